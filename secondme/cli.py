@@ -1,0 +1,566 @@
+"""The ``secondme`` command line. Every command is thin: it parses, calls into the packages, prints.
+
+Exit codes: 0 ok, 1 nothing found or the operation failed, 2 bad usage or the store cannot be
+unlocked, 130 interrupted. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import errno
+import functools
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from secondme.memory.service import Memories
+
+app = typer.Typer(
+    name="secondme",
+    help="A private second me in the terminal: a local model that remembers, in one encrypted file.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXPORT_PASSPHRASE_ENV = "SECONDME_EXPORT_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "SECONDME_NEW_PASSPHRASE"
+
+
+class Failure(Exception):
+    """Stop the command with a one-line message and an exit code."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def say(message: str) -> None:
+    _console(stderr=True).print(message)
+
+
+def print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def command(*args, **kwargs):
+    """Register a command whose errors become one line and an exit code."""
+
+    def register(function):
+        @functools.wraps(function)
+        def guarded(*call_args, **call_kwargs):
+            try:
+                return function(*call_args, **call_kwargs)
+            except (typer.Exit, typer.Abort):
+                raise
+            except Exception as exc:  # noqa: BLE001 - every error becomes one line
+                message, code = describe_error(exc)
+                _console(stderr=True).print(f"[red]error:[/] {message}", markup=True, highlight=False)
+                raise typer.Exit(code) from None
+            except KeyboardInterrupt:
+                _console(stderr=True).print("interrupted: nothing was half-written")
+                raise typer.Exit(130) from None
+
+        return app.command(*args, **kwargs)(guarded)
+
+    return register
+
+
+def describe_error(exc: Exception) -> tuple[str, int]:
+    import apsw
+
+    from secondme.config import SettingsError
+    from secondme.memory.embed import EmbedderError
+    from secondme.memory.keys import UnlockError
+    from secondme.memory.store import CannotUnlock, ContentError, StoreError
+    from secondme.memory.transfer import TransferError
+
+    if isinstance(exc, Failure):
+        return str(exc), exc.code
+    if isinstance(exc, (UnlockError, CannotUnlock, ContentError, SettingsError)):
+        return str(exc), 2
+    if isinstance(exc, (StoreError, TransferError, EmbedderError)):
+        return str(exc), 1
+    if isinstance(exc, apsw.FullError) or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC):
+        return "the disk is full: nothing was changed", 1
+    if isinstance(exc, apsw.BusyError):
+        return "the store is busy (another secondme is writing); try again", 1
+    if isinstance(exc, (apsw.CorruptError, apsw.NotADBError)):
+        return f"the store is damaged: {exc}; run `secondme doctor`", 1
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), 1
+    return f"{type(exc).__name__}: {exc}", 1
+
+
+# -- opening the store ---------------------------------------------------------------------------
+
+
+def open_memories(create: bool = True) -> Memories:
+    """Unlock the store, asking for the passphrase at a terminal when one is needed."""
+    from secondme.memory.keys import PassphraseRequired, UnlockError
+    from secondme.memory.service import Memories
+
+    try:
+        return Memories.open(create=create)
+    except PassphraseRequired:
+        if not sys.stdin.isatty():
+            raise Failure("this store is protected by a passphrase: set SECONDME_PASSPHRASE or run in a terminal", 2)
+    for attempt in range(3):
+        passphrase = typer.prompt("Passphrase", hide_input=True, err=True)
+        try:
+            return Memories.open(passphrase=passphrase, create=create)
+        except UnlockError as exc:
+            if attempt == 2:
+                raise
+            say(f"{exc}; try again")
+    raise AssertionError("unreachable")
+
+
+def _embed_notice(memories: Memories) -> None:
+    memories.embed_progress = lambda message: say(f"[dim]{message}[/]")
+
+
+# -- parsing helpers -----------------------------------------------------------------------------
+
+
+def parse_when(text: str, option: str) -> float:
+    from secondme.times import parse_when as parse
+
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise Failure(f"{option}: {exc}", 2) from None
+
+
+def read_text_argument(text: str) -> str:
+    if text != "-":
+        return text
+    data = sys.stdin.buffer.read()
+    if b"\x00" in data:
+        raise Failure("stdin holds binary data, not text", 2)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Failure("stdin is not UTF-8 text", 2) from None
+
+
+class Kind(str, Enum):
+    episodic = "episodic"
+    fact = "fact"
+    preference = "preference"
+    profile = "profile"
+    summary = "summary"
+    note = "note"
+
+
+class Status(str, Enum):
+    active = "active"
+    archived = "archived"
+    quarantined = "quarantined"
+    superseded = "superseded"
+    forgotten = "forgotten"
+
+
+class Source(str, Enum):
+    user = "user"
+    chat_user = "chat_user"
+    assistant = "assistant"
+    imported = "import"
+    tool = "tool"
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+def memory_json(memory, extra: dict | None = None) -> dict:
+    from secondme.times import iso
+
+    data = memory.to_dict()
+    for name in ("created_at", "updated_at", "event_time", "valid_from", "valid_to", "last_recalled_at"):
+        data[name] = iso(data[name])
+    data["trust"] = round(memory.trust, 4)
+    return {**data, **(extra or {})}
+
+
+# -- commands: memories --------------------------------------------------------------------------
+
+
+@command()
+def remember(
+    text: Annotated[str, typer.Argument(help="What to remember; '-' reads stdin.")],
+    kind: Annotated[Kind, typer.Option("--kind", help="What sort of memory this is.")] = Kind.note,
+    pin: Annotated[bool, typer.Option("--pin", help="Never let it fade.")] = False,
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", help="A tag (repeatable).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the stored memory as JSON.")] = False,
+) -> None:
+    """Remember something you type."""
+    from secondme.memory.store import NewMemory
+
+    item = NewMemory(read_text_argument(text), kind=kind.value, source="user", pinned=pin, tags=tag or [])
+    with open_memories() as memories:
+        _embed_notice(memories)
+        result = memories.remember([item])
+        memory = memories.get(result.ids[0])
+        if pin and not memory.pinned:
+            memories.store.set_pinned(memory.id, True)
+            memory = memories.get(memory.id)
+    if as_json:
+        print_json(memory_json(memory, {"duplicate": bool(result.duplicates)}))
+    elif result.duplicates:
+        say(f"Already remembered as #{memory.id}.")
+    else:
+        say(f"Remembered #{memory.id}.")
+
+
+@command()
+def recall(
+    query: Annotated[str, typer.Argument(help="What to look for, in your own words.")],
+    k: Annotated[int, typer.Option("-k", "--top", min=1, max=1000, help="How many memories.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print hits as JSON.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Say why each memory matched.")] = False,
+    kind: Annotated[Optional[list[Kind]], typer.Option("--kind", help="Only this kind (repeatable).")] = None,
+    source: Annotated[Optional[list[Source]], typer.Option("--source", help="Only this source (repeatable).")] = None,
+    status: Annotated[Optional[list[Status]], typer.Option("--status", help="Statuses to search (default: active).")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only from this date or age (e.g. 2024-05-01, 30d).")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Only before this date or age.")] = None,
+) -> None:
+    """Answer from memory: the memories that best match QUERY, by meaning and by words."""
+    from secondme.memory.store import Filters
+
+    filters = Filters(
+        kinds=frozenset(k.value for k in kind or []),
+        sources=frozenset(s.value for s in source or []),
+        statuses=frozenset(s.value for s in status or [Status.active]),
+        since=parse_when(since, "--since") if since else None,
+        until=parse_when(until, "--until") if until else None,
+    )
+    with open_memories(create=False) as memories:
+        _embed_notice(memories)
+        memories.embedder  # starts loading the model in the background
+        render = print_hits_json if as_json else hits_renderer(explain)  # imports overlap the load
+        hits = memories.recall(query, k=k, filters=filters)
+    render(hits)
+    if not hits:
+        if not as_json:
+            say("Nothing found.")
+        raise typer.Exit(1)
+
+
+def print_hits_json(hits) -> None:
+    from secondme.times import iso
+
+    print_json([{**hit.to_dict(), "created_at": iso(hit.memory.created_at), "event_time": iso(hit.memory.event_time)} for hit in hits])
+
+
+def hits_renderer(explain: bool):
+    from rich.table import Table
+
+    from secondme import times
+
+    def render(hits) -> None:
+        table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
+        table.add_column("id", justify="right", style="cyan", no_wrap=True)
+        table.add_column("score", justify="right", no_wrap=True)
+        table.add_column("memory", overflow="fold")
+        table.add_column("kind", style="dim", no_wrap=True)
+        table.add_column("when", style="dim", no_wrap=True)
+        if explain:
+            table.add_column("why", style="dim", overflow="fold")
+        for hit in hits:
+            memory = hit.memory
+            row = [f"#{memory.id}", f"{hit.score:.2f}", memory.content, memory.kind, times.local(memory.event_time or memory.created_at)]
+            if explain:
+                row.append(hit.explain())
+            table.add_row(*row)
+        if hits:
+            _console().print(table)
+
+    return render
+
+
+@command()
+def show(
+    memory_id: Annotated[int, typer.Argument(metavar="ID", help="A memory id, as printed by recall.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Show one memory with its provenance, versions and links."""
+    with open_memories(create=False) as memories:
+        memory = memories.get(memory_id)
+        if memory is None:
+            raise Failure(f"no memory #{memory_id}", 1)
+        versions, links = memories.store.versions(memory_id), memories.store.links(memory_id)
+    if as_json:
+        print_json(memory_json(memory, {"versions": versions, "links": links}))
+        return
+    from rich.table import Table
+
+    from secondme import times
+
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    table.add_row("memory", f"#{memory.id}")
+    table.add_row("content", memory.content)
+    table.add_row("kind", memory.kind)
+    table.add_row("status", memory.status + (f" (by #{memory.superseded_by})" if memory.superseded_by else ""))
+    table.add_row("source", memory.source)
+    table.add_row("provenance", json.dumps(memory.provenance, ensure_ascii=False) if memory.provenance else "")
+    table.add_row("created", times.local(memory.created_at))
+    if memory.event_time:
+        table.add_row("happened", times.local(memory.event_time))
+    table.add_row("trust", f"{memory.trust:.2f} (α {memory.trust_alpha:g}, β {memory.trust_beta:g})")
+    table.add_row("pinned", "yes" if memory.pinned else "no")
+    if memory.tags:
+        table.add_row("tags", ", ".join(memory.tags))
+    table.add_row("recalled", f"{memory.recall_count} times" + (f", last {times.local(memory.last_recalled_at)}" if memory.last_recalled_at else ""))
+    for version in versions:
+        table.add_row(f"version {version['version']}", f"{version['content']}  [dim]({version['reason']}, {times.local(version['changed_at'])})[/]")
+    for link in links:
+        other = link["dst_id"] if link["src_id"] == memory_id else link["src_id"]
+        table.add_row("link", f"{link['relation']} #{other}")
+    _console().print(table)
+
+
+@command()
+def forget(
+    memory_ids: Annotated[list[int], typer.Argument(metavar="ID...", help="Memory ids.")],
+) -> None:
+    """Forget memories: they leave recall at once and are erased for good after a grace period.
+    (Use `secondme erase` to remove them right now, verifiably.)"""
+    with open_memories(create=False) as memories:
+        unknown = memories.forget(memory_ids)
+    forgotten = [i for i in memory_ids if i not in unknown]
+    if forgotten:
+        say(f"Forgot {', '.join(f'#{i}' for i in forgotten)}.")
+    if unknown:
+        raise Failure(f"no memory {', '.join(f'#{i}' for i in unknown)}", 1)
+
+
+# -- commands: moving data -----------------------------------------------------------------------
+
+
+def ask_new_passphrase(env: str, what: str) -> str:
+    passphrase = os.environ.get(env)
+    if passphrase is None:
+        if not sys.stdin.isatty():
+            raise Failure(f"{what} needs a passphrase: set {env} or run in a terminal", 2)
+        passphrase = typer.prompt(f"Passphrase for {what}", hide_input=True, confirmation_prompt=True, err=True)
+    if len(passphrase) < 8:
+        raise Failure("choose a passphrase of at least 8 characters", 2)
+    return passphrase
+
+
+def ask_existing_passphrase(env: str, what: str) -> str:
+    passphrase = os.environ.get(env)
+    if passphrase is None:
+        if not sys.stdin.isatty():
+            raise Failure(f"{what} is encrypted: set {env} or run in a terminal", 2)
+        passphrase = typer.prompt(f"Passphrase for {what}", hide_input=True, err=True)
+    return passphrase
+
+
+@command()
+def export(
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl is lossless; markdown is for reading.")] = ExportFormat.jsonl,
+    encrypt: Annotated[bool, typer.Option("--encrypt", help=f"Protect the file with a passphrase (or ${EXPORT_PASSPHRASE_ENV}).")] = False,
+) -> None:
+    """Export every memory, with versions, links and chat sessions."""
+    from secondme.files import write_private_file
+    from secondme.memory import transfer
+
+    if encrypt and output is None and sys.stdout.isatty():
+        raise Failure("refusing to write encrypted bytes to a terminal: use -o FILE", 2)
+    passphrase = ask_new_passphrase(EXPORT_PASSPHRASE_ENV, "the export") if encrypt else None
+    with open_memories(create=False) as memories:
+        data = transfer.export_jsonl(memories.store) if fmt is ExportFormat.jsonl else transfer.export_markdown(memories.store)
+        count = memories.store.count()
+    if passphrase is not None:
+        data = transfer.encrypt(data, passphrase, fmt.value)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    write_private_file(output, data)
+    say(f"Exported {count} memories to {output}" + (" (encrypted)." if encrypt else "."))
+
+
+@command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A secondme export, JSONL, text/Markdown notes, or ChatGPT's conversations.json.")],
+    with_assistant: Annotated[bool, typer.Option("--with-assistant", help="ChatGPT exports: keep the assistant's replies too.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a summary as JSON.")] = False,
+) -> None:
+    """Import memories. Everything lands in one transaction: on any error nothing is imported."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from secondme.memory import transfer
+
+    plan = transfer.read_import(file, lambda: ask_existing_passphrase(EXPORT_PASSPHRASE_ENV, str(file)), with_assistant)
+    with open_memories() as memories:
+        _embed_notice(memories)
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            console=_console(stderr=True), transient=True, disable=as_json,
+        ) as progress:
+            task = progress.add_task(f"Embedding {plan.description}", total=len(plan.memories))
+            report = transfer.apply_import(
+                memories, plan, lambda n: progress.advance(task, n), lambda n: say(f"[dim]writing {n} memories...[/]")
+            )
+    if as_json:
+        print_json(report.__dict__)
+        return
+    extra = f", {report.duplicates} already known" if report.duplicates else ""
+    say(f"Imported {report.new} memories from {file} ({report.description}{extra}).")
+
+
+@command()
+def erase(
+    memory_ids: Annotated[Optional[list[int]], typer.Argument(metavar="[ID]...", help="Memory ids.")] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Every memory, session and message.")] = False,
+    query: Annotated[Optional[str], typer.Option("--query", help="Memories containing all these words.")] = None,
+    before: Annotated[Optional[str], typer.Option("--before", help="Memories created before this date or age.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Erase memories for good, then verify the text is gone from the decrypted file."""
+    from secondme.memory import transfer
+
+    chosen = sum([bool(memory_ids), everything, query is not None, before is not None])
+    if chosen != 1:
+        raise Failure("say what to erase: --all, --query Q, --before DATE, or IDs (one of them)", 2)
+    with open_memories(create=False) as memories:
+        targets = None if everything else select_targets(memories, memory_ids, query, before)
+        count = memories.store.count() if targets is None else len(targets)
+        if count == 0 and targets is not None:
+            raise Failure("nothing matches: nothing was erased", 1)
+        if not yes:
+            confirm_erase(targets, count)
+        report = transfer.erase(memories, targets, lambda step: say(f"[dim]{step}...[/]") if not as_json else None)
+    if as_json:
+        print_json(report.__dict__)
+    elif report.verified:
+        say(f"Erased {report.erased} memories. Verified: the erased text no longer appears in the decrypted database, and the WAL is empty.")
+    else:
+        say(f"Erased {report.erased} memories, but verification found traces: {'; '.join(report.leaks[:3])}")
+    if not report.verified:
+        raise typer.Exit(1)
+
+
+def select_targets(memories: Memories, ids: list[int] | None, query: str | None, before: str | None):
+    store = memories.store
+    if ids:
+        found = store.get_many(ids)
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise Failure(f"no memory {', '.join(f'#{i}' for i in missing)}: nothing was erased", 1)
+        return [found[i] for i in ids]
+    if query is not None:
+        from secondme.memory.recall import fts_query
+
+        match = fts_query(query, every_word=True)
+        if match is None:
+            raise Failure("--query needs at least one word", 2)
+        return store.memories_matching(match)
+    return list(store.iter_memories("created_at < ?", (parse_when(before, "--before"),)))
+
+
+def confirm_erase(targets, count: int) -> None:
+    if not sys.stdin.isatty():
+        raise Failure("erase needs --yes when not run in a terminal", 2)
+    if targets is None:
+        say(f"This erases ALL {count} memories, every chat session and message.")
+    else:
+        for memory in targets[:10]:
+            say(f"  #{memory.id} {memory.content[:100]}")
+        if len(targets) > 10:
+            say(f"  ... and {len(targets) - 10} more")
+    if not typer.confirm(f"Erase {count} memories for good?", err=True):
+        raise Failure("nothing was erased", 1)
+
+
+# -- commands: the store itself ------------------------------------------------------------------
+
+
+@command()
+def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
+    """How many memories there are, of which kinds, and how big the store is."""
+    with open_memories(create=False) as memories:
+        report = memories.stats()
+    if as_json:
+        print_json(report)
+        return
+    from rich.table import Table
+
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("memories", str(report["memories"]))
+    for group in ("by_status", "by_kind", "by_source"):
+        table.add_row(group.replace("_", " "), ", ".join(f"{name} {count}" for name, count in report[group].items()) or "-")
+    table.add_row("sessions", str(report["sessions"]))
+    table.add_row("oldest", report["oldest"] or "-")
+    table.add_row("newest", report["newest"] or "-")
+    table.add_row("store", f"{report['path']} ({report['bytes'] / 2**20:.1f} MiB, encrypted: {report['cipher']})")
+    table.add_row("key", report["key_mode"])
+    _console().print(table)
+
+
+@command()
+def doctor(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
+    """Check the key, the permissions, the store's integrity and the embedding model."""
+    from secondme import doctor as checks
+
+    results = checks.run(open_memories)
+    if as_json:
+        print_json([result.__dict__ for result in results])
+    else:
+        for result in results:
+            mark = "[green]ok[/]  " if result.ok else "[red]FAIL[/]"
+            _console().print(f"{mark} {result.name}: {result.detail}")
+    if not all(result.ok for result in results):
+        raise typer.Exit(1)
+
+
+@command()
+def passwd(
+    remove: Annotated[bool, typer.Option("--remove", help="Go back to a device key (no passphrase).")] = False,
+) -> None:
+    """Protect the store with a passphrase, change it, or remove it.
+
+    The database key is wrapped with the passphrase (scrypt + AES-GCM); the database itself is not
+    rewritten. Scripts can pass SECONDME_PASSPHRASE (current) and SECONDME_NEW_PASSPHRASE (new).
+    """
+    from secondme.memory import keys
+
+    with open_memories(create=False) as memories:
+        key = memories.store_key
+        path = memories.paths.key_file
+    if remove:
+        keys.protect(path, key, None)
+        say("The store is now unlocked by the device key file alone.")
+        return
+    keys.protect(path, key, ask_new_passphrase(NEW_PASSPHRASE_ENV, "the store"))
+    say("Passphrase set. You will be asked for it (or SECONDME_PASSPHRASE) to open the store.")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""`secondme doctor`: checks a user can act on, each with a one-line verdict."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from secondme.config import Paths, paths as default_paths
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def run(open_memories: Callable, where: Paths | None = None) -> list[Check]:
+    where = where or default_paths()
+    results = [_permissions(where)]
+    results.append(_key_file(where))
+    results.extend(_store(open_memories, where))
+    results.append(_embedder(where))
+    return results
+
+
+def _permissions(where: Paths) -> Check:
+    loose = []
+    for path, wanted in ((where.config_dir, 0o700), (where.data_dir, 0o700), (where.key_file, 0o600), (where.database, 0o600)):
+        if path.exists() and stat.S_IMODE(path.stat().st_mode) & ~wanted:
+            loose.append(f"{path} is {oct(stat.S_IMODE(path.stat().st_mode))}, should be {oct(wanted)}")
+    return Check("permissions", not loose, "; ".join(loose) or "key and store readable by you only")
+
+
+def _key_file(where: Paths) -> Check:
+    from secondme.memory.keys import UnlockError, read_key_file
+
+    try:
+        key_file = read_key_file(where.key_file)
+    except UnlockError as exc:
+        return Check("key", False, str(exc))
+    if key_file is None:
+        if where.database.exists():
+            return Check("key", False, f"{where.key_file} is missing: the store cannot be opened")
+        return Check("key", True, "none yet (created on first use)")
+    return Check("key", True, f"{key_file.mode} key in {where.key_file}")
+
+
+def _store(open_memories: Callable, where: Paths) -> list[Check]:
+    if not where.database.exists():
+        return [Check("store", True, f"none yet at {where.database} (created on first use)")]
+    try:
+        memories = open_memories(create=False)
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        return [Check("store", False, str(exc))]
+    with memories:
+        problems = memories.store.integrity_problems()
+        count = memories.store.count()
+        cipher = memories.store.summary()["cipher"]
+    return [
+        Check("store", True, f"{where.database}: {count} memories, encrypted with {cipher}"),
+        Check("integrity", not problems, "; ".join(problems[:5]) or "database, full-text index and vectors consistent"),
+    ]
+
+
+def _embedder(where: Paths) -> Check:
+    from secondme.memory.embed import EmbedderError, bundled_model_dir, cache_is_valid
+
+    try:
+        bundled_model_dir()
+    except EmbedderError as exc:
+        return Check("embedder", False, str(exc))
+    if cache_is_valid(where.cache_dir):
+        return Check("embedder", True, "ONNX export cached and its checksum matches")
+    return Check("embedder", True, "not exported yet, or damaged: it will be (re-)exported on next use")

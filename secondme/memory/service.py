@@ -1,0 +1,170 @@
+"""The memory layer's front door: unlock the store, remember, recall, forget.
+
+The CLI, the TUI and the assistant all go through ``Memories``; the heavy embedder is loaded only
+when a command needs it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from secondme.times import iso
+from secondme.config import Paths, paths as default_paths
+from secondme.memory import keys
+from secondme.memory.recall import CONTEXT_RELATION, Hit, Recaller, Weigher
+from secondme.memory.store import CannotUnlock, Filters, Memory, NewMemory, Store, content_hash
+
+PASSPHRASE_ENV = "SECONDME_PASSPHRASE"
+
+
+@dataclass
+class Prepared:
+    digests: list[str]
+    existing: dict[str, int]
+    position: dict[str, int]
+    fresh: list[NewMemory]
+    vectors: np.ndarray
+
+
+@dataclass
+class Remembered:
+    ids: list[int]  # in the order given; a duplicate maps to the memory it repeats
+    new: int
+    duplicates: int
+
+
+def store_key(where: Paths, passphrase: str | None) -> bytes:
+    """The database key; creates a device key on the very first run."""
+    key_file = keys.read_key_file(where.key_file)
+    if key_file is None:
+        if where.database.exists() and where.database.stat().st_size > 0:
+            raise CannotUnlock(f"the key file {where.key_file} is missing: {where.database} cannot be opened without it")
+        where.ensure()
+        return keys.create_device_key(where.key_file)
+    return keys.unlock(key_file, passphrase if passphrase is not None else os.environ.get(PASSPHRASE_ENV))
+
+
+class Memories:
+    def __init__(self, store: Store, where: Paths, store_key: bytes, weigher: Weigher | None = None):
+        self.store = store
+        self.paths = where
+        self.store_key = store_key
+        self.weigher = weigher or Weigher()
+        self.embed_progress: Callable[[str], None] | None = None
+
+    @classmethod
+    def open(cls, where: Paths | None = None, passphrase: str | None = None, *, create: bool = True) -> Memories:
+        where = where or default_paths()
+        if not create and not where.database.exists():
+            raise CannotUnlock(f"no memory store at {where.database} yet")
+        key = store_key(where, passphrase)
+        where.ensure()
+        store = Store.open(where.database, key, create=create)
+        os.chmod(where.database, 0o600)
+        return cls(store, where, key)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Memories:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @cached_property
+    def embedder(self):
+        from secondme.memory.embed import Embedder
+
+        return Embedder(self.paths.cache_dir, progress=self.embed_progress)
+
+    @cached_property
+    def recaller(self) -> Recaller:
+        return Recaller(self.store, self.embedder.embed_one, self.weigher)
+
+    # -- remembering -----------------------------------------------------------------------------
+
+    def remember(
+        self,
+        items: Sequence[NewMemory],
+        progress: Callable[[int], None] | None = None,
+        link_sequence: bool = False,
+    ) -> Remembered:
+        """Embed and store ``items`` atomically (see ``prepare``).
+
+        With ``link_sequence`` consecutive items are linked as conversation neighbours.
+        """
+        return self.commit(self.prepare(items, progress), link_sequence)
+
+    def prepare(self, items: Sequence[NewMemory], progress: Callable[[int], None] | None = None) -> Prepared:
+        """Dedupe and embed, before any write lock is taken.
+
+        An item repeating a live memory word for word is not stored twice (episodes excepted:
+        saying "thanks!" twice is two events).
+        """
+        digests = [f"episode {i}" if item.kind == "episodic" else content_hash(item.content) for i, item in enumerate(items)]
+        existing = self.store.ids_for_hashes(digests)
+        fresh: list[NewMemory] = []
+        position: dict[str, int] = {}
+        for item, digest in zip(items, digests):
+            if digest not in existing and digest not in position:
+                position[digest] = len(fresh)
+                fresh.append(item)
+        vectors = self.embed_texts([item.content for item in fresh], progress)
+        return Prepared(digests, existing, position, fresh, vectors)
+
+    def commit(self, prepared: Prepared, link_sequence: bool = False) -> Remembered:
+        with self.store.transaction():
+            new_ids = self.store.add(prepared.fresh, prepared.vectors)
+            ids = [
+                prepared.existing[d] if d in prepared.existing else new_ids[prepared.position[d]]
+                for d in prepared.digests
+            ]
+            if link_sequence:
+                self.link_in_order(ids)
+        return Remembered(ids=ids, new=len(new_ids), duplicates=len(ids) - len(new_ids))
+
+    def link_in_order(self, ids: Sequence[int]) -> None:
+        """Link memories as conversation neighbours, each to the one before it."""
+        pairs = [(before, after) for before, after in zip(ids, ids[1:]) if before != after]
+        self.store.add_links((before, after, CONTEXT_RELATION, 1.0) for before, after in pairs)
+
+    def embed_texts(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        if not texts:
+            return np.empty((0, self.embedder.dim), dtype=np.float32)
+        return self.embedder.embed(texts, progress)
+
+    # -- recalling -------------------------------------------------------------------------------
+
+    def recall(self, query: str, k: int = 10, filters: Filters = Filters()) -> list[Hit]:
+        return self.recaller.recall(query, k=k, filters=filters, now=time.time())
+
+    def get(self, memory_id: int) -> Memory | None:
+        return self.store.get(memory_id)
+
+    def stats(self) -> dict:
+        summary = self.store.summary()
+        sizes = self.store.file_sizes()
+        key_file = keys.read_key_file(self.paths.key_file)
+        return {
+            **summary,
+            "oldest": iso(summary["oldest"]),
+            "newest": iso(summary["newest"]),
+            "path": str(self.store.path),
+            "bytes": sum(sizes.values()),
+            "key_mode": key_file.mode if key_file else "missing",
+        }
+
+    def forget(self, ids: Sequence[int]) -> list[int]:
+        """Mark memories forgotten (out of recall; erased for good later). Returns the unknown ids."""
+        found = self.store.get_many(ids)
+        self.store.set_status([i for i in ids if i in found], "forgotten")
+        return [i for i in ids if i not in found]
+
+

@@ -1,0 +1,673 @@
+"""The encrypted memory store: one SQLite file, encrypted page by page with SQLite3 Multiple Ciphers.
+
+FTS5 and sqlite-vec tables live in the same file, so the full-text index, the vectors, the WAL and
+temporary files are all ciphertext on disk. This module owns every SQL statement on memories;
+other modules call its methods.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import apsw
+import numpy as np
+
+from secondme.memory import trust
+from secondme.memory.schema import EMBEDDING_DIM, KINDS, MIGRATIONS, SCHEMA_VERSION, SOURCES, STATUSES
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+# The key is already 256 random bits (or scrypt-derived), so PBKDF2 stretching adds nothing but
+# 30 ms to every open. sqlite3mc does not store this parameter: every open must set it.
+KDF_ITERATIONS = 1
+MAX_CONTENT_CHARS = 100_000
+
+
+class StoreError(Exception):
+    """A store problem the user can act on; the message is one line."""
+
+
+class CannotUnlock(StoreError):
+    """Wrong key, a foreign file, or a damaged one: nothing was written."""
+
+
+class ContentError(StoreError, ValueError):
+    """Text that cannot become a memory (empty, too long, binary)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which memories a search may return. The default: active memories of any kind."""
+
+    kinds: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()
+    statuses: frozenset[str] = frozenset({"active"})
+    since: float | None = None  # on event_time, else created_at
+    until: float | None = None
+
+    @property
+    def narrow(self) -> bool:
+        return bool(self.kinds or self.sources or self.since is not None or self.until is not None) or (
+            self.statuses != frozenset({"active"})
+        )
+
+    def accepts(self, memory: Memory) -> bool:
+        when = memory.event_time or memory.created_at
+        return (
+            (not self.kinds or memory.kind in self.kinds)
+            and (not self.sources or memory.source in self.sources)
+            and (not self.statuses or memory.status in self.statuses)
+            and (self.since is None or when >= self.since)
+            and (self.until is None or when < self.until)
+        )
+
+    def sql(self) -> tuple[str, list]:
+        clauses, params = [], []
+        for column, values in (("kind", self.kinds), ("source", self.sources), ("status", self.statuses)):
+            if values:
+                clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+                params.extend(sorted(values))
+        if self.since is not None:
+            clauses.append("coalesce(event_time, created_at) >= ?")
+            params.append(self.since)
+        if self.until is not None:
+            clauses.append("coalesce(event_time, created_at) < ?")
+            params.append(self.until)
+        return " AND ".join(clauses) or "1", params
+
+
+@dataclass
+class NewMemory:
+    content: str
+    kind: str = "note"
+    source: str = "user"
+    provenance: dict = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    pinned: bool = False
+    importance: float = 0.5
+    sensitivity: str = "normal"
+    created_at: float | None = None
+    event_time: float | None = None
+    valid_from: float | None = None
+    valid_to: float | None = None
+    session_id: int | None = None
+    trust_alpha: float | None = None  # None: the prior for the source (trust.py)
+    trust_beta: float | None = None
+    status: str = "active"
+    strength: float = 1.0
+    recall_count: int = 0
+    last_recalled_at: float | None = None
+    version: int = 1
+    id: int | None = None  # only honoured when restoring an export into a free id
+
+    def __post_init__(self) -> None:
+        self.content = clean_content(self.content)
+        if self.kind not in KINDS:
+            raise ContentError(f"unknown kind {self.kind!r} (choose from {', '.join(KINDS)})")
+        if self.source not in SOURCES:
+            raise ContentError(f"unknown source {self.source!r} (choose from {', '.join(SOURCES)})")
+        if self.status not in STATUSES:
+            raise ContentError(f"unknown status {self.status!r}")
+        if self.trust_alpha is None or self.trust_beta is None:
+            self.trust_alpha, self.trust_beta = trust.prior(self.source)
+
+
+@dataclass
+class Memory:
+    id: int
+    kind: str
+    content: str
+    created_at: float
+    updated_at: float
+    event_time: float | None
+    valid_from: float | None
+    valid_to: float | None
+    source: str
+    provenance: dict
+    session_id: int | None
+    trust_alpha: float
+    trust_beta: float
+    importance: float
+    strength: float
+    recall_count: int
+    last_recalled_at: float | None
+    status: str
+    superseded_by: int | None
+    pinned: bool
+    sensitivity: str
+    tags: list[str]
+    version: int
+
+    @property
+    def trust(self) -> float:
+        return self.trust_alpha / (self.trust_alpha + self.trust_beta)
+
+    def to_dict(self) -> dict:
+        return {name: getattr(self, name) for name in MEMORY_COLUMNS}
+
+
+MEMORY_COLUMNS = tuple(Memory.__dataclass_fields__)
+SESSION_FIELDS = ("id", "title", "started_at", "ended_at", "model", "summary_id", "message_count")
+_SESSION_SELECT = (
+    "SELECT s.id, s.title, s.started_at, s.ended_at, s.model, s.summary_id, count(m.id)"
+    " FROM sessions s LEFT JOIN messages m ON m.session_id = s.id"
+)
+MESSAGE_FIELDS = ("id", "session_id", "role", "content", "created_at", "memory_id", "stats")
+_SELECT = "SELECT " + ", ".join(MEMORY_COLUMNS) + " FROM memories"
+
+
+_PROVENANCE, _PINNED, _TAGS = (MEMORY_COLUMNS.index(name) for name in ("provenance", "pinned", "tags"))
+
+
+def _row_to_memory(row: Sequence) -> Memory:
+    values = list(row)
+    # Most rows carry empty JSON; recall materialises hundreds of rows per query.
+    values[_PROVENANCE] = {} if values[_PROVENANCE] == "{}" else json.loads(values[_PROVENANCE])
+    values[_TAGS] = [] if values[_TAGS] == "[]" else json.loads(values[_TAGS])
+    values[_PINNED] = bool(values[_PINNED])
+    return Memory(*values)
+
+
+def clean_content(text: str) -> str:
+    if not isinstance(text, str):
+        raise ContentError("memory content must be text")
+    if "\x00" in text:
+        raise ContentError("this looks like binary data (it contains NUL bytes), not text")
+    text = unicodedata.normalize("NFC", text).strip()
+    if not text:
+        raise ContentError("a memory cannot be empty")
+    if len(text) > MAX_CONTENT_CHARS:
+        raise ContentError(
+            f"a memory is limited to {MAX_CONTENT_CHARS:,} characters (this one has {len(text):,}); "
+            "split it, or import it as a file"
+        )
+    return text
+
+
+def content_hash(text: str) -> str:
+    normalised = " ".join(text.casefold().split())
+    return hashlib.blake2b(normalised.encode("utf-8"), digest_size=16).hexdigest()
+
+
+class Store:
+    """An open, unlocked memory store. Use as a context manager or call ``close()``."""
+
+    def __init__(self, connection: apsw.Connection, path: Path):
+        self.con = connection
+        self.path = path
+        self.generation = 0  # bumped by this connection's writes to content or vectors
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, key: bytes | None, *, create: bool = True, readonly: bool = False) -> Store:
+        """Open (or create) the store at ``path``. ``key=None`` means no encryption at all: only the
+        benchmarks use it, to measure what encryption costs."""
+        exists = path.exists() and path.stat().st_size > 0
+        if not exists and not create:
+            raise StoreError(f"no memory store at {path}")
+        if exists and key is not None:
+            _refuse_plaintext_sqlite(path)
+        flags = apsw.SQLITE_OPEN_READONLY if readonly else apsw.SQLITE_OPEN_READWRITE | apsw.SQLITE_OPEN_CREATE
+        try:
+            con = apsw.Connection(str(path), flags=flags)
+        except apsw.CantOpenError:
+            raise StoreError(f"cannot open {path}") from None
+        try:
+            if key is not None:
+                con.execute(f"PRAGMA kdf_iter={KDF_ITERATIONS}")
+                con.execute(f"PRAGMA hexkey='{key.hex()}'")
+            _check_unlocked(con, path)
+            store = cls(con, path)
+            store._configure(readonly=readonly)
+            if not readonly:
+                store._migrate()
+            elif store.schema_version() != SCHEMA_VERSION:
+                raise StoreError(f"{path} needs a schema upgrade; open it once read-write")
+        except BaseException:
+            con.close()
+            raise
+        return store
+
+    def _configure(self, readonly: bool) -> None:
+        self.con.set_busy_timeout(BUSY_TIMEOUT_MS)
+        self.con.enable_load_extension(True)
+        self.con.load_extension(_sqlite_vec_path())
+        self.con.enable_load_extension(False)
+        for pragma in ("foreign_keys=ON", "secure_delete=ON", "temp_store=MEMORY", "cache_size=-65536"):
+            self.con.execute(f"PRAGMA {pragma}")
+        if not readonly:
+            self.con.execute("PRAGMA journal_mode=WAL")
+            self.con.execute("PRAGMA synchronous=FULL")
+
+    def schema_version(self) -> int:
+        return self.con.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer secondme (schema {current}, this one knows {SCHEMA_VERSION}); "
+                "upgrade secondme"
+            )
+        for version in range(current, SCHEMA_VERSION):
+            with self.con:
+                self.con.execute(MIGRATIONS[version])
+                self.con.execute(f"PRAGMA user_version={version + 1}")
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit: everything inside lands, or nothing does (also on Ctrl-C or a kill)."""
+        with self.con:
+            yield
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def add(self, memories: Sequence[NewMemory], embeddings: np.ndarray) -> list[int]:
+        """Insert memories with their embeddings; call inside ``transaction()`` for batches."""
+        if len(memories) != len(embeddings):
+            raise ValueError("one embedding per memory")
+        now = time.time()
+        ids = []
+        self.generation += 1
+        with self.con:
+            for memory, vector in zip(memories, embeddings):
+                memory_id = memory.id if memory.id is not None and self.get(memory.id) is None else None
+                self.con.execute(
+                    "INSERT INTO memories (id, kind, content, content_hash, created_at, updated_at, event_time,"
+                    " valid_from, valid_to, source, provenance, session_id, trust_alpha, trust_beta, importance,"
+                    " status, pinned, sensitivity, tags, strength, recall_count, last_recalled_at, version)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        memory_id, memory.kind, memory.content, content_hash(memory.content),
+                        memory.created_at or now, now, memory.event_time,
+                        memory.valid_from if memory.valid_from is not None else memory.event_time or memory.created_at or now,
+                        memory.valid_to, memory.source, json.dumps(memory.provenance, ensure_ascii=False),
+                        memory.session_id, memory.trust_alpha, memory.trust_beta, memory.importance,
+                        memory.status, int(memory.pinned), memory.sensitivity,
+                        json.dumps(sorted(set(memory.tags)), ensure_ascii=False),
+                        memory.strength, memory.recall_count, memory.last_recalled_at, memory.version,
+                    ),
+                )
+                new_id = self.con.last_insert_rowid()
+                self.con.execute(
+                    "INSERT INTO memory_vectors(rowid, embedding) VALUES (?, ?)",
+                    (new_id, _vector_blob(vector)),
+                )
+                ids.append(new_id)
+        return ids
+
+    def update_content(self, memory_id: int, content: str, embedding: np.ndarray, reason: str = "edited") -> None:
+        """Change a memory's text, keeping the previous text in its version history."""
+        content = clean_content(content)
+        self.generation += 1
+        with self.con:
+            old = self.get(memory_id)
+            if old is None:
+                raise StoreError(f"no memory #{memory_id}")
+            self.con.execute(
+                "INSERT INTO memory_versions (memory_id, version, content, changed_at, reason) VALUES (?,?,?,?,?)",
+                (memory_id, old.version, old.content, time.time(), reason),
+            )
+            self.con.execute(
+                "UPDATE memories SET content = ?, content_hash = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                (content, content_hash(content), time.time(), memory_id),
+            )
+            self.con.execute("UPDATE memory_vectors SET embedding = ? WHERE rowid = ?", (_vector_blob(embedding), memory_id))
+
+    def set_status(self, ids: Iterable[int], status: str) -> int:
+        if status not in STATUSES:
+            raise ValueError(status)
+        ids = list(ids)
+        with self.con:
+            for memory_id in ids:
+                self.con.execute(
+                    "UPDATE memories SET status = ?, updated_at = ? WHERE id = ?", (status, time.time(), memory_id)
+                )
+        return self.con.changes() if len(ids) == 1 else len(ids)
+
+    def set_superseded_by(self, memory_id: int, newer_id: int | None) -> None:
+        with self.con:
+            self.con.execute("UPDATE memories SET superseded_by = ? WHERE id = ?", (newer_id, memory_id))
+
+    def set_pinned(self, memory_id: int, pinned: bool) -> None:
+        with self.con:
+            self.con.execute(
+                "UPDATE memories SET pinned = ?, updated_at = ? WHERE id = ?", (int(pinned), time.time(), memory_id)
+            )
+
+    def delete(self, ids: Iterable[int]) -> int:
+        """Hard-delete memories with everything derived from them (index rows, vectors, versions,
+        links, the chat messages they came from). Call ``compact()`` afterwards to scrub pages."""
+        deleted = 0
+        self.generation += 1
+        with self.con:
+            for memory_id in ids:
+                # Overwrite the vector first: vec0 only flags deleted slots, it does not clear them.
+                self.con.execute(
+                    "UPDATE memory_vectors SET embedding = ? WHERE rowid = ?",
+                    (bytes(4 * EMBEDDING_DIM), memory_id),
+                )
+                self.con.execute("DELETE FROM messages WHERE memory_id = ?", (memory_id,))
+                self.con.execute("DELETE FROM memories WHERE id = ?", (memory_id,))
+                deleted += self.con.changes()
+        return deleted
+
+    def delete_everything(self) -> int:
+        count = self.count()
+        self.generation += 1
+        with self.con:
+            self.con.execute("UPDATE memory_vectors SET embedding = ?", (bytes(4 * EMBEDDING_DIM),))
+            for table in ("messages", "sessions", "memory_links", "memory_versions", "memories"):
+                self.con.execute(f"DELETE FROM {table}")
+        return count
+
+    def compact(self) -> None:
+        """Rewrite the file so that deleted data is gone from every page, the WAL included."""
+        self.con.execute("INSERT INTO memory_fts(memory_fts) VALUES ('optimize')")
+        self.con.execute("VACUUM")
+        self.checkpoint()
+
+    def checkpoint(self) -> None:
+        self.con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def decrypted_image(self) -> bytes:
+        """Every page of the database file, decrypted (used to verify erasure)."""
+        self.checkpoint()
+        return self.con.serialize("main")
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def get(self, memory_id: int) -> Memory | None:
+        row = self.con.execute(_SELECT + " WHERE id = ?", (memory_id,)).fetchone()
+        return _row_to_memory(row) if row else None
+
+    def get_many(self, ids: Sequence[int]) -> dict[int, Memory]:
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            _SELECT + " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),)
+        ).fetchall()
+        return {row[0]: _row_to_memory(row) for row in rows}
+
+    def iter_memories(self, where: str = "", params: Sequence = ()) -> Iterator[Memory]:
+        sql = _SELECT + (f" WHERE {where}" if where else "") + " ORDER BY id"
+        for row in self.con.execute(sql, params):
+            yield _row_to_memory(row)
+
+    def ids_for_hashes(self, digests: Sequence[str]) -> dict[str, int]:
+        """content hash -> id, for live (not forgotten) memories among ``digests``."""
+        rows = self.con.execute(
+            "SELECT content_hash, min(id) FROM memories WHERE status != 'forgotten'"
+            " AND content_hash IN (SELECT value FROM json_each(?)) GROUP BY content_hash",
+            (json.dumps(list(set(digests))),),
+        )
+        return dict(rows.fetchall())
+
+    def count(self, status: str | None = None) -> int:
+        if status is None:
+            return self.con.execute("SELECT count(*) FROM memories").fetchone()[0]
+        return self.con.execute("SELECT count(*) FROM memories WHERE status = ?", (status,)).fetchone()[0]
+
+    def versions(self, memory_id: int) -> list[dict]:
+        rows = self.con.execute(
+            "SELECT version, content, changed_at, reason FROM memory_versions WHERE memory_id = ? ORDER BY version",
+            (memory_id,),
+        )
+        return [dict(zip(("version", "content", "changed_at", "reason"), row)) for row in rows]
+
+    def links(self, memory_id: int) -> list[dict]:
+        rows = self.con.execute(
+            "SELECT src_id, dst_id, relation, weight FROM memory_links WHERE src_id = ? OR dst_id = ?",
+            (memory_id, memory_id),
+        )
+        return [dict(zip(("src_id", "dst_id", "relation", "weight"), row)) for row in rows]
+
+    def add_links(self, links: Iterable[tuple[int, int, str, float]]) -> None:
+        now = time.time()
+        with self.con:
+            self.con.executemany(
+                "INSERT OR REPLACE INTO memory_links (src_id, dst_id, relation, weight, created_at) VALUES (?,?,?,?,?)",
+                ((src, dst, relation, weight, now) for src, dst, relation, weight in links),
+            )
+
+    def all_links(self) -> Iterator[tuple[int, int, str, float, float]]:
+        yield from self.con.execute("SELECT src_id, dst_id, relation, weight, created_at FROM memory_links")
+
+    def neighbours(self, ids: Sequence[int], relation: str) -> list[tuple[int, int, float]]:
+        """(from, to, weight) for links of ``relation`` touching ``ids``, in both directions."""
+        if not ids:
+            return []
+        ids_json = json.dumps(list(ids))
+        return self.con.execute(
+            "SELECT src_id, dst_id, weight FROM memory_links WHERE relation = ?1 AND src_id IN (SELECT value FROM json_each(?2))"
+            " UNION ALL "
+            "SELECT dst_id, src_id, weight FROM memory_links WHERE relation = ?1 AND dst_id IN (SELECT value FROM json_each(?2))",
+            (relation, ids_json),
+        ).fetchall()
+
+    # -- versions, sessions, messages --------------------------------------------------------------
+
+    def add_version(self, memory_id: int, version: int, content: str, changed_at: float, reason: str = "") -> None:
+        self.con.execute(
+            "INSERT OR REPLACE INTO memory_versions (memory_id, version, content, changed_at, reason) VALUES (?,?,?,?,?)",
+            (memory_id, version, content, changed_at, reason),
+        )
+
+    def all_versions(self) -> dict[int, list[dict]]:
+        versions: dict[int, list[dict]] = {}
+        for memory_id, *row in self.con.execute(
+            "SELECT memory_id, version, content, changed_at, reason FROM memory_versions ORDER BY memory_id, version"
+        ):
+            versions.setdefault(memory_id, []).append(dict(zip(("version", "content", "changed_at", "reason"), row)))
+        return versions
+
+    def create_session(self, title: str = "", model: str = "", started_at: float | None = None, session_id: int | None = None) -> int:
+        if session_id is not None and self.session(session_id) is not None:
+            session_id = None
+        with self.con:
+            self.con.execute(
+                "INSERT INTO sessions (id, title, started_at, model) VALUES (?,?,?,?)",
+                (session_id, title, started_at or time.time(), model),
+            )
+            return self.con.last_insert_rowid()
+
+    def update_session(self, session_id: int, **fields) -> None:
+        allowed = {"title", "ended_at", "model", "summary_id"}
+        if not fields.keys() <= allowed:
+            raise ValueError(f"unknown session fields {fields.keys() - allowed}")
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        with self.con:
+            self.con.execute(f"UPDATE sessions SET {assignments} WHERE id = ?", (*fields.values(), session_id))
+
+    def session(self, session_id: int) -> dict | None:
+        row = self.con.execute(f"{_SESSION_SELECT} WHERE s.id = ? GROUP BY s.id", (session_id,)).fetchone()
+        return dict(zip(SESSION_FIELDS, row)) if row else None
+
+    def sessions(self, limit: int | None = None) -> list[dict]:
+        rows = self.con.execute(
+            f"{_SESSION_SELECT} GROUP BY s.id ORDER BY coalesce(s.ended_at, s.started_at) DESC, s.id DESC LIMIT ?",
+            (limit if limit is not None else -1,),
+        )
+        return [dict(zip(SESSION_FIELDS, row)) for row in rows]
+
+    def add_message(
+        self,
+        session_id: int,
+        role: str,
+        content: str,
+        memory_id: int | None = None,
+        stats: dict | None = None,
+        created_at: float | None = None,
+    ) -> int:
+        with self.con:
+            self.con.execute(
+                "INSERT INTO messages (session_id, role, content, created_at, memory_id, stats) VALUES (?,?,?,?,?,?)",
+                (session_id, role, content, created_at or time.time(), memory_id, json.dumps(stats or {})),
+            )
+            return self.con.last_insert_rowid()
+
+    def messages(self, session_id: int | None = None) -> list[dict]:
+        where, params = ("WHERE session_id = ?", (session_id,)) if session_id is not None else ("", ())
+        rows = self.con.execute(
+            f"SELECT id, session_id, role, content, created_at, memory_id, stats FROM messages {where} ORDER BY id",
+            params,
+        )
+        return [
+            {**dict(zip(MESSAGE_FIELDS, row)), "stats": json.loads(row[-1])}
+            for row in rows
+        ]
+
+    def text_occurs(self, needle: str) -> bool:
+        """Whether ``needle`` is part of any stored memory, version, message or session title."""
+        return bool(
+            self.con.execute(
+                "SELECT EXISTS (SELECT 1 FROM memories WHERE instr(content, ?1))"
+                " OR EXISTS (SELECT 1 FROM memory_versions WHERE instr(content, ?1))"
+                " OR EXISTS (SELECT 1 FROM messages WHERE instr(content, ?1))"
+                " OR EXISTS (SELECT 1 FROM sessions WHERE instr(title, ?1))",
+                (needle,),
+            ).fetchone()[0]
+        )
+
+    # -- search primitives (ranking lives in recall.py) ------------------------------------------
+
+    def fts_search(self, match: str, limit: int, among: Sequence[int] | None = None) -> list[tuple[int, float]]:
+        """(id, bm25) best first; ``match`` must already be a safe FTS5 expression."""
+        if among is None:
+            return self.con.execute(
+                "SELECT rowid, bm25(memory_fts) FROM memory_fts WHERE memory_fts MATCH ? ORDER BY rank LIMIT ?",
+                (match, limit),
+            ).fetchall()
+        return self.con.execute(
+            "SELECT rowid, bm25(memory_fts) FROM memory_fts WHERE memory_fts MATCH ?"
+            " AND rowid IN (SELECT value FROM json_each(?)) ORDER BY rank LIMIT ?",
+            (match, json.dumps(list(among)), limit),
+        ).fetchall()
+
+    def memories_matching(self, match: str) -> list[Memory]:
+        """Every memory, whatever its status, whose text matches the FTS5 expression."""
+        rows = self.con.execute(
+            _SELECT + " WHERE id IN (SELECT rowid FROM memory_fts WHERE memory_fts MATCH ?) ORDER BY id", (match,)
+        )
+        return [_row_to_memory(row) for row in rows]
+
+    def filtered_ids(self, filters: Filters, limit: int) -> list[int] | None:
+        """Ids passing ``filters``, or None when there are more than ``limit`` of them."""
+        where, params = filters.sql()
+        rows = self.con.execute(f"SELECT id FROM memories WHERE {where} LIMIT ?", (*params, limit + 1)).fetchall()
+        return None if len(rows) > limit else [row[0] for row in rows]
+
+    def vector_search(self, vector: np.ndarray, limit: int) -> list[tuple[int, float]]:
+        """(id, cosine similarity) best first, exact, through sqlite-vec."""
+        rows = self.con.execute(
+            "SELECT rowid, distance FROM memory_vectors WHERE embedding MATCH ? AND k = ? ORDER BY distance",
+            (_vector_blob(vector), limit),
+        ).fetchall()
+        # vectors are unit length: cosine = 1 - L2^2 / 2
+        return [(row_id, 1.0 - distance * distance / 2.0) for row_id, distance in rows]
+
+    def all_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, matrix) of every stored vector, for an in-memory index."""
+        rows = self.con.execute("SELECT rowid, embedding FROM memory_vectors").fetchall()
+        ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        matrix = np.frombuffer(b"".join(row[1] for row in rows), dtype=np.float32).reshape(len(rows), EMBEDDING_DIM)
+        return ids, matrix
+
+    def vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
+        rows = self.con.execute(
+            "SELECT rowid, embedding FROM memory_vectors WHERE rowid IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(ids)),),
+        ).fetchall()
+        return {row_id: np.frombuffer(blob, dtype=np.float32) for row_id, blob in rows}
+
+    def data_version(self) -> int:
+        """Changes when another connection commits (cheap; used to refresh in-memory caches)."""
+        return self.con.execute("PRAGMA data_version").fetchone()[0]
+
+    # -- health ----------------------------------------------------------------------------------
+
+    def summary(self) -> dict:
+        def grouped(column: str) -> dict[str, int]:
+            rows = self.con.execute(f"SELECT {column}, count(*) FROM memories GROUP BY {column} ORDER BY count(*) DESC")
+            return dict(rows.fetchall())
+
+        oldest, newest = self.con.execute("SELECT min(created_at), max(created_at) FROM memories").fetchone()
+        return {
+            "memories": self.count(),
+            "by_status": grouped("status"),
+            "by_kind": grouped("kind"),
+            "by_source": grouped("source"),
+            "sessions": self.con.execute("SELECT count(*) FROM sessions").fetchone()[0],
+            "messages": self.con.execute("SELECT count(*) FROM messages").fetchone()[0],
+            "oldest": oldest,
+            "newest": newest,
+            "schema": self.schema_version(),
+            "cipher": self.con.execute("PRAGMA cipher").fetchone()[0],
+        }
+
+    def integrity_problems(self) -> list[str]:
+        problems = [row[0] for row in self.con.execute("PRAGMA integrity_check") if row[0] != "ok"]
+        try:
+            self.con.execute("INSERT INTO memory_fts(memory_fts, rank) VALUES ('integrity-check', 1)")
+        except apsw.Error as exc:
+            problems.append(f"full-text index: {exc}")
+        missing = self.con.execute(
+            "SELECT count(*) FROM memories WHERE id NOT IN (SELECT rowid FROM memory_vectors)"
+        ).fetchone()[0]
+        if missing:
+            problems.append(f"{missing} memories have no vector")
+        return problems
+
+    def file_sizes(self) -> dict[str, int]:
+        sizes = {}
+        for suffix in ("", "-wal"):
+            file = Path(str(self.path) + suffix)
+            sizes[file.name] = file.stat().st_size if file.exists() else 0
+        return sizes
+
+
+def _sqlite_vec_path() -> str:
+    """Where sqlite-vec's loadable extension is, found without importing the package (whose
+    ``__init__`` imports numpy.typing: 100 ms of every one-shot command)."""
+    spec = importlib.util.find_spec("sqlite_vec")
+    if spec is None or not spec.submodule_search_locations:
+        raise StoreError("the sqlite-vec package is not installed")
+    return str(Path(spec.submodule_search_locations[0]) / "vec0")
+
+
+def _vector_blob(vector: np.ndarray) -> bytes:
+    vector = np.asarray(vector, dtype=np.float32)
+    if vector.shape != (EMBEDDING_DIM,):
+        raise ValueError(f"expected a {EMBEDDING_DIM}-d vector, got {vector.shape}")
+    return vector.tobytes()
+
+
+def _refuse_plaintext_sqlite(path: Path) -> None:
+    with open(path, "rb") as handle:
+        if handle.read(16) == SQLITE_MAGIC:
+            raise CannotUnlock(f"{path} is an unencrypted SQLite database, not a secondme store")
+
+
+def _check_unlocked(con: apsw.Connection, path: Path) -> None:
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except (apsw.NotADBError, apsw.CorruptError):
+        raise CannotUnlock(f"cannot unlock {path}: wrong key or passphrase, or not a secondme store") from None

@@ -1,0 +1,531 @@
+"""Moving memories out (export), in (import) and away for good (erase).
+
+Exports are JSONL (lossless: memories with their versions, links, sessions and messages) or
+Markdown (readable, and still re-importable), optionally encrypted with a passphrase. Imports
+read secondme's own exports, JSONL, plain-text or Markdown notes and ChatGPT's
+``conversations.json``; a whole import is one transaction, so a bad line or a kill leaves nothing
+half-imported. Erase deletes, rewrites the file, then checks the decrypted pages.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from secondme.times import iso
+from secondme.memory.schema import KINDS, SCHEMA_VERSION
+from secondme.memory.service import Memories
+from secondme.memory.store import MAX_CONTENT_CHARS, ContentError, Memory, NewMemory, Store
+
+EXPORT_FORMAT = "secondme-export"
+ENCRYPTED_MAGIC = b"SECONDME-ENCRYPTED-EXPORT v1\n"
+MAX_IMPORT_BYTES = 512 * 1024 * 1024
+_SCRYPT = {"n": 2**17, "r": 8, "p": 1}
+_MARKDOWN_META = re.compile(r"^<!-- secondme (\{.*\}) -->$")
+_HEADING = re.compile(r"^#{1,6}\s+(.*)$")
+
+
+class TransferError(Exception):
+    """An export or import that cannot proceed; the message is one line."""
+
+
+# -- export --------------------------------------------------------------------------------------
+
+
+def export_records(store: Store) -> Iterator[dict]:
+    memories = list(store.iter_memories())
+    sessions = store.sessions()
+    versions = store.all_versions()
+    yield {
+        "type": "header",
+        "format": EXPORT_FORMAT,
+        "version": 1,
+        "schema": SCHEMA_VERSION,
+        "exported_at": iso(time.time()),
+        "memories": len(memories),
+        "sessions": len(sessions),
+    }
+    for session in sessions:
+        yield {"type": "session", **{k: v for k, v in session.items() if k != "message_count"}}
+    for memory in memories:
+        yield {"type": "memory", **memory.to_dict(), "versions": versions.get(memory.id, [])}
+    for src, dst, relation, weight, created_at in store.all_links():
+        yield {"type": "link", "src_id": src, "dst_id": dst, "relation": relation, "weight": weight, "created_at": created_at}
+    for message in store.messages():
+        yield {"type": "message", **message}
+
+
+def export_jsonl(store: Store) -> bytes:
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in export_records(store)).encode("utf-8")
+
+
+def export_markdown(store: Store) -> bytes:
+    """Readable, grouped by kind; each memory carries its fields in an HTML comment, so that
+    importing the file back restores them."""
+    memories = list(store.iter_memories())
+    lines = [f"# secondme export · {iso(time.time())} · {len(memories)} memories", ""]
+    for kind in KINDS:
+        group = [m for m in memories if m.kind == kind]
+        if not group:
+            continue
+        lines += [f"## {kind.capitalize()}", ""]
+        for memory in group:
+            fields = {k: v for k, v in memory.to_dict().items() if k != "content"}
+            lines += [f"<!-- secondme {json.dumps(fields, ensure_ascii=False)} -->", memory.content, ""]
+    return "\n".join(lines).encode("utf-8")
+
+
+def encrypt(data: bytes, passphrase: str, content_format: str) -> bytes:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from secondme.memory.keys import derive_key
+
+    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+    header = json.dumps(
+        {"kdf": "scrypt", "salt": _b64(salt), **_SCRYPT, "cipher": "aes-256-gcm", "nonce": _b64(nonce), "format": content_format}
+    ).encode() + b"\n"
+    key = derive_key(passphrase, salt, **_SCRYPT)
+    return ENCRYPTED_MAGIC + header + AESGCM(key).encrypt(nonce, data, ENCRYPTED_MAGIC + header)
+
+
+def decrypt(blob: bytes, passphrase: str) -> bytes:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from secondme.memory.keys import derive_key
+
+    try:
+        header_line, ciphertext = blob[len(ENCRYPTED_MAGIC) :].split(b"\n", 1)
+        header = json.loads(header_line)
+        key = derive_key(passphrase, base64.b64decode(header["salt"]), header["n"], header["r"], header["p"])
+        nonce = base64.b64decode(header["nonce"])
+    except (ValueError, KeyError, TypeError):
+        raise TransferError("the encrypted export is damaged (bad header)") from None
+    try:
+        return AESGCM(key).decrypt(nonce, ciphertext, ENCRYPTED_MAGIC + header_line + b"\n")
+    except InvalidTag:
+        raise TransferError("wrong passphrase for this export, or the file was altered") from None
+
+
+# -- import --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportPlan:
+    description: str
+    memories: list[NewMemory] = field(default_factory=list)
+    old_ids: list[int | None] = field(default_factory=list)  # per memory: its id in the export
+    sequences: list[list[int]] = field(default_factory=list)  # memory indexes to link as neighbours
+    sessions: list[dict] = field(default_factory=list)
+    versions: dict[int, list[dict]] = field(default_factory=dict)
+    links: list[dict] = field(default_factory=list)
+    messages: list[dict] = field(default_factory=list)
+    superseded_by: dict[int, int] = field(default_factory=dict)  # old id -> old id
+
+    def add(self, memory: NewMemory, old_id: int | None = None) -> int:
+        self.memories.append(memory)
+        self.old_ids.append(old_id)
+        return len(self.memories) - 1
+
+
+@dataclass
+class ImportReport:
+    description: str
+    new: int
+    duplicates: int
+    sessions: int
+    messages: int
+
+
+def read_import(path: Path, passphrase: Callable[[], str], include_assistant: bool = False) -> ImportPlan:
+    """Parse ``path`` into an import plan; raises TransferError with a one-line reason."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise TransferError(f"{path} is {size / 2**20:.0f} MiB; imports are limited to {MAX_IMPORT_BYTES // 2**20} MiB")
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise TransferError(f"{path} is a directory") from None
+    except FileNotFoundError:
+        raise TransferError(f"{path} does not exist") from None
+    except PermissionError:
+        raise TransferError(f"{path} cannot be read (permission denied)") from None
+    if raw.startswith(ENCRYPTED_MAGIC):
+        raw = decrypt(raw, passphrase())
+    text = _decode(raw, path)
+    stripped = text.lstrip()
+    try:
+        if stripped.startswith("["):
+            return _from_json_list(_load_json(text, path), path, include_assistant)
+        if stripped.startswith("{"):
+            return _from_jsonl(text, path)
+        if path.suffix.lower() in {".json", ".jsonl"}:
+            raise TransferError(f"{path} is not JSON (it does not start with [ or {{)")
+        return _from_notes(text, path)
+    except ContentError as exc:
+        raise TransferError(f"{path}: {exc}") from None
+
+
+def apply_import(
+    memories: Memories,
+    plan: ImportPlan,
+    progress: Callable[[int], None] | None = None,
+    writing: Callable[[int], None] = lambda count: None,
+) -> ImportReport:
+    """Embed first (no lock held), then write everything in one transaction."""
+    store = memories.store
+    prepared = memories.prepare(plan.memories, progress)
+    writing(len(prepared.fresh))
+    with store.transaction():
+        session_ids = {
+            session["id"]: store.create_session(
+                session.get("title", ""), session.get("model", ""), session.get("started_at"), session_id=session["id"]
+            )
+            for session in plan.sessions
+        }
+        for session in plan.sessions:
+            if session.get("ended_at") or session.get("summary_id"):
+                store.update_session(session_ids[session["id"]], ended_at=session.get("ended_at"))
+        for memory in plan.memories:
+            if memory.session_id is not None:
+                memory.session_id = session_ids.get(memory.session_id)
+        result = memories.commit(prepared)
+        new_id = {old: new for old, new in zip(plan.old_ids, result.ids) if old is not None}
+        for old_id, versions in plan.versions.items():
+            for version in versions:
+                store.add_version(new_id[old_id], version["version"], version["content"], version["changed_at"], version.get("reason", ""))
+        store.add_links(
+            (new_id[link["src_id"]], new_id[link["dst_id"]], link["relation"], link.get("weight", 1.0))
+            for link in plan.links
+            if link["src_id"] in new_id and link["dst_id"] in new_id
+        )
+        for sequence in plan.sequences:
+            memories.link_in_order([result.ids[i] for i in sequence])
+        for message in plan.messages:
+            if message["session_id"] in session_ids:
+                store.add_message(
+                    session_ids[message["session_id"]], message["role"], message["content"],
+                    new_id.get(message.get("memory_id")), message.get("stats"), message.get("created_at"),
+                )
+        _restore_memory_references(store, plan, new_id, session_ids)
+    return ImportReport(plan.description, result.new, result.duplicates, len(plan.sessions), len(plan.messages))
+
+
+def _restore_memory_references(store: Store, plan: ImportPlan, new_id: dict[int, int], session_ids: dict[int, int]) -> None:
+    for session in plan.sessions:
+        if session.get("summary_id") in new_id:
+            store.update_session(session_ids[session["id"]], summary_id=new_id[session["summary_id"]])
+    for old_id, newer in plan.superseded_by.items():
+        if old_id in new_id and newer in new_id:
+            store.set_superseded_by(new_id[old_id], new_id[newer])
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    if b"\x00" in raw[:8192]:
+        raise TransferError(f"{path} is binary, not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TransferError(f"{path} is not UTF-8 text (bad byte at offset {exc.start})") from None
+
+
+def _load_json(text: str, path: Path):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TransferError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+
+
+def _from_json_list(data: list, path: Path, include_assistant: bool) -> ImportPlan:
+    if data and all(isinstance(item, dict) and "mapping" in item for item in data):
+        return _from_chatgpt(data, include_assistant)
+    plan = ImportPlan("JSON list")
+    for number, item in enumerate(data, 1):
+        plan.add(_memory_from_record(item, f"item {number}"))
+    if not data:
+        raise TransferError(f"{path} holds an empty list: nothing to import")
+    return plan
+
+
+def _from_jsonl(text: str, path: Path) -> ImportPlan:
+    plan: ImportPlan | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise TransferError(f"{path}, line {number}: not valid JSON ({exc.msg})") from None
+        if not isinstance(record, dict):
+            raise TransferError(f"{path}, line {number}: expected a JSON object")
+        if plan is None:
+            if record.get("type") == "header" and record.get("format") == EXPORT_FORMAT:
+                plan = ImportPlan("secondme export")
+                continue
+            plan = ImportPlan("JSONL")
+        where = f"line {number}"
+        if plan.description == "secondme export":
+            _add_export_record(plan, record, where)
+        else:
+            plan.add(_memory_from_record(record, where))
+    if plan is None or not plan.memories and not plan.sessions:
+        raise TransferError(f"{path} holds no memories")
+    return plan
+
+
+def _add_export_record(plan: ImportPlan, record: dict, where: str) -> None:
+    kind = record.get("type")
+    try:
+        if kind == "memory":
+            memory = NewMemory(
+                record["content"], kind=record["kind"], source=record["source"], provenance=record.get("provenance", {}),
+                tags=record.get("tags", []), pinned=record.get("pinned", False), importance=record.get("importance", 0.5),
+                sensitivity=record.get("sensitivity", "normal"), created_at=record.get("created_at"),
+                event_time=record.get("event_time"), valid_from=record.get("valid_from"), valid_to=record.get("valid_to"),
+                session_id=record.get("session_id"), trust_alpha=record.get("trust_alpha"), trust_beta=record.get("trust_beta"),
+                status=record.get("status", "active"), id=record.get("id"),
+                strength=record.get("strength", 1.0), recall_count=record.get("recall_count", 0),
+                last_recalled_at=record.get("last_recalled_at"), version=record.get("version", 1),
+            )
+            plan.add(memory, record["id"])
+            if record.get("superseded_by") is not None:
+                plan.superseded_by[record["id"]] = record["superseded_by"]
+            if record.get("versions"):
+                plan.versions[record["id"]] = record["versions"]
+        elif kind == "session":
+            plan.sessions.append(record)
+        elif kind == "link":
+            plan.links.append(record)
+        elif kind == "message":
+            plan.messages.append(record)
+        else:
+            raise TransferError(f"{where}: unknown record type {kind!r}")
+    except KeyError as exc:
+        raise TransferError(f"{where}: missing field {exc}") from None
+    except ContentError as exc:
+        raise TransferError(f"{where}: {exc}") from None
+
+
+def _memory_from_record(record: object, where: str) -> NewMemory:
+    if not isinstance(record, dict):
+        raise TransferError(f"{where}: expected an object with a 'content' field")
+    content = record.get("content", record.get("text", record.get("memory")))
+    if not isinstance(content, str):
+        raise TransferError(f"{where}: no 'content' text")
+    try:
+        return NewMemory(
+            content,
+            kind=record.get("kind", "note"),
+            source="import",
+            tags=[str(tag) for tag in record.get("tags", [])],
+            pinned=bool(record.get("pinned", False)),
+            created_at=_timestamp(record.get("created_at"), where),
+            event_time=_timestamp(record.get("event_time"), where),
+            provenance={"imported_from": where, **({"origin": record["source"]} if "source" in record else {})},
+        )
+    except ContentError as exc:
+        raise TransferError(f"{where}: {exc}") from None
+
+
+def _timestamp(value: object, where: str) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise TransferError(f"{where}: {value!r} is not a date") from None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).timestamp()
+
+
+def _from_notes(text: str, path: Path) -> ImportPlan:
+    """One memory per paragraph; headings become a 'section' in the provenance. Blocks written by
+    ``export_markdown`` (an HTML comment with fields, then the text) come back with their fields."""
+    plan = ImportPlan("notes")
+    section = ""
+    pending_fields: dict | None = None
+    pending_text: list[str] = []
+
+    def flush() -> None:
+        nonlocal pending_fields, pending_text
+        if pending_fields is not None and pending_text:
+            _add_export_record(plan, {"type": "memory", **pending_fields, "content": "\n\n".join(pending_text)}, "a memory")
+        pending_fields, pending_text = None, []
+
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+        block = block.strip()
+        if not block:
+            continue
+        lines = block.split("\n")
+        meta = _MARKDOWN_META.match(lines[0])
+        heading = _HEADING.match(lines[0])
+        if meta:
+            flush()
+            pending_fields = json.loads(meta.group(1))
+            body = "\n".join(lines[1:]).strip()
+            if body:
+                pending_text.append(body)
+        elif heading and len(lines) == 1:
+            flush()
+            section = heading.group(1).strip()
+        elif pending_fields is not None:
+            pending_text.append(block)
+        else:
+            for piece in split_long(block):
+                provenance = {"file": path.name, **({"section": section} if section else {})}
+                plan.add(NewMemory(piece, kind="note", source="import", provenance=provenance))
+    flush()
+    if not plan.memories:
+        raise TransferError(f"{path} holds no text to import")
+    return plan
+
+
+def split_long(text: str, limit: int = MAX_CONTENT_CHARS) -> list[str]:
+    """Cut text longer than a memory may be at line, then sentence, then hard boundaries."""
+    if len(text) <= limit:
+        return [text]
+    pieces, current = [], ""
+    for unit in re.split(r"(?<=\n)|(?<=[.!?]\s)", text):
+        while len(unit) > limit:
+            pieces.append(unit[:limit])
+            unit = unit[limit:]
+        if len(current) + len(unit) > limit:
+            pieces.append(current)
+            current = ""
+        current += unit
+    pieces.append(current)
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def _from_chatgpt(conversations: list[dict], include_assistant: bool) -> ImportPlan:
+    roles = {"user", "assistant"} if include_assistant else {"user"}
+    plan = ImportPlan("ChatGPT export")
+    for conversation in conversations:
+        title = str(conversation.get("title") or "untitled")
+        sequence = []
+        for message in _chatgpt_branch(conversation):
+            role = (message.get("author") or {}).get("role")
+            text = _chatgpt_text(message)
+            if role not in roles or not text or (message.get("metadata") or {}).get("is_visually_hidden_from_conversation"):
+                continue
+            when = message.get("create_time")
+            provenance = {
+                "conversation": title,
+                "conversation_id": conversation.get("conversation_id") or conversation.get("id"),
+                "message_id": message.get("id"),
+                "time": iso(when) if when else None,
+                "role": role,
+            }
+            for piece in split_long(text):
+                memory = NewMemory(piece, kind="episodic", source="import", provenance=provenance, created_at=when, event_time=when)
+                if role == "assistant":
+                    memory.trust_alpha, memory.trust_beta = 1.0, 1.0  # the model's words, not the user's
+                sequence.append(plan.add(memory))
+        if len(sequence) > 1:
+            plan.sequences.append(sequence)
+    if not plan.memories:
+        raise TransferError("the ChatGPT export holds no messages to import")
+    return plan
+
+
+def _chatgpt_branch(conversation: dict) -> list[dict]:
+    """The messages of the branch the user last saw, oldest first (edits create side branches)."""
+    mapping = conversation.get("mapping")
+    if not isinstance(mapping, dict):
+        raise TransferError(f"conversation {conversation.get('title')!r} has no message mapping")
+    node_id, branch, seen = conversation.get("current_node"), [], set()
+    if node_id not in mapping:
+        nodes = [node.get("message") for node in mapping.values() if isinstance(node, dict) and node.get("message")]
+        return sorted(nodes, key=lambda message: message.get("create_time") or 0)
+    while node_id in mapping and node_id not in seen:
+        seen.add(node_id)
+        node = mapping[node_id]
+        if node.get("message"):
+            branch.append(node["message"])
+        node_id = node.get("parent")
+    return branch[::-1]
+
+
+def _chatgpt_text(message: dict) -> str:
+    content = message.get("content") or {}
+    parts = content.get("parts")
+    if parts is None and isinstance(content.get("text"), str):
+        parts = [content["text"]]
+    return "\n".join(part for part in parts or [] if isinstance(part, str)).strip()
+
+
+# -- erase ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class EraseReport:
+    erased: int
+    verified: bool
+    leaks: list[str]
+
+
+def erase(memories: Memories, targets: list[Memory] | None, progress: Callable[[str], None] = lambda _: None) -> EraseReport:
+    """Delete ``targets`` (None: everything), scrub the file, then prove the text is gone.
+
+    Proof: the erased texts (memory, earlier versions, chat messages) are searched for in every
+    decrypted page of the rewritten database; the WAL must be empty. Text that still legitimately
+    exists in a memory that was kept is not counted as a leak.
+    """
+    store = memories.store
+    texts = _texts_of(store, targets)
+    progress("deleting")
+    erased = store.delete_everything() if targets is None else store.delete([memory.id for memory in targets])
+    progress("rewriting the store")
+    store.compact()
+    progress("verifying")
+    image = store.decrypted_image()
+    leaks = [
+        probe
+        for text in texts
+        for probe in _probes(text)
+        if probe.encode("utf-8") in image and not store.text_occurs(probe)
+    ]
+    wal = Path(str(store.path) + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        leaks.append(f"write-ahead log still holds {wal.stat().st_size} bytes")
+    return EraseReport(erased=erased, verified=not leaks, leaks=leaks)
+
+
+def _texts_of(store: Store, targets: list[Memory] | None) -> list[str]:
+    if targets is None:
+        memories = list(store.iter_memories())
+        messages = store.messages()
+        versions = store.all_versions()
+    else:
+        memories = targets
+        ids = {memory.id for memory in targets}
+        messages = [message for message in store.messages() if message["memory_id"] in ids]
+        versions = {memory.id: store.versions(memory.id) for memory in targets}
+    texts = [memory.content for memory in memories]
+    texts += [message["content"] for message in messages]
+    texts += [version["content"] for history in versions.values() for version in history]
+    return texts
+
+
+def _probes(text: str, width: int = 48) -> list[str]:
+    """Short windows of the text: a long text is split across overflow pages, so the whole of it
+    would never be found contiguously even when it is still there."""
+    if len(text) <= width:
+        return [text]
+    last = len(text) - width
+    return list(dict.fromkeys(text[start : start + width] for start in (0, last // 2, last)))
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")

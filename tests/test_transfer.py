@@ -1,0 +1,204 @@
+"""Export, import and erase, through the CLI against real encrypted stores."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from secondme.memory.service import Memories
+from secondme.memory.store import NewMemory
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CANARY = "CANARY-b71e my therapist is Dr Okafor"
+PASSPHRASE = {"SECONDME_EXPORT_PASSPHRASE": "export passphrase 1"}
+
+
+def seed(where) -> list[int]:
+    with Memories.open(where) as memories:
+        session = memories.store.create_session("a chat", "smollm2")
+        first = memories.remember([NewMemory(CANARY, kind="fact", source="chat_user", session_id=session, tags=["health"])]).ids[0]
+        memories.store.add_message(session, "user", CANARY, memory_id=first)
+        ids = memories.remember(
+            [NewMemory("I moved to Berlin", kind="fact"), NewMemory("Mia's birthday is 3 May", kind="fact", pinned=True)],
+            link_sequence=True,
+        ).ids
+        memories.store.update_content(ids[0], "I moved to Berlin in 2021", memories.embedder.embed_one("I moved to Berlin in 2021"))
+        memories.forget([ids[1]])
+        return [first, *ids]
+
+
+def snapshot(where) -> list[dict]:
+    with Memories.open(where) as memories:
+        rows = []
+        for memory in memories.store.iter_memories():
+            data = memory.to_dict()
+            data.pop("updated_at")
+            data["versions"] = [(v["version"], v["content"]) for v in memories.store.versions(memory.id)]
+            data["links"] = sorted((l["src_id"], l["dst_id"], l["relation"]) for l in memories.store.links(memory.id))
+            rows.append(data)
+        rows.append({"messages": [(m["role"], m["content"], m["memory_id"]) for m in memories.store.messages()]})
+        return rows
+
+
+def test_export_erase_all_import_restores_the_same_memories(cli, where, tmp_path):
+    seed(where)
+    before = snapshot(where)
+    export = tmp_path / "backup.jsonl"
+    assert cli("export", "-o", str(export)).exit_code == 0
+    assert stat.S_IMODE(export.stat().st_mode) == 0o600
+    erased = cli("erase", "--all", "--yes", "--json")
+    assert erased.exit_code == 0, erased.output
+    assert json.loads(erased.stdout)["verified"] is True
+    assert cli("stats", "--json").exit_code == 0 and json.loads(cli("stats", "--json").stdout)["memories"] == 0
+    imported = cli("import", str(export), "--json")
+    assert imported.exit_code == 0, imported.output
+    assert snapshot(where) == before
+
+
+def test_encrypted_export_hides_the_canary_and_round_trips(cli, where, tmp_path):
+    seed(where)
+    plain, sealed = tmp_path / "plain.jsonl", tmp_path / "sealed.bin"
+    assert cli("export", "-o", str(plain)).exit_code == 0
+    assert CANARY.encode() in plain.read_bytes()
+    assert cli("export", "-o", str(sealed), "--encrypt", env=PASSPHRASE).exit_code == 0
+    assert CANARY.encode() not in sealed.read_bytes() and b"Okafor" not in sealed.read_bytes()
+    wrong = cli("import", str(sealed), env={"SECONDME_EXPORT_PASSPHRASE": "not the passphrase"})
+    assert wrong.exit_code == 1 and "wrong passphrase" in wrong.output
+    assert cli("erase", "--all", "--yes").exit_code == 0
+    assert cli("import", str(sealed), env=PASSPHRASE).exit_code == 0
+    assert json.loads(cli("recall", "therapist", "--json").stdout)[0]["content"] == CANARY
+
+
+def test_markdown_export_reads_well_and_imports_back(cli, where, tmp_path):
+    seed(where)
+    before = {(m["content"], m["kind"], m["status"]) for m in snapshot(where)[:-1]}
+    markdown = tmp_path / "memories.md"
+    assert cli("export", "-o", str(markdown), "--format", "markdown").exit_code == 0
+    text = markdown.read_text()
+    assert "# secondme export" in text and "## Fact" in text and CANARY in text
+    assert cli("erase", "--all", "--yes").exit_code == 0
+    assert cli("import", str(markdown)).exit_code == 0
+    assert {(m["content"], m["kind"], m["status"]) for m in snapshot(where)[:-1]} == before
+
+
+def test_erase_by_query_removes_only_matches_and_verifies(cli, where):
+    ids = seed(where)
+    result = cli("erase", "--query", "therapist Okafor", "--yes", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report == {"erased": 1, "verified": True, "leaks": []}
+    with Memories.open(where) as memories:
+        assert memories.get(ids[0]) is None
+        assert memories.get(ids[1]) is not None
+        assert CANARY.encode() not in memories.store.decrypted_image()
+        assert memories.store.messages() == []
+        assert memories.store.integrity_problems() == []
+
+
+def test_erase_by_id_and_before(cli, where):
+    ids = seed(where)
+    assert cli("erase", str(ids[1]), "--yes").exit_code == 0
+    assert cli("show", str(ids[1])).exit_code == 1
+    assert cli("erase", "--before", "2000-01-01", "--yes").exit_code == 1  # nothing that old
+    assert cli("erase", "--before", "2999-01-01", "--yes").exit_code == 0
+    assert json.loads(cli("stats", "--json").stdout)["memories"] == 0
+
+
+def test_erase_needs_yes_when_not_interactive(cli, where):
+    seed(where)
+    result = cli("erase", "--all")
+    assert result.exit_code == 2 and "--yes" in result.output
+    assert json.loads(cli("stats", "--json").stdout)["memories"] == 3
+
+
+def test_erase_keeps_text_still_used_by_a_kept_memory(cli, where):
+    with Memories.open(where) as memories:
+        ids = memories.remember([NewMemory("green tea"), NewMemory("I drink green tea every morning")]).ids
+    result = cli("erase", str(ids[0]), "--yes", "--json")
+    assert json.loads(result.stdout)["verified"] is True
+
+
+def test_chatgpt_export(cli, where):
+    result = cli("import", str(FIXTURES / "chatgpt" / "conversations.json"), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["new"] == 3
+    with Memories.open(where) as memories:
+        rows = list(memories.store.iter_memories())
+    contents = [m.content for m in rows]
+    assert "Mia is allergic to shellfish, so no prawns please. Here is the map of our hotel." in contents
+    assert not any("draft I edited" in c for c in contents), "only the branch the user kept"
+    assert not any("Taberna" in c for c in contents), "assistant replies only with --with-assistant"
+    lisbon = next(m for m in rows if "Lisbon" in m.content)
+    assert lisbon.provenance["conversation"] == "Planning the Lisbon trip"
+    assert lisbon.provenance["message_id"] == "m-user-1"
+    assert lisbon.provenance["time"] == "2024-06-01T09:01:00+00:00"
+    assert lisbon.source == "import" and lisbon.kind == "episodic"
+    hits = json.loads(cli("recall", "what is Mia allergic to", "--json").stdout)
+    assert "shellfish" in hits[0]["content"]
+
+
+def test_chatgpt_export_with_assistant(cli):
+    result = cli("import", str(FIXTURES / "chatgpt" / "conversations.json"), "--with-assistant", "--json")
+    assert json.loads(result.stdout)["new"] == 6
+
+
+def test_notes_one_memory_per_paragraph(cli, where, tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Health\n\nI see Dr Lee every March.\nShe is great.\n\n\n## Food\n\nNo coriander, ever.\n\n")
+    result = cli("import", str(notes), "--json")
+    assert json.loads(result.stdout)["new"] == 2
+    with Memories.open(where) as memories:
+        rows = {m.content: m for m in memories.store.iter_memories()}
+    assert rows["I see Dr Lee every March.\nShe is great."].provenance == {"file": "notes.md", "section": "Health"}
+    assert rows["No coriander, ever."].provenance["section"] == "Food"
+
+
+def test_jsonl_import(cli, where, tmp_path):
+    data = tmp_path / "mine.jsonl"
+    data.write_text('{"content": "Buy oat milk", "kind": "note", "tags": ["shopping"]}\n{"text": "Tom is vegan", "created_at": "2024-01-02T10:00:00Z"}\n')
+    assert cli("import", str(data)).exit_code == 0
+    hits = json.loads(cli("recall", "vegan", "--json").stdout)
+    assert hits[0]["content"] == "Tom is vegan" and hits[0]["created_at"] == "2024-01-02T10:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("bad.jsonl", '{"content": "fine"}\n{"content": broken}\n', "line 2: not valid JSON"),
+        ("bad.json", '[{"content": "ok"}, {"nothing": 1}]', "item 2: no 'content' text"),
+        ("truncated.json", '[{"title": "x", "mapping": {', "not valid JSON"),
+        ("kind.jsonl", '{"content": "x", "kind": "gossip"}\n', "unknown kind"),
+        ("photo.jpg", "\xff\xd8\xff\xe0", "not UTF-8"),
+        ("zeros.txt", "text\x00\x00\x00more", "binary"),
+        ("empty.txt", "\n\n  \n", "no text"),
+        ("foreign.json", '{"users": [1, 2, 3]}', "no 'content' text"),
+    ],
+)
+def test_malformed_imports_fail_cleanly_and_import_nothing(cli, where, tmp_path, name, content, message):
+    seed(where)
+    before = snapshot(where)
+    path = tmp_path / name
+    path.write_bytes(content.encode("latin-1") if name == "photo.jpg" else content.encode())
+    result = cli("import", str(path))
+    assert result.exit_code == 1, result.output
+    assert message in result.output and "Traceback" not in result.output
+    assert snapshot(where) == before
+
+
+def test_import_of_a_missing_file(cli):
+    result = cli("import", "/no/such/file.json")
+    assert result.exit_code == 1 and "does not exist" in result.output
+
+
+def test_huge_notes_file_is_split_not_refused(cli, where, tmp_path):
+    big = tmp_path / "big.txt"
+    lines = "".join(f"Diary line {i}: " + "nothing much happened today, " * 36 + "\n" for i in range(10000))
+    big.write_text(lines)  # ~10 MB in a single paragraph
+    assert big.stat().st_size > 10 * 1024 * 1024
+    result = cli("import", str(big), "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["new"] >= 100
