@@ -44,7 +44,8 @@ class Failure(Exception):
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # Messages on stderr are never wrapped: an error stays one line, whatever the terminal width.
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
 
 
 def say(message: str) -> None:
@@ -55,7 +56,7 @@ def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def command(*args, **kwargs):
+def command(*args, on: typer.Typer | None = None, **kwargs):
     """Register a command whose errors become one line and an exit code."""
 
     def register(function):
@@ -73,7 +74,7 @@ def command(*args, **kwargs):
                 _console(stderr=True).print("interrupted: nothing was half-written")
                 raise typer.Exit(130) from None
 
-        return app.command(*args, **kwargs)(guarded)
+        return (on or app).command(*args, **kwargs)(guarded)
 
     return register
 
@@ -86,12 +87,14 @@ def describe_error(exc: Exception) -> tuple[str, int]:
     from secondme.memory.keys import UnlockError
     from secondme.memory.store import CannotUnlock, ContentError, StoreError
     from secondme.memory.transfer import TransferError
+    from secondme.model.ggufinfo import ModelFileError
+    from secondme.model.llm import ModelError
 
     if isinstance(exc, Failure):
         return str(exc), exc.code
     if isinstance(exc, (UnlockError, CannotUnlock, ContentError, SettingsError)):
         return str(exc), 2
-    if isinstance(exc, (StoreError, TransferError, EmbedderError)):
+    if isinstance(exc, (StoreError, TransferError, EmbedderError, ModelFileError, ModelError)):
         return str(exc), 1
     if isinstance(exc, apsw.FullError) or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC):
         return "the disk is full: nothing was changed", 1
@@ -556,6 +559,144 @@ def passwd(
         return
     keys.protect(path, key, ask_new_passphrase(NEW_PASSPHRASE_ENV, "the store"))
     say("Passphrase set. You will be asked for it (or SECONDME_PASSPHRASE) to open the store.")
+
+
+# -- commands: talking ---------------------------------------------------------------------------
+
+
+class MemoryMode(str, Enum):
+    off = "off"
+    normal = "normal"
+    strict = "strict"
+
+
+@command()
+def chat(
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the most recent session.")] = False,
+    session: Annotated[Optional[int], typer.Option("--session", help="Continue this session (see /sessions).")] = None,
+    model: Annotated[Optional[str], typer.Option("--model", help="A GGUF path or model name for this chat.")] = None,
+    memory: Annotated[Optional[MemoryMode], typer.Option("--memory", help="Memory mode for this chat.")] = None,
+) -> None:
+    """Chat with your second me in the terminal (the bundled model unless you chose another)."""
+    from secondme.tui.app import SecondMeApp
+
+    app_ = SecondMeApp(model_choice=model, memory_mode=memory.value if memory else None, resume=session or resume)
+    code = app_.run()
+    if code:
+        raise typer.Exit(code)
+
+
+@command()
+def ask(
+    question: Annotated[str, typer.Argument(help="What to ask; '-' reads stdin.")],
+    no_memory: Annotated[bool, typer.Option("--no-memory", help="Neither recall nor remember anything.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help='Print {"answer", "memories", "stats"} as JSON.')] = False,
+) -> None:
+    """Ask one question; the answer streams to stdout, informed by your memories."""
+    import threading
+
+    from secondme.assistant import Assistant
+    from secondme.config import load_settings
+    from secondme.model.llm import LocalModel
+    from secondme.model.registry import resolve
+
+    question = read_text_argument(question)
+    settings = load_settings()
+    model = LocalModel(resolve(str(settings["model"])), n_threads=int(settings["n_threads"]) or None)
+    with open_memories() as memories:
+        _embed_notice(memories)
+        model.load()
+        mode = "off" if no_memory else str(settings["memory_mode"])
+        assistant = Assistant(memories, model, mode=mode)
+        cancel = threading.Event()
+        write = None if as_json else lambda piece: (sys.stdout.write(piece), sys.stdout.flush())
+        try:
+            result = assistant.turn(question, on_token=write, cancel=cancel)
+        except KeyboardInterrupt:
+            cancel.set()
+            raise
+        finally:
+            model.close()
+    if as_json:
+        print_json({
+            "answer": result.answer,
+            "memories": [{"id": hit.memory.id, "content": hit.memory.content, "score": round(hit.score, 4), "trust": round(hit.memory.trust, 4)} for hit in result.used],
+            "stats": {**result.stats.as_dict(), "memory_ms": round(result.memory_ms, 2), "remember_ms": round(result.remember_ms, 2), "model": model.name},
+        })
+    else:
+        sys.stdout.write("\n")
+
+
+# -- commands: models ----------------------------------------------------------------------------
+
+model_app = typer.Typer(help="Models: which there are, which one to use, what one is.", no_args_is_help=True)
+app.add_typer(model_app, name="model")
+
+
+@command("list", on=model_app)
+def model_list(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
+    """The bundled model, the one you chose, and GGUF files found in the usual places."""
+    from secondme.config import load_settings
+    from secondme.model import registry
+
+    configured = str(load_settings()["model"])
+    current = registry.resolve(configured).resolve() if configured else registry.bundled_model().resolve()
+    listed = registry.entries(configured)
+    if as_json:
+        print_json([{"name": e.name, "path": str(e.path), "origin": e.origin, "bytes": e.size, "current": e.path.resolve() == current} for e in listed])
+        return
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for column in ("", "name", "origin", "size", "path"):
+        table.add_column(column)
+    for entry in listed:
+        table.add_row("*" if entry.path.resolve() == current else "", entry.name, entry.origin, f"{entry.size / 2**20:.0f} MiB", str(entry.path))
+    _console().print(table)
+
+
+@command("use", on=model_app)
+def model_use(choice: Annotated[str, typer.Argument(metavar="PATH|NAME", help="A .gguf file, a listed name, or 'bundled'.")]) -> None:
+    """Use this model from now on (checked before it is saved)."""
+    from secondme.config import save_setting
+    from secondme.model import registry
+    from secondme.model.llm import describe
+
+    path = registry.resolve(choice)
+    info = describe(path)
+    bundled = choice.lower() in registry.BUNDLED_NAMES
+    save_setting("model", "" if bundled else str(path))
+    say(f"Using {info.name} ({info.quantization}, {info.parameters / 1e6:.0f}M parameters) from {path}.")
+
+
+@command("info", on=model_app)
+def model_info(
+    choice: Annotated[Optional[str], typer.Argument(metavar="[PATH|NAME]", help="Default: the model in use.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Architecture, parameters, quantisation, context length and size of a model."""
+    from secondme.config import load_settings
+    from secondme.model import registry
+    from secondme.model.llm import describe
+
+    info = describe(registry.resolve(choice if choice is not None else str(load_settings()["model"])))
+    if as_json:
+        print_json(info.as_dict())
+        return
+    from rich.table import Table
+
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("name", info.name)
+    table.add_row("architecture", info.architecture)
+    table.add_row("parameters", f"{info.parameters:,}")
+    table.add_row("quantisation", info.quantization)
+    table.add_row("context length", f"{info.context_length:,}" if info.context_length else "unknown")
+    table.add_row("file size", f"{info.file_size / 2**20:.1f} MiB")
+    table.add_row("chat template", "yes" if info.chat_template else "no (a plain fallback is used)")
+    table.add_row("path", str(info.path))
+    _console().print(table)
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ How a score is made (tuned on the LoCoMo dev half; see bench/locomo_recall.py):
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -122,31 +123,71 @@ class VectorIndex:
     Cold (one-shot commands) it asks sqlite-vec. ``warm()`` mirrors every vector into one numpy
     matrix, which long-running processes (chat, benchmarks) use: a scan of 100k encrypted vec0
     rows costs ~250 ms of page decryption, the mirror ~7 ms. Both are exact, so results agree.
+    This connection's own writes are applied to the mirror as they happen; a write by another
+    process (seen through PRAGMA data_version) reloads it.
     """
 
     def __init__(self, store: Store):
         self.store = store
-        self._ids: np.ndarray | None = None
+        self._lock = threading.Lock()
+        self._ids: np.ndarray | None = None  # -1 marks a free or removed row
         self._matrix: np.ndarray | None = None
-        self._seen_version: tuple[int, int] | None = None
+        self._rows: dict[int, int] = {}
+        self._used = 0
+        self._seen_version: int | None = None
+        store.vector_listeners.append(self._apply)
 
     @property
     def warm_rows(self) -> int:
-        return 0 if self._ids is None else len(self._ids)
+        return len(self._rows)
 
     def warm(self) -> None:
-        self._ids, self._matrix = self.store.all_vectors()
-        self._seen_version = self._version()
+        ids, matrix = self.store.all_vectors()
+        capacity = max(1024, len(ids) + len(ids) // 4)
+        with self._lock:
+            self._matrix = np.zeros((capacity, matrix.shape[1]), dtype=np.float32)
+            self._matrix[: len(ids)] = matrix
+            self._ids = np.full(capacity, -1, dtype=np.int64)
+            self._ids[: len(ids)] = ids
+            self._rows = {int(memory_id): row for row, memory_id in enumerate(ids)}
+            self._used = len(ids)
+            self._seen_version = self.store.data_version()
 
-    def _version(self) -> tuple[int, int]:
-        return self.store.data_version(), self.store.generation
+    def _apply(self, upserted: dict[int, np.ndarray], removed: list[int] | None) -> None:
+        with self._lock:
+            if self._ids is None:
+                return
+            if removed is None:
+                self._ids[:], self._matrix[:], self._rows, self._used = -1, 0.0, {}, 0
+                return
+            for memory_id in removed:
+                row = self._rows.pop(memory_id, None)
+                if row is not None:
+                    self._ids[row], self._matrix[row] = -1, 0.0
+            for memory_id, vector in upserted.items():
+                row = self._rows.get(memory_id)
+                if row is None:
+                    row = self._next_free_row()
+                    self._rows[memory_id] = row
+                    self._ids[row] = memory_id
+                self._matrix[row] = vector
+
+    def _next_free_row(self) -> int:
+        if self._used == len(self._ids):
+            grow = max(1024, len(self._ids) // 2)
+            self._matrix = np.concatenate([self._matrix, np.zeros((grow, self._matrix.shape[1]), dtype=np.float32)])
+            self._ids = np.concatenate([self._ids, np.full(grow, -1, dtype=np.int64)])
+        self._used += 1
+        return self._used - 1
 
     def search(self, vector: np.ndarray, limit: int) -> list[tuple[int, float]]:
         if self._ids is None:
             return self.store.vector_search(vector, limit)
-        if self._version() != self._seen_version:
+        if self.store.data_version() != self._seen_version:
             self.warm()
-        return _top_k(self._ids, self._matrix, vector, limit)
+        with self._lock:
+            hits = _top_k(self._ids[: self._used], self._matrix[: self._used], vector, limit + 8)
+        return [hit for hit in hits if hit[0] >= 0][:limit]
 
 
 def exact_neighbours(vectors: dict[int, np.ndarray], vector: np.ndarray, limit: int) -> list[tuple[int, float]]:

@@ -18,7 +18,7 @@ from secondme.times import iso
 from secondme.config import Paths, paths as default_paths
 from secondme.memory import keys
 from secondme.memory.recall import CONTEXT_RELATION, Hit, Recaller, Weigher
-from secondme.memory.store import CannotUnlock, Filters, Memory, NewMemory, Store, content_hash
+from secondme.memory.store import CannotUnlock, Filters, Memory, NewMemory, Store, clean_content, content_hash
 
 PASSPHRASE_ENV = "SECONDME_PASSPHRASE"
 
@@ -144,6 +144,46 @@ class Memories:
 
     def recall(self, query: str, k: int = 10, filters: Filters = Filters()) -> list[Hit]:
         return self.recaller.recall(query, k=k, filters=filters, now=time.time())
+
+    def browse(
+        self, query: str = "", kinds: Sequence[str] = (), statuses: Sequence[str] = ("active",), limit: int = 200, words_only: bool = False
+    ) -> list[Memory]:
+        """Newest first without a query; best match first with one (``words_only``: no embedding,
+        for when the model is generating)."""
+        filters = Filters(kinds=frozenset(kinds), statuses=frozenset(statuses))
+        if query.strip() and not words_only:
+            return [hit.memory for hit in self.recall(query, k=limit, filters=filters)]
+        where, params = filters.sql()
+        if query.strip():
+            from secondme.memory.recall import fts_query
+
+            match = fts_query(query)
+            if match is None:
+                return []
+            where += " AND id IN (SELECT rowid FROM memory_fts WHERE memory_fts MATCH ?)"
+            params.append(match)
+        return list(self.store.iter_memories(f"{where} ORDER BY created_at DESC, id DESC LIMIT ?", (*params, limit), ordered=False))
+
+    def edit(self, memory_id: int, text: str) -> None:
+        """Replace a memory's text; the old text stays in its version history."""
+        text = clean_content(text)
+        self.store.update_content(memory_id, text, self.embedder.embed_one(text), reason="edited by you")
+
+    def profile(self, limit: int = 24) -> list[Memory]:
+        """Stable facts for every prompt: the profile memory and what the user pinned."""
+        return list(
+            self.store.iter_memories(
+                "status = 'active' AND (kind = 'profile' OR (pinned = 1 AND kind IN ('fact', 'preference', 'note')))"
+                " ORDER BY kind = 'profile' DESC, updated_at DESC LIMIT ?",
+                (limit,),
+                ordered=False,
+            )
+        )
+
+    def reinforce(self, ids: Sequence[int], now: float | None = None) -> None:
+        """Memories that were used: recalled once more, just now."""
+        if ids:
+            self.store.mark_recalled(ids, now or time.time())
 
     def get(self, memory_id: int) -> Memory | None:
         return self.store.get(memory_id)

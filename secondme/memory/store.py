@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import threading
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -197,13 +198,72 @@ def content_hash(text: str) -> str:
     return hashlib.blake2b(normalised.encode("utf-8"), digest_size=16).hexdigest()
 
 
+class _Rows(list):
+    """A statement's rows, fetched while the connection lock was held."""
+
+    def fetchone(self):
+        return self[0] if self else None
+
+    def fetchall(self) -> list:
+        return list(self)
+
+
+class SerializedConnection:
+    """One apsw connection shared by the UI thread and worker threads.
+
+    apsw raises ThreadingViolationError when two threads use a connection at once, and a
+    transaction spans several calls, so every statement (with its rows) and every transaction
+    as a whole run under one re-entrant lock.
+    """
+
+    def __init__(self, connection: apsw.Connection):
+        self._con = connection
+        self.lock = threading.RLock()
+
+    def execute(self, sql: str, params: Sequence | dict = ()) -> _Rows:
+        with self.lock:
+            return _Rows(self._con.execute(sql, params).fetchall())
+
+    def executemany(self, sql: str, params: Iterable) -> None:
+        with self.lock:
+            self._con.executemany(sql, params).fetchall()
+
+    def __enter__(self):
+        self.lock.acquire()
+        try:
+            return self._con.__enter__()
+        except BaseException:
+            self.lock.release()
+            raise
+
+    def __exit__(self, *exc):
+        try:
+            return self._con.__exit__(*exc)
+        finally:
+            self.lock.release()
+
+    def __getattr__(self, name: str):
+        attribute = getattr(self._con, name)
+        if not callable(attribute):
+            return attribute
+
+        def locked(*args, **kwargs):
+            with self.lock:
+                return attribute(*args, **kwargs)
+
+        return locked
+
+
 class Store:
-    """An open, unlocked memory store. Use as a context manager or call ``close()``."""
+    """An open, unlocked memory store. Use as a context manager or call ``close()``.
+    Safe to share between threads (see SerializedConnection)."""
 
     def __init__(self, connection: apsw.Connection, path: Path):
-        self.con = connection
+        self.con = SerializedConnection(connection)
         self.path = path
-        self.generation = 0  # bumped by this connection's writes to content or vectors
+        # Called as (upserted {id: vector}, removed ids or None for "all") after this connection
+        # changes vectors, so that in-memory indexes stay current without reloading.
+        self.vector_listeners: list[Callable[[dict[int, np.ndarray], list[int] | None], None]] = []
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -286,7 +346,6 @@ class Store:
             raise ValueError("one embedding per memory")
         now = time.time()
         ids = []
-        self.generation += 1
         with self.con:
             for memory, vector in zip(memories, embeddings):
                 memory_id = memory.id if memory.id is not None and self.get(memory.id) is None else None
@@ -312,12 +371,12 @@ class Store:
                     (new_id, _vector_blob(vector)),
                 )
                 ids.append(new_id)
+        self._vectors_changed(dict(zip(ids, embeddings)), [])
         return ids
 
     def update_content(self, memory_id: int, content: str, embedding: np.ndarray, reason: str = "edited") -> None:
         """Change a memory's text, keeping the previous text in its version history."""
         content = clean_content(content)
-        self.generation += 1
         with self.con:
             old = self.get(memory_id)
             if old is None:
@@ -331,6 +390,7 @@ class Store:
                 (content, content_hash(content), time.time(), memory_id),
             )
             self.con.execute("UPDATE memory_vectors SET embedding = ? WHERE rowid = ?", (_vector_blob(embedding), memory_id))
+        self._vectors_changed({memory_id: embedding}, [])
 
     def set_status(self, ids: Iterable[int], status: str) -> int:
         if status not in STATUSES:
@@ -342,6 +402,13 @@ class Store:
                     "UPDATE memories SET status = ?, updated_at = ? WHERE id = ?", (status, time.time(), memory_id)
                 )
         return self.con.changes() if len(ids) == 1 else len(ids)
+
+    def mark_recalled(self, ids: Iterable[int], when: float) -> None:
+        with self.con:
+            self.con.executemany(
+                "UPDATE memories SET recall_count = recall_count + 1, last_recalled_at = ? WHERE id = ?",
+                ((when, memory_id) for memory_id in ids),
+            )
 
     def set_superseded_by(self, memory_id: int, newer_id: int | None) -> None:
         with self.con:
@@ -357,7 +424,7 @@ class Store:
         """Hard-delete memories with everything derived from them (index rows, vectors, versions,
         links, the chat messages they came from). Call ``compact()`` afterwards to scrub pages."""
         deleted = 0
-        self.generation += 1
+        ids = list(ids)
         with self.con:
             for memory_id in ids:
                 # Overwrite the vector first: vec0 only flags deleted slots, it does not clear them.
@@ -368,16 +435,21 @@ class Store:
                 self.con.execute("DELETE FROM messages WHERE memory_id = ?", (memory_id,))
                 self.con.execute("DELETE FROM memories WHERE id = ?", (memory_id,))
                 deleted += self.con.changes()
+        self._vectors_changed({}, ids)
         return deleted
 
     def delete_everything(self) -> int:
         count = self.count()
-        self.generation += 1
         with self.con:
             self.con.execute("UPDATE memory_vectors SET embedding = ?", (bytes(4 * EMBEDDING_DIM),))
             for table in ("messages", "sessions", "memory_links", "memory_versions", "memories"):
                 self.con.execute(f"DELETE FROM {table}")
+        self._vectors_changed({}, None)
         return count
+
+    def _vectors_changed(self, upserted: dict[int, np.ndarray], removed: list[int] | None) -> None:
+        for listener in self.vector_listeners:
+            listener(upserted, removed)
 
     def compact(self) -> None:
         """Rewrite the file so that deleted data is gone from every page, the WAL included."""
@@ -407,8 +479,9 @@ class Store:
         ).fetchall()
         return {row[0]: _row_to_memory(row) for row in rows}
 
-    def iter_memories(self, where: str = "", params: Sequence = ()) -> Iterator[Memory]:
-        sql = _SELECT + (f" WHERE {where}" if where else "") + " ORDER BY id"
+    def iter_memories(self, where: str = "", params: Sequence = (), ordered: bool = True) -> Iterator[Memory]:
+        """Memories matching a WHERE clause (``ordered=False``: the clause brings its own ORDER BY)."""
+        sql = _SELECT + (f" WHERE {where}" if where else "") + (" ORDER BY id" if ordered else "")
         for row in self.con.execute(sql, params):
             yield _row_to_memory(row)
 

@@ -1,0 +1,151 @@
+"""What memory costs a chat turn: Assistant.turn() on a 10k-memory store vs bare llama-cpp-python.
+
+For each question, Assistant.turn() runs (recall, gate, prompt, stream, remember), then bare
+llama-cpp-python streams the very same messages with the same model file, threads and greedy
+sampling. Decode speed and time to first token are compared turn by turn; memory work is the
+time the turn spends outside the model (before the first token and after the last one).
+
+    python bench/chat_overhead.py [--memories 10000] [--turns 20] [--threads 2] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import synthetic
+
+from secondme.assistant import Assistant
+from secondme.config import Paths, paths as default_paths
+from secondme.memory.service import Memories
+from secondme.model.llm import LocalModel, Sampling
+from secondme.model.registry import bundled_model
+
+SAMPLING = Sampling(temperature=0.0, top_k=1, top_p=1.0, min_p=0.0, repeat_penalty=1.0, max_tokens=64)
+
+
+def bare_turn(llm, messages: list[dict]) -> tuple[float, float, int]:
+    """(ttft_s, decode tok/s, tokens) for plain create_chat_completion."""
+    started = time.perf_counter()
+    first = last = None
+    tokens = 0
+    for chunk in llm.create_chat_completion(
+        messages, stream=True, max_tokens=SAMPLING.max_tokens, temperature=0.0, top_k=1, top_p=1.0, min_p=0.0, repeat_penalty=1.0
+    ):
+        if chunk["choices"][0]["delta"].get("content"):
+            last = time.perf_counter()
+            first = first or last
+            tokens += 1
+    decode = (tokens - 1) / (last - first) if tokens > 1 and last > first else 0.0
+    return (first or time.perf_counter()) - started, decode, tokens
+
+
+def run(memory_count: int, turns: int, threads: int, repack: bool) -> dict:
+    from llama_cpp import Llama
+
+    model_path = bundled_model()
+    cache_dir = default_paths().cache_dir
+    with tempfile.TemporaryDirectory(prefix="chat-bench-") as home:
+        synthetic.build_store(Path(home), cache_dir, memory_count)
+        where = Paths(Path(home), Path(home), cache_dir)
+        with Memories.open(where, create=False) as memories:
+            memories.recaller.vectors.warm()
+            model = LocalModel(model_path, n_ctx=4096, n_threads=threads)
+            model.load()
+            bare = Llama(model_path=str(model_path), n_ctx=4096, n_threads=threads, n_threads_batch=threads, n_batch=512, verbose=False)
+            if not repack:
+                bare.close()
+                from secondme.model.llm import _no_weight_repacking
+
+                with _no_weight_repacking():
+                    bare = Llama(model_path=str(model_path), n_ctx=4096, n_threads=threads, n_threads_batch=threads, n_batch=512, verbose=False)
+            assistant = Assistant(memories, model, sampling=SAMPLING)
+            rows = []
+            for number, question in enumerate(synthetic.queries(turns + 2, seed=5)[:turns]):
+                first = started = None
+
+                def on_token(_piece: str) -> None:
+                    nonlocal first
+                    first = first or time.perf_counter()
+
+                def assistant_turn():
+                    nonlocal started
+                    started = time.perf_counter()
+                    return assistant.turn(question, on_token=on_token)
+
+                if number % 2:  # alternate who goes first, so that neither always runs on a warmer cache
+                    expected = assistant.build_prompt(question, assistant.recall_for(question), memories.profile()).messages
+                    ttft, decode, tokens = bare_turn(bare, expected)
+                    result = assistant_turn()
+                else:
+                    result = assistant_turn()
+                    ttft, decode, tokens = bare_turn(bare, assistant.last_prompt.messages)
+                rows.append(
+                    {
+                        "assistant_ttft_s": (first or time.perf_counter()) - started,
+                        "model_ttft_s": result.stats.ttft_s,
+                        "assistant_decode": result.stats.decode_tok_s,
+                        "bare_ttft_s": ttft,
+                        "bare_decode": decode,
+                        "memory_ms": result.memory_ms + result.remember_ms,
+                        "before_ms": result.memory_ms,
+                        "after_ms": result.remember_ms,
+                        "memories_in_prompt": len(result.used),
+                        "prompt_tokens": result.stats.prompt_tokens,
+                    }
+                )
+            bare.close()
+            model.close()
+    median = lambda key: statistics.median(row[key] for row in rows)  # noqa: E731
+    memory = sorted(row["memory_ms"] for row in rows)
+    return {
+        "decode_ratio": round(median("assistant_decode") / median("bare_decode"), 3),
+        "ttft_ratio": round(median("assistant_ttft_s") / median("bare_ttft_s"), 3),
+        "memory_ms_p50": round(statistics.median(memory), 2),
+        "memory_ms_p95": round(memory[min(len(memory) - 1, round(0.95 * (len(memory) - 1)))], 2),
+        "model_ttft_ratio": round(median("model_ttft_s") / median("bare_ttft_s"), 3),
+        "assistant_decode_tok_s": round(median("assistant_decode"), 1),
+        "bare_decode_tok_s": round(median("bare_decode"), 1),
+        "assistant_ttft_ms": round(median("assistant_ttft_s") * 1000, 1),
+        "bare_ttft_ms": round(median("bare_ttft_s") * 1000, 1),
+        "before_first_token_ms_p50": round(median("before_ms"), 2),
+        "after_last_token_ms_p50": round(median("after_ms"), 2),
+        "memories_in_prompt_p50": median("memories_in_prompt"),
+        "prompt_tokens_p50": median("prompt_tokens"),
+        "turns": turns,
+        "memories": memory_count,
+        "threads": threads,
+        "bare_repacks_weights": repack,
+        "load_average": round(os.getloadavg()[0], 2),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--memories", type=int, default=10_000)
+    parser.add_argument("--turns", type=int, default=20)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--bare-repack", action="store_true", help="let bare llama.cpp repack weights (its default)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    report = run(args.memories, args.turns, args.threads, args.bare_repack)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(f"chat overhead: {args.turns} turns, {args.memories} memories, {args.threads} threads, SmolLM2-135M, greedy, 64 tokens")
+    print(f"{'':34}{'Assistant.turn':>16}{'bare':>10}")
+    print(f"{'decode tok/s (median)':34}{report['assistant_decode_tok_s']:>16}{report['bare_decode_tok_s']:>10}   ratio {report['decode_ratio']}")
+    print(f"{'time to first token ms (median)':34}{report['assistant_ttft_ms']:>16}{report['bare_ttft_ms']:>10}   ratio {report['ttft_ratio']}")
+    print(f"memory work per turn: p50 {report['memory_ms_p50']} ms, p95 {report['memory_ms_p95']} ms "
+          f"(before first token p50 {report['before_first_token_ms_p50']} ms, after last p50 {report['after_last_token_ms_p50']} ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

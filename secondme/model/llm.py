@@ -1,0 +1,274 @@
+"""A local GGUF model through llama-cpp-python: load, stream, cancel, count tokens, measure.
+
+Knows nothing about memory: it turns chat messages into text with the model's own chat template.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from secondme.model import ggufinfo
+from secondme.model.ggufinfo import ModelFileError
+
+DEFAULT_CONTEXT = 4096
+FALLBACK_TEMPLATE = (
+    "{% for message in messages %}{{ message['role'] | capitalize }}: {{ message['content'] }}\n{% endfor %}"
+    "{% if add_generation_prompt %}Assistant:{% endif %}"
+)
+
+
+class ModelError(Exception):
+    """The model cannot be loaded or cannot run; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Sampling:
+    """Defaults that keep a small model from looping: a repetition penalty over a long window,
+    min-p to cut the tail, and a moderate temperature."""
+
+    temperature: float = 0.6
+    top_p: float = 0.9
+    top_k: int = 40
+    min_p: float = 0.05
+    repeat_penalty: float = 1.15
+    max_tokens: int = 400
+    seed: int | None = None
+
+
+GREEDY = Sampling(temperature=0.0, top_k=1, top_p=1.0, min_p=0.0, repeat_penalty=1.0)
+
+
+@dataclass
+class GenerationStats:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    ttft_s: float = 0.0
+    decode_tok_s: float = 0.0
+    total_s: float = 0.0
+    finish: str = "stop"  # stop | length | cancelled | loop
+
+    def as_dict(self) -> dict:
+        return {k: round(v, 4) if isinstance(v, float) else v for k, v in self.__dict__.items()}
+
+
+@dataclass
+class ModelInfo:
+    path: Path
+    name: str
+    architecture: str
+    parameters: int
+    quantization: str
+    context_length: int | None
+    file_size: int
+    chat_template: bool
+    extra: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {**{k: str(v) if isinstance(v, Path) else v for k, v in self.__dict__.items() if k != "extra"}, **self.extra}
+
+
+def describe(path: Path) -> ModelInfo:
+    """Header facts about a GGUF file; raises ModelFileError for missing, foreign, truncated files."""
+    info = ggufinfo.read(path)
+    return ModelInfo(
+        path=info.path,
+        name=info.name,
+        architecture=info.architecture,
+        parameters=info.parameters,
+        quantization=info.quantization,
+        context_length=info.context_length,
+        file_size=info.file_size,
+        chat_template=info.chat_template is not None,
+    )
+
+
+def choose_threads() -> int:
+    """Threads for decoding: every core that other work is not using (DESIGN: a busy second core
+    drops 2-thread decode from ~84 to 1.6 tok/s, while 1 thread holds ~53)."""
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:
+        busy = 0.0
+    return max(1, min(cores, int(cores - busy + 0.5)))
+
+
+@contextmanager
+def _no_weight_repacking():
+    """llama.cpp repacks weights into "extra buffer types" by default. That path crashes in the
+    AMX matmul on some CPUs, and repacked weights are no longer backed by the file (which the
+    flash streamer needs). llama-cpp-python does not expose the flag, so set it on the defaults."""
+    import llama_cpp.llama_cpp as bindings
+
+    original = bindings.llama_model_default_params
+
+    def defaults():
+        params = original()
+        params.use_extra_bufts = False
+        return params
+
+    bindings.llama_model_default_params = defaults
+    try:
+        yield
+    finally:
+        bindings.llama_model_default_params = original
+
+
+_LOAD_LOCK = threading.Lock()
+
+
+class LocalModel:
+    def __init__(self, path: Path, n_ctx: int | None = None, n_threads: int | None = None):
+        self.path = Path(path)
+        self.requested_ctx = n_ctx
+        self.n_threads = n_threads or choose_threads()
+        self.info: ModelInfo | None = None
+        self.load_s = 0.0
+        self.last_stats = GenerationStats()
+        self._llm = None
+        self._formatter = None
+
+    @property
+    def name(self) -> str:
+        return self.path.stem  # the file name says what users recognise (general.name is often odd)
+
+    @property
+    def loaded(self) -> bool:
+        return self._llm is not None
+
+    @property
+    def n_ctx(self) -> int:
+        return self._llm.n_ctx() if self._llm else (self.requested_ctx or DEFAULT_CONTEXT)
+
+    def load(self) -> None:
+        """Check the file, then load it (blocking: call from a worker thread)."""
+        try:
+            self.info = describe(self.path)
+        except ModelFileError as exc:
+            raise ModelError(str(exc)) from None
+        n_ctx = self.requested_ctx or min(self.info.context_length or DEFAULT_CONTEXT, DEFAULT_CONTEXT)
+        started = time.perf_counter()
+        try:
+            from llama_cpp import Llama
+
+            with _LOAD_LOCK, _no_weight_repacking():
+                self._llm = Llama(
+                    model_path=str(self.path),
+                    n_ctx=n_ctx,
+                    n_threads=self.n_threads,
+                    n_threads_batch=self.n_threads,
+                    n_batch=512,
+                    last_n_tokens_size=256,
+                    use_mmap=True,
+                    verbose=False,
+                )
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise ModelError(f"llama.cpp cannot load {self.path.name}: {exc}") from None
+        self.load_s = time.perf_counter() - started
+        self._formatter = self._make_formatter()
+
+    def _make_formatter(self):
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        llm = self._llm
+        eos, bos = llm.token_eos(), llm.token_bos()
+        text_of = lambda token: llm.detokenize([token], special=True).decode("utf-8", "ignore") if token >= 0 else ""  # noqa: E731
+        template = llm.metadata.get("tokenizer.chat_template") or FALLBACK_TEMPLATE
+        return Jinja2ChatFormatter(template=template, eos_token=text_of(eos), bos_token=text_of(bos), stop_token_ids=[eos])
+
+    def close(self) -> None:
+        if self._llm is not None:
+            self._llm.close()
+            self._llm = None
+
+    # -- tokens ----------------------------------------------------------------------------------
+
+    def count_tokens(self, text: str) -> int:
+        if self._llm is None:
+            return len(text) // 4 + 1  # before loading: a rough estimate is all we need
+        return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def prompt_tokens(self, messages: Sequence[dict]) -> list[int]:
+        formatted = self._formatter(messages=list(messages))
+        return self._llm.tokenize(formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special, special=True)
+
+    def render(self, messages: Sequence[dict]) -> str:
+        """The exact text the model will read."""
+        return self._formatter(messages=list(messages)).prompt
+
+    # -- generation ------------------------------------------------------------------------------
+
+    def stream(
+        self, messages: Sequence[dict], sampling: Sampling = Sampling(), cancel: threading.Event | None = None
+    ) -> Iterator[str]:
+        """Yield the answer piece by piece; ``last_stats`` is complete when the iterator ends.
+        Setting ``cancel`` stops after the current token."""
+        if self._llm is None:
+            raise ModelError("the model is not loaded yet")
+        formatted = self._formatter(messages=list(messages))
+        tokens = self._llm.tokenize(formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special, special=True)
+        room = self.n_ctx - len(tokens)
+        if room < 16:
+            raise ModelError(f"the prompt ({len(tokens)} tokens) does not fit the context ({self.n_ctx})")
+        stats = GenerationStats(prompt_tokens=len(tokens))
+        self.last_stats = stats
+        started = time.perf_counter()
+        first = last = None
+        text = ""
+        pieces = self._llm.create_completion(
+            prompt=tokens,
+            max_tokens=min(sampling.max_tokens, room),
+            temperature=sampling.temperature,
+            top_p=sampling.top_p,
+            top_k=sampling.top_k,
+            min_p=sampling.min_p,
+            repeat_penalty=sampling.repeat_penalty,
+            seed=sampling.seed,
+            stop=formatted.stop,
+            stopping_criteria=formatted.stopping_criteria,
+            stream=True,
+        )
+        try:
+            for chunk in pieces:
+                choice = chunk["choices"][0]
+                piece = choice.get("text") or ""
+                if piece:
+                    last = time.perf_counter()
+                    first = first or last
+                    stats.completion_tokens += 1
+                    text += piece
+                    yield piece
+                if choice.get("finish_reason"):
+                    stats.finish = choice["finish_reason"]
+                if cancel is not None and cancel.is_set():
+                    stats.finish = "cancelled"
+                    break
+                if stats.completion_tokens % 8 == 0 and is_looping(text):
+                    stats.finish = "loop"
+                    break
+        finally:
+            pieces.close()
+            if first is not None:
+                stats.ttft_s = first - started
+                if stats.completion_tokens > 1 and last > first:
+                    stats.decode_tok_s = (stats.completion_tokens - 1) / (last - first)
+            stats.total_s = time.perf_counter() - started
+
+    def generate(self, messages: Sequence[dict], sampling: Sampling = Sampling()) -> str:
+        return "".join(self.stream(messages, sampling))
+
+
+def is_looping(text: str, repeats: int = 3) -> bool:
+    """The text ends with the same stretch (8-200 chars) said ``repeats`` times in a row."""
+    tail = text[-600:]
+    for width in range(8, min(200, len(tail) // repeats) + 1):
+        unit = tail[-width:]
+        if tail.endswith(unit * repeats):
+            return True
+    return False

@@ -1,0 +1,211 @@
+"""SecondMeApp: unlocks the memory store, loads the model in the background, hosts the screens.
+
+Long work runs in thread workers that report back with messages named for what happened
+(``ModelLoaded``, ``MemoryWarmed``...); widgets are only touched on the app's own thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+
+from secondme.config import Paths, load_settings, paths, save_setting
+from secondme.model.llm import LocalModel
+
+
+@dataclass
+class ModelLoaded(Message):
+    model: object
+
+
+@dataclass
+class ModelFailed(Message):
+    error: str
+
+
+@dataclass
+class MemoryOpened(Message):
+    memories: object
+
+
+@dataclass
+class MemoryWarmed(Message):
+    pass
+
+
+class SecondMeApp(App):
+    CSS_PATH = Path(__file__).with_name("secondme.tcss")  # absolute: subclasses (tests) live elsewhere
+    TITLE = "secondme"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", "Help"),
+        Binding("ctrl+b", "browse", "Memories"),
+        Binding("ctrl+s", "sessions", "Sessions"),
+    ]
+
+    def __init__(
+        self,
+        where: Paths | None = None,
+        model_choice: str | None = None,
+        memory_mode: str | None = None,
+        resume: int | bool | None = None,
+        model_factory: Callable[[Path], object] = LocalModel,
+    ) -> None:
+        super().__init__()
+        self.where = where or paths()
+        self.settings = load_settings(self.where)
+        self.model_choice = self.settings["model"] if model_choice is None else model_choice
+        self.memory_mode = memory_mode or str(self.settings["memory_mode"])
+        self.resume_request = resume
+        self.model_factory = model_factory
+        self.memories = None
+        self.model = None
+        self.model_error: str | None = None
+        self.assistant = None
+
+    # -- start-up ---------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from secondme.tui.screens.chat import ChatScreen
+
+        self.chat = ChatScreen()
+        self.push_screen(self.chat)
+        # Heavy imports (llama.cpp, numpy, the store) wait for the first paint: the input box
+        # must accept keys at once, and background threads importing modules hold the GIL.
+        self.call_after_refresh(self.start_background_work)
+
+    def start_background_work(self) -> None:
+        from secondme.memory.keys import UnlockError, read_key_file
+
+        from secondme.tui.screens.unlock import UnlockScreen
+
+        self.load_model(self.model_choice)
+        try:
+            key_file = read_key_file(self.where.key_file)
+        except UnlockError as exc:
+            self.fail_to_open(str(exc))
+            return
+        if key_file is not None and key_file.needs_passphrase and not _env_passphrase():
+            self.push_screen(UnlockScreen(self.where))
+        else:
+            self.open_memories(None)
+
+    @work(thread=True, exclusive=True, group="unlock", exit_on_error=False)
+    def open_memories(self, passphrase: str | None) -> None:
+        from secondme.memory.service import Memories
+
+        memories = Memories.open(self.where, passphrase)
+        self.post_message(MemoryOpened(memories))
+
+    @on(MemoryOpened)
+    def memory_opened(self, event: MemoryOpened) -> None:
+        from secondme.assistant import Assistant
+
+        self.memories = event.memories
+        self.assistant = Assistant(self.memories, self.model, mode=self.memory_mode)
+        self.warm_memory()
+        self.chat.memory_ready()
+
+    @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
+    def warm_memory(self) -> None:
+        """Load the embedder and mirror the vectors now, so the first message does not wait."""
+        self.call_from_thread(self.chat.set_activity, "preparing memory search")
+        self.memories.embedder
+        self.memories.recaller.vectors.warm()
+        self.post_message(MemoryWarmed())
+
+    @work(thread=True, exclusive=True, group="model", exit_on_error=False)
+    def load_model(self, choice: str) -> None:
+        from secondme.model.ggufinfo import ModelFileError
+        from secondme.model.llm import ModelError
+        from secondme.model.registry import resolve
+
+        try:
+            model = self.model_factory(resolve(choice))
+            model.load()
+        except (ModelFileError, ModelError) as exc:
+            self.post_message(ModelFailed(str(exc)))
+            return
+        self.post_message(ModelLoaded(model))
+
+    @on(ModelLoaded)
+    def model_loaded(self, event: ModelLoaded) -> None:
+        if self.model is not None and self.model is not event.model and hasattr(self.model, "close"):
+            self.model.close()
+        self.model, self.model_error = event.model, None
+        if self.assistant is not None:
+            self.assistant.model = event.model
+        self.chat.model_ready()
+
+    @on(ModelFailed)
+    def model_failed(self, event: ModelFailed) -> None:
+        from secondme.tui.screens.dialogs import ErrorDialog
+
+        self.model_error = event.error
+        self.chat.model_unavailable()
+        self.push_screen(
+            ErrorDialog("The model could not be loaded", f"{event.error}\n\nYour memories are still here. Choose another model with /model PATH.")
+        )
+
+    def fail_to_open(self, message: str) -> None:
+        from secondme.tui.screens.dialogs import ErrorDialog
+
+        self.push_screen(ErrorDialog("The memory store cannot be opened", f"{message}\n\nsecondme will close."), lambda _: self.exit(return_code=2))
+
+    @on(MemoryWarmed)
+    def memory_warmed(self) -> None:
+        self.chat.set_activity("")
+
+    def on_worker_state_changed(self, event) -> None:
+        from textual.worker import WorkerState
+
+        if event.state != WorkerState.ERROR:
+            return
+        if event.worker.group == "unlock":
+            self.fail_to_open(str(event.worker.error))
+        elif event.worker.group == "warm":
+            self.chat.set_activity("")
+            self.notify(f"Memory search is unavailable: {event.worker.error}", severity="error", timeout=10)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from secondme.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_browse(self) -> None:
+        from secondme.tui.screens.browser import MemoryBrowserScreen
+
+        if self.memories is not None:
+            self.push_screen(MemoryBrowserScreen(self.memories))
+
+    def action_sessions(self) -> None:
+        from secondme.tui.screens.sessions import SessionsScreen
+
+        if self.memories is not None:
+            self.push_screen(SessionsScreen(self.memories), self.chat.resume_session)
+
+    def remember_setting(self, key: str, value: str) -> None:
+        try:
+            save_setting(key, value, self.where)
+        except OSError as exc:
+            self.notify(f"Could not save the setting: {exc}", severity="warning")
+
+    def on_unmount(self) -> None:
+        if self.model is not None and hasattr(self.model, "close"):
+            self.model.close()
+        if self.memories is not None:
+            self.memories.close()
+
+
+def _env_passphrase() -> bool:
+    import os
+
+    return bool(os.environ.get("SECONDME_PASSPHRASE"))

@@ -1,0 +1,380 @@
+"""The chat: messages on the left, the memories behind the current answer on the right."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from secondme.tui import commands
+from secondme.tui.widgets.memory_panel import MemoryCard, MemoryPanel
+from secondme.tui.widgets.message import ChatMessage
+from secondme.tui.widgets.prompt_input import PromptInput
+from secondme.tui.widgets.status_bar import StatusBar
+
+WELCOME = (
+    "Hi. I'm secondme: I run on this computer and remember what you tell me, in one encrypted file. "
+    "The memories I use for an answer appear on the right. Type `/help` for commands."
+)
+
+
+@dataclass
+class MemoriesRecalled(Message):
+    hits: list
+    title: str = "Memories used"
+
+
+@dataclass
+class AnswerStreamed(Message):
+    piece: str
+
+
+@dataclass
+class AnswerFinished(Message):
+    result: object
+
+
+@dataclass
+class MemoryChanged(Message):
+    notice: str
+
+
+class ChatScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "stop", "Stop answer"),
+        Binding("ctrl+y", "copy_last", "Copy answer", priority=True),
+        Binding("ctrl+n", "new_session", "New session"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="chat-screen")
+        self.answering: ChatMessage | None = None
+        self.pending: str | None = None  # sent before the model was ready
+        self.cancel = threading.Event()
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="chat-column"):
+                yield VerticalScroll(id="messages")
+                yield OptionList(id="completions")
+                yield PromptInput(id="prompt", placeholder="Message secondme…  (Enter sends, Ctrl+J new line, /help)")
+            yield MemoryPanel(id="memory-panel")
+        yield StatusBar(id="status-bar")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.query_one("#completions", OptionList).display = False
+        self.prompt.focus()
+        status = self.status
+        status.state = "loading model"
+        status.memory_mode = self.app.memory_mode
+        await self.add_message("notice", WELCOME)
+
+    # -- shortcuts -------------------------------------------------------------------------------
+
+    @property
+    def prompt(self) -> PromptInput:
+        return self.query_one("#prompt", PromptInput)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    @property
+    def panel(self) -> MemoryPanel:
+        return self.query_one("#memory-panel", MemoryPanel)
+
+    async def add_message(self, role: str, text: str = "", meta: str = "") -> ChatMessage:
+        message = ChatMessage(role, text, meta)
+        container = self.query_one("#messages", VerticalScroll)
+        await container.mount(message)
+        container.scroll_end(animate=False)
+        return message
+
+    def set_activity(self, activity: str) -> None:
+        self.status.activity = activity
+
+    # -- readiness (called by the app) ---------------------------------------------------------------
+
+    def memory_ready(self) -> None:
+        memories = self.app.memories
+        self.status.memory_count = memories.store.count("active")
+        request = self.app.resume_request
+        if request:
+            session_id = request if isinstance(request, int) and request is not True else _latest_session(memories)
+            if session_id:
+                self.resume_session(session_id)
+        self._send_pending()
+
+    def model_ready(self) -> None:
+        model = self.app.model
+        self.status.model, self.status.state = model.name, "ready"
+        self.status.context_size = model.n_ctx
+        self._send_pending()
+
+    def model_unavailable(self) -> None:
+        self.status.model, self.status.state = "no model", "choose one with /model PATH"
+
+    def _send_pending(self) -> None:
+        if self.pending and self.app.model is not None and self.app.assistant is not None:
+            text, self.pending = self.pending, None
+            self.call_later(self.start_turn, text, False)
+
+    # -- input -----------------------------------------------------------------------------------
+
+    @on(PromptInput.SuggestionsChanged)
+    def show_suggestions(self, event: PromptInput.SuggestionsChanged) -> None:
+        listing = self.query_one("#completions", OptionList)
+        listing.clear_options()
+        listing.add_options(Option(f"{c.usage}  [dim]{c.help}[/]") for c in event.suggestions)
+        listing.display = bool(event.suggestions)
+        if event.suggestions:
+            listing.highlighted = event.highlighted
+
+    @on(PromptInput.Submitted)
+    async def submitted(self, event: PromptInput.Submitted) -> None:
+        try:
+            invocation = commands.parse(event.text)
+        except commands.CommandError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        if invocation is not None:
+            await self.run_command(invocation)
+        else:
+            await self.send(commands.message_text(event.text))
+
+    async def send(self, text: str) -> None:
+        if self.answering is not None:
+            self.notify("Still answering: press Esc to stop it first.", severity="warning")
+            return
+        if self.app.model is None or self.app.assistant is None:
+            if self.app.model_error:
+                self.notify("There is no model to answer: choose one with /model PATH.", severity="error")
+                return
+            self.pending = text
+            await self.add_message("user", text)
+            await self.add_message("notice", "The model is still loading; your message goes out as soon as it is ready.")
+            return
+        await self.start_turn(text)
+
+    async def start_turn(self, text: str, echo: bool = True) -> None:
+        if echo:
+            await self.add_message("user", text)
+        self.answering = await self.add_message("assistant", meta="thinking…")
+        self.status.state = "thinking"
+        self.cancel = threading.Event()
+        self.run_turn(text)
+
+    # -- the turn (in a thread) --------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="turn", exit_on_error=False)
+    def run_turn(self, text: str) -> None:
+        result = self.app.assistant.turn(
+            text,
+            on_recalled=lambda hits: self.post_message(MemoriesRecalled(hits)),
+            on_token=lambda piece: self.post_message(AnswerStreamed(piece)),
+            cancel=self.cancel,
+        )
+        self.post_message(AnswerFinished(result))
+
+    @on(MemoriesRecalled)
+    async def memories_recalled(self, event: MemoriesRecalled) -> None:
+        await self.panel.show(event.hits, event.title)
+        if self.answering is not None and self.status.state == "thinking":
+            self.answering.set_meta(f"{len(event.hits)} memories")
+
+    @on(AnswerStreamed)
+    async def answer_streamed(self, event: AnswerStreamed) -> None:
+        if self.answering is None:
+            return
+        self.status.state = "answering"
+        await self.answering.append(event.piece)
+        self.query_one("#messages", VerticalScroll).scroll_end(animate=False)
+
+    @on(AnswerFinished)
+    async def answer_finished(self, event: AnswerFinished) -> None:
+        result = event.result
+        stats = result.stats
+        meta = f"{stats.completion_tokens} tokens · {stats.decode_tok_s:.0f} tok/s · {len(result.used)} memories"
+        if stats.finish == "cancelled":
+            meta += " · stopped"
+        elif stats.finish == "loop":
+            meta += " · stopped repeating itself"
+        if self.answering is not None:
+            await self.answering.finish(result.answer or "_(no answer)_", meta)
+        self.answering = None
+        status = self.status
+        status.state, status.tok_s = "ready", stats.decode_tok_s
+        status.context_used = stats.prompt_tokens + stats.completion_tokens
+        status.memory_count = self.app.memories.store.count("active")
+        if result.facts:
+            self.notify("Noted: " + " ".join(result.facts), timeout=4)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "turn" and event.state == WorkerState.ERROR:
+            self.call_later(self._turn_failed, event.worker.error)
+        elif event.worker.group == "memory-task" and event.state == WorkerState.ERROR:
+            self.notify(str(event.worker.error), severity="error")
+
+    async def _turn_failed(self, error: BaseException) -> None:
+        from secondme.tui.screens.dialogs import ErrorDialog
+
+        if self.answering is not None:
+            await self.answering.finish(self.answering.text or "_(no answer)_", "failed")
+        self.answering = None
+        self.status.state = "ready"
+        self.app.push_screen(ErrorDialog("The answer failed", str(error)))
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_stop(self) -> None:
+        if self.answering is not None:
+            self.cancel.set()
+        elif self.query_one("#completions", OptionList).display:
+            self.prompt.clear()
+
+    def action_copy_last(self) -> None:
+        answers = self.query("ChatMessage.assistant")
+        if answers:
+            answers.last().action_copy()
+
+    async def action_new_session(self) -> None:
+        if self.answering is not None:
+            self.notify("Still answering: press Esc to stop it first.", severity="warning")
+            return
+        if self.app.assistant is not None:
+            self.app.assistant.new_session()
+        await self.query_one("#messages", VerticalScroll).remove_children()
+        await self.panel.show([], "Memories used")
+        await self.add_message("notice", "New session.")
+
+    def resume_session(self, session_id: int | None) -> None:
+        if session_id is not None:
+            self.run_worker(self._resume(session_id), exclusive=True, group="resume")
+
+    async def _resume(self, session_id: int) -> None:
+        messages = self.app.assistant.resume(session_id)
+        container = self.query_one("#messages", VerticalScroll)
+        await container.remove_children()
+        await container.mount_all(ChatMessage(m["role"], m["content"]) for m in messages)
+        session = self.app.memories.store.session(session_id)
+        await self.add_message("notice", f"Resumed “{session['title'] or 'untitled'}” ({len(messages)} messages).")
+
+    # -- memory panel ------------------------------------------------------------------------------
+
+    @on(MemoryCard.PinToggled)
+    def pin_toggled(self, event: MemoryCard.PinToggled) -> None:
+        self.app.memories.store.set_pinned(event.memory_id, event.pinned)
+        self.notify(("Pinned" if event.pinned else "Unpinned") + f" #{event.memory_id}.", timeout=2)
+        for card in self.query(MemoryCard):
+            if card.hit.memory.id == event.memory_id:
+                card.hit.memory.pinned = event.pinned
+                card.query_one(".pin").label = "unpin" if event.pinned else "pin"
+
+    @on(MemoryCard.ForgetRequested)
+    async def forget_requested(self, event: MemoryCard.ForgetRequested) -> None:
+        self.app.memories.forget([event.memory_id])
+        await self.panel.drop(event.memory_id)
+        self.status.memory_count = self.app.memories.store.count("active")
+        self.notify(f"Forgot #{event.memory_id}.", timeout=2)
+
+    # -- slash commands ----------------------------------------------------------------------------
+
+    async def run_command(self, invocation: commands.Invocation) -> None:
+        name, argument = invocation.command.name, invocation.argument
+        if name in {"remember", "forget", "recall", "export"} and self.app.memories is None:
+            self.notify("The memory store is not open yet.", severity="warning")
+            return
+        if name == "help":
+            self.app.action_help()
+        elif name == "browse":
+            self.app.action_browse()
+        elif name == "sessions":
+            self.app.action_sessions()
+        elif name == "clear":
+            await self.action_new_session()
+        elif name == "memory":
+            self.set_memory_mode(argument)
+        elif name == "model":
+            self.choose_model(argument)
+        elif not argument and name != "export":
+            self.notify(f"Usage: {invocation.command.usage}", severity="warning")
+        elif self.answering is not None:
+            self.notify("Wait until the answer is written (or press Esc).", severity="warning")
+        else:
+            self.memory_task(name, argument)
+
+    def set_memory_mode(self, mode: str) -> None:
+        from secondme.assistant import MEMORY_MODES
+
+        if mode not in MEMORY_MODES:
+            self.notify(f"Memory mode is {self.app.memory_mode}; choose off, normal or strict.")
+            return
+        self.app.memory_mode = mode
+        if self.app.assistant is not None:
+            self.app.assistant.mode = mode
+        self.status.memory_mode = mode
+        self.app.remember_setting("memory_mode", mode)
+        self.notify({"off": "Memory off: nothing is recalled or kept.", "normal": "Memory normal.", "strict": "Memory strict: only trusted facts go into prompts."}[mode])
+
+    def choose_model(self, choice: str) -> None:
+        if not choice:
+            model = self.app.model
+            self.notify(f"Model: {model.name} ({model.path})" if model is not None else f"No model: {self.app.model_error}")
+            return
+        if self.answering is not None:
+            self.notify("Wait until the answer is written (or press Esc).", severity="warning")
+            return
+        self.status.state = "loading model"
+        self.app.model_choice = choice
+        self.app.load_model(choice)
+        self.app.remember_setting("model", choice)
+
+    @work(thread=True, exclusive=True, group="memory-task", exit_on_error=False)
+    def memory_task(self, name: str, argument: str) -> None:
+        """Commands that embed or write: off the UI thread, and never while an answer streams."""
+        memories = self.app.memories
+        if name == "remember":
+            from secondme.memory.store import NewMemory
+
+            result = memories.remember([NewMemory(argument, kind="note", source="user")])
+            self.post_message(MemoryChanged(f"Remembered #{result.ids[0]}." if result.new else f"Already remembered as #{result.ids[0]}."))
+        elif name == "forget":
+            ids = [int(part.lstrip("#")) for part in argument.replace(",", " ").split() if part.lstrip("#").isdigit()]
+            unknown = memories.forget(ids)
+            known = [i for i in ids if i not in unknown]
+            self.post_message(MemoryChanged((f"Forgot {', '.join(f'#{i}' for i in known)}. " if known else "") + (f"No memory {', '.join(f'#{i}' for i in unknown)}." if unknown else "")))
+        elif name == "recall":
+            self.post_message(MemoriesRecalled(memories.recall(argument, k=10), f"Recall: {argument[:30]}"))
+        elif name == "export":
+            self.post_message(MemoryChanged(_export(memories, argument)))
+
+    @on(MemoryChanged)
+    def memory_changed(self, event: MemoryChanged) -> None:
+        self.status.memory_count = self.app.memories.store.count("active")
+        self.notify(event.notice, timeout=4)
+
+
+def _export(memories, argument: str) -> str:
+    from secondme.files import write_private_file
+    from secondme.memory.transfer import export_jsonl
+
+    target = Path(argument).expanduser() if argument else Path.home() / f"secondme-export-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
+    write_private_file(target, export_jsonl(memories.store))
+    return f"Exported {memories.store.count()} memories to {target}."
+
+
+def _latest_session(memories) -> int | None:
+    sessions = memories.store.sessions(limit=1)
+    return sessions[0]["id"] if sessions else None

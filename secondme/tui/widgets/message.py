@@ -1,0 +1,62 @@
+"""One chat message: a header line and a Markdown body that can be streamed into."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Label, Markdown
+from textual.widgets.markdown import MarkdownStream
+
+ROLE_LABELS = {"user": "you", "assistant": "secondme", "notice": ""}
+
+
+class ChatMessage(Vertical, can_focus=True):
+    """Focus a message (Tab or click) and press c to copy it."""
+
+    BINDINGS = [Binding("c", "copy", "Copy message")]
+
+    def __init__(self, role: str, text: str = "", meta: str = "", **kwargs) -> None:
+        super().__init__(classes=f"message {role}", **kwargs)
+        self.role = role
+        self.text = text
+        self.meta = meta
+        self._stream: MarkdownStream | None = None
+
+    def compose(self) -> ComposeResult:
+        header = Label(self._header(), classes="message-header")
+        header.display = self.role != "notice"
+        yield header
+        yield Markdown(self.text, classes="message-body")
+
+    def _header(self) -> str:
+        label = ROLE_LABELS.get(self.role, self.role)
+        return f"{label}  [dim]{self.meta}[/]" if self.meta else label
+
+    @property
+    def body(self) -> Markdown:
+        return self.query_one(".message-body", Markdown)
+
+    async def append(self, fragment: str) -> None:
+        if self._stream is None:
+            self._stream = Markdown.get_stream(self.body)
+        self.text += fragment
+        await self._stream.write(fragment)
+
+    async def finish(self, text: str | None = None, meta: str = "") -> None:
+        """End streaming; ``text`` replaces the body (the stripped final answer)."""
+        if self._stream is not None:
+            await self._stream.stop()
+            self._stream = None
+        if text is not None and text != self.text:
+            self.text = text
+            await self.body.update(text)
+        self.set_meta(meta)
+
+    def set_meta(self, meta: str) -> None:
+        self.meta = meta
+        self.query_one(".message-header", Label).update(self._header())
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.text)
+        self.app.notify("Message copied to the clipboard.", timeout=2)

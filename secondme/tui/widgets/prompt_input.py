@@ -1,0 +1,100 @@
+"""The chat input: Enter sends, Ctrl+J (or Shift+Enter) breaks the line, ↑/↓ walk the history,
+Tab completes a slash command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import TextArea
+
+from secondme.tui import commands
+
+
+class PromptInput(TextArea):
+    BINDINGS = [
+        Binding("enter", "submit", "Send", priority=True),
+        Binding("ctrl+j,shift+enter", "newline", "New line", key_display="^J", priority=True),
+        Binding("up", "history_previous", show=False, priority=True),
+        Binding("down", "history_next", show=False, priority=True),
+        Binding("tab", "complete", show=False, priority=True),
+    ]
+
+    @dataclass
+    class Submitted(Message):
+        prompt_input: PromptInput
+        text: str
+
+    @dataclass
+    class SuggestionsChanged(Message):
+        suggestions: list[commands.SlashCommand]
+        highlighted: int
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(soft_wrap=True, show_line_numbers=False, tab_behavior="focus", **kwargs)
+        self.sent: list[str] = []
+        self._history_index: int | None = None
+        self._draft = ""
+        self.suggestions: list[commands.SlashCommand] = []
+        self.highlighted = 0
+
+    def action_submit(self) -> None:
+        if self.suggestions and self.text.strip() != f"/{self.suggestions[self.highlighted].name}":
+            self.action_complete()
+            return
+        text = self.text
+        if not text.strip():
+            return
+        if not self.sent or self.sent[-1] != text:
+            self.sent.append(text)
+        self._history_index = None
+        self.clear()
+        self.post_message(self.Submitted(self, text))
+
+    def action_newline(self) -> None:
+        self.insert("\n")
+
+    def action_history_previous(self) -> None:
+        if self.suggestions:
+            self._highlight(-1)
+        elif self.cursor_location[0] == 0 and self.sent:
+            if self._history_index is None:
+                self._draft, self._history_index = self.text, len(self.sent)
+            self._history_index = max(0, self._history_index - 1)
+            self._show(self.sent[self._history_index])
+        else:
+            self.action_cursor_up()
+
+    def action_history_next(self) -> None:
+        if self.suggestions:
+            self._highlight(+1)
+        elif self._history_index is not None and self.cursor_location[0] == self.document.line_count - 1:
+            self._history_index += 1
+            if self._history_index >= len(self.sent):
+                self._history_index = None
+                self._show(self._draft)
+            else:
+                self._show(self.sent[self._history_index])
+        else:
+            self.action_cursor_down()
+
+    def action_complete(self) -> None:
+        if self.suggestions:
+            self._show(f"/{self.suggestions[self.highlighted].name} ")
+        else:
+            self.app.action_focus_next()
+
+    def _show(self, text: str) -> None:
+        self.text = text
+        self.move_cursor(self.document.end)
+
+    def _highlight(self, step: int) -> None:
+        self.highlighted = (self.highlighted + step) % len(self.suggestions)
+        self.post_message(self.SuggestionsChanged(self.suggestions, self.highlighted))
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        suggestions = commands.completions(self.text)
+        if suggestions != self.suggestions:
+            self.suggestions, self.highlighted = suggestions, 0
+            self.post_message(self.SuggestionsChanged(suggestions, 0))

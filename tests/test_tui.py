@@ -1,0 +1,283 @@
+"""The TUI, driven with Pilot against a real encrypted store and a fake model."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from secondme.memory.service import Memories
+from secondme.memory.store import NewMemory
+from secondme.tui.app import SecondMeApp
+from secondme.tui.screens.browser import MemoryBrowserScreen
+from secondme.tui.screens.dialogs import ConfirmDialog, EditDialog, ErrorDialog
+from secondme.tui.screens.help import HelpScreen
+from secondme.tui.screens.sessions import SessionsScreen
+from secondme.tui.screens.unlock import UnlockScreen
+from secondme.tui.widgets.memory_panel import MemoryCard
+from secondme.tui.widgets.message import ChatMessage
+from secondme.tui.widgets.prompt_input import PromptInput
+
+from fakes import FakeModel
+
+SIZE = (120, 36)
+
+
+def make_app(where, model: FakeModel | None = None, **kwargs) -> SecondMeApp:
+    model = model or FakeModel()
+    return SecondMeApp(where=where, model_factory=lambda path: model, **kwargs)
+
+
+async def until(pilot, condition, seconds: float = 20.0) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("timed out waiting for the UI")
+
+
+async def ready(pilot) -> SecondMeApp:
+    app = pilot.app
+    await until(pilot, lambda: app.assistant is not None and app.model is not None and app.chat.status.state == "ready")
+    return app
+
+
+async def say(pilot, text: str) -> None:
+    app = pilot.app
+    before = len(app.chat.query("ChatMessage.assistant"))
+    await pilot.press(*text)
+    await pilot.press("enter")
+    await until(pilot, lambda: len(app.chat.query("ChatMessage.assistant")) > before and app.chat.answering is None)
+
+
+def seed(where, *texts: str) -> list[int]:
+    with Memories.open(where) as memories:
+        return memories.remember([NewMemory(text, kind="fact", source="user") for text in texts]).ids
+
+
+async def test_a_turn_streams_the_answer_and_shows_the_memories_used(where):
+    seed(where, "My sister is called Mia.", "I am vegetarian.")
+    model = FakeModel(answer="Your sister is Mia.")
+    async with make_app(where, model).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await say(pilot, "What is my sister called?")
+        answer = app.chat.query("ChatMessage.assistant").last()
+        assert answer.text.strip() == "Your sister is Mia."
+        assert "42 tok/s" in answer.meta
+        cards = list(app.chat.query(MemoryCard))
+        assert cards and cards[0].hit.memory.content == "My sister is called Mia."
+        assert "My sister is called Mia." in model.prompts[-1][-1]["content"]
+        status = app.chat.status
+        assert status.model == "fake-model" and status.tok_s == 42.0 and status.context_size == 2048
+        assert status.memory_count >= 4  # the two seeds, and both sides of the turn
+
+
+async def test_input_accepts_text_while_the_model_loads(where):
+    model = FakeModel(load_delay=1.5)
+    async with make_app(where, model).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        await pilot.pause(0.2)
+        assert app.model is None and app.chat.prompt.has_focus
+        await pilot.press(*"hello there", "enter")
+        await pilot.pause(0.1)
+        assert "still loading" in app.chat.query("ChatMessage.notice").last().text
+        await until(pilot, lambda: len(app.chat.query("ChatMessage.assistant")) == 1 and app.chat.answering is None)
+        assert model.prompts[-1][-1]["content"].endswith("hello there")
+
+
+async def test_history_newline_and_copy(where):
+    async with make_app(where).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await say(pilot, "first")
+        await say(pilot, "second")
+        prompt = app.chat.query_one(PromptInput)
+        await pilot.press("up")
+        assert prompt.text == "second"
+        await pilot.press("up")
+        assert prompt.text == "first"
+        await pilot.press("down", "down")
+        assert prompt.text == ""
+        await pilot.press(*"two", "ctrl+j", *"lines")
+        assert prompt.text == "two\nlines"
+        await pilot.press("enter")
+        await until(pilot, lambda: app.chat.answering is None and len(app.chat.query("ChatMessage.assistant")) == 3)
+        assert app.chat.query("ChatMessage.user").last().text == "two\nlines"
+        await pilot.press("ctrl+y")
+        assert app.clipboard.strip() == "Noted, I will remember that."
+
+
+async def test_escape_stops_the_answer(where):
+    model = FakeModel(answer=" ".join(["word"] * 200), delay=0.02)
+    async with make_app(where, model).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await pilot.press(*"talk a lot", "enter")
+        await until(pilot, lambda: app.chat.answering is not None and app.chat.answering.text)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.chat.answering is None)
+        answer = app.chat.query("ChatMessage.assistant").last()
+        assert "stopped" in answer.meta
+        assert answer.text.count("word") < 200
+
+
+async def test_memory_panel_pin_and_forget(where):
+    ids = seed(where, "The spare key is under the blue pot.", "The wifi password is on the fridge.")
+    async with make_app(where).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await say(pilot, "where is the spare key?")
+        card = app.chat.query_one(f"#memory-{ids[0]}", MemoryCard)
+        await pilot.click(card.query_one(".pin"))
+        await pilot.pause(0.1)
+        assert app.memories.get(ids[0]).pinned
+        await pilot.click(app.chat.query_one(f"#memory-{ids[0]}").query_one(".forget"))
+        await until(pilot, lambda: not app.chat.query(f"#memory-{ids[0]}"))
+        assert app.memories.get(ids[0]).status == "forgotten"
+
+
+async def test_slash_commands(where, tmp_path):
+    async with make_app(where).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await pilot.press(*"/me")
+        assert [c.name for c in app.chat.prompt.suggestions] == ["memory"]
+        await pilot.press("tab")
+        assert app.chat.prompt.text == "/memory "
+        await pilot.press(*"strict", "enter")
+        assert app.assistant.mode == "strict" and app.chat.status.memory_mode == "strict"
+        assert "memory_mode" in (where.settings_file.read_text())
+
+        await pilot.press(*"/remember The cat is called Pixel", "enter")
+        await until(pilot, lambda: any(m.content == "The cat is called Pixel" for m in app.memories.browse()))
+        remembered = next(m for m in app.memories.browse() if m.content == "The cat is called Pixel")
+        assert remembered.source == "user"
+
+        await pilot.press(*"/recall cat name", "enter")
+        await until(pilot, lambda: app.chat.panel.title.startswith("Recall"))
+        assert app.chat.panel.hits[0].memory.id == remembered.id
+
+        await pilot.press(*f"/forget {remembered.id}", "enter")
+        await until(pilot, lambda: app.memories.get(remembered.id).status == "forgotten")
+
+        target = tmp_path / "out.jsonl"
+        await pilot.press(*f"/export {target}", "enter")
+        await until(pilot, target.exists)
+        assert json.loads(target.read_text().splitlines()[0])["format"] == "secondme-export"
+
+        await pilot.press(*"/help", "enter")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+
+        await pilot.press(*"/nonsense", "enter")
+        assert app.chat.prompt.text == ""  # refused with a notice, not sent to the model
+        assert not app.model.prompts
+
+
+async def test_memory_off_keeps_nothing(where):
+    async with make_app(where, memory_mode="off").run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await say(pilot, "My sister is called Mia")
+        assert app.memories.store.count() == 0 and app.memories.store.sessions() == []
+
+
+async def test_clear_and_sessions_resume(where):
+    async with make_app(where).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await say(pilot, "I moved to Lisbon")
+        first_session = app.assistant.session_id
+        await pilot.press(*"/clear", "enter")
+        await pilot.pause(0.1)
+        assert len(app.chat.query("ChatMessage.user")) == 0 and app.assistant.session_id is None
+        await say(pilot, "A second chat")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, SessionsScreen)
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: app.assistant.session_id == first_session)
+        assert [m.text for m in app.chat.query("ChatMessage.user")] == ["I moved to Lisbon"]
+
+    async with make_app(where, resume=True).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await until(pilot, lambda: app.chat.query("ChatMessage.user"))
+        assert [m.text for m in app.chat.query("ChatMessage.user")] == ["A second chat"]
+
+
+async def test_memory_browser(where):
+    ids = seed(where, "Mia likes climbing.", "Tom prefers tea.", "The boiler was fixed in May.")
+    async with make_app(where).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await pilot.press("ctrl+b")
+        assert isinstance(app.screen, MemoryBrowserScreen)
+        browser = app.screen
+        await until(pilot, lambda: len(browser.rows) == 3)
+        await pilot.press(*"boiler")
+        await until(pilot, lambda: list(browser.rows)[:1] == [ids[2]])
+
+        browser.query_one("#results").focus()
+        await pilot.press("p")
+        assert app.memories.get(ids[2]).pinned
+        await pilot.press("e")
+        assert isinstance(app.screen, EditDialog)
+        await pilot.press("shift+end")  # select the text, then type over it
+        await pilot.press(*"The boiler was fixed in June.", "ctrl+s")
+        await until(pilot, lambda: app.memories.get(ids[2]).content == "The boiler was fixed in June.")
+        assert app.memories.store.versions(ids[2])[0]["content"] == "The boiler was fixed in May."
+        assert "earlier versions" in str(browser.query_one("#detail-body").render())
+
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.click("#yes")
+        await until(pilot, lambda: app.memories.get(ids[2]).status == "forgotten")
+
+        browser.query_one("#status-filter").value = "forgotten"
+        await until(pilot, lambda: list(browser.rows) == [ids[2]])
+        await pilot.press("escape")
+        assert app.screen is app.chat
+
+
+async def test_a_broken_model_file_opens_the_tui_with_an_error(where, tmp_path):
+    bad = tmp_path / "broken.gguf"
+    bad.write_bytes(b"GGUF" + b"\x03\x00\x00\x00" + b"\x00" * 8)
+    async with SecondMeApp(where=where, model_choice=str(bad)).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        await until(pilot, lambda: isinstance(app.screen, ErrorDialog))
+        assert "truncated" in app.screen.message or "damaged" in app.screen.message
+        await pilot.press("enter")
+        assert app.chat.status.model == "no model"
+        await pilot.press("ctrl+b")
+        assert isinstance(app.screen, MemoryBrowserScreen)
+
+
+async def test_unlock_screen(where, cli):
+    seed(where, "Locked away")
+    assert cli("passwd", env={"SECONDME_NEW_PASSPHRASE": "correct horse battery"}).exit_code == 0
+    async with make_app(where).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        await until(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        await pilot.press(*"wrong passphrase", "enter")
+        await until(pilot, lambda: "wrong passphrase" in str(app.screen.query_one("#unlock-error").render()))
+        await pilot.press(*"correct horse battery", "enter")
+        await until(pilot, lambda: app.memories is not None)
+        assert app.memories.store.count() == 1
+        assert app.screen is app.chat
+
+
+async def test_turn_errors_show_a_modal_not_a_crash(where):
+    class Exploding(FakeModel):
+        def stream(self, messages, sampling=None, cancel=None):
+            raise RuntimeError("the model fell over")
+            yield ""
+
+    async with make_app(where, Exploding()).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await pilot.press(*"hello", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ErrorDialog))
+        assert "fell over" in app.screen.message
+        await pilot.press("enter")
+        assert app.chat.answering is None
+
+
+async def test_copy_a_focused_message(where):
+    async with make_app(where).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await say(pilot, "copy me")
+        message = app.chat.query("ChatMessage.user").last()
+        message.focus()
+        await pilot.press("c")
+        assert app.clipboard == "copy me"
