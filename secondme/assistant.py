@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from secondme.memory import extract
+from secondme.memory import consolidate, extract, trust
 from secondme.memory.recall import Hit
 from secondme.memory.service import Memories
 from secondme.memory.store import NewMemory
@@ -21,7 +21,6 @@ from secondme.model import prompt as prompts
 from secondme.model.llm import GenerationStats, Sampling
 
 MEMORY_MODES = ("off", "normal", "strict")
-MIN_TRUST = {"normal": 0.55, "strict": 0.8}  # assistant output (prior 0.5) stays out until confirmed
 STRICT_KINDS = {"fact", "preference", "profile", "note"}
 MIN_COSINE = 0.3  # a memory that shares no word with the message must at least mean something close
 RECALL_K = 8
@@ -131,9 +130,7 @@ class Assistant:
 
     def _admissible(self, hit: Hit, small_store: bool) -> bool:
         memory = hit.memory
-        if memory.status != "active" or memory.sensitivity == "never_inject":
-            return False
-        if memory.trust < MIN_TRUST[self.mode]:
+        if not trust.admissible(memory, self.mode):
             return False
         if self.mode == "strict" and (memory.kind not in STRICT_KINDS or memory.source == "assistant"):
             return False
@@ -181,7 +178,27 @@ class Assistant:
             store.update_session(session_id, ended_at=now)
             self.memories.reinforce(used_ids, now)
         self.session_id, self._last_memory_id = session_id, turn_ids[-1]
+        consolidate.absorb(self.memories, result.ids[len(turn_ids) :])  # new facts supersede old ones now
         return result.ids, [fact.content for fact in facts]
+
+
+def summarizer(model: ChatModel) -> Callable[[list[dict]], str] | None:
+    """A session summariser backed by the model, when it is big enough to be worth it."""
+    from secondme.memory.consolidate import CAPABLE_PARAMETERS
+
+    info = getattr(model, "info", None)
+    if info is None or info.parameters < CAPABLE_PARAMETERS:
+        return None
+
+    def summarize(messages: list[dict]) -> str:
+        transcript = "\n".join(f"{m['role']}: {m['content']}" for m in messages)[-6000:]
+        prompt = [
+            {"role": "system", "content": "Summarise the conversation in 2-3 sentences: what the user said about themselves, their plans and requests. No preamble."},
+            {"role": "user", "content": transcript},
+        ]
+        return "".join(model.stream(prompt, Sampling(temperature=0.2, max_tokens=160))).strip()
+
+    return summarize
 
 
 def _title(text: str) -> str:

@@ -217,6 +217,7 @@ def remember(
     with open_memories() as memories:
         _embed_notice(memories)
         result = memories.remember([item])
+        absorb(memories, result.ids)
         memory = memories.get(result.ids[0])
         if pin and not memory.pinned:
             memories.store.set_pinned(memory.id, True)
@@ -225,8 +226,17 @@ def remember(
         print_json(memory_json(memory, {"duplicate": bool(result.duplicates)}))
     elif result.duplicates:
         say(f"Already remembered as #{memory.id}.")
+    elif memory.status == "quarantined":
+        say(f"Remembered #{memory.id}, but quarantined ({', '.join(memory.provenance.get('quarantine', []))}): see `secondme review`.")
     else:
         say(f"Remembered #{memory.id}.")
+
+
+def absorb(memories: Memories, ids: list[int]) -> None:
+    """New facts supersede older values at once; the rest of consolidation waits for `sleep`."""
+    from secondme.memory import consolidate
+
+    consolidate.absorb(memories, ids, duplicates=False)
 
 
 @command()
@@ -240,22 +250,26 @@ def recall(
     status: Annotated[Optional[list[Status]], typer.Option("--status", help="Statuses to search (default: active).")] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="Only from this date or age (e.g. 2024-05-01, 30d).")] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="Only before this date or age.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="What was true at that date (superseded and archived memories included).")] = None,
 ) -> None:
     """Answer from memory: the memories that best match QUERY, by meaning and by words."""
-    from secondme.memory.store import Filters
+    from secondme.memory.store import AS_OF_STATUSES, Filters
 
     filters = Filters(
         kinds=frozenset(k.value for k in kind or []),
         sources=frozenset(s.value for s in source or []),
-        statuses=frozenset(s.value for s in status or [Status.active]),
+        statuses=frozenset(s.value for s in status) if status else (AS_OF_STATUSES if as_of else frozenset({"active"})),
         since=parse_when(since, "--since") if since else None,
         until=parse_when(until, "--until") if until else None,
+        as_of=parse_when(as_of, "--as-of") if as_of else None,
     )
     with open_memories(create=False) as memories:
         _embed_notice(memories)
         memories.embedder  # starts loading the model in the background
         render = print_hits_json if as_json else hits_renderer(explain)  # imports overlap the load
         hits = memories.recall(query, k=k, filters=filters)
+        # Spacing effect; skipped (not waited for) if another process is writing right now.
+        memories.reinforce([hit.memory.id for hit in hits], wait=False)
     render(hits)
     if not hits:
         if not as_json:
@@ -424,11 +438,13 @@ def import_(
             report = transfer.apply_import(
                 memories, plan, lambda n: progress.advance(task, n), lambda n: say(f"[dim]writing {n} memories...[/]")
             )
+        absorb(memories, report.ids)
     if as_json:
-        print_json(report.__dict__)
+        print_json({k: v for k, v in report.__dict__.items() if k != "ids"})
         return
     extra = f", {report.duplicates} already known" if report.duplicates else ""
-    say(f"Imported {report.new} memories from {file} ({report.description}{extra}).")
+    quarantined = f"; {report.quarantined} quarantined, see `secondme review`" if report.quarantined else ""
+    say(f"Imported {report.new} memories from {file} ({report.description}{extra}{quarantined}).")
 
 
 @command()
@@ -515,6 +531,8 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")
     table.add_row("memories", str(report["memories"]))
     for group in ("by_status", "by_kind", "by_source"):
         table.add_row(group.replace("_", " "), ", ".join(f"{name} {count}" for name, count in report[group].items()) or "-")
+    table.add_row("retention", ", ".join(f"{zone} {count}" for zone, count in report["retention"].items()))
+    table.add_row("to review", str(report["pending_review"]))
     table.add_row("sessions", str(report["sessions"]))
     table.add_row("oldest", report["oldest"] or "-")
     table.add_row("newest", report["newest"] or "-")
@@ -559,6 +577,113 @@ def passwd(
         return
     keys.protect(path, key, ask_new_passphrase(NEW_PASSPHRASE_ENV, "the store"))
     say("Passphrase set. You will be asked for it (or SECONDME_PASSPHRASE) to open the store.")
+
+
+# -- commands: the life cycle --------------------------------------------------------------------
+
+
+@command()
+def sleep(as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False) -> None:
+    """Consolidate: supersede old facts, merge duplicates, flag contradictions, link related
+    memories, summarise sessions, refresh the profile, and let unused memories fade."""
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from secondme.memory import consolidate
+
+    with open_memories(create=False) as memories:
+        _embed_notice(memories)
+        memories.recaller.vectors.warm()
+        with Progress(TextColumn("{task.description}"), BarColumn(), console=_console(stderr=True), transient=True, disable=as_json) as progress:
+            task = progress.add_task("sleeping", total=5)
+            report = consolidate.sleep(memories, progress=lambda name, number, total: progress.update(task, completed=number - 1, description=name))
+    if as_json:
+        print_json(report.as_dict())
+        return
+    say(
+        f"Slept {report.seconds:.1f} s: {report.superseded} superseded, {report.merged} merged, {report.contradictions} contradictions, "
+        f"{report.linked} links, {report.summaries} summaries, profile {'updated' if report.profile_updated else 'unchanged'}, "
+        f"{report.archived} archived, {report.forgotten} forgotten, {report.erased} erased."
+    )
+    for note in report.notes[:10]:
+        say(f"  {note}")
+
+
+@command()
+def review(
+    approve: Annotated[Optional[list[int]], typer.Option("--approve", help="Vouch for this memory (repeatable).")] = None,
+    reject: Annotated[Optional[list[int]], typer.Option("--reject", help="Reject this memory (repeatable).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="List as JSON, change nothing.")] = False,
+) -> None:
+    """Quarantined and low-trust memories: approve or reject them (interactively at a terminal)."""
+    from secondme.memory import trust
+
+    with open_memories(create=False) as memories:
+        if approve or reject:
+            for memory_id, good in [(i, True) for i in approve or []] + [(i, False) for i in reject or []]:
+                memory = memories.get(memory_id)
+                if memory is None:
+                    raise Failure(f"no memory #{memory_id}", 1)
+                (trust.approve if good else trust.reject)(memories.store, memory)
+                say(f"{'Approved' if good else 'Rejected'} #{memory_id}.")
+            return
+        pending = memories.pending_review()
+        if as_json:
+            print_json([{"id": m.id, "content": m.content, "status": m.status, "trust": round(m.trust, 4), "source": m.source,
+                         "reasons": m.provenance.get("quarantine", [])} for m in pending])
+            return
+        if not pending:
+            say("Nothing to review: no quarantined or low-trust memories.")
+            return
+        if not sys.stdin.isatty():
+            for memory in pending:
+                _console().print(f"#{memory.id} [{memory.status}, trust {memory.trust:.2f}] {memory.content[:120]}", markup=False)
+            say("Approve or reject with --approve ID / --reject ID.")
+            return
+        for memory in pending:
+            reasons = ", ".join(memory.provenance.get("quarantine", [])) or "low trust"
+            _console().print(f"\n#{memory.id} · {memory.status} · trust {memory.trust:.2f} · {memory.source} · {reasons}", markup=False)
+            _console().print(memory.content, markup=False)
+            choice = typer.prompt("[a]pprove, [r]eject, [s]kip, [q]uit", default="s", err=True).strip().lower()[:1]
+            if choice == "q":
+                break
+            if choice in {"a", "r"}:
+                (trust.approve if choice == "a" else trust.reject)(memories.store, memory)
+
+
+@command()
+def restore(memory_ids: Annotated[list[int], typer.Argument(metavar="ID...", help="Archived or forgotten memories.")]) -> None:
+    """Bring archived or forgotten memories back into recall."""
+    from secondme.memory import forgetting
+
+    with open_memories(create=False) as memories:
+        for memory_id in memory_ids:
+            memory = memories.get(memory_id)
+            if memory is None:
+                raise Failure(f"no memory #{memory_id} (erased memories cannot come back)", 1)
+            if memory.status not in {"archived", "forgotten"}:
+                raise Failure(f"#{memory_id} is {memory.status}, not archived or forgotten", 1)
+            forgetting.restore(memories.store, memory)
+            say(f"Restored #{memory_id}.")
+
+
+@command()
+def history(
+    memory_id: Annotated[int, typer.Argument(metavar="ID", help="Any memory in the chain.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """How a memory changed: its edits, and the memories it superseded or that superseded it."""
+    from secondme import times
+
+    with open_memories(create=False) as memories:
+        if memories.get(memory_id) is None:
+            raise Failure(f"no memory #{memory_id}", 1)
+        chain = memories.history(memory_id)
+    if as_json:
+        print_json(chain)
+        return
+    for entry in chain:
+        until = f" until {times.local(entry['valid_to'])}" if entry["valid_to"] else ""
+        _console().print(f"#{entry['id']} v{entry['version']} · {entry['status']} · from {times.local(entry['valid_from'])}{until}: {entry['content']}", markup=False)
 
 
 # -- commands: talking ---------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def test_memory_browser(snap_compare, where):
     async def run_before(pilot):
         await ready(pilot)
         await pilot.press("ctrl+b")
-        await until(pilot, lambda: len(getattr(pilot.app.screen, "rows", {})) == 4)
+        await until(pilot, lambda: len(getattr(pilot.app.screen, "rows", {})) == 5)  # 4 seeds and the profile
         pilot.app.screen.query_one("#results").focus()
         await pilot.press("down")
         await settle(pilot)

@@ -37,8 +37,11 @@ async def until(pilot, condition, seconds: float = 20.0) -> None:
 
 
 async def ready(pilot) -> SecondMeApp:
+    """The model is loaded, the memory open and warm, and the start-up consolidation done."""
     app = pilot.app
     await until(pilot, lambda: app.assistant is not None and app.model is not None and app.chat.status.state == "ready")
+    await until(pilot, lambda: app.memories.store.meta("sleep.last_at") is not None and app.sleep_done.is_set())
+    await pilot.pause(0.05)
     return app
 
 
@@ -64,12 +67,13 @@ async def test_a_turn_streams_the_answer_and_shows_the_memories_used(where):
         answer = app.chat.query("ChatMessage.assistant").last()
         assert answer.text.strip() == "Your sister is Mia."
         assert "42 tok/s" in answer.meta
-        cards = list(app.chat.query(MemoryCard))
-        assert cards and cards[0].hit.memory.content == "My sister is called Mia."
+        shown = [card.hit.memory.content for card in app.chat.query(MemoryCard)]
+        assert "My sister is called Mia." in shown
+        assert any(content.startswith("About the user") for content in shown), "the profile is always used"
         assert "My sister is called Mia." in model.prompts[-1][-1]["content"]
         status = app.chat.status
         assert status.model == "fake-model" and status.tok_s == 42.0 and status.context_size == 2048
-        assert status.memory_count >= 4  # the two seeds, and both sides of the turn
+        assert status.memory_count >= 5  # the two seeds, the profile, and both sides of the turn
 
 
 async def test_input_accepts_text_while_the_model_loads(where):

@@ -1,9 +1,9 @@
-"""Facts and preferences from the user's own words, by rule.
+"""Facts and preferences in the user's own words, by rule.
 
-"my sister is called Mia", "I'm vegetarian", "I moved to Berlin" become memories of their own,
-phrased about the user and keyed by (subject, attribute) so that a newer value can supersede an
-older one. Questions, hypotheticals and negated statements are left alone: a wrong fact is worse
-than a missing one.
+"my sister is called Mia", "I'm vegetarian", "I moved to Berlin", "my new dentist is Dr Patel"
+become facts about the user, keyed by (subject, attribute) so that a newer value can supersede an
+older one (consolidate.py). Questions and hypotheticals are left alone: a wrong fact is worse than
+a missing one. Negations are kept only where they state a value ("I'm not vegan anymore").
 """
 
 from __future__ import annotations
@@ -11,22 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-RELATIONS = (
-    "sister|brother|mother|mom|mum|father|dad|wife|husband|partner|girlfriend|boyfriend|son|daughter|"
-    "grandmother|grandma|grandfather|grandpa|aunt|uncle|cousin|niece|nephew|best friend|friend|boss|"
-    "manager|colleague|roommate|flatmate|neighbour|neighbor|doctor|therapist|dentist|"
-    "dog|cat|puppy|kitten|rabbit|bunny|hamster|parrot|horse|fish"
-)
-# Values that can only have one current value: a newer statement supersedes the older one.
+# Attributes that can only have one current value: a newer statement supersedes the older one.
 SINGLE_VALUED = {"name", "lives_in", "origin", "diet", "job", "employer", "age", "birthday"}
+MULTI_VALUED = {"allergy", "likes", "dislikes"}
 
-_NAME = r"([A-Za-zÀ-ÿ][\w'-]*(?: [\w'-]+)?)"  # a second word is kept only if capitalised
-_STOP = r"(?=\s+(?:last|this|next|in|on|at|since|because|with|and|but|for|from|when|after|before|now|today|yesterday|recently|anymore)\b|[.,;:!?)]|$)"
-_PLACE = r"([A-Za-zÀ-ÿ][\w.'-]*(?:[ -][A-Za-zÀ-ÿ][\w.'-]*){0,3}?)" + _STOP
-_THING = r"([\w'-]+(?: [\w'-]+){0,5}?)" + _STOP
-_LIST = r"([\w'-]+(?:(?:,| and| or)? [\w'-]+){0,7}?)" + _STOP.replace("and|", "").replace(".,;", ".;")
-_SKIP_SENTENCE = re.compile(r"^\s*(?:if|when|whether|maybe|perhaps|would|should|could|do|does|did|am|is|are|can)\b", re.I)
-_NEGATED = re.compile(r"\b(?:not|never|no longer|don't|do not|didn't|isn't|wasn't|anymore)\b", re.I)
+_END = (
+    r"(?=\s+(?:now|these days|nowadays|currently|since|because|from now on|for work|anymore|any more|again|last|this|next|and then)\b"
+    r"|\s+(?:and|but) (?:i|i'm|i’m|my|we|he|she|they|it)\b|\s+as (?:a|an|my)\b|\s*[,;!?)]|\.(?:\s|$)|$)"
+)
+_VALUE = r"(.{1,60}?)" + _END
+_PLACE = r"([A-Za-zÀ-ÿ][\w.'-]*(?:[ -][\w.'-]+){0,5}?)" + _END
+_SKIP_SENTENCE = re.compile(r"^\s*(?:if|when|whether|maybe|perhaps|would|should|could|do|does|did|am|is|are|can|what|where|who|how)\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|never|no longer|don't|do not|didn't|isn't|wasn't)\b", re.I)
+_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.I)
 
 
 @dataclass(frozen=True)
@@ -39,82 +36,62 @@ class Fact:
 
     @property
     def single_valued(self) -> bool:
-        return self.attribute.split(".")[-1] in SINGLE_VALUED
+        return self.attribute.split(".")[-1] not in MULTI_VALUED
 
     def provenance(self) -> dict:
         return {"subject": self.subject, "attribute": self.attribute, "value": self.value}
 
 
-def _name(raw: str) -> str:
-    words = raw.split()
+def _possessive(match: re.Match) -> Fact | None:
+    """my <attribute> is <value>: the general form ("my new dentist is Dr Patel")."""
+    attribute = match.group("attr").lower().strip()
+    attribute = re.sub(r"^(?:new|current|old|present|latest)\s+", "", attribute)
+    value = match.group("value").strip(" .'\"")
+    named = re.match(r"^(?:now\s+)?(?:called|named)\s+(.+)$", value, re.I)
+    if attribute.endswith("'s name") or attribute.endswith("s name"):
+        attribute, named_value = attribute.rsplit(" name", 1)[0].rstrip("'s").rstrip("'"), value
+        return _named(attribute, named_value)
+    if named:
+        return _named(attribute, named.group(1))
+    value = re.sub(r"^now\s+", "", value, flags=re.I)
+    if not value or attribute in {"name"}:
+        return _named("", value) if attribute == "name" and value else None
+    if len(attribute.split()) > 4 or attribute in {"god", "goodness", "bad", "fault", "pleasure", "turn", "guess"}:
+        return None
+    if attribute == "diet":
+        return _diet(value)
+    return Fact(f"The user's {attribute} is {value}.", "preference" if attribute.startswith(("favourite", "favorite")) else "fact", attribute.replace(" ", "_"), value)
+
+
+def _named(relation: str, name: str) -> Fact | None:
+    words = name.split(",")[0].strip(" .'\"").split()
     if len(words) > 1 and not words[1][:1].isupper():
-        words = words[:1]
-    return _capitalise(" ".join(words))
-
-
-def _relation_name(match: re.Match) -> Fact:
-    relation, name = match.group(1).lower(), _name(match.group(2))
+        words = words[:1]  # "mia and ..." -> Mia; "Anna Maria" stays
+    name = _capitalise(" ".join(words[:3]))
+    if not name:
+        return None
+    if not relation:
+        return Fact(f"The user's name is {name}.", "fact", "name", name)
     relation = {"mom": "mother", "mum": "mother", "dad": "father", "neighbor": "neighbour"}.get(relation, relation)
     return Fact(f"The user's {relation} is called {name}.", "fact", f"{relation.replace(' ', '_')}.name", name)
 
 
-_RULES: list[tuple[re.Pattern, callable]] = [
-    (re.compile(r"\bmy name is " + _NAME, re.I), lambda m: Fact(f"The user's name is {_name(m.group(1))}.", "fact", "name", _name(m.group(1)))),
-    (re.compile(r"\bcall me " + _NAME, re.I), lambda m: Fact(f"The user's name is {_name(m.group(1))}.", "fact", "name", _name(m.group(1)))),
-    (re.compile(rf"\bmy ({RELATIONS})(?:'s name is| is called| is named| named| called) " + _NAME, re.I), _relation_name),
-    (re.compile(r"\bi (?:now )?(?:live|am living|'m living|’m living) in " + _PLACE, re.I), lambda m: _place(m.group(1), "lives in")),
-    (re.compile(r"\bi (?:just |recently |have |'ve )?(?:moved|relocated) to " + _PLACE, re.I), lambda m: _place(m.group(1), "lives in")),
-    (re.compile(r"\bi(?:'m| am|’m) (?:originally )?from " + _PLACE, re.I), lambda m: _place(m.group(1), "is from")),
-    (re.compile(r"\bi(?:'m| am|’m) (?:a |an )?(vegetarian|vegan|pescatarian|carnivore)\b", re.I), lambda m: Fact(f"The user is {m.group(1).lower()}.", "preference", "diet", m.group(1).lower())),
-    (re.compile(r"\bi(?:'m| am|’m) allergic to " + _LIST, re.I), lambda m: Fact(f"The user is allergic to {m.group(1)}.", "fact", "allergy", m.group(1).lower())),
-    (re.compile(r"\bi work as (?:a |an )?" + _THING, re.I), lambda m: Fact(f"The user works as {_article(m.group(1))}.", "fact", "job", m.group(1).lower())),
-    (re.compile(r"\bi work (?:at|for) " + _PLACE, re.I), lambda m: _employer(m.group(1))),
-    (re.compile(r"\bi(?:'m| am|’m) (\d{1,3}) years old\b", re.I), lambda m: Fact(f"The user is {m.group(1)} years old.", "fact", "age", m.group(1))),
-    (re.compile(r"\bmy birthday is (?:on )?([\w ]{3,20}?)" + _STOP, re.I), lambda m: Fact(f"The user's birthday is {m.group(1)}.", "fact", "birthday", m.group(1))),
-    (re.compile(r"\bi (really )?(love|like|enjoy|adore|prefer) " + _THING, re.I), lambda m: _liking(m.group(2), m.group(3), True)),
-    (re.compile(r"\bi (really )?(hate|dislike|can't stand|cannot stand|can’t stand) " + _THING, re.I), lambda m: _liking(m.group(2), m.group(3), False)),
-]
+def _diet(value: str) -> Fact:
+    return Fact(f"The user is {value}.", "preference", "diet", value.lower())
 
 
-def extract(text: str) -> list[Fact]:
-    """Facts stated in ``text`` (the user's words), in order, without repeats."""
-    facts: list[Fact] = []
-    for sentence in _sentences(text):
-        if sentence.rstrip().endswith("?") or _SKIP_SENTENCE.match(sentence):
-            continue
-        for pattern, make in _RULES:
-            for match in pattern.finditer(sentence):
-                if _NEGATED.search(sentence[max(0, match.start() - 24) : match.end()]):
-                    continue
-                fact = make(match)
-                if fact and fact not in facts:
-                    facts.append(fact)
-    return facts
-
-
-def _sentences(text: str) -> list[str]:
-    return [part for part in re.split(r"(?<=[.!?\n])\s+", text[:4000]) if part.strip()]
-
-
-def _capitalise(name: str) -> str:
-    return " ".join(word[:1].upper() + word[1:] for word in name.split())
-
-
-def _place(place: str, verb: str) -> Fact | None:
-    place = _capitalise(place.strip(" .'"))
-    if place.lower() in {"the", "a", "my", "here", "there", "home"}:
+def _place(value: str, attribute: str) -> Fact | None:
+    value = value.strip(" .'")
+    if value.lower() in {"the", "a", "my", "here", "there", "home"}:
         return None
-    attribute = "lives_in" if verb == "lives in" else "origin"
-    return Fact(f"The user {verb} {place}.", "fact", attribute, place)
+    value = value if _ARTICLE.match(value) else _capitalise(value)
+    verb = "lives in" if attribute == "lives_in" else "is from"
+    return Fact(f"The user {verb} {value}.", "fact", attribute, value)
 
 
-def _employer(name: str) -> Fact:
-    name = name.strip(" .'")
-    return Fact(f"The user works at {name}.", "fact", "employer", name)
-
-
-def _article(job: str) -> str:
-    return f"{'an' if job[:1].lower() in 'aeiou' else 'a'} {job}"
+def _employer(value: str) -> Fact:
+    value = value.strip(" .'")
+    return Fact(f"The user works at {value}.", "fact", "employer", value)
 
 
 def _liking(verb: str, thing: str, positive: bool) -> Fact | None:
@@ -125,3 +102,68 @@ def _liking(verb: str, thing: str, positive: bool) -> Fact | None:
     phrase = {"love": "loves", "like": "likes", "enjoy": "enjoys", "adore": "adores", "prefer": "prefers",
               "hate": "hates", "dislike": "dislikes"}.get(verb, "can't stand")
     return Fact(f"The user {phrase} {thing}.", "preference", "likes" if positive else "dislikes", thing.lower())
+
+
+def _article(job: str) -> str:
+    return f"{'an' if job[:1].lower() in 'aeiou' else 'a'} {job}"
+
+
+_I_AM = r"\bi(?:'m| am|’m)"
+_RULES: list[tuple[re.Pattern, callable, bool]] = [
+    # (pattern, make fact, allowed in a negated sentence)
+    (re.compile(r"\bmy name is " + _VALUE, re.I), lambda m: _named("", m.group(1)), False),
+    (re.compile(r"\bcall me " + _VALUE, re.I), lambda m: _named("", m.group(1)), False),
+    (re.compile(r"\bi (?:now |currently |still )?(?:live|am living|'m living|’m living) (?:in|on|at) " + _PLACE, re.I), lambda m: _place(m.group(1), "lives_in"), False),
+    (re.compile(r"\bi (?:just |recently |have |'ve |finally )?(?:moved|relocated) (?:back )?to " + _PLACE, re.I), lambda m: _place(m.group(1), "lives_in"), False),
+    (re.compile(_I_AM + r" (?:originally )?from " + _PLACE, re.I), lambda m: _place(m.group(1), "origin"), False),
+    (re.compile(_I_AM + r" (?:a |an )?(vegetarian|vegan|pescatarian|carnivore|omnivore)\b", re.I), lambda m: _diet(m.group(1)), False),
+    (re.compile(_I_AM + r" not (?:a |an )?(vegetarian|vegan|pescatarian)\b", re.I), lambda m: _diet("not " + m.group(1).lower()), True),
+    (re.compile(_I_AM + r" allergic to ([\w'-]+(?:(?:,| and| or)? [\w'-]+){0,7}?)(?=\s*[.;!?)]|$)", re.I), lambda m: Fact(f"The user is allergic to {m.group(1)}.", "fact", "allergy", m.group(1).lower()), False),
+    (re.compile(r"\bi (?:now |currently )?work as (?:a |an )?(.{1,40}?)(?=\s+(?:at|for|in|with)\s|" + _END[3:], re.I), lambda m: Fact(f"The user works as {_article(m.group(1))}.", "fact", "job", m.group(1).lower()), False),
+    (re.compile(r"\bi (?:now |currently |still )?work (?:at|for) " + _PLACE, re.I), lambda m: _employer(m.group(1)), False),
+    (re.compile(r"\bi (?:started|got|took) (?:a |my )?new job (?:at|with) " + _PLACE, re.I), lambda m: _employer(m.group(1)), False),
+    (re.compile(_I_AM + r" (\d{1,3}) (?:years old|yo)\b", re.I), lambda m: Fact(f"The user is {m.group(1)} years old.", "fact", "age", m.group(1)), False),
+    (re.compile(r"\bmy birthday is (?:on )?(?:the )?([\w ]{3,20}?)" + _END, re.I), lambda m: Fact(f"The user's birthday is {m.group(1)}.", "fact", "birthday", m.group(1)), False),
+    (re.compile(r"\bi (?:really )?(love|like|enjoy|adore|prefer) " + _VALUE, re.I), lambda m: _liking(m.group(1), m.group(2), True), False),
+    (re.compile(r"\bi (?:really )?(hate|dislike|can't stand|cannot stand|can’t stand) " + _VALUE, re.I), lambda m: _liking(m.group(1), m.group(2), False), False),
+    (re.compile(r"\bmy (?P<attr>(?:[\w'-]+ ){0,3}[\w'-]+?) (?:is|was) (?P<value>.{1,60}?)" + _END, re.I), _possessive, False),
+]
+
+
+def extract(text: str) -> list[Fact]:
+    """Facts stated in ``text`` (the user's words), in order, without repeats."""
+    facts: list[Fact] = []
+    for sentence in _sentences(text):
+        if sentence.rstrip().endswith("?") or _SKIP_SENTENCE.match(sentence):
+            continue
+        taken: list[tuple[int, int]] = []
+        for pattern, make, negation_ok in _RULES:
+            for match in pattern.finditer(sentence):
+                if any(start <= match.start() < end for start, end in taken):
+                    continue  # a more specific rule already read this stretch
+                if not negation_ok and _NEGATION.search(sentence[max(0, match.start() - 24) : match.end()]):
+                    continue
+                fact = make(match)
+                if fact and fact not in facts and len(fact.value) <= 60:
+                    facts.append(fact)
+                    taken.append((match.start(), match.end()))
+    return facts
+
+
+def annotate(content: str, provenance: dict) -> dict:
+    """A short note stating one fact carries that fact in its provenance, so that a later note
+    with a new value supersedes it (the note itself is the memory; nothing extra is stored)."""
+    if "extracted" in provenance or len(content) > 240:
+        return provenance
+    facts = extract(content)
+    if len(facts) != 1:
+        return provenance
+    return {**provenance, "extracted": facts[0].provenance()}
+
+
+def _sentences(text: str) -> list[str]:
+    return [part for part in re.split(r"(?<=[.!?\n;])\s+", text[:4000]) if part.strip()]
+
+
+def _capitalise(name: str) -> str:
+    return " ".join(word[:1].upper() + word[1:] for word in name.split())

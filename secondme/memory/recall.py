@@ -95,7 +95,7 @@ class Hit:
         if self.trust_weight != 1.0:
             parts.append(f"trust x{self.trust_weight:.2f}")
         if self.retention != 1.0:
-            parts.append(f"retention x{self.retention:.2f}")
+            parts.append(f"retention {self.retention:.2f}")
         return ", ".join(parts) or "no signal"
 
     def to_dict(self) -> dict:
@@ -232,10 +232,11 @@ class Recaller:
             if not filters.accepts(memory):
                 continue
             boost, neighbour = context.get(memory_id, (0.0, None))
-            trust_weight, retention = self.weigher.weights(memory, now)
+            trust_weight, retention_weight = self.weigher.weights(memory, now)
             word_score, word_rank = words.get(memory_id, (0.0, None))
             _, meaning_rank, cosine = meaning.get(memory_id, (0.0, None, None))
-            score = (fused.get(memory_id, 0.0) + boost) * trust_weight * retention
+            score = (fused.get(memory_id, 0.0) + boost) * trust_weight * retention_weight
+            retention = self.weigher.retention(memory, now)
             if score <= MIN_SCORE:  # neither its words nor its meaning (cosine > floor) matched
                 continue
             hits.append(

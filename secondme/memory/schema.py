@@ -115,5 +115,21 @@ CREATE TRIGGER memories_vec_delete AFTER DELETE ON memories BEGIN
 END;
 """
 
-MIGRATIONS: list[str] = [V1]
+# Life cycle: trust per source, bookkeeping for the sleep passes.
+V2 = """
+CREATE TABLE source_trust (
+    source TEXT PRIMARY KEY,
+    alpha  REAL NOT NULL CHECK (alpha > 0),
+    beta   REAL NOT NULL CHECK (beta > 0)
+);
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE INDEX memory_links_relation ON memory_links(relation, src_id);
+CREATE INDEX memories_attribute ON memories(json_extract(provenance, '$.extracted.attribute'))
+    WHERE json_extract(provenance, '$.extracted.attribute') IS NOT NULL;
+"""
+
+MIGRATIONS: list[str] = [V1, V2]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -16,7 +16,7 @@ import numpy as np
 
 from secondme.times import iso
 from secondme.config import Paths, paths as default_paths
-from secondme.memory import keys
+from secondme.memory import extract, forgetting, keys, trust
 from secondme.memory.recall import CONTEXT_RELATION, Hit, Recaller, Weigher
 from secondme.memory.store import CannotUnlock, Filters, Memory, NewMemory, Store, clean_content, content_hash
 
@@ -50,12 +50,23 @@ def store_key(where: Paths, passphrase: str | None) -> bytes:
     return keys.unlock(key_file, passphrase if passphrase is not None else os.environ.get(PASSPHRASE_ENV))
 
 
+class LifeCycleWeigher(Weigher):
+    """Recall ranks by trust and by retention (both mild: doubtful or faded memories sink, but
+    stay findable)."""
+
+    def weights(self, memory: Memory, now: float) -> tuple[float, float]:
+        return trust.ranking_weight(memory), forgetting.ranking_weight(memory, now)
+
+    def retention(self, memory: Memory, now: float) -> float:
+        return forgetting.retention(memory, now)
+
+
 class Memories:
     def __init__(self, store: Store, where: Paths, store_key: bytes, weigher: Weigher | None = None):
         self.store = store
         self.paths = where
         self.store_key = store_key
-        self.weigher = weigher or Weigher()
+        self.weigher = weigher or LifeCycleWeigher()
         self.embed_progress: Callable[[str], None] | None = None
 
     @classmethod
@@ -117,6 +128,11 @@ class Memories:
                 position[digest] = len(fresh)
                 fresh.append(item)
         vectors = self.embed_texts([item.content for item in fresh], progress)
+        for item, vector in zip(fresh, vectors):
+            trust.intake(item, self.store, vector)
+            forgetting.intake(item)
+            if item.kind in {"note", "fact", "preference"} and item.source in {"user", "chat_user", "import"}:
+                item.provenance = extract.annotate(item.content, item.provenance)
         return Prepared(digests, existing, position, fresh, vectors)
 
     def commit(self, prepared: Prepared, link_sequence: bool = False) -> Remembered:
@@ -164,10 +180,10 @@ class Memories:
             params.append(match)
         return list(self.store.iter_memories(f"{where} ORDER BY created_at DESC, id DESC LIMIT ?", (*params, limit), ordered=False))
 
-    def edit(self, memory_id: int, text: str) -> None:
+    def edit(self, memory_id: int, text: str, reason: str = "edited by you") -> None:
         """Replace a memory's text; the old text stays in its version history."""
         text = clean_content(text)
-        self.store.update_content(memory_id, text, self.embedder.embed_one(text), reason="edited by you")
+        self.store.update_content(memory_id, text, self.embedder.embed_one(text), reason=reason)
 
     def profile(self, limit: int = 24) -> list[Memory]:
         """Stable facts for every prompt: the profile memory and what the user pinned."""
@@ -180,10 +196,10 @@ class Memories:
             )
         )
 
-    def reinforce(self, ids: Sequence[int], now: float | None = None) -> None:
-        """Memories that were used: recalled once more, just now."""
-        if ids:
-            self.store.mark_recalled(ids, now or time.time())
+    def reinforce(self, ids: Sequence[int], now: float | None = None, wait: bool = True) -> bool:
+        """Memories that were used: recalled once more, just now (spacing effect)."""
+        found = self.store.get_many(list(ids))
+        return forgetting.reinforce(self.store, list(found.values()), now, wait)
 
     def get(self, memory_id: int) -> Memory | None:
         return self.store.get(memory_id)
@@ -199,7 +215,38 @@ class Memories:
             "path": str(self.store.path),
             "bytes": sum(sizes.values()),
             "key_mode": key_file.mode if key_file else "missing",
+            "retention": forgetting.zones(self.store.iter_memories(), time.time()).as_dict(),
+            "pending_review": len(self.pending_review()),
         }
+
+    def pending_review(self) -> list[Memory]:
+        """Quarantined memories, then active ones the assistant would not use (low trust)."""
+        return self.store.iter_memories(
+            "status = 'quarantined' OR (status = 'active' AND trust_alpha / (trust_alpha + trust_beta) < ? AND source != 'assistant')"
+            " ORDER BY status = 'quarantined' DESC, created_at DESC",
+            (trust.LOW_TRUST,),
+            ordered=False,
+        )
+
+    def history(self, memory_id: int) -> list[dict]:
+        """Every version of the fact ``memory_id`` belongs to: edits, and the supersede chain."""
+        chain, seen, frontier = [], set(), [memory_id]
+        while frontier:
+            current = frontier.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            memory = self.get(current)
+            if memory is None:
+                continue
+            for version in self.store.versions(current):
+                chain.append({"id": current, "version": version["version"], "status": "edited", "content": version["content"],
+                              "valid_from": memory.valid_from, "valid_to": version["changed_at"]})
+            chain.append({"id": current, "version": memory.version, "status": memory.status, "content": memory.content,
+                          "valid_from": memory.valid_from, "valid_to": memory.valid_to})
+            frontier += [link["dst_id"] if link["src_id"] == current else link["src_id"]
+                         for link in self.store.links(current) if link["relation"] in {"supersedes", "duplicate_of"}]
+        return sorted(chain, key=lambda entry: (entry["valid_from"] or 0, entry["id"], entry["version"]))
 
     def forget(self, ids: Sequence[int]) -> list[int]:
         """Mark memories forgotten (out of recall; erased for good later). Returns the unknown ids."""

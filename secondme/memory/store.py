@@ -46,17 +46,19 @@ class ContentError(StoreError, ValueError):
 
 @dataclass(frozen=True)
 class Filters:
-    """Which memories a search may return. The default: active memories of any kind."""
+    """Which memories a search may return. The default: active memories of any kind.
+    ``as_of`` asks what was valid at that moment, superseded and archived memories included."""
 
     kinds: frozenset[str] = frozenset()
     sources: frozenset[str] = frozenset()
     statuses: frozenset[str] = frozenset({"active"})
     since: float | None = None  # on event_time, else created_at
     until: float | None = None
+    as_of: float | None = None
 
     @property
     def narrow(self) -> bool:
-        return bool(self.kinds or self.sources or self.since is not None or self.until is not None) or (
+        return bool(self.kinds or self.sources or self.since is not None or self.until is not None or self.as_of is not None) or (
             self.statuses != frozenset({"active"})
         )
 
@@ -68,6 +70,7 @@ class Filters:
             and (not self.statuses or memory.status in self.statuses)
             and (self.since is None or when >= self.since)
             and (self.until is None or when < self.until)
+            and (self.as_of is None or _valid_at(memory, self.as_of))
         )
 
     def sql(self) -> tuple[str, list]:
@@ -82,7 +85,18 @@ class Filters:
         if self.until is not None:
             clauses.append("coalesce(event_time, created_at) < ?")
             params.append(self.until)
+        if self.as_of is not None:
+            clauses.append("created_at <= ? AND coalesce(valid_from, created_at) <= ? AND (valid_to IS NULL OR valid_to > ?)")
+            params.extend([self.as_of] * 3)
         return " AND ".join(clauses) or "1", params
+
+
+def _valid_at(memory: Memory, moment: float) -> bool:
+    start = memory.valid_from if memory.valid_from is not None else memory.created_at
+    return memory.created_at <= moment and start <= moment and (memory.valid_to is None or memory.valid_to > moment)
+
+
+AS_OF_STATUSES = frozenset({"active", "superseded", "archived"})
 
 
 @dataclass
@@ -108,6 +122,7 @@ class NewMemory:
     last_recalled_at: float | None = None
     version: int = 1
     id: int | None = None  # only honoured when restoring an export into a free id
+    restored: bool = False  # from a secondme export: keeps its recorded trust and status
 
     def __post_init__(self) -> None:
         self.content = clean_content(self.content)
@@ -392,27 +407,115 @@ class Store:
             self.con.execute("UPDATE memory_vectors SET embedding = ? WHERE rowid = ?", (_vector_blob(embedding), memory_id))
         self._vectors_changed({memory_id: embedding}, [])
 
-    def set_status(self, ids: Iterable[int], status: str) -> int:
+    def set_status(self, ids: Iterable[int], status: str, when: float | None = None) -> int:
         if status not in STATUSES:
             raise ValueError(status)
         ids = list(ids)
-        with self.con:
-            for memory_id in ids:
-                self.con.execute(
-                    "UPDATE memories SET status = ?, updated_at = ? WHERE id = ?", (status, time.time(), memory_id)
-                )
-        return self.con.changes() if len(ids) == 1 else len(ids)
-
-    def mark_recalled(self, ids: Iterable[int], when: float) -> None:
+        when = when or time.time()
         with self.con:
             self.con.executemany(
-                "UPDATE memories SET recall_count = recall_count + 1, last_recalled_at = ? WHERE id = ?",
-                ((when, memory_id) for memory_id in ids),
+                "UPDATE memories SET status = ?, updated_at = ? WHERE id = ?", ((status, when, memory_id) for memory_id in ids)
             )
+        return len(ids)
+
+    def reinforce(self, updates: Iterable[tuple[float, float, int]], wait: bool = True) -> bool:
+        """(strength, when, id): the memory was used at ``when``. With ``wait=False`` give up at
+        once if another process holds the write lock (returns False)."""
+        updates = list(updates)
+        if not updates:
+            return True
+        with self.con.lock:
+            if not wait:
+                self.con.set_busy_timeout(0)
+            try:
+                with self.con:
+                    self.con.executemany(
+                        "UPDATE memories SET strength = ?, last_recalled_at = ?, recall_count = recall_count + 1 WHERE id = ?",
+                        updates,
+                    )
+                return True
+            except apsw.BusyError:
+                return False
+            finally:
+                self.con.set_busy_timeout(BUSY_TIMEOUT_MS)
+
+    def supersede(self, old_id: int, new_id: int, valid_to: float | None, relation: str = "supersedes") -> None:
+        """``new_id`` replaces ``old_id``: the old one leaves recall but keeps its place in history."""
+        now = time.time()
+        with self.con:
+            self.con.execute(
+                "UPDATE memories SET status = 'superseded', superseded_by = ?, valid_to = coalesce(?, valid_to), updated_at = ? WHERE id = ?",
+                (new_id, valid_to, now, old_id),
+            )
+            self.con.execute(
+                "INSERT OR REPLACE INTO memory_links (src_id, dst_id, relation, weight, created_at) VALUES (?,?,?,1.0,?)",
+                (new_id, old_id, relation, now),
+            )
+
+    def set_tags(self, memory_id: int, tags: list[str]) -> None:
+        with self.con:
+            self.con.execute("UPDATE memories SET tags = ? WHERE id = ?", (json.dumps(tags, ensure_ascii=False), memory_id))
+
+    def set_provenance(self, memory_id: int, provenance: dict) -> None:
+        with self.con:
+            self.con.execute("UPDATE memories SET provenance = ? WHERE id = ?", (json.dumps(provenance, ensure_ascii=False), memory_id))
+
+    def ids_after(self, memory_id: int) -> list[int]:
+        return [row[0] for row in self.con.execute("SELECT id FROM memories WHERE id > ? ORDER BY id", (memory_id,))]
+
+    def memories_with_attribute(self, subject: str, attribute: str | None) -> list[Memory]:
+        """Active memories carrying an extracted fact about ``subject`` (and ``attribute``)."""
+        where = "status = 'active' AND json_extract(provenance, '$.extracted.attribute') IS NOT NULL"
+        where += " AND coalesce(json_extract(provenance, '$.extracted.subject'), 'user') = ?"
+        params: list = [subject]
+        if attribute is not None:
+            where += " AND json_extract(provenance, '$.extracted.attribute') = ?"
+            params.append(attribute)
+        return self.iter_memories(where, params)
+
+    def sessions_to_summarize(self, idle_before: float, min_messages: int) -> list[dict]:
+        rows = self.con.execute(
+            f"{_SESSION_SELECT} WHERE s.summary_id IS NULL AND coalesce(s.ended_at, s.started_at) < ? GROUP BY s.id HAVING count(m.id) >= ?",
+            (idle_before, min_messages),
+        )
+        return [dict(zip(SESSION_FIELDS, row)) for row in rows]
 
     def set_superseded_by(self, memory_id: int, newer_id: int | None) -> None:
         with self.con:
             self.con.execute("UPDATE memories SET superseded_by = ? WHERE id = ?", (newer_id, memory_id))
+
+    def add_trust_evidence(self, memory_id: int, alpha: float = 0.0, beta: float = 0.0) -> None:
+        with self.con:
+            self.con.execute(
+                "UPDATE memories SET trust_alpha = trust_alpha + ?, trust_beta = trust_beta + ?, updated_at = ? WHERE id = ?",
+                (alpha, beta, time.time(), memory_id),
+            )
+
+    def set_trust(self, memory_id: int, alpha: float, beta: float) -> None:
+        with self.con:
+            self.con.execute(
+                "UPDATE memories SET trust_alpha = ?, trust_beta = ?, updated_at = ? WHERE id = ?",
+                (alpha, beta, time.time(), memory_id),
+            )
+
+    def set_sensitivity(self, memory_id: int, sensitivity: str) -> None:
+        with self.con:
+            self.con.execute("UPDATE memories SET sensitivity = ? WHERE id = ?", (sensitivity, memory_id))
+
+    def source_trust(self, source: str) -> tuple[float, float] | None:
+        return self.con.execute("SELECT alpha, beta FROM source_trust WHERE source = ?", (source,)).fetchone()
+
+    def set_source_trust(self, source: str, alpha: float, beta: float) -> None:
+        with self.con:
+            self.con.execute("INSERT OR REPLACE INTO source_trust (source, alpha, beta) VALUES (?,?,?)", (source, alpha, beta))
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.con:
+            self.con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     def set_pinned(self, memory_id: int, pinned: bool) -> None:
         with self.con:
@@ -479,11 +582,10 @@ class Store:
         ).fetchall()
         return {row[0]: _row_to_memory(row) for row in rows}
 
-    def iter_memories(self, where: str = "", params: Sequence = (), ordered: bool = True) -> Iterator[Memory]:
+    def iter_memories(self, where: str = "", params: Sequence = (), ordered: bool = True) -> list[Memory]:
         """Memories matching a WHERE clause (``ordered=False``: the clause brings its own ORDER BY)."""
         sql = _SELECT + (f" WHERE {where}" if where else "") + (" ORDER BY id" if ordered else "")
-        for row in self.con.execute(sql, params):
-            yield _row_to_memory(row)
+        return [_row_to_memory(row) for row in self.con.execute(sql, params)]
 
     def ids_for_hashes(self, digests: Sequence[str]) -> dict[str, int]:
         """content hash -> id, for live (not forgotten) memories among ``digests``."""

@@ -142,6 +142,8 @@ class ImportReport:
     duplicates: int
     sessions: int
     messages: int
+    quarantined: int
+    ids: list[int]
 
 
 def read_import(path: Path, passphrase: Callable[[], str], include_assistant: bool = False) -> ImportPlan:
@@ -215,7 +217,8 @@ def apply_import(
                     new_id.get(message.get("memory_id")), message.get("stats"), message.get("created_at"),
                 )
         _restore_memory_references(store, plan, new_id, session_ids)
-    return ImportReport(plan.description, result.new, result.duplicates, len(plan.sessions), len(plan.messages))
+    quarantined = sum(item.status == "quarantined" for item in prepared.fresh)
+    return ImportReport(plan.description, result.new, result.duplicates, len(plan.sessions), len(plan.messages), quarantined, result.ids)
 
 
 def _restore_memory_references(store: Store, plan: ImportPlan, new_id: dict[int, int], session_ids: dict[int, int]) -> None:
@@ -292,7 +295,7 @@ def _add_export_record(plan: ImportPlan, record: dict, where: str) -> None:
                 session_id=record.get("session_id"), trust_alpha=record.get("trust_alpha"), trust_beta=record.get("trust_beta"),
                 status=record.get("status", "active"), id=record.get("id"),
                 strength=record.get("strength", 1.0), recall_count=record.get("recall_count", 0),
-                last_recalled_at=record.get("last_recalled_at"), version=record.get("version", 1),
+                last_recalled_at=record.get("last_recalled_at"), version=record.get("version", 1), restored=True,
             )
             plan.add(memory, record["id"])
             if record.get("superseded_by") is not None:

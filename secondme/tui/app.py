@@ -6,6 +6,8 @@ Long work runs in thread workers that report back with messages named for what h
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +41,14 @@ class MemoryWarmed(Message):
     pass
 
 
+@dataclass
+class MemorySlept(Message):
+    report: object
+
+
+SLEEP_EVERY = 12 * 3600.0  # at start-up, consolidate if the last sleep is older than this
+
+
 class SecondMeApp(App):
     CSS_PATH = Path(__file__).with_name("secondme.tcss")  # absolute: subclasses (tests) live elsewhere
     TITLE = "secondme"
@@ -47,6 +57,7 @@ class SecondMeApp(App):
         Binding("f1", "help", "Help"),
         Binding("ctrl+b", "browse", "Memories"),
         Binding("ctrl+s", "sessions", "Sessions"),
+        Binding("ctrl+r", "review", "Review"),
     ]
 
     def __init__(
@@ -68,6 +79,10 @@ class SecondMeApp(App):
         self.model = None
         self.model_error: str | None = None
         self.assistant = None
+        # Consolidation never runs beside generation: a turn sets the interrupt and waits.
+        self.sleep_done = threading.Event()
+        self.sleep_done.set()
+        self.sleep_interrupt = threading.Event()
 
     # -- start-up ---------------------------------------------------------------------------------
 
@@ -161,6 +176,42 @@ class SecondMeApp(App):
     @on(MemoryWarmed)
     def memory_warmed(self) -> None:
         self.chat.set_activity("")
+        last = float(self.memories.store.meta("sleep.last_at", "0"))
+        if time.time() - last > SLEEP_EVERY:
+            self.run_sleep()
+
+    @work(thread=True, exclusive=True, group="sleep", exit_on_error=False)
+    def run_sleep(self) -> None:
+        """Consolidate in the background; a message to the model interrupts it."""
+        from secondme.assistant import summarizer
+        from secondme.memory import consolidate
+
+        self.sleep_done.clear()
+        try:
+            self.call_from_thread(self.chat.set_activity, "sleeping: consolidating memories")
+            summarize = summarizer(self.model) if self.model is not None else None
+            report = consolidate.sleep(self.memories, interrupt=self.sleep_interrupt, summarize=summarize)
+            self.post_message(MemorySlept(report))
+        finally:
+            self.sleep_done.set()
+
+    @on(MemorySlept)
+    def memory_slept(self, event: MemorySlept) -> None:
+        self.chat.set_activity("")
+        self.chat.status.memory_count = self.memories.store.count("active")
+        report = event.report
+        changes = report.superseded + report.merged + report.summaries + report.archived + report.forgotten
+        if changes and not report.interrupted:
+            self.notify(
+                f"Slept: {report.superseded} superseded, {report.merged} merged, {report.summaries} summaries, {report.archived} archived.",
+                timeout=4,
+            )
+
+    def quiet_for_generation(self) -> None:
+        """Called from the turn's thread: stop any consolidation and wait until it has."""
+        self.sleep_interrupt.set()
+        self.sleep_done.wait(timeout=60)
+        self.sleep_interrupt.clear()
 
     def on_worker_state_changed(self, event) -> None:
         from textual.worker import WorkerState
@@ -172,6 +223,9 @@ class SecondMeApp(App):
         elif event.worker.group == "warm":
             self.chat.set_activity("")
             self.notify(f"Memory search is unavailable: {event.worker.error}", severity="error", timeout=10)
+        elif event.worker.group == "sleep":
+            self.chat.set_activity("")
+            self.notify(f"Consolidation failed: {event.worker.error}", severity="warning", timeout=10)
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -185,6 +239,12 @@ class SecondMeApp(App):
 
         if self.memories is not None:
             self.push_screen(MemoryBrowserScreen(self.memories))
+
+    def action_review(self) -> None:
+        from secondme.tui.screens.review import ReviewScreen
+
+        if self.memories is not None:
+            self.push_screen(ReviewScreen(self.memories))
 
     def action_sessions(self) -> None:
         from secondme.tui.screens.sessions import SessionsScreen

@@ -21,6 +21,8 @@ COMMANDS: tuple[SlashCommand, ...] = (
     SlashCommand("export", "/export [FILE]", "Export every memory as JSONL (default: a file in your home folder)."),
     SlashCommand("sessions", "/sessions", "Past chats: pick one to resume it."),
     SlashCommand("browse", "/browse", "The memory browser: search, filter, edit, pin, delete."),
+    SlashCommand("review", "/review", "Quarantined and low-trust memories: approve or reject them."),
+    SlashCommand("sleep", "/sleep", "Consolidate now: supersede, merge, link, summarise, let unused memories fade."),
     SlashCommand("help", "/help", "Keys and commands."),
     SlashCommand("clear", "/clear", "Start a new chat session."),
 )

@@ -180,6 +180,7 @@ class ChatScreen(Screen):
 
     @work(thread=True, exclusive=True, group="turn", exit_on_error=False)
     def run_turn(self, text: str) -> None:
+        self.app.quiet_for_generation()
         result = self.app.assistant.turn(
             text,
             on_recalled=lambda hits: self.post_message(MemoriesRecalled(hits)),
@@ -212,6 +213,7 @@ class ChatScreen(Screen):
         elif stats.finish == "loop":
             meta += " · stopped repeating itself"
         if self.answering is not None:
+            self.answering.used_ids = [hit.memory.id for hit in result.used]
             await self.answering.finish(result.answer or "_(no answer)_", meta)
         self.answering = None
         status = self.status
@@ -254,7 +256,10 @@ class ChatScreen(Screen):
             self.notify("Still answering: press Esc to stop it first.", severity="warning")
             return
         if self.app.assistant is not None:
+            ended = self.app.assistant.session_id is not None
             self.app.assistant.new_session()
+            if ended:
+                self.app.run_sleep()  # the session is over: consolidate while the user reads
         await self.query_one("#messages", VerticalScroll).remove_children()
         await self.panel.show([], "Memories used")
         await self.add_message("notice", "New session.")
@@ -273,9 +278,20 @@ class ChatScreen(Screen):
 
     # -- memory panel ------------------------------------------------------------------------------
 
+    @on(ChatMessage.Rated)
+    def answer_rated(self, event: ChatMessage.Rated) -> None:
+        from secondme.memory import trust
+
+        trust.used_in_answer(self.app.memories.store, event.memory_ids, event.good)
+        self.notify("Thanks: the memories behind this answer gain trust." if event.good else "Noted.", timeout=2)
+
     @on(MemoryCard.PinToggled)
     def pin_toggled(self, event: MemoryCard.PinToggled) -> None:
+        from secondme.memory import trust
+
         self.app.memories.store.set_pinned(event.memory_id, event.pinned)
+        if event.pinned:
+            trust.pinned(self.app.memories.store, event.memory_id)
         self.notify(("Pinned" if event.pinned else "Unpinned") + f" #{event.memory_id}.", timeout=2)
         for card in self.query(MemoryCard):
             if card.hit.memory.id == event.memory_id:
@@ -302,6 +318,13 @@ class ChatScreen(Screen):
             self.app.action_browse()
         elif name == "sessions":
             self.app.action_sessions()
+        elif name == "review":
+            self.app.action_review()
+        elif name == "sleep":
+            if self.answering is not None:
+                self.notify("Wait until the answer is written (or press Esc).", severity="warning")
+            elif self.app.memories is not None:
+                self.app.run_sleep()
         elif name == "clear":
             await self.action_new_session()
         elif name == "memory":

@@ -20,6 +20,8 @@ KEYS = """\
 | Esc | stop the answer being written |
 | Ctrl+Y | copy the last answer |
 | c (on a focused message) | copy that message |
+| + / - (on a focused answer) | rate it: memories behind a good answer gain trust |
+| Ctrl+R | review quarantined and low-trust memories |
 | Ctrl+B | memory browser |
 | Ctrl+S | past sessions |
 | Ctrl+N | new session |

@@ -32,7 +32,7 @@ class MemoryCard(Vertical):
         memory, hit = self.hit.memory, self.hit
         self.border_title = f"#{memory.id} · {memory.kind} · {memory.source}"
         relevance = "always used" if hit.score == 0 else f"score {hit.score:.2f}"
-        self.border_subtitle = f"{relevance} · trust {memory.trust:.2f} · ret {hit.retention:.2f}"
+        self.border_subtitle = f"{relevance} · trust {memory.trust:.2f} · R {hit.retention:.2f}"
         yield Static(memory.content, classes="memory-content", markup=False)
         with Horizontal(classes="memory-actions"):
             yield Button("unpin" if memory.pinned else "pin", classes="pin", compact=True)

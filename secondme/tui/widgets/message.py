@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Label, Markdown
 from textual.widgets.markdown import MarkdownStream
 
@@ -12,15 +15,25 @@ ROLE_LABELS = {"user": "you", "assistant": "secondme", "notice": ""}
 
 
 class ChatMessage(Vertical, can_focus=True):
-    """Focus a message (Tab or click) and press c to copy it."""
+    """Focus a message (Tab or click): c copies it; on an answer, + and - rate it."""
 
-    BINDINGS = [Binding("c", "copy", "Copy message")]
+    BINDINGS = [
+        Binding("c", "copy", "Copy message"),
+        Binding("plus", "rate(True)", "Good answer"),
+        Binding("minus", "rate(False)", "Bad answer"),
+    ]
+
+    @dataclass
+    class Rated(Message):
+        memory_ids: list[int] = field(default_factory=list)
+        good: bool = True
 
     def __init__(self, role: str, text: str = "", meta: str = "", **kwargs) -> None:
         super().__init__(classes=f"message {role}", **kwargs)
         self.role = role
         self.text = text
         self.meta = meta
+        self.used_ids: list[int] = []  # the memories behind an answer
         self._stream: MarkdownStream | None = None
 
     def compose(self) -> ComposeResult:
@@ -56,6 +69,10 @@ class ChatMessage(Vertical, can_focus=True):
     def set_meta(self, meta: str) -> None:
         self.meta = meta
         self.query_one(".message-header", Label).update(self._header())
+
+    def action_rate(self, good: bool) -> None:
+        if self.role == "assistant" and self.used_ids:
+            self.post_message(self.Rated(list(self.used_ids), good))
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.text)

@@ -1,0 +1,297 @@
+"""Consolidation ("sleep"): what the memory does between conversations.
+
+* supersede: a newer value for the same subject and attribute closes the old memory (valid_to,
+  superseded_by) and keeps the chain ("I live in Paris" -> "I moved to Berlin");
+* contradictions: conflicting values that are not an update (a doubtful newcomer against a
+  trusted memory, liking and disliking the same thing) are linked and cost the weaker side trust;
+  one that contradicts several trusted memories (a sleeper) pays per contradiction;
+* near-duplicates merge into the older memory, which counts the repeat as a confirmation;
+* related memories are linked, and recall follows those links;
+* sessions get summaries (the model's when it is capable, extractive otherwise);
+* a profile memory keeps the stable, trusted facts about the user current; it goes in every prompt;
+* the forgetting pass (forgetting.py) archives, forgets and erases.
+
+``absorb`` runs the cheap, incremental part right after new memories arrive; ``sleep`` runs all
+passes. Both stop early when ``interrupt`` is set (the user started typing to the model).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from secondme.memory import forgetting, trust
+from secondme.memory.extract import MULTI_VALUED
+from secondme.memory.service import Memories
+from secondme.memory.store import Memory, NewMemory
+
+DUPLICATE_COSINE = 0.92
+DUPLICATE_JACCARD = 0.6
+RELATED_COSINE = 0.75
+RELATED_PER_MEMORY = 3
+SUPERSEDE_TRUST_MARGIN = 0.15  # a newcomer may be this much less trusted and still be an update
+PROFILE_MIN_TRUST = 0.8
+SUMMARY_MIN_MESSAGES = 4
+SESSION_IDLE = 15 * 60.0  # a session untouched this long is over
+CAPABLE_PARAMETERS = 1_000_000_000  # below this, a model's summaries garble more than they help
+
+Summarizer = Callable[[list[dict]], str]
+
+
+@dataclass
+class SleepReport:
+    merged: int = 0
+    superseded: int = 0
+    contradictions: int = 0
+    linked: int = 0
+    summaries: int = 0
+    profile_updated: bool = False
+    archived: int = 0
+    forgotten: int = 0
+    erased: int = 0
+    interrupted: bool = False
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+    def add(self, other: SleepReport) -> None:
+        for name in ("merged", "superseded", "contradictions", "linked", "summaries", "archived", "forgotten", "erased"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.profile_updated |= other.profile_updated
+        self.interrupted |= other.interrupted
+        self.notes += other.notes
+
+
+def absorb(memories: Memories, ids: list[int], interrupt: threading.Event | None = None, duplicates: bool = True) -> SleepReport:
+    """Supersede, flag contradictions and (``duplicates``) merge near-duplicates for new memories."""
+    report = SleepReport()
+    for memory in memories.store.get_many(ids).values():
+        if interrupt is not None and interrupt.is_set():
+            report.interrupted = True
+            break
+        current = memories.get(memory.id)
+        if current is None or current.status != "active":
+            continue
+        if "extracted" in current.provenance:
+            _settle_fact(memories, current, report)
+        elif duplicates and current.kind != "episodic":
+            _merge_duplicate(memories, current, report)
+    return report
+
+
+def sleep(
+    memories: Memories,
+    now: float | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    interrupt: threading.Event | None = None,
+    summarize: Summarizer | None = None,
+) -> SleepReport:
+    """Every pass, over what arrived since the last sleep (links, facts) or over everything
+    (forgetting, profile)."""
+    started = time.perf_counter()
+    now = now or time.time()
+    store = memories.store
+    since = int(store.meta("sleep.last_id", "0"))
+    new_ids = store.ids_after(since)
+    report = SleepReport()
+    steps: list[tuple[str, Callable[[], SleepReport]]] = [
+        ("facts and duplicates", lambda: absorb(memories, new_ids, interrupt)),
+        ("links", lambda: _link_related(memories, new_ids, interrupt)),
+        ("summaries", lambda: _summarize_sessions(memories, now, summarize)),
+        ("profile", lambda: _refresh_profile(memories)),
+        ("forgetting", lambda: _forget(memories, now)),
+    ]
+    for number, (name, step) in enumerate(steps, 1):
+        if interrupt is not None and interrupt.is_set():
+            report.interrupted = True
+            break
+        if progress:
+            progress(name, number, len(steps))
+        report.add(step())
+    if not report.interrupted and new_ids:
+        store.set_meta("sleep.last_id", str(max(new_ids)))
+    store.set_meta("sleep.last_at", str(now))
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+# -- facts: supersede, confirm, contradict ---------------------------------------------------------
+
+
+def _settle_fact(memories: Memories, memory: Memory, report: SleepReport) -> None:
+    store = memories.store
+    extracted = memory.provenance["extracted"]
+    attribute, value = extracted["attribute"], _normal(extracted["value"])
+    others = [m for m in store.memories_with_attribute(extracted.get("subject", "user"), attribute) if m.id != memory.id]
+    if attribute.split(".")[-1] in MULTI_VALUED:
+        _flag_opposites(memories, memory, attribute, value, report)
+        return
+    trusted_contradicted = 0
+    for other in others:
+        if _normal(other.provenance["extracted"]["value"]) == value:
+            _merge(memories, keep=min(memory, other, key=_age_key), drop=max(memory, other, key=_age_key), report=report)
+            if max(memory, other, key=_age_key).id == memory.id:
+                return
+            continue
+        newer, older = (memory, other) if _age_key(memory) >= _age_key(other) else (other, memory)
+        if newer.trust + SUPERSEDE_TRUST_MARGIN >= older.trust:
+            store.supersede(older.id, newer.id, valid_to=_when(newer))
+            report.superseded += 1
+        else:
+            store.add_links([(memory.id, other.id, "contradicts", 1.0)])
+            report.contradictions += 1
+            if other.trust >= PROFILE_MIN_TRUST:
+                trusted_contradicted += 1
+    if trusted_contradicted:
+        trust.contradict(store, memory.id, trusted_contradicted)
+        report.notes.append(f"#{memory.id} contradicts {trusted_contradicted} trusted memories")
+
+
+def _flag_opposites(memories: Memories, memory: Memory, attribute: str, value: str, report: SleepReport) -> None:
+    opposite = {"likes": "dislikes", "dislikes": "likes"}.get(attribute)
+    if opposite is None:
+        return
+    for other in memories.store.memories_with_attribute("user", opposite):
+        if _normal(other.provenance["extracted"]["value"]) == value:
+            memories.store.add_links([(memory.id, other.id, "contradicts", 1.0)])
+            weaker = min(memory, other, key=lambda m: (m.trust, _age_key(m)))
+            trust.contradict(memories.store, weaker.id)
+            report.contradictions += 1
+
+
+def _merge(memories: Memories, keep: Memory, drop: Memory, report: SleepReport) -> None:
+    """``drop`` repeats ``keep``: the older memory counts a confirmation and absorbs the tags."""
+    store = memories.store
+    trust.confirm(store, keep.id)
+    if set(drop.tags) - set(keep.tags):
+        store.set_tags(keep.id, sorted(set(keep.tags) | set(drop.tags)))
+    store.supersede(drop.id, keep.id, valid_to=None, relation="duplicate_of")
+    report.merged += 1
+
+
+def _merge_duplicate(memories: Memories, memory: Memory, report: SleepReport) -> None:
+    vector = memories.store.vectors([memory.id]).get(memory.id)
+    if vector is None:
+        return
+    for other_id, cosine in memories.recaller.vectors.search(vector, 6):
+        if other_id == memory.id or cosine < DUPLICATE_COSINE:
+            continue
+        other = memories.get(other_id)
+        if other is None or other.status != "active" or other.kind != memory.kind or _jaccard(other.content, memory.content) < DUPLICATE_JACCARD:
+            continue
+        keep, drop = (other, memory) if _age_key(other) <= _age_key(memory) else (memory, other)
+        _merge(memories, keep, drop, report)
+        return
+
+
+# -- links, summaries, profile, forgetting -----------------------------------------------------------
+
+
+def _link_related(memories: Memories, ids: list[int], interrupt: threading.Event | None) -> SleepReport:
+    report = SleepReport()
+    store = memories.store
+    vectors = store.vectors(ids)
+    links = []
+    for memory_id, vector in vectors.items():
+        if interrupt is not None and interrupt.is_set():
+            report.interrupted = True
+            break
+        close = [
+            (other, cosine)
+            for other, cosine in memories.recaller.vectors.search(vector, RELATED_PER_MEMORY + 1)
+            if other != memory_id and RELATED_COSINE <= cosine < DUPLICATE_COSINE
+        ]
+        links += [(memory_id, other, "related", round(cosine, 3)) for other, cosine in close[:RELATED_PER_MEMORY]]
+    store.add_links(links)
+    report.linked = len(links)
+    return report
+
+
+def _summarize_sessions(memories: Memories, now: float, summarize: Summarizer | None) -> SleepReport:
+    report = SleepReport()
+    store = memories.store
+    for session in store.sessions_to_summarize(idle_before=now - SESSION_IDLE, min_messages=SUMMARY_MIN_MESSAGES):
+        messages = store.messages(session["id"])
+        text = (summarize(messages) if summarize else "") or extractive_summary(messages)
+        if not text:
+            continue
+        when = session["ended_at"] or session["started_at"]
+        result = memories.remember(
+            [NewMemory(text, kind="summary", source="assistant" if summarize else "chat_user", session_id=session["id"],
+                       created_at=when, event_time=when, provenance={"summary_of_session": session["id"], "title": session["title"]})]
+        )
+        store.update_session(session["id"], summary_id=result.ids[0])
+        report.summaries += 1
+    return report
+
+
+def extractive_summary(messages: list[dict], sentences: int = 3) -> str:
+    """The user's most informative sentences, in the order they were said."""
+    from secondme.memory.extract import extract
+
+    said = [part.strip() for m in messages if m["role"] == "user" for part in re.split(r"(?<=[.!?])\s+", m["content"]) if len(part.strip()) > 12]
+    if not said:
+        return ""
+
+    def weight(sentence: str) -> float:
+        return 2.0 * len(extract(sentence)) + len(re.findall(r"\d|\b[A-Z][a-z]+", sentence)) * 0.3 + min(len(sentence), 200) / 100
+
+    best = sorted(range(len(said)), key=lambda i: -weight(said[i]))[:sentences]
+    return "In this conversation: " + " ".join(said[i] for i in sorted(best))
+
+
+def _refresh_profile(memories: Memories) -> SleepReport:
+    """One memory of kind 'profile' that lists the current trusted facts about the user."""
+    report = SleepReport()
+    store = memories.store
+    facts = [m for m in store.memories_with_attribute("user", None) if m.trust >= PROFILE_MIN_TRUST and m.kind != "episodic"]
+    lines = sorted({_profile_line(m) for m in facts})
+    existing = next(iter(store.iter_memories("kind = 'profile' AND status = 'active'")), None)
+    if not lines:
+        return report
+    content = "About the user:\n" + "\n".join(f"- {line}" for line in lines)
+    provenance = {"derived": "profile", "from": sorted(m.id for m in facts)}
+    if existing is None:
+        memories.remember([NewMemory(content, kind="profile", source="user", provenance=provenance, trust_alpha=20.0, trust_beta=1.0, restored=True)])
+        report.profile_updated = True
+    elif existing.content != content:
+        memories.edit(existing.id, content, reason="profile refreshed")
+        store.set_provenance(existing.id, provenance)
+        report.profile_updated = True
+    return report
+
+
+def _profile_line(memory: Memory) -> str:
+    extracted = memory.provenance["extracted"]
+    label = extracted["attribute"].replace(".name", " name").replace("_", " ")
+    return f"{label}: {extracted['value']}"[:160]
+
+
+def _forget(memories: Memories, now: float) -> SleepReport:
+    result = forgetting.forget_pass(memories.store, now)
+    return SleepReport(archived=result.archived, forgotten=result.forgotten, erased=result.erased)
+
+
+# -- helpers -----------------------------------------------------------------------------------------
+
+
+def _age_key(memory: Memory) -> tuple[float, int]:
+    return (_when(memory), memory.id)
+
+
+def _when(memory: Memory) -> float:
+    return memory.valid_from or memory.event_time or memory.created_at
+
+
+def _normal(value: str) -> str:
+    return " ".join(re.sub(r"[^\w\s@.]", " ", value.casefold()).replace("the ", "").split())
+
+
+def _jaccard(a: str, b: str) -> float:
+    words_a, words_b = set(re.findall(r"\w+", a.casefold())), set(re.findall(r"\w+", b.casefold()))
+    return len(words_a & words_b) / max(1, len(words_a | words_b))
