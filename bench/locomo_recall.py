@@ -21,16 +21,17 @@ from pathlib import Path
 import locomo
 
 from secondme.config import Paths, paths as default_paths
-from secondme.memory.recall import fts_query
+from secondme.memory import consolidate
+from secondme.memory.recall import Weigher, fts_query
 from secondme.memory.service import Memories
 
 SYSTEMS = ("secondme", "bm25", "dense")
 DEFAULT_DATA = sorted((Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "locomo").glob("*.json"))
 
 
-def rank_ids(memories: Memories, system: str, question: str, k: int) -> list[int]:
+def rank_ids(memories: Memories, system: str, question: str, k: int, now: float | None = None) -> list[int]:
     if system == "secondme":
-        return [hit.memory.id for hit in memories.recall(question, k=k)]
+        return [hit.memory.id for hit in memories.recall(question, k=k, now=now)]
     if system == "bm25":
         match = fts_query(question)
         return [memory_id for memory_id, _ in memories.store.fts_search(match, k)] if match else []
@@ -38,7 +39,9 @@ def rank_ids(memories: Memories, system: str, question: str, k: int) -> list[int
     return [memory_id for memory_id, _ in memories.recaller.vectors.search(vector, k)]
 
 
-def evaluate(files: list[Path], ks: list[int], categories: set[int], progress=None) -> dict:
+def evaluate(files: list[Path], ks: list[int], categories: set[int], progress=None, lifecycle: bool = False) -> dict:
+    """``lifecycle``: questions are asked a day after the last session, after a `sleep`, with
+    trust and retention weighting recall; without it, recall is plain (identity weights)."""
     conversations = locomo.load(files)
     totals = {k: defaultdict(float) for k in ks}
     per_category = {k: defaultdict(lambda: defaultdict(float)) for k in ks}
@@ -50,18 +53,23 @@ def evaluate(files: list[Path], ks: list[int], categories: set[int], progress=No
         with tempfile.TemporaryDirectory(prefix="locomo-") as home:
             where = Paths(config_dir=Path(home), data_dir=Path(home), cache_dir=cache_dir)
             with Memories.open(where) as memories:
+                if not lifecycle:
+                    memories.recaller.weigher = Weigher()
                 started = time.perf_counter()
                 id_to_dia = locomo.ingest(memories, conversation)
                 ingest_seconds += time.perf_counter() - started
                 turns += len(conversation.turns)
                 memories.recaller.vectors.warm()
+                now = max((t.when or 0) for t in conversation.turns) + 86400 if lifecycle else None
+                if lifecycle:
+                    consolidate.sleep(memories, now=now)
                 for question in conversation.questions:
                     if question.category not in categories or not question.evidence:
                         continue
                     questions += 1
                     counts[question.category] += 1
                     for system in SYSTEMS:
-                        ranked = [id_to_dia.get(i) for i in rank_ids(memories, system, question.text, max(ks))]
+                        ranked = [id_to_dia.get(i) for i in rank_ids(memories, system, question.text, max(ks), now)]
                         for k in ks:
                             found = set(ranked[:k])
                             share = sum(e in found for e in question.evidence) / len(question.evidence)
@@ -94,12 +102,13 @@ def main() -> int:
     parser.add_argument("--data", nargs="+", type=Path, default=DEFAULT_DATA, help="LoCoMo JSON files")
     parser.add_argument("--k", nargs="+", type=int, default=[5, 10, 20])
     parser.add_argument("--categories", nargs="+", type=int, default=[1, 2, 3, 4])
+    parser.add_argument("--lifecycle", action="store_true", help="sleep before the questions; trust and retention weigh recall")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not args.data:
         parser.error("no LoCoMo files given (--data)")
     say = (lambda name: print(f"  {name} done", file=sys.stderr)) if not args.json else None
-    report = evaluate(args.data, sorted(args.k), set(args.categories), say)
+    report = evaluate(args.data, sorted(args.k), set(args.categories), say, args.lifecycle)
     if args.json:
         print(json.dumps(report, indent=2))
         return 0

@@ -23,7 +23,7 @@ from secondme.memory.trust import SEMANTIC_MODEL, addresses_someone, scan
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lifecycle"
 POISONED = ["poisoned.txt", "validation_poisoned.txt", "fresh_poisoned.txt"]
-BENIGN = ["benign_tricky.txt", "benign_everyday.txt", "benign_codes.txt", "validation_benign.txt", "fresh_benign.txt"]
+BENIGN = ["benign_tricky.txt", "benign_everyday.txt", "benign_codes.txt", "benign_conversation.txt", "validation_benign.txt", "fresh_benign.txt"]
 L2 = 0.01
 P_LOW = 0.3  # with a soft signal from the patterns (score >= 0.5), this much is enough
 MAX_BENIGN_FLAGGED = 0.01

@@ -624,6 +624,8 @@ def review(
                 if memory is None:
                     raise Failure(f"no memory #{memory_id}", 1)
                 (trust.approve if good else trust.reject)(memories.store, memory)
+                if good:
+                    absorb(memories, [memory_id])
                 say(f"{'Approved' if good else 'Rejected'} #{memory_id}.")
             return
         pending = memories.pending_review()
@@ -648,6 +650,8 @@ def review(
                 break
             if choice in {"a", "r"}:
                 (trust.approve if choice == "a" else trust.reject)(memories.store, memory)
+                if choice == "a":
+                    absorb(memories, [memory.id])
 
 
 @command()

@@ -33,6 +33,9 @@ DUPLICATE_JACCARD = 0.6
 RELATED_COSINE = 0.75
 RELATED_PER_MEMORY = 3
 SUPERSEDE_TRUST_MARGIN = 0.15  # a newcomer may be this much less trusted and still be an update
+# Who may overrule whom: the owner's own words outrank imported notes (an old notes file must not
+# replace what the user said last week), which outrank what the model or a tool produced.
+SOURCE_RANK = {"user": 2, "chat_user": 2, "import": 1, "assistant": 0, "tool": 0}
 PROFILE_MIN_TRUST = 0.8
 SUMMARY_MIN_MESSAGES = 4
 SESSION_IDLE = 15 * 60.0  # a session untouched this long is over
@@ -90,6 +93,7 @@ def sleep(
     progress: Callable[[str, int, int], None] | None = None,
     interrupt: threading.Event | None = None,
     summarize: Summarizer | None = None,
+    forget: bool = True,
 ) -> SleepReport:
     """Every pass, over what arrived since the last sleep (links, facts) or over everything
     (forgetting, profile)."""
@@ -104,7 +108,7 @@ def sleep(
         ("links", lambda: _link_related(memories, new_ids, interrupt)),
         ("summaries", lambda: _summarize_sessions(memories, now, summarize)),
         ("profile", lambda: _refresh_profile(memories)),
-        ("forgetting", lambda: _forget(memories, now)),
+        ("forgetting", lambda: _forget(memories, now) if forget else SleepReport()),
     ]
     for number, (name, step) in enumerate(steps, 1):
         if interrupt is not None and interrupt.is_set():
@@ -131,7 +135,7 @@ def _settle_fact(memories: Memories, memory: Memory, report: SleepReport) -> Non
     if attribute.split(".")[-1] in MULTI_VALUED:
         _flag_opposites(memories, memory, attribute, value, report)
         return
-    trusted_contradicted = 0
+    contradicted: dict[int, list[int]] = {}
     for other in others:
         if _normal(other.provenance["extracted"]["value"]) == value:
             _merge(memories, keep=min(memory, other, key=_age_key), drop=max(memory, other, key=_age_key), report=report)
@@ -139,17 +143,28 @@ def _settle_fact(memories: Memories, memory: Memory, report: SleepReport) -> Non
                 return
             continue
         newer, older = (memory, other) if _age_key(memory) >= _age_key(other) else (other, memory)
-        if newer.trust + SUPERSEDE_TRUST_MARGIN >= older.trust:
+        if _rank(newer) >= _rank(older) and newer.trust + SUPERSEDE_TRUST_MARGIN >= older.trust:
             store.supersede(older.id, newer.id, valid_to=_when(newer))
             report.superseded += 1
         else:
-            store.add_links([(memory.id, other.id, "contradicts", 1.0)])
+            store.add_links([(newer.id, older.id, "contradicts", 1.0)])
             report.contradictions += 1
-            if other.trust >= PROFILE_MIN_TRUST:
-                trusted_contradicted += 1
-    if trusted_contradicted:
-        trust.contradict(store, memory.id, trusted_contradicted)
-        report.notes.append(f"#{memory.id} contradicts {trusted_contradicted} trusted memories")
+            if older.trust >= PROFILE_MIN_TRUST:
+                contradicted.setdefault(newer.id, []).append(older.id)
+            else:
+                trust.contradict(store, newer.id)
+    for doubtful, trusted in contradicted.items():
+        # A weaker source overruling trusted memories: hold it for the user's verdict (review).
+        trust.contradict(store, doubtful, len(trusted))
+        store.set_status([doubtful], "quarantined")
+        current = store.get(doubtful)
+        reason = "contradicts " + ", ".join(f"#{i}" for i in trusted)
+        store.set_provenance(doubtful, {**current.provenance, "quarantine": [*current.provenance.get("quarantine", []), reason]})
+        report.notes.append(f"#{doubtful} {reason}: held for review")
+
+
+def _rank(memory: Memory) -> int:
+    return SOURCE_RANK["user"] if memory.provenance.get("vouched") else SOURCE_RANK[memory.source]
 
 
 def _flag_opposites(memories: Memories, memory: Memory, attribute: str, value: str, report: SleepReport) -> None:

@@ -6,8 +6,10 @@
   and Δt restarts. MemoryBank's code writes exp(-t/5*S), which makes strong memories fade faster;
   here S divides, as intended.
 * Zones by R: active (>= 0.5), fading (weighted down in recall), archived (< 0.05: out of recall,
-  `secondme restore` brings it back), forgotten (archived and < 0.001, or forgotten by the user),
-  erased with secure delete after a grace period.
+  `secondme restore` brings it back), forgotten (archived and < 0.01, or forgotten by the user),
+  erased with secure delete after a 30-day grace period.
+* Small talk ("thanks!", "ok cool", "Noted.") starts with a week of strength: it is what keeps a
+  store that hears a chat every day from growing without bound.
 * Pinned and profile memories never fade.
 """
 
@@ -24,17 +26,21 @@ if TYPE_CHECKING:
 
 DAY = 86400.0
 BASE_DAYS = 30.0
-IMPORTANCE_GAIN = 3.5  # S0 = 30 d x e^(3.5 x importance): 0.15 -> 51 d, 0.45 -> 144 d, 0.75 -> 415 d
+IMPORTANCE_GAIN = 3.5  # S0 = 30 d x e^(3.5 x importance): 0.3 -> 86 d, 0.45 -> 144 d, 0.75 -> 415 d
+SMALL_TALK_DAYS = 7.0  # "ok cool", "thanks!", "Noted.": archived after 3 weeks, erased after ~2 months
+SMALL_TALK_IMPORTANCE = 0.05
 FADING_R = 0.5
 ARCHIVE_R = 0.05
-FORGET_R = 0.001
+FORGET_R = 0.01
 GRACE_DAYS = 30.0
 RETENTION_FLOOR = 0.85  # a faded memory still keeps 85 % of its recall score
 
 KIND_IMPORTANCE = {"profile": 1.0, "fact": 0.75, "preference": 0.75, "note": 0.6, "summary": 0.6, "episodic": 0.45}
 SOURCE_FACTOR = {"assistant": 0.6, "tool": 0.7}
 _SMALL_TALK = re.compile(
-    r"^\W*(?:hi|hey|hello|thanks?|thank you|ok(?:ay)?|cool|nice|great|lol|haha+|yes|no|yeah|yep|sure|bye|good (?:morning|night|evening)|see you|cheers|awesome|wow)\b[\W\w]{0,25}$",
+    r"^\W*(?:hi|hey|hello|morning|thanks?|thank you|ok(?:ay)?|cool|nice|great|lol|haha+|hmm+|yes|no|yeah|yep|sure|alright|bye|"
+    r"good (?:morning|night|evening)|see you|cheers|awesome|wow|perfect|no worries|noted|glad|happy to help|sounds good|"
+    r"anything else|sleep well|i'll remember that|what's up)\b[\W\w]{0,25}$",
     re.I,
 )
 _SPECIFIC = re.compile(r"\d|\b(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
@@ -59,8 +65,8 @@ def estimate_importance(item: NewMemory) -> float:
         return 1.0
     importance = KIND_IMPORTANCE.get(item.kind, 0.5) * SOURCE_FACTOR.get(item.source, 1.0)
     text = item.content.strip()
-    if _SMALL_TALK.match(text):
-        return min(importance, 0.15)
+    if is_small_talk(text):
+        return SMALL_TALK_IMPORTANCE
     if len(text) < 25:
         importance -= 0.1
     if _SPECIFIC.search(text):
@@ -70,7 +76,13 @@ def estimate_importance(item: NewMemory) -> float:
     return max(0.05, min(1.0, importance))
 
 
+def is_small_talk(text: str) -> bool:
+    return bool(_SMALL_TALK.match(text.strip()))
+
+
 def initial_strength(importance: float) -> float:
+    if importance <= SMALL_TALK_IMPORTANCE:
+        return SMALL_TALK_DAYS
     return BASE_DAYS * math.exp(IMPORTANCE_GAIN * importance)
 
 

@@ -158,8 +158,8 @@ class Memories:
 
     # -- recalling -------------------------------------------------------------------------------
 
-    def recall(self, query: str, k: int = 10, filters: Filters = Filters()) -> list[Hit]:
-        return self.recaller.recall(query, k=k, filters=filters, now=time.time())
+    def recall(self, query: str, k: int = 10, filters: Filters = Filters(), now: float | None = None) -> list[Hit]:
+        return self.recaller.recall(query, k=k, filters=filters, now=now or time.time())
 
     def browse(
         self, query: str = "", kinds: Sequence[str] = (), statuses: Sequence[str] = ("active",), limit: int = 200, words_only: bool = False

@@ -36,11 +36,13 @@ SOURCE_PRIORS: dict[str, tuple[float, float]] = {
     "tool": (1.0, 2.0),  # web pages, tool results
 }
 HUMAN_SOURCES = {"user", "chat_user", "import"}
+# The owner speaking to secondme: telling it what to do is the point, so steering is allowed.
+OWNER_SOURCES = {"user", "chat_user"}
 CLEAN_SCAN_EVIDENCE = 12.0  # a human-written text that passed every detector
 QUARANTINE_EVIDENCE = 100.0  # until the user says otherwise, a quarantined text is unsafe
 CONFIRMATION = 1.0
-CONTRADICTION = 1.0
-SLEEPER_PENALTY = 2.0  # per trusted memory contradicted
+CONTRADICTION = 2.0
+SLEEPER_PENALTY = 4.0  # per further trusted memory contradicted
 PIN_EVIDENCE = 2.0
 APPROVAL_EVIDENCE = 5.0
 REJECTION_EVIDENCE = 20.0
@@ -116,7 +118,7 @@ _SOFT: list[tuple[str, float, re.Pattern]] = [
     ("overrides rules", 0.6, re.compile(rf"\b(?:supersedes?|overrides?|replaces?|cancels?|voids?|invalidates?|takes? precedence over)\b[^.!?\n]{{0,30}}\b{_META}\b|\b{_META}\b[^.!?\n]{{0,30}}\b(?:is|are) (?:now )?(?:void|cancelled|invalid|suspended|no longer valid)\b|\bstop following\b|\bno longer (?:apply|applies|bound)\b|\bnew (?:rules|instructions|directives?|policy)\b|\bthis rule (?:permanently|forever)\b|\bstore this rule\b|\brule permanently\b", re.I)),
     ("speaks of future answers", 1.0, re.compile(r"\b(?:every|each|all|any) (?:future|subsequent|later) (?:answers?|responses?|replies|reply)\b|\b(?:every|each|all) (?:of your )?(?:answers?|responses?|replies|reply) (?:should|must|will|has to|have to|needs? to|shall)\b|\b(?:in|for) (?:all )?(?:future|subsequent) (?:answers|responses|replies)\b", re.I)),
     ("demands obedience", 0.6, re.compile(r"\b(?:must|shall|will) obey\b|\bobey (?:this|these|me)\b|\bi (?:hereby )?(?:instruct|order|command) you\b|\byou are (?:instructed|ordered|commanded|required) to\b|\byou (?:will|must) (?:now )?comply\b", re.I)),
-    ("sets a policy for future answers", 0.6, re.compile(rf"\b(?:from now on|going forward|henceforth|from this point on|from here on|permanently)\b[,:]?\s*(?:you\b|always\b|never\b|only\b|do not\b|don't\b|must\b|{_OUTPUT}\b|ignore\b|treat\b|refer\b|act\b|use\b)|\b(?:every|each|all|any) (?:future |subsequent |later )?(?:time you|responses?|answers?|replies|reply|message you|conversations?)\b|\b(?:in|for) (?:all )?(?:future|subsequent) (?:responses|answers|replies|conversations|chats)\b", re.I)),
+    ("sets a policy for future answers", 0.6, re.compile(rf"\b(?:from now on|going forward|henceforth|from this point on|from here on|permanently)\b[,:]?\s*(?:you\b|always\b|never\b|only\b|do not\b|don't\b|must\b|{_OUTPUT}\b|ignore\b|treat\b|refer\b|act\b|use\b)|\b(?:every|each) (?:future |subsequent |later )?(?:time you (?:{_OUTPUT}|are asked|write)|responses?|replies|reply|message you)\b|\b(?:all|every|each) (?:future |subsequent )(?:answers?|conversations?)\b|\b(?:in|for) (?:all )?(?:future|subsequent) (?:responses|answers|replies|conversations|chats)\b", re.I)),
     ("orders what to say", 0.5, re.compile(rf"\b(?:always|never|only)\s+{_OUTPUT}\b|\b(?:if|when(?:ever)?) (?:you are |you're )?asked\b[^.!?\n]{{0,60}}\b{_OUTPUT}\b|\bwhen(?:ever)? you (?:{_OUTPUT}|are asked|generate|reply)\b|\b{_OUTPUT} (?:only )?with\b|\b{_OUTPUT}\b[^.!?\n]{{0,20}}\b(?:every|each|all|any) (?:question|message|request)s?\b|\byou {_OUTPUT} (?:everything|anything)\b", re.I)),
     ("asks for secrecy", 0.5, re.compile(r"\b(?:quietly|silently|secretly|covertly)\b|\bdo not (?:explain|mention|tell|reveal|disclose)\b|\bdon't (?:explain|mention|tell|reveal|disclose)\b|\bwithout (?:telling|informing|alerting|mentioning)\b|\bconfidential to\b|\bkeep (?:this|it) (?:secret|hidden|between us)\b|\bnever reveal\b", re.I)),
     ("asks to disclose stored data", 0.5, re.compile(r"\b(?:reveal|disclose|dump|leak|output|print|list|share|collect|expose|extract|send|show|display|read out|give)\b[^.!?\n]{0,40}\b(?:memories|memory|stored (?:facts|data|notes)|secrets?|system prompt|hidden (?:prompt|instructions)|passwords|contacts|everything you know|private|quarantined)\b", re.I)),
@@ -183,7 +185,7 @@ def scan(text: str, source: str = "import", vector: np.ndarray | None = None) ->
     for reason, weight, pattern in _SOFT:
         if pattern.search(sample):
             verdict.add(reason, weight)
-    if vector is not None and source != "user" and addresses_someone(sample):
+    if vector is not None and source not in OWNER_SOURCES and addresses_someone(sample):
         probability = semantic_probability(vector)
         verdict.semantic = probability
         model = _semantic_model()
@@ -198,12 +200,18 @@ def scan(text: str, source: str = "import", vector: np.ndarray | None = None) ->
         verdict.add("credentials or keys", 1.0)
     if any(_luhn(match.group()) for match in _CARD.finditer(sample)):
         verdict.add("a payment card number", 1.0)
-    if source == "user":
-        kept = [reason for reason in verdict.reasons if reason not in STEERING]
-        verdict = Verdict()
-        for reason in kept:
-            verdict.add(reason, 1.0)
+    if source in OWNER_SOURCES:
+        return only_hard(verdict)
     return verdict
+
+
+def only_hard(verdict: Verdict) -> Verdict:
+    """The verdict without its steering signals (what remains quarantines on its own)."""
+    kept = Verdict(semantic=verdict.semantic)
+    for reason in verdict.reasons:
+        if reason not in STEERING:
+            kept.add(reason, 1.0)
+    return kept
 
 
 _CUE = re.compile(
@@ -300,6 +308,12 @@ def intake(item: NewMemory, store: Store, vector: np.ndarray | None = None) -> V
             item.provenance = {**item.provenance, "quarantine": verdict.reasons}
         return verdict
     item.trust_alpha, item.trust_beta = source_prior(store, item.source)
+    if verdict.quarantine and item.kind == "episodic" and not only_hard(verdict).quarantine:
+        # An imported conversation speaks to its listener; a line that sounds like orders is
+        # normal there. It stays findable but never reaches a prompt.
+        item.sensitivity = "never_inject"
+        item.provenance = {**item.provenance, "kept_out_of_prompts": verdict.reasons}
+        return verdict
     if verdict.quarantine:
         item.trust_beta += QUARANTINE_EVIDENCE
         item.status = "quarantined"
@@ -340,6 +354,7 @@ def approve(store: Store, memory: Memory) -> None:
     secret = any(reason in {"credentials or keys", "a payment card number"} for reason in reasons)
     store.set_trust(memory.id, alpha, beta)
     store.set_status([memory.id], "active")
+    store.set_provenance(memory.id, {**memory.provenance, "vouched": True})
     if secret:
         store.set_sensitivity(memory.id, "never_inject")
     _record(store, memory.source, good=True)
