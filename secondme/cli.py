@@ -705,11 +705,16 @@ def chat(
     session: Annotated[Optional[int], typer.Option("--session", help="Continue this session (see /sessions).")] = None,
     model: Annotated[Optional[str], typer.Option("--model", help="A GGUF path or model name for this chat.")] = None,
     memory: Annotated[Optional[MemoryMode], typer.Option("--memory", help="Memory mode for this chat.")] = None,
+    ram_budget: Annotated[Optional[str], typer.Option("--ram-budget", help="RAM the model's weights may use, e.g. 2G: the rest streams from disk layer by layer.")] = None,
 ) -> None:
     """Chat with your second me in the terminal (the bundled model unless you chose another)."""
     from secondme.tui.app import SecondMeApp
 
-    app_ = SecondMeApp(model_choice=model, memory_mode=memory.value if memory else None, resume=session or resume)
+    budget = configured_budget(ram_budget)
+    app_ = SecondMeApp(
+        model_choice=model, memory_mode=memory.value if memory else None, resume=session or resume,
+        model_factory=lambda path: _local_model(path, budget),
+    )
     code = app_.run()
     if code:
         raise typer.Exit(code)
@@ -726,12 +731,11 @@ def ask(
 
     from secondme.assistant import Assistant
     from secondme.config import load_settings
-    from secondme.model.llm import LocalModel
     from secondme.model.registry import resolve
 
     question = read_text_argument(question)
     settings = load_settings()
-    model = LocalModel(resolve(str(settings["model"])), n_threads=int(settings["n_threads"]) or None)
+    model = _local_model(resolve(str(settings["model"])), configured_budget(None))
     with open_memories() as memories:
         _embed_notice(memories)
         model.load()
@@ -754,6 +758,27 @@ def ask(
         })
     else:
         sys.stdout.write("\n")
+
+
+def configured_budget(option: str | None) -> int | None:
+    """--ram-budget, else the ram_budget setting, else None (the model layer decides)."""
+    from secondme.config import load_settings
+    from secondme.native.streamer import parse_size
+
+    text = option if option is not None else str(load_settings()["ram_budget"])
+    if not text:
+        return None
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise Failure(f"--ram-budget: {exc}", 2) from None
+
+
+def _local_model(path, budget: int | None):
+    from secondme.config import load_settings
+    from secondme.model.llm import LocalModel
+
+    return LocalModel(path, n_threads=int(load_settings()["n_threads"]) or None, ram_budget=budget)
 
 
 # -- commands: models ----------------------------------------------------------------------------
@@ -826,6 +851,46 @@ def model_info(
     table.add_row("chat template", "yes" if info.chat_template else "no (a plain fallback is used)")
     table.add_row("path", str(info.path))
     _console().print(table)
+
+
+@command("relayout", on=model_app)
+def model_relayout(
+    source: Annotated[Path, typer.Argument(help="A GGUF model.")],
+    target: Annotated[Path, typer.Argument(help="Where to write the copy.")],
+) -> None:
+    """Copy a GGUF with its tensors in execution order (lossless), for streaming under a RAM budget."""
+    from secondme.native.layout import read_layout, relayout
+
+    before = read_layout(source)
+    if target.exists():
+        raise Failure(f"{target} exists; choose a new file", 2)
+    after = relayout(source, target)
+    say(f"Wrote {target}: {len(after.layers)} layers in execution order ({before.file_size / 2**20:.1f} MiB -> {after.file_size / 2**20:.1f} MiB).")
+
+
+@command("bench", on=model_app)
+def model_bench(
+    choice: Annotated[Optional[str], typer.Argument(metavar="[PATH|NAME]", help="Default: the model in use.")] = None,
+    ram_budget: Annotated[Optional[str], typer.Option("--ram-budget", help="Stream the weights under this budget, e.g. 50M, 2G.")] = None,
+    tokens: Annotated[int, typer.Option("--tokens", min=8, max=2048, help="Tokens to generate.")] = 64,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """Load time, time to first token, tok/s, peak RSS, bytes read per token, largest residency."""
+    from secondme.config import load_settings
+    from secondme.model import registry
+    from secondme.model.bench import bench
+
+    path = registry.resolve(choice if choice is not None else str(load_settings()["model"]))
+    report = bench(_local_model(path, configured_budget(ram_budget)), tokens)
+    if as_json:
+        print_json(report)
+        return
+    say(
+        f"{report['model']}: load {report['load_s']:.2f} s, first token {report['ttft_s'] * 1000:.0f} ms, {report['tok_s']:.1f} tok/s, "
+        f"peak RSS {report['peak_rss_bytes'] / 2**20:.0f} MiB, {report['read_bytes_per_token'] / 2**20:.2f} MiB read per token, "
+        f"largest residency {report['max_resident_bytes'] / 2**20:.1f} MiB"
+        + (f" (budget {report['budget_bytes'] / 2**20:.1f} MiB, {report['streaming']['stall_s']:.2f} s stalled)" if report["streaming"] else " (not streaming)")
+    )
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,7 +75,10 @@ class ModelInfo:
 
 def describe(path: Path) -> ModelInfo:
     """Header facts about a GGUF file; raises ModelFileError for missing, foreign, truncated files."""
-    info = ggufinfo.read(path)
+    return _model_info(ggufinfo.read(path))
+
+
+def _model_info(info: ggufinfo.GGUFInfo) -> ModelInfo:
     return ModelInfo(
         path=info.path,
         name=info.name,
@@ -88,15 +91,29 @@ def describe(path: Path) -> ModelInfo:
     )
 
 
-def choose_threads() -> int:
-    """Threads for decoding: every core that other work is not using (DESIGN: a busy second core
-    drops 2-thread decode from ~84 to 1.6 tok/s, while 1 thread holds ~53)."""
+def choose_threads(sample_s: float = 0.05) -> int:
+    """Threads for decoding: every core that other work is not using right now (DESIGN: a busy
+    second core drops 2-thread decode from ~84 to 1.6 tok/s, while 1 thread holds ~53). Measured
+    over a short sample of /proc/stat rather than the load average, which remembers our own past
+    minute of work."""
     cores = os.cpu_count() or 1
     try:
-        busy = os.getloadavg()[0]
-    except OSError:
-        busy = 0.0
-    return max(1, min(cores, int(cores - busy + 0.5)))
+        machine_before, own_before = _cpu_seconds()
+        time.sleep(sample_s)
+        machine_after, own_after = _cpu_seconds()
+    except (OSError, ValueError, IndexError):
+        return cores
+    others = max(0.0, (machine_after - machine_before) - (own_after - own_before)) / sample_s
+    return max(1, min(cores, round(cores - others)))
+
+
+def _cpu_seconds() -> tuple[float, float]:
+    """(CPU seconds the whole machine has been busy, steal included; this process's)."""
+    fields = [int(x) for x in open("/proc/stat").readline().split()[1:9]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    ticks = os.sysconf("SC_CLK_TCK")
+    own = os.times()
+    return (user + nice + system + irq + softirq + steal) / ticks, own.user + own.system
 
 
 @contextmanager
@@ -121,14 +138,32 @@ def _no_weight_repacking():
 
 
 _LOAD_LOCK = threading.Lock()
+_LOG_SINK = None
+
+
+def _silence_llama_logs() -> None:
+    """llama.cpp writes some notes to stderr even with verbose=False; in a TUI they would land on
+    the screen. Route them nowhere (once per process)."""
+    global _LOG_SINK
+    if _LOG_SINK is None:
+        import llama_cpp
+
+        _LOG_SINK = llama_cpp.llama_log_callback(lambda level, text, user_data: None)
+        llama_cpp.llama_log_set(_LOG_SINK, None)
 
 
 class LocalModel:
-    def __init__(self, path: Path, n_ctx: int | None = None, n_threads: int | None = None):
+    """``ram_budget``: bytes the model's weights may occupy; None decides by itself (stream only
+    when the model, its KV cache and some headroom do not fit in available memory)."""
+
+    def __init__(self, path: Path, n_ctx: int | None = None, n_threads: int | None = None, ram_budget: int | None = None):
         self.path = Path(path)
         self.requested_ctx = n_ctx
-        self.n_threads = n_threads or choose_threads()
+        self.requested_threads = n_threads
+        self.n_threads = self.n_threads_batch = n_threads or 0  # 0: chosen at load
+        self.ram_budget = ram_budget
         self.info: ModelInfo | None = None
+        self.streamer = None  # a FlashStreamer when the weights stream from flash
         self.load_s = 0.0
         self.last_stats = GenerationStats()
         self._llm = None
@@ -149,29 +184,54 @@ class LocalModel:
     def load(self) -> None:
         """Check the file, then load it (blocking: call from a worker thread)."""
         try:
-            self.info = describe(self.path)
+            header = ggufinfo.read(self.path)
         except ModelFileError as exc:
             raise ModelError(str(exc)) from None
+        self.info = _model_info(header)
         n_ctx = self.requested_ctx or min(self.info.context_length or DEFAULT_CONTEXT, DEFAULT_CONTEXT)
+        self.streamer = self._streamer_for(header, n_ctx)
+        if not self.requested_threads:
+            self.n_threads = self.n_threads_batch = choose_threads()
+        if self.streamer and not self.requested_threads:
+            # Streaming is bound by storage; its prefetch thread needs a core more than the
+            # decoder needs a second one (measured: 23 vs 17 tok/s for SmolLM2 at half its size).
+            self.n_threads = max(1, self.n_threads - 1)  # prompts still use every core
         started = time.perf_counter()
         try:
             from llama_cpp import Llama
 
-            with _LOAD_LOCK, _no_weight_repacking():
+            _silence_llama_logs()
+            with _LOAD_LOCK, _no_weight_repacking(), (self.streamer.hooked() if self.streamer else nullcontext()):
                 self._llm = Llama(
                     model_path=str(self.path),
                     n_ctx=n_ctx,
                     n_threads=self.n_threads,
-                    n_threads_batch=self.n_threads,
+                    n_threads_batch=self.n_threads_batch,
                     n_batch=512,
                     last_n_tokens_size=256,
                     use_mmap=True,
                     verbose=False,
                 )
+            if self.streamer:
+                self.streamer.attach()
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelError(f"llama.cpp cannot load {self.path.name}: {exc}") from None
         self.load_s = time.perf_counter() - started
         self._formatter = self._make_formatter()
+
+    def _streamer_for(self, header: ggufinfo.GGUFInfo, n_ctx: int):
+        from secondme.native.layout import BudgetError, layout_of
+        from secondme.native.streamer import FlashStreamer, automatic_budget, kv_cache_bytes
+
+        budget = self.ram_budget
+        if budget is None:
+            budget = automatic_budget(header.file_size, kv_cache_bytes(header.metadata, n_ctx))
+        if budget is None or budget >= header.file_size:
+            return None
+        try:
+            return FlashStreamer(self.path, budget, layout=layout_of(header))
+        except BudgetError as exc:
+            raise ModelError(str(exc)) from None
 
     def _make_formatter(self):
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
@@ -183,6 +243,8 @@ class LocalModel:
         return Jinja2ChatFormatter(template=template, eos_token=text_of(eos), bos_token=text_of(bos), stop_token_ids=[eos])
 
     def close(self) -> None:
+        if self.streamer is not None:
+            self.streamer.close()  # first: its thread reads pages of llama.cpp's mapping
         if self._llm is not None:
             self._llm.close()
             self._llm = None
