@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from secondme.config import paths
-from secondme.model.llm import GREEDY, LocalModel
+from secondme.model.llm import GREEDY, LocalModel, cpu_seconds
 from secondme.model.registry import bundled_model
 from secondme.native import _flash
 from secondme.native.layout import relayout
@@ -34,7 +34,6 @@ from secondme.native.streamer import FlashStreamer, Sampler, evict_file, file_re
 
 PROMPT = [{"role": "user", "content": "Tell me a long story about a lighthouse keeper and a storm."}]
 MAX_OTHER_CPU = 0.2  # of one core
-CLOCK = os.sysconf("SC_CLK_TCK")
 
 
 class AllPinned(LocalModel):
@@ -44,15 +43,6 @@ class AllPinned(LocalModel):
         return FlashStreamer(self.path, 2 * header.file_size)
 
 
-def cpu_busy() -> tuple[float, float]:
-    """(seconds of CPU busy on the machine, steal included; seconds used by this process)."""
-    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    user, nice, system, idle, iowait, irq, softirq, steal = fields[:8]
-    machine = (user + nice + system + irq + softirq + steal) / CLOCK
-    own = os.times()
-    return machine, own.user + own.system
-
-
 def accepted(run, runs: int, label: str) -> list[dict]:
     """Repeat ``run`` until ``runs`` results were measured without outside CPU interference."""
     results, attempts = [], 0
@@ -60,11 +50,11 @@ def accepted(run, runs: int, label: str) -> list[dict]:
         attempts += 1
         if attempts > runs * 4:
             raise RuntimeError(f"{label}: the machine stayed busy; {len(results)} clean runs of {runs}")
-        machine0, own0 = cpu_busy()
+        machine0, own0 = cpu_seconds()
         started = time.perf_counter()
         result = run()
         elapsed = time.perf_counter() - started
-        machine1, own1 = cpu_busy()
+        machine1, own1 = cpu_seconds()
         other = ((machine1 - machine0) - (own1 - own0)) / elapsed
         if other <= MAX_OTHER_CPU:
             results.append(result)

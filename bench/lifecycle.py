@@ -112,7 +112,7 @@ def year_of_chats(seed: int = 11) -> list[list[tuple[str, str, dict | None]]]:
     words, and the key that every event answering that question shares."""
     rng = random.Random(seed)
     days = []
-    for day in range(365):
+    for _day in range(365):
         turns: list[tuple[str, str, dict | None]] = []
         for _ in range(rng.randint(3, 6)):
             turns.append(("user", rng.choice(SMALL_TALK), None))

@@ -119,7 +119,7 @@ def open_memories(create: bool = True) -> Memories:
         return Memories.open(create=create)
     except PassphraseRequired:
         if not sys.stdin.isatty():
-            raise Failure("this store is protected by a passphrase: set SECONDME_PASSPHRASE or run in a terminal", 2)
+            raise Failure("this store is protected by a passphrase: set SECONDME_PASSPHRASE or run in a terminal", 2) from None
     for attempt in range(3):
         passphrase = typer.prompt("Passphrase", hide_input=True, err=True)
         try:

@@ -141,7 +141,7 @@ def test_eviction_ranges_reach_back_only_into_the_previous_layer(tmp_path):
     tiny_gguf(tmp_path / "tiny.gguf", layers=6)
     layout = relayout(tmp_path / "tiny.gguf", path)
     ranges = eviction_ranges(layout, [True, False, False, False, False, False])
-    (start0, span0, evict0, _), (start1, _, evict1, _) = ranges[0], ranges[1]
+    (start0, _, evict0, _), (start1, _, evict1, _) = ranges[0], ranges[1]
     assert evict0 == start0, "layer 0's predecessor is not a layer"
     assert evict1 == start1, "layer 1 must not reach into pinned layer 0"
     assert all(evict >= layout.layers[i - 1].start for i, (_, _, evict, _) in enumerate(ranges) if i > 1)

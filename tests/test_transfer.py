@@ -37,7 +37,7 @@ def snapshot(where) -> list[dict]:
             data = memory.to_dict()
             data.pop("updated_at")
             data["versions"] = [(v["version"], v["content"]) for v in memories.store.versions(memory.id)]
-            data["links"] = sorted((l["src_id"], l["dst_id"], l["relation"]) for l in memories.store.links(memory.id))
+            data["links"] = sorted((link["src_id"], link["dst_id"], link["relation"]) for link in memories.store.links(memory.id))
             rows.append(data)
         rows.append({"messages": [(m["role"], m["content"], m["memory_id"]) for m in memories.store.messages()]})
         return rows

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from secondme.memory.service import Memories
 from secondme.memory.store import NewMemory
@@ -16,7 +15,6 @@ from secondme.tui.screens.review import ReviewScreen
 from secondme.tui.screens.sessions import SessionsScreen
 from secondme.tui.screens.unlock import UnlockScreen
 from secondme.tui.widgets.memory_panel import MemoryCard
-from secondme.tui.widgets.message import ChatMessage
 from secondme.tui.widgets.prompt_input import PromptInput
 
 from fakes import FakeModel

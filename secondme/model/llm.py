@@ -98,16 +98,16 @@ def choose_threads(sample_s: float = 0.05) -> int:
     minute of work."""
     cores = os.cpu_count() or 1
     try:
-        machine_before, own_before = _cpu_seconds()
+        machine_before, own_before = cpu_seconds()
         time.sleep(sample_s)
-        machine_after, own_after = _cpu_seconds()
+        machine_after, own_after = cpu_seconds()
     except (OSError, ValueError, IndexError):
         return cores
     others = max(0.0, (machine_after - machine_before) - (own_after - own_before)) / sample_s
     return max(1, min(cores, round(cores - others)))
 
 
-def _cpu_seconds() -> tuple[float, float]:
+def cpu_seconds() -> tuple[float, float]:
     """(CPU seconds the whole machine has been busy, steal included; this process's)."""
     fields = [int(x) for x in open("/proc/stat").readline().split()[1:9]]
     user, nice, system, _idle, _iowait, irq, softirq, steal = fields
