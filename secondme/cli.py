@@ -357,7 +357,8 @@ def forget(
     memory_ids: Annotated[list[int], typer.Argument(metavar="ID...", help="Memory ids.")],
 ) -> None:
     """Forget memories: they leave recall at once and are erased for good after a grace period.
-    (Use `secondme erase` to remove them right now, verifiably.)"""
+
+    Use `secondme erase` to remove them right now, verifiably."""
     with open_memories(create=False) as memories:
         unknown = memories.forget(memory_ids)
     forgotten = [i for i in memory_ids if i not in unknown]
@@ -563,9 +564,7 @@ def passwd(
 ) -> None:
     """Protect the store with a passphrase, change it, or remove it.
 
-    The database key is wrapped with the passphrase (scrypt + AES-GCM); the database itself is not
-    rewritten. Scripts can pass SECONDME_PASSPHRASE (current) and SECONDME_NEW_PASSPHRASE (new).
-    """
+    The database key is wrapped with the passphrase (scrypt + AES-GCM); the database itself is not rewritten. Scripts can pass SECONDME_PASSPHRASE (current) and SECONDME_NEW_PASSPHRASE (new)."""
     from secondme.memory import keys
 
     with open_memories(create=False) as memories:
@@ -584,8 +583,9 @@ def passwd(
 
 @command()
 def sleep(as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False) -> None:
-    """Consolidate: supersede old facts, merge duplicates, flag contradictions, link related
-    memories, summarise sessions, refresh the profile, and let unused memories fade."""
+    """Consolidate: supersede, merge, flag contradictions, link, summarise, let unused memories fade.
+
+    Newer facts supersede older ones, duplicates merge, contradictions wait in `secondme review`, related memories are linked, sessions summarised, the profile refreshed, and memories nobody uses fade on the retention curve (pinned ones never do)."""
     from rich.progress import BarColumn, Progress, TextColumn
 
     from secondme.memory import consolidate
