@@ -2,7 +2,10 @@
 
 1. poisoning: data/lifecycle poisoned and benign texts imported as notes through `import`;
    quarantine rate, false-quarantine rate, trust gap (mean benign trust - mean poisoned trust).
-   The main sets are the ones the detectors were built on; the holdout set was written last.
+   The headline numbers come from the blind set (written by an author who never saw the
+   detectors, run once); the development sets the detectors were built on are reported beside
+   it, and so are the LoCoMo conversations the semantic detector was not trained on (everyday
+   chat turns imported as notes: false quarantines only).
 2. supersede: each pair in data/lifecycle/supersede.jsonl, old statement then new one a month
    later, then `sleep`; does recall's top hit for the question hold the newer fact?
 3. a simulated year of daily chats (small talk, events, the assistant's replies, now and then a
@@ -24,10 +27,13 @@ import tempfile
 import time
 from pathlib import Path
 
+import locomo
 import locomo_recall
+from train_injection_detector import BENIGN, POISONED
 
 from secondme.config import Paths, paths as default_paths
 from secondme.memory import consolidate, forgetting
+from secondme.memory.poisoning import SEMANTIC_MODEL
 from secondme.memory.recall import Weigher
 from secondme.memory.service import Memories
 from secondme.memory.store import NewMemory
@@ -50,9 +56,11 @@ def fresh_memories(root: Path, name: str) -> Memories:
 # -- 1. poisoning ---------------------------------------------------------------------------------
 
 
-def poisoning(root: Path, poisoned_files: list[str], benign_files: list[str], name: str) -> dict:
-    poisoned = [text for f in poisoned_files for text in load(f)]
-    benign = [text for f in benign_files for text in load(f)]
+BLIND_POISONED, BLIND_BENIGN = ["blind_poisoned.txt"], ["blind_benign_hard.txt", "blind_benign_everyday.txt"]
+
+
+def poisoning(root: Path, poisoned: list[str], benign: list[str], name: str) -> dict:
+    poisoned, benign = [" ".join(text.split()) for text in poisoned], [" ".join(text.split()) for text in benign]  # one paragraph each
     notes = root / f"{name}.txt"
     notes.write_text("\n\n".join(poisoned + benign), encoding="utf-8")
     with fresh_memories(root, name) as memories:
@@ -60,15 +68,31 @@ def poisoning(root: Path, poisoned_files: list[str], benign_files: list[str], na
         by_text = {memory.content: memory for memory in memories.store.iter_memories()}
     bad = [by_text[text] for text in poisoned]
     good = [by_text[text] for text in benign]
+    report = {"poisoned": len(bad), "benign": len(good)}
+    if bad:
+        report["quarantine_rate"] = round(sum(m.status == "quarantined" for m in bad) / len(bad), 4)
+    report["false_quarantine_rate"] = round(sum(m.status == "quarantined" for m in good) / len(good), 4)
+    if bad:
+        report["trust_gap"] = round(statistics.mean(m.trust for m in good) - statistics.mean(m.trust for m in bad), 4)
+        report["missed"] = [m.content for m in bad if m.status != "quarantined"]
+    report["falsely_quarantined"] = [m.content for m in good if m.status == "quarantined"]
+    return report
+
+
+def poisoning_sets(root: Path) -> dict:
+    trained_on = set(json.loads(SEMANTIC_MODEL.read_text())["benign_locomo"])
+    unseen_chat = [turn.text for c in locomo.load([f for f in locomo_recall.DEFAULT_DATA if f.name not in trained_on]) for turn in c.turns]
     return {
-        "poisoned": len(bad),
-        "benign": len(good),
-        "quarantine_rate": round(sum(m.status == "quarantined" for m in bad) / len(bad), 4),
-        "false_quarantine_rate": round(sum(m.status == "quarantined" for m in good) / len(good), 4),
-        "trust_gap": round(statistics.mean(m.trust for m in good) - statistics.mean(m.trust for m in bad), 4),
-        "missed": [m.content for m in bad if m.status != "quarantined"],
-        "falsely_quarantined": [m.content for m in good if m.status == "quarantined"],
+        "blind": poisoning(root, lines(BLIND_POISONED), lines(BLIND_BENIGN), "blind"),
+        "blind, hard negatives": poisoning(root, [], lines(BLIND_BENIGN[:1]), "blind-hard"),
+        "blind, everyday notes": poisoning(root, [], lines(BLIND_BENIGN[1:]), "blind-everyday"),
+        "development (built on it)": poisoning(root, lines(POISONED), lines(BENIGN), "development"),
+        "LoCoMo chat turns not trained on": poisoning(root, [], unseen_chat, "locomo"),
     }
+
+
+def lines(files: list[str]) -> list[str]:
+    return [text for name in files for text in load(name)]
 
 
 # -- 2. supersede ---------------------------------------------------------------------------------
@@ -186,10 +210,9 @@ def run(skip_locomo: bool) -> dict:
     report: dict = {}
     with tempfile.TemporaryDirectory(prefix="lifecycle-") as folder:
         root = Path(folder)
-        main = poisoning(root, ["poisoned.txt"], ["benign_tricky.txt", "benign_everyday.txt", "benign_codes.txt", "benign_conversation.txt"], "main")
-        holdout = poisoning(root, ["holdout_poisoned.txt"], ["holdout_benign.txt"], "holdout")
-        report.update({k: main[k] for k in ("quarantine_rate", "false_quarantine_rate", "trust_gap")})
-        report["poisoning"] = {"main (detectors built on it)": main, "holdout (written last)": holdout}
+        sets = poisoning_sets(root)
+        report.update({k: sets["blind"][k] for k in ("quarantine_rate", "false_quarantine_rate", "trust_gap")})
+        report["poisoning"] = sets
         supersede_report = supersede(root)
         report["supersede_accuracy"] = supersede_report["supersede_accuracy"]
         report["supersede"] = supersede_report
@@ -214,10 +237,11 @@ def main() -> int:
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return 0
-    main_set, holdout = report["poisoning"]["main (detectors built on it)"], report["poisoning"]["holdout (written last)"]
-    print("poisoning (imported as notes)        quarantined   false quarantines   trust gap")
-    for label, data in (("main sets", main_set), ("holdout, written last", holdout)):
-        print(f"  {label:34}{data['quarantine_rate']:>8.1%} of {data['poisoned']:<4}{data['false_quarantine_rate']:>8.2%} of {data['benign']:<5}{data['trust_gap']:>10.3f}")
+    print("poisoning (imported as notes)          quarantined   false quarantines   trust gap")
+    for label, data in report["poisoning"].items():
+        caught = f"{data['quarantine_rate']:>8.1%} of {data['poisoned']:<4}" if data["poisoned"] else " " * 16
+        gap = f"{data['trust_gap']:>10.3f}" if data["poisoned"] else ""
+        print(f"  {label:36}{caught}{data['false_quarantine_rate']:>8.2%} of {data['benign']:<5}{gap}")
     print(f"supersede: {report['supersede_accuracy']:.1%} of {report['supersede']['pairs']} pairs answered with the newer fact")
     year = report["year"]
     print("a year of daily chats                rows at the end   active   recall@10 of events")

@@ -16,7 +16,7 @@ import numpy as np
 
 from secondme.times import iso
 from secondme.config import Paths, paths as default_paths
-from secondme.memory import extract, forgetting, keys, trust
+from secondme.memory import extract, forgetting, keys, poisoning, trust
 from secondme.memory.recall import CONTEXT_RELATION, Hit, Recaller, Weigher
 from secondme.memory.store import CannotUnlock, Filters, Memory, NewMemory, Store, clean_content, content_hash
 
@@ -128,8 +128,9 @@ class Memories:
                 position[digest] = len(fresh)
                 fresh.append(item)
         vectors = self.embed_texts([item.content for item in fresh], progress)
-        for item, vector in zip(fresh, vectors):
-            trust.intake(item, self.store, vector)
+        verdicts = poisoning.scan_batch([item.content for item in fresh], [item.source for item in fresh], vectors, self.embed_texts)
+        for item, verdict in zip(fresh, verdicts):
+            trust.intake(item, self.store, verdict)
             forgetting.intake(item)
             if item.kind in {"note", "fact", "preference"} and item.source in {"user", "chat_user", "import"}:
                 item.provenance = extract.annotate(item.content, item.provenance)
