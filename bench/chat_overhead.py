@@ -61,9 +61,9 @@ def run(memory_count: int, turns: int, threads: int, repack: bool) -> dict:
             bare = Llama(model_path=str(model_path), n_ctx=4096, n_threads=threads, n_threads_batch=threads, n_batch=512, verbose=False)
             if not repack:
                 bare.close()
-                from secondme.model.llm import _no_weight_repacking
+                from secondme.model.bindings import no_weight_repacking
 
-                with _no_weight_repacking():
+                with no_weight_repacking():
                     bare = Llama(model_path=str(model_path), n_ctx=4096, n_threads=threads, n_threads_batch=threads, n_batch=512, verbose=False)
             assistant = Assistant(memories, model, sampling=SAMPLING)
             rows = []

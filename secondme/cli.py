@@ -1,7 +1,7 @@
 """The ``secondme`` command line. Every command is thin: it parses, calls into the packages, prints.
 
-Exit codes: 0 ok, 1 nothing found or the operation failed, 2 bad usage or the store cannot be
-unlocked, 130 interrupted. Errors are one line on stderr, never a traceback.
+Exit codes: 0 ok, 1 nothing found or the operation failed, 2 bad usage, the store cannot be
+unlocked, or the model cannot run on this CPU, 130 interrupted. Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -88,11 +88,11 @@ def describe_error(exc: Exception) -> tuple[str, int]:
     from secondme.memory.store import CannotUnlock, ContentError, StoreError
     from secondme.memory.transfer import TransferError
     from secondme.model.ggufinfo import ModelFileError
-    from secondme.model.llm import ModelError
+    from secondme.model.llm import ModelCannotRun, ModelError
 
     if isinstance(exc, Failure):
         return str(exc), exc.code
-    if isinstance(exc, (UnlockError, CannotUnlock, ContentError, SettingsError)):
+    if isinstance(exc, (UnlockError, CannotUnlock, ContentError, SettingsError, ModelCannotRun)):
         return str(exc), 2
     if isinstance(exc, (StoreError, TransferError, EmbedderError, ModelFileError, ModelError)):
         return str(exc), 1
@@ -544,7 +544,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")
 
 @command()
 def doctor(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
-    """Check the key, the permissions, the store's integrity and the embedding model."""
+    """Check the key, the permissions, the store's integrity, the embedding model, and that the model runs on this CPU."""
     from secondme import doctor as checks
 
     results = checks.run(open_memories)

@@ -22,6 +22,7 @@ def run(open_memories: Callable, where: Paths | None = None) -> list[Check]:
     results.append(_key_file(where))
     results.extend(_store(open_memories, where))
     results.append(_embedder(where))
+    results.extend(_model(where))
     return results
 
 
@@ -74,3 +75,26 @@ def _embedder(where: Paths) -> Check:
     if cache_is_valid(where.cache_dir):
         return Check("embedder", True, "ONNX export cached and its checksum matches")
     return Check("embedder", True, "not exported yet, or damaged: it will be (re-)exported on next use")
+
+
+def _model(where: Paths) -> list[Check]:
+    """The probe, run afresh (it is what `chat` and `ask` run before their first token), and the
+    CPU features llama.cpp was compiled for next to those this CPU has."""
+    from secondme.config import load_settings
+    from secondme.model import probe
+    from secondme.model.ggufinfo import ModelFileError
+    from secondme.model.llm import choose_threads
+    from secondme.model.registry import resolve
+
+    try:
+        path = resolve(str(load_settings(where)["model"]))
+    except ModelFileError as exc:
+        return [Check("model", False, str(exc))]
+    result = probe.check(path, where.cache_dir / probe.CACHE_FILE, fresh=True, threads=choose_threads(), tokens=32)
+    checks = [Check("model", result.ok, result.detail)]
+    if result.features:
+        missing = result.missing_features
+        built_for = ", ".join(name for name in result.features if name in probe.CPUINFO_FLAGS) or "no extensions (a baseline build)"
+        detail = f"llama.cpp uses {built_for}" + (f"; this CPU lacks {', '.join(missing)}: {probe.REBUILD_HINT}" if missing else "; this CPU has them all")
+        checks.append(Check("cpu", not missing, detail))
+    return checks

@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from secondme.model.llm import GREEDY, LocalModel, _no_weight_repacking
+from secondme.model.bindings import no_weight_repacking
+from secondme.model.llm import GREEDY, LocalModel
 from secondme.model.registry import bundled_model
 from secondme.native import _flash
 from secondme.native.layout import BudgetError, plan, read_layout, relayout
@@ -189,7 +190,7 @@ def test_relayout_gives_identical_logits(ordered_model):
 
     logits = []
     for path in (bundled_model(), ordered_model):
-        with _no_weight_repacking():
+        with no_weight_repacking():
             llm = Llama(model_path=str(path), n_ctx=256, n_threads=2, logits_all=True, verbose=False)
         tokens = llm.tokenize(b"The lighthouse keeper watched the storm", add_bos=True)
         llm.eval(tokens)

@@ -52,6 +52,19 @@ async def say(pilot, text: str) -> None:
     await until(pilot, lambda: len(app.chat.query("ChatMessage.assistant")) > before and app.chat.answering is None)
 
 
+def burst(pilot, text: str) -> None:
+    """Deliver every key of ``text`` ("\n" is Enter) at once, as a terminal without bracketed
+    paste or `tmux send-keys` does: none is handled before the last one has arrived."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for character in text:
+        key = "enter" if character == "\n" else character if character.isalnum() else _character_to_key(character)
+        event = events.Key(key, "\r" if character == "\n" else character)
+        event.set_sender(pilot.app)
+        pilot.app._driver.send_message(event)
+
+
 def seed(where, *texts: str) -> list[int]:
     with Memories.open(where) as memories:
         return memories.remember([NewMemory(text, kind="fact", source="user") for text in texts]).ids
@@ -73,6 +86,20 @@ async def test_a_turn_streams_the_answer_and_shows_the_memories_used(where):
         status = app.chat.status
         assert status.model == "fake-model" and status.tok_s == 42.0 and status.context_size == 2048
         assert status.memory_count >= 5  # the two seeds, the profile, and both sides of the turn
+
+
+async def test_keys_typed_in_one_burst_are_sent_whole_and_once(where):
+    model = FakeModel()
+    async with make_app(where, model).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        text = "Remind me that the plumber comes on Friday at nine, thanks!"
+        assert len(text) >= 59
+        burst(pilot, text + "\n")
+        await until(pilot, lambda: app.chat.answering is None and len(model.prompts) == 1)
+        await pilot.pause(0.2)
+        assert len(model.prompts) == 1, "sent once"
+        assert model.prompts[0][-1]["content"].endswith(text), "sent whole"
+        assert app.chat.prompt.text == "", "nothing left behind in the box"
 
 
 async def test_input_accepts_text_while_the_model_loads(where):
@@ -234,15 +261,20 @@ async def test_memory_browser(where):
         assert app.screen is app.chat
 
 
-async def test_a_broken_model_file_opens_the_tui_with_an_error(where, tmp_path):
+def banner_text(app) -> str:
+    banner = app.chat.query_one("#model-banner")
+    return str(banner.render()) if banner.display else ""
+
+
+async def test_a_broken_model_file_opens_the_tui_with_a_banner(where, tmp_path):
     bad = tmp_path / "broken.gguf"
     bad.write_bytes(b"GGUF" + b"\x03\x00\x00\x00" + b"\x00" * 8)
     async with SecondMeApp(where=where, model_choice=str(bad)).run_test(size=SIZE) as pilot:
         app = pilot.app
-        await until(pilot, lambda: isinstance(app.screen, ErrorDialog))
-        assert "truncated" in app.screen.message or "damaged" in app.screen.message
-        await pilot.press("enter")
-        assert app.chat.status.model == "no model"
+        await until(pilot, lambda: banner_text(app))
+        assert "truncated" in banner_text(app) or "damaged" in banner_text(app)
+        assert app.screen is app.chat and app.chat.status.model == "no model"
+        await until(pilot, lambda: app.memories is not None)
         await pilot.press("ctrl+b")
         assert isinstance(app.screen, MemoryBrowserScreen)
 

@@ -9,11 +9,11 @@ import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from secondme.model import ggufinfo
+from secondme.model import bindings, ggufinfo
 from secondme.model.ggufinfo import ModelFileError
 
 DEFAULT_CONTEXT = 4096
@@ -25,6 +25,10 @@ FALLBACK_TEMPLATE = (
 
 class ModelError(Exception):
     """The model cannot be loaded or cannot run; the message is one line."""
+
+
+class ModelCannotRun(ModelError):
+    """llama.cpp crashes on this CPU (built for another one): the fix is a rebuild, not a retry."""
 
 
 @dataclass(frozen=True)
@@ -116,40 +120,7 @@ def cpu_seconds() -> tuple[float, float]:
     return (user + nice + system + irq + softirq + steal) / ticks, own.user + own.system
 
 
-@contextmanager
-def _no_weight_repacking():
-    """llama.cpp repacks weights into "extra buffer types" by default. That path crashes in the
-    AMX matmul on some CPUs, and repacked weights are no longer backed by the file (which the
-    flash streamer needs). llama-cpp-python does not expose the flag, so set it on the defaults."""
-    import llama_cpp.llama_cpp as bindings
-
-    original = bindings.llama_model_default_params
-
-    def defaults():
-        params = original()
-        params.use_extra_bufts = False
-        return params
-
-    bindings.llama_model_default_params = defaults
-    try:
-        yield
-    finally:
-        bindings.llama_model_default_params = original
-
-
 _LOAD_LOCK = threading.Lock()
-_LOG_SINK = None
-
-
-def _silence_llama_logs() -> None:
-    """llama.cpp writes some notes to stderr even with verbose=False; in a TUI they would land on
-    the screen. Route them nowhere (once per process)."""
-    global _LOG_SINK
-    if _LOG_SINK is None:
-        import llama_cpp
-
-        _LOG_SINK = llama_cpp.llama_log_callback(lambda level, text, user_data: None)
-        llama_cpp.llama_log_set(_LOG_SINK, None)
 
 
 class LocalModel:
@@ -181,12 +152,16 @@ class LocalModel:
     def n_ctx(self) -> int:
         return self._llm.n_ctx() if self._llm else (self.requested_ctx or DEFAULT_CONTEXT)
 
-    def load(self) -> None:
-        """Check the file, then load it (blocking: call from a worker thread)."""
+    def load(self, probe: bool = True) -> None:
+        """Check the file, make sure llama.cpp can run it on this CPU (``probe``: in a child
+        process, once per build, CPU and model), then load it (blocking: call from a worker
+        thread). Raises ModelError, or ModelCannotRun when llama.cpp would crash here."""
         try:
             header = ggufinfo.read(self.path)
         except ModelFileError as exc:
             raise ModelError(str(exc)) from None
+        if probe:
+            self._probe()
         self.info = _model_info(header)
         n_ctx = self.requested_ctx or min(self.info.context_length or DEFAULT_CONTEXT, DEFAULT_CONTEXT)
         self.streamer = self._streamer_for(header, n_ctx)
@@ -200,8 +175,8 @@ class LocalModel:
         try:
             from llama_cpp import Llama
 
-            _silence_llama_logs()
-            with _LOAD_LOCK, _no_weight_repacking(), (self.streamer.hooked() if self.streamer else nullcontext()):
+            bindings.silence_logs()
+            with _LOAD_LOCK, bindings.no_weight_repacking(), (self.streamer.hooked() if self.streamer else nullcontext()):
                 self._llm = Llama(
                     model_path=str(self.path),
                     n_ctx=n_ctx,
@@ -218,6 +193,14 @@ class LocalModel:
             raise ModelError(f"llama.cpp cannot load {self.path.name}: {exc}") from None
         self.load_s = time.perf_counter() - started
         self._formatter = self._make_formatter()
+
+    def _probe(self) -> None:
+        from secondme.config import paths
+        from secondme.model import probe
+
+        verdict = probe.check(self.path, paths().cache_dir / probe.CACHE_FILE)
+        if not verdict.ok:
+            raise ModelCannotRun(verdict.detail)
 
     def _streamer_for(self, header: ggufinfo.GGUFInfo, n_ctx: int):
         from secondme.native.layout import BudgetError, layout_of

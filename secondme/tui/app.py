@@ -160,13 +160,9 @@ class SecondMeApp(App):
 
     @on(ModelFailed)
     def model_failed(self, event: ModelFailed) -> None:
-        from secondme.tui.screens.dialogs import ErrorDialog
-
+        """No modal: the chat stays usable for everything but answers (a banner says why)."""
         self.model_error = event.error
-        self.chat.model_unavailable()
-        self.push_screen(
-            ErrorDialog("The model could not be loaded", f"{event.error}\n\nYour memories are still here. Choose another model with /model PATH.")
-        )
+        self.chat.model_unavailable(event.error)
 
     def fail_to_open(self, message: str) -> None:
         from secondme.tui.screens.dialogs import ErrorDialog

@@ -13,7 +13,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from rich.markup import escape
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -66,6 +67,7 @@ class ChatScreen(Screen):
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             with Vertical(id="chat-column"):
+                yield Static(id="model-banner")
                 yield VerticalScroll(id="messages")
                 yield OptionList(id="completions")
                 yield PromptInput(id="prompt", placeholder="Message secondme…  (Enter sends, Ctrl+J new line, /help)")
@@ -75,6 +77,7 @@ class ChatScreen(Screen):
 
     async def on_mount(self) -> None:
         self.query_one("#completions", OptionList).display = False
+        self.query_one("#model-banner", Static).display = False
         self.prompt.focus()
         status = self.status
         status.state = "loading model"
@@ -118,13 +121,21 @@ class ChatScreen(Screen):
         self._send_pending()
 
     def model_ready(self) -> None:
+        self.query_one("#model-banner", Static).display = False
         model = self.app.model
         self.status.model, self.status.state = model.name, "ready"
         self.status.context_size = model.n_ctx
         self._send_pending()
 
-    def model_unavailable(self) -> None:
+    def model_unavailable(self, error: str) -> None:
         self.status.model, self.status.state = "no model", "choose one with /model PATH"
+        banner = self.query_one("#model-banner", Static)
+        banner.update(
+            f"[b]The model cannot answer:[/b] {escape(error)}\n"
+            "Your memories are all here: Ctrl+B browses them, /recall searches, /export saves them. "
+            "/model PATH tries another model."
+        )
+        banner.display = True
 
     def _send_pending(self) -> None:
         if self.pending and self.app.model is not None and self.app.assistant is not None:

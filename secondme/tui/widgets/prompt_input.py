@@ -1,10 +1,18 @@
 """The chat input: Enter sends, Ctrl+J (or Shift+Enter) breaks the line, ↑/↓ walk the history,
-Tab completes a slash command."""
+Tab completes a slash command.
+
+These keys are handled in the widget's own key handler, in the order they arrive, not by priority
+bindings: the app runs a priority binding the moment the key reaches it, while the characters
+typed just before it may still wait in this widget's queue. A burst ("hello" + Enter from a fast
+typist on a busy machine, a terminal without bracketed paste, `tmux send-keys`) then sent half a
+message and left the rest in the box.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
@@ -13,13 +21,18 @@ from secondme.tui import commands
 
 
 class PromptInput(TextArea):
-    BINDINGS = [
-        Binding("enter", "submit", "Send", priority=True),
-        Binding("ctrl+j,shift+enter", "newline", "New line", key_display="^J", priority=True),
-        Binding("up", "history_previous", show=False, priority=True),
-        Binding("down", "history_next", show=False, priority=True),
-        Binding("tab", "complete", show=False, priority=True),
+    BINDINGS = [  # shown in the footer; ``_on_key`` runs them in order (see above)
+        Binding("enter", "submit", "Send"),
+        Binding("ctrl+j,shift+enter", "newline", "New line", key_display="^J"),
     ]
+    KEY_ACTIONS = {
+        "enter": "submit",
+        "ctrl+j": "newline",
+        "shift+enter": "newline",
+        "up": "history_previous",
+        "down": "history_next",
+        "tab": "complete",
+    }
 
     @dataclass
     class Submitted(Message):
@@ -38,6 +51,15 @@ class PromptInput(TextArea):
         self._draft = ""
         self.suggestions: list[commands.SlashCommand] = []
         self.highlighted = 0
+
+    async def _on_key(self, event: events.Key) -> None:
+        action = self.KEY_ACTIONS.get(event.key)
+        if action is None:
+            await super()._on_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+        getattr(self, f"action_{action}")()
 
     def action_submit(self) -> None:
         if self.suggestions and self.text.strip() != f"/{self.suggestions[self.highlighted].name}":
