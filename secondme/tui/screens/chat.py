@@ -99,7 +99,9 @@ class ChatScreen(Screen):
         return self.query_one("#memory-panel", MemoryPanel)
 
     async def add_message(self, role: str, text: str = "", meta: str = "") -> ChatMessage:
-        message = ChatMessage(role, text, meta)
+        return await self.mount_message(ChatMessage(role, text, meta))
+
+    async def mount_message(self, message: ChatMessage) -> ChatMessage:
         container = self.query_one("#messages", VerticalScroll)
         await container.mount(message)
         container.scroll_end(animate=False)
@@ -180,9 +182,12 @@ class ChatScreen(Screen):
         await self.start_turn(text)
 
     async def start_turn(self, text: str, echo: bool = True) -> None:
+        # Busy from this moment, not from when the message is mounted: a second Enter (or a
+        # pending message) during the mount would otherwise start a second turn.
+        self.answering = ChatMessage("assistant", meta="thinking…")
         if echo:
             await self.add_message("user", text)
-        self.answering = await self.add_message("assistant", meta="thinking…")
+        await self.mount_message(self.answering)
         self.status.state = "thinking"
         self.cancel = threading.Event()
         self.run_turn(text)
