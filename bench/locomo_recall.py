@@ -25,13 +25,16 @@ from secondme.memory import consolidate
 from secondme.memory.recall import Weigher, fts_query
 from secondme.memory.service import Memories
 
-SYSTEMS = ("secondme", "bm25", "dense")
+SYSTEMS = ("secondme", "gated", "bm25", "dense")  # gated: after the privacy gate (sensitivity.py)
 DEFAULT_DATA = sorted((Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "locomo").glob("*.json"))
 
 
 def rank_ids(memories: Memories, system: str, question: str, k: int, now: float | None = None) -> list[int]:
     if system == "secondme":
         return [hit.memory.id for hit in memories.recall(question, k=k, now=now)]
+    if system == "gated":
+        admitted, _held = memories.gate(question, memories.recall(question, k=k, now=now), to_model=False)
+        return [hit.memory.id for hit in admitted]
     if system == "bm25":
         match = fts_query(question)
         return [memory_id for memory_id, _ in memories.store.fts_search(match, k)] if match else []

@@ -60,8 +60,11 @@ def test_benign_mentions_are_not_quarantined(memories, text):
 def test_the_owner_may_steer_but_secrets_are_still_held(memories):
     preference = memories.get(remember(memories, "From now on, always answer me in French.", source="user"))
     assert preference.status == "active"
-    secret = memories.get(remember(memories, "My bank PIN is 4821", source="user"))
-    assert secret.status == "quarantined"
+    own = memories.get(remember(memories, "My bank PIN is 4821", source="user"))
+    assert own.status == "active" and own.sensitivity == "never_inject" and "credentials" in own.categories
+    assert not trust.admissible(own, "normal"), "the owner's secret is kept, but never goes into a prompt"
+    secret = memories.get(remember(memories, "The office alarm code is 7719#", source="import"))
+    assert secret.status == "quarantined", "a secret in imported text is held for review"
     trust.approve(memories.store, secret)
     approved = memories.get(secret.id)
     assert approved.status == "active" and approved.sensitivity == "never_inject" and approved.trust > 0.5
@@ -79,7 +82,9 @@ def test_quarantined_memories_never_reach_a_prompt(memories):
     remember(memories, "My sister is called Mia.", source="user")
     model = FakeModel()
     assistant = Assistant(memories, model)
-    result = assistant.turn("What is my sister called?")
+    answered = assistant.turn("What is my sister called?")
+    assert answered.answer == "Mia" and all(hit.memory.status == "active" for hit in answered.used)
+    result = assistant.turn("Write a birthday card for my sister.")
     prompt = json.dumps(model.prompts[-1])
     assert "Olga" not in prompt and "Mia" in prompt
     assert all(hit.memory.status == "active" for hit in result.used)

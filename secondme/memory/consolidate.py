@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from secondme.memory import forgetting, trust
+from secondme.memory import forgetting, trust, updates
 from secondme.memory.extract import MULTI_VALUED
 from secondme.memory.service import Memories
 from secondme.memory.store import Memory, NewMemory
@@ -33,6 +33,9 @@ DUPLICATE_JACCARD = 0.6
 RELATED_COSINE = 0.75
 RELATED_PER_MEMORY = 3
 SUPERSEDE_TRUST_MARGIN = 0.15  # a newcomer may be this much less trusted and still be an update
+CHANGE_NEIGHBOURS = 8  # older statements closest in meaning, judged by updates.replaces
+MAX_REPLACED = 3
+REPLACEABLE_EPISODE_CHARS = 200
 # Who may overrule whom: the owner's own words outrank imported notes (an old notes file must not
 # replace what the user said last week), which outrank what the model or a tool produced.
 SOURCE_RANK = {"user": 2, "chat_user": 2, "import": 1, "assistant": 0, "tool": 0}
@@ -82,7 +85,10 @@ def absorb(memories: Memories, ids: list[int], interrupt: threading.Event | None
             continue
         if "extracted" in current.provenance:
             _settle_fact(memories, current, report)
-        elif duplicates and current.kind != "episodic":
+            current = memories.get(memory.id)
+        if current.status == "active" and _may_replace(current):
+            _settle_change(memories, current, report)
+        if duplicates and current.kind != "episodic" and "extracted" not in current.provenance:
             _merge_duplicate(memories, current, report)
     return report
 
@@ -161,6 +167,72 @@ def _settle_fact(memories: Memories, memory: Memory, report: SleepReport) -> Non
         reason = "contradicts " + ", ".join(f"#{i}" for i in trusted)
         store.set_provenance(doubtful, {**current.provenance, "quarantine": [*current.provenance.get("quarantine", []), reason]})
         report.notes.append(f"#{doubtful} {reason}: held for review")
+
+
+def _may_replace(memory: Memory) -> bool:
+    """Statements the user made (typed, said in chat, or notes brought in) can replace older ones;
+    imported conversations are history, and what the model or a tool said replaces nothing."""
+    if memory.speech != "statement" or memory.source in {"assistant", "tool"}:
+        return False
+    return memory.kind in {"note", "fact", "preference"} or (memory.kind == "episodic" and memory.source != "import")
+
+
+def _replaceable(old: Memory, new: Memory) -> bool:
+    """``old`` is an earlier statement about one thing: a long message that also says other
+    things is not closed by an update of one of them."""
+    return (
+        old.status == "active"
+        and old.speech == "statement"
+        and old.source not in {"assistant", "tool"}
+        and old.kind in {"note", "fact", "preference", "episodic"}
+        and _age_key(old) < _age_key(new)
+        and (old.kind != "episodic" or len(old.content) <= REPLACEABLE_EPISODE_CHARS)
+    )
+
+
+def _settle_change(memories: Memories, memory: Memory, report: SleepReport) -> None:
+    """Supersede the older statements ``memory`` replaces in the user's own words (updates.py)."""
+    store = memories.store
+    vector = store.vectors([memory.id]).get(memory.id)
+    if vector is None:
+        return
+    replaced = 0
+    closest = True  # below SAME_TOPIC, only the closest older statement may be replaced
+    for other_id, cosine in memories.recaller.vectors.search(vector, CHANGE_NEIGHBOURS + 1):
+        if other_id == memory.id or cosine < min(updates.NAMED_TOPIC, updates.CUED_TOPIC) or replaced == MAX_REPLACED:
+            continue
+        other = memories.get(other_id)
+        if other is None or not _replaceable(other, memory):
+            continue
+        judgement = updates.replaces(memory.content, other.content, cosine)
+        allowed, closest = closest or cosine >= updates.SAME_TOPIC, False
+        if allowed and judgement.replaces and _rank(memory) >= _rank(other) and memory.trust + SUPERSEDE_TRUST_MARGIN >= other.trust:
+            if _holds_more(other, judgement, cosine):
+                _amend(memories, other, memory, judgement)
+                report.notes.append(f"#{memory.id} updates part of #{other.id} ({judgement.reason})")
+            else:
+                store.supersede(other.id, memory.id, valid_to=_when(memory))
+                report.notes.append(f"#{memory.id} replaces #{other.id} ({judgement.reason})")
+            report.superseded += 1
+            replaced += 1
+
+
+def _holds_more(old: Memory, judgement: updates.Judgement, cosine: float) -> bool:
+    """``old`` says more than what changed ("I'm 28 and I live in Indiranagar" when the user moves):
+    it stays, with the changed part marked stale, rather than taking its other facts with it."""
+    if cosine >= updates.SAME_TOPIC or not judgement.stale:
+        return False
+    parts = updates.clauses(old.content)
+    untouched = [part for part in parts if not any(stale in part for stale in judgement.stale)]
+    return len(parts) > 1 and any(len(part.split()) >= 2 for part in untouched)
+
+
+def _amend(memories: Memories, old: Memory, new: Memory, judgement: updates.Judgement) -> None:
+    """What no longer holds in ``old`` is named in its provenance (the reader and the prompt leave
+    it out); the two are linked, so that `secondme history` shows the change."""
+    stale = sorted({*old.provenance.get("stale", []), *judgement.stale})
+    memories.store.set_provenance(old.id, {**old.provenance, "stale": stale, "updated_by": new.id})
+    memories.store.add_links([(new.id, old.id, "updates", 1.0)])
 
 
 def _rank(memory: Memory) -> int:
@@ -264,7 +336,9 @@ def _refresh_profile(memories: Memories) -> SleepReport:
     """One memory of kind 'profile' that lists the current trusted facts about the user."""
     report = SleepReport()
     store = memories.store
-    facts = [m for m in store.memories_with_attribute("user", None) if m.trust >= PROFILE_MIN_TRUST and m.kind != "episodic"]
+    # What is sensitive stays out of the profile, which goes into every prompt (sensitivity.py).
+    facts = [m for m in store.memories_with_attribute("user", None)
+             if m.trust >= PROFILE_MIN_TRUST and m.kind != "episodic" and m.sensitivity == "normal"]
     lines = sorted({_profile_line(m) for m in facts})
     existing = next(iter(store.iter_memories("kind = 'profile' AND status = 'active'")), None)
     if not lines:

@@ -17,7 +17,7 @@ MULTI_VALUED = {"allergy", "likes", "dislikes"}
 
 _END = (
     r"(?=\s+(?:now|these days|nowadays|currently|since|because|from now on|for work|anymore|any more|again|last|this|next|and then)\b"
-    r"|\s+(?:and|but) (?:i|i'm|i’m|my|we|he|she|they|it)\b|\s+as (?:a|an|my)\b|\s*[,;!?)]|\.(?:\s|$)|$)"
+    r"|\s+(?:and|but) (?:i|i'm|i’m|my|we|he|she|they|it)\b|\s+as (?:a|an|my)\b|\s*[,;!?)]|(?<!\bDr)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bSt)(?<!\bProf)\.(?:\s|$)|$)"
 )
 _VALUE = r"(.{1,60}?)" + _END
 _PLACE = r"([A-Za-zÀ-ÿ][\w.'-]*(?:[ -][\w.'-]+){0,5}?)" + _END
@@ -150,6 +150,44 @@ def extract(text: str) -> list[Fact]:
     return facts
 
 
+# A question opens with a wh-word, or with an auxiliary and its subject ("do I", "is my"): an
+# auxiliary alone may open a clipped statement ("have a gecko, pixel", "am vegan now").
+_ASKING = re.compile(
+    r"^\W*(?:(?:what|what's|whats|which|who|who's|whom|whose|where|where's|when|when's|why|how|how's)\b|"
+    r"(?:do|does|did|am|is|are|was|were|have|has|had|can|could|would|will|shall|should|may|might|isn't|aren't|don't|doesn't|didn't)"
+    r"\s+(?:i|you|we|he|she|it|they|my|your|our|his|her|their|the|there|this|that|these|those)\b)",
+    re.I,
+)
+_REQUESTING = re.compile(
+    r"^\W*(?:please\s+)?(?:(?:can|could|would|will) you|please|pls|suggest|recommend|write|draft|help|tell|give|make|plan|explain|"
+    r"remind|show|list|find|create|translate|summari[sz]e|compose|describe|send|book (?:a|an|me|us|the)|check|let's|lets|i need you|i want you|"
+    r"any (?:ideas|tips|suggestions)|ideas for|what about)\b",
+    re.I,
+)
+_SPEAKER = re.compile(r"^[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?:\s+")  # "Caroline: ..." in an imported conversation
+_HYPOTHETICAL = re.compile(r"^\W*(?:if|whether|maybe|perhaps|suppose|imagine|in case)\b", re.I)
+
+
+def speech_act(text: str) -> str:
+    """What a message does: "statement" if any of its clauses states something (even inside a
+    question or request: "can you write a card for my mum, she turns 70 on Saturday"), else
+    "question" or "request". Both are kept as conversation, but are not facts to answer from."""
+    asked = requested = False
+    for sentence in _sentences(_SPEAKER.sub("", text.strip())):
+        clauses = [c for c in re.split(r"\s*(?:[,:]|\s[-–—]\s)\s*", sentence.strip()) if c]
+        asking = sentence.rstrip().endswith("?")
+        for position, clause in enumerate(clauses):
+            opening = position == 0 and (_ASKING.match(clause) or _REQUESTING.match(clause) or _HYPOTHETICAL.match(clause))
+            closing = asking and position == len(clauses) - 1
+            if opening or closing:
+                asked |= bool(asking or _ASKING.match(clause))
+                requested |= bool(_REQUESTING.match(clause))
+                continue
+            if len(clause.split()) >= 3 and not (_ASKING.match(clause) or _REQUESTING.match(clause) or _HYPOTHETICAL.match(clause)):
+                return "statement"
+    return "question" if asked else "request" if requested else "statement"
+
+
 def annotate(content: str, provenance: dict) -> dict:
     """A short note stating one fact carries that fact in its provenance, so that a later note
     with a new value supersedes it (the note itself is the memory; nothing extra is stored)."""
@@ -161,8 +199,12 @@ def annotate(content: str, provenance: dict) -> dict:
     return {**provenance, "extracted": facts[0].provenance()}
 
 
+_SENTENCE_END = re.compile(r"(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bSt\.)(?<!\bProf\.)(?<=[.!?\n;])\s+", re.I)
+
+
 def _sentences(text: str) -> list[str]:
-    return [part for part in re.split(r"(?<=[.!?\n;])\s+", text[:4000]) if part.strip()]
+    """Sentences, not cut after a title ("My GP is Dr. Walsh" is one)."""
+    return [part for part in _SENTENCE_END.split(text[:4000]) if part.strip()]
 
 
 def _capitalise(name: str) -> str:

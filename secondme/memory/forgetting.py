@@ -38,7 +38,7 @@ RETENTION_FLOOR = 0.85  # a faded memory still keeps 85 % of its recall score
 KIND_IMPORTANCE = {"profile": 1.0, "fact": 0.75, "preference": 0.75, "note": 0.6, "summary": 0.6, "episodic": 0.45}
 SOURCE_FACTOR = {"assistant": 0.6, "tool": 0.7}
 _SMALL_TALK = re.compile(
-    r"^\W*(?:hi|hey|hello|morning|thanks?|thank you|ok(?:ay)?|cool|nice|great|lol|haha+|hmm+|yes|no|yeah|yep|sure|alright|bye|"
+    r"^\W*(?:hi|hey|hello|morning|thanks?|thank you|ok(?:ay)?|cool|nice|great|lol|haha+|hmm+|alright|bye|"
     r"good (?:morning|night|evening)|see you|cheers|awesome|wow|perfect|no worries|noted|glad|happy to help|sounds good|"
     r"anything else|sleep well|i'll remember that|what's up)\b[\W\w]{0,25}$",
     re.I,
@@ -106,8 +106,9 @@ def retention(memory: Memory, now: float) -> float:
     return math.exp(-elapsed_days / max(memory.strength, 1e-6))
 
 
-def ranking_weight(memory: Memory, now: float) -> float:
-    return RETENTION_FLOOR + (1 - RETENTION_FLOOR) * retention(memory, now)
+def ranking_weight(retention: float) -> float:
+    """What a memory's retention R does to its recall score: faded memories sink, never vanish."""
+    return RETENTION_FLOOR + (1 - RETENTION_FLOOR) * retention
 
 
 def reinforced_strength(memory: Memory, now: float) -> float:

@@ -11,7 +11,8 @@ How a score is made (tuned on the LoCoMo dev half; see bench/locomo_recall.py):
 4. context: a memory gains ``CONTEXT_WEIGHT`` x the best fused score among the memories it is
    linked to as conversation neighbours (the turn before or after it). Answers in a conversation
    often sit next to the words that match the question.
-5. weights: the result is multiplied by a trust weight and a retention weight (``Weigher``).
+5. weights: the result is multiplied by a trust weight and a retention weight (``Weigher``), and
+   halved for questions and requests (``SPEECH_WEIGHTS``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -32,6 +34,9 @@ CONTEXT_WEIGHT = 0.4
 CONTEXT_RELATION = "next"  # src said just before dst, in the same conversation
 RELATED_WEIGHT = 0.1  # LoCoMo dev: 0.7165 without related links, 0.718 with (0.2 is too much: 0.7146)
 LINK_WEIGHTS = {CONTEXT_RELATION: CONTEXT_WEIGHT, "related": RELATED_WEIGHT}
+# A question or a request holds the words of what the user wants to know, not the answer: it must
+# not outrank the statement that answers it ("where does my sister live?" vs "Mia lives in Lund").
+SPEECH_WEIGHTS = {"statement": 1.0, "question": 0.5, "request": 0.5, "reply": 0.5}
 CANDIDATES = 200  # per signal
 NARROW_FILTER_LIMIT = 20_000  # above this, a narrow filter is applied after ranking instead
 MAX_QUERY_CHARS = 2000
@@ -61,14 +66,17 @@ def fts_query(text: str, every_word: bool = False) -> str | None:
     return (" AND " if every_word else " OR ").join('"' + term.replace('"', '""') + '"' for term in unique)
 
 
+class Weights(NamedTuple):
+    trust: float  # multiplies the score
+    retention: float  # R, shown with the hit
+    retention_weight: float  # multiplies the score
+
+
 class Weigher:
     """Trust and retention weights for ranking. Identity here; the life cycle plugs in its own."""
 
-    def weights(self, memory: Memory, now: float) -> tuple[float, float]:
-        return 1.0, 1.0
-
-    def retention(self, memory: Memory, now: float) -> float:
-        return 1.0
+    def weights(self, memory: Memory, now: float) -> Weights:
+        return Weights(1.0, 1.0, 1.0)
 
 
 @dataclass
@@ -115,6 +123,8 @@ class Hit:
             "retention": round(self.retention, 4),
             "pinned": memory.pinned,
             "tags": memory.tags,
+            "sensitivity": memory.sensitivity,
+            "categories": memory.categories,
             "explain": self.explain(),
         }
 
@@ -234,15 +244,14 @@ class Recaller:
             if not filters.accepts(memory):
                 continue
             boost, neighbour = context.get(memory_id, (0.0, None))
-            trust_weight, retention_weight = self.weigher.weights(memory, now)
+            weights = self.weigher.weights(memory, now)
             word_score, word_rank = words.get(memory_id, (0.0, None))
             _, meaning_rank, cosine = meaning.get(memory_id, (0.0, None, None))
-            score = (fused.get(memory_id, 0.0) + boost) * trust_weight * retention_weight
-            retention = self.weigher.retention(memory, now)
+            score = (fused.get(memory_id, 0.0) + boost) * weights.trust * weights.retention_weight * SPEECH_WEIGHTS[memory.speech]
             if score <= MIN_SCORE:  # neither its words nor its meaning (cosine > floor) matched
                 continue
             hits.append(
-                Hit(memory, score, word_score, word_rank, cosine, meaning_rank, boost, neighbour, trust_weight, retention)
+                Hit(memory, score, word_score, word_rank, cosine, meaning_rank, boost, neighbour, weights.trust, weights.retention)
             )
         hits.sort(key=lambda hit: (-hit.score, -hit.memory.id))
         return hits[:k]
@@ -277,11 +286,8 @@ class Recaller:
         """Each memory's boost from its best-scoring linked memory (conversation neighbour, or a
         related memory found by consolidation)."""
         best: dict[int, tuple[float, int]] = {}
-        for relation, weight in LINK_WEIGHTS.items():
-            if not weight:
-                continue
-            for origin, neighbour, _strength in self.store.neighbours(list(fused), relation):
-                boost = weight * fused[origin]
-                if boost > best.get(neighbour, (0.0, None))[0]:
-                    best[neighbour] = (boost, origin)
+        for origin, neighbour, relation in self.store.neighbours(list(fused), list(LINK_WEIGHTS)):
+            boost = LINK_WEIGHTS[relation] * fused[origin]
+            if boost > best.get(neighbour, (0.0, None))[0]:
+                best[neighbour] = (boost, origin)
         return best

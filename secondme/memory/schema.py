@@ -11,6 +11,10 @@ EMBEDDING_DIM = 384
 KINDS = ("episodic", "fact", "preference", "profile", "summary", "note")
 SOURCES = ("user", "chat_user", "assistant", "import", "tool")
 STATUSES = ("active", "archived", "quarantined", "superseded", "forgotten")
+# What a memory's text does: states something, asks, asks for something, or is the assistant's
+# own reply. Only statements are read for facts (assistant.py, answer.py).
+SPEECH = ("statement", "question", "request", "reply")
+SENSITIVITY_LEVELS = ("normal", "private", "never_inject")
 
 
 def _in(values: tuple[str, ...]) -> str:
@@ -131,5 +135,14 @@ CREATE INDEX memories_attribute ON memories(json_extract(provenance, '$.extracte
     WHERE json_extract(provenance, '$.extracted.attribute') IS NOT NULL;
 """
 
-MIGRATIONS: list[str] = [V1, V2]
+# Speech acts: the assistant's replies and the user's questions are kept, but are not facts.
+# Sensitivity categories (sensitivity.py): what a private memory is about, for the prompt gate.
+V3 = f"""
+ALTER TABLE memories ADD COLUMN speech TEXT NOT NULL DEFAULT 'statement' CHECK (speech IN ({_in(SPEECH)}));
+ALTER TABLE memories ADD COLUMN categories TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(categories));
+UPDATE memories SET speech = 'reply' WHERE source = 'assistant' AND kind = 'episodic';
+UPDATE memories SET speech = 'question' WHERE source = 'chat_user' AND kind = 'episodic' AND rtrim(content) LIKE '%?';
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -22,7 +22,7 @@ import apsw
 import numpy as np
 
 from secondme.memory import trust
-from secondme.memory.schema import EMBEDDING_DIM, KINDS, MIGRATIONS, SCHEMA_VERSION, SOURCES, STATUSES
+from secondme.memory.schema import EMBEDDING_DIM, KINDS, MIGRATIONS, SCHEMA_VERSION, SENSITIVITY_LEVELS, SOURCES, SPEECH, STATUSES
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -55,6 +55,9 @@ class Filters:
     since: float | None = None  # on event_time, else created_at
     until: float | None = None
     as_of: float | None = None
+    # The assistant's replies are conversation context, not memories about the user: found only
+    # when asked for (``speech`` including "reply", or ``sources`` including "assistant").
+    speech: frozenset[str] = frozenset({"statement", "question", "request"})
 
     @property
     def narrow(self) -> bool:
@@ -67,6 +70,7 @@ class Filters:
         return (
             (not self.kinds or memory.kind in self.kinds)
             and (not self.sources or memory.source in self.sources)
+            and (memory.speech in self.speech or "assistant" in self.sources)
             and (not self.statuses or memory.status in self.statuses)
             and (self.since is None or when >= self.since)
             and (self.until is None or when < self.until)
@@ -123,6 +127,8 @@ class NewMemory:
     version: int = 1
     id: int | None = None  # only honoured when restoring an export into a free id
     restored: bool = False  # from a secondme export: keeps its recorded trust and status
+    speech: str | None = None  # None: read from the text at intake (extract.speech_act)
+    categories: list[str] | None = None  # None: classified at intake (sensitivity.py)
 
     def __post_init__(self) -> None:
         self.content = clean_content(self.content)
@@ -132,6 +138,8 @@ class NewMemory:
             raise ContentError(f"unknown source {self.source!r} (choose from {', '.join(SOURCES)})")
         if self.status not in STATUSES:
             raise ContentError(f"unknown status {self.status!r}")
+        if self.speech is not None and self.speech not in SPEECH:
+            raise ContentError(f"unknown speech act {self.speech!r} (choose from {', '.join(SPEECH)})")
         if self.trust_alpha is None or self.trust_beta is None:
             self.trust_alpha, self.trust_beta = trust.prior(self.source)
 
@@ -161,6 +169,8 @@ class Memory:
     sensitivity: str
     tags: list[str]
     version: int
+    speech: str
+    categories: list[str]
 
     @property
     def trust(self) -> float:
@@ -180,7 +190,7 @@ MESSAGE_FIELDS = ("id", "session_id", "role", "content", "created_at", "memory_i
 _SELECT = "SELECT " + ", ".join(MEMORY_COLUMNS) + " FROM memories"
 
 
-_PROVENANCE, _PINNED, _TAGS = (MEMORY_COLUMNS.index(name) for name in ("provenance", "pinned", "tags"))
+_PROVENANCE, _PINNED, _TAGS, _CATEGORIES = (MEMORY_COLUMNS.index(name) for name in ("provenance", "pinned", "tags", "categories"))
 
 
 def _row_to_memory(row: Sequence) -> Memory:
@@ -188,6 +198,7 @@ def _row_to_memory(row: Sequence) -> Memory:
     # Most rows carry empty JSON; recall materialises hundreds of rows per query.
     values[_PROVENANCE] = {} if values[_PROVENANCE] == "{}" else json.loads(values[_PROVENANCE])
     values[_TAGS] = [] if values[_TAGS] == "[]" else json.loads(values[_TAGS])
+    values[_CATEGORIES] = [] if values[_CATEGORIES] == "[]" else json.loads(values[_CATEGORIES])
     values[_PINNED] = bool(values[_PINNED])
     return Memory(*values)
 
@@ -367,8 +378,8 @@ class Store:
                 self.con.execute(
                     "INSERT INTO memories (id, kind, content, content_hash, created_at, updated_at, event_time,"
                     " valid_from, valid_to, source, provenance, session_id, trust_alpha, trust_beta, importance,"
-                    " status, pinned, sensitivity, tags, strength, recall_count, last_recalled_at, version)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " status, pinned, sensitivity, tags, strength, recall_count, last_recalled_at, version, speech, categories)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         memory_id, memory.kind, memory.content, content_hash(memory.content),
                         memory.created_at or now, now, memory.event_time,
@@ -378,6 +389,7 @@ class Store:
                         memory.status, int(memory.pinned), memory.sensitivity,
                         json.dumps(sorted(set(memory.tags)), ensure_ascii=False),
                         memory.strength, memory.recall_count, memory.last_recalled_at, memory.version,
+                        memory.speech or "statement", json.dumps(memory.categories or []),
                     ),
                 )
                 new_id = self.con.last_insert_rowid()
@@ -498,9 +510,17 @@ class Store:
                 (alpha, beta, time.time(), memory_id),
             )
 
-    def set_sensitivity(self, memory_id: int, sensitivity: str) -> None:
+    def set_speech(self, memory_id: int, speech: str) -> None:
+        if speech not in SPEECH:
+            raise ValueError(speech)
         with self.con:
-            self.con.execute("UPDATE memories SET sensitivity = ? WHERE id = ?", (sensitivity, memory_id))
+            self.con.execute("UPDATE memories SET speech = ?, updated_at = ? WHERE id = ?", (speech, time.time(), memory_id))
+
+    def set_sensitivity(self, memory_id: int, sensitivity: str) -> None:
+        if sensitivity not in SENSITIVITY_LEVELS:
+            raise ValueError(sensitivity)
+        with self.con:
+            self.con.execute("UPDATE memories SET sensitivity = ?, updated_at = ? WHERE id = ?", (sensitivity, time.time(), memory_id))
 
     def source_trust(self, source: str) -> tuple[float, float] | None:
         return self.con.execute("SELECT alpha, beta FROM source_trust WHERE source = ?", (source,)).fetchone()
@@ -626,16 +646,18 @@ class Store:
     def all_links(self) -> Iterator[tuple[int, int, str, float, float]]:
         yield from self.con.execute("SELECT src_id, dst_id, relation, weight, created_at FROM memory_links")
 
-    def neighbours(self, ids: Sequence[int], relation: str) -> list[tuple[int, int, float]]:
-        """(from, to, weight) for links of ``relation`` touching ``ids``, in both directions."""
+    def neighbours(self, ids: Sequence[int], relations: Sequence[str]) -> list[tuple[int, int, str]]:
+        """(from, to, relation) for links of ``relations`` touching ``ids``, in both directions."""
         if not ids:
             return []
-        ids_json = json.dumps(list(ids))
+        ids_json, relations_json = json.dumps(list(ids)), json.dumps(list(relations))
         return self.con.execute(
-            "SELECT src_id, dst_id, weight FROM memory_links WHERE relation = ?1 AND src_id IN (SELECT value FROM json_each(?2))"
+            "SELECT src_id, dst_id, relation FROM memory_links"
+            " WHERE relation IN (SELECT value FROM json_each(?2)) AND src_id IN (SELECT value FROM json_each(?1))"
             " UNION ALL "
-            "SELECT dst_id, src_id, weight FROM memory_links WHERE relation = ?1 AND dst_id IN (SELECT value FROM json_each(?2))",
-            (relation, ids_json),
+            "SELECT dst_id, src_id, relation FROM memory_links"
+            " WHERE relation IN (SELECT value FROM json_each(?2)) AND dst_id IN (SELECT value FROM json_each(?1))",
+            (ids_json, relations_json),
         ).fetchall()
 
     # -- versions, sessions, messages --------------------------------------------------------------

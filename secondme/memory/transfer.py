@@ -296,6 +296,7 @@ def _add_export_record(plan: ImportPlan, record: dict, where: str) -> None:
                 status=record.get("status", "active"), id=record.get("id"),
                 strength=record.get("strength", 1.0), recall_count=record.get("recall_count", 0),
                 last_recalled_at=record.get("last_recalled_at"), version=record.get("version", 1), restored=True,
+                speech=record.get("speech"),
             )
             plan.add(memory, record["id"])
             if record.get("superseded_by") is not None:

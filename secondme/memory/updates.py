@@ -1,0 +1,334 @@
+"""Does a new statement replace an older one? ("I sold the Skoda, now I drive a Volvo" replaces
+"I drive a silver Skoda Octavia"; "my wife drives a Toyota" does not.)
+
+People say a change in many ways: "I left A and now work at B", "I finished X; now I'm reading Y",
+"we switched to oat milk", "not vegetarian anymore", "these days I run in the mornings", "Sold the
+Skoda. The Volvo drives like a dream.", or by simply restating the attribute with a new value.
+Patterns alone miss most of them, meaning alone cannot tell an update from a look-alike (two
+friends who live in two cities are as close in meaning as a move), so the judgement combines:
+
+* meaning: the two statements must be about the same thing (cosine of their embeddings);
+* who: the same subject (the user, or the same named person or relation: "my sister moved to
+  Madrid" does not move the user);
+* a change: a cue that the old value is gone or a new one holds ("sold", "quit", "now",
+  "switched to", "not ... anymore", "new"), or the new statement naming the old value, or the
+  same frame ("my boss is Karen" / "my boss is Felipe");
+* and what is not a change: additions ("also", "too", "another"), hypotheticals, plans and
+  wishes ("might", "one day", "want to"), questions, confirmations ("I'm not moving, I still love
+  Paris"), and two dated past events ("visited Tokyo in 2018" / "visited Kyoto in 2023").
+
+Measured on data/answers/updates.json and on the persona sets' updates (bench/updates.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from secondme import words
+from secondme.memory.extract import speech_act
+
+# Cosines chosen on data/answers/updates.json (bench/updates.py): above SAME_TOPIC two statements
+# of one subject are about the same thing; with a change cue CUED_TOPIC suffices, and NAMED_TOPIC
+# when the new statement also names the old value. Below SAME_TOPIC only the closest older
+# statement may be replaced (consolidate.py), so that a cue does not close unrelated neighbours.
+SAME_TOPIC = 0.6
+CUED_TOPIC = 0.3
+NAMED_TOPIC = 0.2
+RESTATED_TOPIC = 0.65  # no cue at all: the same attribute restated with a new value
+_WORD = re.compile(r"[\w]+(?:['’.&+-][\w]+)*\+?")
+
+# A new value holds now ("now", "these days", "switched to", "from now on", "not ... anymore").
+_NOW = re.compile(
+    r"\b(?:now|nowadays|these days|lately|currently|at the moment|anymore|any more|no longer|no more|instead|"
+    r"switched|switching|swapped|changed|moved|relocated|from now on|upgraded|downgraded|promoted|replaced|"
+    r"(?:my|our|a|the) new|new (?:job|place|address|number|target|goal|favourite|favorite|flatmate|roommate|role)|"
+    r"went back to|back to|is over|are over|is history|started|starting|took up|taken up|joined|upped|bumped|"
+    r"revised|ported|overtaken|taken over|on to|onto|down to|up to|got a new|turned|just turned|as of|since i started)\b",
+    re.I,
+)
+# The old value is gone: the cue comes just before it ("sold the Skoda", "moved from Dublin",
+# "not Saturday", "instead of tea") or just after it ("Bruno passed away", "Succession is over").
+_GONE_BEFORE = re.compile(
+    r"(?<!not )(?<!n't )(?<!never )\b(?:sold|selling|left|leaving|quit|quitting|finished|finish|done with|stopped|stop|"
+    r"gave up(?: on)?|given up(?: on)?|dropped|ditched|moved (?:out of|away from|from)|switched (?:away )?from|changed from|"
+    r"swapped|from|not|no longer|no more|instead of|replaced|traded(?: in)?|broke up with|split (?:up )?(?:with|from)|"
+    r"retired from|got rid of|cancelled|canceled|ended|rehomed|gave away|wrapped up|beat|finalised|finalized|over)"
+    r"(?: (?:the|my|our|a|an|her|his|their|that|this|with))*$",
+    re.I,
+)
+_GONE_AFTER = re.compile(
+    r"^(?:and i broke up|and i split|and i are over|and i finalised|and i finalized|passed away|died|is over|was over|"
+    r"are over|is history|is gone|anymore|any more|wasn't for me|is done|'s done|done|closed|retired|moved out|"
+    r"got stolen|was stolen|stolen|got totaled|got totalled|was totaled|lease ended|ended|has retired|retired)\b",
+    re.I,
+)
+# Attributes that people name in different words: where they live, their work, what they drive...
+_SLOTS = {
+    "home": re.compile(r"\b(?:live|lives|living|lived|home|based|address|moved|relocated|flat|apartment|house|studio|rent|neighbourhood|neighborhood)\b", re.I),
+    "work": re.compile(r"\b(?:work|works|working|job|role|employer|joined|hired|position|career|barista|engineer|analyst|designer|accountant|chef|teacher|nurse|manager|developer|researcher)\b", re.I),
+    "vehicle": re.compile(r"\b(?:drive|drives|driving|car|ride|rides|bike|scooter|motorbike|cab|lease)\b", re.I),
+    "diet": re.compile(r"\b(?:vegetarian|vegan|pescatarian|meat|diet|eat|eats|eating|dairy|keto)\b", re.I),
+    "partner": re.compile(r"\b(?:boyfriend|girlfriend|partner|husband|wife|married|single|engaged|divorced?|dating|seeing someone|broke up)\b", re.I),
+    "study": re.compile(r"\b(?:study|studying|studies|major|degree|course|master's|masters|phd|university|school|class)\b", re.I),
+    "music": re.compile(r"\b(?:spotify|apple music|music|listen|listening|podcast)\b", re.I),
+}
+# Shared words that say nothing about which attribute two statements are about.
+_GENERIC = frozenset(
+    words.stem(word) for word in
+    """i'm ive really love like want need think know say said tell told day week month year time today yesterday
+    tonight morning evening night weekend last next new good great nice best little big lot much many way thing
+    things kid kids family people home house work job""".split()
+)
+_ADDITION = re.compile(r"\b(?:also|as well|another|second|both|in addition|besides|plus)\b|\btoo\b(?=\s*(?:[.!,;]|$))", re.I)
+_STRONG_CHANGE = re.compile(
+    r"\b(?:now|anymore|any more|no longer|no more|instead|replaced|finished|wrapped up|done with|sold|quit|left|moved|"
+    r"switched|traded|these days|is history|over)\b",
+    re.I,
+)
+_PAST_NARRATION = re.compile(r"^\W*(?:before|when i was|back in (?:the|19|20)|years ago|in the past|as a kid|growing up)\b", re.I)
+_SLOT_VERBS = ("liv", "work", "driv", "rid", "read", "watch", "play", "stud", "speak", "teach", "run", "cycl", "eat", "drink",
+               "us", "support", "listen", "attend", "tak", "wear", "cook", "learn")
+_NOT_YET = re.compile(
+    r"\b(?:might|may|maybe|perhaps|someday|some day|one day|would love|i'd love|i'd like|would like|want to|wanna|"
+    r"thinking (?:of|about)|considering|planning|plan to|hope to|hoping|if|should i|could i|whether|dream of|"
+    r"wish|tempted|eventually|next year i)\b",
+    re.I,
+)
+_CONFIRM = re.compile(
+    r"\b(?:still|not moving|not leaving|not changing|never leaving|staying|not looking|stick with|sticking with|"
+    r"happy (?:at|with)|love my|keeping)\b",
+    re.I,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b|\b(?:last|this) (?:spring|summer|autumn|winter|year|month|april|may|june)\b", re.I)
+_EVENT_VERB = re.compile(r"\b(?:visited|went to|ran|travel(?:l)?ed|saw|attended|was in|flew to|met|did)\b", re.I)
+_RELATIONS = (
+    r"wife|husband|partner|boyfriend|girlfriend|son|daughter|kids?|children|mum|mom|mother|dad|father|parents|brother|sister|"
+    r"friend|best friend|colleague|boss|manager|neighbou?r|flatmate|roommate|cousin|aunt|uncle|grandma|grandpa|grandmother|"
+    r"grandfather|niece|nephew|fiancée?|in-laws?|dog|cat|puppy|kitten|pet|horse|rabbit|hamster"
+)
+_RELATION_SUBJECT = re.compile(rf"^\W*(?i:(?:my|our) (?:(?:little|big|older|younger|best|eldest|youngest) )?)(?P<who>(?i:{_RELATIONS})(?: [A-Z][\w'’-]+)?)\b")
+_SOMEONES_RELATION = re.compile(rf"^\W*(?P<who>[A-Z][\w-]+(?:'s|’s) (?i:{_RELATIONS}))\b")
+_NAME_SUBJECT = re.compile(r"^\W*(?P<who>[A-Z][a-zà-ÿ][\w'’-]*)(?:'s|’s)?\s+(?:is|was|has|had|'s|moved|lives|works|got|left|quit|started|drives|goes|went|just|now|took|does|plays)\b")
+# Words that open a sentence without naming anyone ("Done with Succession", "Finally beat BG3").
+_OPENERS = frozenset(
+    """done finally lately moved since after home new back crazy head just now today actually sold got upped switched
+    ported taking chopped dropped wiped bumped revised three two one my our the a an this that it its we i honestly
+    anyway also still ugh hey well so from before on in at not no we've we're we'd i've i'm i'd i'll""".split()
+)
+# Words that say which of the user's things, not whose ("a new GP", "my usual coffee").
+_QUALIFIERS = frozenset(
+    """new old current usual favourite favorite morning evening every daily weekly first last next other same own little big
+    main regular""".split()
+)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i’m|i've|i’ve|i'd|i'll|me|my|mine|we|we're|we've|our|us)\b", re.I)
+_OWNER_WORDS = {"my", "our", "i", "i'm", "we", "we're", "the", "a", "an", "me", "mine", "us"}
+FUNCTION = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been being do does did have has had
+    i you he she it we they me him her us them my your his its our their this that these those there here not no
+    so too very just also now still really actually again am i'm i've it's we're they're he's she's got get""".split()
+)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    replaces: bool
+    reason: str
+    stale: tuple[str, ...] = ()  # what of the old statement no longer holds (its words, or its clause)
+
+
+def replaces(new: str, old: str, cosine: float) -> Judgement:
+    """Whether ``new`` (said later) replaces ``old`` (said earlier); ``cosine`` of their embeddings."""
+    if speech_act(new) != "statement":
+        return Judgement(False, "not a statement")
+    if _NOT_YET.search(new) and not re.search(r"\b(?:now|anymore|no longer)\b", new, re.I):
+        return Judgement(False, "a plan or a wish")
+    if _CONFIRM.search(new) and not _STRONG_CHANGE.search(_CONFIRM.sub("", new)):
+        return Judgement(False, "confirms")
+    if _ADDITION.search(new) and not _STRONG_CHANGE.search(new):
+        return Judgement(False, "an addition")
+    if _PAST_NARRATION.search(new) and not _STRONG_CHANGE.search(new):
+        return Judgement(False, "about the past")
+    subject_new, subject_old = subject(new), subject(old)
+    if not _same_subject(subject_new, subject_old, new, old):
+        return Judgement(False, f"about {subject_new or 'you'}, not {subject_old or 'you'}")
+    owners = _owners(new, old)
+    if owners:
+        return Judgement(False, f"{owners[0]}'s, not {owners[1]}'s")
+    if _both_dated_events(new, old):
+        return Judgement(False, "two past events")
+    if _same_value(new, old):
+        return Judgement(False, "nothing new")
+    names = _subject_words(subject_new) | _subject_words(subject_old)
+    gone = _gone_values(new, old, names)
+    if gone and cosine >= NAMED_TOPIC:
+        return Judgement(True, f"{gone[0]} is gone", tuple(gone))
+    anchors = _anchors(new, old) - names
+    if anchors and _NOW.search(new) and cosine >= CUED_TOPIC:
+        return Judgement(True, f"a change of {sorted(anchors)[0]}", _clauses_about(old, anchors))
+    if _NOW.search(new) and cosine >= SAME_TOPIC:
+        return Judgement(True, "a change on the same topic")
+    if anchors and cosine >= RESTATED_TOPIC and not _different_frames(new, old) and _same_attribute(new, old):
+        return Judgement(True, f"a new value of {sorted(anchors)[0]}", _clauses_about(old, anchors))
+    return Judgement(False, "different topic" if not anchors else "no sign of a change")
+
+
+def _same_subject(subject_new: str | None, subject_old: str | None, new: str, old: str) -> bool:
+    """Both statements speak of the same one: the same subject, or one names a person (or a
+    relation) whom the other statement mentions too ("Marek moved ..." / "my brother Marek lives
+    ...", "Marco and I broke up" / "my boyfriend is called Marco")."""
+    if subject_new == subject_old:
+        return True
+    if subject_new is not None and subject_old is not None:
+        return False
+    named, other_text, named_text = (subject_new, old, new) if subject_new is not None else (subject_old, new, old)
+    mentioned = {word.lower() for word in words.WORD.findall(other_text)}
+    if any(part in mentioned for part in named.split()):
+        return True
+    called = {match.group(1).lower() for match in _CALLED.finditer(named_text)}
+    return bool(called & mentioned)
+
+
+_CALLED = re.compile(r"\b(?:called|named|is|=|:)\s+(?:(?:dr|mr|mrs|ms)\.?\s+)?([A-ZÀ-Ý][\w'’-]+)")
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words past the first (people, places, brands), lowercased."""
+    tokens = words.WORD.findall(text)
+    return {token.lower() for token in tokens[1:] if token[:1].isupper() and token.lower() not in words.FUNCTION_WORDS}
+
+
+def _anchors(new: str, old: str) -> set[str]:
+    """What both statements are about: shared words that are neither names nor generic, or a
+    shared slot ("Home is Vancouver now" / "I live in Toronto": where the user lives)."""
+    shared = (words.content_stems(new) & words.content_stems(old)) - _GENERIC
+    shared -= {words.stem(name) for name in _person_like(new, old)}
+    shared -= {stem for stem in shared if stem[:1].isdigit()}
+    return shared | (_slots(new) & _slots(old))
+
+
+def _person_like(new: str, old: str) -> set[str]:
+    """Capitalised words never written in lower case in either text: names (Kuba, Deloitte), not
+    a common word that opens a sentence ("Football's on Mondays now")."""
+    tokens = words.WORD.findall(f"{new} {old}")
+    lower = {token for token in tokens if token[:1].islower()}
+    return {token for token in tokens if token[:1].isupper() and token.lower() not in lower}
+
+
+def clauses(text: str) -> list[str]:
+    """The parts of a statement that can each hold a fact ("I'm 28, and I live in Indiranagar")."""
+    return [part.strip() for part in _CLAUSE_BREAK.split(text) if part and len(part.split()) > 0 and part.strip()]
+
+
+_CLAUSE_BREAK = re.compile(r"(?<=[.!?;])\s+|\s*,\s*|\s+(?:and|but|so)\s+(?=(?:i|i'm|i’m|we|my|our|he|she|they|his|her)\b)", re.I)
+
+
+def _clauses_about(text: str, anchors: set[str]) -> tuple[str, ...]:
+    """The clauses of ``text`` that hold one of ``anchors`` (a word stem or a slot)."""
+    return tuple(part for part in clauses(text) if words.content_stems(part) & anchors or _slots(part) & anchors)
+
+
+def _slots(text: str) -> set[str]:
+    return {slot for slot, pattern in _SLOTS.items() if pattern.search(text)}
+
+
+def _subject_words(who: str | None) -> set[str]:
+    return {words.stem(part) for part in who.split()} if who else set()
+
+
+def _gone_values(new: str, old: str, names: set[str]) -> list[str]:
+    """Words of the old statement that the new one says are gone: "sold the Skoda", "moved from
+    Dublin", "not Saturday anymore", "I stop coffee", "Bruno passed away"."""
+    tokens = words.WORD.findall(new)
+    lowered = [token.lower().replace("’", "'") for token in tokens]
+    old_stems = words.content_stems(old) - names - _GENERIC
+    found = []
+    for position, token in enumerate(lowered):
+        if token in words.FUNCTION_WORDS or words.stem(token) not in old_stems:
+            continue
+        before = " ".join(lowered[max(0, position - 4):position])
+        after = " ".join(lowered[position + 1:position + 4])
+        gone_before = _GONE_BEFORE.search(before)
+        if gone_before and gone_before.group(0).split()[0] == "from" and not re.match(r"^(?:[\w'-]+ )?to\b", after):
+            gone_before = None  # "a box from Curitiba" is not a move; "from Boston to Chicago" is
+        if gone_before or _GONE_AFTER.match(after):
+            found.append(tokens[position])
+    return found
+
+
+def subject(text: str) -> str | None:
+    """Who a statement is about: None for the user (or no one named), else the person: a relation
+    ("my sister", "my son Tomás" -> tomás) or a name opening the statement ("Marek moved ...")."""
+    first = re.split(r"(?<=[.!?;])\s+", text.strip())[0]
+    relation = _RELATION_SUBJECT.match(first)
+    if relation:
+        who = relation.group("who").split()
+        return who[-1].lower() if len(who) > 1 and who[-1][:1].isupper() else who[0].lower()
+    someones = _SOMEONES_RELATION.match(first)
+    if someones:
+        return someones.group("who").lower().replace("’", "'")
+    name = _NAME_SUBJECT.match(first)
+    if name:
+        who = re.sub(r"(?:'s|’s)$", "", name.group("who").lower())
+        if who not in _OPENERS and not who.endswith(("ed", "ing", "ly")):
+            return who
+    return None
+
+
+_MINE = {"my", "our", "i", "i'm", "we", "we're", "me"}
+_RELATION_WORDS = frozenset(re.sub(r"[?()]", "", _RELATIONS).replace("best friend", "friend").split("|")) | {"kid", "neighbor", "neighbour", "fiancé", "fiancée", "in-law", "in-laws"}
+
+
+def _owners(new: str, old: str) -> tuple[str, str] | None:
+    """Whose thing each statement speaks of, read off the word before the first content word they
+    share ("my bday 21 jan" / "bia bday 12 jan" -> my vs bia), when one is the user's and the
+    other someone else's."""
+    words_new = [w.lower() for w in _WORD.findall(new)]
+    words_old = [w.lower() for w in _WORD.findall(old)]
+    shared = [w for w in words_new if w not in FUNCTION and w in words_old]
+    if not shared:
+        return None
+    before_new = words_new[words_new.index(shared[0]) - 1] if words_new.index(shared[0]) else ""
+    before_old = words_old[words_old.index(shared[0]) - 1] if words_old.index(shared[0]) else ""
+    for mine, theirs in ((before_new, before_old), (before_old, before_new)):
+        first = theirs in (words_new[0], words_old[0]) and theirs not in FUNCTION | _QUALIFIERS
+        if mine in _MINE and (theirs.endswith(("'s", "’s")) or theirs in _RELATION_WORDS or first):
+            return (before_new, before_old)
+    return None
+
+
+def _different_frames(new: str, old: str) -> bool:
+    """Both say what the user does, with different verbs ("I live in Brooklyn" / "I work in
+    Manhattan"): two different things, not a new value of one."""
+    def frame(text: str) -> str | None:
+        for word in re.findall(r"\b(?:i|we)(?:'m|’m| am| are)? (\w+)", text, re.I):
+            stem = re.sub(r"(?:ing|es|ed|s|e)$", "", word.lower())
+            if stem.startswith(_SLOT_VERBS):
+                return stem
+        return None
+
+    frames = frame(new), frame(old)
+    return None not in frames and frames[0] != frames[1]
+
+
+def _content_words(text: str) -> set[str]:
+    return {word.lower().strip(".") for word in _WORD.findall(text) if word.lower() not in FUNCTION and len(word) > 1}
+
+
+def _same_value(new: str, old: str) -> bool:
+    """Nothing new is said: every word of the new statement that carries meaning is in the old one."""
+    cues = words.content_stems(" ".join(m.group(0) for m in _NOW.finditer(new)))
+    return not (words.content_stems(new) - words.content_stems(old) - cues - _GENERIC)
+
+
+_ATTRIBUTE = re.compile(r"\b(?:my|our) ((?:[\w'-]+ ){0,2}[\w'-]+) (?:is|are|was)\b", re.I)
+
+
+def _same_attribute(new: str, old: str) -> bool:
+    """"My phone is ..." and "My work phone is ...": two attributes, whatever their meaning."""
+    attributes = [_ATTRIBUTE.search(text) for text in (new, old)]
+    return None in attributes or attributes[0].group(1).lower() == attributes[1].group(1).lower()
+
+
+def _both_dated_events(new: str, old: str) -> bool:
+    return all(_YEAR.search(text) and _EVENT_VERB.search(text) for text in (new, old))

@@ -1,0 +1,41 @@
+"""Words as the memory's rule-based readers see them: a crude stemmer and the function words.
+
+Shared by the reader of answers (answer.py), the judge of updates (memory/updates.py) and the
+sensitivity classifier (memory/sensitivity.py), so that "lives", "living" and "lived" meet in all
+three the same way.
+"""
+
+from __future__ import annotations
+
+import re
+
+WORD = re.compile(r"[\w]+(?:['’.&+-][\w]+)*\+?")
+
+FUNCTION_WORDS = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been being do does did done
+    have has had i you he she it we they me him her us them my your his its our their mine yours what which who whom
+    whose when where why how that this these those there here not no yes can could would should will shall may might
+    must about into over after before than then so too very just also any all some each other such only own same
+    s t don dont im ive i'm i've i'd i'll it's that's there's he's she's we're they're you're am isn't aren't
+    wasn't weren't doesn't didn't haven't hasn't won't can't let's now still really actually always usually
+    pretty quite again anymore since ago like oh ok okay yeah well lol please thanks btw anyway already ever
+    get got go went going gone make made take took one""".split()
+)
+
+
+def stem(word: str) -> str:
+    """A crude stem (lives/living/lived -> liv, drives/driving -> driv): enough to match a word
+    across two short texts, not a linguist's stem."""
+    word = re.sub(r"(?:'s|’s|s'|’)$", "", word.lower().replace("’", "'"))
+    for ending in ("ing", "ies", "ied", "es", "ed", "s", "ly", "er"):
+        if len(word) > len(ending) + 2 and word.endswith(ending):
+            word = word[: -len(ending)]
+            break
+    if len(word) > 3 and word[-1] == "e":
+        word = word[:-1]
+    return word
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems of the words that carry meaning (no function words)."""
+    return {stem(word) for word in WORD.findall(text) if word.lower().replace("’", "'") not in FUNCTION_WORDS}
