@@ -80,7 +80,7 @@ def run(memory_count: int, turns: int, threads: int, repack: bool) -> dict:
                     return assistant.turn(question, on_token=on_token)
 
                 if number % 2:  # alternate who goes first, so that neither always runs on a warmer cache
-                    expected = assistant.build_prompt(question, assistant.recall_for(question), memories.profile()).messages
+                    expected = assistant.build_prompt(question, assistant.recall_for(question)[0], assistant.profile()).messages
                     ttft, decode, tokens = bare_turn(bare, expected)
                     result = assistant_turn()
                 else:

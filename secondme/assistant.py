@@ -1,8 +1,14 @@
-"""One chat turn: recall -> gate -> prompt -> stream -> remember -> reinforce.
+"""One chat turn: recall -> gate -> read or prompt -> stream -> remember -> reinforce.
 
 This is the only place where memory and model meet. The TUI and the CLI both call ``turn()``.
 Memory work happens before the first token and after the last one, never while tokens stream:
 on a 2-core machine an embedding beside the decoder halves its speed.
+
+A question about the user's life is answered from memory (answer.py) when the model is too
+small to be trusted with facts (below CAPABLE_PARAMETERS): the answer is read out of the recalled
+statements and cites the memory it came from, or says it is not known. Everything else (a task,
+a general question, small talk) goes to the model, with a prompt shaped for its size: few
+memories for a small model, the most relevant last, next to the request.
 """
 
 from __future__ import annotations
@@ -13,10 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from secondme.memory import consolidate, extract, trust
+from secondme import answer as answers
+from secondme.memory import consolidate, extract, sensitivity, trust
 from secondme.memory.recall import Hit
+from secondme.memory.sensitivity import Held
 from secondme.memory.service import Memories
-from secondme.memory.store import NewMemory
+from secondme.memory.store import Filters, NewMemory
 from secondme.model import prompt as prompts
 from secondme.model.llm import GenerationStats, Sampling
 
@@ -24,8 +32,13 @@ MEMORY_MODES = ("off", "normal", "strict")
 STRICT_KINDS = {"fact", "preference", "profile", "note"}
 MIN_COSINE = 0.3  # a memory that shares no word with the message must at least mean something close
 RECALL_K = 8
+READ_K = 24  # statements the reader weighs (it ranks them itself, clause by clause)
 SMALL_STORE = 40  # below this many memories, offer the model all of them (no retrieval needed)
 ANSWER_TOKENS = 400
+SMALL_MODEL_MEMORIES = 3  # a small model loses the thread with more
+CAPABLE_PARAMETERS = consolidate.CAPABLE_PARAMETERS
+FACTS = Filters(speech=frozenset({"statement"}))  # what a question is answered from
+PROMPT_SPEECH = frozenset({"statement", "request"})  # what may go into a prompt
 
 
 class ChatModel(Protocol):
@@ -41,15 +54,30 @@ class ChatModel(Protocol):
 
 
 @dataclass
+class Plan:
+    """What memory brings to a turn (``Assistant.plan``; `secondme context` prints it)."""
+
+    text: str
+    used: list[Hit]  # read for the answer, or in the prompt (the profile first, score 0)
+    held_back: list[Held]
+    reading: answers.Reading | None = None  # the answer read out of memory
+    prompt: prompts.Prompt | None = None  # or the prompt the model gets
+
+
+@dataclass
 class TurnResult:
     answer: str
-    used: list[Hit]  # the memories that went into the prompt (profile ones first, score 0)
-    prompt: prompts.Prompt
+    used: list[Hit]  # the memories the answer was read from, or that went into the prompt
+    prompt: prompts.Prompt | None  # None when the answer was read out of memory
     stats: GenerationStats
-    memory_ms: float  # recall + gating + prompt packing, before the first token
+    memory_ms: float  # recall + gating + reading or prompt packing, before the first token
     remember_ms: float  # storing the turn, extraction, reinforcement, after the last token
     remembered: list[int] = field(default_factory=list)  # ids of new memories (turns and facts)
     facts: list[str] = field(default_factory=list)
+    held_back: list[Held] = field(default_factory=list)  # sensitive memories kept out, with why
+    citations: list[int] = field(default_factory=list)  # memories the answer rests on (all were in ``used``)
+    reply_id: int | None = None  # the model's answer as a memory (kept as conversation, not as a fact)
+    grounded: bool = False  # the answer rests on memories it cites (read out of them, or cited by the model and checked)
 
 
 class Assistant:
@@ -82,51 +110,133 @@ class Assistant:
 
     # -- the turn --------------------------------------------------------------------------------
 
-    def turn(
-        self,
-        text: str,
-        on_recalled: Callable[[list[Hit]], None] | None = None,
-        on_token: Callable[[str], None] | None = None,
-        cancel: threading.Event | None = None,
-    ) -> TurnResult:
-        started = time.perf_counter()
-        hits = self.recall_for(text)
-        profile = [] if self.mode == "off" else self.memories.profile()
+    def plan(self, text: str) -> Plan:
+        """Everything memory contributes to a turn, decided before the first token: the answer
+        read out of memory, or the prompt for the model; the memories used; those held back."""
+        reading, read_from, held = self.read(text)
+        if reading is not None:
+            return Plan(text, read_from, held, reading=reading)
+        hits, held = self.recall_for(text)
+        profile = self.profile()
         built = self.build_prompt(text, hits, profile)
         in_profile = {memory.id for memory in profile}
         used = [Hit(memory, 0.0) for memory in profile] + [
             hit for hit in hits if f"#{hit.memory.id}" in built.memory_refs and hit.memory.id not in in_profile
         ]
-        self.last_prompt = built
+        return Plan(text, used, held, prompt=built)
+
+    def turn(
+        self,
+        text: str,
+        on_recalled: Callable[[list[Hit], list[Held]], None] | None = None,
+        on_token: Callable[[str], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> TurnResult:
+        started = time.perf_counter()
+        plan = self.plan(text)
+        self.last_prompt = plan.prompt
         memory_ms = (time.perf_counter() - started) * 1000
         if on_recalled:
-            on_recalled(used)
-
-        pieces = []
-        for piece in self.model.stream(built.messages, self.sampling, cancel):
-            pieces.append(piece)
-            if on_token:
-                on_token(piece)
-        answer = "".join(pieces).strip()
-        stats = self.model.last_stats
+            on_recalled(plan.used, plan.held_back)
+        if plan.reading is not None:
+            answer, stats = self._say(plan.reading.answer, on_token)
+            citations, grounded, reinforced = plan.reading.citations, plan.reading.grounded, plan.reading.citations
+        else:
+            pieces = []
+            for piece in self.model.stream(plan.prompt.messages, self.sampling, cancel):
+                pieces.append(piece)
+                if on_token:
+                    on_token(piece)
+            stats = self.model.last_stats
+            answer, citations = answers.checked_citations("".join(pieces).strip(), {hit.memory.id for hit in plan.used})
+            grounded, reinforced = bool(citations), [hit.memory.id for hit in plan.used]
 
         started = time.perf_counter()
-        remembered, facts = self.remember_turn(text, answer, stats, [hit.memory.id for hit in used])
+        remembered, facts = self.remember_turn(text, answer, stats, reinforced)
         self.history += [{"role": "user", "content": text}, {"role": "assistant", "content": answer}]
         remember_ms = (time.perf_counter() - started) * 1000
-        return TurnResult(answer, used, built, stats, memory_ms, remember_ms, remembered, facts)
+        reply_id = remembered[1] if plan.prompt is not None and answer and len(remembered) > 1 else None
+        return TurnResult(answer, plan.used, plan.prompt, stats, memory_ms, remember_ms, remembered, facts,
+                          held_back=plan.held_back, citations=citations, reply_id=reply_id, grounded=grounded)
 
-    def recall_for(self, text: str) -> list[Hit]:
-        """Memories fit to show the model for ``text``, by the memory mode's rules."""
+    @property
+    def reads_answers(self) -> bool:
+        """Whether questions about the user are answered from memory rather than by the model."""
+        info = getattr(self.model, "info", None)
+        return info is None or info.parameters < CAPABLE_PARAMETERS
+
+    def read(self, text: str) -> tuple[answers.Reading | None, list[Hit], list[Held]]:
+        """The answer memory gives, when ``text`` is a question about the user's life and the
+        model is small (else None: the model answers); the memories read; those held back."""
+        hits = self.hits_to_read(text)
+        if hits is None:
+            return None, [], []
+        hits, held = self.gate(text, hits, to_model=False)
+        reading = answers.read(text, [recalled(hit) for hit in hits], self.similarity)
+        cited = set(reading.citations)
+        read_from = [hit for hit in hits if hit.memory.id in cited] + [hit for hit in hits[: answers.READ_MEMORIES] if hit.memory.id not in cited]
+        return reading, read_from, held
+
+    def similarity(self, question: str, texts) -> list[float]:
+        """Cosines of ``texts`` to ``question`` by the embedder (the reader's sense of meaning)."""
+        vectors = self.memories.embed_texts([question, *texts])
+        return [float(value) for value in vectors[1:] @ vectors[0]]
+
+    def gate(self, text: str, hits: list[Hit], to_model: bool) -> tuple[list[Hit], list[Held]]:
+        return self.memories.gate(text, hits, self.mode, to_model)
+
+    def profile(self) -> list:
+        """The profile and what the user pinned, minus what may never reach a model."""
         if self.mode == "off":
             return []
+        return [memory for memory in self.memories.profile()
+                if memory.sensitivity != "never_inject" and not (self.mode == "strict" and sensitivity.is_sensitive(memory))]
+
+    def hits_to_read(self, text: str) -> list[Hit] | None:
+        """The statements a question about the user is answered from, best first; None when the
+        model answers instead (memory off, a capable model, not a question about the user).
+        Names that stand for a relation the question asks about join the search ("my husband"
+        -> "Chidi", when a memory says "my husband Chidi")."""
+        if self.mode == "off" or not self.reads_answers or not answers.is_question(text):
+            return None
+        hits = self._statements(text)
+        if not answers.is_personal(text, [hit.memory.content for hit in hits]):
+            return None
+        asked = answers.relations_asked(text) if answers.parse_question(text).wants not in ("person", "name") else set()
+        names = {name for hit in hits for relation, name in answers.relation_names(hit.memory.content) if relation in asked}
+        if names:
+            merged = {hit.memory.id: hit for hit in self._statements(f"{text} {' '.join(sorted(names))}")}
+            for hit in hits:
+                if hit.memory.id not in merged or merged[hit.memory.id].score < hit.score:
+                    merged[hit.memory.id] = hit
+            hits = sorted(merged.values(), key=lambda hit: -hit.score)
+        return hits
+
+    def _statements(self, text: str) -> list[Hit]:
+        """Trusted statements, however loosely they match: the reader weighs how well."""
+        return [hit for hit in self.memories.recall(text, k=READ_K, filters=FACTS) if self._admissible(hit, small_store=True)]
+
+    def _say(self, text: str, on_token: Callable[[str], None] | None) -> tuple[str, GenerationStats]:
+        """Deliver an answer that did not come from the model, word by word like one that did."""
+        if on_token:
+            words = text.split(" ")
+            for index, word in enumerate(words):
+                on_token(word + (" " if index < len(words) - 1 else ""))
+        return text, GenerationStats(completion_tokens=len(text.split()), finish="memory")
+
+    def recall_for(self, text: str) -> tuple[list[Hit], list[Held]]:
+        """Memories fit to show the model for ``text`` by the memory mode's rules, and the
+        sensitive ones held back. A small store goes in whole, but for what is sensitive."""
+        if self.mode == "off":
+            return [], []
         active = self.memories.store.count("active")
         if active == 0:
-            return []
+            return [], []
         k = max(RECALL_K, active) if active <= SMALL_STORE else RECALL_K
         hits = self.memories.recall(text, k=k)
         small = active <= SMALL_STORE
-        return [hit for hit in hits if self._admissible(hit, small)]
+        admitted, held = self.gate(text, [hit for hit in hits if self._admissible(hit, small) and hit.memory.speech in PROMPT_SPEECH], to_model=True)
+        return (admitted[:SMALL_MODEL_MEMORIES] if self.reads_answers else admitted), held
 
     def _admissible(self, hit: Hit, small_store: bool) -> bool:
         memory = hit.memory
@@ -138,11 +248,16 @@ class Assistant:
         return relevant or small_store
 
     def build_prompt(self, text: str, hits: list[Hit], profile: list) -> prompts.Prompt:
+        """A small model gets its few memories most relevant last (next to the request), without
+        ids it would only copy, and only the last exchange of the conversation."""
         in_profile = {memory.id for memory in profile}
         items = [prompts.ContextItem(f"#{hit.memory.id}", hit.memory.content) for hit in hits if hit.memory.id not in in_profile]
         budget = self.model.n_ctx - min(self.sampling.max_tokens, ANSWER_TOKENS)
+        small = self.reads_answers
         return prompts.build(
-            text, self.model.count_tokens, budget, profile=[memory.content for memory in profile], memories=items, history=self.history
+            text, self.model.count_tokens, budget, profile=[memory.content for memory in profile],
+            memories=list(reversed(items)) if small else items, history=self.history[-2:] if small else self.history,
+            show_refs=not small,
         )
 
     def remember_turn(self, text: str, answer: str, stats: GenerationStats, used_ids: list[int]) -> tuple[list[int], list[str]]:
@@ -178,8 +293,16 @@ class Assistant:
             store.update_session(session_id, ended_at=now)
             self.memories.reinforce(used_ids, now)
         self.session_id, self._last_memory_id = session_id, turn_ids[-1]
-        consolidate.absorb(self.memories, result.ids[len(turn_ids) :])  # new facts supersede old ones now
+        # What the user said supersedes what it changes now (the facts drawn from it, and the turn
+        # itself: "I sold the Skoda, now I drive a Volvo"); the reply changes nothing.
+        consolidate.absorb(self.memories, [turn_ids[0], *result.ids[len(turn_ids) :]])
         return result.ids, [fact.content for fact in facts]
+
+
+def recalled(hit: Hit) -> answers.Recalled:
+    memory = hit.memory
+    return answers.Recalled(memory.id, memory.content, hit.score, hit.cosine, memory.event_time or memory.created_at,
+                            memory.provenance.get("stale", ()))
 
 
 def summarizer(model: ChatModel) -> Callable[[list[dict]], str] | None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 _AGE_UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "y": 365 * 86400}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
 
 
 def iso(timestamp: float | None) -> str | None:
@@ -30,3 +33,63 @@ def parse_when(text: str) -> float:
     except ValueError:
         raise ValueError(f"{text!r} is not a date (use 2024-05-01, 2024-05-01T09:30 or an age like 30d)") from None
     return (when if when.tzinfo else when.astimezone()).timestamp()
+
+
+def day(timestamp: float) -> str:
+    """'7 May 2023': how people (and LoCoMo's answers) write a date."""
+    moment = datetime.fromtimestamp(timestamp, tz=timezone.utc)
+    return f"{moment.day} {moment.strftime('%B %Y')}"
+
+
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "couple of": 2, "few": 3}
+_RELATIVE = re.compile(
+    r"\b(?:(?P<yesterday>yesterday|last night)|(?P<today>today|tonight|this morning|this afternoon|this evening)|"
+    r"(?P<tomorrow>tomorrow)|"
+    r"(?P<count>\d+|a|an|one|two|three|four|five|six|couple of|few) (?P<unit>day|week|month|year)s? ago|"
+    r"(?P<which>last|next|this|past) (?P<span>week|weekend|month|year|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|"
+    r"(?P<weekday_only>on (?:mon|tues|wednes|thurs|fri|satur|sun)day))\b",
+    re.I,
+)
+
+
+def resolve_relative(text: str, said_at: float) -> str | None:
+    """The date a relative time in ``text`` stands for, said at ``said_at``: "yesterday" said on
+    8 May 2023 -> "7 May 2023", "last week" -> "the week before 8 May 2023", "last year" -> "2022".
+    None when ``text`` holds no relative time."""
+    match = _RELATIVE.search(text)
+    if match is None:
+        return None
+    moment = datetime.fromtimestamp(said_at, tz=timezone.utc)
+    said = day(said_at)
+    if match["yesterday"]:
+        return day((moment - timedelta(days=1)).timestamp())
+    if match["today"]:
+        return said
+    if match["tomorrow"]:
+        return day((moment + timedelta(days=1)).timestamp())
+    if match["count"]:
+        count = int(match["count"]) if match["count"].isdigit() else _NUMBER_WORDS[match["count"].lower()]
+        unit = match["unit"].lower()
+        if unit == "day":
+            return day((moment - timedelta(days=count)).timestamp())
+        if unit == "week":
+            return f"{count} weeks before {said}" if count > 1 else f"the week before {said}"
+        if unit == "month":
+            month_index = (moment.month - 1 - count) % 12
+            year = moment.year + (moment.month - 1 - count) // 12
+            return f"{MONTHS[month_index].capitalize()} {year}"
+        return str(moment.year - count)
+    if match["weekday_only"]:
+        return f"the {match['weekday_only'].split()[1].capitalize()} before {said}"
+    which, span = match["which"].lower(), match["span"].lower()
+    if span == "year":
+        return str(moment.year + {"last": -1, "past": -1, "next": 1}.get(which, 0))
+    if span == "month":
+        offset = {"last": -1, "past": -1, "next": 1}.get(which, 0)
+        month_index = (moment.month - 1 + offset) % 12
+        return f"{MONTHS[month_index].capitalize()} {moment.year + (moment.month - 1 + offset) // 12}"
+    if span in ("week", "weekend"):
+        return {"last": f"the {span} before {said}", "past": f"the {span} before {said}",
+                "next": f"the {span} after {said}"}.get(which, f"the {span} of {said}")
+    return {"last": f"the {span.capitalize()} before {said}", "past": f"the {span.capitalize()} before {said}",
+            "next": f"the {span.capitalize()} after {said}"}.get(which, f"the {span.capitalize()} of the week of {said}")

@@ -70,14 +70,29 @@ def seed(where, *texts: str) -> list[int]:
         return memories.remember([NewMemory(text, kind="fact", source="user") for text in texts]).ids
 
 
-async def test_a_turn_streams_the_answer_and_shows_the_memories_used(where):
-    seed(where, "My sister is called Mia.", "I am vegetarian.")
-    model = FakeModel(answer="Your sister is Mia.")
+async def test_a_question_is_answered_from_memory_with_its_citation(where):
+    ids = seed(where, "My sister is called Mia.", "I am vegetarian.")
+    model = FakeModel(answer="Your sister is Olga.")
     async with make_app(where, model).run_test(size=SIZE) as pilot:
         app = await ready(pilot)
         await say(pilot, "What is my sister called?")
         answer = app.chat.query("ChatMessage.assistant").last()
-        assert answer.text.strip() == "Your sister is Mia."
+        assert answer.text.strip() == "Mia" and not model.prompts, "read out of memory, the model is not asked"
+        assert answer.meta == f"from memory #{ids[0]}"
+        cited = [card.hit.memory.id for card in app.chat.query(MemoryCard) if card.has_class("cited")]
+        assert cited == [ids[0]]
+        await say(pilot, "What is my brother called?")
+        assert app.chat.query("ChatMessage.assistant").last().text.startswith("I don't know")
+
+
+async def test_a_request_streams_the_model_answer_and_shows_the_memories_used(where):
+    seed(where, "My sister is called Mia.", "I am vegetarian.")
+    model = FakeModel(answer="Dear Mia, happy birthday!")
+    async with make_app(where, model).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await say(pilot, "Write a birthday card for my sister.")
+        answer = app.chat.query("ChatMessage.assistant").last()
+        assert answer.text.strip() == "Dear Mia, happy birthday!"
         assert "42 tok/s" in answer.meta
         shown = [card.hit.memory.content for card in app.chat.query(MemoryCard)]
         assert "My sister is called Mia." in shown
@@ -92,7 +107,7 @@ async def test_keys_typed_in_one_burst_are_sent_whole_and_once(where):
     model = FakeModel()
     async with make_app(where, model).run_test(size=SIZE) as pilot:
         app = await ready(pilot)
-        text = "Remind me that the plumber comes on Friday at nine, thanks!"
+        text = "The plumber comes on Friday at nine, so I will work from home."
         assert len(text) >= 59
         burst(pilot, text + "\n")
         await until(pilot, lambda: app.chat.answering is None and len(model.prompts) == 1)

@@ -123,6 +123,53 @@ def cpu_seconds() -> tuple[float, float]:
 _LOAD_LOCK = threading.Lock()
 
 
+class ChatTemplate:
+    """The model's own chat template (Jinja, from the GGUF), tolerant of the templates that refuse
+    a system message or insist that user and assistant alternate (Gemma 1-2, Mistral, some
+    Llama 2 variants): those get the system text folded into the first user turn, and
+    consecutive turns of one role joined."""
+
+    def __init__(self, template: str, eos_token: str, bos_token: str, stop_token_ids: list[int]):
+        import jinja2
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        try:
+            self._formatter = Jinja2ChatFormatter(template=template, eos_token=eos_token, bos_token=bos_token, stop_token_ids=stop_token_ids)
+        except jinja2.TemplateSyntaxError:  # a template jinja cannot parse: the plain one will do
+            self._formatter = Jinja2ChatFormatter(template=FALLBACK_TEMPLATE, eos_token=eos_token, bos_token=bos_token, stop_token_ids=stop_token_ids)
+        self._strict = False
+
+    def __call__(self, *, messages: list[dict]):
+        import jinja2
+
+        if not self._strict:
+            try:
+                return self._formatter(messages=messages)
+            except (ValueError, jinja2.TemplateError):
+                self._strict = True
+        try:
+            return self._formatter(messages=alternating(messages))
+        except (ValueError, jinja2.TemplateError) as exc:
+            raise ModelError(f"the model's chat template refuses this conversation: {exc}") from None
+
+
+def alternating(messages: list[dict]) -> list[dict]:
+    """user/assistant turns only, alternating, starting with the user: the system text opens the
+    first user turn, consecutive turns of one role are joined."""
+    system = "\n\n".join(m["content"] for m in messages if m["role"] == "system")
+    turns: list[dict] = []
+    for message in (m for m in messages if m["role"] != "system"):
+        if turns and turns[-1]["role"] == message["role"]:
+            turns[-1] = {"role": message["role"], "content": turns[-1]["content"] + "\n\n" + message["content"]}
+        else:
+            turns.append(dict(message))
+    if not turns or turns[0]["role"] != "user":
+        turns.insert(0, {"role": "user", "content": ""})
+    if system:
+        turns[0] = {"role": "user", "content": f"{system}\n\n{turns[0]['content']}".strip()}
+    return turns
+
+
 class LocalModel:
     """``ram_budget``: bytes the model's weights may occupy; None decides by itself (stream only
     when the model, its KV cache and some headroom do not fit in available memory)."""
@@ -142,7 +189,11 @@ class LocalModel:
 
     @property
     def name(self) -> str:
-        return self.path.stem  # the file name says what users recognise (general.name is often odd)
+        # The file name says what users recognise (general.name is often odd), except for
+        # content-addressed blobs (Ollama's sha256-...), where only the header has a name.
+        if self.path.name.startswith("sha256-") and self.info is not None:
+            return self.info.name
+        return self.path.stem
 
     @property
     def loaded(self) -> bool:
@@ -151,6 +202,12 @@ class LocalModel:
     @property
     def n_ctx(self) -> int:
         return self._llm.n_ctx() if self._llm else (self.requested_ctx or DEFAULT_CONTEXT)
+
+    def inspect(self) -> ModelInfo:
+        """Read the file's header (what it is, how big) without loading the weights."""
+        if self.info is None:
+            self.info = describe(self.path)
+        return self.info
 
     def load(self, probe: bool = True) -> None:
         """Check the file, make sure llama.cpp can run it on this CPU (``probe``: in a child
@@ -217,13 +274,11 @@ class LocalModel:
             raise ModelError(str(exc)) from None
 
     def _make_formatter(self):
-        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
         llm = self._llm
         eos, bos = llm.token_eos(), llm.token_bos()
         text_of = lambda token: llm.detokenize([token], special=True).decode("utf-8", "ignore") if token >= 0 else ""  # noqa: E731
         template = llm.metadata.get("tokenizer.chat_template") or FALLBACK_TEMPLATE
-        return Jinja2ChatFormatter(template=template, eos_token=text_of(eos), bos_token=text_of(bos), stop_token_ids=[eos])
+        return ChatTemplate(template, eos_token=text_of(eos), bos_token=text_of(bos), stop_token_ids=[eos])
 
     def close(self) -> None:
         if self.streamer is not None:

@@ -45,8 +45,11 @@ def build(
     memories: Sequence[ContextItem] = (),
     history: Sequence[dict] = (),
     system: str = SYSTEM_PROMPT,
+    show_refs: bool = True,
 ) -> Prompt:
-    """``budget`` is the context size minus the room kept for the answer."""
+    """``budget`` is the context size minus the room kept for the answer. ``show_refs``: list
+    memories with their ids (a capable model cites them; a small one only copies them)."""
+    line = _memory_line if show_refs else _plain_line
     system_text = system
     if profile:
         system_text += "\n\nWhat you know about the user:\n" + "\n".join(f"- {fact}" for fact in profile)
@@ -59,15 +62,14 @@ def build(
     chosen: list[ContextItem] = []
     spent = 0
     for item in memories:
-        line = _memory_line(item)
-        cost = count_tokens(line) + 1
+        cost = count_tokens(line(item)) + 1
         if spent + cost > memory_room:
             continue  # a shorter one further down may still fit
         chosen.append(item)
         spent += cost
     final_user = user_text
     if chosen:
-        block = "\n".join(_memory_line(item) for item in chosen)
+        block = "\n".join(line(item) for item in chosen)
         final_user = f"Memories that may help:\n{block}\n\n{user_text}"
         used += spent + count_tokens("Memories that may help:") + 2
 
@@ -88,6 +90,10 @@ def build(
 
 def _memory_line(item: ContextItem) -> str:
     return f"[{item.ref}] {item.text}"
+
+
+def _plain_line(item: ContextItem) -> str:
+    return f"- {item.text}"
 
 
 def _fit(text: str, count_tokens: Callable[[str], int], limit: int) -> str:

@@ -17,6 +17,8 @@ from secondme import times
 from secondme.memory.schema import KINDS, STATUSES
 
 ALL = "all"
+NEXT_LEVEL = {"normal": "private", "private": "never_inject", "never_inject": "normal"}
+LEVEL_NAMES = {"normal": "normal", "private": "private (only where a request is about it)", "never_inject": "never sent to a model"}
 
 
 @dataclass
@@ -29,6 +31,7 @@ class MemoryBrowserScreen(Screen):
         Binding("escape", "app.pop_screen", "Back"),
         Binding("e", "edit", "Edit"),
         Binding("p", "pin", "Pin/unpin"),
+        Binding("s", "sensitivity", "Privacy"),
         Binding("d", "forget", "Forget"),
         Binding("slash", "focus_search", "Search", show=False),
     ]
@@ -106,6 +109,7 @@ class MemoryBrowserScreen(Screen):
             memory.content,
             "",
             f"source      {memory.source}",
+            f"sensitivity {memory.sensitivity}" + (f" ({', '.join(memory.categories)})" if memory.categories else ""),
             f"trust       {memory.trust:.2f} (α {memory.trust_alpha:g}, β {memory.trust_beta:g})",
             f"created     {times.local(memory.created_at)}",
             f"recalled    {memory.recall_count} times",
@@ -136,6 +140,15 @@ class MemoryBrowserScreen(Screen):
         if memory is not None:
             self.memories.store.set_pinned(memory.id, not memory.pinned)
             self.notify(("Unpinned" if memory.pinned else "Pinned") + f" #{memory.id}.", timeout=2)
+            self.show_detail(self.memories.get(memory.id))
+
+    def action_sensitivity(self) -> None:
+        """normal -> private -> never (sent to a model) -> normal."""
+        memory = self.selected()
+        if memory is not None:
+            level = NEXT_LEVEL[memory.sensitivity]
+            self.memories.mark([memory.id], level)
+            self.notify(f"#{memory.id} is {LEVEL_NAMES[level]} now.", timeout=2)
             self.show_detail(self.memories.get(memory.id))
 
     def action_forget(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from textual import on, work
@@ -34,6 +34,7 @@ WELCOME = (
 class MemoriesRecalled(Message):
     hits: list
     title: str = "Memories used"
+    held_back: list = field(default_factory=list)  # sensitive memories kept out, with why
 
 
 @dataclass
@@ -199,7 +200,7 @@ class ChatScreen(Screen):
         self.app.quiet_for_generation()
         result = self.app.assistant.turn(
             text,
-            on_recalled=lambda hits: self.post_message(MemoriesRecalled(hits)),
+            on_recalled=lambda hits, held: self.post_message(MemoriesRecalled(hits, held_back=held)),
             on_token=lambda piece: self.post_message(AnswerStreamed(piece)),
             cancel=self.cancel,
         )
@@ -207,7 +208,7 @@ class ChatScreen(Screen):
 
     @on(MemoriesRecalled)
     async def memories_recalled(self, event: MemoriesRecalled) -> None:
-        await self.panel.show(event.hits, event.title)
+        await self.panel.show(event.hits, event.title, event.held_back)
         if self.answering is not None and self.status.state == "thinking":
             self.answering.set_meta(f"{len(event.hits)} memories")
 
@@ -223,18 +224,26 @@ class ChatScreen(Screen):
     async def answer_finished(self, event: AnswerFinished) -> None:
         result = event.result
         stats = result.stats
-        meta = f"{stats.completion_tokens} tokens · {stats.decode_tok_s:.0f} tok/s · {len(result.used)} memories"
+        if stats.finish == "memory":
+            cited = ", ".join(f"#{memory_id}" for memory_id in result.citations)
+            meta = f"from memory {cited}" if cited else f"not in memory · {len(result.used)} memories read"
+        else:
+            meta = f"{stats.completion_tokens} tokens · {stats.decode_tok_s:.0f} tok/s · {len(result.used)} memories"
         if stats.finish == "cancelled":
             meta += " · stopped"
         elif stats.finish == "loop":
             meta += " · stopped repeating itself"
         if self.answering is not None:
             self.answering.used_ids = [hit.memory.id for hit in result.used]
+            self.answering.reply_id = result.reply_id
             await self.answering.finish(result.answer or "_(no answer)_", meta)
+        self.panel.highlight(result.citations)
         self.answering = None
         status = self.status
-        status.state, status.tok_s = "ready", stats.decode_tok_s
-        status.context_used = stats.prompt_tokens + stats.completion_tokens
+        status.state = "ready"
+        if stats.finish != "memory":  # an answer read out of memory used no model
+            status.tok_s = stats.decode_tok_s
+            status.context_used = stats.prompt_tokens + stats.completion_tokens
         status.memory_count = self.app.memories.store.count("active")
         if result.facts:
             self.notify("Noted: " + " ".join(result.facts), timeout=4)
@@ -299,7 +308,9 @@ class ChatScreen(Screen):
         from secondme.memory import trust
 
         trust.used_in_answer(self.app.memories.store, event.memory_ids, event.good)
-        self.notify("Thanks: the memories behind this answer gain trust." if event.good else "Noted.", timeout=2)
+        if event.good and event.reply_id is not None:
+            trust.confirm_reply(self.app.memories.store, event.reply_id)
+        self.notify("Thanks: the answer is kept as true, and its memories gain trust." if event.good else "Noted.", timeout=2)
 
     @on(MemoryCard.PinToggled)
     def pin_toggled(self, event: MemoryCard.PinToggled) -> None:
@@ -313,6 +324,16 @@ class ChatScreen(Screen):
             if card.hit.memory.id == event.memory_id:
                 card.hit.memory.pinned = event.pinned
                 card.query_one(".pin").label = "unpin" if event.pinned else "pin"
+
+    @on(MemoryCard.PrivacyToggled)
+    def privacy_toggled(self, event: MemoryCard.PrivacyToggled) -> None:
+        level = "private" if event.private else "normal"
+        self.app.memories.mark([event.memory_id], level)
+        self.notify(f"#{event.memory_id} is {level} now.", timeout=2)
+        for card in self.query(MemoryCard):
+            if card.hit.memory.id == event.memory_id:
+                card.hit.memory.sensitivity = level
+                card.query_one(".privacy").label = "normal" if event.private else "private"
 
     @on(MemoryCard.ForgetRequested)
     async def forget_requested(self, event: MemoryCard.ForgetRequested) -> None:

@@ -27,6 +27,7 @@ class ChatMessage(Vertical, can_focus=True):
     class Rated(Message):
         memory_ids: list[int] = field(default_factory=list)
         good: bool = True
+        reply_id: int | None = None  # the answer itself, kept as a memory: a good rating confirms it
 
     def __init__(self, role: str, text: str = "", meta: str = "", **kwargs) -> None:
         super().__init__(classes=f"message {role}", **kwargs)
@@ -34,6 +35,7 @@ class ChatMessage(Vertical, can_focus=True):
         self.text = text
         self.meta = meta
         self.used_ids: list[int] = []  # the memories behind an answer
+        self.reply_id: int | None = None  # the answer as a memory (a model's answer, not one read from memory)
         self._stream: MarkdownStream | None = None
 
     def compose(self) -> ComposeResult:
@@ -71,8 +73,8 @@ class ChatMessage(Vertical, can_focus=True):
         self.query_one(".message-header", Label).update(self._header())
 
     def action_rate(self, good: bool) -> None:
-        if self.role == "assistant" and self.used_ids:
-            self.post_message(self.Rated(list(self.used_ids), good))
+        if self.role == "assistant" and (self.used_ids or self.reply_id):
+            self.post_message(self.Rated(list(self.used_ids), good, self.reply_id))
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.text)

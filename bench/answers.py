@@ -1,0 +1,176 @@
+"""Are the answers right? Persona sets through the same path as `secondme remember` and the chat.
+
+    python bench/answers.py [--model PATH] [--set FILE ...] [--json] [--verbose]
+
+For each persona, in a fresh encrypted store: the facts typed (Memories.remember plus the
+immediate settle, as `secondme remember` does), the chat messages said in chat turns
+(Assistant.turn with the real model, so its replies are stored too), the updates typed later,
+then a sleep; then every question through Assistant.turn, as `secondme ask --json` does (each
+question is remembered as well, so later questions meet earlier ones). Each answer is judged:
+
+  right              holds an expected value (and, for suggestions, none of the forbidden words)
+  outdated           holds the old value of an updated fact instead of the new one
+  invented           states something that is not the expected value
+  missed             says it does not know, but memory held the answer
+  correctly unknown  says it does not know, and memory could not answer
+
+plus two checks on every answer: citations naming a memory that was not given to the answer
+(invented ids), and citations of a memory that is an earlier answer or question.
+
+Sets: data/answers/personas_dev.json (five people, tuned on) and personas_blind.json (three
+people by another author, run only to report).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from secondme import answer as answers  # noqa: E402
+from secondme.assistant import Assistant  # noqa: E402
+from secondme.config import Paths, paths  # noqa: E402
+from secondme.memory import consolidate  # noqa: E402
+from secondme.memory.service import Memories  # noqa: E402
+from secondme.memory.store import NewMemory  # noqa: E402
+from secondme.model.llm import LocalModel, Sampling  # noqa: E402
+from secondme.model.registry import bundled_model  # noqa: E402
+
+DATA = ROOT / "data" / "answers"
+SETS = {"dev (tuned on)": DATA / "personas_dev.json", "blind (held out)": DATA / "personas_blind.json"}
+SAMPLING = Sampling(temperature=0.0, top_k=1, top_p=1.0, min_p=0.0, repeat_penalty=1.1, max_tokens=160, seed=7)
+VERDICTS = ("right", "outdated", "invented", "missed", "correctly unknown")
+
+
+def normal(text: str) -> str:
+    """Lower case, words only: "(Dr. Sousa)" holds "dr sousa", "Eileen's" holds "eileen"."""
+    return " ".join(re.sub(r"[^\w]+", " ", text.lower().replace("’", "'")).split())
+
+
+def contains(text: str, value: str) -> bool:
+    return f" {normal(value)} " in f" {normal(text)} "
+
+
+def judge(question: dict, said: str) -> str:
+    if answers.says_unknown(said):
+        return "correctly unknown" if question["type"] == "unknown" else "missed"
+    if question["type"] == "unknown":
+        return "invented"
+    new = any(contains(said, value) for value in question["expect"])
+    old = any(contains(said, value) for value in question.get("outdated", []))
+    if old and not new:
+        return "outdated"
+    if new and not any(contains(said, word) for word in question.get("forbid", [])):
+        return "right"
+    return "invented"
+
+
+def store_persona(memories: Memories, persona: dict, model) -> None:
+    """Facts typed (with the settle `secondme remember` does), chat messages said in chat turns,
+    the updates typed a month later, then a sleep."""
+    start = time.time() - 40 * 86400
+
+    def typed(texts: list[str], when: float) -> None:
+        for offset, text in enumerate(texts):
+            result = memories.remember([NewMemory(text, kind="note", source="user", created_at=when + offset)])
+            consolidate.absorb(memories, result.ids, duplicates=False)
+
+    typed(persona["remember"], start)
+    chat = Assistant(memories, model, sampling=SAMPLING)
+    for text in persona["chat"]:
+        chat.turn(text)
+    typed(persona["updates"], time.time() - 86400)
+    consolidate.sleep(memories)
+
+
+def run_persona(persona: dict, model, embedder, verbose: bool) -> list[dict]:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="answers-") as folder:
+        where = Paths(Path(folder), Path(folder), paths().cache_dir)
+        with Memories.open(where) as memories:
+            memories.embedder = embedder
+            store_persona(memories, persona, model)
+            for question in persona["questions"]:
+                asker = Assistant(memories, model, sampling=SAMPLING)  # one `secondme ask` each
+                result = asker.turn(question["q"])
+                given = {hit.memory.id for hit in result.used}
+                cited = memories.store.get_many(result.citations)
+                verdict = judge(question, result.answer)
+                rows.append({
+                    "person": persona["person"], "type": question["type"], "question": question["q"], "answer": result.answer,
+                    "verdict": verdict, "grounded": result.grounded,
+                    "invented_ids": [i for i in result.citations if i not in given],
+                    "cited_non_statements": [i for i, m in cited.items() if m.speech != "statement"],
+                })
+                if verbose and verdict not in ("right", "correctly unknown"):
+                    print(f"  [{verdict}] {question['type']}: {question['q']!r} -> {result.answer[:100]!r} (want {question['expect'][:2]})", file=sys.stderr)
+    return rows
+
+
+def summarise(rows: list[dict]) -> dict:
+    counts = Counter(row["verdict"] for row in rows)
+    by_type: dict[str, Counter] = defaultdict(Counter)
+    for row in rows:
+        by_type[row["type"]][row["verdict"]] += 1
+    unknown = [row for row in rows if row["type"] == "unknown"]
+    return {
+        "questions": len(rows),
+        "right": round(counts["right"] / max(1, len(rows) - len(unknown)), 4),
+        "unknown_said": round(counts["correctly unknown"] / max(1, len(unknown)), 4),
+        "outdated": counts["outdated"],
+        "invented_ids": sum(len(row["invented_ids"]) for row in rows),
+        "cited_non_statements": sum(len(row["cited_non_statements"]) for row in rows),
+        "counts": {verdict: counts[verdict] for verdict in VERDICTS},
+        "by_type": {kind: {verdict: row[verdict] for verdict in VERDICTS if row[verdict]} for kind, row in sorted(by_type.items())},
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, help="a GGUF file (default: the bundled SmolLM2-135M)")
+    parser.add_argument("--set", type=Path, action="append", help="persona set(s) to run (default: dev and blind)")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="print every answer that is not right")
+    args = parser.parse_args()
+
+    from secondme.memory.embed import Embedder
+
+    sets = {file.stem: file for file in args.set} if args.set else SETS
+    model = LocalModel(args.model or bundled_model(), n_threads=args.threads)
+    model.load()
+    embedder = Embedder(paths().cache_dir)
+    started = time.perf_counter()
+    report = {"model": model.name, "sets": {}}
+    try:
+        for name, file in sets.items():
+            rows = [row for persona in json.loads(file.read_text(encoding="utf-8")) for row in run_persona(persona, model, embedder, args.verbose)]
+            report["sets"][name] = summarise(rows)
+    finally:
+        model.close()
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(f"answers about the user, {model.name} ({report['seconds']:.0f} s)")
+    for name, summary in report["sets"].items():
+        counts = summary["counts"]
+        print(f"  {name}: {summary['questions']} questions: right {summary['right'] * 100:.1f}% of answerable, "
+              f"'I don't know' {summary['unknown_said'] * 100:.1f}% of unanswerable; "
+              f"outdated {counts['outdated']}, invented {counts['invented']}, missed {counts['missed']}; "
+              f"invented ids {summary['invented_ids']}, cited questions/answers {summary['cited_non_statements']}")
+        for kind, row in summary["by_type"].items():
+            print(f"      {kind:13} " + ", ".join(f"{verdict} {count}" for verdict, count in row.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

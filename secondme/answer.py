@@ -1,0 +1,758 @@
+"""Grounded answers: what the assistant says when the user asks about their own life.
+
+SmolLM2-135M garbles facts even when they sit in its prompt ("What is my wife's name?" -> the
+user's own name, "What car do I drive?" -> a German rapper). So a question that memory can
+answer is answered by reading the answer out of the recalled statements, and the model's free
+text is kept for what it is good at (a message, a recipe, a plan). The reader works in three
+steps, each one a small rule that can be checked by eye:
+
+1. The question: which kind of answer it wants (a person, a name, a place, a time, a number, a
+   thing, yes or no, a list), the words an answering statement shares with it, and the people
+   or relations it is about ("my brother", "Caroline"), which the statement must be about too.
+   Names stand in for relations when a memory says so ("my husband Chidi", "gf = beatriz").
+2. The clause that answers: every clause of the recalled *statements* (never the assistant's
+   replies, never the user's own questions) that is about whom the question asks, scored by how
+   close it is in meaning (the embedder, clause by clause), how many of the question's words it
+   holds, whether it holds an answer of the kind wanted, and how well its memory was recalled.
+3. The answer in it: a name, place, date or number of the wanted kind, nearest the question's
+   words (relative times resolved against when it was said: "yesterday" on 8 May 2023 -> 7 May
+   2023); for a thing, the words that follow the question's verb ("What car do I drive?" ->
+   "I drive a silver Skoda" -> "a silver Skoda"); for yes/no and lists, the clause itself, in
+   the second person. When no clause is about what the question names, or the best one is not
+   close enough, the answer says so ("I don't know: it's not mentioned in what you've told me").
+
+The two thresholds (CLAUSE_MIN, and SPAN_MIN for answers that need a typed span) were set on
+the development persona set and two LoCoMo dev conversations; bench/answers.py and
+bench/locomo_answers.py report them on sets they were not set on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from secondme import times
+from secondme.memory.extract import speech_act
+from secondme.words import FUNCTION_WORDS, stem
+
+UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
+UNKNOWN_PHRASES = ("i don't know", "not mentioned", "no information available")
+READ_MEMORIES = 24  # recalled statements read for an answer
+MAX_SPAN = 6  # words of a "thing" answer
+CLAUSE_MIN = 1.0  # a sentence scoring below this does not answer
+ATTRIBUTE_COSINE = 0.5  # a memory this close in meaning may answer without the question's words
+SPAN_MIN = 0.3  # ... nor one without an answer of the wanted kind, below CLAUSE_MIN + this
+
+Similarity = Callable[[str, Sequence[str]], list[float]]  # (question, texts) -> cosine of each text to the question
+
+WANTS = ("person", "name", "place", "time", "number", "thing", "yesno", "list")
+QUESTION_FILLER = frozenset(
+    """remind tell know remember name names called call kind type sort what's who's where's when's how's whats
+    please again currently these days nowadays moment right now does do did""".split()
+)
+# Relations and roles: a question about "my brother" needs a memory about a brother (or about
+# the person a memory says is the brother).
+RELATIONS = {
+    "mother": {"mother", "mom", "mum", "mama", "amma", "mommy", "mummy", "mam"},
+    "father": {"father", "dad", "papa", "daddy", "appa"},
+    "parent": {"parent", "parents"},
+    "wife": {"wife"}, "husband": {"husband", "hubby"}, "partner": {"partner", "boyfriend", "girlfriend", "bf", "gf", "fiance", "fiancé", "fiancée"},
+    "boyfriend": {"boyfriend", "bf"}, "girlfriend": {"girlfriend", "gf"},
+    "sister": {"sister", "sis"}, "brother": {"brother", "bro"}, "sibling": {"sibling", "brother", "sister"},
+    "son": {"son"}, "daughter": {"daughter"}, "child": {"child", "kid", "son", "daughter", "children", "kids"},
+    "grandmother": {"grandmother", "grandma", "granny", "nan", "nana", "paati", "babcia"},
+    "grandfather": {"grandfather", "grandpa", "grandad", "granddad"},
+    "aunt": {"aunt", "auntie"}, "uncle": {"uncle"}, "cousin": {"cousin"}, "niece": {"niece"}, "nephew": {"nephew"},
+    "friend": {"friend", "mate", "pal", "buddy", "bestie"}, "neighbour": {"neighbour", "neighbor"},
+    "boss": {"boss", "manager", "supervisor"}, "manager": {"manager", "boss"}, "colleague": {"colleague", "coworker"},
+    "flatmate": {"flatmate", "roommate", "housemate"}, "landlord": {"landlord", "landlady"},
+    "doctor": {"doctor", "gp", "physician"}, "gp": {"gp", "doctor"}, "dentist": {"dentist"}, "vet": {"vet", "veterinarian"},
+    "therapist": {"therapist", "counsellor", "counselor", "psychologist"}, "physio": {"physio", "physiotherapist"},
+    "teacher": {"teacher"}, "coach": {"coach", "trainer"}, "supervisor": {"supervisor"},
+    "dog": {"dog", "puppy"}, "cat": {"cat", "kitten"}, "pet": {"pet", "dog", "cat", "hamster", "rabbit", "parrot", "gecko", "tortoise", "turtle"},
+    "sister-in-law": {"sister-in-law"}, "brother-in-law": {"brother-in-law"}, "mother-in-law": {"mother-in-law"},
+    "father-in-law": {"father-in-law"}, "daughter-in-law": {"daughter-in-law"}, "son-in-law": {"son-in-law"},
+    "twins": {"twins", "twin"}, "grandchildren": {"grandchildren", "grandkids", "grandchild", "grandson", "granddaughter"},
+}
+# A form names its own relation when there is one ("brother" is a brother, not any sibling),
+# else the narrowest relation that lists it ("gf" is a girlfriend before any partner).
+_RELATION_OF = {
+    form: form if form in RELATIONS else min((r for r, fs in RELATIONS.items() if form in fs), key=lambda r: len(RELATIONS[r]))
+    for forms in RELATIONS.values() for form in forms
+}
+THINGS = {"dog", "cat", "pet"}  # relations a question may name without the memory naming them ("Biscuit is a goldendoodle")
+_TITLE = re.compile(r"^(?:dr|mr|mrs|ms|miss|prof|sir|dame|st)\.?$", re.I)
+_NUMBER = re.compile(
+    r"^(?:[$€£]?\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|am|pm|k|km|kg|%)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety|hundred|thousand|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-\w+|dozen|half)$",
+    re.I,
+)
+_TIME_WORD = re.compile(
+    r"^(?:" + "|".join(times.WEEKDAYS) + "|" + "|".join(f"{day}s" for day in times.WEEKDAYS) + "|" + "|".join(times.MONTHS)
+    + "|" + "|".join(m[:3] for m in times.MONTHS) + r"|sept|weekend|weekends|spring|summer|autumn|fall|winter|"
+    r"morning|mornings|evening|evenings|afternoon|afternoons|night|nights|noon|midnight|lunchtime|yesterday|today|tomorrow|"
+    r"tonight|christmas|easter|weekday|weekdays|week|month|year|(?:19|20)\d{2}|\d{1,2}(?:st|nd|rd|th)|\d{1,2}[:.]\d{2}(?:am|pm)?|"
+    r"\d{1,2}(?:am|pm)|am|pm|o'clock|\d{1,2}/\d{1,2}(?:/\d{2,4})?)$",
+    re.I,
+)
+
+_ALIAS_PATTERNS = [
+    # "my husband Chidi", "my sister Bríd", "my best friend Paweł", "(my mom, Lakshmi)"
+    re.compile(r"\b(?i:my) (?:\w+ )?(?P<relation>[\w-]+),? (?P<name>[A-ZÀ-Ý][\w'’-]+)"),
+    # "Chidi, my husband", "Lakshmi (my mom"
+    re.compile(r"(?P<name>[A-ZÀ-Ý][\w'’-]+),? \(?(?i:my) (?:\w+ )?(?P<relation>[\w-]+)"),
+    # "my wife is called Freya", "mum's name is Ngozi", "my dentist is Dr Shah"
+    re.compile(r"\b(?:my )?(?P<relation>[\w-]+)(?:'s|’s)? (?:name )?(?:is|was) (?:called |named )?(?P<name>(?:(?:dr|mr|mrs|ms|prof)\.? )?[A-ZÀ-Ý][\w'’-]+)", re.I),
+    # "gf = beatriz", "dentist (dr. sousa)", "supervisor: prof. helena matos"
+    re.compile(r"\b(?P<relation>[\w-]+) ?(?:=|:|\() ?(?P<name>(?:(?:dr|mr|mrs|ms|prof)\.? )?[\w'’-]+)", re.I),
+]
+_NICKNAME = re.compile(r"\b(?:everyone|everybody|we|they|people) calls? (?:her|him|them) (?P<name>[\w'’-]+)", re.I)
+
+
+
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    wants: str  # person | name | place | time | number | thing | yesno | list
+    focus: frozenset[str]  # stems of the content words an answering statement shares with the question
+    about: tuple[frozenset[str], ...]  # people or relations the statement must be about (each: accepted stems)
+    head: str | None = None  # "car" in "what car do I drive"
+    plural: bool = False
+    past_event: bool = False  # "when did ...": the day a memory was said may be the answer
+
+
+class Recalled:
+    """What the reader needs of a recalled memory (so that it does not depend on the store's types)."""
+
+    __slots__ = ("id", "content", "score", "cosine", "when", "speaker", "stale")
+
+    def __init__(self, memory_id: int, content: str, score: float, cosine: float | None, when: float | None, stale: Sequence[str] = ()):
+        self.id, self.score, self.cosine, self.when = memory_id, score, cosine, when
+        self.stale = tuple(stale)  # parts of it that a later statement changed (consolidate.py)
+        match = _SPEAKER.match(content)
+        self.speaker = match.group(1) if match else None
+        self.content = content[match.end():] if match else content
+
+
+@dataclass
+class Clause:
+    """A sentence of a recalled statement, as a possible answer."""
+
+    memory: Recalled
+    text: str
+    sentence: str  # the whole memory it is part of
+    rank: int  # of its memory among those recalled
+    score: float = 0.0
+
+
+@dataclass
+class Reading:
+    """What memory says to a question: an answer with the memories it came from, or not known."""
+
+    answer: str
+    citations: list[int]
+    unknown: bool
+    clauses: list[Clause] = field(default_factory=list)  # best first
+    confidence: float = 0.0  # the answering clause's score
+
+    @property
+    def grounded(self) -> bool:
+        return bool(self.citations)
+
+
+_WORD = re.compile(r"[$€£]?\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|am|pm|k|km|kg|%)?|[\w]+(?:['’.&-][\w]+)*\.?")
+_SPEAKER = re.compile(r"^([A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?):\s+")
+_SENTENCE = re.compile(r"(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bSt\.)(?<=[.!?;])\s+|\n+")
+_CLAUSE = re.compile(r"\s*[,;:()\[\]“”=]\s*|\s+[-–—]\s+|\s+(?=(?:and|but|because|so|although|though|while|whereas)\s+(?:i|we|he|she|they|it|my|our|his|her|their|[A-Z]\w*)\b)")
+_PAST_EVENT = re.compile(r"\bwhen (?:did|was|were|have|has|had)\b|\bwhat (?:date|day) did\b|\bhow long ago\b", re.I)
+_NEGATED = re.compile(r"\b(?:not|never|no longer|don't|dont|doesn't|didn't|isn't|aren't|can't|cannot|won't|no)\b|n't\b", re.I)
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+def read(question_text: str, recalled: Sequence[Recalled], similarity: Similarity | None = None) -> Reading:
+    """The answer memory gives to ``question_text``, from ``recalled`` (best first). ``similarity``
+    scores clauses by meaning (the embedder); without it, a clause gets its memory's cosine."""
+    question = parse_question(question_text)
+    memories = list(recalled[:READ_MEMORIES])
+    question = with_aliases(question, memories)
+    clauses = about_clauses(question, memories)
+    if not clauses:
+        return Reading(UNKNOWN_ANSWER, [], True)
+    cosines = similarity(question.text, [clause.text for clause in clauses]) if similarity else [c.memory.cosine or 0.0 for c in clauses]
+    for clause, cosine in zip(clauses, cosines):
+        clause.score = clause_score(question, clause, cosine)
+    clauses.sort(key=lambda clause: -clause.score)
+    return decide(question, clauses)
+
+
+def about_clauses(question: Question, memories: Sequence[Recalled]) -> list[Clause]:
+    """The sentences of the memories that are about whom the question asks about."""
+    found = []
+    for rank, memory in enumerate(memories):
+        stems = _stems(memory.content) | ({stem(memory.speaker)} if memory.speaker else set())
+        if not all(accepted & stems for accepted in question.about):
+            continue
+        for sentence in _SENTENCE.split(memory.content):
+            if sentence and _WORD.search(sentence) and speech_act(sentence) == "statement" and not _chit_chat(sentence):
+                found.append(Clause(memory, sentence.strip(), memory.content, rank))
+    return found
+
+
+_CHIT_CHAT = re.compile(
+    r"^\W*(?:wow|awesome|amazing|great|cool|nice|thanks|thank you|hey|hi|hello|yeah|yes|yep|congrats|congratulations|"
+    r"sounds|that's|thats|so glad|glad|love it|oh|ah|haha|lol|aww|sure|totally|definitely|absolutely|good luck)\b",
+    re.I,
+)
+
+
+def _chit_chat(sentence: str) -> bool:
+    """"Wow, sounds great!": conversation, not an answer (fewer than three words that mean something,
+    or an exclamation with a few)."""
+    content = _stems(sentence)
+    return len(content) < 2 or (_CHIT_CHAT.match(sentence) is not None and len(content) < 6)
+
+
+def clause_score(question: Question, clause: Clause, cosine: float) -> float:
+    """Close in meaning (the sentence, or the memory it is part of), sharing the question's words
+    (in the sentence, or at least in its memory), holding an answer of the kind wanted (more so
+    when introduced: "his name is Bruno"), about the right one, current, from a well recalled
+    memory."""
+    focus = question.focus or frozenset({""})
+    shared = len(focus & _stems(clause.text)) / len(focus)
+    shared_memory = len(focus & _stems(clause.sentence)) / len(focus)
+    meaning = max(cosine, clause.memory.cosine or 0.0)
+    found = extract(question, clause)
+    typed = 0.0 if found is None else 0.25 + (0.25 if _cued(question, clause, found) else 0.0)
+    current = (0.3 if _ASKS_NOW.search(question.text) else 0.1) if _PRESENT.search(clause.text) else 0.0
+    negated = -0.2 if question.wants != "yesno" and _NEGATED.search(clause.text) else 0.0
+    stale = -0.6 if _is_stale(clause, clause.text) else 0.0
+    return (meaning + 0.6 * shared + 0.3 * shared_memory + typed + current + negated + stale + 0.2 / (1 + clause.rank)
+            + 0.2 * _subject(question, clause))
+
+
+def _is_stale(clause: Clause, text: str) -> bool:
+    """``text`` (a sentence, or an answer in it) is a part of the memory that no longer holds."""
+    return any(stale in text or text in stale for stale in clause.memory.stale)
+
+
+_ASKS_NOW = re.compile(r"\b(?:now|these days|nowadays|currently|at the moment|right now|still)\b", re.I)
+_PRESENT = re.compile(r"\b(?:now|these days|nowadays|currently|at the moment|instead|from now on)\b", re.I)
+
+
+def _cued(question: Question, clause: Clause, found: str) -> bool:
+    """The answer is introduced as one ("his name is Bruno", "called Gary", "she's a physio")."""
+    at = clause.text.find(found)
+    before = clause.text[max(0, at - 16):at].lower() if at >= 0 else ""
+    return bool(re.search(r"(?:name is|called|named|is|'s|=|:|\()\s*(?:an?\s+)?$", before))
+
+
+CRISP = ("person", "name", "place", "time", "number")  # kinds whose answer must be found, not told
+
+
+def decide(question: Question, clauses: list[Clause]) -> Reading:
+    """Say the best sentence's answer when it is close enough; else that it is not known."""
+    best = clauses[0]
+    if best.score < CLAUSE_MIN or not _speaks_of(question, best):
+        return Reading(UNKNOWN_ANSWER, [], True, clauses, best.score)
+    if question.wants == "yesno":
+        verdict = "No" if _NEGATED.search(best.text) else "Yes"
+        return Reading(f"{verdict}: {_told(question, best)}", [best.memory.id], False, clauses, best.score)
+    if question.plural or question.wants == "list":
+        return _several(question, clauses)
+    for clause in clauses[:3]:
+        if clause.score < best.score - 0.15:
+            break
+        span = extract(question, clause)
+        if span is not None:
+            return Reading(span, [clause.memory.id], False, clauses, clause.score)
+    if question.wants in CRISP:
+        return Reading(UNKNOWN_ANSWER, [], True, clauses, best.score)
+    return Reading(_told(question, best), [best.memory.id], False, clauses, best.score)
+
+
+def _speaks_of(question: Question, clause: Clause) -> bool:
+    """The clause (or its memory) says something of what the question asks about, not only of
+    whom: "Biscuit is a goldendoodle" does not say how old Biscuit is."""
+    about = set().union(*question.about) if question.about else set()
+    attribute = question.focus - about - {stem(word) for word in question.text.split() if word[:1].isupper()}
+    if not attribute or max(clause.memory.cosine or 0.0, 0.0) >= ATTRIBUTE_COSINE:
+        return True
+    return bool(attribute & (_stems(clause.text) | _stems(clause.sentence)))
+
+
+def _several(question: Question, clauses: list[Clause]) -> Reading:
+    """A list: the answers of the clauses close to the best one, each once."""
+    chosen: list[tuple[str, int]] = []
+    for clause in clauses:
+        if clause.score < max(CLAUSE_MIN, clauses[0].score - 0.25) or len(chosen) == 5:
+            break
+        span = extract(question, clause) or _told(question, clause)
+        if not any(span.lower() in other.lower() or other.lower() in span.lower() for other, _ in chosen):
+            chosen.append((span, clause.memory.id))
+    return Reading(", ".join(span for span, _ in chosen), sorted({memory_id for _, memory_id in chosen}), False, clauses, clauses[0].score)
+
+
+def _subject(question: Question, clause: Clause) -> float:
+    """+1 when the clause speaks of whom the question asks about, -1 when a question about the
+    user meets a clause about someone else ("Aga works at ..." for "where do I work?")."""
+    if question.about:
+        return 1.0 if all(accepted & _stems(clause.text) for accepted in question.about) else 0.0
+    if not _FIRST_PERSON.search(question.text.replace("’", "'")) or clause.memory.speaker:
+        return 0.0
+    if _OTHER_SUBJECT.match(clause.text) and not re.match(r"^\W*(?:I|I'm|I’m|My|We)\b", clause.text):
+        return -1.0
+    return 1.0 if _FIRST_PERSON.search(clause.text.replace("’", "'")) else 0.0
+
+
+def _told(question: Question, clause: Clause) -> str:
+    """The sentence as an answer (its clauses that hold the question's words, when it is long),
+    in the second person when the user said it."""
+    parts = [part for part in _CLAUSE.split(clause.text) if part and part.strip()]
+    if len(clause.text.split()) > 16 and len(parts) > 1:
+        holding = [part for part in parts if question.focus & _stems(part)]
+        if holding:
+            first = parts.index(holding[0])
+            parts = parts[first:first + 2]
+    text = ", ".join(part.strip() for part in parts).strip().rstrip(".!?,;")
+    return text if clause.memory.speaker else second_person(text)
+
+
+_PERSON_SWAPS = [
+    (r"\bI am\b", "you are"), (r"\bI was\b", "you were"), (r"\bI['’]m\b", "you're"), (r"\bim\b", "you're"),
+    (r"\bI['’]ve\b", "you've"), (r"\bI['’]d\b", "you'd"), (r"\bI['’]ll\b", "you'll"), (r"\bI\b", "you"),
+    (r"\bmyself\b", "yourself"), (r"\bmy\b", "your"), (r"\bmine\b", "yours"), (r"\bme\b", "you"),
+    (r"\bwe['’]re\b", "you're"), (r"\bwe\b", "you"), (r"\bour\b", "your"), (r"\bus\b", "you"),
+]
+
+
+def second_person(text: str) -> str:
+    """"I drive my Volvo" -> "you drive your Volvo"."""
+    for pattern, replacement in _PERSON_SWAPS:
+        text = re.sub(pattern, replacement, text, flags=re.I)
+    return text[:1].upper() + text[1:]
+
+
+# -- the answer in a clause ------------------------------------------------------------------------
+
+
+def extract(question: Question, clause: Clause) -> str | None:
+    """The answer of the kind ``question`` wants in ``clause``, nearest the question's words;
+    never a part a later statement changed."""
+    found = _extract(question, clause)
+    return None if found is not None and clause.memory.stale and _is_stale(clause, found) else found
+
+
+def _extract(question: Question, clause: Clause) -> str | None:
+    wants = question.wants
+    if wants in ("person", "name"):
+        return _name(question, clause)
+    if wants == "place":
+        return _place(question, clause)
+    if wants == "time":
+        return _time(question, clause)
+    if wants == "number":
+        return _number(question, clause)
+    if wants in ("thing", "list"):
+        if clause.memory.speaker:
+            return _job(question, clause)  # a turn of a conversation: the sentence says it better than a cut of it
+        return _job(question, clause) or _gap(question, clause) or (_name(question, clause) if question.head else None)
+    return None
+
+
+def _tokens(text: str) -> list[re.Match]:
+    return list(_WORD.finditer(text))
+
+
+def _anchors(question: Question, tokens: list[re.Match]) -> list[int]:
+    """Positions of the tokens the question names (its words, the people it is about)."""
+    about = set().union(*question.about) if question.about else set()
+    return [i for i, token in enumerate(tokens) if (stem(token.group()) in question.focus or stem(token.group()) in about)
+            and token.group().lower() not in FUNCTION_WORDS]
+
+
+def _nearest(candidates: list[tuple[int, int, float]], anchors: list[int]) -> tuple[int, int] | None:
+    """The (start, end) token range nearest the anchors, bonuses counted as closeness."""
+    if not candidates:
+        return None
+
+    def distance(candidate: tuple[int, int, float]) -> float:
+        start, end, bonus = candidate
+        gap = min((a - (end - 1) if a > end - 1 else start - a if start > a else 0) * (1.5 if a > end - 1 else 1.0) for a in anchors) if anchors else 3
+        return gap - bonus
+
+    start, end, _ = min(candidates, key=distance)
+    return start, end
+
+
+_GONE = frozenset("from left leaving sold quit not no longer instead former ex old previous stopped finished dropped used".split())
+_NOW = frozenset("now to new currently these instead".split())
+
+
+def _recency(tokens: list[re.Match], start: int) -> float:
+    """A value the sentence says is gone ("moved from Dublin", "not Saturday") is a worse answer;
+    one it says holds now ("to Cork", "now Sunday") a better one."""
+    before = {token.group().lower() for token in tokens[max(0, start - 3):start]}
+    if tokens[start - 1:start] and tokens[start - 1].group().lower() in _GONE or before & {"sold", "quit", "left", "former", "ex", "used", "not", "more", "dropped", "stopped"}:
+        return -2.0
+    return 0.5 if before & _NOW else 0.0
+
+
+def _span_text(clause: str, tokens: list[re.Match], start: int, end: int) -> str:
+    return clause[tokens[start].start():tokens[end - 1].end()].rstrip(".,")
+
+
+def _is_name(token: str) -> bool:
+    return (token[:1].isupper() and token.lower() not in FUNCTION_WORDS) or _TITLE.match(token) is not None
+
+
+def _lowercase_writer(memory: Recalled) -> bool:
+    return not re.search(r"[A-Z]", memory.content[1:])
+
+
+_NAME_CUE = {"called", "named", "is", "was", "=", "name", "dr", "dr.", "mr", "mrs", "ms", "prof", "prof.", "calls", "call"}
+_PLACE_CUE = {"in", "at", "to", "from", "near", "on", "into"}
+
+
+def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> list[tuple[int, int]]:
+    """Runs of name-like tokens ("Pawsitive Vet Clinic", "Dr. Shah") not all named by the question.
+    A writer who never uses capitals gets the words after a cue ("gf = beatriz", "lawyer in são
+    paulo") or right after the word asked about ("a gecko, pixel")."""
+    asked = question.focus | (set().union(*question.about) if question.about else set())
+    if _lowercase_writer(clause.memory):
+        anchors = set(_anchors(question, tokens))
+        runs = []
+        for i, token in enumerate(tokens):
+            if i == 0 or not (tokens[i - 1].group().lower() in _NAME_CUE | _PLACE_CUE or i - 1 in anchors):
+                continue
+            end = i
+            while end < len(tokens) and end - i < 3 and tokens[end].group().lower() not in FUNCTION_WORDS | _GAP_STOP \
+                    and not _NUMBER.match(tokens[end].group()) and clause.text[tokens[end - 1].end():tokens[end].start()].strip() in ("", "'"):
+                end += 1
+            if end > i and any(stem(tokens[j].group()) not in asked for j in range(i, end)):
+                runs.append((i, end))
+        return runs
+    runs, start = [], None
+    for i, token in enumerate(tokens + [None]):
+        if token is not None and _is_name(token.group()) and token.group() not in ("I", "I'm", "I’m"):
+            start = i if start is None else start
+            continue
+        if start is not None:
+            if any(stem(tokens[j].group()) not in asked for j in range(start, i)):
+                runs.append((start, i))
+            start = None
+    return runs
+
+
+def _name(question: Question, clause: Clause) -> str | None:
+    tokens = _tokens(clause.text)
+    anchors = _anchors(question, tokens)
+    candidates = []
+    for start, end in _name_runs(question, clause, tokens):
+        before = tokens[start - 1].group().lower() if start else ""
+        if question.wants == "person" and before in _PLACE_CUE - {"to"}:
+            continue  # "moved to Chicago" is a place, not a person
+        if any(_NUMBER.match(tokens[i].group()) or _TIME_WORD.match(tokens[i].group()) for i in range(start, end)):
+            continue
+        quoted = clause.text[tokens[start].start() - 1:tokens[start].start()] in ("'", '"', "‘", "“")
+        candidates.append((start, end, (1.0 if before in _NAME_CUE or quoted else 0.0) + _recency(tokens, start)))
+    found = _nearest(candidates, anchors)
+    return _span_text(clause.text, tokens, *found) if found else None
+
+
+def _place(question: Question, clause: Clause) -> str | None:
+    tokens = _tokens(clause.text)
+    anchors = _anchors(question, tokens)
+    candidates = []
+    for start, end in _name_runs(question, clause, tokens):
+        before = [tokens[i].group().lower() for i in range(max(0, start - 2), start)]
+        if any(_TIME_WORD.match(tokens[i].group()) or _NUMBER.match(tokens[i].group()) for i in range(start, end)):
+            continue
+        candidates.append((start, end, (1.5 if set(before) & _PLACE_CUE else 0.0) + _recency(tokens, start)))
+    found = _nearest(candidates, anchors)
+    return _span_text(clause.text, tokens, *found) if found else None
+
+
+_DATE = re.compile(
+    r"\b(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:" + "|".join(m[:3] + r"\w*" for m in times.MONTHS) + r")\.?(?:,?\s+\d{4})?"
+    r"|(?:" + "|".join(m[:3] + r"\w*" for m in times.MONTHS) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
+    r"|(?:early |late |mid[- ])?(?:" + "|".join(times.MONTHS) + r")(?:\s+\d{4})?"
+    r"|(?:every |on |the )?(?:(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+)?(?:" + "|".join(times.WEEKDAYS) + r")s?"
+    r"(?:\s+(?:morning|afternoon|evening|night)s?)?(?:\s+of the month)?"
+    r"|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:\s*[+&/-]\s*(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun))*"
+    r"|\d{1,2}(?::\d{2})?\s*(?:am|pm|a|p)?\s*(?:to|-|–|until|till)\s*\d{1,2}(?::\d{2})?\s*(?:am|pm|a|p)?"
+    r"|(?:after |before |at |around )?\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}"
+    r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:in |since )?(?:19|20)\d{2}"
+    r"|(?:the )?(?:spring|summer|autumn|fall|winter|christmas|easter|weekend|lunchtime|lunch time|noon|midnight)"
+    r"|(?:yesterday|last night|today|tonight|this morning|tomorrow|(?:\d+|a|an|one|two|three|four|five|six|couple of|few) (?:day|week|month|year)s? ago"
+    r"|(?:last|next|this|past) (?:week|weekend|month|year|(?:mon|tues|wednes|thurs|fri|satur|sun)day))"
+    r"|(?:in the |every )?(?:morning|afternoon|evening|night)s?)\b",
+    re.I,
+)
+
+
+def _time(question: Question, clause: Clause) -> str | None:
+    tokens = _tokens(clause.text)
+    anchors = _anchors(question, tokens)
+    offsets = [token.start() for token in tokens]
+    candidates = []
+    for match in _DATE.finditer(clause.text):
+        start = next((i for i, offset in enumerate(offsets) if offset >= match.start()), len(tokens) - 1)
+        end = next((i for i, token in enumerate(tokens) if token.end() >= match.end()), len(tokens) - 1) + 1
+        specific = 1.0 if re.search(r"\d|" + "|".join(times.MONTHS) + "|" + "|".join(times.WEEKDAYS), match.group(), re.I) else 0.0
+        specific += 0.5 if start and tokens[start - 1].group().lower() in {"in", "on", "at", "by", "until", "since", "due", "to"} else 0.0
+        candidates.append((start, end, specific + _recency(tokens, start), match.group()))
+    if not candidates:
+        if question.past_event and clause.memory.when is not None:
+            return times.day(clause.memory.when)
+        return None
+    best = min(candidates, key=lambda c: min((min(abs(c[0] - a), abs(a - c[1] + 1)) for a in anchors), default=3) - c[2])
+    text = best[3].strip()
+    if clause.memory.when is not None:
+        return times.resolve_relative(text, clause.memory.when) or text
+    return text
+
+
+def _number(question: Question, clause: Clause) -> str | None:
+    tokens = _tokens(clause.text)
+    anchors = _anchors(question, tokens)
+    old = re.search(r"\bhow old\b|\bage\b", question.text, re.I) is not None
+    candidates = []
+    for i, token in enumerate(tokens):
+        if not _NUMBER.match(token.group()) or token.group().lower() in ("one",) and not old:
+            continue
+        after = " ".join(t.group().lower() for t in tokens[i + 1:i + 3])
+        before = tokens[i - 1].group().lower() if i else ""
+        bonus = 0.0
+        if old and (after.startswith(("years", "yo", "year-old", "year")) or before in ("is", "turns", "turned", "aged", "age", "be")):
+            bonus = 1.5
+        if question.head and stem(question.head) in {stem(t.group()) for t in tokens[i + 1:i + 3]}:
+            bonus = 1.5
+        candidates.append((i, i + 1, bonus + _recency(tokens, i)))
+    found = _nearest(candidates, anchors)
+    return _span_text(clause.text, tokens, *found) if found else None
+
+
+_JOB_QUESTION = re.compile(r"\b(?:job|do for (?:a )?(?:living|work)|work as|profession|occupation|does \w+ do|what do i do)\b", re.I)
+_JOB = re.compile(r"\b(?:is|'s|’s|am|was|were|i'm|i’m|works? as|working as|work like|became|become|as)\s+(?:an?\s+)?(?P<job>[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s+(?:at|in|for|with|from|and|but|since|now)\b|[,.;!)]|$)", re.I)
+
+
+def _job(question: Question, clause: Clause) -> str | None:
+    """"What does Marek do for work?" -> "electrician" (from "he is electrician")."""
+    if not _JOB_QUESTION.search(question.text):
+        return None
+    for match in _JOB.finditer(clause.text):
+        job = match.group("job")
+        if job.lower().split()[0] not in FUNCTION_WORDS and not _is_name(job.split()[0]) and not _NUMBER.match(job.split()[0]):
+            return job
+    return None
+
+
+_GAP_STOP = frozenset("""from since because for at in on with when while after before until every each and but so
+    which who that if or as by to of""".split())
+
+
+def _gap(question: Question, clause: Clause) -> str | None:
+    """What follows the question's last word in the clause ("What car do I drive?" with "I drive a
+    silver Skoda from 2014" -> "a silver Skoda"), or what qualifies the thing asked about ("What
+    milk do I use?" with "oat milk in everything" -> "oat milk"); never what the sentence says is
+    gone ("dropped violin")."""
+    tokens = _tokens(clause.text)
+    lowered = [token.group().lower() for token in tokens]
+    if question.head and stem(question.head) in {stem(word) for word in lowered}:
+        at = next(i for i, word in enumerate(lowered) if stem(word) == stem(question.head))
+        start = at
+        while start > 0 and at - start < 2 and lowered[start - 1] not in FUNCTION_WORDS | _GAP_STOP:
+            start -= 1
+        if start < at:
+            return _span_text(clause.text, tokens, start, at + 1)
+    for anchor in reversed([i for i in _anchors(question, tokens) if i < len(tokens) - 1]):
+        start = anchor + 1
+        while start < len(tokens) and lowered[start] in FUNCTION_WORDS - {"the", "a", "an"} and lowered[start] not in _GAP_STOP:
+            start += 1
+        end = start
+        while end < len(tokens) and end - start < MAX_SPAN and lowered[end] not in _GAP_STOP:
+            end += 1
+        content = [i for i in range(start, end) if lowered[i] not in FUNCTION_WORDS]
+        if not content or all(stem(lowered[i]) in question.focus for i in content) or lowered[start] in _GONE_VERBS:
+            continue
+        return _span_text(clause.text, tokens, start, end)
+    return None
+
+
+_GONE_VERBS = frozenset("dropped quit left sold stopped finished gave ditched no not".split())
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(word) for word in re.findall(r"[\w'’-]+", text) if word.lower() not in FUNCTION_WORDS}
+
+
+# -- the question --------------------------------------------------------------------------------
+
+
+_ADVICE = re.compile(
+    r"\b(?:should i|should we|shall i|shall we|would you (?:recommend|suggest)|do you (?:recommend|suggest)|recommend|suggest|"
+    r"any tips|tips|best way|good idea|ideas? for|advice|help me|what can i|how (?:can|should) i|how to)\b",
+    re.I,
+)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|mine|myself|we|we're|our|ours|us)\b", re.I)
+_CITATION = re.compile(r"\s*\[#(\d+)\]|\s*\(#(\d+)\)|(?<![\w#])#(\d+)\b")
+
+
+def is_question(text: str) -> bool:
+    """A request for information, as opposed to a statement or a task ("write a card for ...")."""
+    from secondme.memory.extract import speech_act
+
+    stripped = text.strip()
+    if not stripped or len(stripped) > 400:
+        return False
+    if _ADVICE.search(stripped):
+        return False  # "what should I cook?" asks for a suggestion, which the model writes
+    act = speech_act(stripped)
+    if act == "question":
+        return not re.match(r"^\W*(?:can|could|would|will) you\b", stripped, re.I) or re.search(r"\b(?:remind|tell) me\b", stripped, re.I) is not None
+    return act == "request" and re.match(r"^\W*(?:please\s+)?(?:remind me|tell me)\b", stripped, re.I) is not None
+
+
+def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:
+    """About the user's own life: it speaks of "I/my/we", or shares a word that means something
+    with what the user told ("when is book club?", "where does camila live?"), rather than
+    asking about the world."""
+    if _FIRST_PERSON.search(text.replace("’", "'")):
+        return True
+    focus = parse_question(text).focus
+    return any(focus & _stems(memory) for memory in recalled_texts)
+
+
+def parse_question(text: str) -> Question:
+    lowered = " ".join(text.lower().replace("’", "'").split())
+    words = re.findall(r"[\w'-]+", lowered)
+    wants, head = _answer_kind(lowered)
+    about: list[frozenset[str]] = []
+    for name in re.findall(r"(?<=.)\b([A-ZÀ-Ý][\w'’-]+)", text.strip()):
+        if name.lower() not in FUNCTION_WORDS | QUESTION_FILLER and _strip_possessive(name.lower()) not in _RELATION_OF:
+            about.append(frozenset({stem(name)}))
+    for position, word in enumerate(words):
+        relation = _RELATION_OF.get(_strip_possessive(word))
+        owned = position > 0 and words[position - 1] in {"my", "our", "his", "her", "their", "your"} or word.endswith("'s")
+        if relation and relation != head and owned and relation not in THINGS:
+            about.append(frozenset(stem(form) for form in RELATIONS[relation]))
+    focus = frozenset(
+        stem(word) for word in words
+        if _strip_possessive(word) not in FUNCTION_WORDS and word not in QUESTION_FILLER and len(word) > 1
+    )
+    plural = wants == "list" or bool(re.search(r"\b(?:what|which) (?:are|were)\b|\bnames\b|\bwhat \w+s (?:do|does|did|have|has)\b", lowered))
+    if plural and wants == "thing":
+        wants = "list"
+    return Question(text, wants, focus, tuple(about), head, plural, _PAST_EVENT.search(lowered) is not None)
+
+
+# "Which school ...?": things known by a proper name, whose answer is that name.
+_NAMED_THINGS = frozenset("""school hospital gym club company firm clinic vet vets practice restaurant cafe café church
+    university college bank shop store pub bar hotel airline band podcast show series book novel game team brand
+    studio office agency charity choir orchestra""".split())
+
+
+def _answer_kind(lowered: str) -> tuple[str, str | None]:
+    head_match = re.search(r"\b(?:what|which)(?: kind of| type of| sort of| breed of)? ([a-z-]+)", lowered)
+    head = head_match.group(1) if head_match else None
+    if head in {"is", "are", "was", "were", "do", "does", "did", "have", "has", "am", "will", "would", "can", "should", "i", "my", "we", "the", "a"}:
+        head = None
+    if re.search(r"\bhow (?:many|much)\b|\bhow old\b|\bhow long\b|\bhow far\b|\bwhat (?:number|size|age|percentage)\b|\bhow tall\b", lowered):
+        return "number", head
+    if len(lowered.split()) <= 4 and re.search(r"\b(?:day|days|time|date)\W*$", lowered):
+        return "time", head
+    if re.search(r"\bwhen\b|\bwhat (?:time|day|date|year|month|evening|night|morning|hours)\b|\bwhich (?:day|days|weekday|evening|month|year|night|morning)\b|\bsince when\b|\bhow long ago\b|\b(?:what|which) \w+ day\b", lowered):
+        return "time", head
+    if re.search(r"\bwhere\b|\b(?:which|what) (?:city|country|town|village|neighbourhood|neighborhood|area|place|street|island|region|state|county|part of)\b", lowered):
+        return "place", head
+    if head in _NAMED_THINGS and re.search(r"\b(?:which|what)\b", lowered):
+        return "name", head
+    if re.search(r"\bwho\b|\bwhom\b|\bwhose\b|\bname\b|\bcalled\b|\bnamed\b", lowered):
+        return ("person" if not re.search(r"\b(?:dog|cat|pet|car|boat|book|company|restaurant|band|team|shop|plant|horse|fish|gecko|hamster|school|project|street|club|gym|podcast|show|series)\b", lowered) else "name"), head
+    if re.match(r"^\W*(?:do|does|did|am|is|are|was|were|have|has|can|could|will|would|should)\b", lowered) and not re.search(r"\bany\b", lowered):
+        return "yesno", head
+    if re.search(r"\bany\b", lowered):
+        return "list", head
+    return "thing", head
+
+
+
+def _strip_possessive(word: str) -> str:
+    return re.sub(r"(?:'s|’s|s'|’)$", "", word)
+
+
+def relations_asked(text: str) -> set[str]:
+    """The people-relations a question asks about ("my husband" -> husband)."""
+    words = re.findall(r"[\w'-]+", text.lower().replace("’", "'"))
+    return {
+        relation for position, word in enumerate(words)
+        if (relation := _RELATION_OF.get(_strip_possessive(word))) and relation not in THINGS
+        and (word.endswith("'s") or position > 0 and words[position - 1] in {"my", "our", "his", "her", "their", "your"})
+    }
+
+
+def with_aliases(question: Question, memories: Sequence[Recalled]) -> Question:
+    """Names that stand for the relations the question is about, as the memories say (not when
+    the name is what the question asks for: "what is my wife's name?")."""
+    if not question.about or question.wants in ("person", "name"):
+        return question
+    aliases: dict[str, set[str]] = {}
+    for memory in memories:
+        for relation, name in relation_names(memory.content):
+            aliases.setdefault(relation, set()).add(stem(name))
+    about = []
+    for accepted in question.about:
+        extra = {alias for relation, names in aliases.items() if stem(relation) in accepted for alias in names}
+        about.append(accepted | extra)
+    names = {alias for accepted, original in zip(about, question.about) for alias in accepted - original}
+    return Question(question.text, question.wants, question.focus | names, tuple(about), question.head, question.plural, question.past_event)
+
+
+def relation_names(text: str) -> list[tuple[str, str]]:
+    """(relation, name) pairs a text states: "my husband Chidi", "gf = beatriz", "Mum's name is Ngozi"."""
+    found = []
+    for pattern in _ALIAS_PATTERNS:
+        for match in pattern.finditer(text):
+            relation = _RELATION_OF.get(_strip_possessive(match.group("relation").lower()))
+            name = match.group("name").split()[-1].strip(".,")
+            if relation and name.lower() not in FUNCTION_WORDS and name.lower() not in _RELATION_OF:
+                found.append((relation, name))
+    for nickname in _NICKNAME.finditer(text):
+        for relation, _name in list(found):
+            found.append((relation, nickname.group("name")))
+    return found
+
+
+
+_OTHER_SUBJECT = re.compile(r"^\W*(?:(?:my|our|his|her) (?:\w+ )?(?:" + "|".join(sorted(_RELATION_OF, key=len, reverse=True)) + r")\b|[A-ZÀ-Ý][\w'’-]+(?:'s)? (?!(?:is|was) (?:my|our)\b))")
+
+
+
+# -- checking what a model said ------------------------------------------------------------------
+
+
+def checked_citations(text: str, allowed: set[int]) -> tuple[str, list[int]]:
+    """A model's answer with the memory ids it cites that were in its prompt; ids it made up are
+    taken out of the text."""
+    cited: list[int] = []
+
+    def check(match: re.Match) -> str:
+        memory_id = int(next(group for group in match.groups() if group))
+        if memory_id in allowed:
+            if memory_id not in cited:
+                cited.append(memory_id)
+            return match.group(0)
+        return ""
+
+    return _CITATION.sub(check, text).strip(), cited
+
+
+def says_unknown(answer: str) -> bool:
+    lowered = answer.lower()
+    return any(phrase in lowered for phrase in UNKNOWN_PHRASES)
