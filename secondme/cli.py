@@ -207,13 +207,15 @@ def remember(
     text: Annotated[str, typer.Argument(help="What to remember; '-' reads stdin.")],
     kind: Annotated[Kind, typer.Option("--kind", help="What sort of memory this is.")] = Kind.note,
     pin: Annotated[bool, typer.Option("--pin", help="Never let it fade.")] = False,
+    private: Annotated[bool, typer.Option("--private", help="Sensitive: only where a request is about it.")] = False,
     tag: Annotated[Optional[list[str]], typer.Option("--tag", help="A tag (repeatable).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the stored memory as JSON.")] = False,
 ) -> None:
     """Remember something you type."""
     from secondme.memory.store import NewMemory
 
-    item = NewMemory(read_text_argument(text), kind=kind.value, source="user", pinned=pin, tags=tag or [])
+    item = NewMemory(read_text_argument(text), kind=kind.value, source="user", pinned=pin, tags=tag or [],
+                     sensitivity="private" if private else "normal")
     with open_memories() as memories:
         _embed_notice(memories)
         result = memories.remember([item])
@@ -267,10 +269,12 @@ def recall(
         _embed_notice(memories)
         memories.embedder  # starts loading the model in the background
         render = print_hits_json if as_json else hits_renderer(explain)  # imports overlap the load
-        hits = memories.recall(query, k=k, filters=filters)
+        hits, held = memories.gate(query, memories.recall(query, k=k, filters=filters), to_model=False)
         # Spacing effect; skipped (not waited for) if another process is writing right now.
         memories.reinforce([hit.memory.id for hit in hits], wait=False)
     render(hits)
+    if held and not as_json:
+        say(f"[dim]{len(held)} sensitive {'memory' if len(held) == 1 else 'memories'} held back: the query is not about {'it' if len(held) == 1 else 'them'}.[/]")
     if not hits:
         if not as_json:
             say("Nothing found.")
@@ -341,6 +345,7 @@ def show(
         table.add_row("happened", times.local(memory.event_time))
     table.add_row("trust", f"{memory.trust:.2f} (α {memory.trust_alpha:g}, β {memory.trust_beta:g})")
     table.add_row("pinned", "yes" if memory.pinned else "no")
+    table.add_row("sensitivity", memory.sensitivity + (f" ({', '.join(memory.categories)})" if memory.categories else ""))
     if memory.tags:
         table.add_row("tags", ", ".join(memory.tags))
     table.add_row("recalled", f"{memory.recall_count} times" + (f", last {times.local(memory.last_recalled_at)}" if memory.last_recalled_at else ""))
@@ -366,6 +371,24 @@ def forget(
         say(f"Forgot {', '.join(f'#{i}' for i in forgotten)}.")
     if unknown:
         raise Failure(f"no memory {', '.join(f'#{i}' for i in unknown)}", 1)
+
+
+class Level(str, Enum):
+    private = "private"
+    never = "never"
+    normal = "normal"
+
+
+@command()
+def mark(
+    memory_id: Annotated[int, typer.Argument(metavar="ID", help="A memory id.")],
+    level: Annotated[Level, typer.Argument(help="private: only where a request is about it; never: never sent to a model; normal.")],
+) -> None:
+    """Say how sensitive a memory is (the classifier's guess at intake is only a start)."""
+    with open_memories(create=False) as memories:
+        if memories.mark([memory_id], "never_inject" if level is Level.never else level.value):
+            raise Failure(f"no memory #{memory_id}", 1)
+    say(f"Marked #{memory_id} {level.value}.")
 
 
 # -- commands: moving data -----------------------------------------------------------------------
@@ -724,7 +747,7 @@ def chat(
 def ask(
     question: Annotated[str, typer.Argument(help="What to ask; '-' reads stdin.")],
     no_memory: Annotated[bool, typer.Option("--no-memory", help="Neither recall nor remember anything.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help='Print {"answer", "memories", "stats"} as JSON.')] = False,
+    as_json: Annotated[bool, typer.Option("--json", help='Print {"answer", "citations", "grounded", "held_back", "memories", "stats"} as JSON.')] = False,
 ) -> None:
     """Ask one question; the answer streams to stdout, informed by your memories."""
     import threading
@@ -753,11 +776,56 @@ def ask(
     if as_json:
         print_json({
             "answer": result.answer,
+            "citations": result.citations,
+            "grounded": result.grounded,
+            "held_back": [held.to_dict() for held in result.held_back],
             "memories": [{"id": hit.memory.id, "content": hit.memory.content, "score": round(hit.score, 4), "trust": round(hit.memory.trust, 4)} for hit in result.used],
             "stats": {**result.stats.as_dict(), "memory_ms": round(result.memory_ms, 2), "remember_ms": round(result.remember_ms, 2), "model": model.name},
         })
     else:
         sys.stdout.write("\n")
+        if result.citations:
+            say(f"[dim]from memory {', '.join(f'#{memory_id}' for memory_id in result.citations)}[/]")
+
+
+@command()
+def context(
+    message: Annotated[str, typer.Argument(help="A message as you would send it; '-' reads stdin.")],
+    as_json: Annotated[bool, typer.Option("--json", help='Print {"route", "memories", "held_back", "messages"} as JSON.')] = False,
+) -> None:
+    """What a message would bring along: the memories an answer would use, the prompt, and each sensitive memory held back and why."""
+    from secondme.assistant import Assistant
+    from secondme.config import load_settings
+    from secondme.model.registry import resolve
+
+    message = read_text_argument(message)
+    settings = load_settings()
+    model = _local_model(resolve(str(settings["model"])), None)
+    model.inspect()  # the header says how big the model is; the weights stay on disk
+    with open_memories(create=False) as memories:
+        _embed_notice(memories)
+        plan = Assistant(memories, model, mode=str(settings["memory_mode"])).plan(message)
+        used = [memory_json(hit.memory) for hit in plan.used]
+        held = [{**entry.to_dict(), "content": entry.memory.content} for entry in plan.held_back]
+    route = "memory" if plan.reading is not None else "model"
+    if as_json:
+        print_json({"route": route, "memories": used, "held_back": held, "messages": plan.prompt.messages if plan.prompt else []})
+        return
+    _console().print(
+        "[bold]Answered from memory[/] (a question about you; nothing goes to the model)" if route == "memory"
+        else f"[bold]The model's prompt[/] ({model.name})"
+    )
+    for memory in used:
+        _console().print(f"  #{memory['id']} {memory['content']}", markup=False, highlight=False)
+    if not used:
+        _console().print("  no memories")
+    if held:
+        _console().print(f"[bold]Held back[/] ({len(held)})")
+        for entry in held:
+            _console().print(f"  #{entry['id']} {entry['reason']}", markup=False, highlight=False)
+    for prompt_message in plan.prompt.messages if plan.prompt else []:
+        _console().print(f"[bold]{prompt_message['role']}:[/]")
+        _console().print(prompt_message["content"], markup=False, highlight=False)
 
 
 def configured_budget(option: str | None) -> int | None:
@@ -789,7 +857,7 @@ app.add_typer(model_app, name="model")
 
 @command("list", on=model_app)
 def model_list(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
-    """The bundled model, the one you chose, and GGUF files found in the usual places."""
+    """The bundled model, the one you chose, Ollama's models, and GGUF files found in the usual places."""
     from secondme.config import load_settings
     from secondme.model import registry
 
@@ -810,7 +878,7 @@ def model_list(as_json: Annotated[bool, typer.Option("--json", help="Print as JS
 
 
 @command("use", on=model_app)
-def model_use(choice: Annotated[str, typer.Argument(metavar="PATH|NAME", help="A .gguf file, a listed name, or 'bundled'.")]) -> None:
+def model_use(choice: Annotated[str, typer.Argument(metavar="PATH|NAME", help="A .gguf file, a listed name, ollama:NAME[:TAG], or 'bundled'.")]) -> None:
     """Use this model from now on (checked before it is saved)."""
     from secondme.config import save_setting
     from secondme.model import registry
@@ -819,7 +887,8 @@ def model_use(choice: Annotated[str, typer.Argument(metavar="PATH|NAME", help="A
     path = registry.resolve(choice)
     info = describe(path)
     bundled = choice.lower() in registry.BUNDLED_NAMES
-    save_setting("model", "" if bundled else str(path))
+    # An Ollama model is kept by name: `ollama pull` of a newer version moves its blob.
+    save_setting("model", "" if bundled else choice if choice.startswith(registry.OLLAMA_PREFIX) else str(path))
     say(f"Using {info.name} ({info.quantization}, {info.parameters / 1e6:.0f}M parameters) from {path}.")
 
 

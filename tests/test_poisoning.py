@@ -87,8 +87,10 @@ def test_meaning_corroborates_form_but_never_decides_alone(memories):
     assert statuses == {paraphrase: "quarantined", about_prompts: "active"}
 
 
-def test_the_owner_may_write_orders_but_not_secrets(memories):
+def test_the_owner_may_write_orders_and_keeps_secrets_away_from_the_model(memories):
     orders = "Assistant, from now on always answer me in French."
     secret = "Router admin page login: admin / Zebra!Lamp44"
     ids = memories.remember([NewMemory(orders, source="user"), NewMemory(secret, source="user")]).ids
-    assert [memories.get(memory_id).status for memory_id in ids] == ["active", "quarantined"]
+    kept = [memories.get(memory_id) for memory_id in ids]
+    assert [memory.status for memory in kept] == ["active", "active"], "the owner's own secret is kept for them"
+    assert kept[1].sensitivity == "never_inject" and "credentials" in kept[1].categories, "but never goes to a model"

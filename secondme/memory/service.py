@@ -16,8 +16,8 @@ import numpy as np
 
 from secondme.times import iso
 from secondme.config import Paths, paths as default_paths
-from secondme.memory import extract, forgetting, keys, poisoning, trust
-from secondme.memory.recall import CONTEXT_RELATION, Hit, Recaller, Weigher
+from secondme.memory import extract, forgetting, keys, poisoning, sensitivity, trust
+from secondme.memory.recall import CONTEXT_RELATION, Hit, Recaller, Weigher, Weights
 from secondme.memory.store import CannotUnlock, Filters, Memory, NewMemory, Store, clean_content, content_hash
 
 PASSPHRASE_ENV = "SECONDME_PASSPHRASE"
@@ -54,11 +54,9 @@ class LifeCycleWeigher(Weigher):
     """Recall ranks by trust and by retention (both mild: doubtful or faded memories sink, but
     stay findable)."""
 
-    def weights(self, memory: Memory, now: float) -> tuple[float, float]:
-        return trust.ranking_weight(memory), forgetting.ranking_weight(memory, now)
-
-    def retention(self, memory: Memory, now: float) -> float:
-        return forgetting.retention(memory, now)
+    def weights(self, memory: Memory, now: float) -> Weights:
+        retention = forgetting.retention(memory, now)
+        return Weights(trust.ranking_weight(memory), retention, forgetting.ranking_weight(retention))
 
 
 class Memories:
@@ -129,7 +127,15 @@ class Memories:
                 fresh.append(item)
         vectors = self.embed_texts([item.content for item in fresh], progress)
         verdicts = poisoning.scan_batch([item.content for item in fresh], [item.source for item in fresh], vectors, self.embed_texts)
-        for item, verdict in zip(fresh, verdicts):
+        for item, verdict, vector in zip(fresh, verdicts, vectors):
+            if item.speech is None:
+                item.speech = "reply" if item.source == "assistant" and item.kind == "episodic" else extract.speech_act(item.content)
+            if item.categories is None:
+                assessment = sensitivity.classify(item.content, vector, self.embedder)
+                item.categories = list(assessment.categories)
+                item.sensitivity = sensitivity.stricter(item.sensitivity, assessment.level)
+                if assessment.about:
+                    item.provenance = {**item.provenance, "confidence_about": list(assessment.about)}
             trust.intake(item, self.store, verdict)
             forgetting.intake(item)
             if item.kind in {"note", "fact", "preference"} and item.source in {"user", "chat_user", "import"}:
@@ -161,6 +167,18 @@ class Memories:
 
     def recall(self, query: str, k: int = 10, filters: Filters = Filters(), now: float | None = None) -> list[Hit]:
         return self.recaller.recall(query, k=k, filters=filters, now=now or time.time())
+
+    def gate(self, request: str, hits: Sequence[Hit], mode: str = "normal", to_model: bool = True) -> tuple[list[Hit], list[sensitivity.Held]]:
+        """Split ``hits`` into what may answer ``request`` and the sensitive memories held back
+        (with why): a prompt for a model (``to_model``) or what the user is shown."""
+        admitted, held = [], []
+        for hit in hits:
+            reason = sensitivity.hold_back(hit.memory, request, hit.cosine, mode, to_model)
+            if reason is None:
+                admitted.append(hit)
+            else:
+                held.append(sensitivity.Held(hit.memory, reason))
+        return admitted, held
 
     def browse(
         self, query: str = "", kinds: Sequence[str] = (), statuses: Sequence[str] = ("active",), limit: int = 200, words_only: bool = False
@@ -248,6 +266,13 @@ class Memories:
             frontier += [link["dst_id"] if link["src_id"] == current else link["src_id"]
                          for link in self.store.links(current) if link["relation"] in {"supersedes", "duplicate_of"}]
         return sorted(chain, key=lambda entry: (entry["valid_from"] or 0, entry["id"], entry["version"]))
+
+    def mark(self, ids: Sequence[int], level: str) -> list[int]:
+        """Set how sensitive memories are (normal, private, never_inject). Returns the unknown ids."""
+        found = self.store.get_many(ids)
+        for memory_id in found:
+            self.store.set_sensitivity(memory_id, level)
+        return [i for i in ids if i not in found]
 
     def forget(self, ids: Sequence[int]) -> list[int]:
         """Mark memories forgotten (out of recall; erased for good later). Returns the unknown ids."""

@@ -8,7 +8,8 @@ Each memory holds Beta(alpha, beta) pseudo-counts; trust is the mean alpha / (al
   role or system-prompt talk, chat-template tokens, hidden unicode, credentials, payload links,
   "from now on" policies. A clean scan of human-written text counts as evidence (+CLEAN_SCAN_EVIDENCE to
   alpha); a hit quarantines the memory and counts heavily against it (+QUARANTINE_EVIDENCE to beta).
-  Quarantined memories never reach a prompt until the user approves them.
+  Quarantined memories never reach a prompt until the user approves them. A secret the user
+  typed themselves (a PIN, a password) is not quarantined: it is kept as never_inject.
 * Later evidence: confirmations and pins add to alpha; contradictions and rejections add to beta.
   A memory that contradicts several trusted ones (a "sleeper") loses trust per contradiction.
 """
@@ -31,6 +32,8 @@ SOURCE_PRIORS: dict[str, tuple[float, float]] = {
     "tool": (1.0, 2.0),  # web pages, tool results
 }
 HUMAN_SOURCES = {"user", "chat_user", "import"}
+OWNER_SOURCES = {"user", "chat_user"}  # the user speaking, not a file they brought in
+SECRETS = {"credentials or keys", "a payment card number"}  # the scan's reasons for a secret
 CLEAN_SCAN_EVIDENCE = 12.0  # a human-written text that passed every detector
 QUARANTINE_EVIDENCE = 100.0  # until the user says otherwise, a quarantined text is unsafe
 CONFIRMATION = 1.0
@@ -77,6 +80,13 @@ def intake(item: NewMemory, store: Store, verdict: Verdict) -> None:
             item.provenance = {**item.provenance, "quarantine": verdict.reasons}
         return
     item.trust_alpha, item.trust_beta = source_prior(store, item.source)
+    if verdict.quarantine and item.source in OWNER_SOURCES and set(verdict.reasons) <= SECRETS:
+        # The owner's own secret (a PIN, the wifi password): kept, found when they ask for it,
+        # never sent to a model (sensitivity.py gates it).
+        item.sensitivity = "never_inject"
+        item.categories = sorted({*(item.categories or []), "credentials"})
+        item.trust_alpha += CLEAN_SCAN_EVIDENCE
+        return
     if verdict.quarantine and item.kind == "episodic" and not only_hard(verdict).quarantine:
         # An imported conversation speaks to its listener; a line that sounds like orders is
         # normal there. It stays findable but never reaches a prompt.
@@ -112,6 +122,13 @@ def used_in_answer(store: Store, memory_ids: list[int], good: bool) -> None:
             store.add_trust_evidence(memory_id, alpha=GOOD_ANSWER)
 
 
+def confirm_reply(store: Store, memory_id: int) -> None:
+    """The user says an answer of the assistant is right: it becomes a statement they vouch for
+    (until then the assistant's words are kept as conversation, not as facts)."""
+    store.set_speech(memory_id, "statement")
+    store.add_trust_evidence(memory_id, alpha=APPROVAL_EVIDENCE)
+
+
 def approve(store: Store, memory: Memory) -> None:
     """The user vouches for a quarantined or doubtful memory: it becomes active and trusted.
     A credential stays out of prompts (sensitivity never_inject) even once approved."""
@@ -119,7 +136,7 @@ def approve(store: Store, memory: Memory) -> None:
     if memory.status == "quarantined":
         beta = max(SOURCE_PRIORS[memory.source][1], beta - QUARANTINE_EVIDENCE)
     reasons = memory.provenance.get("quarantine", [])
-    secret = any(reason in {"credentials or keys", "a payment card number"} for reason in reasons)
+    secret = any(reason in SECRETS for reason in reasons)
     store.set_trust(memory.id, alpha, beta)
     store.set_status([memory.id], "active")
     store.set_provenance(memory.id, {**memory.provenance, "vouched": True})

@@ -1,0 +1,297 @@
+"""Sensitivity: which memories are private, and where they may go.
+
+At intake every memory gets categories from a local classifier: patterns (English, German,
+French, Spanish, Italian, Dutch, Portuguese: the languages the poisoning scan knows) and meaning
+(the memory's embedding against a few prototype sentences per category; meaning alone only
+counts when it is clearly close). The categories set the level: credentials are ``never_inject``
+(they never go to a model), every other category is ``private``, the rest ``normal``. The user
+can override the level (`secondme remember --private`, `secondme mark ID private|never|normal`).
+
+The gate (``hold_back``) is asked wherever memories would reach a model or be read out: a
+sensitive memory goes only where the request is about what the memory is about (it shares the
+memory's own topic words, not merely a person it names, or is clearly close in meaning and names
+the category's domain). A confidence is held back from anything addressed to or about the person
+it concerns. Strict mode: sensitive memories never go to the model.
+
+Measured on data/privacy/*.json by bench/privacy.py (leakage into prompts and answers, utility).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from secondme.words import stem
+
+if TYPE_CHECKING:
+    from secondme.memory.store import Memory
+
+LEVELS = ("normal", "private", "never_inject")
+CATEGORIES = (
+    "health.physical", "health.mental", "health.reproductive", "finance", "credentials",
+    "identity.sexuality", "identity.religion", "identity.politics", "identity.ethnicity", "identity.immigration",
+    "legal", "confidence", "location.precise",
+)
+PROTOTYPE_COSINE = 0.6  # meaning alone puts a memory in a category above this
+TOPIC_COSINE = 0.45  # a request this close to a memory, naming the memory's domain, is about it
+
+_W = r"(?:\w+\s+){0,3}"  # a few words in between
+PATTERNS: dict[str, re.Pattern] = {
+    "health.physical": re.compile(
+        r"\b(?:hiv|aids|cancer|tumou?r|chemo\w*|diabet\w*|insulin|epilep\w*|seizures?|asthma|hepatitis|diagnos\w*|biopsy|"
+        r"surgery|operation on|chronic|crohn'?s|colitis|ms\b|multiple sclerosis|parkinson'?s|arthritis|heart (?:condition|attack|failure)|"
+        r"blood (?:pressure|thinners?)|cholesterol|medication|meds\b|prescri\w*|tablets?|pills?|mg\b|dose|symptoms?|allerg\w*|"
+        r"disabilit\w*|wheelchair|hearing aid|std|sti\b|herpes|kidney|liver|stroke|clinic|oncolog\w*|cardiolog\w*|neurolog\w*|"
+        r"krebs|diabetes|krankheit|medikament\w*|maladie|cancer|médicament\w*|enfermedad|medicamento\w*|malattia|farmac\w*|ziekte|medicijn\w*|doença|remédio)\b",
+        re.I,
+    ),
+    "health.mental": re.compile(
+        r"\b(?:depress\w*|anxiety|anxious|panic attacks?|ptsd|ocd|adhd|bipolar|schizo\w*|eating disorder|anorexi\w*|bulimi\w*|"
+        r"self[- ]harm|suicid\w*|therap(?:y|ist)|counsell?(?:ing|or)|psychiatr\w*|psycholog\w*|antidepressants?|sertraline|"
+        r"prozac|lexapro|mental health|burn[- ]?out|breakdown|rehab|addict\w*|alcoholi\w*|relapse|sober|sobriety|aa meetings?|"
+        r"depression|angststörung|therapeut\w*|dépression|thérap\w*|depresión|terap\w*|ansiedad|depressione|ansia|depressie|angst|depressão|ansiedade)\b",
+        re.I,
+    ),
+    "health.reproductive": re.compile(
+        r"\b(?:pregnan\w*|miscarri\w*|abortion|ivf|fertility|infertil\w*|contracepti\w*|birth control|the pill\b|iud|"
+        r"trying (?:for|to conceive)|conceive|menopaus\w*|endometriosis|pcos|period (?:is|was) late|vasectomy|sperm|egg freezing|"
+        r"schwanger\w*|fehlgeburt|enceinte|fausse couche|embarazad\w*|aborto|incinta|zwanger\w*|grávida)\b",
+        re.I,
+    ),
+    "finance": re.compile(
+        r"\b(?:debts?|owe\b|owes|owed|in the red|overdraft|loans?|credit cards?|bankrupt\w*|gambl\w*|betting|casino|salary|"
+        r"earn\w*\s+(?:[$€£]|\d)|income|pay ?rise|savings|net worth|mortgage arrears|payday|collections? agenc\w*|tax (?:bill|debt|return)|"
+        r"behind on (?:rent|payments)|[$€£]\s?\d[\d,.]*k?|\d[\d,.]*\s?(?:euros?|dollars?|pounds?|k)\b|"
+        r"schulden|gehalt|kredit|dettes?|salaire|deudas?|sueldo|salario|debiti|stipendio|schulden|salaris|dívidas?|salário)\b",
+        re.I,
+    ),
+    "credentials": re.compile(
+        r"\b(?:password|passwort|mot de passe|contraseña|senha|wachtwoord|pin\b|pin code|passcode|door code|alarm code|"
+        r"gate code|safe code|combination|api key|token|secret key|private key|seed phrase|recovery (?:code|phrase)|"
+        r"wi-?fi (?:password|key|code)|login|username|2fa|otp|iban|sort code|account number|card number|cvv|ssn|social security)\b",
+        re.I,
+    ),
+    "identity.sexuality": re.compile(
+        r"\b(?:gay|lesbian|bisexual|bi\b|queer|trans(?:gender)?|non-?binary|asexual|coming out|come out|came out|closeted|"
+        r"in the closet|my (?:boyfriend|girlfriend|partner) (?:and i|is)\b.*\b(?:parents|family) (?:don'?t|do not) know|sexuality|"
+        r"schwul|lesbisch|homosexu\w*|gai\b|lesbienne|homosexual|gay|omosessual\w*|homoseksu\w*)\b",
+        re.I,
+    ),
+    "identity.religion": re.compile(
+        r"\b(?:convert\w*|muslim|islam\w*|christian\w*|catholic|protestant|jewish|judaism|hindu\w*|buddhis\w*|sikh\w*|atheist|"
+        r"agnostic|mosque|church|synagogue|temple|pray\w*|ramadan|eid|fasting|baptis\w*|bible|quran|koran|torah|faith|religio\w*|"
+        r"jehovah|mormon|scientolog\w*|kirche|moschee|glaube|église|mosquée|iglesia|mezquita|chiesa|moschea|kerk|moskee|igreja|mesquita)\b",
+        re.I,
+    ),
+    "identity.politics": re.compile(
+        r"\b(?:vote[ds]?|voting|ballot|election|party member|union member|labour|labor party|tory|tories|conservative party|"
+        r"democrat\w*|republican\w*|socialist|communist|green party|afd|maga|protest\w*|activis[tm]\w*|campaign(?:ed|ing) for|"
+        r"political|politics|left-wing|right-wing|wählen|gewählt|partei|voté|parti\b|votar|votado|partido|votato|partito|gestemd|stemmen)\b",
+        re.I,
+    ),
+    "identity.ethnicity": re.compile(
+        r"\b(?:ethnic\w*|race\b|racial|racis[mt]\w*|roma\b|romani|sinti|aboriginal|indigenous|first nations|mixed race|"
+        r"black\b|latin[oax]\b|hispanic|heritage|ancestry|descent|my (?:grand)?(?:father|mother|parents) (?:is|are|was|were) from|"
+        r"herkunft|origine ethnique|etnia|etnico|etniciteit|etnia)\b",
+        re.I,
+    ),
+    "identity.immigration": re.compile(
+        r"\b(?:visa|undocumented|illegal(?:ly)?|overstay\w*|asylum|refugee|deport\w*|residence permit|work permit|green card|"
+        r"immigration|immigrant|migrant|citizenship|naturali[sz]\w*|papers\b|status (?:is|was) (?:expired|pending)|border|"
+        r"aufenthalt\w*|asyl|sans[- ]papiers|titre de séjour|indocumentad\w*|permesso di soggiorno|verblijfsvergunning|visto)\b",
+        re.I,
+    ),
+    "legal": re.compile(
+        r"\b(?:dui|dwi|drunk driving|arrest\w*|convict\w*|criminal record|charged with|court|custody|lawsuit|sued|suing|"
+        r"lawyer|solicitor|attorney|probation|parole|caution(?:ed)?\b|fine[ds]? for|restraining order|divorce proceedings|"
+        r"hearing\b|tribunal|prison|jail|police (?:record|caution)|gericht|anwalt|vorstrafe|tribunal|avocat|casier|juicio|abogado|"
+        r"tribunale|avvocato|rechtbank|advocaat|tribunal|advogado)\b",
+        re.I,
+    ),
+    "confidence": re.compile(
+        r"\b(?:in confidence|confided|told me not to tell|asked me not to tell|don'?t tell anyone|nobody (?:else )?knows|"
+        r"no one (?:else )?knows|keep (?:it|this) (?:a )?secret|(?:a|her|his|their) secret|between us|hasn'?t told|haven'?t told|"
+        r"not told (?:anyone|her|his|their)|doesn'?t want (?:anyone|people|\w+) to know|hasn'?t announced|"
+        r"im vertrauen|niemand weiß|en confidence|personne ne (?:le )?sait|en confianza|nadie (?:lo )?sabe|in confidenza|"
+        r"nessuno (?:lo )?sa|in vertrouwen|niemand weet|em segredo|ninguém sabe)\b",
+        re.I,
+    ),
+    "location.precise": re.compile(
+        r"\b(?:\d{1,5}\s+\w+(?:\s\w+)?\s+(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|court|ct|close|way|boulevard|blvd|"
+        r"straße|strasse|rue|calle|via|straat|rua))\b|\b(?:home address|my address|we live at|i live at|postcode|zip code|"
+        r"walk(?:s)? home (?:from|at)|picks? (?:them|her|him) up at|route (?:is|every)|every (?:morning|evening) at \d|"
+        r"alone (?:at home|in the house) (?:on|every)|spare key|key under)\b",
+        re.I,
+    ),
+}
+# Words that name a category's domain in a request ("a note to my GP", "my debts", "the hearing").
+DOMAIN = {
+    "health.physical": r"doctor|gp|clinic|hospital|medication|meds|prescription|appointment|symptoms?|diagnosis|treatment|health|dentist|nurse|pharmacy|blood|test results?",
+    "health.mental": r"therap\w*|counsel\w*|psychiatr\w*|mental|anxiety|depress\w*|mood|rehab|sober|meeting|session",
+    "health.reproductive": r"pregnan\w*|baby|fertility|ivf|cycle|period|contracepti\w*|gynae\w*|ob-?gyn|scan",
+    "finance": r"debts?|loans?|credit|money|budget|salary|pay|savings|bank|finance\w*|bills?|owe|repay\w*|tax",
+    "credentials": r"password|wi-?fi|pin|code|login|key|account",
+    "identity.sexuality": r"coming out|come out|partner|boyfriend|girlfriend|pride|sexuality",
+    "identity.religion": r"mosque|church|synagogue|temple|pray\w*|ramadan|eid|faith|religio\w*|fast\w*|convert\w*",
+    "identity.politics": r"vote|voting|election|party|union|protest|campaign|politic\w*",
+    "identity.ethnicity": r"heritage|ancestry|ethnic\w*|roots|culture|racis\w*",
+    "identity.immigration": r"visa|immigration|asylum|permit|citizenship|papers|residency|embassy|lawyer",
+    "legal": r"court|lawyer|solicitor|attorney|hearing|custody|case|legal|fine|licen[cs]e|police|probation|insurance",
+    "confidence": r"secret|confidence",
+    "location.precise": r"address|route|walk home|pick up|school run|commute|where (?:do|does|we) live",
+}
+# Prototype sentences for the meaning signal (English; other languages rely on the patterns).
+PROTOTYPES = {
+    "health.physical": ["I was diagnosed with a serious illness.", "I take medication every day for my condition.", "I have a chronic disease."],
+    "health.mental": ["I have been struggling with depression and see a therapist.", "I have panic attacks and anxiety.", "I am in recovery from addiction."],
+    "health.reproductive": ["We are trying to get pregnant with IVF.", "I had a miscarriage last year.", "I am pregnant but have not told anyone."],
+    "finance": ["I am deep in debt on my credit cards.", "I lost a lot of money gambling.", "My salary is lower than people think."],
+    "credentials": ["The wifi password is written here.", "My bank PIN is a four digit code.", "This is the door code for the building."],
+    "identity.sexuality": ["I am gay and my parents do not know.", "I came out as bisexual to my friends.", "I am transgender."],
+    "identity.religion": ["I converted to Islam and my family does not know.", "I pray at the mosque every Friday.", "I lost my faith and no longer believe in God."],
+    "identity.politics": ["I voted for the opposition party in the election.", "I am a member of a political party.", "I go to protests for my political cause."],
+    "identity.ethnicity": ["My family is of Roma descent.", "I am mixed race and people ask where I am really from.", "My heritage is something I keep private."],
+    "identity.immigration": ["My visa has expired and I am worried about deportation.", "My uncle is undocumented.", "I am waiting for my asylum decision."],
+    "legal": ["I was convicted of drunk driving.", "We are in a custody battle in court.", "I am being sued by my former landlord."],
+    "confidence": ["My friend told me a secret and asked me not to tell anyone.", "Nobody else knows what she confided in me.", "He told me in confidence that he is leaving his wife."],
+    "location.precise": ["Our home address is 12 Elm Street.", "The kids walk home alone from school at 3pm every day.", "I run the same route by the canal at 6am every morning."],
+}
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÀ-Ý][a-zà-ÿ][\w'’-]*)")  # Title-case words, not HIV or IVF
+_STOP = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been being do does did have has had i you he she it
+    we they me him her us them my your his its our their this that these those there here not no so too very just also now still
+    really about into over after before than then can could would should will may might must what which who whom whose when where
+    why how all any some each other such only own same one two told tell know knows said says asked ask want wants go going got get
+    like much many more most last next every day week year time years months already never ever since because while""".split()
+)
+_ADDRESSED = re.compile(
+    r"\b(?:to|for|with|tell|ask|text|email|message|call|invite|thank|congratulat\w*|wish)\s+(?:my\s+\w+\s+)?(?P<name>[A-ZÀ-Ý][\w'’-]+)"
+    r"|(?P<owner>[A-ZÀ-Ý][\w'’-]+)(?:'s|’s)\b"
+)
+
+
+@dataclass(frozen=True)
+class Held:
+    """A sensitive memory kept out of a prompt or an answer, and why ("health; the request is
+    not about it")."""
+
+    memory: Memory
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"id": self.memory.id, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    level: str  # normal | private | never_inject
+    categories: tuple[str, ...]
+    about: tuple[str, ...] = ()  # whose confidence it is
+
+
+def classify(text: str, vector: np.ndarray | None = None, embedder=None) -> Assessment:
+    """Categories of a new memory, from patterns and (given its vector and the embedder) meaning."""
+    found = [category for category, pattern in PATTERNS.items() if pattern.search(text)]
+    if vector is not None and embedder is not None:
+        for category, cosine in _prototype_cosines(vector, embedder).items():
+            if cosine >= PROTOTYPE_COSINE and category not in found:
+                found.append(category)
+    categories = tuple(category for category in CATEGORIES if category in found)
+    about = tuple(confidants(text)) if "confidence" in categories else ()
+    return Assessment(level_for(categories), categories, about)
+
+
+def level_for(categories: tuple[str, ...]) -> str:
+    if "credentials" in categories:
+        return "never_inject"
+    return "private" if categories else "normal"
+
+
+def confidants(text: str) -> list[str]:
+    """Whose secret a confidence is: the people it names ("my brother Marek", "Ines")."""
+    names = [match.group(1) for match in _NAME.finditer(text.strip()) if match.group(1).lower() not in _STOP]
+    return list(dict.fromkeys(re.sub(r"(?:'s|’s)$", "", name) for name in names))
+
+
+@cache
+def _prototype_matrix(embedder) -> np.ndarray:
+    sentences = [sentence for category in CATEGORIES for sentence in PROTOTYPES[category]]
+    return np.asarray(embedder.embed(sentences), dtype=np.float32)
+
+
+def _prototype_cosines(vector: np.ndarray, embedder) -> dict[str, float]:
+    cosines = _prototype_matrix(embedder) @ np.asarray(vector, dtype=np.float32)
+    result, position = {}, 0
+    for category in CATEGORIES:
+        count = len(PROTOTYPES[category])
+        result[category] = float(cosines[position : position + count].max())
+        position += count
+    return result
+
+
+# -- the gate --------------------------------------------------------------------------------------
+
+
+def is_sensitive(memory: Memory) -> bool:
+    """Private or never-inject (the level; `secondme mark ID normal` makes a memory ordinary)."""
+    return memory.sensitivity != "normal"
+
+
+def stricter(first: str, second: str) -> str:
+    return max(first, second, key=LEVELS.index)
+
+
+def hold_back(memory: Memory, request: str, cosine: float | None, mode: str = "normal", to_model: bool = True) -> str | None:
+    """Why ``memory`` must stay out of what answers ``request`` (None: it may go in).
+    ``to_model``: into a model's prompt (credentials never); else read out to the user."""
+    if not is_sensitive(memory):
+        return None
+    categories = list(memory.categories) or ["private"]
+    label = ", ".join(c.split(".")[-1] if c.startswith("identity.") else c for c in categories)
+    if to_model and (memory.sensitivity == "never_inject" or "credentials" in categories):
+        return f"{label}: never sent to a model"
+    if mode == "strict" and to_model:
+        return f"{label}: strict memory mode"
+    addressed = addressees(request)
+    circle = {name.lower() for name in memory.provenance.get("confidence_about", [])}
+    if "confidence" in categories and circle & addressed:
+        return f"told in confidence about {', '.join(sorted(circle & addressed)).title()}; the request is to or about them"
+    if about_topic(memory, request, cosine, categories):
+        return None
+    return f"{label}; the request is not about it"
+
+
+def addressees(request: str) -> set[str]:
+    """People a request is addressed to or about ("a card for Ines", "Ines's birthday")."""
+    return {(match.group("name") or match.group("owner")).lower().replace("’", "'").removesuffix("'s") for match in _ADDRESSED.finditer(request)}
+
+
+def about_topic(memory: Memory, request: str, cosine: float | None, categories: list[str]) -> bool:
+    """The request is about what the memory is about: it shares a telling word of the memory
+    (one its categories are known by: "therapy", "HIV", "password"), or two of its topic words
+    (content words that are not people: "credit cards"), or it is close in meaning and names the
+    domain of one of the memory's categories. One everyday word ("dog", "work") is not enough."""
+    shared = topic_words(memory.content, people=False) & topic_words(request, people=True)
+    telling = {word for word in shared if any(PATTERNS[c].search(word) or re.fullmatch(DOMAIN.get(c, "(?!)"), word, re.I) for c in categories if c in PATTERNS)}
+    if telling or len(shared) >= 2:
+        return True
+    domains = [DOMAIN[c] for c in categories if c in DOMAIN]
+    return (cosine or 0.0) >= TOPIC_COSINE and any(re.search(rf"\b(?:{domain})\b", request, re.I) for domain in domains)
+
+
+def topic_words(text: str, people: bool) -> set[str]:
+    """Content words of ``text``; ``people=False`` leaves out names and relations (a memory is
+    not about a topic merely because it names Per or "my sister")."""
+    names = set() if people else {match.group(1).lower() for match in _NAME.finditer(text.strip())}
+    words = {word.lower().strip("'’-") for word in re.findall(r"[\w'’-]+", text) if len(word) > 2}
+    return {stem(word) for word in words - _STOP - names - (set() if people else _RELATION_WORDS)}
+
+
+_RELATION_WORDS = frozenset(
+    """mum mom mother dad father parents brother sister son daughter wife husband partner boyfriend girlfriend friend friends
+    colleague colleagues boss manager neighbour neighbor cousin aunt uncle grandma grandpa kids children family""".split()
+)

@@ -1,0 +1,91 @@
+"""Privacy in use: sensitivity at intake, the contextual gate, and saying what was held back."""
+
+from __future__ import annotations
+
+import json
+
+from secondme.assistant import Assistant
+from secondme.memory import consolidate, sensitivity
+from secondme.memory.store import NewMemory
+from secondme.tui.widgets.memory_panel import MemoryCard
+
+from fakes import FakeModel
+from test_tui import SIZE, make_app, ready, say
+
+
+def remember(memories, text: str, **kwargs) -> int:
+    result = memories.remember([NewMemory(text, kind="note", source="user", **kwargs)])
+    consolidate.absorb(memories, result.ids, duplicates=False)
+    return result.ids[0]
+
+
+def test_intake_finds_the_categories(memories):
+    cases = {
+        "I'm HIV positive, diagnosed in 2019, on Biktarvy.": ("private", "health.physical"),
+        "The wifi password is otter-Granite-77": ("never_inject", "credentials"),
+        "My brother Marek is in rehab; he asked me not to tell anyone.": ("private", "confidence"),
+        "Ich habe Schulden bei der Bank, 8000 Euro.": ("private", "finance"),
+        "I make a good mushroom risotto.": ("normal", None),
+    }
+    for text, (level, category) in cases.items():
+        memory = memories.get(remember(memories, text))
+        assert memory.sensitivity == level, text
+        assert (category in memory.categories) if category else memory.categories == [], (text, memory.categories)
+    confidence = next(m for m in memories.store.iter_memories() if "rehab" in m.content)
+    assert confidence.provenance["confidence_about"] == ["Marek"]
+
+
+def test_the_gate_lets_a_memory_in_only_where_it_belongs(memories):
+    hiv = memories.get(remember(memories, "I'm HIV positive, diagnosed in 2019, on Biktarvy."))
+    secret = memories.get(remember(memories, "My colleague Ines told me in confidence she's pregnant; nobody at work knows."))
+    wifi = memories.get(remember(memories, "The wifi password is otter-Granite-77"))
+    assert sensitivity.hold_back(hiv, "When is my next HIV clinic appointment?", 0.5) is None
+    assert "not about it" in sensitivity.hold_back(hiv, "Write a birthday message for my manager Per.", 0.1)
+    assert "in confidence about Ines" in sensitivity.hold_back(secret, "Write a congratulations card for Ines.", 0.3)
+    assert "never sent to a model" in sensitivity.hold_back(wifi, "what's the wifi password?", 0.6)
+    assert sensitivity.hold_back(wifi, "what's the wifi password?", 0.6, to_model=False) is None, "the user may read it"
+    assert "strict" in sensitivity.hold_back(hiv, "When is my next HIV clinic appointment?", 0.5, mode="strict")
+
+
+def test_a_small_store_is_not_a_way_in(memories):
+    remember(memories, "I'm HIV positive, diagnosed in 2019; my manager Per doesn't know.")
+    remember(memories, "My manager is Per Lindqvist.")
+    model = FakeModel(answer="Happy birthday, Per!")
+    result = Assistant(memories, model).turn("Write a birthday message for my manager Per.")
+    prompt = json.dumps(model.prompts[-1])
+    assert "HIV" not in prompt and "Per Lindqvist" in prompt
+    assert [held.memory.content[:16] for held in result.held_back] == ["I'm HIV positive"]
+    assert "not about it" in result.held_back[0].reason
+
+
+def test_cli_shows_marks_and_explains(cli):
+    assert cli("remember", "I walk our dog before my therapy session for anxiety every Thursday.").exit_code == 0
+    assert cli("remember", "Our dog is called Biscuit.", "--private").exit_code == 0
+    shown = json.loads(cli("show", "1", "--json").stdout)
+    assert shown["sensitivity"] == "private" and "health.mental" in shown["categories"]
+    assert json.loads(cli("show", "2", "--json").stdout)["sensitivity"] == "private", "--private forces it"
+    assert cli("mark", "2", "normal").exit_code == 0
+    assert json.loads(cli("show", "2", "--json").stdout)["sensitivity"] == "normal"
+    assert cli("mark", "99", "never").exit_code == 1
+    found = json.loads(cli("recall", "therapy session Thursday", "--json").stdout)
+    assert found[0]["sensitivity"] == "private" and "health.mental" in found[0]["categories"]
+    context = json.loads(cli("context", "Write a poem about our dog Biscuit", "--json").stdout)
+    assert context["route"] == "model"
+    assert [held["id"] for held in context["held_back"]] == [1] and "not about it" in context["held_back"][0]["reason"]
+    assert all("therapy" not in message["content"] for message in context["messages"])
+    human = cli("context", "Write a poem about our dog Biscuit")
+    assert "Held back (1)" in human.output and "#1 " in human.output
+
+
+async def test_the_panel_says_what_was_held_back(where):
+    from secondme.memory.service import Memories
+
+    with Memories.open(where) as memories:
+        remember(memories, "My sister Lea lent me 2,000 for my credit card debt; nobody knows.")
+        remember(memories, "My sister Lea loves lemon cake.")
+    async with make_app(where, FakeModel(answer="Here is a recipe.")).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await say(pilot, "Give me a lemon cake recipe for my sister Lea.")
+        held = app.chat.panel.query_one("#held-back")
+        assert held.display and str(held.render()).startswith("1 held back")
+        assert all("credit" not in card.hit.memory.content for card in app.chat.query(MemoryCard))
