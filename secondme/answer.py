@@ -613,8 +613,11 @@ def is_question(text: str) -> bool:
         return False
     if _ADVICE.search(stripped):
         return False  # "what should I cook?" asks for a suggestion, which the model writes
+    last = re.split(r"(?<=[.!])\s+", stripped)[-1]
+    if last != stripped and last.rstrip().endswith("?"):
+        stripped = last  # "Funmi's here and wants the wifi. What's the password?"
     act = speech_act(stripped)
-    if act == "question":
+    if act == "question" or (act == "statement" and re.match(r"^\W*(?:what's|whats|what is|where's|where is|when's|when is)\b", stripped, re.I)):
         return not re.match(r"^\W*(?:can|could|would|will) you\b", stripped, re.I) or re.search(r"\b(?:remind|tell) me\b", stripped, re.I) is not None
     return act == "request" and re.match(r"^\W*(?:please\s+)?(?:remind me|tell me)\b", stripped, re.I) is not None
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -24,7 +24,7 @@ from secondme.memory import consolidate, extract, sensitivity, trust
 from secondme.memory.recall import Hit
 from secondme.memory.sensitivity import Held
 from secondme.memory.service import Memories
-from secondme.memory.store import Filters, NewMemory
+from secondme.memory.store import Filters, Memory, NewMemory
 from secondme.model import prompt as prompts
 from secondme.model.llm import GenerationStats, Sampling
 
@@ -58,7 +58,7 @@ class Plan:
     """What memory brings to a turn (``Assistant.plan``; `secondme context` prints it)."""
 
     text: str
-    used: list[Hit]  # read for the answer, or in the prompt (the profile first, score 0)
+    used: list[Hit]  # the memories an answer read out of memory cites, or those in the prompt (the profile first, score 0)
     held_back: list[Held]
     reading: answers.Reading | None = None  # the answer read out of memory
     prompt: prompts.Prompt | None = None  # or the prompt the model gets
@@ -152,8 +152,13 @@ class Assistant:
             grounded, reinforced = bool(citations), [hit.memory.id for hit in plan.used]
 
         started = time.perf_counter()
-        remembered, facts = self.remember_turn(text, answer, stats, reinforced)
-        self.history += [{"role": "user", "content": text}, {"role": "assistant", "content": answer}]
+        # An answer read out of a sensitive memory is as sensitive as that memory: kept so, and a
+        # secret (never sent to a model) stays out of the conversation the model sees next.
+        revealed = [hit.memory for hit in plan.used if plan.reading is not None and sensitivity.is_sensitive(hit.memory)]
+        remembered, facts = self.remember_turn(text, answer, stats, reinforced, revealed)
+        secret = any(memory.sensitivity == "never_inject" for memory in revealed)
+        shown = f"(read out of memory {', '.join(f'#{memory.id}' for memory in revealed)}; not for the model)" if secret else answer
+        self.history += [{"role": "user", "content": text}, {"role": "assistant", "content": shown}]
         remember_ms = (time.perf_counter() - started) * 1000
         reply_id = remembered[1] if plan.prompt is not None and answer and len(remembered) > 1 else None
         return TurnResult(answer, plan.used, plan.prompt, stats, memory_ms, remember_ms, remembered, facts,
@@ -174,8 +179,7 @@ class Assistant:
         hits, held = self.gate(text, hits, to_model=False)
         reading = answers.read(text, [recalled(hit) for hit in hits], self.similarity)
         cited = set(reading.citations)
-        read_from = [hit for hit in hits if hit.memory.id in cited] + [hit for hit in hits[: answers.READ_MEMORIES] if hit.memory.id not in cited]
-        return reading, read_from, held
+        return reading, [hit for hit in hits if hit.memory.id in cited], held
 
     def similarity(self, question: str, texts) -> list[float]:
         """Cosines of ``texts`` to ``question`` by the embedder (the reader's sense of meaning)."""
@@ -214,7 +218,7 @@ class Assistant:
 
     def _statements(self, text: str) -> list[Hit]:
         """Trusted statements, however loosely they match: the reader weighs how well."""
-        return [hit for hit in self.memories.recall(text, k=READ_K, filters=FACTS) if self._admissible(hit, small_store=True)]
+        return [hit for hit in self.memories.recall(text, k=READ_K, filters=FACTS) if self._admissible(hit, small_store=True, to_model=False)]
 
     def _say(self, text: str, on_token: Callable[[str], None] | None) -> tuple[str, GenerationStats]:
         """Deliver an answer that did not come from the model, word by word like one that did."""
@@ -238,9 +242,9 @@ class Assistant:
         admitted, held = self.gate(text, [hit for hit in hits if self._admissible(hit, small) and hit.memory.speech in PROMPT_SPEECH], to_model=True)
         return (admitted[:SMALL_MODEL_MEMORIES] if self.reads_answers else admitted), held
 
-    def _admissible(self, hit: Hit, small_store: bool) -> bool:
+    def _admissible(self, hit: Hit, small_store: bool, to_model: bool = True) -> bool:
         memory = hit.memory
-        if not trust.admissible(memory, self.mode):
+        if not trust.admissible(memory, self.mode, to_model):
             return False
         if self.mode == "strict" and (memory.kind not in STRICT_KINDS or memory.source == "assistant"):
             return False
@@ -260,8 +264,10 @@ class Assistant:
             show_refs=not small,
         )
 
-    def remember_turn(self, text: str, answer: str, stats: GenerationStats, used_ids: list[int]) -> tuple[list[int], list[str]]:
-        """Store both sides of the turn, the facts in the user's words, and reinforce what was used."""
+    def remember_turn(self, text: str, answer: str, stats: GenerationStats, used_ids: list[int],
+                      revealed: Sequence[Memory] = ()) -> tuple[list[int], list[str]]:
+        """Store both sides of the turn, the facts in the user's words, and reinforce what was used.
+        A reply that ``revealed`` sensitive memories carries their sensitivity."""
         if self.mode == "off":
             return [], []
         now = time.time()
@@ -269,7 +275,10 @@ class Assistant:
         facts = extract.extract(text)
         items = [NewMemory(text, kind="episodic", source="chat_user", session_id=self.session_id, provenance={**where, "role": "user"}, created_at=now, event_time=now)]
         if answer:
-            items.append(NewMemory(answer, kind="episodic", source="assistant", session_id=self.session_id, provenance={**where, "role": "assistant"}, created_at=now, event_time=now))
+            level = max((memory.sensitivity for memory in revealed), key=sensitivity.LEVELS.index, default="normal")
+            categories = sorted({category for memory in revealed for category in memory.categories}) or None
+            items.append(NewMemory(answer, kind="episodic", source="assistant", session_id=self.session_id, provenance={**where, "role": "assistant"},
+                                   created_at=now, event_time=now, sensitivity=level, categories=categories))
         items += [
             NewMemory(fact.content, kind=fact.kind, source="chat_user", session_id=self.session_id, created_at=now,
                       provenance={**where, "extracted": fact.provenance(), "from": text[:500]})

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from secondme.words import stem
+from secondme.words import FUNCTION_WORDS, stem
 
 if TYPE_CHECKING:
     from secondme.memory.store import Memory
@@ -59,20 +59,20 @@ PATTERNS: dict[str, re.Pattern] = {
     "health.reproductive": re.compile(
         r"\b(?:pregnan\w*|miscarri\w*|abortion|ivf|fertility|infertil\w*|contracepti\w*|birth control|the pill\b|iud|"
         r"trying (?:for|to conceive)|conceive|menopaus\w*|endometriosis|pcos|period (?:is|was) late|vasectomy|sperm|egg freezing|"
-        r"schwanger\w*|fehlgeburt|enceinte|fausse couche|embarazad\w*|aborto|incinta|zwanger\w*|grávida)\b",
+        r"mother and baby home|gave (?:him|her|the baby|my baby) up|put (?:him|her) up for adoption|schwanger\w*|fehlgeburt|enceinte|fausse couche|embarazad\w*|aborto|incinta|zwanger\w*|grávida)\b",
         re.I,
     ),
     "finance": re.compile(
         r"\b(?:debts?|owe\b|owes|owed|in the red|overdraft|loans?|credit cards?|bankrupt\w*|gambl\w*|betting|casino|salary|"
         r"earn\w*\s+(?:[$€£]|\d)|income|pay ?rise|savings|net worth|mortgage arrears|payday|collections? agenc\w*|tax (?:bill|debt|return)|"
-        r"behind on (?:rent|payments)|[$€£]\s?\d[\d,.]*k?|\d[\d,.]*\s?(?:euros?|dollars?|pounds?|k)\b|"
+        r"behind on (?:rent|payments)|[$€£]\s?\d[\d,.]*k?|\d[\d,.]*\s?(?:euros?|dollars?|pounds?)\b|"
         r"schulden|gehalt|kredit|dettes?|salaire|deudas?|sueldo|salario|debiti|stipendio|schulden|salaris|dívidas?|salário)\b",
         re.I,
     ),
     "credentials": re.compile(
         r"\b(?:password|passwort|mot de passe|contraseña|senha|wachtwoord|pin\b|pin code|passcode|door code|alarm code|"
         r"gate code|safe code|combination|api key|token|secret key|private key|seed phrase|recovery (?:code|phrase)|"
-        r"wi-?fi (?:password|key|code)|login|username|2fa|otp|iban|sort code|account number|card number|cvv|ssn|social security)\b",
+        r"wi-?fi (?:password|key|code|is)|pw\b|login|username|2fa|otp|iban|sort code|account number|card number|cvv|ssn|social security)\b",
         re.I,
     ),
     "identity.sexuality": re.compile(
@@ -84,24 +84,24 @@ PATTERNS: dict[str, re.Pattern] = {
     "identity.religion": re.compile(
         r"\b(?:convert\w*|muslim|islam\w*|christian\w*|catholic|protestant|jewish|judaism|hindu\w*|buddhis\w*|sikh\w*|atheist|"
         r"agnostic|mosque|church|synagogue|temple|pray\w*|ramadan|eid|fasting|baptis\w*|bible|quran|koran|torah|faith|religio\w*|"
-        r"jehovah|mormon|scientolog\w*|kirche|moschee|glaube|église|mosquée|iglesia|mezquita|chiesa|moschea|kerk|moskee|igreja|mesquita)\b",
+        r"jehovah|mormon|scientolog\w*|believ\w* in god|mass\b|kirche|moschee|glaube|église|mosquée|iglesia|mezquita|chiesa|moschea|kerk|moskee|igreja|mesquita)\b",
         re.I,
     ),
     "identity.politics": re.compile(
         r"\b(?:vote[ds]?|voting|ballot|election|party member|union member|labour|labor party|tory|tories|conservative party|"
         r"democrat\w*|republican\w*|socialist|communist|green party|afd|maga|protest\w*|activis[tm]\w*|campaign(?:ed|ing) for|"
-        r"political|politics|left-wing|right-wing|wählen|gewählt|partei|voté|parti\b|votar|votado|partido|votato|partito|gestemd|stemmen)\b",
+        r"political|politics|left-wing|right-wing|canvass\w*|member of (?:the )?(?:die linke|spd|cdu|csu|fdp|afd|ndp|sinn f[eé]in|fine gael|fianna f[aá]il|labour|reform uk|the greens)|die linke|sinn f[eé]in|fine gael|fianna f[aá]il|ndp\b|wählen|gewählt|partei|voté|parti\b|votar|votado|partido|votato|partito|gestemd|stemmen)\b",
         re.I,
     ),
     "identity.ethnicity": re.compile(
         r"\b(?:ethnic\w*|race\b|racial|racis[mt]\w*|roma\b|romani|sinti|aboriginal|indigenous|first nations|mixed race|"
         r"black\b|latin[oax]\b|hispanic|heritage|ancestry|descent|my (?:grand)?(?:father|mother|parents) (?:is|are|was|were) from|"
-        r"herkunft|origine ethnique|etnia|etnico|etniciteit|etnia)\b",
+        r"caste|dalit|traveller family|travellers?\b|osu\b|changed (?:our|her|his|my|their) (?:sur)?name|herkunft|origine ethnique|etnia|etnico|etniciteit|etnia)\b",
         re.I,
     ),
     "identity.immigration": re.compile(
         r"\b(?:visa|undocumented|illegal(?:ly)?|overstay\w*|asylum|refugee|deport\w*|residence permit|work permit|green card|"
-        r"immigration|immigrant|migrant|citizenship|naturali[sz]\w*|papers\b|status (?:is|was) (?:expired|pending)|border|"
+        r"immigration|immigrant|migrant|citizenship|daca|dreamer|naturali[sz]\w*|papers\b|status (?:is|was) (?:expired|pending)|border|"
         r"aufenthalt\w*|asyl|sans[- ]papiers|titre de séjour|indocumentad\w*|permesso di soggiorno|verblijfsvergunning|visto)\b",
         re.I,
     ),
@@ -115,14 +115,14 @@ PATTERNS: dict[str, re.Pattern] = {
     "confidence": re.compile(
         r"\b(?:in confidence|confided|told me not to tell|asked me not to tell|don'?t tell anyone|nobody (?:else )?knows|"
         r"no one (?:else )?knows|keep (?:it|this) (?:a )?secret|(?:a|her|his|their) secret|between us|hasn'?t told|haven'?t told|"
-        r"not told (?:anyone|her|his|their)|doesn'?t want (?:anyone|people|\w+) to know|hasn'?t announced|"
+        r"not told (?:anyone|her|his|their)|never told anyone|nobody (?:at|in) \w+ knows|(?:but|and) (?:his|her|their|my) \w+ (?:don'?t|doesn'?t)(?: know)?\b|doesn'?t want (?:anyone|people|\w+) to know|hasn'?t announced|"
         r"im vertrauen|niemand weiß|en confidence|personne ne (?:le )?sait|en confianza|nadie (?:lo )?sabe|in confidenza|"
         r"nessuno (?:lo )?sa|in vertrouwen|niemand weet|em segredo|ninguém sabe)\b",
         re.I,
     ),
     "location.precise": re.compile(
         r"\b(?:\d{1,5}\s+\w+(?:\s\w+)?\s+(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|court|ct|close|way|boulevard|blvd|"
-        r"straße|strasse|rue|calle|via|straat|rua))\b|\b(?:home address|my address|we live at|i live at|postcode|zip code|"
+        r"straße|strasse|rue|calle|via|straat|rua))\b|\b\w+(?:straße|strasse|street|road|avenue|lane|gasse|weg|platz)\s+\d{1,4}\b|walks? to \w+ .{0,40}\balone\b|\b(?:home address|my address|we live at|i live at|postcode|zip code|"
         r"walk(?:s)? home (?:from|at)|picks? (?:them|her|him) up at|route (?:is|every)|every (?:morning|evening) at \d|"
         r"alone (?:at home|in the house) (?:on|every)|spare key|key under)\b",
         re.I,
@@ -130,7 +130,7 @@ PATTERNS: dict[str, re.Pattern] = {
 }
 # Words that name a category's domain in a request ("a note to my GP", "my debts", "the hearing").
 DOMAIN = {
-    "health.physical": r"doctor|gp|clinic|hospital|medication|meds|prescription|appointment|symptoms?|diagnosis|treatment|health|dentist|nurse|pharmacy|blood|test results?",
+    "health.physical": r"doctor|gp|clinic|hospital|medication|meds|prescription|appointment|symptoms?|diagnosis|treatment|health|health-wise|dentist|pharmacy|pharmacist|blood|test results?|hba1c|glucose|dose|refill",
     "health.mental": r"therap\w*|counsel\w*|psychiatr\w*|mental|anxiety|depress\w*|mood|rehab|sober|meeting|session",
     "health.reproductive": r"pregnan\w*|baby|fertility|ivf|cycle|period|contracepti\w*|gynae\w*|ob-?gyn|scan",
     "finance": r"debts?|loans?|credit|money|budget|salary|pay|savings|bank|finance\w*|bills?|owe|repay\w*|tax",
@@ -168,10 +168,7 @@ _STOP = frozenset(
     why how all any some each other such only own same one two told tell know knows said says asked ask want wants go going got get
     like much many more most last next every day week year time years months already never ever since because while""".split()
 )
-_ADDRESSED = re.compile(
-    r"\b(?:to|for|with|tell|ask|text|email|message|call|invite|thank|congratulat\w*|wish)\s+(?:my\s+\w+\s+)?(?P<name>[A-ZÀ-Ý][\w'’-]+)"
-    r"|(?P<owner>[A-ZÀ-Ý][\w'’-]+)(?:'s|’s)\b"
-)
+_TELLER = re.compile(r"\b([\w'’-]+?)(?:'s|’s)? (?:told me|confided|asked me not to|hasn'?t told|has not told|doesn'?t want)", re.I)
 
 
 @dataclass(frozen=True)
@@ -212,8 +209,10 @@ def level_for(categories: tuple[str, ...]) -> str:
 
 
 def confidants(text: str) -> list[str]:
-    """Whose secret a confidence is: the people it names ("my brother Marek", "Ines")."""
+    """Whose secret a confidence is: the people it names ("my brother Marek", "Ines"), or, from a
+    writer who never capitalises, the one who told ("stefan told me in confidence")."""
     names = [match.group(1) for match in _NAME.finditer(text.strip()) if match.group(1).lower() not in _STOP]
+    names += [match.group(1) for match in _TELLER.finditer(text) if match.group(1).lower() not in _STOP]
     return list(dict.fromkeys(re.sub(r"(?:'s|’s)$", "", name) for name in names))
 
 
@@ -256,28 +255,40 @@ def hold_back(memory: Memory, request: str, cosine: float | None, mode: str = "n
         return f"{label}: never sent to a model"
     if mode == "strict" and to_model:
         return f"{label}: strict memory mode"
-    addressed = addressees(request)
-    circle = {name.lower() for name in memory.provenance.get("confidence_about", [])}
-    if "confidence" in categories and circle & addressed:
-        return f"told in confidence about {', '.join(sorted(circle & addressed)).title()}; the request is to or about them"
+    mentioned = _mentioned(memory.provenance.get("confidence_about", []), request)
+    if "confidence" in categories and mentioned and _ADDRESSED.search(request) and not names_topic(request, categories):
+        return f"told in confidence about {', '.join(mentioned)}; the request is addressed to or about them"
     if about_topic(memory, request, cosine, categories):
         return None
     return f"{label}; the request is not about it"
 
 
-def addressees(request: str) -> set[str]:
-    """People a request is addressed to or about ("a card for Ines", "Ines's birthday")."""
-    return {(match.group("name") or match.group("owner")).lower().replace("’", "'").removesuffix("'s") for match in _ADDRESSED.finditer(request)}
+# A request that writes to someone (a message, a card, a reply): what goes in may reach them.
+_ADDRESSED = re.compile(r"\b(?:write|draft|message|msg|email|e-mail|text|card|note|reply|letter|speech|toast|invite|invitation|post|tell|greeting|wish)\b", re.I)
+
+
+def names_topic(request: str, categories: list[str]) -> bool:
+    """The request itself names what a category is about ("my therapy session", "the hearing",
+    "the wifi password"): the user brought the topic up."""
+    return any(PATTERNS[c].search(request) for c in categories if c in PATTERNS)
+
+
+def _mentioned(people: list[str], request: str) -> list[str]:
+    """Those of ``people`` the request names, in any case ("email to stefan", "Stefan's party")."""
+    said = {word.lower().removesuffix("'s").removesuffix("’s") for word in re.findall(r"[\w'’-]+", request)}
+    return sorted({person for person in people if person.lower() in said})
 
 
 def about_topic(memory: Memory, request: str, cosine: float | None, categories: list[str]) -> bool:
     """The request is about what the memory is about: it shares a telling word of the memory
-    (one its categories are known by: "therapy", "HIV", "password"), or two of its topic words
-    (content words that are not people: "credit cards"), or it is close in meaning and names the
-    domain of one of the memory's categories. One everyday word ("dog", "work") is not enough."""
-    shared = topic_words(memory.content, people=False) & topic_words(request, people=True)
+    (one its categories are known by: "therapy", "HIV", "password"), or two of its distinctive
+    words (long, not everyday, not people: "hydroxychloroquine dose", "credit cards"), or it is
+    close in meaning and names the domain of one of the memory's categories. Everyday words
+    ("dinner", "night", "work") and the people a memory names are not enough."""
+    shared = topic_words(memory.content, people=False) & topic_words(request, people=False)
     telling = {word for word in shared if any(PATTERNS[c].search(word) or re.fullmatch(DOMAIN.get(c, "(?!)"), word, re.I) for c in categories if c in PATTERNS)}
-    if telling or len(shared) >= 2:
+    distinctive = {word for word in shared if len(word) >= 5 and word not in _EVERYDAY}
+    if telling or len(distinctive) >= 2 or any(len(word) >= 9 for word in distinctive) or names_topic(request, categories):
         return True
     domains = [DOMAIN[c] for c in categories if c in DOMAIN]
     return (cosine or 0.0) >= TOPIC_COSINE and any(re.search(rf"\b(?:{domain})\b", request, re.I) for domain in domains)
@@ -287,8 +298,17 @@ def topic_words(text: str, people: bool) -> set[str]:
     """Content words of ``text``; ``people=False`` leaves out names and relations (a memory is
     not about a topic merely because it names Per or "my sister")."""
     names = set() if people else {match.group(1).lower() for match in _NAME.finditer(text.strip())}
-    words = {word.lower().strip("'’-") for word in re.findall(r"[\w'’-]+", text) if len(word) > 2}
-    return {stem(word) for word in words - _STOP - names - (set() if people else _RELATION_WORDS)}
+    found = {word.lower().strip("'’-") for word in re.findall(r"[\w'’-]+", text) if len(word) > 2}
+    found = {word for word in found if word.replace("’", "'") not in FUNCTION_WORDS}
+    return {stem(word) for word in found - _STOP - names - (set() if people else _RELATION_WORDS)}
+
+
+# Words of everyday life that two texts share without being about the same thing.
+_EVERYDAY = frozenset(stem(word) for word in """
+    night nights morning evening weekend today tomorrow week month year time shift shifts work working home house family
+    dinner lunch breakfast meal food cook party birthday present gift message email note write card team office group
+    school kids children friend friends people thing things start started finish plan plans help think going come coming
+    trip travel holiday weekend first second last next back around about still again really little great good""".split())
 
 
 _RELATION_WORDS = frozenset(

@@ -164,9 +164,10 @@ def _record(store: Store, source: str, good: bool) -> None:
 # -- using trust -------------------------------------------------------------------------------------
 
 
-def admissible(memory: Memory, mode: str) -> bool:
-    """May this memory go into a prompt in this memory mode?"""
-    if mode == "off" or memory.status != "active" or memory.sensitivity == "never_inject":
+def admissible(memory: Memory, mode: str, to_model: bool = True) -> bool:
+    """May this memory go into a prompt in this memory mode (``to_model``), or be read out to the
+    user (a secret may: the sensitivity gate decides when)?"""
+    if mode == "off" or memory.status != "active" or (to_model and memory.sensitivity == "never_inject"):
         return False
     return memory.trust >= MIN_TRUST[mode]
 
