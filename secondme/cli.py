@@ -442,8 +442,8 @@ def export(
 
 @command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="A secondme export, JSONL, text/Markdown notes, or ChatGPT's conversations.json.")],
-    with_assistant: Annotated[bool, typer.Option("--with-assistant", help="ChatGPT exports: keep the assistant's replies too.")] = False,
+    file: Annotated[Path, typer.Argument(help="A secondme export, JSONL, text/Markdown notes, a folder of notes (an Obsidian vault), or ChatGPT's or Claude's conversations.json.")],
+    with_assistant: Annotated[bool, typer.Option("--with-assistant", help="Chat exports: keep the assistant's replies too.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a summary as JSON.")] = False,
 ) -> None:
     """Import memories. Everything lands in one transaction: on any error nothing is imported."""
@@ -467,8 +467,9 @@ def import_(
         print_json({k: v for k, v in report.__dict__.items() if k != "ids"})
         return
     extra = f", {report.duplicates} already known" if report.duplicates else ""
+    skipped = "".join(f", {count} {what} skipped" for what, count in report.skipped.items())
     quarantined = f"; {report.quarantined} quarantined, see `secondme review`" if report.quarantined else ""
-    say(f"Imported {report.new} memories from {file} ({report.description}{extra}{quarantined}).")
+    say(f"Imported {report.new} memories from {file} ({report.description}{extra}{skipped}{quarantined}).")
 
 
 @command()

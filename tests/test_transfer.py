@@ -145,6 +145,56 @@ def test_chatgpt_export_with_assistant(cli):
     assert json.loads(result.stdout)["new"] == 6
 
 
+def test_claude_export(cli, where):
+    result = cli("import", str(FIXTURES / "claude" / "conversations.json"), "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["new"] == 3 and report["skipped"] == {"attachments": 2}
+    with Memories.open(where) as memories:
+        rows = {m.content: m for m in memories.store.iter_memories()}
+    marathon = rows["I'm training for the Berlin marathon in September; my long runs are on Sundays."]
+    assert marathon.provenance["conversation"] == "Marathon training" and marathon.provenance["message_id"] == "m-h-1"
+    assert marathon.provenance["time"] == "2025-03-02T08:00:00+00:00" and marathon.kind == "episodic"
+    assert "My resting heart rate is about 52." in rows, "plain `text` when there are no content blocks"
+    assert not any("16-week plan" in content for content in rows), "assistant replies only with --with-assistant"
+
+
+def test_claude_export_with_assistant(cli):
+    result = cli("import", str(FIXTURES / "claude" / "conversations.json"), "--with-assistant", "--json")
+    assert json.loads(result.stdout)["new"] == 4
+
+
+def test_obsidian_vault(cli, where, tmp_path):
+    vault = tmp_path / "Vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    (vault / ".obsidian" / "workspace.md").write_text("not a note")
+    (vault / "People").mkdir()
+    (vault / "People" / "Mia.md").write_text(
+        "---\ncreated: 2024-02-03\ntags: [family, sister]\n---\n# Mia\n\nMy sister Mia lives in Lund.\n\nShe loves [[Climbing|bouldering]] #outdoors\n"
+    )
+    (vault / "Climbing.md").write_text("---\ntags:\n  - sport\n---\nWe climb at Boulder Box on Thursdays, see [[People/Mia]].\n")
+    result = cli("import", str(vault), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["new"] == 3
+    with Memories.open(where) as memories:
+        rows = {m.content: m for m in memories.store.iter_memories()}
+        lund = rows["My sister Mia lives in Lund."]
+        assert lund.tags == ["family", "outdoors", "sister"] and lund.provenance["file"] == "People/Mia.md"
+        assert lund.created_at == pytest.approx(1706918400.0)
+        assert "She loves bouldering #outdoors" in rows, "a wiki-link reads as its text"
+        climbing = rows["We climb at Boulder Box on Thursdays, see People/Mia."]
+        linked = {(src, dst) for src, dst, relation, *_ in memories.store.all_links() if relation == "related"}
+        assert (climbing.id, lund.id) in linked and (lund.id, climbing.id) in linked
+    assert "not a note" not in rows
+
+
+def test_a_folder_without_notes_is_a_clear_error(cli, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = cli("import", str(empty))
+    assert result.exit_code == 1 and "no Markdown notes" in result.output
+
+
 def test_notes_one_memory_per_paragraph(cli, where, tmp_path):
     notes = tmp_path / "notes.md"
     notes.write_text("# Health\n\nI see Dr Lee every March.\nShe is great.\n\n\n## Food\n\nNo coriander, ever.\n\n")

@@ -2,9 +2,11 @@
 
 Exports are JSONL (lossless: memories with their versions, links, sessions and messages) or
 Markdown (readable, and still re-importable), optionally encrypted with a passphrase. Imports
-read secondme's own exports, JSONL, plain-text or Markdown notes and ChatGPT's
-``conversations.json``; a whole import is one transaction, so a bad line or a kill leaves nothing
-half-imported. Erase deletes, rewrites the file, then checks the decrypted pages.
+read secondme's own exports, JSONL, plain-text or Markdown notes, a folder of Markdown notes (an
+Obsidian vault: front-matter dates and tags, wiki-links kept as links), and the chat exports of
+ChatGPT and Claude.ai (``conversations.json``); a whole import is one transaction, so a bad line
+or a kill leaves nothing half-imported. Erase deletes, rewrites the file, then checks the
+decrypted pages.
 """
 
 from __future__ import annotations
@@ -128,6 +130,8 @@ class ImportPlan:
     links: list[dict] = field(default_factory=list)
     messages: list[dict] = field(default_factory=list)
     superseded_by: dict[int, int] = field(default_factory=dict)  # old id -> old id
+    related: list[tuple[int, int]] = field(default_factory=list)  # memory indexes to link as related (wiki-links)
+    skipped: dict[str, int] = field(default_factory=dict)  # what was left out, and how many ("attachments": 3)
 
     def add(self, memory: NewMemory, old_id: int | None = None) -> int:
         self.memories.append(memory)
@@ -144,17 +148,18 @@ class ImportReport:
     messages: int
     quarantined: int
     ids: list[int]
+    skipped: dict[str, int] = field(default_factory=dict)
 
 
 def read_import(path: Path, passphrase: Callable[[], str], include_assistant: bool = False) -> ImportPlan:
     """Parse ``path`` into an import plan; raises TransferError with a one-line reason."""
+    if path.is_dir():
+        return read_vault(path)
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
             raise TransferError(f"{path} is {size / 2**20:.0f} MiB; imports are limited to {MAX_IMPORT_BYTES // 2**20} MiB")
         raw = path.read_bytes()
-    except IsADirectoryError:
-        raise TransferError(f"{path} is a directory") from None
     except FileNotFoundError:
         raise TransferError(f"{path} does not exist") from None
     except PermissionError:
@@ -217,8 +222,10 @@ def apply_import(
                     new_id.get(message.get("memory_id")), message.get("stats"), message.get("created_at"),
                 )
         _restore_memory_references(store, plan, new_id, session_ids)
+        store.add_links((result.ids[a], result.ids[b], "related", 1.0) for a, b in plan.related if result.ids[a] != result.ids[b])
     quarantined = sum(item.status == "quarantined" for item in prepared.fresh)
-    return ImportReport(plan.description, result.new, result.duplicates, len(plan.sessions), len(plan.messages), quarantined, result.ids)
+    return ImportReport(plan.description, result.new, result.duplicates, len(plan.sessions), len(plan.messages), quarantined,
+                        result.ids, dict(plan.skipped))
 
 
 def _restore_memory_references(store: Store, plan: ImportPlan, new_id: dict[int, int], session_ids: dict[int, int]) -> None:
@@ -249,6 +256,8 @@ def _load_json(text: str, path: Path):
 def _from_json_list(data: list, path: Path, include_assistant: bool) -> ImportPlan:
     if data and all(isinstance(item, dict) and "mapping" in item for item in data):
         return _from_chatgpt(data, include_assistant)
+    if data and all(isinstance(item, dict) and "chat_messages" in item for item in data):
+        return _from_claude(data, include_assistant)
     plan = ImportPlan("JSON list")
     for number, item in enumerate(data, 1):
         plan.add(_memory_from_record(item, f"item {number}"))
@@ -464,6 +473,146 @@ def _chatgpt_text(message: dict) -> str:
     if parts is None and isinstance(content.get("text"), str):
         parts = [content["text"]]
     return "\n".join(part for part in parts or [] if isinstance(part, str)).strip()
+
+
+def _from_claude(conversations: list[dict], include_assistant: bool) -> ImportPlan:
+    """Claude.ai's export: conversations with ``chat_messages`` (sender human/assistant, the text
+    in ``text`` or in ``content`` blocks). Attachments and files are not imported, only counted."""
+    senders = {"human", "assistant"} if include_assistant else {"human"}
+    plan = ImportPlan("Claude export")
+    for number, conversation in enumerate(conversations, 1):
+        title = str(conversation.get("name") or "untitled")
+        messages = conversation.get("chat_messages")
+        if not isinstance(messages, list):
+            raise TransferError(f"conversation {number} ({title!r}): chat_messages is not a list")
+        sequence = []
+        for message in messages:
+            if not isinstance(message, dict):
+                raise TransferError(f"conversation {number} ({title!r}): a message is not an object")
+            attached = len(message.get("attachments") or []) + len(message.get("files") or [])
+            if attached:
+                plan.skipped["attachments"] = plan.skipped.get("attachments", 0) + attached
+            sender = message.get("sender")
+            text = _claude_text(message)
+            if sender not in senders or not text:
+                continue
+            when = _timestamp(message.get("created_at"), f"conversation {number} ({title!r})")
+            role = "user" if sender == "human" else "assistant"
+            provenance = {"conversation": title, "conversation_id": conversation.get("uuid"), "message_id": message.get("uuid"),
+                          "time": iso(when) if when else None, "role": role, "from": "claude.ai"}
+            for piece in split_long(text):
+                memory = NewMemory(piece, kind="episodic", source="import", provenance=provenance, created_at=when, event_time=when)
+                if role == "assistant":
+                    memory.trust_alpha, memory.trust_beta = 1.0, 1.0  # the model's words, not the user's
+                sequence.append(plan.add(memory))
+        if len(sequence) > 1:
+            plan.sequences.append(sequence)
+    if not plan.memories:
+        raise TransferError("the Claude export holds no messages to import")
+    return plan
+
+
+def _claude_text(message: dict) -> str:
+    blocks = message.get("content")
+    if isinstance(blocks, list):
+        texts = [block.get("text", "") for block in blocks if isinstance(block, dict) and block.get("type") == "text"]
+        if any(texts):
+            return "\n".join(text for text in texts if isinstance(text, str)).strip()
+    text = message.get("text")
+    return text.strip() if isinstance(text, str) else ""
+
+
+# -- a folder of Markdown notes (an Obsidian vault) ---------------------------------------------
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
+_WIKI_LINK = re.compile(r"!?\[\[([^\]|#^]+)(?:[#^][^\]|]*)?(?:\|([^\]]*))?\]\]")
+_INLINE_TAG = re.compile(r"(?<![\w/#&])#([A-Za-z][\w/-]*)")
+_SKIPPED_DIRS = {".obsidian", ".trash", ".git", ".stfolder"}
+MAX_VAULT_NOTES = 50_000
+
+
+def read_vault(root: Path) -> ImportPlan:
+    """Every Markdown note under ``root``: one memory per paragraph, with the note's front-matter
+    date and tags (and its inline #tags); a note's wiki-links ([[Other note]]) become links between
+    the notes' memories. Obsidian's own folder (.obsidian) and its trash are left out."""
+    notes = sorted(path for path in root.rglob("*.md") if not _SKIPPED_DIRS & set(path.relative_to(root).parts[:-1]))
+    if not notes:
+        raise TransferError(f"{root} is a folder with no Markdown notes (.md) in it")
+    if len(notes) > MAX_VAULT_NOTES:
+        raise TransferError(f"{root} holds {len(notes)} notes; a vault import is limited to {MAX_VAULT_NOTES}")
+    plan = ImportPlan(f"notes folder ({len(notes)} notes)")
+    first_memory: dict[str, int] = {}
+    links: list[tuple[int, str]] = []
+    for path in notes:
+        relative = path.relative_to(root).as_posix()
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise TransferError(f"{relative} cannot be read ({exc.strerror})") from None
+        text = _decode(raw, path)
+        fields, body = front_matter(text, relative)
+        tags = sorted({*fields.get("tags", []), *(tag.lower() for tag in _INLINE_TAG.findall(body))})
+        when = _note_date(fields, relative) or path.stat().st_mtime
+        targets = [match.group(1).strip() for match in _WIKI_LINK.finditer(body)]
+        body = _WIKI_LINK.sub(lambda match: (match.group(2) or match.group(1)).strip(), body)
+        first = None
+        for block in re.split(r"\n\s*\n", body.replace("\r\n", "\n")):
+            block = block.strip()
+            if not block or _HEADING.match(block) and "\n" not in block:
+                continue
+            for piece in split_long(block):
+                index = plan.add(NewMemory(piece, kind="note", source="import", tags=tags, created_at=when,
+                                           provenance={"file": relative, "vault": root.name, **({"title": fields["title"]} if "title" in fields else {})}))
+                first = index if first is None else first
+        if first is not None:
+            first_memory[Path(relative).stem.lower()] = first
+            links += [(first, target) for target in targets]
+    plan.related = [(source, first_memory[Path(target).stem.lower()]) for source, target in links if Path(target).stem.lower() in first_memory]
+    if not plan.memories:
+        raise TransferError(f"{root} holds no text to import")
+    return plan
+
+
+def front_matter(text: str, where: str) -> tuple[dict, str]:
+    """A note's YAML front matter, the simple kind notes use (``key: value``, ``key: [a, b]`` and
+    ``- item`` lists), and the text after it."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    fields: dict = {}
+    key = None
+    for line in match.group(1).splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        item = re.match(r"^\s*-\s+(.*)$", line)
+        if item and key is not None:
+            fields.setdefault(key, [])
+            if isinstance(fields[key], list):
+                fields[key].append(_scalar(item.group(1)))
+            continue
+        pair = re.match(r"^([\w -]+):\s*(.*)$", line)
+        if not pair:
+            raise TransferError(f"{where}: the front matter line {line.strip()!r} is not key: value")
+        key, value = pair.group(1).strip().lower(), pair.group(2).strip()
+        if value.startswith("[") and value.endswith("]"):
+            fields[key] = [_scalar(part) for part in value[1:-1].split(",") if part.strip()]
+        elif value:
+            fields[key] = _scalar(value)
+    if isinstance(fields.get("tags"), str):
+        fields["tags"] = [tag for tag in re.split(r"[,\s]+", fields["tags"]) if tag]
+    fields["tags"] = [str(tag).lstrip("#").lower() for tag in fields.get("tags", []) if str(tag).strip()]
+    return fields, text[match.end():]
+
+
+def _scalar(value: str) -> str:
+    return value.strip().strip("'\"")
+
+
+def _note_date(fields: dict, where: str) -> float | None:
+    for key in ("created", "date", "created_at", "creation date"):
+        if isinstance(fields.get(key), str) and fields[key]:
+            return _timestamp(fields[key], f"{where} ({key})")
+    return None
 
 
 # -- erase ---------------------------------------------------------------------------------------
