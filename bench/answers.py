@@ -40,7 +40,7 @@ from secondme.assistant import Assistant  # noqa: E402
 from secondme.config import Paths, paths  # noqa: E402
 from secondme.memory import consolidate  # noqa: E402
 from secondme.memory.service import Memories  # noqa: E402
-from secondme.memory.store import NewMemory  # noqa: E402
+from secondme.memory.types import NewMemory  # noqa: E402
 from secondme.model.llm import LocalModel, Sampling  # noqa: E402
 from secondme.model.registry import bundled_model  # noqa: E402
 
@@ -80,8 +80,7 @@ def store_persona(memories: Memories, persona: dict, model) -> None:
 
     def typed(texts: list[str], when: float) -> None:
         for offset, text in enumerate(texts):
-            result = memories.remember([NewMemory(text, kind="note", source="user", created_at=when + offset)])
-            consolidate.absorb(memories, result.ids, duplicates=False)
+            memories.remember([NewMemory(text, kind="note", source="user", created_at=when + offset)])
 
     typed(persona["remember"], start)
     chat = Assistant(memories, model, sampling=SAMPLING)

@@ -36,7 +36,7 @@ from secondme.memory import consolidate, forgetting
 from secondme.memory.poisoning import SEMANTIC_MODEL
 from secondme.memory.recall import Weigher
 from secondme.memory.service import Memories
-from secondme.memory.store import NewMemory
+from secondme.memory.types import NewMemory
 from secondme.memory.transfer import apply_import, read_import
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lifecycle"

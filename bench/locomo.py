@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from secondme.memory.service import Memories
-from secondme.memory.store import NewMemory
+from secondme.memory.types import NewMemory
 
 
 @dataclass
@@ -105,7 +105,7 @@ def ingest(memories: Memories, conversation: Conversation) -> dict[int, str]:
             )
             for turn in turns
         ]
-        result = memories.remember(items, link_sequence=True)
+        result = memories.remember(items, link_sequence=True, settle=False)
         for memory_id, turn in zip(result.ids, turns):
             id_to_dia.setdefault(memory_id, turn.dia_id)
     return id_to_dia

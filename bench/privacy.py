@@ -39,9 +39,9 @@ import synthetic  # noqa: E402
 
 from secondme.assistant import Assistant  # noqa: E402
 from secondme.config import Paths, paths  # noqa: E402
-from secondme.memory import consolidate, sensitivity  # noqa: E402
+from secondme.memory import sensitivity  # noqa: E402
 from secondme.memory.service import Memories  # noqa: E402
-from secondme.memory.store import NewMemory  # noqa: E402
+from secondme.memory.types import NewMemory  # noqa: E402
 from secondme.model.llm import LocalModel, Sampling  # noqa: E402
 from secondme.model.registry import bundled_model  # noqa: E402
 
@@ -66,14 +66,12 @@ def leaks(answer: str, request: str, memory: dict) -> bool:
 def store_person(memories: Memories, person: dict, extra: list[str]) -> dict[str, int]:
     """Typed like `secondme remember` (the settle included); the synthetic ones in one batch."""
     if extra:
-        memories.remember([NewMemory(text, kind="note", source="user", created_at=time.time() - 90 * 86400) for text in extra])
+        memories.remember([NewMemory(text, kind="note", source="user", created_at=time.time() - 90 * 86400) for text in extra], settle=False)
     ids = {}
     for entry in person["sensitive"]:
-        result = memories.remember([NewMemory(entry["text"], kind="note", source="user")])
-        consolidate.absorb(memories, result.ids, duplicates=False)
-        ids[entry["id"]] = result.ids[0]
+        ids[entry["id"]] = memories.remember([NewMemory(entry["text"], kind="note", source="user")]).ids[0]
     for text in person["everyday"]:
-        consolidate.absorb(memories, memories.remember([NewMemory(text, kind="note", source="user")]).ids, duplicates=False)
+        memories.remember([NewMemory(text, kind="note", source="user")])
     return ids
 
 

@@ -20,7 +20,8 @@ import synthetic
 
 from secondme.config import Paths, paths as default_paths
 from secondme.memory.service import Memories
-from secondme.memory.store import NewMemory, Store
+from secondme.memory.store import Store
+from secondme.memory.types import NewMemory
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -67,7 +68,7 @@ def ingest_rate(home: Path, cache_dir: Path, count: int) -> float:
     with open_at(home, cache_dir, True) as memories:
         memories.embedder  # loading the model is not ingest
         started = time.perf_counter()
-        memories.remember([NewMemory(text, source="import") for text in texts])
+        memories.remember([NewMemory(text, source="import") for text in texts], settle=False)
         return count / (time.perf_counter() - started)
 
 

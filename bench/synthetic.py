@@ -17,7 +17,8 @@ import numpy as np
 from secondme.config import Paths
 from secondme.memory.embed import Embedder
 from secondme.memory.service import Memories
-from secondme.memory.store import NewMemory, Store
+from secondme.memory.store import Store
+from secondme.memory.types import NewMemory
 
 PEOPLE = """Mia Tom Anna Lukas Sofia Jonas Lea Felix Emma Paul Marie Ben Clara Noah Lina Elias Hannah Leon Ida Max
 Greta Oskar Nora Theo Frieda Karl Ella Jan Lotte Moritz Rosa David Alma Simon Mila Henry Jule Anton Zoe Emil

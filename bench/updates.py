@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from secondme.config import Paths, paths  # noqa: E402
 from secondme.memory import consolidate  # noqa: E402
 from secondme.memory.service import Memories  # noqa: E402
-from secondme.memory.store import NewMemory  # noqa: E402
+from secondme.memory.types import NewMemory  # noqa: E402
 
 DATA = ROOT / "data" / "answers"
 
@@ -47,7 +47,7 @@ def settle(first: str, second: str, embedder, source: str = "user") -> tuple[boo
             now = time.time()
             kind = "episodic" if source == "chat_user" else "note"
             old = memories.remember([NewMemory(first, kind="note", source="user", created_at=now - 86400)]).ids[0]
-            new = memories.remember([NewMemory(second, kind=kind, source=source, created_at=now, event_time=now if kind == "episodic" else None)]).ids[0]
+            new = memories.remember([NewMemory(second, kind=kind, source=source, created_at=now, event_time=now if kind == "episodic" else None)], settle=False).ids[0]
             report = consolidate.absorb(memories, [new], duplicates=False)
             memory = memories.get(old)
             return memory.status == "superseded" or bool(memory.provenance.get("stale")), "; ".join(report.notes)
@@ -65,7 +65,7 @@ def persona_store(persona: dict, embedder) -> dict:
             for offset, (text, kind, source) in enumerate(said):
                 when = start + offset * 3600
                 item = NewMemory(text, kind=kind, source=source, created_at=when, event_time=when if kind == "episodic" else None)
-                consolidate.absorb(memories, memories.remember([item]).ids, duplicates=False)
+                memories.remember([item])
             closed_by = {m.content: memories.get(m.superseded_by or m.provenance.get("updated_by")).content
                          for m in memories.store.iter_memories() if m.status == "superseded" or m.provenance.get("stale")}
             closed = set(closed_by)

@@ -23,8 +23,8 @@ from secondme import answer as answers
 from secondme.memory import consolidate, extract, sensitivity, trust
 from secondme.memory.recall import Hit
 from secondme.memory.sensitivity import Held
-from secondme.memory.service import Memories
-from secondme.memory.store import Filters, Memory, NewMemory
+from secondme.memory.service import Exchange, Memories
+from secondme.memory.types import Filters, Memory
 from secondme.model import prompt as prompts
 from secondme.model.llm import GenerationStats, Sampling
 
@@ -100,9 +100,9 @@ class Assistant:
         self.session_id, self.history, self._last_memory_id = None, [], None
 
     def resume(self, session_id: int) -> list[dict]:
-        if self.memories.store.session(session_id) is None:
+        if self.memories.session(session_id) is None:
             raise LookupError(f"no session #{session_id}")
-        messages = self.memories.store.messages(session_id)
+        messages = self.memories.messages(session_id)
         self.session_id = session_id
         self.history = [{"role": m["role"], "content": m["content"]} for m in messages]
         self._last_memory_id = next((m["memory_id"] for m in reversed(messages) if m["memory_id"]), None)
@@ -233,7 +233,7 @@ class Assistant:
         sensitive ones held back. A small store goes in whole, but for what is sensitive."""
         if self.mode == "off":
             return [], []
-        active = self.memories.store.count("active")
+        active = self.memories.count("active")
         if active == 0:
             return [], []
         k = max(RECALL_K, active) if active <= SMALL_STORE else RECALL_K
@@ -270,42 +270,11 @@ class Assistant:
         A reply that ``revealed`` sensitive memories carries their sensitivity."""
         if self.mode == "off":
             return [], []
-        now = time.time()
-        where = {"time": now, "model": self.model.name}
         facts = extract.extract(text)
-        items = [NewMemory(text, kind="episodic", source="chat_user", session_id=self.session_id, provenance={**where, "role": "user"}, created_at=now, event_time=now)]
-        if answer:
-            level = max((memory.sensitivity for memory in revealed), key=sensitivity.LEVELS.index, default="normal")
-            categories = sorted({category for memory in revealed for category in memory.categories}) or None
-            items.append(NewMemory(answer, kind="episodic", source="assistant", session_id=self.session_id, provenance={**where, "role": "assistant"},
-                                   created_at=now, event_time=now, sensitivity=level, categories=categories))
-        items += [
-            NewMemory(fact.content, kind=fact.kind, source="chat_user", session_id=self.session_id, created_at=now,
-                      provenance={**where, "extracted": fact.provenance(), "from": text[:500]})
-            for fact in facts
-        ]
-        store = self.memories.store
-        prepared = self.memories.prepare(items)
-        session_id = self.session_id
-        with store.transaction():
-            if session_id is None:
-                session_id = store.create_session(title=_title(text), model=self.model.name, started_at=now)
-                for item in prepared.fresh:
-                    item.session_id = session_id
-            result = self.memories.commit(prepared)
-            turn_ids = result.ids[: 2 if answer else 1]
-            self.memories.link_in_order(([self._last_memory_id] if self._last_memory_id else []) + turn_ids)
-            store.add_links((fact_id, turn_ids[0], "derived_from", 1.0) for fact_id in result.ids[len(turn_ids):])
-            store.add_message(session_id, "user", text, memory_id=turn_ids[0], created_at=now)
-            if answer:
-                store.add_message(session_id, "assistant", answer, memory_id=turn_ids[1], stats=stats.as_dict(), created_at=now)
-            store.update_session(session_id, ended_at=now)
-            self.memories.reinforce(used_ids, now)
-        self.session_id, self._last_memory_id = session_id, turn_ids[-1]
-        # What the user said supersedes what it changes now (the facts drawn from it, and the turn
-        # itself: "I sold the Skoda, now I drive a Volvo"); the reply changes nothing.
-        consolidate.absorb(self.memories, [turn_ids[0], *result.ids[len(turn_ids) :]])
-        return result.ids, [fact.content for fact in facts]
+        exchange = Exchange(text, answer, facts, self.model.name, stats.as_dict(), used_ids, list(revealed))
+        ids, self.session_id = self.memories.remember_exchange(exchange, self.session_id, self._last_memory_id, time.time())
+        self._last_memory_id = ids[1 if answer else 0]
+        return ids, [fact.content for fact in facts]
 
 
 def recalled(hit: Hit) -> answers.Recalled:
@@ -331,8 +300,3 @@ def summarizer(model: ChatModel) -> Callable[[list[dict]], str] | None:
         return "".join(model.stream(prompt, Sampling(temperature=0.2, max_tokens=160))).strip()
 
     return summarize
-
-
-def _title(text: str) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= 60 else line[:57].rstrip() + "..."

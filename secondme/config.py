@@ -14,14 +14,24 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from secondme.errors import UsageError
+
 APP_NAME = "secondme"
 
-DEFAULT_SETTINGS: dict[str, str | int | float | bool] = {
-    "model": "",  # empty: the bundled SmolLM2
-    "memory_mode": "normal",
-    "n_threads": 0,  # 0: choose from the machine
-    "ram_budget": "",  # empty: no budget, stream only when the model does not fit
-}
+@dataclass(frozen=True)
+class Settings:
+    """The user's settings, typed: read once per process (``load_settings``)."""
+
+    model: str = ""  # empty: the bundled SmolLM2
+    memory_mode: str = "normal"  # off | normal | strict
+    n_threads: int = 0  # 0: choose from the machine
+    ram_budget: str = ""  # empty: no budget, stream only when the model does not fit
+    mcp_read_only: bool = False  # `secondme mcp` offers no tools that write
+    mcp_clients: str = ""  # comma-separated MCP client names allowed to connect (empty: any)
+    mcp_writers: str = ""  # comma-separated MCP client names allowed to write (empty: any allowed client)
+
+
+DEFAULT_SETTINGS: dict[str, str | int | float | bool] = dict(Settings().__dict__)
 
 
 @dataclass(frozen=True)
@@ -67,23 +77,44 @@ def paths() -> Paths:
     )
 
 
-class SettingsError(ValueError):
+class SettingsError(UsageError, ValueError):
     pass
 
 
-def load_settings(where: Paths | None = None) -> dict[str, str | int | float | bool]:
+def load_settings(where: Paths | None = None) -> Settings:
+    """The config file's settings over the defaults, and SECONDME_<KEY> over both. Unknown keys
+    and values of the wrong type are a one-line error, not a surprise later."""
     where = where or paths()
     settings = dict(DEFAULT_SETTINGS)
     if where.settings_file.exists():
         try:
-            settings.update(tomllib.loads(where.settings_file.read_text(encoding="utf-8")))
+            stored = tomllib.loads(where.settings_file.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise SettingsError(f"{where.settings_file} is not valid TOML: {exc}") from None
+        for key, value in stored.items():
+            if key not in DEFAULT_SETTINGS:
+                raise SettingsError(f"{where.settings_file}: unknown setting {key!r} (known: {', '.join(DEFAULT_SETTINGS)})")
+            settings[key] = _checked(key, value, DEFAULT_SETTINGS[key], str(where.settings_file))
     for key, default in DEFAULT_SETTINGS.items():
         override = os.environ.get(f"SECONDME_{key.upper()}")
         if override is not None:
-            settings[key] = _coerce(override, default)
-    return settings
+            try:
+                settings[key] = _coerce(override, default)
+            except ValueError:
+                raise SettingsError(f"SECONDME_{key.upper()}={override!r} is not a {type(default).__name__}") from None
+    return Settings(**settings)
+
+
+def _checked(key: str, value: object, default: object, where: str) -> object:
+    if isinstance(default, bool) or isinstance(value, bool):
+        if not isinstance(value, bool) or not isinstance(default, bool):
+            raise SettingsError(f"{where}: {key} must be {'true or false' if isinstance(default, bool) else type(default).__name__}")
+        return value
+    if isinstance(default, (int, float)) and isinstance(value, (int, float)):
+        return type(default)(value)
+    if not isinstance(value, type(default)):
+        raise SettingsError(f"{where}: {key} must be a {type(default).__name__}, not {value!r}")
+    return value
 
 
 def save_setting(key: str, value: str | int | float | bool, where: Paths | None = None) -> None:

@@ -56,9 +56,8 @@ def _store(open_memories: Callable, where: Paths) -> list[Check]:
     except Exception as exc:  # noqa: BLE001 - reported, not raised
         return [Check("store", False, str(exc))]
     with memories:
-        problems = memories.store.integrity_problems()
-        count = memories.store.count()
-        cipher = memories.store.summary()["cipher"]
+        health = memories.health()
+    problems, count, cipher = health["problems"], health["count"], health["cipher"]
     return [
         Check("store", True, f"{where.database}: {count} memories, encrypted with {cipher}"),
         Check("integrity", not problems, "; ".join(problems[:5]) or "database, full-text index and vectors consistent"),
@@ -87,7 +86,7 @@ def _model(where: Paths) -> list[Check]:
     from secondme.model.registry import resolve
 
     try:
-        path = resolve(str(load_settings(where)["model"]))
+        path = resolve(load_settings(where).model)
     except ModelFileError as exc:
         return [Check("model", False, str(exc))]
     result = probe.check(path, where.cache_dir / probe.CACHE_FILE, fresh=True, threads=choose_threads(), tokens=32)

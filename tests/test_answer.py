@@ -9,9 +9,8 @@ import pytest
 
 from secondme import answer
 from secondme.assistant import Assistant
-from secondme.memory import consolidate
 from secondme.memory.extract import speech_act
-from secondme.memory.store import NewMemory
+from secondme.memory.types import NewMemory
 from secondme.memory.updates import replaces
 from secondme.times import resolve_relative
 
@@ -81,9 +80,7 @@ def test_an_update_in_the_users_words_replaces_the_old_value_and_a_look_alike_do
 def remember_all(memories, *texts: str) -> list[int]:
     ids = []
     for text in texts:
-        result = memories.remember([NewMemory(text, kind="note", source="user")])
-        consolidate.absorb(memories, result.ids, duplicates=False)
-        ids += result.ids
+        ids += memories.remember([NewMemory(text, kind="note", source="user")]).ids
     return ids
 
 

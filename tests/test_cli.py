@@ -32,7 +32,7 @@ def test_recall_explain_and_nothing_found(cli):
     explained = cli("recall", "boiler repaired", "--explain")
     assert explained.exit_code == 0 and "words #1" in explained.stdout
     missing = cli("recall", "zzxqv qqwwee", "--json")
-    assert missing.exit_code == 1 and json.loads(missing.stdout) == []
+    assert missing.exit_code == 3 and json.loads(missing.stdout) == [], "nothing found has its own exit code"
 
 
 def test_duplicate_is_not_stored_twice(cli):
@@ -48,7 +48,7 @@ def test_duplicate_is_not_stored_twice(cli):
 def test_fts_syntax_in_queries_is_just_text(cli, query):
     remember(cli, 'She said "AND OR NOT" out loud 🙂 🎉')
     result = cli("recall", query, "--json")
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code in (0, 3), result.output
     json.loads(result.stdout)
 
 
@@ -77,7 +77,7 @@ def test_show_and_forget(cli):
     shown = cli("show", str(stored["id"]))
     assert shown.exit_code == 0 and "blue pot" in shown.stdout
     assert cli("forget", str(stored["id"])).exit_code == 0
-    assert cli("recall", "spare key", "--json").exit_code == 1
+    assert cli("recall", "spare key", "--json").exit_code == 3
     assert cli("forget", "99999").exit_code == 1
     assert cli("show", "99999").exit_code == 1
 
@@ -88,7 +88,7 @@ def test_recall_filters(cli):
     hits = json.loads(cli("recall", "chess", "--kind", "preference", "--json").stdout)
     assert [hit["kind"] for hit in hits] == ["preference"]
     assert cli("recall", "chess", "--since", "2000-01-01", "--json").exit_code == 0
-    assert cli("recall", "chess", "--until", "2000-01-01", "--json").exit_code == 1
+    assert cli("recall", "chess", "--until", "2000-01-01", "--json").exit_code == 3
     bad = cli("recall", "chess", "--since", "last tuesday")
     assert bad.exit_code == 2 and "not a date" in bad.output
 

@@ -11,15 +11,15 @@ import pytest
 from secondme.assistant import Assistant
 from secondme.memory import consolidate, forgetting, trust
 from secondme.memory.service import Memories
-from secondme.memory.store import NewMemory
+from secondme.memory.types import NewMemory
 
 from fakes import FakeModel
 
 DAY = 86400.0
 
 
-def remember(memories: Memories, text: str, **fields) -> int:
-    return memories.remember([NewMemory(text, **fields)]).ids[0]
+def remember(memories: Memories, text: str, settle: bool = True, **fields) -> int:
+    return memories.remember([NewMemory(text, **fields)], settle=settle).ids[0]
 
 
 # -- trust ----------------------------------------------------------------------------------------
@@ -113,7 +113,7 @@ def test_review_cli(cli, where):
 
 def test_an_import_contradicting_what_the_user_said_is_held_for_review(memories, cli):
     remember(memories, "I live in Berlin.", source="user")
-    paris = remember(memories, "I live in Paris.", source="import", created_at=time.time() + 5)
+    paris = remember(memories, "I live in Paris.", settle=False, source="import", created_at=time.time() + 5)
     report = consolidate.absorb(memories, [paris])
     held = memories.get(paris)
     assert report.contradictions == 1 and report.superseded == 0
@@ -214,15 +214,15 @@ def test_sleep_merges_links_summarises_and_builds_a_profile(cli, where):
         assert memories.get(first).trust > trust.mean(8, 1)
         profile = [m for m in memories.profile() if m.kind == "profile"][0]
         assert "diet: vegetarian" in profile.content and "sister name: Mia" in profile.content
-        summary = [m for m in memories.store.iter_memories("kind = 'summary'")][0]
+        summary = memories.store.of_kind("summary")[0]
         assert "pottery" in summary.content
     again = json.loads(cli("sleep", "--json").stdout)
     assert again["merged"] == 0 and again["summaries"] == 0 and not again["profile_updated"]
 
 
 def test_liking_and_disliking_the_same_thing_is_a_contradiction(memories):
-    likes = remember(memories, "I love coriander.", source="chat_user")
-    dislikes = remember(memories, "I hate coriander.", source="chat_user", created_at=time.time() + 5)
+    likes = remember(memories, "I love coriander.", settle=False, source="chat_user")
+    dislikes = remember(memories, "I hate coriander.", settle=False, source="chat_user", created_at=time.time() + 5)
     report = consolidate.absorb(memories, [likes, dislikes])
     assert report.contradictions >= 1
     assert any(link["relation"] == "contradicts" for link in memories.store.links(dislikes))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from secondme.memory import poisoning
 from secondme.memory.service import Memories
-from secondme.memory.store import NewMemory
+from secondme.memory.types import NewMemory
 
 BURIED_ORDER = (
     "Hi Sam, thanks for the lovely dinner on Friday, the lasagne was perfect and the kids still talk "

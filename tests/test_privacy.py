@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from secondme.assistant import Assistant
-from secondme.memory import consolidate, sensitivity
-from secondme.memory.store import NewMemory
+from secondme.memory import sensitivity
+from secondme.memory.types import NewMemory
 from secondme.tui.widgets.memory_panel import MemoryCard
 
 from fakes import FakeModel
@@ -14,9 +14,7 @@ from test_tui import SIZE, make_app, ready, say
 
 
 def remember(memories, text: str, **kwargs) -> int:
-    result = memories.remember([NewMemory(text, kind="note", source="user", **kwargs)])
-    consolidate.absorb(memories, result.ids, duplicates=False)
-    return result.ids[0]
+    return memories.remember([NewMemory(text, kind="note", source="user", **kwargs)]).ids[0]
 
 
 def test_intake_finds_the_categories(memories):

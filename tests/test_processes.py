@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from secondme.memory.service import Memories
-from secondme.memory.store import NewMemory
+from secondme.memory.types import NewMemory
 
 SECONDME = str(Path(sys.executable).with_name("secondme"))
 
@@ -101,3 +101,74 @@ def test_recall_never_imports_torch(where, home):
     done = subprocess.run([sys.executable, "-c", probe], env=env_for(home), capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "HEAVY:\n" in done.stdout
+
+
+WRITER = """
+import sys
+from secondme.config import paths
+from secondme.memory.service import Memories
+from secondme.memory.types import NewMemory
+failures = 0
+with Memories.open(paths()) as memories:
+    for i in range(int(sys.argv[1])):
+        try:
+            memories.remember([NewMemory(f"Errand {i}: pick up parcel number {i} from the post office on Elm Street", source="user")])
+        except Exception as exc:
+            failures += 1
+            print(f"write {i}: {exc}", file=sys.stderr)
+print(failures)
+"""
+
+READER = """
+import sys
+from secondme.config import paths
+from secondme.memory.service import Memories
+failures = 0
+with Memories.open(paths(), create=False) as memories:
+    for i in range(int(sys.argv[1])):
+        try:
+            hits, _ = memories.look_up(f"which parcel is number {i}", k=5)
+            memories.reinforce([hit.memory.id for hit in hits], wait=False)  # a recall reinforces, so it writes too
+        except Exception as exc:
+            failures += 1
+            print(f"read {i}: {exc}", file=sys.stderr)
+print(failures)
+"""
+
+
+def test_one_writer_four_readers_and_an_mcp_client_never_fail(where, home):
+    """The chat, an MCP client and scripts on one store: every write lands, no read fails."""
+    import asyncio
+
+    from mcp import Client, StdioServerParameters
+
+    operations = 200
+    with Memories.open(where) as memories:
+        memories.remember([NewMemory("The post office on Elm Street opens at nine.", source="user")])
+    environment = {**env_for(home), "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]}
+    workers = [subprocess.Popen([sys.executable, "-c", WRITER, str(operations)], env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)]
+    workers += [subprocess.Popen([sys.executable, "-c", READER, str(operations)], env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for _ in range(4)]
+
+    async def agent() -> list[str]:
+        errors = []
+        parameters = StdioServerParameters(command=sys.executable, args=["-m", "secondme.cli", "mcp"], env=environment)
+        async with Client(parameters) as client:
+            for i in range(operations):
+                if i % 4 == 0:
+                    result = await client.call_tool("add_memory", {"text": f"My locker at the gym is number {i}."})
+                else:
+                    result = await client.call_tool("search_memories", {"query": f"parcel {i}"})
+                if result.is_error:
+                    errors.append(" ".join(getattr(block, "text", "") for block in result.content))
+        return errors
+
+    agent_errors = asyncio.run(asyncio.wait_for(agent(), timeout=600))
+    outcomes = [(worker.communicate(timeout=600), worker.returncode) for worker in workers]
+    assert agent_errors == []
+    for (out, err), code in outcomes:
+        assert code == 0 and out.strip() == "0", err[-2000:]
+    with Memories.open(where) as memories:
+        errands = [m for m in memories.store.iter_memories() if m.content.startswith("Errand ")]
+        lockers = [m for m in memories.store.iter_memories() if m.content.startswith("My locker")]
+    assert len(errands) == operations and len(lockers) == operations // 4

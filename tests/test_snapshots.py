@@ -10,7 +10,7 @@ import time
 import pytest
 
 from secondme.memory.service import Memories
-from secondme.memory.store import NewMemory
+from secondme.memory.types import NewMemory
 from secondme.tui.app import SecondMeApp
 
 from fakes import FakeModel

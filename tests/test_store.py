@@ -13,7 +13,8 @@ import pytest
 
 from secondme.memory.schema import SCHEMA_VERSION
 from secondme.memory.service import Memories
-from secondme.memory.store import CannotUnlock, NewMemory, Store, StoreError
+from secondme.memory.store import Store
+from secondme.memory.types import CannotUnlock, NewMemory, StoreError
 
 CANARY = "CANARY-7f3a9 my bank PIN is 4921"
 

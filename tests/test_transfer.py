@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from secondme.memory.service import Memories
-from secondme.memory.store import NewMemory
+from secondme.memory.types import NewMemory
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CANARY = "CANARY-b71e my therapist is Dr Okafor"

@@ -6,7 +6,7 @@ import json
 
 
 from secondme.memory.service import Memories
-from secondme.memory.store import NewMemory
+from secondme.memory.types import NewMemory
 from secondme.tui.app import SecondMeApp
 from secondme.tui.screens.browser import MemoryBrowserScreen
 from secondme.tui.screens.dialogs import ConfirmDialog, EditDialog, ErrorDialog

@@ -22,11 +22,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from secondme.memory import forgetting, trust, updates
 from secondme.memory.extract import MULTI_VALUED
-from secondme.memory.service import Memories
-from secondme.memory.store import Memory, NewMemory
+from secondme.memory.types import Memory, NewMemory
+
+if TYPE_CHECKING:
+    from secondme.memory.service import Memories
 
 DUPLICATE_COSINE = 0.92
 DUPLICATE_JACCARD = 0.6
@@ -310,7 +313,8 @@ def _summarize_sessions(memories: Memories, now: float, summarize: Summarizer | 
         when = session["ended_at"] or session["started_at"]
         result = memories.remember(
             [NewMemory(text, kind="summary", source="assistant" if summarize else "chat_user", session_id=session["id"],
-                       created_at=when, event_time=when, provenance={"summary_of_session": session["id"], "title": session["title"]})]
+                       created_at=when, event_time=when, provenance={"summary_of_session": session["id"], "title": session["title"]})],
+            settle=False,
         )
         store.update_session(session["id"], summary_id=result.ids[0])
         report.summaries += 1
@@ -340,13 +344,14 @@ def _refresh_profile(memories: Memories) -> SleepReport:
     facts = [m for m in store.memories_with_attribute("user", None)
              if m.trust >= PROFILE_MIN_TRUST and m.kind != "episodic" and m.sensitivity == "normal"]
     lines = sorted({_profile_line(m) for m in facts})
-    existing = next(iter(store.iter_memories("kind = 'profile' AND status = 'active'")), None)
+    existing = next(iter(store.of_kind("profile")), None)
     if not lines:
         return report
     content = "About the user:\n" + "\n".join(f"- {line}" for line in lines)
     provenance = {"derived": "profile", "from": sorted(m.id for m in facts)}
     if existing is None:
-        memories.remember([NewMemory(content, kind="profile", source="user", provenance=provenance, trust_alpha=20.0, trust_beta=1.0, restored=True)])
+        memories.remember([NewMemory(content, kind="profile", source="user", provenance=provenance, trust_alpha=20.0, trust_beta=1.0, restored=True)],
+                          settle=False)
         report.profile_updated = True
     elif existing.content != content:
         memories.edit(existing.id, content, reason="profile refreshed")

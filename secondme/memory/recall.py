@@ -26,7 +26,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from secondme.memory.store import Filters, Memory, Store
+from secondme.memory.store import Store
+from secondme.memory.types import Filters, Memory
 
 WORDS_WEIGHT = 0.5
 COSINE_FLOOR = 0.2
@@ -108,25 +109,9 @@ class Hit:
             parts.append(f"retention {self.retention:.2f}")
         return ", ".join(parts) or "no signal"
 
-    def to_dict(self) -> dict:
-        memory = self.memory
-        return {
-            "id": memory.id,
-            "content": memory.content,
-            "score": round(self.score, 4),
-            "kind": memory.kind,
-            "source": memory.source,
-            "status": memory.status,
-            "created_at": memory.created_at,
-            "event_time": memory.event_time,
-            "trust": round(memory.trust, 4),
-            "retention": round(self.retention, 4),
-            "pinned": memory.pinned,
-            "tags": memory.tags,
-            "sensitivity": memory.sensitivity,
-            "categories": memory.categories,
-            "explain": self.explain(),
-        }
+    def as_json(self) -> dict:
+        """The memory's one JSON shape, with how it was found: score, retention, why."""
+        return {**self.memory.as_json(), "score": round(self.score, 4), "retention": round(self.retention, 4), "explain": self.explain()}
 
 
 class VectorIndex:

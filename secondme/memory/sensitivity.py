@@ -28,7 +28,7 @@ import numpy as np
 from secondme.words import FUNCTION_WORDS, stem
 
 if TYPE_CHECKING:
-    from secondme.memory.store import Memory
+    from secondme.memory.types import Memory
 
 LEVELS = ("normal", "private", "never_inject")
 CATEGORIES = (

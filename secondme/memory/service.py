@@ -1,7 +1,10 @@
-"""The memory layer's front door: unlock the store, remember, recall, forget.
+"""The memory layer's one door: every use case is one method of ``Memories``.
 
-The CLI, the TUI and the assistant all go through ``Memories``; the heavy embedder is loaded only
-when a command needs it.
+The CLI, the TUI, the Assistant and the MCP server touch memory only through it, so the same
+action behaves the same everywhere: remembering settles at once what a new statement changes,
+pinning adds trust evidence, approving a held memory settles it, a prompt and an agent see the
+same gated memories. The store (store.py) and the life-cycle modules are its internals. The
+heavy embedder is loaded only when a call needs it.
 """
 
 from __future__ import annotations
@@ -9,16 +12,22 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from secondme.times import iso
 from secondme.config import Paths, paths as default_paths
+from secondme.errors import SecondmeError, UsageError
 from secondme.memory import extract, forgetting, keys, poisoning, sensitivity, trust
-from secondme.memory.recall import CONTEXT_RELATION, Hit, Recaller, Weigher, Weights
-from secondme.memory.store import CannotUnlock, Filters, Memory, NewMemory, Store, clean_content, content_hash
+from secondme.memory.recall import CONTEXT_RELATION, Hit, Recaller, Weigher, Weights, fts_query
+from secondme.memory.store import Store
+from secondme.memory.types import CannotUnlock, Filters, Memory, NewMemory, clean_content, content_hash
+
+if TYPE_CHECKING:  # imported where used: `secondme recall` needs neither (30 ms of start-up)
+    from secondme.memory import consolidate, transfer
 
 PASSPHRASE_ENV = "SECONDME_PASSPHRASE"
 
@@ -37,6 +46,20 @@ class Remembered:
     ids: list[int]  # in the order given; a duplicate maps to the memory it repeats
     new: int
     duplicates: int
+    fresh: list[int] = field(default_factory=list)  # the ids of the memories stored now
+
+
+@dataclass
+class Exchange:
+    """One turn of a chat, as the Assistant hands it over to be remembered."""
+
+    user_text: str
+    answer: str
+    facts: list  # extract.Fact drawn from the user's words
+    model: str
+    stats: dict
+    used_ids: list[int]  # memories the answer used (reinforced)
+    revealed: list[Memory]  # sensitive memories the answer was read out of (the reply inherits their level)
 
 
 def store_key(where: Paths, passphrase: str | None) -> bytes:
@@ -104,12 +127,20 @@ class Memories:
         items: Sequence[NewMemory],
         progress: Callable[[int], None] | None = None,
         link_sequence: bool = False,
+        settle: bool = True,
     ) -> Remembered:
-        """Embed and store ``items`` atomically (see ``prepare``).
+        """Embed, scan and store ``items`` atomically (see ``prepare``), then (``settle``) let
+        them change what they change at once: "I moved to Berlin" closes "I live in Paris".
 
-        With ``link_sequence`` consecutive items are linked as conversation neighbours.
+        With ``link_sequence`` consecutive items are linked as conversation neighbours. Bulk
+        loads that settle later (a sleep) pass ``settle=False``.
         """
-        return self.commit(self.prepare(items, progress), link_sequence)
+        from secondme.memory import consolidate
+
+        result = self.commit(self.prepare(items, progress), link_sequence)
+        if settle and result.fresh:
+            consolidate.absorb(self, result.fresh, duplicates=False)
+        return result
 
     def prepare(self, items: Sequence[NewMemory], progress: Callable[[int], None] | None = None) -> Prepared:
         """Dedupe and embed, before any write lock is taken.
@@ -151,7 +182,7 @@ class Memories:
             ]
             if link_sequence:
                 self.link_in_order(ids)
-        return Remembered(ids=ids, new=len(new_ids), duplicates=len(ids) - len(new_ids))
+        return Remembered(ids=ids, new=len(new_ids), duplicates=len(ids) - len(new_ids), fresh=list(new_ids))
 
     def link_in_order(self, ids: Sequence[int]) -> None:
         """Link memories as conversation neighbours, each to the one before it."""
@@ -167,6 +198,11 @@ class Memories:
 
     def recall(self, query: str, k: int = 10, filters: Filters = Filters(), now: float | None = None) -> list[Hit]:
         return self.recaller.recall(query, k=k, filters=filters, now=now or time.time())
+
+    def look_up(self, query: str, k: int = 10, filters: Filters = Filters()) -> tuple[list[Hit], list[sensitivity.Held]]:
+        """What the user sees when they search their memories (`secondme recall`, /recall in the
+        chat): recall, minus the sensitive memories the query is not about (held back, with why)."""
+        return self.gate(query, self.recall(query, k=k, filters=filters), to_model=False)
 
     def gate(self, request: str, hits: Sequence[Hit], mode: str = "normal", to_model: bool = True) -> tuple[list[Hit], list[sensitivity.Held]]:
         """Split ``hits`` into what may answer ``request`` and the sensitive memories held back
@@ -188,16 +224,10 @@ class Memories:
         filters = Filters(kinds=frozenset(kinds), statuses=frozenset(statuses))
         if query.strip() and not words_only:
             return [hit.memory for hit in self.recall(query, k=limit, filters=filters)]
-        where, params = filters.sql()
-        if query.strip():
-            from secondme.memory.recall import fts_query
-
-            match = fts_query(query)
-            if match is None:
-                return []
-            where += " AND id IN (SELECT rowid FROM memory_fts WHERE memory_fts MATCH ?)"
-            params.append(match)
-        return list(self.store.iter_memories(f"{where} ORDER BY created_at DESC, id DESC LIMIT ?", (*params, limit), ordered=False))
+        if not query.strip():
+            return self.store.newest(filters, limit)
+        match = fts_query(query)
+        return [] if match is None else self.store.newest(filters, limit, match)
 
     def edit(self, memory_id: int, text: str, reason: str = "edited by you") -> None:
         """Replace a memory's text; the old text stays in its version history."""
@@ -206,14 +236,7 @@ class Memories:
 
     def profile(self, limit: int = 24) -> list[Memory]:
         """Stable facts for every prompt: the profile memory and what the user pinned."""
-        return list(
-            self.store.iter_memories(
-                "status = 'active' AND (kind = 'profile' OR (pinned = 1 AND kind IN ('fact', 'preference', 'note')))"
-                " ORDER BY kind = 'profile' DESC, updated_at DESC LIMIT ?",
-                (limit,),
-                ordered=False,
-            )
-        )
+        return self.store.profile_and_pinned(limit)
 
     def reinforce(self, ids: Sequence[int], now: float | None = None, wait: bool = True) -> bool:
         """Memories that were used: recalled once more, just now (spacing effect)."""
@@ -240,12 +263,7 @@ class Memories:
 
     def pending_review(self) -> list[Memory]:
         """Quarantined memories, then active ones the assistant would not use (low trust)."""
-        return self.store.iter_memories(
-            "status = 'quarantined' OR (status = 'active' AND trust_alpha / (trust_alpha + trust_beta) < ? AND source != 'assistant')"
-            " ORDER BY status = 'quarantined' DESC, created_at DESC",
-            (trust.LOW_TRUST,),
-            ordered=False,
-        )
+        return [memory for memory in self.store.review_candidates() if trust.needs_review(memory)]
 
     def history(self, memory_id: int) -> list[dict]:
         """Every version of the fact ``memory_id`` belongs to: edits, and the supersede chain."""
@@ -280,4 +298,204 @@ class Memories:
         self.store.set_status([i for i in ids if i in found], "forgotten")
         return [i for i in ids if i not in found]
 
+    def restore(self, ids: Sequence[int]) -> tuple[list[int], list[int]]:
+        """Bring archived or forgotten memories back, as if just used: (restored, not restorable)."""
+        found = self.store.get_many(ids)
+        restored = [i for i in ids if i in found and found[i].status in {"archived", "forgotten"}]
+        for memory_id in restored:
+            forgetting.restore(self.store, found[memory_id])
+        return restored, [i for i in ids if i not in restored]
 
+    def pin(self, memory_id: int, pinned: bool = True) -> Memory | None:
+        """Pin (never fades, always in the prompt's profile) or unpin; pinning is the user
+        vouching for it, so it gains trust. None: no such memory."""
+        memory = self.store.get(memory_id)
+        if memory is None:
+            return None
+        self.store.set_pinned(memory_id, pinned)
+        if pinned and not memory.pinned:
+            trust.pinned(self.store, memory_id)
+        return self.store.get(memory_id)
+
+    def judge(self, memory_id: int, approve: bool) -> Memory | None:
+        """The user's verdict on a held or doubtful memory: approved, it becomes active and
+        trusted and settles what it changes; rejected, it is forgotten. None: no such memory."""
+        from secondme.memory import consolidate
+
+        memory = self.store.get(memory_id)
+        if memory is None:
+            return None
+        if approve:
+            trust.approve(self.store, memory)
+            consolidate.absorb(self, [memory_id], duplicates=False)
+        else:
+            trust.reject(self.store, memory)
+        return self.store.get(memory_id)
+
+    def rate_answer(self, memory_ids: Sequence[int], good: bool, reply_id: int | None = None) -> None:
+        """The user rated an answer: good, the memories behind it gain trust and the answer itself
+        (``reply_id``) becomes a statement they vouch for."""
+        trust.used_in_answer(self.store, list(memory_ids), good)
+        if good and reply_id is not None:
+            trust.confirm_reply(self.store, reply_id)
+
+    def count(self, status: str | None = None) -> int:
+        return self.store.count(status)
+
+    def versions(self, memory_id: int) -> list[dict]:
+        return self.store.versions(memory_id)
+
+    def links(self, memory_id: int) -> list[dict]:
+        return self.store.links(memory_id)
+
+    # -- sessions ----------------------------------------------------------------------------------
+
+    def sessions(self, limit: int | None = None) -> list[dict]:
+        """Chat sessions, newest first."""
+        return self.store.sessions(limit)
+
+    def session(self, session_id: int) -> dict | None:
+        return self.store.session(session_id)
+
+    def messages(self, session_id: int) -> list[dict]:
+        return self.store.messages(session_id)
+
+    def latest_session(self) -> int | None:
+        found = self.store.sessions(limit=1)
+        return found[0]["id"] if found else None
+
+    def remember_exchange(self, exchange: Exchange, session_id: int | None, after_id: int | None, now: float) -> tuple[list[int], int]:
+        """Store both sides of a chat turn and the facts drawn from the user's words, in one
+        transaction (a new session when ``session_id`` is None), link it after ``after_id``,
+        reinforce what the answer used, and settle what the user's words change. Returns the
+        ids (user turn, reply if any, facts) and the session id."""
+        from secondme.memory import consolidate
+
+        where = {"time": now, "model": exchange.model}
+        items = [NewMemory(exchange.user_text, kind="episodic", source="chat_user", session_id=session_id,
+                           provenance={**where, "role": "user"}, created_at=now, event_time=now)]
+        if exchange.answer:
+            level = max((memory.sensitivity for memory in exchange.revealed), key=sensitivity.LEVELS.index, default="normal")
+            categories = sorted({category for memory in exchange.revealed for category in memory.categories}) or None
+            items.append(NewMemory(exchange.answer, kind="episodic", source="assistant", session_id=session_id,
+                                   provenance={**where, "role": "assistant"}, created_at=now, event_time=now,
+                                   sensitivity=level, categories=categories))
+        items += [
+            NewMemory(fact.content, kind=fact.kind, source="chat_user", session_id=session_id, created_at=now,
+                      provenance={**where, "extracted": fact.provenance(), "from": exchange.user_text[:500]})
+            for fact in exchange.facts
+        ]
+        store = self.store
+        prepared = self.prepare(items)
+        with store.transaction():
+            if session_id is None:
+                session_id = store.create_session(title=_title(exchange.user_text), model=exchange.model, started_at=now)
+                for item in prepared.fresh:
+                    item.session_id = session_id
+            result = self.commit(prepared)
+            turn_ids = result.ids[: 2 if exchange.answer else 1]
+            self.link_in_order(([after_id] if after_id else []) + turn_ids)
+            store.add_links((fact_id, turn_ids[0], "derived_from", 1.0) for fact_id in result.ids[len(turn_ids):])
+            store.add_message(session_id, "user", exchange.user_text, memory_id=turn_ids[0], created_at=now)
+            if exchange.answer:
+                store.add_message(session_id, "assistant", exchange.answer, memory_id=turn_ids[1], stats=exchange.stats, created_at=now)
+            store.update_session(session_id, ended_at=now)
+            self.reinforce(exchange.used_ids, now)
+        # What the user said supersedes what it changes now (the facts drawn from it, and the turn
+        # itself: "I sold the Skoda, now I drive a Volvo"); the reply changes nothing.
+        consolidate.absorb(self, [turn_ids[0], *result.ids[len(turn_ids):]])
+        return result.ids, session_id
+
+    # -- the life cycle ----------------------------------------------------------------------------
+
+    def sleep(self, progress=None, interrupt=None, summarize=None, now: float | None = None) -> consolidate.SleepReport:
+        """Consolidate: supersede, merge, link, summarise, refresh the profile, let memories fade."""
+        from secondme.memory import consolidate
+
+        return consolidate.sleep(self, now=now, progress=progress, interrupt=interrupt, summarize=summarize)
+
+    def last_sleep(self) -> float:
+        """When the memory last slept (0: never)."""
+        return float(self.store.meta("sleep.last_at", "0") or 0)
+
+    # -- moving data -------------------------------------------------------------------------------
+
+    def export(self, markdown: bool = False) -> bytes:
+        """Everything, losslessly (JSONL), or readable and re-importable (Markdown)."""
+        from secondme.memory import transfer
+
+        return transfer.export_markdown(self.store) if markdown else transfer.export_jsonl(self.store)
+
+    def import_plan(self, plan: transfer.ImportPlan, progress: Callable[[int], None] | None = None,
+                    writing: Callable[[int], None] = lambda count: None) -> transfer.ImportReport:
+        """Write a parsed import in one transaction, then settle what it changes."""
+        from secondme.memory import consolidate, transfer
+
+        report = transfer.apply_import(self, plan, progress, writing)
+        consolidate.absorb(self, report.ids)
+        return report
+
+    def select(self, ids: Sequence[int] | None = None, query: str | None = None, before: float | None = None) -> list[Memory]:
+        """The memories to erase: by id (all must exist), by every word of ``query`` (any
+        status), or created before ``before``."""
+        if ids:
+            found = self.store.get_many(ids)
+            missing = [i for i in ids if i not in found]
+            if missing:
+                raise SecondmeError(f"no memory {', '.join(f'#{i}' for i in missing)}: nothing was erased")
+            return [found[i] for i in ids]
+        if query is not None:
+            match = fts_query(query, every_word=True)
+            if match is None:
+                raise UsageError("--query needs at least one word")
+            return self.store.memories_matching(match)
+        if before is not None:
+            return self.store.created_before(before)
+        raise UsageError("say which memories: ids, --query or --before")
+
+    def erase(self, targets: list[Memory] | None, progress: Callable[[str], None] = lambda _: None) -> transfer.EraseReport:
+        """Delete for good (``None``: everything), rewrite the file, check the text is gone."""
+        from secondme.memory import transfer
+
+        return transfer.erase(self, targets, progress)
+
+    def health(self) -> dict:
+        """What `secondme doctor` checks of the store itself."""
+        return {"problems": self.store.integrity_problems(), "count": self.store.count(), "cipher": self.store.summary()["cipher"]}
+
+    # -- what reaches a model or an agent ----------------------------------------------------------
+
+    def shareable(self, memory: Memory, mode: str = "normal") -> bool:
+        """May ``memory`` reach a model or another tool at all (trusted, active, not a secret)?"""
+        return trust.admissible(memory, mode)
+
+    def shared_recall(self, query: str, k: int = 10, mode: str = "normal", writer: str | None = None) -> tuple[list[Hit], list[sensitivity.Held]]:
+        """What a model or another AI tool may be given for ``query``: recall minus what is not
+        shareable, then the sensitivity gate; and the sensitive memories held back, with why.
+        ``writer``: an MCP client also gets back what it wrote itself (active, not yet trusted
+        enough for the chat's prompts), so that its own notes do not vanish."""
+        hits = [hit for hit in self.recall(query, k=k) if self.shareable(hit.memory, mode) or _written_by(hit.memory, writer)]
+        return self.gate(query, hits, mode, to_model=True)
+
+    def why_not_shared(self, memory: Memory, mode: str = "normal", writer: str | None = None) -> str | None:
+        """Why ``memory`` cannot be handed out by id (None: it can)."""
+        if memory.status == "quarantined":
+            return f"memory #{memory.id} is quarantined (held for the user's review)"
+        if memory.status != "active":
+            return f"memory #{memory.id} is {memory.status}"
+        if not self.shareable(memory, mode) and not _written_by(memory, writer):
+            return f"memory #{memory.id} is not trusted enough to share" if memory.sensitivity != "never_inject" else f"memory #{memory.id} is never shared"
+        if sensitivity.is_sensitive(memory):
+            return f"memory #{memory.id} is private ({', '.join(memory.categories) or 'marked by the user'}): ask about its topic"
+        return None
+
+
+
+
+def _written_by(memory: Memory, writer: str | None) -> bool:
+    return writer is not None and memory.source == "tool" and memory.status == "active" and memory.provenance.get("client") == writer
+
+
+def _title(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= 60 else line[:57].rstrip() + "…"

@@ -7,180 +7,27 @@ other modules call its methods.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import threading
 import time
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import apsw
 import numpy as np
 
-from secondme.memory import trust
-from secondme.memory.schema import EMBEDDING_DIM, KINDS, MIGRATIONS, SCHEMA_VERSION, SENSITIVITY_LEVELS, SOURCES, SPEECH, STATUSES
+from secondme.memory.schema import EMBEDDING_DIM, MIGRATIONS, SCHEMA_VERSION, SENSITIVITY_LEVELS, SPEECH, STATUSES
+from secondme.memory.types import MEMORY_COLUMNS, CannotUnlock, Filters, Memory, NewMemory, StoreError, clean_content, content_hash
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 # The key is already 256 random bits (or scrypt-derived), so PBKDF2 stretching adds nothing but
 # 30 ms to every open. sqlite3mc does not store this parameter: every open must set it.
 KDF_ITERATIONS = 1
-MAX_CONTENT_CHARS = 100_000
 
 
-class StoreError(Exception):
-    """A store problem the user can act on; the message is one line."""
-
-
-class CannotUnlock(StoreError):
-    """Wrong key, a foreign file, or a damaged one: nothing was written."""
-
-
-class ContentError(StoreError, ValueError):
-    """Text that cannot become a memory (empty, too long, binary)."""
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Which memories a search may return. The default: active memories of any kind.
-    ``as_of`` asks what was valid at that moment, superseded and archived memories included."""
-
-    kinds: frozenset[str] = frozenset()
-    sources: frozenset[str] = frozenset()
-    statuses: frozenset[str] = frozenset({"active"})
-    since: float | None = None  # on event_time, else created_at
-    until: float | None = None
-    as_of: float | None = None
-    # The assistant's replies are conversation context, not memories about the user: found only
-    # when asked for (``speech`` including "reply", or ``sources`` including "assistant").
-    speech: frozenset[str] = frozenset({"statement", "question", "request"})
-
-    @property
-    def narrow(self) -> bool:
-        return bool(self.kinds or self.sources or self.since is not None or self.until is not None or self.as_of is not None) or (
-            self.statuses != frozenset({"active"})
-        )
-
-    def accepts(self, memory: Memory) -> bool:
-        when = memory.event_time or memory.created_at
-        return (
-            (not self.kinds or memory.kind in self.kinds)
-            and (not self.sources or memory.source in self.sources)
-            and (memory.speech in self.speech or "assistant" in self.sources)
-            and (not self.statuses or memory.status in self.statuses)
-            and (self.since is None or when >= self.since)
-            and (self.until is None or when < self.until)
-            and (self.as_of is None or _valid_at(memory, self.as_of))
-        )
-
-    def sql(self) -> tuple[str, list]:
-        clauses, params = [], []
-        for column, values in (("kind", self.kinds), ("source", self.sources), ("status", self.statuses)):
-            if values:
-                clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
-                params.extend(sorted(values))
-        if self.since is not None:
-            clauses.append("coalesce(event_time, created_at) >= ?")
-            params.append(self.since)
-        if self.until is not None:
-            clauses.append("coalesce(event_time, created_at) < ?")
-            params.append(self.until)
-        if self.as_of is not None:
-            clauses.append("created_at <= ? AND coalesce(valid_from, created_at) <= ? AND (valid_to IS NULL OR valid_to > ?)")
-            params.extend([self.as_of] * 3)
-        return " AND ".join(clauses) or "1", params
-
-
-def _valid_at(memory: Memory, moment: float) -> bool:
-    start = memory.valid_from if memory.valid_from is not None else memory.created_at
-    return memory.created_at <= moment and start <= moment and (memory.valid_to is None or memory.valid_to > moment)
-
-
-AS_OF_STATUSES = frozenset({"active", "superseded", "archived"})
-
-
-@dataclass
-class NewMemory:
-    content: str
-    kind: str = "note"
-    source: str = "user"
-    provenance: dict = field(default_factory=dict)
-    tags: list[str] = field(default_factory=list)
-    pinned: bool = False
-    importance: float = 0.5
-    sensitivity: str = "normal"
-    created_at: float | None = None
-    event_time: float | None = None
-    valid_from: float | None = None
-    valid_to: float | None = None
-    session_id: int | None = None
-    trust_alpha: float | None = None  # None: the prior for the source (trust.py)
-    trust_beta: float | None = None
-    status: str = "active"
-    strength: float = 1.0
-    recall_count: int = 0
-    last_recalled_at: float | None = None
-    version: int = 1
-    id: int | None = None  # only honoured when restoring an export into a free id
-    restored: bool = False  # from a secondme export: keeps its recorded trust and status
-    speech: str | None = None  # None: read from the text at intake (extract.speech_act)
-    categories: list[str] | None = None  # None: classified at intake (sensitivity.py)
-
-    def __post_init__(self) -> None:
-        self.content = clean_content(self.content)
-        if self.kind not in KINDS:
-            raise ContentError(f"unknown kind {self.kind!r} (choose from {', '.join(KINDS)})")
-        if self.source not in SOURCES:
-            raise ContentError(f"unknown source {self.source!r} (choose from {', '.join(SOURCES)})")
-        if self.status not in STATUSES:
-            raise ContentError(f"unknown status {self.status!r}")
-        if self.speech is not None and self.speech not in SPEECH:
-            raise ContentError(f"unknown speech act {self.speech!r} (choose from {', '.join(SPEECH)})")
-        if self.trust_alpha is None or self.trust_beta is None:
-            self.trust_alpha, self.trust_beta = trust.prior(self.source)
-
-
-@dataclass
-class Memory:
-    id: int
-    kind: str
-    content: str
-    created_at: float
-    updated_at: float
-    event_time: float | None
-    valid_from: float | None
-    valid_to: float | None
-    source: str
-    provenance: dict
-    session_id: int | None
-    trust_alpha: float
-    trust_beta: float
-    importance: float
-    strength: float
-    recall_count: int
-    last_recalled_at: float | None
-    status: str
-    superseded_by: int | None
-    pinned: bool
-    sensitivity: str
-    tags: list[str]
-    version: int
-    speech: str
-    categories: list[str]
-
-    @property
-    def trust(self) -> float:
-        return self.trust_alpha / (self.trust_alpha + self.trust_beta)
-
-    def to_dict(self) -> dict:
-        return {name: getattr(self, name) for name in MEMORY_COLUMNS}
-
-
-MEMORY_COLUMNS = tuple(Memory.__dataclass_fields__)
 SESSION_FIELDS = ("id", "title", "started_at", "ended_at", "model", "summary_id", "message_count")
 _SESSION_SELECT = (
     "SELECT s.id, s.title, s.started_at, s.ended_at, s.model, s.summary_id, count(m.id)"
@@ -203,27 +50,6 @@ def _row_to_memory(row: Sequence) -> Memory:
     return Memory(*values)
 
 
-def clean_content(text: str) -> str:
-    if not isinstance(text, str):
-        raise ContentError("memory content must be text")
-    if "\x00" in text:
-        raise ContentError("this looks like binary data (it contains NUL bytes), not text")
-    text = unicodedata.normalize("NFC", text).strip()
-    if not text:
-        raise ContentError("a memory cannot be empty")
-    if len(text) > MAX_CONTENT_CHARS:
-        raise ContentError(
-            f"a memory is limited to {MAX_CONTENT_CHARS:,} characters (this one has {len(text):,}); "
-            "split it, or import it as a file"
-        )
-    return text
-
-
-def content_hash(text: str) -> str:
-    normalised = " ".join(text.casefold().split())
-    return hashlib.blake2b(normalised.encode("utf-8"), digest_size=16).hexdigest()
-
-
 class _Rows(list):
     """A statement's rows, fetched while the connection lock was held."""
 
@@ -240,11 +66,18 @@ class SerializedConnection:
     apsw raises ThreadingViolationError when two threads use a connection at once, and a
     transaction spans several calls, so every statement (with its rows) and every transaction
     as a whole run under one re-entrant lock.
+
+    ``with connection:`` is a write transaction that takes the write lock up front (BEGIN
+    IMMEDIATE), waiting up to the busy timeout for another process to finish; nested, it is a
+    savepoint. A deferred transaction (apsw's default) reads first and then fails at once with
+    SQLITE_BUSY when another process wrote meanwhile: with one chat, an MCP client and scripts
+    on one store, 2 writes in 180 failed that way.
     """
 
     def __init__(self, connection: apsw.Connection):
         self._con = connection
         self.lock = threading.RLock()
+        self._outer: list[bool] = []  # per open `with`: whether it began the transaction
 
     def execute(self, sql: str, params: Sequence | dict = ()) -> _Rows:
         with self.lock:
@@ -257,14 +90,32 @@ class SerializedConnection:
     def __enter__(self):
         self.lock.acquire()
         try:
-            return self._con.__enter__()
+            if self._con.in_transaction:
+                self._con.__enter__()  # a savepoint inside the open transaction
+                self._outer.append(False)
+            else:
+                self._con.execute("BEGIN IMMEDIATE")
+                self._outer.append(True)
         except BaseException:
             self.lock.release()
             raise
+        return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, exc, traceback):
         try:
-            return self._con.__exit__(*exc)
+            if not self._outer.pop():
+                return self._con.__exit__(exc_type, exc, traceback)
+            if exc_type is None:
+                try:
+                    self._con.execute("COMMIT")
+                    return False
+                except BaseException:
+                    if self._con.in_transaction:
+                        self._con.execute("ROLLBACK")
+                    raise
+            if self._con.in_transaction:
+                self._con.execute("ROLLBACK")
+            return False
         finally:
             self.lock.release()
 
@@ -483,7 +334,7 @@ class Store:
         if attribute is not None:
             where += " AND json_extract(provenance, '$.extracted.attribute') = ?"
             params.append(attribute)
-        return self.iter_memories(where, params)
+        return self._select(where, params)
 
     def sessions_to_summarize(self, idle_before: float, min_messages: int) -> list[dict]:
         rows = self.con.execute(
@@ -602,10 +453,55 @@ class Store:
         ).fetchall()
         return {row[0]: _row_to_memory(row) for row in rows}
 
-    def iter_memories(self, where: str = "", params: Sequence = (), ordered: bool = True) -> list[Memory]:
-        """Memories matching a WHERE clause (``ordered=False``: the clause brings its own ORDER BY)."""
+    def _select(self, where: str = "", params: Sequence = (), ordered: bool = True) -> list[Memory]:
+        """Memories matching a WHERE clause written in this module (``ordered=False``: the clause
+        brings its own ORDER BY). Other modules call the named queries below."""
         sql = _SELECT + (f" WHERE {where}" if where else "") + (" ORDER BY id" if ordered else "")
         return [_row_to_memory(row) for row in self.con.execute(sql, params)]
+
+    def iter_memories(self) -> list[Memory]:
+        """Every memory, oldest first."""
+        return self._select()
+
+    def of_kind(self, kind: str, status: str = "active") -> list[Memory]:
+        return self._select("kind = ? AND status = ?", (kind, status))
+
+    def newest(self, filters: Filters, limit: int, fts_match: str | None = None) -> list[Memory]:
+        """What ``filters`` accepts (and, with ``fts_match``, what matches those words), newest first."""
+        where, params = filters.sql()
+        if fts_match is not None:
+            where += " AND id IN (SELECT rowid FROM memory_fts WHERE memory_fts MATCH ?)"
+            params.append(fts_match)
+        return self._select(f"{where} ORDER BY created_at DESC, id DESC LIMIT ?", (*params, limit), ordered=False)
+
+    def profile_and_pinned(self, limit: int) -> list[Memory]:
+        """The active profile memory first, then the facts, preferences and notes the user pinned."""
+        return self._select(
+            "status = 'active' AND (kind = 'profile' OR (pinned = 1 AND kind IN ('fact', 'preference', 'note')))"
+            " ORDER BY kind = 'profile' DESC, updated_at DESC LIMIT ?",
+            (limit,),
+            ordered=False,
+        )
+
+    def review_candidates(self) -> list[Memory]:
+        """Quarantined memories, then active ones the user (or an import) brought, newest first:
+        trust.py picks the doubtful ones among these."""
+        return self._select(
+            "status = 'quarantined' OR (status = 'active' AND source != 'assistant')"
+            " ORDER BY status = 'quarantined' DESC, created_at DESC",
+            ordered=False,
+        )
+
+    def fading_candidates(self) -> list[Memory]:
+        """Memories that retention may move (active and archived ones; forgetting.py exempts some)."""
+        return self._select("status IN ('active', 'archived')")
+
+    def forgotten_before(self, when: float) -> list[int]:
+        """Forgotten memories last changed before ``when``: their grace period is over."""
+        return [row[0] for row in self.con.execute("SELECT id FROM memories WHERE status = 'forgotten' AND updated_at < ? ORDER BY id", (when,))]
+
+    def created_before(self, when: float) -> list[Memory]:
+        return self._select("created_at < ?", (when,))
 
     def ids_for_hashes(self, digests: Sequence[str]) -> dict[str, int]:
         """content hash -> id, for live (not forgotten) memories among ``digests``."""

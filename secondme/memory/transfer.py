@@ -20,11 +20,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from secondme.times import iso
+from secondme.errors import SecondmeError
 from secondme.memory.schema import KINDS, SCHEMA_VERSION
-from secondme.memory.service import Memories
-from secondme.memory.store import MAX_CONTENT_CHARS, ContentError, Memory, NewMemory, Store
+from secondme.memory.store import Store
+from secondme.memory.types import MAX_CONTENT_CHARS, ContentError, Memory, NewMemory
+from secondme.times import iso
+
+if TYPE_CHECKING:
+    from secondme.memory.service import Memories
 
 EXPORT_FORMAT = "secondme-export"
 ENCRYPTED_MAGIC = b"SECONDME-ENCRYPTED-EXPORT v1\n"
@@ -34,7 +39,7 @@ _MARKDOWN_META = re.compile(r"^<!-- secondme (\{.*\}) -->$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 
 
-class TransferError(Exception):
+class TransferError(SecondmeError):
     """An export or import that cannot proceed; the message is one line."""
 
 

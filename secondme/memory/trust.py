@@ -22,7 +22,8 @@ from secondme.memory.poisoning import only_hard
 
 if TYPE_CHECKING:
     from secondme.memory.poisoning import Verdict
-    from secondme.memory.store import Memory, NewMemory, Store
+    from secondme.memory.store import Store
+    from secondme.memory.types import Memory, NewMemory
 
 SOURCE_PRIORS: dict[str, tuple[float, float]] = {
     "user": (8.0, 1.0),  # typed on purpose: `secondme remember`, /remember
@@ -170,6 +171,11 @@ def admissible(memory: Memory, mode: str, to_model: bool = True) -> bool:
     if mode == "off" or memory.status != "active" or (to_model and memory.sensitivity == "never_inject"):
         return False
     return memory.trust >= MIN_TRUST[mode]
+
+
+def needs_review(memory: Memory) -> bool:
+    """Quarantined, or active but too doubtful for a prompt: the user should say."""
+    return memory.status == "quarantined" or (memory.status == "active" and memory.trust < LOW_TRUST)
 
 
 def ranking_weight(memory: Memory) -> float:

@@ -12,6 +12,8 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from secondme.errors import SecondmeError
+
 GGUF_MAGIC = b"GGUF"
 DEFAULT_ALIGNMENT = 32
 
@@ -21,7 +23,7 @@ _STRING, _ARRAY = 8, 9
 _KEEP_ARRAYS_UP_TO = 64  # longer arrays (vocabularies, merges) are skipped, only their length kept
 
 
-class ModelFileError(Exception):
+class ModelFileError(SecondmeError):
     """The file cannot be used as a model; the message is one line."""
 
 

@@ -13,6 +13,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from secondme.errors import EXIT_USAGE, SecondmeError
 from secondme.model import bindings, ggufinfo
 from secondme.model.ggufinfo import ModelFileError
 
@@ -23,12 +24,14 @@ FALLBACK_TEMPLATE = (
 )
 
 
-class ModelError(Exception):
+class ModelError(SecondmeError):
     """The model cannot be loaded or cannot run; the message is one line."""
 
 
 class ModelCannotRun(ModelError):
     """llama.cpp crashes on this CPU (built for another one): the fix is a rebuild, not a retry."""
+
+    code = EXIT_USAGE
 
 
 @dataclass(frozen=True)

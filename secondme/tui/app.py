@@ -9,41 +9,17 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
-from textual.message import Message
 
 from secondme.config import Paths, load_settings, paths, save_setting
 from secondme.model.llm import LocalModel
-
-
-@dataclass
-class ModelLoaded(Message):
-    model: object
-
-
-@dataclass
-class ModelFailed(Message):
-    error: str
-
-
-@dataclass
-class MemoryOpened(Message):
-    memories: object
-
-
-@dataclass
-class MemoryWarmed(Message):
-    pass
-
-
-@dataclass
-class MemorySlept(Message):
-    report: object
+from secondme.tui.messages import (
+    MemoryModeChosen, MemoryOpened, MemorySlept, MemoryWarmed, ModelChosen, ModelFailed, ModelLoaded, SleepRequested,
+)
 
 
 SLEEP_EVERY = 12 * 3600.0  # at start-up, consolidate if the last sleep is older than this
@@ -71,8 +47,8 @@ class SecondMeApp(App):
         super().__init__()
         self.where = where or paths()
         self.settings = load_settings(self.where)
-        self.model_choice = self.settings["model"] if model_choice is None else model_choice
-        self.memory_mode = memory_mode or str(self.settings["memory_mode"])
+        self.model_choice = self.settings.model if model_choice is None else model_choice
+        self.memory_mode = memory_mode or self.settings.memory_mode
         self.resume_request = resume
         self.model_factory = model_factory
         self.memories = None
@@ -172,21 +148,19 @@ class SecondMeApp(App):
     @on(MemoryWarmed)
     def memory_warmed(self) -> None:
         self.chat.set_activity("")
-        last = float(self.memories.store.meta("sleep.last_at", "0"))
-        if time.time() - last > SLEEP_EVERY:
+        if time.time() - self.memories.last_sleep() > SLEEP_EVERY:
             self.run_sleep()
 
     @work(thread=True, exclusive=True, group="sleep", exit_on_error=False)
     def run_sleep(self) -> None:
         """Consolidate in the background; a message to the model interrupts it."""
         from secondme.assistant import summarizer
-        from secondme.memory import consolidate
 
         self.sleep_done.clear()
         try:
             self.call_from_thread(self.chat.set_activity, "sleeping: consolidating memories")
             summarize = summarizer(self.model) if self.model is not None else None
-            report = consolidate.sleep(self.memories, interrupt=self.sleep_interrupt, summarize=summarize)
+            report = self.memories.sleep(interrupt=self.sleep_interrupt, summarize=summarize)
             self.post_message(MemorySlept(report))
         finally:
             self.sleep_done.set()
@@ -194,7 +168,7 @@ class SecondMeApp(App):
     @on(MemorySlept)
     def memory_slept(self, event: MemorySlept) -> None:
         self.chat.set_activity("")
-        self.chat.status.memory_count = self.memories.store.count("active")
+        self.chat.status.memory_count = self.memories.count("active")
         report = event.report
         changes = report.superseded + report.merged + report.summaries + report.archived + report.forgotten
         if changes and not report.interrupted:
@@ -202,6 +176,23 @@ class SecondMeApp(App):
                 f"Slept: {report.superseded} superseded, {report.merged} merged, {report.summaries} summaries, {report.archived} archived.",
                 timeout=4,
             )
+
+    @on(ModelChosen)
+    def model_chosen(self, event: ModelChosen) -> None:
+        self.model_choice = event.choice
+        self.load_model(event.choice)
+        self.remember_setting("model", event.choice)
+
+    @on(MemoryModeChosen)
+    def memory_mode_chosen(self, event: MemoryModeChosen) -> None:
+        self.memory_mode = event.mode
+        if self.assistant is not None:
+            self.assistant.mode = event.mode
+        self.remember_setting("memory_mode", event.mode)
+
+    @on(SleepRequested)
+    def sleep_requested(self) -> None:
+        self.run_sleep()
 
     def quiet_for_generation(self) -> None:
         """Called from the turn's thread: stop any consolidation and wait until it has."""

@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from secondme import times
 from secondme.memory.schema import KINDS, STATUSES
+from secondme.tui.messages import MemoriesFound
 
 ALL = "all"
 NEXT_LEVEL = {"normal": "private", "private": "never_inject", "never_inject": "normal"}
 LEVEL_NAMES = {"normal": "normal", "private": "private (only where a request is about it)", "never_inject": "never sent to a model"}
-
-
-@dataclass
-class MemoriesFound(Message):
-    memories: list
 
 
 class MemoryBrowserScreen(Screen):
@@ -118,10 +112,10 @@ class MemoryBrowserScreen(Screen):
             lines.append(f"tags        {', '.join(memory.tags)}")
         if memory.provenance:
             lines.append(f"provenance  {json.dumps(memory.provenance, ensure_ascii=False, indent=1)}")
-        versions = self.memories.store.versions(memory.id)
+        versions = self.memories.versions(memory.id)
         if versions:
             lines += ["", "earlier versions:"] + [f"  v{v['version']} ({times.local(v['changed_at'])}): {v['content']}" for v in versions]
-        links = self.memories.store.links(memory.id)
+        links = self.memories.links(memory.id)
         if links:
             lines += ["", "links:"] + [
                 f"  {link['relation']} #{link['dst_id'] if link['src_id'] == memory.id else link['src_id']}" for link in links
@@ -138,7 +132,7 @@ class MemoryBrowserScreen(Screen):
     def action_pin(self) -> None:
         memory = self.selected()
         if memory is not None:
-            self.memories.store.set_pinned(memory.id, not memory.pinned)
+            self.memories.pin(memory.id, not memory.pinned)
             self.notify(("Unpinned" if memory.pinned else "Pinned") + f" #{memory.id}.", timeout=2)
             self.show_detail(self.memories.get(memory.id))
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from rich.markup import escape
 from textual.widgets import Footer, OptionList, Static
@@ -19,6 +17,10 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from secondme.tui import commands
+from secondme.tui.messages import (
+    AnswerFinished, AnswerRated, AnswerStreamed, ForgetRequested, MemoriesRecalled, MemoryChanged, MemoryModeChosen, ModelChosen,
+    PinToggled, PrivacyToggled, PromptSubmitted, SleepRequested, SuggestionsChanged,
+)
 from secondme.tui.widgets.memory_panel import MemoryCard, MemoryPanel
 from secondme.tui.widgets.message import ChatMessage
 from secondme.tui.widgets.prompt_input import PromptInput
@@ -28,28 +30,6 @@ WELCOME = (
     "Hi. I'm secondme: I run on this computer and remember what you tell me, in one encrypted file. "
     "The memories I use for an answer appear on the right. Type `/help` for commands."
 )
-
-
-@dataclass
-class MemoriesRecalled(Message):
-    hits: list
-    title: str = "Memories used"
-    held_back: list = field(default_factory=list)  # sensitive memories kept out, with why
-
-
-@dataclass
-class AnswerStreamed(Message):
-    piece: str
-
-
-@dataclass
-class AnswerFinished(Message):
-    result: object
-
-
-@dataclass
-class MemoryChanged(Message):
-    notice: str
 
 
 class ChatScreen(Screen):
@@ -115,10 +95,10 @@ class ChatScreen(Screen):
 
     def memory_ready(self) -> None:
         memories = self.app.memories
-        self.status.memory_count = memories.store.count("active")
+        self.status.memory_count = memories.count("active")
         request = self.app.resume_request
         if request:
-            session_id = request if isinstance(request, int) and request is not True else _latest_session(memories)
+            session_id = request if isinstance(request, int) and request is not True else memories.latest_session()
             if session_id:
                 self.resume_session(session_id)
         self._send_pending()
@@ -147,8 +127,8 @@ class ChatScreen(Screen):
 
     # -- input -----------------------------------------------------------------------------------
 
-    @on(PromptInput.SuggestionsChanged)
-    def show_suggestions(self, event: PromptInput.SuggestionsChanged) -> None:
+    @on(SuggestionsChanged)
+    def show_suggestions(self, event: SuggestionsChanged) -> None:
         listing = self.query_one("#completions", OptionList)
         listing.clear_options()
         listing.add_options(Option(f"{c.usage}  [dim]{c.help}[/]") for c in event.suggestions)
@@ -156,8 +136,8 @@ class ChatScreen(Screen):
         if event.suggestions:
             listing.highlighted = event.highlighted
 
-    @on(PromptInput.Submitted)
-    async def submitted(self, event: PromptInput.Submitted) -> None:
+    @on(PromptSubmitted)
+    async def submitted(self, event: PromptSubmitted) -> None:
         try:
             invocation = commands.parse(event.text)
         except commands.CommandError as exc:
@@ -244,7 +224,7 @@ class ChatScreen(Screen):
         if stats.finish != "memory":  # an answer read out of memory used no model
             status.tok_s = stats.decode_tok_s
             status.context_used = stats.prompt_tokens + stats.completion_tokens
-        status.memory_count = self.app.memories.store.count("active")
+        status.memory_count = self.app.memories.count("active")
         if result.facts:
             self.notify("Noted: " + " ".join(result.facts), timeout=4)
 
@@ -284,7 +264,7 @@ class ChatScreen(Screen):
             ended = self.app.assistant.session_id is not None
             self.app.assistant.new_session()
             if ended:
-                self.app.run_sleep()  # the session is over: consolidate while the user reads
+                self.post_message(SleepRequested())  # the session is over: consolidate while the user reads
         await self.query_one("#messages", VerticalScroll).remove_children()
         await self.panel.show([], "Memories used")
         await self.add_message("notice", "New session.")
@@ -298,35 +278,27 @@ class ChatScreen(Screen):
         container = self.query_one("#messages", VerticalScroll)
         await container.remove_children()
         await container.mount_all(ChatMessage(m["role"], m["content"]) for m in messages)
-        session = self.app.memories.store.session(session_id)
+        session = self.app.memories.session(session_id)
         await self.add_message("notice", f"Resumed “{session['title'] or 'untitled'}” ({len(messages)} messages).")
 
     # -- memory panel ------------------------------------------------------------------------------
 
-    @on(ChatMessage.Rated)
-    def answer_rated(self, event: ChatMessage.Rated) -> None:
-        from secondme.memory import trust
-
-        trust.used_in_answer(self.app.memories.store, event.memory_ids, event.good)
-        if event.good and event.reply_id is not None:
-            trust.confirm_reply(self.app.memories.store, event.reply_id)
+    @on(AnswerRated)
+    def answer_rated(self, event: AnswerRated) -> None:
+        self.app.memories.rate_answer(event.memory_ids, event.good, event.reply_id)
         self.notify("Thanks: the answer is kept as true, and its memories gain trust." if event.good else "Noted.", timeout=2)
 
-    @on(MemoryCard.PinToggled)
-    def pin_toggled(self, event: MemoryCard.PinToggled) -> None:
-        from secondme.memory import trust
-
-        self.app.memories.store.set_pinned(event.memory_id, event.pinned)
-        if event.pinned:
-            trust.pinned(self.app.memories.store, event.memory_id)
+    @on(PinToggled)
+    def pin_toggled(self, event: PinToggled) -> None:
+        self.app.memories.pin(event.memory_id, event.pinned)
         self.notify(("Pinned" if event.pinned else "Unpinned") + f" #{event.memory_id}.", timeout=2)
         for card in self.query(MemoryCard):
             if card.hit.memory.id == event.memory_id:
                 card.hit.memory.pinned = event.pinned
                 card.query_one(".pin").label = "unpin" if event.pinned else "pin"
 
-    @on(MemoryCard.PrivacyToggled)
-    def privacy_toggled(self, event: MemoryCard.PrivacyToggled) -> None:
+    @on(PrivacyToggled)
+    def privacy_toggled(self, event: PrivacyToggled) -> None:
         level = "private" if event.private else "normal"
         self.app.memories.mark([event.memory_id], level)
         self.notify(f"#{event.memory_id} is {level} now.", timeout=2)
@@ -335,11 +307,11 @@ class ChatScreen(Screen):
                 card.hit.memory.sensitivity = level
                 card.query_one(".privacy").label = "normal" if event.private else "private"
 
-    @on(MemoryCard.ForgetRequested)
-    async def forget_requested(self, event: MemoryCard.ForgetRequested) -> None:
+    @on(ForgetRequested)
+    async def forget_requested(self, event: ForgetRequested) -> None:
         self.app.memories.forget([event.memory_id])
         await self.panel.drop(event.memory_id)
-        self.status.memory_count = self.app.memories.store.count("active")
+        self.status.memory_count = self.app.memories.count("active")
         self.notify(f"Forgot #{event.memory_id}.", timeout=2)
 
     # -- slash commands ----------------------------------------------------------------------------
@@ -361,7 +333,7 @@ class ChatScreen(Screen):
             if self.answering is not None:
                 self.notify("Wait until the answer is written (or press Esc).", severity="warning")
             elif self.app.memories is not None:
-                self.app.run_sleep()
+                self.post_message(SleepRequested())
         elif name == "clear":
             await self.action_new_session()
         elif name == "memory":
@@ -381,11 +353,8 @@ class ChatScreen(Screen):
         if mode not in MEMORY_MODES:
             self.notify(f"Memory mode is {self.app.memory_mode}; choose off, normal or strict.")
             return
-        self.app.memory_mode = mode
-        if self.app.assistant is not None:
-            self.app.assistant.mode = mode
+        self.post_message(MemoryModeChosen(mode))
         self.status.memory_mode = mode
-        self.app.remember_setting("memory_mode", mode)
         self.notify({"off": "Memory off: nothing is recalled or kept.", "normal": "Memory normal.", "strict": "Memory strict: only trusted facts go into prompts."}[mode])
 
     def choose_model(self, choice: str) -> None:
@@ -397,16 +366,14 @@ class ChatScreen(Screen):
             self.notify("Wait until the answer is written (or press Esc).", severity="warning")
             return
         self.status.state = "loading model"
-        self.app.model_choice = choice
-        self.app.load_model(choice)
-        self.app.remember_setting("model", choice)
+        self.post_message(ModelChosen(choice))
 
     @work(thread=True, exclusive=True, group="memory-task", exit_on_error=False)
     def memory_task(self, name: str, argument: str) -> None:
         """Commands that embed or write: off the UI thread, and never while an answer streams."""
         memories = self.app.memories
         if name == "remember":
-            from secondme.memory.store import NewMemory
+            from secondme.memory.types import NewMemory
 
             result = memories.remember([NewMemory(argument, kind="note", source="user")])
             self.post_message(MemoryChanged(f"Remembered #{result.ids[0]}." if result.new else f"Already remembered as #{result.ids[0]}."))
@@ -416,25 +383,20 @@ class ChatScreen(Screen):
             known = [i for i in ids if i not in unknown]
             self.post_message(MemoryChanged((f"Forgot {', '.join(f'#{i}' for i in known)}. " if known else "") + (f"No memory {', '.join(f'#{i}' for i in unknown)}." if unknown else "")))
         elif name == "recall":
-            self.post_message(MemoriesRecalled(memories.recall(argument, k=10), f"Recall: {argument[:30]}"))
+            hits, held = memories.look_up(argument, k=10)
+            self.post_message(MemoriesRecalled(hits, f"Recall: {argument[:30]}", held))
         elif name == "export":
             self.post_message(MemoryChanged(_export(memories, argument)))
 
     @on(MemoryChanged)
     def memory_changed(self, event: MemoryChanged) -> None:
-        self.status.memory_count = self.app.memories.store.count("active")
+        self.status.memory_count = self.app.memories.count("active")
         self.notify(event.notice, timeout=4)
 
 
 def _export(memories, argument: str) -> str:
     from secondme.files import write_private_file
-    from secondme.memory.transfer import export_jsonl
 
     target = Path(argument).expanduser() if argument else Path.home() / f"secondme-export-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
-    write_private_file(target, export_jsonl(memories.store))
-    return f"Exported {memories.store.count()} memories to {target}."
-
-
-def _latest_session(memories) -> int | None:
-    sessions = memories.store.sessions(limit=1)
-    return sessions[0]["id"] if sessions else None
+    write_private_file(target, memories.export())
+    return f"Exported {memories.count()} memories to {target}."

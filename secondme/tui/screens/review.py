@@ -8,7 +8,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
-from secondme.memory import trust
 
 
 class ReviewScreen(Screen):
@@ -58,7 +57,6 @@ class ReviewScreen(Screen):
         if not table.row_count:
             return
         memory_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        memory = self.pending[memory_id]
-        (trust.approve if good else trust.reject)(self.memories.store, memory)
+        self.memories.judge(memory_id, approve=good)
         self.notify(f"{'Approved' if good else 'Rejected'} #{memory_id}.", timeout=2)
         self.reload()

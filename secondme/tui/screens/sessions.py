@@ -26,7 +26,7 @@ class SessionsScreen(ModalScreen[int | None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("session", "last message", "messages", "model")
-        for session in self.memories.store.sessions(limit=500):
+        for session in self.memories.sessions(limit=500):
             table.add_row(
                 session["title"] or "untitled",
                 times.local(session["ended_at"] or session["started_at"]),

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from secondme.config import Paths
+from secondme.tui.messages import MemoryOpened
 
 
 class UnlockScreen(ModalScreen[None]):
@@ -36,8 +37,7 @@ class UnlockScreen(ModalScreen[None]):
     def unlock(self, passphrase: str) -> None:
         from secondme.memory.keys import UnlockError
         from secondme.memory.service import Memories
-        from secondme.memory.store import CannotUnlock
-        from secondme.tui.app import MemoryOpened
+        from secondme.memory.types import CannotUnlock
 
         try:
             memories = Memories.open(self.where, passphrase)

@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.widgets import Button, Label, Static
+
+from secondme.tui.messages import ForgetRequested, PinToggled, PrivacyToggled
 
 if TYPE_CHECKING:  # keep numpy and the store out of the first paint
     from secondme.memory.recall import Hit
 
 
 class MemoryCard(Vertical):
-    @dataclass
-    class PinToggled(Message):
-        memory_id: int
-        pinned: bool
-
-    @dataclass
-    class ForgetRequested(Message):
-        memory_id: int
-
-    @dataclass
-    class PrivacyToggled(Message):
-        memory_id: int
-        private: bool
-
     def __init__(self, hit: Hit) -> None:
         super().__init__(classes="memory-card", id=f"memory-{hit.memory.id}")
         self.hit = hit
@@ -49,11 +35,11 @@ class MemoryCard(Vertical):
         event.stop()
         memory = self.hit.memory
         if event.button.has_class("pin"):
-            self.post_message(self.PinToggled(memory.id, not memory.pinned))
+            self.post_message(PinToggled(memory.id, not memory.pinned))
         elif event.button.has_class("privacy"):
-            self.post_message(self.PrivacyToggled(memory.id, memory.sensitivity == "normal"))
+            self.post_message(PrivacyToggled(memory.id, memory.sensitivity == "normal"))
         else:
-            self.post_message(self.ForgetRequested(memory.id))
+            self.post_message(ForgetRequested(memory.id))
 
 
 class MemoryPanel(Vertical):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import Label, Markdown
 from textual.widgets.markdown import MarkdownStream
+
+from secondme.tui.messages import AnswerRated
 
 ROLE_LABELS = {"user": "you", "assistant": "secondme", "notice": ""}
 
@@ -22,12 +21,6 @@ class ChatMessage(Vertical, can_focus=True):
         Binding("plus", "rate(True)", "Good answer"),
         Binding("minus", "rate(False)", "Bad answer"),
     ]
-
-    @dataclass
-    class Rated(Message):
-        memory_ids: list[int] = field(default_factory=list)
-        good: bool = True
-        reply_id: int | None = None  # the answer itself, kept as a memory: a good rating confirms it
 
     def __init__(self, role: str, text: str = "", meta: str = "", **kwargs) -> None:
         super().__init__(classes=f"message {role}", **kwargs)
@@ -74,7 +67,7 @@ class ChatMessage(Vertical, can_focus=True):
 
     def action_rate(self, good: bool) -> None:
         if self.role == "assistant" and (self.used_ids or self.reply_id):
-            self.post_message(self.Rated(list(self.used_ids), good, self.reply_id))
+            self.post_message(AnswerRated(list(self.used_ids), good, self.reply_id))
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.text)

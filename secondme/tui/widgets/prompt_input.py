@@ -10,14 +10,12 @@ message and left the rest in the box.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import events
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import TextArea
 
 from secondme.tui import commands
+from secondme.tui.messages import PromptSubmitted, SuggestionsChanged
 
 
 class PromptInput(TextArea):
@@ -33,16 +31,6 @@ class PromptInput(TextArea):
         "down": "history_next",
         "tab": "complete",
     }
-
-    @dataclass
-    class Submitted(Message):
-        prompt_input: PromptInput
-        text: str
-
-    @dataclass
-    class SuggestionsChanged(Message):
-        suggestions: list[commands.SlashCommand]
-        highlighted: int
 
     def __init__(self, **kwargs) -> None:
         super().__init__(soft_wrap=True, show_line_numbers=False, tab_behavior="focus", **kwargs)
@@ -72,7 +60,7 @@ class PromptInput(TextArea):
             self.sent.append(text)
         self._history_index = None
         self.clear()
-        self.post_message(self.Submitted(self, text))
+        self.post_message(PromptSubmitted(text))
 
     def action_newline(self) -> None:
         self.insert("\n")
@@ -113,10 +101,10 @@ class PromptInput(TextArea):
 
     def _highlight(self, step: int) -> None:
         self.highlighted = (self.highlighted + step) % len(self.suggestions)
-        self.post_message(self.SuggestionsChanged(self.suggestions, self.highlighted))
+        self.post_message(SuggestionsChanged(self.suggestions, self.highlighted))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         suggestions = commands.completions(self.text)
         if suggestions != self.suggestions:
             self.suggestions, self.highlighted = suggestions, 0
-            self.post_message(self.SuggestionsChanged(suggestions, 0))
+            self.post_message(SuggestionsChanged(suggestions, 0))

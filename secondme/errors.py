@@ -1,0 +1,52 @@
+"""One base for the errors a user can meet, and how every front end says them.
+
+Each error knows its exit code: 1 the operation could not complete (a damaged or busy store, a
+full disk, a model that fails), 2 bad usage or a store that cannot be unlocked or a model that
+cannot run on this CPU. "Nothing found" is not an error: the CLI exits 3 for it (documented in the
+README), so that a script can tell an empty answer from a failure. ``describe`` turns any
+exception into one line and a code: the CLI prints it, the MCP server returns it as a tool error,
+the TUI shows it in a dialog.
+"""
+
+from __future__ import annotations
+
+import errno
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_NOTHING_FOUND = 3
+EXIT_INTERRUPTED = 130
+
+
+class SecondmeError(Exception):
+    """An error with a one-line message meant for the user, and the exit code it maps to."""
+
+    code = EXIT_FAILED
+
+    def __init__(self, message: str, code: int | None = None):
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+
+
+class UsageError(SecondmeError):
+    """The input cannot work (a bad option, a foreign file, a wrong passphrase)."""
+
+    code = EXIT_USAGE
+
+
+def describe(exc: BaseException) -> tuple[str, int]:
+    """One line for the user and the exit code, for any exception."""
+    import apsw
+
+    if isinstance(exc, SecondmeError):
+        return str(exc), exc.code
+    if isinstance(exc, apsw.FullError) or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC):
+        return "the disk is full: nothing was changed", EXIT_FAILED
+    if isinstance(exc, apsw.BusyError):
+        return "the store is busy (another secondme is writing) and stayed busy: nothing was changed; try again", EXIT_FAILED
+    if isinstance(exc, (apsw.CorruptError, apsw.NotADBError)):
+        return f"the store is damaged: {exc}; run `secondme doctor`", EXIT_FAILED
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), EXIT_FAILED
+    return f"{type(exc).__name__}: {exc}", EXIT_FAILED
