@@ -1,4 +1,5 @@
-"""Commands that talk: chat (the TUI), ask (one answer), context (what a message would bring)."""
+"""Commands that talk: chat (the TUI), ask (one answer), context (what a message would bring),
+and mcp (the memory served to the user's other AI tools)."""
 
 from __future__ import annotations
 
@@ -123,6 +124,22 @@ def context(
     for prompt_message in plan.prompt.messages if plan.prompt else []:
         out.print(f"[bold]{prompt_message['role']}:[/]")
         out.print(prompt_message["content"], markup=False, highlight=False)
+
+
+@command()
+def mcp(
+    read_only: Annotated[bool, typer.Option("--read-only", help="Offer no tools that write (also: mcp_read_only = true in the config).")] = False,
+) -> None:
+    """Serve your memory to other AI tools (Claude Desktop, Cursor...) over MCP, on stdin/stdout.
+
+    Agents' writes are checked like imports (poisoning scan, sensitivity) and kept as coming from a tool; their reads pass the same trust and privacy gates as the chat's model. mcp_clients and mcp_writers in the config name the clients allowed to connect and to write."""
+    from secondme.config import load_settings, paths
+    from secondme.mcp import Access, serve
+
+    settings = load_settings()
+    if sys.stdin.isatty():
+        say("[dim]secondme mcp speaks MCP on stdin/stdout: start it from an MCP client (see the README). Ctrl-C stops it.[/]")
+    serve(paths(), Access.from_settings(settings, read_only=read_only), mode=settings.memory_mode)
 
 
 def configured_budget(option: str | None, settings: Settings | None = None) -> int | None:
