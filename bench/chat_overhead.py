@@ -1,9 +1,12 @@
 """What memory costs a chat turn: Assistant.turn() on a 10k-memory store vs bare llama-cpp-python.
 
-For each question, Assistant.turn() runs (recall, gate, prompt, stream, remember), then bare
-llama-cpp-python streams the very same messages with the same model file, threads and greedy
-sampling. Decode speed and time to first token are compared turn by turn; memory work is the
-time the turn spends outside the model (before the first token and after the last one).
+Turns alternate a request the model answers ("write me a note about what happened in Paris")
+and a question about the user, which the bundled model's Assistant reads out of memory (no model
+at all: answer.py). For each request, Assistant.turn() runs (recall, gate, prompt, stream,
+remember), then bare llama-cpp-python streams the very same messages with the same model file,
+threads and greedy sampling: decode speed and time to first token are compared turn by turn.
+Memory work is the time a turn spends outside the model (before the first token and after the
+last one); for a question read out of memory it is the whole turn (recall, reading, remembering).
 
     python bench/chat_overhead.py [--memories 10000] [--turns 20] [--threads 2] [--json]
 """
@@ -67,7 +70,13 @@ def run(memory_count: int, turns: int, threads: int, repack: bool) -> dict:
                     bare = Llama(model_path=str(model_path), n_ctx=4096, n_threads=threads, n_threads_batch=threads, n_batch=512, verbose=False)
             assistant = Assistant(memories, model, sampling=SAMPLING)
             rows = []
-            for number, question in enumerate(synthetic.queries(turns + 2, seed=5)[:turns]):
+            read_rows = []
+            for number, query in enumerate(synthetic.queries(turns + 2, seed=5)[:turns]):
+                if number % 2:  # a question about the user: read out of memory, no model
+                    result = assistant.turn(query)
+                    read_rows.append(result.memory_ms + result.remember_ms)
+                    continue
+                request = f"Write me a short note about this: {query}"
                 first = started = None
 
                 def on_token(_piece: str) -> None:
@@ -77,10 +86,10 @@ def run(memory_count: int, turns: int, threads: int, repack: bool) -> dict:
                 def assistant_turn():
                     nonlocal started
                     started = time.perf_counter()
-                    return assistant.turn(question, on_token=on_token)
+                    return assistant.turn(request, on_token=on_token)
 
-                if number % 2:  # alternate who goes first, so that neither always runs on a warmer cache
-                    expected = assistant.build_prompt(question, assistant.recall_for(question)[0], assistant.profile()).messages
+                if number % 4 == 2:  # alternate who goes first, so that neither always runs on a warmer cache
+                    expected = assistant.build_prompt(request, assistant.recall_for(request)[0], assistant.profile()).messages
                     ttft, decode, tokens = bare_turn(bare, expected)
                     result = assistant_turn()
                 else:
@@ -104,7 +113,10 @@ def run(memory_count: int, turns: int, threads: int, repack: bool) -> dict:
             model.close()
     median = lambda key: statistics.median(row[key] for row in rows)  # noqa: E731
     memory = sorted(row["memory_ms"] for row in rows)
+    read = sorted(read_rows)
     return {
+        "read_turn_ms_p50": round(statistics.median(read), 2),
+        "read_turn_ms_p95": round(read[min(len(read) - 1, round(0.95 * (len(read) - 1)))], 2),
         "decode_ratio": round(median("assistant_decode") / median("bare_decode"), 3),
         "ttft_ratio": round(median("assistant_ttft_s") / median("bare_ttft_s"), 3),
         "memory_ms_p50": round(statistics.median(memory), 2),
@@ -138,12 +150,13 @@ def main() -> int:
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
-    print(f"chat overhead: {args.turns} turns, {args.memories} memories, {args.threads} threads, SmolLM2-135M, greedy, 64 tokens")
+    print(f"chat overhead: {args.turns} turns (half requests, half questions), {args.memories} memories, {args.threads} threads, SmolLM2-135M, greedy, 64 tokens")
     print(f"{'':34}{'Assistant.turn':>16}{'bare':>10}")
     print(f"{'decode tok/s (median)':34}{report['assistant_decode_tok_s']:>16}{report['bare_decode_tok_s']:>10}   ratio {report['decode_ratio']}")
     print(f"{'time to first token ms (median)':34}{report['assistant_ttft_ms']:>16}{report['bare_ttft_ms']:>10}   ratio {report['ttft_ratio']}")
-    print(f"memory work per turn: p50 {report['memory_ms_p50']} ms, p95 {report['memory_ms_p95']} ms "
+    print(f"memory work per model turn: p50 {report['memory_ms_p50']} ms, p95 {report['memory_ms_p95']} ms "
           f"(before first token p50 {report['before_first_token_ms_p50']} ms, after last p50 {report['after_last_token_ms_p50']} ms)")
+    print(f"a question read out of memory (the whole turn): p50 {report['read_turn_ms_p50']} ms, p95 {report['read_turn_ms_p95']} ms")
     return 0
 
 
