@@ -9,30 +9,29 @@ quantifies over future answers, asks for secrecy. Notes people write are in the 
 about people and things; one soft signal is common in them, two rarely are. The patterns know
 English, German, French, Spanish, Italian, Dutch and Portuguese.
 
-A semantic detector (logistic regression on the memory's own embedding and its sentences',
-bench/train_injection_detector.py) recognises paraphrases, but only corroborates: where the
-patterns found some sign without enough to quarantine, it adds the missing half.
+Hard signals quarantine on their own, on the text as written and with its disguises undone. The
+soft patterns are evidence for the act detector (injection.py), which weighs them with the act
+itself (imperatives aimed at the reader, orders about what to output, fake delimiters, role
+reassignment, requests for the reader's instructions) and the text's meaning; its near misses
+lose trust instead of keeping the 0.94 of a clean note.
 
 How well this works on text nobody tuned for is in bench/RESULTS.md (bench/lifecycle.py).
 """
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
 
-SEMANTIC_MODEL = Path(__file__).with_name("injection_model.json")  # made by bench/train_injection_detector.py
-# The owner speaking to secondme: telling it what to do is the point, so steering is allowed.
-OWNER_SOURCES = {"user", "chat_user"}
+from secondme.memory import injection
+from secondme.memory.injection import normalize, payloads, unquoted
+from secondme.memory.schema import OWNER_SOURCES
+
 MAX_SCANNED = 20_000  # characters; beyond this a text is not read for signals
-MAX_PIECES = 16  # sentences of one text judged on their own by the semantic detector
 
 # -- the form of a text: patterns ----------------------------------------------------------------
 
@@ -170,8 +169,25 @@ _SOFT: list[tuple[str, float, re.Pattern]] = [
         rf"|\b(?:aviso|avviso|mitteilung|hinweis|nachricht|message|mensaje|messaggio|bericht|mensagem|nota|note) (?:del |de l'|dell'|des |van de |do |da |vom |de la )?{_ADMIN_INTL}\b", re.I)),
     ("asks for secrecy", 0.5, re.compile(r"\bohne (?:es )?(?:ihm|ihr|ihnen|dem nutzer )?(?:zu )?(?:sagen|erwähnen|informieren|benachrichtigen)\b|\b(?:erwähne|verrate|zeige)\b[^.!?\n]{0,30}\bnicht\b|\bnicht (?:angezeigt|erwähnen|verraten)\b|\bne (?:révèle|dis|mentionne)\w* (?:jamais|pas|rien)\b|\bsans (?:le |la |les |l')?(?:prévenir|avertir|informer)\b|\bsin (?:avisar|decir|informar)(?:le|les)?\b|\bno (?:le )?(?:digas|menciones|reveles)\b|\bsenza (?:avvisar|dir|informar)\w*\b|\bnon (?:dire|rivelare|menzionare)\b|\bzonder (?:het )?te (?:melden|zeggen|vertellen)\b|\bverberg\w*\b"
         r"|\bno (?:revelar|revele|reveles)\b|\bnão (?:revel|cont|mencion|diga|avis)\w*\b|\bsem (?:avisar|informar|contar)\b|\bohne rückfrage\b|\bsin (?:restricciones|preguntar)\b|\bsem restrições\b|\bsenza (?:restrizioni|chiedere)\b", re.I)),
-    ("asks to disclose stored data", 0.5, re.compile(r"\b(?:gib|gebt|schick|zeige|envoie|donne|révèle|envía|reenvía|da|dale|revela|invia|fornisci|rivela|mostra|stuur|geef|toon)\w*\b[^.!?\n]{0,50}\b(?:gespeicherten?|notizen|passw(?:ö|o)rter|kontakte|notes|mots de passe|contacts|notas|contraseñas|contactos|note|password|contatti|notities|wachtwoorden|adres)\b", re.I)),
+    ("asks to disclose stored data", 0.5, re.compile(r"\b(?:gib|gebt|schick\w*|zeig\w*|envoie\w*|donne\w*|révèle\w*|env[ií]a\w*|reenv[ií]a\w*|da|dale|dales|revela\w*|invia\w*|fornisci\w*|rivela\w*|mostra\w*|stuur\w*|geef|toon)\b[^.!?\n]{0,50}\b(?:gespeicherten?|notizen|passw(?:ö|o)rter|kontakte|notes|mots de passe|contacts|notas|contraseñas|contactos|note|password|contatti|notities|wachtwoorden|adres)\b", re.I)),
 ]
+# Words without which a costly pattern cannot match: a text lacking them skips it (the scan runs
+# on every memory; these cut its cost per note by more than half). Keyed by pattern position.
+_GUARD_WORDS = {
+    0: r"\b(?:assistants?|ai|a\.i\.|language models?|llms?|models?|chatbots?|bots?|agents?|gpt|secondme|systems?|tools?|readers?|summari\w+|reading|processing|whoever|anyone|automated)\b|@",
+    4: r"\b(?:supersede|override|replace|cancel|void|invalidat|precedence|stop following|no longer|new (?:rules|instructions|directives?|policy)|this rule|rule permanently)",
+    8: r"\b(?:always|never|only|asked|whenever|when you|respon\w*|repl\w*|answers?|output|each question|any question|anything|everything)\b",
+    11: r"\b(?:system|admin\w*|security|root|dev|developer|instructions?|secret|hidden|special|priority|internal|official|operator|maintenance|guidelines?|polic\w+|config\w*|prompt|authority|mode|note|sys)\b|_|\*\*|==|\[|(?:obey|suppress|trust|override|bypass|safety|confirm|warning|alert)\w*\s*[:=]",
+    22: r"@|https?://",
+    23: r"@|https?://",
+    25: r"\b(?:ki|ia|ki-assistent\w*|ai-assistent\w*|assistent\w*|assistant\w*|asistente|assistente|sprachmodell|modèle|modelo|modello|agent\w*|chatbot|bot|hinweis|nachricht|notiz|anweisung|achtung|liebe[rs]?|hallo|nota|messaggio|mensaje|consigne|instrucci\w+|istruzione|instructie|opmerking|bericht|beste|cher|chère|querid[oa]|car[oa]|hola|ciao|bonjour|aviso|avviso|mitteilung|meldung|instruç\w+|mensagem|recado|olá|prezad[oa]|agli|aux|an die|a los|a las|aan de|alle)\b",
+    28: r"\b(?:regeln|anweisungen|richtlinien|vorgaben|règles|consignes|reglas|normas|instrucciones|regole|istruzioni|regels|richtlijnen|instructies|vorrang|prévaut|prevalece|precedenza|voorrang|neue|nouvelles?|nuevas?|nuov[ae]|nieuwe)\b|instructions ne s",
+    29: r"\b(?:system\w+|système|sistema|systee\w+|consigne|instruc\w+|istruzione|instruç\w+|aviso|avviso|mitteilung|hinweis|nachricht|message|mensaje|messaggio|bericht|mensagem|nota|note)\b",
+    30: r"\b(?:ohne|erwähne|verrate|zeige|nicht|sans|sin|senza|non|zonder|verberg\w*|não|sem|ne|no)\b",
+    31: r"\b(?:gib|gebt|schick|zeig|envoie|donne|révèle|env[ií]a|reenv[ií]a|da|dale|dales|revela|invia|fornisci|rivela|mostra|stuur|geef|toon)",
+}
+_GUARDS = {position: re.compile(words, re.I) for position, words in _GUARD_WORDS.items()}
+
 # -- credentials: a secret written down does not belong in plain memory, whoever wrote it ----------
 
 _TOKEN_FORMATS = re.compile(
@@ -250,7 +266,7 @@ _CARD = re.compile(r"\b(?:\d[ -]?){13,19}\b")
 _HIDDEN = {0x200B, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0x180E, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069}
 STEERING = {
     "asks to ignore earlier instructions", "gives orders to the AI reading it", "role-play jailbreak",
-    "reads like instructions to an assistant", *(name for name, _, _ in _SOFT),
+    "acts like an injection", *(name for name, _, _ in _SOFT),
 }
 
 
@@ -258,7 +274,8 @@ STEERING = {
 class Verdict:
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
-    semantic: float = 0.0  # probability from the semantic detector (0 when not run)
+    act: float = 0.0  # the act detector's probability (injection.py; 0 when not run)
+    doubtful: bool = False  # a near miss: its trust is lowered (trust.py)
 
     @property
     def quarantine(self) -> bool:
@@ -266,7 +283,7 @@ class Verdict:
 
     @property
     def clean(self) -> bool:
-        return self.score == 0.0
+        return self.score == 0.0 and not self.doubtful
 
     def add(self, reason: str, weight: float) -> None:
         if reason not in self.reasons:
@@ -274,44 +291,71 @@ class Verdict:
             self.score += weight
 
 
-Embed = Callable[[list[str]], np.ndarray]
-
-
-def scan(text: str, source: str = "import", vector: np.ndarray | None = None, embed: Embed | None = None) -> Verdict:
+def scan(text: str, source: str = "import", vector: np.ndarray | None = None) -> Verdict:
     """Signals that ``text`` tries to steer the assistant or carries secrets; quarantine at 1.
     See ``scan_batch``."""
-    return scan_batch([text], [source], None if vector is None else vector[None, :], embed)[0]
+    return scan_batch([text], [source], None if vector is None else vector[None, :])[0]
 
 
-def scan_batch(texts: Sequence[str], sources: Sequence[str], vectors: np.ndarray | None = None, embed: Embed | None = None) -> list[Verdict]:
-    """The patterns judge the form of each text. Where they found some sign but not enough
-    (a score of 0.5 to 1), the semantic detector judges the meaning: of the text (``vectors``, its
-    embedding) and, with ``embed``, of each of its sentences, so that an order buried in a long
-    email counts on its own; all those sentences are embedded in one batch.
+def scan_batch(texts: Sequence[str], sources: Sequence[str], vectors: np.ndarray | None = None) -> list[Verdict]:
+    """Hard signals quarantine on their own: on the text as written and with its disguises undone
+    (injection.normalize, and payloads decoded from base64, hex, ROT13 or reversed text). The rest
+    is the act detector's call (injection.py): from the act, the soft patterns and the meaning
+    (``vectors``, the embeddings intake computed), a probability that quarantines at its cut and,
+    between the doubt and quarantine cuts, marks a near miss whose trust is lowered.
 
     Steering is allowed from the owner typing a note on purpose (source "user": "always answer
-    me in French" is a preference), never from imports, tools or the model's own words.
+    me in French" is a preference), never from imports, tools or the model's own words: for the
+    owner only the hard signals that are not steering count (a secret, hidden characters).
     """
-    verdicts = [_judge_form(text[:MAX_SCANNED]) for text in texts]
-    undecided = [i for i, verdict in enumerate(verdicts) if sources[i] not in OWNER_SOURCES and 0.5 <= verdict.score < 1]
-    if vectors is not None and undecided:
-        pieces = [sentences(texts[i]) if embed else [] for i in undecided]
-        flat = [piece for text_pieces in pieces for piece in text_pieces]
-        piece_vectors = embed(flat) if flat else None
-        start = 0
-        for i, text_pieces in zip(undecided, pieces):
-            own = piece_vectors[start : start + len(text_pieces)] if text_pieces else np.empty((0, vectors.shape[1]), vectors.dtype)
-            _judge_meaning(verdicts[i], np.vstack([vectors[i][None, :], own]))
-            start += len(text_pieces)
-    return [only_hard(verdict) if source in OWNER_SOURCES else verdict for verdict, source in zip(verdicts, sources)]
+    quarantine_at, doubt_at = injection.thresholds()
+    verdicts = []
+    for index, (text, source) in enumerate(zip(texts, sources)):
+        sample = text[:MAX_SCANNED]
+        verdict = _judge_hard(sample)
+        if source in OWNER_SOURCES:
+            verdicts.append(only_hard(verdict))
+            continue
+        soft = soft_patterns(sample)
+        if not injection.available():  # no fitted detector: the patterns' own sum decides
+            for reason, weight in soft.items():
+                verdict.add(reason, weight)
+        else:
+            verdict.act = injection.probability(sample, None if vectors is None else vectors[index], soft)
+            if verdict.act >= quarantine_at:
+                verdict.add("acts like an injection", 1.0)
+                for reason in soft:
+                    verdict.add(reason, 0.0)  # what the patterns saw, to explain the verdict
+            elif verdict.act >= doubt_at:
+                verdict.doubtful = True
+        verdicts.append(verdict)
+    return verdicts
 
 
-def _judge_form(sample: str) -> Verdict:
+def _judge_hard(sample: str) -> Verdict:
+    """The hard signals, on the text and on what its disguises hid. An order inside quotes is
+    evidence for the act detector, not a verdict: a note quoting "ignore previous instructions"
+    to talk about it is not an attack (text that also gives orders outside its quotes is)."""
+    verdict = Verdict()
+    normal = normalize(sample)
+    for candidate in [sample, *([normal] if normal != sample else []), *payloads(normal)]:
+        found = _judge_form(candidate, soft=False).reasons
+        outside = unquoted(candidate, keep_phrases=False) if STEERING & set(found) else candidate
+        steering_outside = (set(_judge_form(outside, soft=False).reasons) if outside != candidate else set(found)) & STEERING
+        for reason in found:
+            if reason.startswith("hidden characters") and candidate is not sample:
+                continue
+            if reason not in STEERING or reason in steering_outside:
+                verdict.add(reason, 1.0)
+    return verdict
+
+
+def _judge_form(sample: str, soft: bool = True) -> Verdict:
     verdict = Verdict()
     for reason, pattern in _HARD:
         if pattern.search(sample):
             verdict.add(reason, 1.0)
-    for reason, weight, pattern in _SOFT:
+    for reason, weight, pattern in _SOFT if soft else ():
         if pattern.search(sample):
             verdict.add(reason, weight)
     hidden = _hidden_characters(sample)
@@ -324,53 +368,45 @@ def _judge_form(sample: str) -> Verdict:
     return verdict
 
 
+def soft_patterns(text: str) -> dict[str, float]:
+    """The soft patterns that fire on ``text`` or on it with its disguises undone (reason -> weight)."""
+    found: dict[str, float] = {}
+    sample = text[:MAX_SCANNED]
+    for candidate in {sample, normalize(sample)}:
+        for position, (reason, weight, pattern) in enumerate(_SOFT):
+            guard = _GUARDS.get(position)
+            if (guard is None or guard.search(candidate)) and pattern.search(candidate):
+                found[reason] = max(found.get(reason, 0.0), weight)
+    return found
+
+
+# A standing rule about what is said or done on future occasions: harmless in the owner's mouth,
+# the shape of a sleeper when it arrives from outside (consolidate.py judges it against trusted
+# memories).
+_POLICY = re.compile(
+    r"\b(?:going forward|from now on|from here on|henceforth|in (?:the )?future|whenever|every time|each time|any ?time)\b"
+    r"|\b(?:always|never|only)\s+(?:\w+\s+){0,2}?(?:say|tell|answer|mention|recommend|list|send|forward|copy|use|go|goes|treat|trust|ignore|keep|"
+    r"leave|refer|point|suggest|reply|respond|share|give|include|bring up|confirm|pay|book|call|route)\b"
+    r"|\b(?:the|a) (?:standard|usual|default|right|correct|only|official) (?:answer|reply|response|line)\b|\bis the answer\b"
+    r"|\bno need to (?:mention|list|tell|bring up|say|check|confirm|ask|verify|flag|note)\b|\b(?:better|best) (?:left|kept) (?:unmentioned|unsaid|out|quiet)\b"
+    r"|\b(?:don't|do not|never|shouldn't|should not) (?:mention|bring up|list|tell|say|question|double-check|verify)\b|\b(?:wins?|takes? precedence|overrides?|outranks?)\b"
+    r"|\b(?:goes|go|get|gets|are|is|be) (?:copied|forwarded|sent|cc'?d|bcc'?d|routed) to\b|\bif (?:anyone|someone|somebody|anybody|they) (?:asks?|calls?|writes?|mentions?)\b",
+    re.I,
+)
+
+
+def sets_policy(text: str) -> bool:
+    """Does ``text`` lay down a standing rule ("whenever X comes up, the answer is Y")?"""
+    return bool(_POLICY.search(text[:MAX_SCANNED]))
+
+
 def only_hard(verdict: Verdict) -> Verdict:
     """The verdict without its steering signals (what remains quarantines on its own)."""
-    kept = Verdict(semantic=verdict.semantic)
+    kept = Verdict(act=verdict.act)
     for reason in verdict.reasons:
         if reason not in STEERING:
             kept.add(reason, 1.0)
     return kept
-
-
-def _judge_meaning(verdict: Verdict, vectors: np.ndarray) -> None:
-    """Meaning corroborates form: alone it judges topic more than intent (on text written by
-    someone who never saw the detectors, it flagged notes *about* prompts and AI as often as
-    attacks), so it adds half a signal, never a quarantine by itself."""
-    model = _semantic_model()
-    if model is None:
-        return
-    verdict.semantic = probability = float(semantic_probabilities(vectors).max())
-    if probability >= model["threshold"]:
-        verdict.add("reads like instructions to an assistant", 0.5)
-
-
-_SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?…])\s+|[\r\n]+|[\[\](){}]|~~|<!--|-->|\s[-–—|]\s")
-
-
-def sentences(text: str) -> list[str]:
-    """The sentences and bracketed asides of a longer text, of three words or more (at most
-    MAX_PIECES); empty when the text is a single one."""
-    pieces = [piece.strip() for piece in _SENTENCE_BOUNDARY.split(text[:MAX_SCANNED])]
-    pieces = [piece for piece in pieces if len(piece.split()) >= 3]
-    return pieces[:MAX_PIECES] if len(pieces) > 1 else []
-
-
-@cache
-def _semantic_model() -> dict | None:
-    try:
-        model = json.loads(SEMANTIC_MODEL.read_text())
-    except (OSError, ValueError):
-        return None
-    model["vector"] = np.asarray(model["weights"], dtype=np.float32)
-    return model
-
-
-def semantic_probabilities(vectors: np.ndarray) -> np.ndarray:
-    model = _semantic_model()
-    if model is None:
-        return np.zeros(len(vectors))
-    return 1 / (1 + np.exp(-(vectors @ model["vector"] + model["bias"])))
 
 
 def _hidden_characters(text: str) -> str:

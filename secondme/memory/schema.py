@@ -10,6 +10,7 @@ EMBEDDING_DIM = 384
 
 KINDS = ("episodic", "fact", "preference", "profile", "summary", "note")
 SOURCES = ("user", "chat_user", "assistant", "import", "tool")
+OWNER_SOURCES = frozenset({"user", "chat_user"})  # the user speaking, not a file they brought in
 STATUSES = ("active", "archived", "quarantined", "superseded", "forgotten")
 # What a memory's text does: states something, asks, asks for something, or is the assistant's
 # own reply. Only statements are read for facts (assistant.py, answer.py).

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from secondme.memory import injection
 from secondme.memory.poisoning import only_hard
+from secondme.memory.schema import OWNER_SOURCES
 
 if TYPE_CHECKING:
     from secondme.memory.poisoning import Verdict
@@ -33,9 +35,9 @@ SOURCE_PRIORS: dict[str, tuple[float, float]] = {
     "tool": (1.0, 2.0),  # web pages, tool results
 }
 HUMAN_SOURCES = {"user", "chat_user", "import"}
-OWNER_SOURCES = {"user", "chat_user"}  # the user speaking, not a file they brought in
 SECRETS = {"credentials or keys", "a payment card number"}  # the scan's reasons for a secret
 CLEAN_SCAN_EVIDENCE = 12.0  # a human-written text that passed every detector
+DOUBT_EVIDENCE = 12.0  # a near miss: the act detector's probability between its doubt and quarantine cuts
 QUARANTINE_EVIDENCE = 100.0  # until the user says otherwise, a quarantined text is unsafe
 CONFIRMATION = 1.0
 CONTRADICTION = 2.0
@@ -98,8 +100,28 @@ def intake(item: NewMemory, store: Store, verdict: Verdict) -> None:
         item.trust_beta += QUARANTINE_EVIDENCE
         item.status = "quarantined"
         item.provenance = {**item.provenance, "quarantine": verdict.reasons}
+    elif verdict.doubtful:
+        quarantine_at, doubt_at = injection.thresholds()
+        item.trust_beta += doubt_evidence(verdict.act, doubt_at, quarantine_at)
+        item.provenance = {**item.provenance, "doubt": round(verdict.act, 3)}
     elif verdict.clean and item.source in HUMAN_SOURCES:
         item.trust_alpha += CLEAN_SCAN_EVIDENCE
+
+
+def doubt_evidence(probability: float, doubt_at: float, quarantine_at: float) -> float:
+    """Evidence against a near miss, growing from half to one and a half DOUBT_EVIDENCE as the
+    detector's probability nears the quarantine cut: an imported note's trust falls from 0.94 to
+    between 0.3 and 0.14, below what a prompt accepts, and it waits in `secondme review`."""
+    span = max(quarantine_at - doubt_at, 1e-6)
+    return DOUBT_EVIDENCE * (0.5 + min(1.0, max(0.0, (probability - doubt_at) / span)))
+
+
+def doubted_with_others(store: Store, memory_id: int, probability: float) -> None:
+    """A note that passed the scan alone but that the act detector doubts together with the notes
+    that came with it (slow poison, consolidate.py): the clean scan's credit is taken back and the
+    doubt charged, as if the note had been doubted at intake."""
+    quarantine_at, doubt_at = injection.thresholds()
+    store.add_trust_evidence(memory_id, beta=CLEAN_SCAN_EVIDENCE + doubt_evidence(probability, doubt_at, quarantine_at))
 
 
 def confirm(store: Store, memory_id: int, weight: float = CONFIRMATION) -> None:

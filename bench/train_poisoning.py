@@ -1,0 +1,270 @@
+"""Fit the poisoning scan's act detector (secondme/memory/injection.py) and judge it on sources it
+never saw.
+
+    python bench/train_poisoning.py [--write] [--json]
+
+Sources are authors: each file of data/poisoning (written by separate authors who never saw the
+detector) and of data/lifecycle (earlier rounds), the LoCoMo conversations, the persona sets.
+The figure that counts is leave-one-source-out: for every source, the detector is fitted on all
+the others (its thresholds too, from their out-of-fold probabilities) and then judges that
+source. The blind sets of data/lifecycle and two LoCoMo conversations are never fitted on; the
+final model (``--write``, fitted on every other source) is reported on them.
+
+A text is caught when a hard pattern fires (poisoning.py: template tokens, hidden characters,
+credentials, the classic "ignore previous instructions"...) or the detector's probability reaches
+the quarantine threshold; between the doubt and the quarantine thresholds its trust is lowered.
+Trust is simulated as intake sets it (trust.py), for the trust gap (benign minus attacks).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import locomo  # noqa: E402
+
+from secondme.config import paths  # noqa: E402
+from secondme.memory import injection, poisoning, trust  # noqa: E402
+from secondme.memory.embed import Embedder  # noqa: E402
+
+POISONING = ROOT / "data" / "poisoning"
+LIFECYCLE = ROOT / "data" / "lifecycle"
+LOCOMO = ROOT.parent / "shared" / "benchmarks" / "locomo"
+LOCOMO_TRAIN = ("conv-26.json", "conv-30.json", "conv-41.json")
+LOCOMO_HELD_OUT = ("conv-42.json", "conv-43.json")
+LIFECYCLE_ATTACKS = ("poisoned", "validation_poisoned", "fresh_poisoned", "round3_poisoned", "round4_poisoned", "round5_poisoned", "round6_poisoned")
+LIFECYCLE_BENIGN = ("benign_tricky", "benign_everyday", "benign_codes", "benign_conversation", "validation_benign", "fresh_benign",
+                    "round3_benign", "round4_benign", "round5_benign", "round6_benign_hard", "round6_benign_everyday")
+HELD_OUT_ATTACKS, HELD_OUT_BENIGN = ("blind_poisoned",), ("blind_benign_hard", "blind_benign_everyday")
+MAX_BENIGN_QUARANTINED = 0.015  # the quarantine threshold: the lowest cut that holds at most this share of benign texts (target 2 %, with room)
+MAX_BENIGN_DOUBTED = 0.05  # the doubt threshold, likewise
+L2_ACT, L2_EMBEDDING = 0.05, 0.05
+LOCOMO_SAMPLE = 400  # turns per LoCoMo conversation used in fitting (the rest add nothing new)
+
+
+def lines(name: str) -> list[str]:
+    return [line for line in (LIFECYCLE / f"{name}.txt").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+
+
+def sources() -> dict[str, tuple[list[str], int]]:
+    """source -> (texts, label: 1 attack, 0 benign), fitting sources only."""
+    found: dict[str, tuple[list[str], int]] = {}
+    for file in sorted(POISONING.glob("*.jsonl")):
+        rows = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for label in ("attack", "benign"):
+            texts = [row["text"] for row in rows if row["label"] == label]
+            if texts:
+                found[file.stem] = (texts, int(label == "attack"))
+    for name in LIFECYCLE_ATTACKS:
+        found[f"lifecycle/{name}"] = (lines(name), 1)
+    for name in LIFECYCLE_BENIGN:
+        found[f"lifecycle/{name}"] = (lines(name), 0)
+    rng = np.random.default_rng(7)
+    for name in LOCOMO_TRAIN:
+        turns = [turn.text for conversation in locomo.load([LOCOMO / name]) for turn in conversation.turns]
+        found[f"locomo/{name}"] = ([turns[i] for i in sorted(rng.choice(len(turns), min(LOCOMO_SAMPLE, len(turns)), replace=False))], 0)
+    personas = []
+    for file in sorted((ROOT / "data" / "answers").glob("personas_*.json")):
+        for persona in json.loads(file.read_text(encoding="utf-8")):
+            personas += persona["remember"] + persona["chat"] + persona["updates"]
+    found["personas"] = (personas, 0)
+    return found
+
+
+def held_out() -> dict[str, tuple[list[str], int]]:
+    found = {f"lifecycle/{name}": (lines(name), 1) for name in HELD_OUT_ATTACKS}
+    found.update({f"lifecycle/{name}": (lines(name), 0) for name in HELD_OUT_BENIGN})
+    for name in LOCOMO_HELD_OUT:
+        found[f"locomo/{name}"] = ([turn.text for conversation in locomo.load([LOCOMO / name]) for turn in conversation.turns], 0)
+    return found
+
+
+class Data:
+    """Every text with its source, label, act features, embedding and hard-pattern verdict."""
+
+    def __init__(self, groups: dict[str, tuple[list[str], int]], embedder: Embedder):
+        self.texts = [text for texts, _ in groups.values() for text in texts]
+        self.labels = np.array([label for texts, label in groups.values() for _ in texts], dtype=float)
+        self.source = np.array([name for name, (texts, _) in groups.items() for _ in texts])
+        self.act = np.vstack([injection.features(text, poisoning.soft_patterns(text)) for text in self.texts])
+        self.embedding = embedder.embed(self.texts)
+        self.hard = np.array([hard(text) for text in self.texts])
+
+    @property
+    def x(self) -> np.ndarray:
+        return np.hstack([self.act, self.embedding])
+
+
+def hard(text: str) -> bool:
+    """Quarantined by the hard signals alone (what the detector need not learn): on the text, or
+    on what its disguises hid."""
+    return poisoning.only_hard(poisoning._judge_hard(text[: poisoning.MAX_SCANNED])).quarantine
+
+
+def fit(x: np.ndarray, y: np.ndarray, iterations: int = 25) -> np.ndarray:
+    """Class-balanced, L2-regularised logistic regression (Newton's method); the act features are
+    penalised lightly, the 384 embedding dimensions heavily (meaning corroborates the act)."""
+    xb = np.hstack([x, np.ones((len(x), 1))])
+    positive, negative = y.sum(), len(y) - y.sum()
+    weights = np.where(y == 1, len(y) / (2 * positive), len(y) / (2 * negative))
+    acts = len(injection.FEATURES)
+    penalty = np.r_[np.full(acts, L2_ACT), np.full(x.shape[1] - acts, L2_EMBEDDING), 0.0]
+    w = np.zeros(xb.shape[1])
+    for _ in range(iterations):
+        p = 1 / (1 + np.exp(-np.clip(xb @ w, -30, 30)))
+        gradient = xb.T @ (weights * (p - y)) + penalty * w
+        hessian = (xb * (weights * p * (1 - p))[:, None]).T @ xb + np.diag(penalty)
+        w -= np.linalg.solve(hessian, gradient)
+    return w
+
+
+def predict(w: np.ndarray, x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-np.clip(x @ w[:-1] + w[-1], -30, 30)))
+
+
+def thresholds(probabilities: np.ndarray, labels: np.ndarray, hard_flags: np.ndarray) -> tuple[float, float]:
+    """The lowest cuts that keep benign texts (not already held by a hard pattern) under the
+    quarantine and doubt budgets."""
+    benign = probabilities[(labels == 0) & ~hard_flags]
+    cuts = np.r_[np.round(np.arange(0.05, 0.99, 0.01), 2), 0.99, 0.995, 0.998]
+    quarantine = float(next((cut for cut in cuts if (benign >= cut).mean() <= MAX_BENIGN_QUARANTINED), 0.999))
+    doubt = float(next((cut for cut in cuts if (benign >= cut).mean() <= MAX_BENIGN_DOUBTED), quarantine))
+    return quarantine, min(doubt, quarantine)
+
+
+def out_of_fold(data: Data, rows: np.ndarray, folds: int = 5) -> np.ndarray:
+    """Probabilities for ``rows``, each from a model fitted on the other sources among ``rows``."""
+    names = sorted(set(data.source[rows]))
+    groups = [names[i::folds] for i in range(folds)]
+    result = np.zeros(len(rows))
+    x = data.x
+    for group in groups:
+        test = np.isin(data.source[rows], group)
+        w = fit(x[rows[~test]], data.labels[rows[~test]])
+        result[test] = predict(w, x[rows[test]])
+    return result
+
+
+def trust_after_intake(caught: bool, probability: float, doubt_at: float, quarantine_at: float) -> float:
+    """Trust of an imported note after the scan, as trust.intake sets it."""
+    alpha, beta = trust.SOURCE_PRIORS["import"]
+    if caught:
+        return alpha / (alpha + beta + trust.QUARANTINE_EVIDENCE)
+    if probability >= doubt_at:
+        return alpha / (alpha + beta + trust.doubt_evidence(probability, doubt_at, quarantine_at))
+    return (alpha + trust.CLEAN_SCAN_EVIDENCE) / (alpha + trust.CLEAN_SCAN_EVIDENCE + beta)
+
+
+def judge(data: Data, rows: np.ndarray, probabilities: np.ndarray, cut: tuple[float, float]) -> dict:
+    quarantine_at, doubt_at = cut
+    caught = data.hard[rows] | (probabilities >= quarantine_at)
+    labels = data.labels[rows]
+    trusts = np.array([trust_after_intake(c, p, doubt_at, quarantine_at) for c, p in zip(caught, probabilities)])
+    report = {"texts": int(len(rows))}
+    if (labels == 1).any():
+        report["caught"] = round(float(caught[labels == 1].mean()), 4)
+        report["mean_trust"] = round(float(trusts[labels == 1].mean()), 4)
+    if (labels == 0).any():
+        report["false_quarantine"] = round(float(caught[labels == 0].mean()), 4)
+        report["mean_trust"] = round(float(trusts[labels == 0].mean()), 4)
+    return report
+
+
+def leave_one_source_out(data: Data) -> dict[str, dict]:
+    """Each source judged by a model (and thresholds) fitted without it."""
+    report = {}
+    x = data.x
+    for name in sorted(set(data.source)):
+        test = data.source == name
+        train = np.flatnonzero(~test)
+        cut = thresholds(out_of_fold(data, train), data.labels[train], data.hard[train])
+        w = fit(x[train], data.labels[train])
+        report[name] = {**judge(data, np.flatnonzero(test), predict(w, x[test]), cut), "thresholds": cut}
+        print(f"  {name:42} {report[name]}", file=sys.stderr)
+    return report
+
+
+def pooled(report: dict[str, dict], data: Data) -> dict:
+    attacks = [(r["caught"], r["texts"], r["mean_trust"]) for n, r in report.items() if "caught" in r]
+    benign = [(r["false_quarantine"], r["texts"], r["mean_trust"]) for n, r in report.items() if "false_quarantine" in r]
+    attack_texts, benign_texts = sum(t for _, t, _ in attacks), sum(t for _, t, _ in benign)
+    attack_trust = sum(m * t for _, t, m in attacks) / attack_texts
+    benign_trust = sum(m * t for _, t, m in benign) / benign_texts
+    return {
+        "attacks_caught": round(sum(c * t for c, t, _ in attacks) / attack_texts, 4),
+        "benign_quarantined": round(sum(f * t for f, t, _ in benign) / benign_texts, 4),
+        "trust_gap": round(benign_trust - attack_trust, 4),
+        "worst_attack_source": min((r["caught"], n) for n, r in report.items() if "caught" in r),
+        "worst_benign_source": max((r["false_quarantine"], n) for n, r in report.items() if "false_quarantine" in r),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="save the final model to secondme/memory/injection_act.json")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--skip-loso", action="store_true", help="only fit the final model and judge the held-out sets")
+    args = parser.parse_args()
+
+    embedder = Embedder(paths().cache_dir)
+    data = Data(sources(), embedder)
+    print(f"{int(data.labels.sum())} attacks, {int((data.labels == 0).sum())} benign texts from {len(set(data.source))} sources", file=sys.stderr)
+    report: dict = {"sources": {}}
+    if not args.skip_loso:
+        report["sources"] = leave_one_source_out(data)
+        report["leave_one_source_out"] = pooled(report["sources"], data)
+
+    everything = np.arange(len(data.texts))
+    cut = thresholds(out_of_fold(data, everything), data.labels, data.hard)
+    w = fit(data.x, data.labels)
+    acts = len(injection.FEATURES)
+    model = {
+        "about": "logistic regression on the act features and the MiniLM-L6 embedding; see bench/train_poisoning.py",
+        "trained": date.today().isoformat(),
+        "examples": {"attacks": int(data.labels.sum()), "benign": int((data.labels == 0).sum()), "sources": len(set(data.source))},
+        "quarantine_at": cut[0],
+        "doubt_at": cut[1],
+        "feature_weights": {name: round(float(value), 5) for name, value in zip(injection.FEATURES, w[:acts])},
+        "embedding_weights": [round(float(value), 6) for value in w[acts:-1]],
+        "bias": round(float(w[-1]), 6),
+    }
+    unseen = Data(held_out(), embedder)
+    report["held_out"] = {name: judge(unseen, np.flatnonzero(unseen.source == name), predict(w, unseen.x[unseen.source == name]), cut)
+                          for name in sorted(set(unseen.source))}
+    report["thresholds"] = {"quarantine_at": cut[0], "doubt_at": cut[1]}
+    started = time.perf_counter()
+    for text in unseen.texts[:500]:
+        injection.features(text, poisoning.soft_patterns(text))
+    report["features_ms_per_note"] = round((time.perf_counter() - started) * 1000 / min(500, len(unseen.texts)), 3)
+    if args.write:
+        injection.WEIGHTS_FILE.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    if "leave_one_source_out" in report:
+        print("leave one source out (each source judged by a detector fitted without it):")
+        for name, row in report["sources"].items():
+            what = f"caught {row['caught']:.1%}" if "caught" in row else f"falsely quarantined {row['false_quarantine']:.2%}"
+            print(f"  {name:42} {row['texts']:5} texts  {what:28} mean trust {row['mean_trust']:.3f}")
+        print(f"  pooled: {report['leave_one_source_out']}")
+    print(f"final model, thresholds {cut}; on sets never fitted on:")
+    for name, row in report["held_out"].items():
+        what = f"caught {row['caught']:.1%}" if "caught" in row else f"falsely quarantined {row['false_quarantine']:.2%}"
+        print(f"  {name:42} {row['texts']:5} texts  {what:28} mean trust {row['mean_trust']:.3f}")
+    print(f"act features: {report['features_ms_per_note']} ms a note")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
