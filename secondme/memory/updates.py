@@ -101,7 +101,8 @@ _CONFIRM = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b|\b(?:last|this) (?:spring|summer|autumn|winter|year|month|april|may|june)\b", re.I)
-_EVENT_VERB = re.compile(r"\b(?:visited|went to|ran|travel(?:l)?ed|saw|attended|was in|flew to|met|did)\b", re.I)
+_EVENT_VERB = re.compile(r"\b(?:visited|went|ran|travel(?:l)?ed|saw|attended|was in|flew to|met|did|had|played|watched|tried|bought|made|cooked|hiked)\b", re.I)
+_DAY = re.compile(r"\b(?:today|yesterday|tonight|this (?:morning|afternoon|evening)|last (?:night|week|weekend)|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.I)
 _RELATIONS = (
     r"wife|husband|partner|boyfriend|girlfriend|son|daughter|kids?|children|mum|mom|mother|dad|father|parents|brother|sister|"
     r"friend|best friend|colleague|boss|manager|neighbou?r|flatmate|roommate|cousin|aunt|uncle|grandma|grandpa|grandmother|"
@@ -109,7 +110,7 @@ _RELATIONS = (
 )
 _RELATION_SUBJECT = re.compile(rf"^\W*(?i:(?:my|our) (?:(?:little|big|older|younger|best|eldest|youngest) )?)(?P<who>(?i:{_RELATIONS})(?: [A-Z][\w'’-]+)?)\b")
 _SOMEONES_RELATION = re.compile(rf"^\W*(?P<who>[A-Z][\w-]+(?:'s|’s) (?i:{_RELATIONS}))\b")
-_NAME_SUBJECT = re.compile(r"^\W*(?P<who>[A-Z][a-zà-ÿ][\w'’-]*)(?:'s|’s)?\s+(?:is|was|has|had|'s|moved|lives|works|got|left|quit|started|drives|goes|went|just|now|took|does|plays)\b")
+_NAME_SUBJECT = re.compile(r"^\W*(?P<who>[A-Z][a-zà-ÿ][\w'’-]*)(?:'s|’s)?\s+(?:is|was|has|had|'s|moved|lives|works|got|left|quit|started|drives|goes|went|just|now|took|does|plays|says|said|thinks|told|recommended|wants|asked)\b")
 # Words that open a sentence without naming anyone ("Done with Succession", "Finally beat BG3").
 _OPENERS = frozenset(
     """done finally lately moved since after home new back crazy head just now today actually sold got upped switched
@@ -155,7 +156,7 @@ def replaces(new: str, old: str, cosine: float) -> Judgement:
     owners = _owners(new, old)
     if owners:
         return Judgement(False, f"{owners[0]}'s, not {owners[1]}'s")
-    if _both_dated_events(new, old):
+    if _two_events(new, old):
         return Judgement(False, "two past events")
     if _same_value(new, old):
         return Judgement(False, "nothing new")
@@ -164,6 +165,8 @@ def replaces(new: str, old: str, cosine: float) -> Judgement:
     if gone and cosine >= NAMED_TOPIC:
         return Judgement(True, f"{gone[0]} is gone", tuple(gone))
     anchors = _anchors(new, old) - names
+    if _only_a_start(new, old):
+        return Judgement(False, "one more, not instead")
     if anchors and _NOW.search(new) and cosine >= CUED_TOPIC:
         return Judgement(True, f"a change of {sorted(anchors)[0]}", _clauses_about(old, anchors))
     if _NOW.search(new) and cosine >= SAME_TOPIC:
@@ -171,6 +174,17 @@ def replaces(new: str, old: str, cosine: float) -> Judgement:
     if anchors and cosine >= RESTATED_TOPIC and not _different_frames(new, old) and _same_attribute(new, old):
         return Judgement(True, f"a new value of {sorted(anchors)[0]}", _clauses_about(old, anchors))
     return Judgement(False, "different topic" if not anchors else "no sign of a change")
+
+
+def _only_a_start(new: str, old: str) -> bool:
+    """``new`` starts something ("started reading Educated") without ending anything: a second book
+    or hobby, not a replacement, unless it is about a thing one has only one of (a home, a job)."""
+    cues = {match.group(0).lower() for match in _NOW.finditer(new)}
+    return bool(cues) and cues <= _STARTS and not _STRONG_CHANGE.search(new) and not (_slots(new) & _slots(old) & _SINGLE_SLOTS)
+
+
+_STARTS = {"started", "starting", "took up", "taken up", "joined"}
+_SINGLE_SLOTS = {"home", "work", "vehicle", "diet", "partner", "study"}
 
 
 def _same_subject(subject_new: str | None, subject_old: str | None, new: str, old: str) -> bool:
@@ -330,5 +344,10 @@ def _same_attribute(new: str, old: str) -> bool:
     return None in attributes or attributes[0].group(1).lower() == attributes[1].group(1).lower()
 
 
-def _both_dated_events(new: str, old: str) -> bool:
-    return all(_YEAR.search(text) and _EVENT_VERB.search(text) for text in (new, old))
+def _two_events(new: str, old: str) -> bool:
+    """Two things that happened ("Today I went for a run with Mia", "Finally bought a kettle"): the
+    later one adds to the diary, it does not correct the earlier, unless it says that something
+    changed ("... and now I ...")."""
+    if not all(_EVENT_VERB.search(text) for text in (new, old)):
+        return False
+    return all(_YEAR.search(text) or _DAY.search(text) for text in (new, old)) or not _STRONG_CHANGE.search(new)
