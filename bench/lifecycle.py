@@ -3,9 +3,11 @@
 1. poisoning: data/lifecycle poisoned and benign texts imported as notes through `import`;
    quarantine rate, false-quarantine rate, trust gap (mean benign trust - mean poisoned trust).
    The headline numbers come from the blind set (written by an author who never saw the
-   detectors, run once); the development sets the detectors were built on are reported beside
-   it, and so are the LoCoMo conversations the semantic detector was not trained on (everyday
-   chat turns imported as notes: false quarantines only).
+   detectors, never fitted on); the development sets the act detector was fitted on are reported
+   beside it, and so are the LoCoMo conversations it was not fitted on (everyday chat turns
+   imported as notes: false quarantines only). Figures by unseen source: bench/train_poisoning.py.
+   Slow poison: data/lifecycle/sleepers.jsonl, runs of notes that set a policy only together
+   (and look-alike benign runs), each run imported as one file, then `sleep`.
 2. supersede: each pair in data/lifecycle/supersede.jsonl, old statement then new one a month
    later, then `sleep`; does recall's top hit for the question hold the newer fact?
 3. a simulated year of daily chats (small talk, events, the assistant's replies, now and then a
@@ -29,11 +31,10 @@ from pathlib import Path
 
 import locomo
 import locomo_recall
-from train_injection_detector import BENIGN, POISONED
+from train_poisoning import LIFECYCLE_ATTACKS, LIFECYCLE_BENIGN, LOCOMO_HELD_OUT
 
 from secondme.config import Paths, paths as default_paths
-from secondme.memory import consolidate, forgetting
-from secondme.memory.poisoning import SEMANTIC_MODEL
+from secondme.memory import consolidate, forgetting, trust
 from secondme.memory.recall import Weigher
 from secondme.memory.service import Memories
 from secondme.memory.types import NewMemory
@@ -80,15 +81,49 @@ def poisoning(root: Path, poisoned: list[str], benign: list[str], name: str) -> 
 
 
 def poisoning_sets(root: Path) -> dict:
-    trained_on = set(json.loads(SEMANTIC_MODEL.read_text())["benign_locomo"])
-    unseen_chat = [turn.text for c in locomo.load([f for f in locomo_recall.DEFAULT_DATA if f.name not in trained_on]) for turn in c.turns]
+    unseen_chat = [turn.text for c in locomo.load([f for f in locomo_recall.DEFAULT_DATA if f.name in LOCOMO_HELD_OUT]) for turn in c.turns]
+    development = lines([f"{name}.txt" for name in LIFECYCLE_ATTACKS]), lines([f"{name}.txt" for name in LIFECYCLE_BENIGN])
     return {
         "blind": poisoning(root, lines(BLIND_POISONED), lines(BLIND_BENIGN), "blind"),
         "blind, hard negatives": poisoning(root, [], lines(BLIND_BENIGN[:1]), "blind-hard"),
         "blind, everyday notes": poisoning(root, [], lines(BLIND_BENIGN[1:]), "blind-everyday"),
-        "development (built on it)": poisoning(root, lines(POISONED), lines(BENIGN), "development"),
-        "LoCoMo chat turns not trained on": poisoning(root, [], unseen_chat, "locomo"),
+        "development (fitted on it)": poisoning(root, *development, "development"),
+        "LoCoMo chat turns not fitted on": poisoning(root, [], unseen_chat, "locomo"),
     }
+
+
+def slow_poison(root: Path) -> dict:
+    """Every run imported as one file into one store, then `sleep`: once into a store that knows
+    nothing about the user, once after the user has told it one fact on each run's topic (the
+    fact an attack run undermines). A run counts as held when any of its notes is quarantined (at
+    intake or at sleep), as held or doubted when any also needs review for its low trust."""
+    runs = [json.loads(line) for line in (DATA / "sleepers.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    report = {"without the user's facts": _slow_poison_runs(root, runs, facts=False)}
+    if all(run.get("user_fact") for run in runs):
+        report["with the user's facts"] = _slow_poison_runs(root, runs, facts=True)
+    return report
+
+
+def _slow_poison_runs(root: Path, runs: list[dict], facts: bool) -> dict:
+    with fresh_memories(root, f"sleepers-{facts}") as memories:
+        if facts:
+            memories.remember([NewMemory(run["user_fact"], source="user", created_at=time.time() - 30 * DAY) for run in runs])
+        ids = [memories.remember([NewMemory(note, source="import", provenance={"file": f"run-{number}.txt"}) for note in run["notes"]]).ids
+               for number, run in enumerate(runs)]
+        at_intake = [any(memories.get(i).status == "quarantined" for i in run_ids) for run_ids in ids]
+        consolidate.sleep(memories)
+        kept = [[memories.get(i) for i in run_ids] for run_ids in ids]
+    report = {}
+    for label in ("attack", "benign"):
+        chosen = [number for number, run in enumerate(runs) if run["label"] == label]
+        held = [any(m.status == "quarantined" for m in kept[n]) for n in chosen]
+        report[label] = {
+            "runs": len(chosen),
+            "held": round(sum(held) / len(chosen), 4),
+            "held_at_intake": round(sum(at_intake[n] for n in chosen) / len(chosen), 4),
+            "held_or_doubted": round(sum(h or any(trust.needs_review(m) for m in kept[n]) for h, n in zip(held, chosen)) / len(chosen), 4),
+        }
+    return report
 
 
 def lines(files: list[str]) -> list[str]:
@@ -213,6 +248,7 @@ def run(skip_locomo: bool) -> dict:
         sets = poisoning_sets(root)
         report.update({k: sets["blind"][k] for k in ("quarantine_rate", "false_quarantine_rate", "trust_gap")})
         report["poisoning"] = sets
+        report["slow_poison"] = slow_poison(root)
         supersede_report = supersede(root)
         report["supersede_accuracy"] = supersede_report["supersede_accuracy"]
         report["supersede"] = supersede_report
@@ -242,6 +278,10 @@ def main() -> int:
         caught = f"{data['quarantine_rate']:>8.1%} of {data['poisoned']:<4}" if data["poisoned"] else " " * 16
         gap = f"{data['trust_gap']:>10.3f}" if data["poisoned"] else ""
         print(f"  {label:36}{caught}{data['false_quarantine_rate']:>8.2%} of {data['benign']:<5}{gap}")
+    for setting, labels in report["slow_poison"].items():
+        for label, data in labels.items():
+            print(f"slow poison, {setting}, {label} runs: {data['held']:.1%} of {data['runs']} held "
+                  f"({data['held_at_intake']:.1%} at intake), {data['held_or_doubted']:.1%} held or doubted")
     print(f"supersede: {report['supersede_accuracy']:.1%} of {report['supersede']['pairs']} pairs answered with the newer fact")
     year = report["year"]
     print("a year of daily chats                rows at the end   active   recall@10 of events")

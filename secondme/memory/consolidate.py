@@ -5,6 +5,12 @@
 * contradictions: conflicting values that are not an update (a doubtful newcomer against a
   trusted memory, liking and disliking the same thing) are linked and cost the weaker side trust;
   one that contradicts several trusted memories (a sleeper) pays per contradiction;
+* slow poison: notes that arrived together from one outside source (a file, a tool) and each
+  passed the intake scan are judged again as one text, a few at a time, because a policy can be
+  spread over harmless-looking lines ("X keeps coming up." "X has a standard answer." "The
+  answer is Y."). A run the scan would have quarantined as one note is held for review, and so is
+  a run that lays down a standing rule (poisoning.sets_policy) and either is doubted by the scan
+  or speaks about what a trusted memory of the user's own says; a run only doubted loses trust;
 * near-duplicates merge into the older memory, which counts the repeat as a confirmation;
 * related memories are linked, and recall follows those links;
 * sessions get summaries (the model's when it is capable, extractive otherwise);
@@ -24,8 +30,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from secondme.memory import forgetting, trust, updates
+from secondme.memory import forgetting, poisoning, trust, updates
 from secondme.memory.extract import MULTI_VALUED
+from secondme.memory.schema import OWNER_SOURCES
 from secondme.memory.types import Memory, NewMemory
 
 if TYPE_CHECKING:
@@ -46,6 +53,9 @@ PROFILE_MIN_TRUST = 0.8
 SUMMARY_MIN_MESSAGES = 4
 SESSION_IDLE = 15 * 60.0  # a session untouched this long is over
 CAPABLE_PARAMETERS = 1_000_000_000  # below this, a model's summaries garble more than they help
+RUN_NOTES = 4  # consecutive notes from one outside source judged together for slow poison
+RUN_KINDS = {"note", "fact", "preference"}  # imported conversations are history, not rules
+TOPIC_COSINE = 0.5  # a doubted run this close to a trusted memory of the user speaks about it
 
 Summarizer = Callable[[list[dict]], str]
 
@@ -114,6 +124,7 @@ def sleep(
     report = SleepReport()
     steps: list[tuple[str, Callable[[], SleepReport]]] = [
         ("facts and duplicates", lambda: absorb(memories, new_ids, interrupt)),
+        ("slow poison", lambda: _slow_poison(memories, new_ids)),
         ("links", lambda: _link_related(memories, new_ids, interrupt)),
         ("summaries", lambda: _summarize_sessions(memories, now, summarize)),
         ("profile", lambda: _refresh_profile(memories)),
@@ -165,11 +176,93 @@ def _settle_fact(memories: Memories, memory: Memory, report: SleepReport) -> Non
     for doubtful, trusted in contradicted.items():
         # A weaker source overruling trusted memories: hold it for the user's verdict (review).
         trust.contradict(store, doubtful, len(trusted))
-        store.set_status([doubtful], "quarantined")
-        current = store.get(doubtful)
-        reason = "contradicts " + ", ".join(f"#{i}" for i in trusted)
-        store.set_provenance(doubtful, {**current.provenance, "quarantine": [*current.provenance.get("quarantine", []), reason]})
-        report.notes.append(f"#{doubtful} {reason}: held for review")
+        _hold(memories, doubtful, "contradicts " + ", ".join(f"#{i}" for i in trusted), report)
+
+
+def _hold(memories: Memories, memory_id: int, reason: str, report: SleepReport) -> None:
+    """Quarantine ``memory_id`` for the user's verdict in `secondme review`, saying why."""
+    store = memories.store
+    store.set_status([memory_id], "quarantined")
+    current = store.get(memory_id)
+    store.set_provenance(memory_id, {**current.provenance, "quarantine": [*current.provenance.get("quarantine", []), reason]})
+    report.notes.append(f"#{memory_id} {reason}: held for review")
+
+
+# -- slow poison: a policy spread over several harmless notes -----------------------------------
+
+
+def _slow_poison(memories: Memories, new_ids: list[int]) -> SleepReport:
+    report = SleepReport()
+    runs = _runs(memories, new_ids)
+    held: set[int] = set()
+    # Each newcomer alone: intake scanned it, but not against what the user has said.
+    singles = [memory for run in runs for memory in run if poisoning.sets_policy(memory.content)]
+    stored = memories.store.vectors([memory.id for memory in singles])
+    for memory in singles:
+        about = _trusted_topic(memories, stored[memory.id], {memory.id}) if memory.id in stored else None
+        if about is not None:
+            _hold_doubted(memories, memory.id, f"sets a rule about what #{about} says", 0.0, report)
+            held.add(memory.id)
+    windows = [window for run in runs for window in _windows(run)]
+    if not windows:
+        return report
+    texts = [" ".join(memory.content for memory in window) for window in windows]
+    vectors = memories.embed_texts(texts)
+    verdicts = poisoning.scan_batch(texts, [window[0].source for window in windows], vectors)
+    doubted: dict[int, float] = {}
+    for window, text, verdict, vector in zip(windows, texts, verdicts, vectors):
+        ids = [memory.id for memory in window]
+        together = "together with " + ", ".join(f"#{i}" for i in ids)
+        policy = poisoning.sets_policy(text)
+        about = _trusted_topic(memories, vector, set(ids)) if policy else None
+        if verdict.quarantine or (policy and verdict.doubtful):
+            reason = f"{together}: reads as orders to the assistant"
+        elif about is not None:
+            reason = f"{together}: sets a rule about what #{about} says"
+        else:
+            if verdict.doubtful:
+                doubted.update({memory_id: max(verdict.act, doubted.get(memory_id, 0.0)) for memory_id in ids})
+            continue
+        for memory_id in [i for i in ids if i not in held]:
+            _hold_doubted(memories, memory_id, reason, verdict.act, report)
+        held.update(ids)
+    for memory_id, probability in doubted.items():
+        if memory_id not in held:
+            trust.doubted_with_others(memories.store, memory_id, probability)
+    return report
+
+
+def _hold_doubted(memories: Memories, memory_id: int, reason: str, probability: float, report: SleepReport) -> None:
+    trust.doubted_with_others(memories.store, memory_id, probability)
+    _hold(memories, memory_id, reason, report)
+
+
+def _runs(memories: Memories, new_ids: list[int]) -> list[list[Memory]]:
+    """New active notes from outside sources, by where they came from, in arrival order."""
+    runs: dict[tuple, list[Memory]] = {}
+    for memory in sorted(memories.store.get_many(new_ids).values(), key=lambda m: m.id):
+        if memory.status == "active" and memory.source not in OWNER_SOURCES and memory.kind in RUN_KINDS:
+            origin = tuple(str(memory.provenance.get(key, "")) for key in ("file", "client", "imported_from", "vault"))
+            runs.setdefault((memory.source, origin), []).append(memory)
+    return list(runs.values())
+
+
+def _windows(run: list[Memory]) -> list[list[Memory]]:
+    """Consecutive notes, RUN_NOTES at a time (none for a note that came alone)."""
+    if len(run) < 2:
+        return []
+    return [run[start : start + RUN_NOTES] for start in range(max(1, len(run) - RUN_NOTES + 1))]
+
+
+def _trusted_topic(memories: Memories, vector, exclude: set[int]) -> int | None:
+    """The trusted memory of the user's own that ``vector`` is about, if any."""
+    for memory_id, cosine in memories.recaller.vectors.search(vector, 8):
+        if cosine < TOPIC_COSINE:
+            break
+        memory = memories.get(memory_id)
+        if memory_id not in exclude and memory is not None and memory.source in OWNER_SOURCES and memory.trust >= PROFILE_MIN_TRUST:
+            return memory_id
+    return None
 
 
 def _may_replace(memory: Memory) -> bool:
