@@ -15,7 +15,9 @@ itself (imperatives aimed at the reader, orders about what to output, fake delim
 reassignment, requests for the reader's instructions) and the text's meaning; its near misses
 lose trust instead of keeping the 0.94 of a clean note.
 
-How well this works on text nobody tuned for is in bench/RESULTS.md (bench/lifecycle.py).
+How well this works on authors it never saw is in bench/RESULTS.md (bench/train_poisoning.py,
+bench/lifecycle.py). At sleep, consolidate.py judges notes that came together from one source
+as one text (slow poison) and uses ``sets_policy`` to compare standing rules with trusted memories.
 """
 
 from __future__ import annotations
@@ -159,8 +161,8 @@ _SOFT: list[tuple[str, float, re.Pattern]] = [
     ("sends things away, every time", 0.6, re.compile(rf"\b(?:{_SEND})\b[^\n]{{0,80}}?(?:[\w.+-]+@[\w-]+\.[\w.-]+|https?://\S+)[^.!?\n]{{0,40}}\b(?:{_EVERY})\b|\b(?:{_EVERY})\b[^.!?\n]{{0,60}}\b(?:{_SEND})\b[^\n]{{0,60}}?(?:[\w.+-]+@[\w-]+\.[\w.-]+|https?://\S+)", re.I)),
     ("sets a condition for what to say", 0.5, re.compile(r"\b(?i:if|when(?:ever)?) (?:(?i:someone|anyone|somebody|anybody|people)|[A-Z]\w+) (?i:asks?|writes?|mentions?|brings up|talks about|wants)\b[^.!?\n]{0,60}\b(?i:tell|say|give|answer|reply|respond|claim|insist|recommend|steer)\b|\b(?i:when the (?:conversation|topic|chat) (?:turns|comes|gets))\b"
         r"|\b(?i:whenever)\b[^.!?\n]{0,40}\b(?i:comes? up|is mentioned|is discussed)\b|\b(?i:in (?:any|every|all) (?:comparisons?|discussions?|answers?|recommendations?|questions?) (?:of|about|on))\b")),
-    # The same signals in German, French, Spanish, Italian and Dutch (MiniLM, behind the semantic
-    # detector, reads English only).
+    # The same signals in German, French, Spanish, Italian, Dutch and Portuguese (the embedding the
+    # act detector also weighs reads English best).
     ("addresses an AI", 0.6, re.compile(rf"(?:^|[.!?:;]\s+){_AI_INTL}\s*[,:]|\b(?:{_ADDRESS_INTL})\b[\s,]+(?:[\w']+\s+){{0,3}}?(?:l')?{_AI_INTL}\b|\b(?:agli|aux|an die|a los|a las|aan de|alle) {_AI_INTL}\b", re.I | re.M)),
     ("speaks of 'the user'", 0.5, re.compile(r"\b(?:der|dem|den|des) (?:nutzer|benutzer|nutzerin|anwender)s?\b|\bl'utilisat(?:eur|rice)\b|\b(?:el|del|al) usuario\b|\b(?:dell'|all'|l')utente\b|\b(?:de|van de|aan de) gebruiker\b|\b(?:o|do|ao|pelo|próprio) usuário\b|\b(?:o|do|ao) utilizador\b", re.I)),
     ("sets a policy for future answers", 0.6, re.compile(r"\b(?:ab sofort|von nun an|ab jetzt|künftig|fortan|désormais|dorénavant|à partir de maintenant|a partir de ahora|de ahora en adelante|desde ahora|d'ora in poi|d'ora in avanti|da ora in poi|da adesso in poi|vanaf nu|voortaan|van nu af aan|a partir de agora|de agora em diante|daqui (?:em|para a) frente)\b", re.I)),
