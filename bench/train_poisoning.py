@@ -112,14 +112,17 @@ def hard(text: str) -> bool:
     return poisoning.only_hard(poisoning._judge_hard(text[: poisoning.MAX_SCANNED])).quarantine
 
 
-def fit(x: np.ndarray, y: np.ndarray, iterations: int = 25) -> np.ndarray:
-    """Class-balanced, L2-regularised logistic regression (Newton's method); the act features are
-    penalised lightly, the 384 embedding dimensions heavily (meaning corroborates the act)."""
+def fit(x: np.ndarray, y: np.ndarray, iterations: int = 25, l2: np.ndarray | None = None) -> np.ndarray:
+    """Class-balanced, L2-regularised logistic regression (Newton's method). ``l2``: the penalty
+    per feature; by default L2_ACT for the act features and L2_EMBEDDING for the 384 embedding
+    dimensions."""
     xb = np.hstack([x, np.ones((len(x), 1))])
     positive, negative = y.sum(), len(y) - y.sum()
     weights = np.where(y == 1, len(y) / (2 * positive), len(y) / (2 * negative))
-    acts = len(injection.FEATURES)
-    penalty = np.r_[np.full(acts, L2_ACT), np.full(x.shape[1] - acts, L2_EMBEDDING), 0.0]
+    if l2 is None:
+        acts = len(injection.FEATURES)
+        l2 = np.r_[np.full(acts, L2_ACT), np.full(x.shape[1] - acts, L2_EMBEDDING)]
+    penalty = np.r_[l2, 0.0]
     w = np.zeros(xb.shape[1])
     for _ in range(iterations):
         p = 1 / (1 + np.exp(-np.clip(xb @ w, -30, 30)))

@@ -6,6 +6,7 @@ import json
 
 from secondme.assistant import Assistant
 from secondme.memory import sensitivity
+from secondme.memory.sensitivity import Match
 from secondme.memory.types import NewMemory
 from secondme.tui.widgets.memory_panel import MemoryCard
 
@@ -37,12 +38,27 @@ def test_the_gate_lets_a_memory_in_only_where_it_belongs(memories):
     hiv = memories.get(remember(memories, "I'm HIV positive, diagnosed in 2019, on Biktarvy."))
     secret = memories.get(remember(memories, "My colleague Ines told me in confidence she's pregnant; nobody at work knows."))
     wifi = memories.get(remember(memories, "The wifi password is otter-Granite-77"))
-    assert sensitivity.hold_back(hiv, "When is my next HIV clinic appointment?", 0.5) is None
-    assert "not about it" in sensitivity.hold_back(hiv, "Write a birthday message for my manager Per.", 0.1)
-    assert "in confidence about Ines" in sensitivity.hold_back(secret, "Write a congratulations card for Ines.", 0.3)
-    assert "never sent to a model" in sensitivity.hold_back(wifi, "what's the wifi password?", 0.6)
-    assert sensitivity.hold_back(wifi, "what's the wifi password?", 0.6, to_model=False) is None, "the user may read it"
-    assert "strict" in sensitivity.hold_back(hiv, "When is my next HIV clinic appointment?", 0.5, mode="strict")
+    assert sensitivity.hold_back(hiv, "When is my next HIV clinic appointment?", Match(0.5)) is None
+    assert "not about it" in sensitivity.hold_back(hiv, "Write a birthday message for my manager Per.", Match(0.1))
+    assert "in confidence about Ines" in sensitivity.hold_back(secret, "Write a congratulations card for Ines.", Match(0.3))
+    assert "never sent to a model" in sensitivity.hold_back(wifi, "what's the wifi password?", Match(0.6))
+    assert sensitivity.hold_back(wifi, "what's the wifi password?", Match(0.6), to_model=False) is None, "the user may read it"
+    assert "strict" in sensitivity.hold_back(hiv, "When is my next HIV clinic appointment?", Match(0.5), mode="strict")
+
+
+def test_a_request_that_needs_a_memory_gets_it_without_naming_its_topic(memories):
+    """The learned half of the gate: how recall placed the memory and what the request asks."""
+    for text in ("I work as a sound engineer at the Volksbühne.", "My sister Lene lives in Kiel with her two boys.",
+                 "We usually do the big shop at Edeka on Saturdays."):
+        remember(memories, text)
+    sponsor = remember(memories, "I've been sober for 14 months; my AA sponsor is Dieter and I'm meant to call him when the cravings hit.")
+    needs = "Had a rough evening. Who was I meant to call?"
+    hits = memories.recall(needs, k=8)
+    assert sensitivity.about_topic(memories.get(sponsor), needs, hits[0].cosine, ["health.mental"]) is False, "no shared topic word"
+    admitted, _ = memories.gate(needs, hits)
+    assert sponsor in [hit.memory.id for hit in admitted]
+    _, held = memories.gate("Explain how rugby scoring works.", hits)
+    assert sponsor in [held.memory.id for held in held], "the same placing, but a general request"
 
 
 def test_a_small_store_is_not_a_way_in(memories):
