@@ -224,8 +224,8 @@ def clause_score(question: Question, clause: Clause, cosine: float) -> float:
     when introduced: "his name is Bruno"), about the right one, current, from a well recalled
     memory."""
     focus = question.focus or frozenset({""})
-    shared = len(focus & _stems(clause.text)) / len(focus)
-    shared_memory = len(focus & _stems(clause.sentence)) / len(focus)
+    shared = _overlap(focus, _stems(clause.text)) / len(focus)
+    shared_memory = _overlap(focus, _stems(clause.sentence)) / len(focus)
     meaning = max(cosine, clause.memory.cosine or 0.0)
     found = extract(question, clause)
     typed = 0.0 if found is None else 0.25 + (0.25 if _cued(question, clause, found) else 0.0)
@@ -265,15 +265,21 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
         return Reading(f"{verdict}: {_told(question, best)}", [best.memory.id], False, clauses, best.score)
     if question.plural or question.wants == "list":
         return _several(question, clauses)
-    for clause in clauses[:3]:
-        if clause.score < best.score - 0.15:
-            break
+    for clause in _candidates(clauses):
         span = extract(question, clause)
         if span is not None:
             return Reading(span, [clause.memory.id], False, clauses, clause.score)
     if question.wants in CRISP:
         return Reading(UNKNOWN_ANSWER, [], True, clauses, best.score)
     return Reading(_told(question, best), [best.memory.id], False, clauses, best.score)
+
+
+def _candidates(clauses: list[Clause]) -> list[Clause]:
+    """Where an answer is looked for: the sentences scoring close to the best, then the best's
+    neighbours in the same memory ("...write to my landlord. His name is Mr Hussain.")."""
+    best = clauses[0]
+    close = [clause for clause in clauses[:3] if clause.score >= best.score - 0.15]
+    return close + [clause for clause in clauses if clause.memory.id == best.memory.id and clause not in close]
 
 
 def _speaks_of(question: Question, clause: Clause) -> bool:
@@ -349,6 +355,7 @@ def extract(question: Question, clause: Clause) -> str | None:
 
 
 def _extract(question: Question, clause: Clause) -> str | None:
+    clause = _part_about(question, clause)
     wants = question.wants
     if wants in ("person", "name"):
         return _name(question, clause)
@@ -363,6 +370,19 @@ def _extract(question: Question, clause: Clause) -> str | None:
             return _job(question, clause)  # a turn of a conversation: the sentence says it better than a cut of it
         return _job(question, clause) or _gap(question, clause) or (_name(question, clause) if question.head else None)
     return None
+
+
+def _part_about(question: Question, clause: Clause) -> Clause:
+    """Of a sentence that speaks of several people ("Aoife's birthday is the 14th of June and
+    Cillian's is the 30th of October"), the part that names the one the question asks about."""
+    if not question.about:
+        return clause
+    parts = [part for part in re.split(r",?\s+(?:and|but|while|whereas)\s+|\s*;\s*", clause.text) if part.strip()]
+    naming = [part for part in parts if all(accepted & _stems(part) for accepted in question.about)]
+    others = [part for part in parts if part not in naming and re.match(r"^\W*[A-ZÀ-Ý][\w-]*(?:'s|’s)\s", part)]
+    if len(naming) != 1 or not others:
+        return clause
+    return Clause(clause.memory, naming[0], clause.sentence, clause.rank, clause.score)
 
 
 def _tokens(text: str) -> list[re.Match]:
@@ -588,6 +608,12 @@ def _gap(question: Question, clause: Clause) -> str | None:
 _GONE_VERBS = frozenset("dropped quit left sold stopped finished gave ditched no not".split())
 
 
+def _overlap(focus: frozenset[str], stems: set[str]) -> int:
+    """How many of the question's words the text holds, a shared start of five letters counting
+    as the same word ("allergies" and "allergic", "dietary" and "diet" do not)."""
+    return sum(1 for word in focus if word in stems or (len(word) >= 5 and any(other[:5] == word[:5] for other in stems if len(other) >= 5)))
+
+
 def _stems(text: str) -> set[str]:
     return {stem(word) for word in re.findall(r"[\w'’-]+", text) if word.lower() not in FUNCTION_WORDS}
 
@@ -597,7 +623,9 @@ def _stems(text: str) -> set[str]:
 
 _ADVICE = re.compile(
     r"\b(?:should i|should we|shall i|shall we|would you (?:recommend|suggest)|do you (?:recommend|suggest)|recommend|suggest|"
-    r"any tips|tips|best way|good idea|ideas? for|advice|help me|what can i|how (?:can|should) i|how to)\b",
+    r"any tips|tips|best way|good idea|ideas? for|advice|help me|what can i|how (?:can|should) i|how to|"
+    r"what (?:do|can|could|would) (?:i|we) (?:say|tell|do|write|answer|reply)|how (?:might|would|do|could) (?:i|we) (?:explain|tell|say|answer|respond|reply|handle|approach|support)|"
+    r"is it (?:okay|ok|safe|wise|sensible|smart|worth)|any way (?:to|i|we)|can (?:i|we) (?:afford|swing))\b",
     re.I,
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|mine|myself|we|we're|our|ours|us)\b", re.I)
