@@ -166,7 +166,8 @@ class Reading:
 
 _WORD = re.compile(r"[$€£]?\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|am|pm|k|km|kg|%)?|[\w]+(?:['’.&-][\w]+)*\.?")
 _SPEAKER = re.compile(r"^([A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?):\s+")
-_SENTENCE = re.compile(r"(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bSt\.)(?<=[.!?;])\s+|\n+")
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+_ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|mx|prof|st|mt|jr|sr|no|vs|approx|dept|univ|ave|rd|e\.g|i\.e|etc)\.$", re.I)
 _CLAUSE = re.compile(r"\s*[,;:()\[\]“”=]\s*|\s+[-–—]\s+|\s+(?=(?:and|but|because|so|although|though|while|whereas)\s+(?:i|we|he|she|they|it|my|our|his|her|their|[A-Z]\w*)\b)")
 _PAST_EVENT = re.compile(r"\bwhen (?:did|was|were|have|has|had)\b|\bwhat (?:date|day) did\b|\bhow long ago\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|never|no longer|don't|dont|doesn't|didn't|isn't|aren't|can't|cannot|won't|no)\b|n't\b", re.I)
@@ -198,9 +199,20 @@ def about_clauses(question: Question, memories: Sequence[Recalled]) -> list[Clau
         stems = _stems(memory.content) | ({stem(memory.speaker)} if memory.speaker else set())
         if not all(accepted & stems for accepted in question.about):
             continue
-        for sentence in _SENTENCE.split(memory.content):
+        for sentence in sentences(memory.content):
             if sentence and _WORD.search(sentence) and speech_act(sentence) == "statement" and not _chit_chat(sentence):
                 found.append(Clause(memory, sentence.strip(), memory.content, rank))
+    return found
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut into sentences, not after "Dr." or "prof." ("dentist (dr. sousa)")."""
+    found: list[str] = []
+    for piece in _SENTENCE.split(text):
+        if found and _ABBREVIATION.search(found[-1]):
+            found[-1] = f"{found[-1]} {piece}"
+        else:
+            found.append(piece)
     return found
 
 
@@ -289,7 +301,7 @@ def _speaks_of(question: Question, clause: Clause) -> bool:
     attribute = question.focus - about - {stem(word) for word in question.text.split() if word[:1].isupper()}
     if not attribute or max(clause.memory.cosine or 0.0, 0.0) >= ATTRIBUTE_COSINE:
         return True
-    return bool(attribute & (_stems(clause.text) | _stems(clause.sentence)))
+    return _overlap(frozenset(attribute), _stems(clause.text) | _stems(clause.sentence)) > 0
 
 
 def _several(question: Question, clauses: list[Clause]) -> Reading:
@@ -542,10 +554,13 @@ def _number(question: Question, clause: Clause) -> str | None:
     tokens = _tokens(clause.text)
     anchors = _anchors(question, tokens)
     old = re.search(r"\bhow old\b|\bage\b", question.text, re.I) is not None
+    dates = [match.span() for match in _DATE.finditer(clause.text)]
     candidates = []
     for i, token in enumerate(tokens):
         if not _NUMBER.match(token.group()) or token.group().lower() in ("one",) and not old:
             continue
+        if len(token.group()) <= 2 and any(start <= token.start() < end for start, end in dates):
+            continue  # "21 jan" is a day, not an age or an amount
         after = " ".join(t.group().lower() for t in tokens[i + 1:i + 3])
         before = tokens[i - 1].group().lower() if i else ""
         bonus = 0.0
@@ -610,8 +625,27 @@ _GONE_VERBS = frozenset("dropped quit left sold stopped finished gave ditched no
 
 def _overlap(focus: frozenset[str], stems: set[str]) -> int:
     """How many of the question's words the text holds, a shared start of five letters counting
-    as the same word ("allergies" and "allergic", "dietary" and "diet" do not)."""
-    return sum(1 for word in focus if word in stems or (len(word) >= 5 and any(other[:5] == word[:5] for other in stems if len(other) >= 5)))
+    as the same word ("allergies" and "allergic", "dietary" and "diet" do not), and the words a
+    person says for the same thing about their life ("birthday": "born").""" 
+    return sum(1 for word in focus if word in stems or _EQUIVALENT.get(word, frozenset()) & stems
+               or (len(word) >= 5 and any(other[:5] == word[:5] for other in stems if len(other) >= 5)))
+
+
+_EQUIVALENT = {
+    stem(word): frozenset(stem(other) for other in others.split())
+    for words, others in (
+        ("birthday bday", "birthday bday born"),
+        ("born", "birthday bday"),
+        ("pet pets", "dog cat puppy kitten rabbit hamster parrot budgie gecko lizard snake tortoise turtle fish goldfish ferret guinea"),
+        ("job work profession occupation", "job work works working profession as"),
+        ("study studying studies", "masters master degree phd bachelor course student studying"),
+        ("diet eat", "vegan vegetarian pescatarian gluten halal kosher eat meat"),
+        ("car", "drive drives driving"),
+        ("age old", "old aged years"),
+        ("allergies allergy", "allergic"),
+    )
+    for word in words.split()
+}
 
 
 def _stems(text: str) -> set[str]:
