@@ -320,12 +320,23 @@ def _subject(question: Question, clause: Clause) -> float:
     """+1 when the clause speaks of whom the question asks about, -1 when a question about the
     user meets a clause about someone else ("Aga works at ..." for "where do I work?")."""
     if question.about:
+        if clause.memory.speaker and _spoken_to(question, clause.text):
+            return -0.5  # "That race sounds great, Mel": said to them, about what they said
         return 1.0 if all(accepted & _stems(clause.text) for accepted in question.about) else 0.0
     if not _FIRST_PERSON.search(question.text.replace("’", "'")) or clause.memory.speaker:
         return 0.0
     if _OTHER_SUBJECT.match(clause.text) and not re.match(r"^\W*(?:I|I'm|I’m|My|We)\b", clause.text):
         return -1.0
     return 1.0 if _FIRST_PERSON.search(clause.text.replace("’", "'")) else 0.0
+
+
+def _spoken_to(question: Question, text: str) -> bool:
+    """The sentence calls the one the question is about by name ("Woah, Caroline, ...", "...,
+    Mel!"): a reply to them."""
+    for name in re.findall(r"(?:^\W*|,\s*)([A-ZÀ-Ý][\w'’-]+)\s*(?:[,!?.]|$)", text):
+        if any(stem(name) in accepted or any(other.startswith(stem(name)) for other in accepted) for accepted in question.about):
+            return True
+    return False
 
 
 def _told(question: Question, clause: Clause) -> str:
@@ -626,7 +637,7 @@ _GONE_VERBS = frozenset("dropped quit left sold stopped finished gave ditched no
 def _overlap(focus: frozenset[str], stems: set[str]) -> int:
     """How many of the question's words the text holds, a shared start of five letters counting
     as the same word ("allergies" and "allergic", "dietary" and "diet" do not), and the words a
-    person says for the same thing about their life ("birthday": "born").""" 
+    person says for the same thing about their life ("birthday": "born")."""
     return sum(1 for word in focus if word in stems or _EQUIVALENT.get(word, frozenset()) & stems
                or (len(word) >= 5 and any(other[:5] == word[:5] for other in stems if len(other) >= 5)))
 
