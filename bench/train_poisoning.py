@@ -10,7 +10,8 @@ the others (its thresholds too, from their out-of-fold probabilities) and then j
 source. The blind sets of data/lifecycle and two LoCoMo conversations are never fitted on; the
 final model (``--write``, fitted on every other source) is reported on them.
 
-A text is caught when a hard pattern fires (poisoning.py: template tokens, hidden characters,
+A long text is judged as the scan judges it: as a whole and passage by passage (injection.passages),
+the highest probability counting. A text is caught when a hard pattern fires (poisoning.py: template tokens, hidden characters,
 credentials, the classic "ignore previous instructions"...) or the detector's probability reaches
 the quarantine threshold; between the doubt and the quarantine thresholds its trust is lowered.
 Trust is simulated as intake sets it (trust.py), for the trust gap (benign minus attacks).
@@ -100,10 +101,27 @@ class Data:
         self.act = np.vstack([injection.features(text, poisoning.soft_patterns(text)) for text in self.texts])
         self.embedding = embedder.embed(self.texts)
         self.hard = np.array([hard(text) for text in self.texts])
+        # The passages of long texts, judged like the scan judges them (the highest probability counts).
+        cut = [(index, passage) for index, text in enumerate(self.texts) for passage in injection.passages(text[: poisoning.MAX_SCANNED])]
+        self.passage_of = np.array([index for index, _ in cut], dtype=int)
+        passages = [passage for _, passage in cut]
+        self.passage_x = np.hstack([
+            np.vstack([injection.features(passage, poisoning.soft_patterns(passage)) for passage in passages]), embedder.embed(passages)
+        ]) if passages else np.empty((0, self.x.shape[1]))
 
     @property
     def x(self) -> np.ndarray:
         return np.hstack([self.act, self.embedding])
+
+    def scores(self, w: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """The detector's probability for each of ``rows``: the text's, or a passage's if higher."""
+        found = predict(w, self.x[rows])
+        inside = np.isin(self.passage_of, rows)
+        if inside.any():
+            position = {row: i for i, row in enumerate(rows)}
+            for row, probability in zip(self.passage_of[inside], predict(w, self.passage_x[inside])):
+                found[position[row]] = max(found[position[row]], probability)
+        return found
 
 
 def hard(text: str) -> bool:
@@ -155,7 +173,7 @@ def out_of_fold(data: Data, rows: np.ndarray, folds: int = 5) -> np.ndarray:
     for group in groups:
         test = np.isin(data.source[rows], group)
         w = fit(x[rows[~test]], data.labels[rows[~test]])
-        result[test] = predict(w, x[rows[test]])
+        result[test] = data.scores(w, rows[test])
     return result
 
 
@@ -193,7 +211,7 @@ def leave_one_source_out(data: Data) -> dict[str, dict]:
         train = np.flatnonzero(~test)
         cut = thresholds(out_of_fold(data, train), data.labels[train], data.hard[train])
         w = fit(x[train], data.labels[train])
-        report[name] = {**judge(data, np.flatnonzero(test), predict(w, x[test]), cut), "thresholds": cut}
+        report[name] = {**judge(data, np.flatnonzero(test), data.scores(w, np.flatnonzero(test)), cut), "thresholds": cut}
         print(f"  {name:42} {report[name]}", file=sys.stderr)
     return report
 
@@ -243,7 +261,7 @@ def main() -> int:
         "bias": round(float(w[-1]), 6),
     }
     unseen = Data(held_out(), embedder)
-    report["held_out"] = {name: judge(unseen, np.flatnonzero(unseen.source == name), predict(w, unseen.x[unseen.source == name]), cut)
+    report["held_out"] = {name: judge(unseen, np.flatnonzero(unseen.source == name), unseen.scores(w, np.flatnonzero(unseen.source == name)), cut)
                           for name in sorted(set(unseen.source))}
     report["thresholds"] = {"quarantine_at": cut[0], "doubt_at": cut[1]}
     started = time.perf_counter()

@@ -208,7 +208,7 @@ def _slow_poison(memories: Memories, new_ids: list[int]) -> SleepReport:
         return report
     texts = [" ".join(memory.content for memory in window) for window in windows]
     vectors = memories.embed_texts(texts)
-    verdicts = poisoning.scan_batch(texts, [window[0].source for window in windows], vectors)
+    verdicts = poisoning.scan_batch(texts, [window[0].source for window in windows], vectors, memories.embed_texts)
     doubted: dict[int, float] = {}
     for window, text, verdict, vector in zip(windows, texts, verdicts, vectors):
         ids = [memory.id for memory in window]

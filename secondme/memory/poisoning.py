@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -299,18 +299,22 @@ def scan(text: str, source: str = "import", vector: np.ndarray | None = None) ->
     return scan_batch([text], [source], None if vector is None else vector[None, :])[0]
 
 
-def scan_batch(texts: Sequence[str], sources: Sequence[str], vectors: np.ndarray | None = None) -> list[Verdict]:
+def scan_batch(
+    texts: Sequence[str], sources: Sequence[str], vectors: np.ndarray | None = None, embed: Callable[[list[str]], np.ndarray] | None = None
+) -> list[Verdict]:
     """Hard signals quarantine on their own: on the text as written and with its disguises undone
     (injection.normalize, and payloads decoded from base64, hex, ROT13 or reversed text). The rest
     is the act detector's call (injection.py): from the act, the soft patterns and the meaning
-    (``vectors``, the embeddings intake computed), a probability that quarantines at its cut and,
-    between the doubt and quarantine cuts, marks a near miss whose trust is lowered.
+    (``vectors``, the embeddings intake computed; ``embed`` embeds the passages of long texts),
+    a probability that quarantines at its cut and, between the doubt and quarantine cuts, marks a
+    near miss whose trust is lowered.
 
     Steering is allowed from the owner typing a note on purpose (source "user": "always answer
     me in French" is a preference), never from imports, tools or the model's own words: for the
     owner only the hard signals that are not steering count (a secret, hidden characters).
     """
     quarantine_at, doubt_at = injection.thresholds()
+    judged_by_passages = _passages(texts, sources, embed)
     verdicts = []
     for index, (text, source) in enumerate(zip(texts, sources)):
         sample = text[:MAX_SCANNED]
@@ -323,7 +327,8 @@ def scan_batch(texts: Sequence[str], sources: Sequence[str], vectors: np.ndarray
             for reason, weight in soft.items():
                 verdict.add(reason, weight)
         else:
-            verdict.act = injection.probability(sample, None if vectors is None else vectors[index], soft)
+            verdict.act = max([injection.probability(sample, None if vectors is None else vectors[index], soft)]
+                              + [injection.probability(passage, vector, soft_patterns(passage)) for passage, vector in judged_by_passages.get(index, [])])
             if verdict.act >= quarantine_at:
                 verdict.add("acts like an injection", 1.0)
                 for reason in soft:
@@ -332,6 +337,18 @@ def scan_batch(texts: Sequence[str], sources: Sequence[str], vectors: np.ndarray
                 verdict.doubtful = True
         verdicts.append(verdict)
     return verdicts
+
+
+def _passages(texts: Sequence[str], sources: Sequence[str], embed) -> dict[int, list[tuple[str, np.ndarray]]]:
+    """The passages of the long texts the act detector judges, with their embeddings (one batch)."""
+    if embed is None or not injection.available():
+        return {}
+    cut = {index: injection.passages(text[:MAX_SCANNED]) for index, (text, source) in enumerate(zip(texts, sources)) if source not in OWNER_SOURCES}
+    flat = [passage for found in cut.values() for passage in found]
+    if not flat:
+        return {}
+    vectors = iter(embed(flat))
+    return {index: [(passage, next(vectors)) for passage in found] for index, found in cut.items() if found}
 
 
 def _judge_hard(sample: str) -> Verdict:

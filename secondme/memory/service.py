@@ -157,7 +157,7 @@ class Memories:
                 position[digest] = len(fresh)
                 fresh.append(item)
         vectors = self.embed_texts([item.content for item in fresh], progress)
-        verdicts = poisoning.scan_batch([item.content for item in fresh], [item.source for item in fresh], vectors)
+        verdicts = poisoning.scan_batch([item.content for item in fresh], [item.source for item in fresh], vectors, self.embed_texts)
         for item, verdict, vector in zip(fresh, verdicts, vectors):
             if item.speech is None:
                 item.speech = "reply" if item.source == "assistant" and item.kind == "episodic" else extract.speech_act(item.content)
