@@ -101,8 +101,8 @@ PATTERNS: dict[str, re.Pattern] = {
         re.I,
     ),
     "identity.ethnicity": re.compile(
-        r"\b(?:ethnic\w*|race\b|racial|racis[mt]\w*|roma\b|romani|sinti|aboriginal|indigenous|first nations|mixed race|"
-        r"black\b|latin[oax]\b|hispanic|heritage|ancestry|descent|my (?:grand)?(?:father|mother|parents) (?:is|are|was|were) from|"
+        r"\b(?:ethnic\w*|(?:my|his|her|their|our|your|of) race\b|racial|racis[mt]\w*|roma\b|romani|sinti|aboriginal|indigenous|first nations|mixed race|"
+        r"(?:i'?m|i am|we'?re|we are|being|as a|is|was) black\b|black (?:people|person|man|woman|men|women|community|heritage|british|american|african|family|kids?)\b|latin[oax]\b|hispanic|heritage|ancestry|descent|my (?:grand)?(?:father|mother|parents) (?:is|are|was|were) from|"
         r"caste|dalit|traveller family|travellers?\b|osu\b|(?:mum|mom|mama|mother|dad|daddy|papa|father)(?:\'s|’s)? (?:side|people|family) (?:is|are|was|were) (?:\w+ )?\w+(?:an|ish|ese|ic|i)\b|changed (?:our|her|his|my|their) (?:sur)?name|herkunft|origine ethnique|etnia|etnico|etniciteit|etnia)\b",
         re.I,
     ),
@@ -113,9 +113,9 @@ PATTERNS: dict[str, re.Pattern] = {
         re.I,
     ),
     "legal": re.compile(
-        r"\b(?:dui|dwi|drunk driving|arrest\w*|convict\w*|criminal record|charged with|court|custody|lawsuit|sued|suing|"
+        r"\b(?:dui|dwi|drunk driving|arrest\w*|convict\w*|criminal record|charged with|(?:in|to|into|before|family|divorce|small claims|criminal|crown|high|supreme|district|county|magistrates'?|traffic) court\b|court (?:case|date|order|hearing|appearance|summons)|custody|lawsuit|sued|suing|"
         r"lawyer|solicitor|attorney|probation|parole|caution(?:ed)?\b|fine[ds]? for|restraining order|divorce proceedings|"
-        r"hearing\b|tribunal|prison|jail|police (?:record|caution)|gericht|anwalt|vorstrafe|tribunal|avocat|casier|juicio|abogado|"
+        r"(?:the|a|my|his|her|court|custody|bail|asylum|immigration|disciplinary|parole) hearing\b(?! aids?\b)|tribunal|prison|jail|police (?:record|caution)|gericht|anwalt|vorstrafe|tribunal|avocat|casier|juicio|abogado|"
         r"tribunale|avvocato|rechtbank|advocaat|tribunal|advogado)\b",
         re.I,
     ),
