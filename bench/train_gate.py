@@ -67,7 +67,7 @@ def examples(embedder: Embedder) -> list[dict]:
                         found.append({
                             "person": person["person"], "request": (store, number), "needy": bool(request["needs"]),
                             "needed": keys[memory.id] in request["needs"], "rank": rank,
-                            "by_rules": sensitivity.hold_back(memory, request["text"], sensitivity.Match(match.cosine), to_model=True) is None,
+                            "by_rules": sensitivity.held_by_rules(memory, request["text"], match.cosine)[0] is None,
                             "x": sensitivity.need_features(memory, request["text"], match),
                         })
     return found

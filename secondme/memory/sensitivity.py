@@ -265,22 +265,32 @@ class Match:
 def hold_back(memory: Memory, request: str, match: Match, mode: str = "normal", to_model: bool = True) -> str | None:
     """Why ``memory`` must stay out of what answers ``request`` (None: it may go in).
     ``to_model``: into a model's prompt (credentials never); else read out to the user."""
-    if not is_sensitive(memory):
+    reason, final = held_by_rules(memory, request, match.cosine, mode, to_model)
+    if reason is None or final:
+        return reason
+    if "credentials" not in memory.categories and needed(memory, request, match) >= need_threshold():
         return None
+    return reason
+
+
+def held_by_rules(memory: Memory, request: str, cosine: float, mode: str = "normal", to_model: bool = True) -> tuple[str | None, bool]:
+    """The rules' half of the gate: why they hold ``memory`` back (None: they let it in), and
+    whether that is final (a credential, strict mode, a confidence addressed to its subject)
+    or only "not about it", which the learned half may overrule."""
+    if not is_sensitive(memory):
+        return None, True
     categories = list(memory.categories) or ["private"]
     label = ", ".join(c.split(".")[-1] if c.startswith("identity.") else c for c in categories)
     if to_model and (memory.sensitivity == "never_inject" or "credentials" in categories):
-        return f"{label}: never sent to a model"
+        return f"{label}: never sent to a model", True
     if mode == "strict" and to_model:
-        return f"{label}: strict memory mode"
+        return f"{label}: strict memory mode", True
     mentioned = _mentioned(memory.provenance.get("confidence_about", []), request)
     if "confidence" in categories and mentioned and _ADDRESSED.search(request) and not names_topic(request, categories):
-        return f"told in confidence about {', '.join(mentioned)}; the request is addressed to or about them"
-    if about_topic(memory, request, match.cosine, categories):
-        return None
-    if "credentials" not in categories and needed(memory, request, match) >= need_threshold():
-        return None
-    return f"{label}; the request is not about it"
+        return f"told in confidence about {', '.join(mentioned)}; the request is addressed to or about them", True
+    if about_topic(memory, request, cosine, categories):
+        return None, True
+    return f"{label}; the request is not about it", False
 
 
 # A request that writes to someone (a message, a card, a reply): what goes in may reach them.
