@@ -13,7 +13,7 @@ memory's own topic words, not merely a person it names, or is clearly close in m
 the category's domain) or needs it. Most requests that need one never name its topic, so the
 second half is learned (``needed``: a logistic model over how recall placed the memory and what
 the request asks, fitted by bench/train_gate.py; the rules alone served 46 % of the development
-requests that need a sensitive memory, rules and model 63 % out of fold, at 4 % leakage). A
+requests that need a sensitive memory, rules and model 62 % out of fold, at 3.5 % leakage). A
 confidence is held back from anything addressed to or about the person it concerns. Strict mode:
 sensitive memories never go to the model.
 
