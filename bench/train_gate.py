@@ -58,15 +58,13 @@ def examples(embedder: Embedder) -> list[dict]:
                 keys = {memory_id: key for key, memory_id in ids.items()}
                 for number, request in enumerate(person["requests"]):
                     hits = memories.recall(request["text"], k=40)
-                    best = max((hit.score for hit in hits), default=1.0)
-                    for rank, hit in enumerate(hits):
+                    for hit, match in zip(hits, sensitivity.Match.placing(hits)):
                         memory = hit.memory
-                        if hit.memory.id not in keys or not sensitivity.is_sensitive(memory) or "credentials" in memory.categories:
+                        if memory.id not in keys or not sensitivity.is_sensitive(memory) or "credentials" in memory.categories:
                             continue
-                        match = sensitivity.Match(hit.cosine or 0.0, rank, hit.words_rank, hit.score / best)
                         found.append({
                             "person": person["person"], "request": (store, number), "needy": bool(request["needs"]),
-                            "needed": keys[memory.id] in request["needs"], "rank": rank,
+                            "needed": keys[memory.id] in request["needs"], "rank": match.rank,
                             "by_rules": sensitivity.held_by_rules(memory, request["text"], match.cosine)[0] is None,
                             "x": sensitivity.need_features(memory, request["text"], match),
                         })

@@ -334,7 +334,7 @@ def _spoken_to(question: Question, text: str) -> bool:
     """The sentence calls the one the question is about by name ("Woah, Caroline, ...", "...,
     Mel!"): a reply to them."""
     for name in re.findall(r"(?:^\W*|,\s*)([A-ZÀ-Ý][\w'’-]+)\s*(?:[,!?.]|$)", text):
-        if any(stem(name) in accepted or any(other.startswith(stem(name)) for other in accepted) for accepted in question.about):
+        if any(other.startswith(stem(name)) for accepted in question.about for other in accepted):
             return True
     return False
 

@@ -16,8 +16,9 @@ new ones; this detector looks at the act, whatever the words:
   embedding, which intake has computed anyway) and gives a probability;
 * a long text (an email, a page, minutes of a meeting) is also judged passage by passage
   (``passages``), and its probability is the highest: one order buried in a page of ordinary
-  prose is diluted in the page's embedding but not in its own passage's. Leave-one-author-out,
-  this caught 76 % of the indirect injections instead of 63 %, at no cost on hard negatives.
+  prose is diluted in the page's embedding but not in its own passage's. Leave-one-author-out
+  (bench/train_poisoning.py), the author of indirect injections went from 63 % caught to 76 %
+  with passages, at no cost on hard negatives (75 % after the refit on 37 sources).
 
 The weights ship in injection_act.json, fitted by bench/train_poisoning.py on a corpus of many
 authors' attacks and hard negatives (data/poisoning, data/lifecycle) and judged on the authors

@@ -134,10 +134,6 @@ class VectorIndex:
         self._seen_version: int | None = None
         store.vector_listeners.append(self._apply)
 
-    @property
-    def warm_rows(self) -> int:
-        return len(self._rows)
-
     def warm(self) -> None:
         ids, matrix = self.store.all_vectors()
         capacity = max(1024, len(ids) + len(ids) // 4)

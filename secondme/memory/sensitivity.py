@@ -35,7 +35,9 @@ import numpy as np
 from secondme.words import FUNCTION_WORDS, stem
 
 if TYPE_CHECKING:
-    from secondme.memory.types import Memory
+    from collections.abc import Sequence
+
+    from secondme.memory.types import Hit, Memory
 
 LEVELS = ("normal", "private", "never_inject")
 CATEGORIES = (
@@ -260,6 +262,12 @@ class Match:
     rank: int = 0
     words_rank: int | None = None
     score_share: float = 1.0
+
+    @staticmethod
+    def placing(hits: Sequence[Hit]) -> list[Match]:
+        """How recall placed each of ``hits`` (best first, as recall returns them)."""
+        best = max((hit.score for hit in hits), default=0.0)
+        return [Match(hit.cosine or 0.0, rank, hit.words_rank, hit.score / best if best > 0 else 0.0) for rank, hit in enumerate(hits)]
 
 
 def hold_back(memory: Memory, request: str, match: Match, mode: str = "normal", to_model: bool = True) -> str | None:

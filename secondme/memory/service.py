@@ -208,9 +208,7 @@ class Memories:
         """Split ``hits`` into what may answer ``request`` and the sensitive memories held back
         (with why): a prompt for a model (``to_model``) or what the user is shown."""
         admitted, held = [], []
-        best = max((hit.score for hit in hits), default=0.0)
-        for rank, hit in enumerate(hits):
-            match = sensitivity.Match(hit.cosine or 0.0, rank, hit.words_rank, hit.score / best if best > 0 else 0.0)
+        for hit, match in zip(hits, sensitivity.Match.placing(hits)):
             reason = sensitivity.hold_back(hit.memory, request, match, mode, to_model)
             if reason is None:
                 admitted.append(hit)

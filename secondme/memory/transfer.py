@@ -143,6 +143,17 @@ class ImportPlan:
         self.old_ids.append(old_id)
         return len(self.memories) - 1
 
+    def add_chat_message(self, text: str, role: str, when: float | None, provenance: dict) -> list[int]:
+        """A message of an exported chat, cut to memory size; the model's words keep a neutral
+        prior (they are not the user's). Its memories' indexes, in order."""
+        added = []
+        for piece in split_long(text):
+            memory = NewMemory(piece, kind="episodic", source="import", provenance=provenance, created_at=when, event_time=when)
+            if role == "assistant":
+                memory.trust_alpha, memory.trust_beta = 1.0, 1.0
+            added.append(self.add(memory))
+        return added
+
 
 @dataclass
 class ImportReport:
@@ -442,11 +453,7 @@ def _from_chatgpt(conversations: list[dict], include_assistant: bool) -> ImportP
                 "time": iso(when) if when else None,
                 "role": role,
             }
-            for piece in split_long(text):
-                memory = NewMemory(piece, kind="episodic", source="import", provenance=provenance, created_at=when, event_time=when)
-                if role == "assistant":
-                    memory.trust_alpha, memory.trust_beta = 1.0, 1.0  # the model's words, not the user's
-                sequence.append(plan.add(memory))
+            sequence += plan.add_chat_message(text, role, when, provenance)
         if len(sequence) > 1:
             plan.sequences.append(sequence)
     if not plan.memories:
@@ -505,11 +512,7 @@ def _from_claude(conversations: list[dict], include_assistant: bool) -> ImportPl
             role = "user" if sender == "human" else "assistant"
             provenance = {"conversation": title, "conversation_id": conversation.get("uuid"), "message_id": message.get("uuid"),
                           "time": iso(when) if when else None, "role": role, "from": "claude.ai"}
-            for piece in split_long(text):
-                memory = NewMemory(piece, kind="episodic", source="import", provenance=provenance, created_at=when, event_time=when)
-                if role == "assistant":
-                    memory.trust_alpha, memory.trust_beta = 1.0, 1.0  # the model's words, not the user's
-                sequence.append(plan.add(memory))
+            sequence += plan.add_chat_message(text, role, when, provenance)
         if len(sequence) > 1:
             plan.sequences.append(sequence)
     if not plan.memories:

@@ -325,10 +325,6 @@ def _different_frames(new: str, old: str) -> bool:
     return None not in frames and frames[0] != frames[1]
 
 
-def _content_words(text: str) -> set[str]:
-    return {word.lower().strip(".") for word in _WORD.findall(text) if word.lower() not in FUNCTION and len(word) > 1}
-
-
 def _same_value(new: str, old: str) -> bool:
     """Nothing new is said: every word of the new statement that carries meaning is in the old one."""
     cues = words.content_stems(" ".join(m.group(0) for m in _NOW.finditer(new)))
