@@ -43,6 +43,22 @@ def seeded_app(where) -> SecondMeApp:
     return SecondMeApp(where=where, model_factory=lambda path: model)
 
 
+@pytest.fixture(autouse=True)
+def same_scores_on_every_cpu(monkeypatch):
+    """The embedder's arithmetic differs in the last digits between CPUs (AVX2 and AVX-512
+    kernels): a score of 0.475 shows as 0.47 on one and 0.48 on another. Scores are rounded to a
+    tenth here, so that a snapshot is the same picture on every machine."""
+    recall = Memories.recall
+
+    def rounded(self, *args, **kwargs):
+        hits = recall(self, *args, **kwargs)
+        for hit in hits:
+            hit.score = round(hit.score, 1)
+        return hits
+
+    monkeypatch.setattr(Memories, "recall", rounded)
+
+
 async def settle(pilot) -> None:
     pilot.app.clear_notifications()
     pilot.app.chat.prompt.cursor_blink = False  # a blinking cursor would make every snapshot a coin toss
