@@ -7,7 +7,8 @@ statement, then the second, which is settled at once (consolidate.absorb). An up
 the first memory ends superseded by the second; a look-alike (two cars, two friends, a plan, a
 question) counts as wrong when the first one is superseded.
 
-Sets: data/answers/updates.json (pairs written for this: tuned on) and the updates of the persona
+Sets: data/answers/updates.json (pairs written for this: tuned on), updates_fresh.json (written by
+the same hand after the rules of the third sitting, run once to report, not tuned on) and the updates of the persona
 sets (data/answers/personas_*.json, another author, never looked at while tuning; each update is
 paired with the persona's statements it changes, found by the expected old value).
 
@@ -104,9 +105,12 @@ def main() -> int:
     embedder = Embedder(paths().cache_dir)
     source = "chat_user" if args.chat else "user"
     written = json.loads((DATA / "updates.json").read_text(encoding="utf-8"))
+    fresh = json.loads((DATA / "updates_fresh.json").read_text(encoding="utf-8"))
     sets = {
         "updates (tuned on)": [(p["before"], p["after"], True) for p in written["updates"]],
         "look-alikes (tuned on)": [(p["first"], p["second"], False) for p in written["non_updates"]],
+        "updates, written later": [(p["before"], p["after"], True) for p in fresh["updates"]],
+        "look-alikes, written later": [(p["first"], p["second"], False) for p in fresh["non_updates"]],
         "persona updates (held out)": [(p["before"], p["after"], True) for f in sorted(DATA.glob("personas_*.json")) for p in persona_pairs(f)],
     }
     report = {}

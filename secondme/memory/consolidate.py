@@ -302,6 +302,7 @@ def _settle_change(memories: Memories, memory: Memory, report: SleepReport) -> N
             continue
         judgement = updates.replaces(memory.content, other.content, cosine)
         allowed, closest = closest or cosine >= updates.SAME_TOPIC, False
+        allowed = allowed and (not judgement.by_meaning or _closest_statement(memories, other) == memory.id)
         if allowed and judgement.replaces and _rank(memory) >= _rank(other) and memory.trust + SUPERSEDE_TRUST_MARGIN >= other.trust:
             if _holds_more(other, judgement, cosine):
                 _amend(memories, other, memory, judgement)
@@ -311,6 +312,16 @@ def _settle_change(memories: Memories, memory: Memory, report: SleepReport) -> N
                 report.notes.append(f"#{memory.id} replaces #{other.id} ({judgement.reason})")
             report.superseded += 1
             replaced += 1
+
+
+def _closest_statement(memories: Memories, memory: Memory) -> int | None:
+    """The active statement closest in meaning to ``memory`` (another one)."""
+    vector = memories.store.vectors([memory.id]).get(memory.id)
+    for other_id, _ in memories.recaller.vectors.search(vector, CHANGE_NEIGHBOURS + 1) if vector is not None else ():
+        other = memories.get(other_id) if other_id != memory.id else None
+        if other is not None and other.status == "active" and other.speech == "statement":
+            return other_id
+    return None
 
 
 def _holds_more(old: Memory, judgement: updates.Judgement, cosine: float) -> bool:

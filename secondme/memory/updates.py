@@ -35,7 +35,12 @@ from secondme.memory.extract import speech_act
 SAME_TOPIC = 0.6
 CUED_TOPIC = 0.3
 NAMED_TOPIC = 0.2
+SLOT_TOPIC = 0.15  # with a cue, on an attribute one has only one of (a home, a job): "relocated to Mombasa"
 RESTATED_TOPIC = 0.65  # no cue at all: the same attribute restated with a new value
+# A cue with no shared word ("I upgraded to a Pixel 8" / "My phone is an iPhone 12"): meaning alone
+# says what changed, so only a short statement of the user's own, and (consolidate.py) only when
+# the two are each other's closest statement; a long chat message with a "now" changes nothing.
+UNANCHORED_WORDS = 25
 _WORD = re.compile(r"[\w]+(?:['’.&+-][\w]+)*\+?")
 
 # A new value holds now ("now", "these days", "switched to", "from now on", "not ... anymore").
@@ -44,7 +49,8 @@ _NOW = re.compile(
     r"switched|switching|swapped|changed|moved|relocated|from now on|upgraded|downgraded|promoted|replaced|"
     r"(?:my|our|a|the) new|new (?:job|place|address|number|target|goal|favourite|favorite|flatmate|roommate|role)|"
     r"went back to|back to|is over|are over|is history|started|starting|took up|taken up|joined|upped|bumped|"
-    r"revised|ported|overtaken|taken over|on to|onto|down to|up to|got a new|turned|just turned|as of|since i started)\b",
+    r"revised|ported|overtaken|taken over|on to|onto|down to|up to|got a new|turned|just turned|as of|since i started|"
+    r"retired|graduated|become|became|at last|pushed|postponed|rescheduled|bought a (?:house|flat|home|car|place))\b",
     re.I,
 )
 # The old value is gone: the cue comes just before it ("sold the Skoda", "moved from Dublin",
@@ -65,12 +71,13 @@ _GONE_AFTER = re.compile(
 )
 # Attributes that people name in different words: where they live, their work, what they drive...
 _SLOTS = {
-    "home": re.compile(r"\b(?:live|lives|living|lived|home|based|address|moved|relocated|flat|apartment|house|studio|rent|neighbourhood|neighborhood)\b", re.I),
+    "home": re.compile(r"\b(?:live|lives|living|lived|home|based|address|moved|relocated|settled|flat|apartment|house|studio|rent|neighbourhood|neighborhood)\b", re.I),
     "work": re.compile(r"\b(?:work|works|working|job|role|employer|joined|hired|position|career|barista|engineer|analyst|designer|accountant|chef|teacher|nurse|manager|developer|researcher)\b", re.I),
-    "vehicle": re.compile(r"\b(?:drive|drives|driving|car|ride|rides|bike|scooter|motorbike|cab|lease)\b", re.I),
+    "vehicle": re.compile(r"\b(?:drive|drives|driving|car|ride|rides|bike|scooter|motorbike|cab|lease|commute|tram|bus|train|metro|tube)\b", re.I),
     "diet": re.compile(r"\b(?:vegetarian|vegan|pescatarian|meat|diet|eat|eats|eating|dairy|keto)\b", re.I),
     "partner": re.compile(r"\b(?:boyfriend|girlfriend|partner|husband|wife|married|single|engaged|divorced?|dating|seeing someone|broke up)\b", re.I),
-    "study": re.compile(r"\b(?:study|studying|studies|major|degree|course|master's|masters|phd|university|school|class)\b", re.I),
+    "study": re.compile(r"\b(?:study|studying|studies|major|degree|course|master's|masters|phd|university|school|class|"
+                       r"primary|academy|nursery|kindergarten|college|(?:year|grade) \d+)\b", re.I),
     "music": re.compile(r"\b(?:spotify|apple music|music|listen|listening|podcast)\b", re.I),
 }
 # Shared words that say nothing about which attribute two statements are about.
@@ -86,7 +93,7 @@ _STRONG_CHANGE = re.compile(
     r"switched|traded|these days|is history|over)\b",
     re.I,
 )
-_PAST_NARRATION = re.compile(r"^\W*(?:before|when i was|back in (?:the|19|20)|years ago|in the past|as a kid|growing up)\b", re.I)
+_PAST_NARRATION = re.compile(r"^\W*(?:before|when i was|back in (?:the (?:day|days|\d0s)|19|20)|years ago|in the past|as a kid|growing up)\b", re.I)
 _SLOT_VERBS = ("liv", "work", "driv", "rid", "read", "watch", "play", "stud", "speak", "teach", "run", "cycl", "eat", "drink",
                "us", "support", "listen", "attend", "tak", "wear", "cook", "learn")
 _NOT_YET = re.compile(
@@ -136,6 +143,7 @@ class Judgement:
     replaces: bool
     reason: str
     stale: tuple[str, ...] = ()  # what of the old statement no longer holds (its words, or its clause)
+    by_meaning: bool = False  # no shared word says what changed: only if the two are each other's closest
 
 
 def replaces(new: str, old: str, cosine: float) -> Judgement:
@@ -146,7 +154,7 @@ def replaces(new: str, old: str, cosine: float) -> Judgement:
         return Judgement(False, "a plan or a wish")
     if _CONFIRM.search(new) and not _STRONG_CHANGE.search(_CONFIRM.sub("", new)):
         return Judgement(False, "confirms")
-    if _ADDITION.search(new) and not _STRONG_CHANGE.search(new):
+    if _ADDITION.search(new) and not _STRONG_CHANGE.search(re.sub(r"\bnow\b", "", new, flags=re.I)):  # "now I also coach"
         return Judgement(False, "an addition")
     if _PAST_NARRATION.search(new) and not _STRONG_CHANGE.search(new):
         return Judgement(False, "about the past")
@@ -156,6 +164,9 @@ def replaces(new: str, old: str, cosine: float) -> Judgement:
     owners = _owners(new, old)
     if owners:
         return Judgement(False, f"{owners[0]}'s, not {owners[1]}'s")
+    possessions = _possessions(new, old)
+    if possessions:
+        return Judgement(False, f"{possessions[0]}, not {possessions[1]}")
     if _two_events(new, old):
         return Judgement(False, "two past events")
     if _same_value(new, old):
@@ -167,13 +178,29 @@ def replaces(new: str, old: str, cosine: float) -> Judgement:
     anchors = _anchors(new, old) - names
     if _only_a_start(new, old):
         return Judgement(False, "one more, not instead")
-    if anchors and _NOW.search(new) and cosine >= CUED_TOPIC:
+    if anchors and _NOW.search(new) and cosine >= (SLOT_TOPIC if anchors & _SINGLE_SLOTS else CUED_TOPIC):
         return Judgement(True, f"a change of {sorted(anchors)[0]}", _clauses_about(old, anchors))
     if _NOW.search(new) and cosine >= SAME_TOPIC:
         return Judgement(True, "a change on the same topic")
-    if anchors and cosine >= RESTATED_TOPIC and not _different_frames(new, old) and _same_attribute(new, old):
+    if _NOW.search(new) and cosine >= CUED_TOPIC and _about_the_user(new, old) and len(words.WORD.findall(new)) <= UNANCHORED_WORDS:
+        return Judgement(True, "a change of what it is closest to", by_meaning=True)
+    if anchors and cosine >= RESTATED_TOPIC and _restates(new, old):
         return Judgement(True, f"a new value of {sorted(anchors)[0]}", _clauses_about(old, anchors))
     return Judgement(False, "different topic" if not anchors else "no sign of a change")
+
+
+def _restates(new: str, old: str) -> bool:
+    """Both say what one attribute of the user's life is ("I drive a Skoda" / "I drive a Volvo"),
+    not what happened one day or what a note says of something ("Penicillin came up again today")."""
+    return (all(_FIRST_PERSON.search(text) for text in (new, old)) and not _DAY.search(old)
+            and not _different_frames(new, old) and _same_attribute(new, old))
+
+
+def _about_the_user(new: str, old: str) -> bool:
+    """``new`` is about the user, not about someone's thing ("Kuba's practice got changed")."""
+    first = words.WORD.findall(new)[:1]
+    someones = bool(first) and first[0].endswith(("'s", "’s")) and first[0] in _person_like(new, old)
+    return subject(new) is None and not someones
 
 
 def _only_a_start(new: str, old: str) -> bool:
@@ -225,8 +252,13 @@ def _person_like(new: str, old: str) -> set[str]:
     """Capitalised words never written in lower case in either text: names (Kuba, Deloitte), not
     a common word that opens a sentence ("Football's on Mondays now")."""
     tokens = words.WORD.findall(f"{new} {old}")
-    lower = {token for token in tokens if token[:1].islower()}
-    return {token for token in tokens if token[:1].isupper() and token.lower() not in lower}
+    lower = {_bare(token) for token in tokens if token[:1].islower()}
+    return {token for token in tokens if token[:1].isupper() and _bare(token).lower() not in lower}
+
+
+def _bare(token: str) -> str:
+    """Without a possessive: "Football's" is the football of "I play football"."""
+    return re.sub(r"(?:'s|’s)$", "", token)
 
 
 def clauses(text: str) -> list[str]:
@@ -309,6 +341,18 @@ def _owners(new: str, old: str) -> tuple[str, str] | None:
         if mine in _MINE and (theirs.endswith(("'s", "’s")) or theirs in _RELATION_WORDS or first):
             return (before_new, before_old)
     return None
+
+
+_POSSESSION = re.compile(r"^\W*((?:[\w-]+)(?:'s|’s) [\w-]+)")
+
+
+def _possessions(new: str, old: str) -> tuple[str, str] | None:
+    """Two things of one owner ("Kuba's practice ..." / "Kuba's bday ..."), not one thing changed."""
+    found = [_POSSESSION.match(text) for text in (new, old)]
+    if None in found:
+        return None
+    (owner_new, thing_new), (owner_old, thing_old) = (match.group(1).lower().rsplit(" ", 1) for match in found)
+    return (found[0].group(1), found[1].group(1)) if owner_new == owner_old and words.stem(thing_new) != words.stem(thing_old) else None
 
 
 def _different_frames(new: str, old: str) -> bool:
