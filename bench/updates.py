@@ -14,7 +14,7 @@ paired with the persona's statements it changes, found by the expected old value
 
 Pairs alone cannot show an update closing a statement about something else, so each persona is
 also stored whole, in one store, as a user would build it: the typed facts, the chat messages (as
-the chat stores them) and then the updates, each settled as it arrives. There an update must close
+the chat stores them) and then the updates, each settled as it arrives, then a sleep. There an update must close
 the statements holding the old values its questions name (supersede them, or mark the changed part
 stale when they say more), and nothing else may be closed.
 """
@@ -67,6 +67,7 @@ def persona_store(persona: dict, embedder) -> dict:
                 when = start + offset * 3600
                 item = NewMemory(text, kind=kind, source=source, created_at=when, event_time=when if kind == "episodic" else None)
                 memories.remember([item])
+            consolidate.sleep(memories)  # which settles the newcomers again
             closed_by = {m.content: memories.get(m.superseded_by or m.provenance.get("updated_by")).content
                          for m in memories.store.iter_memories() if m.status == "superseded" or m.provenance.get("stale")}
             closed = set(closed_by)

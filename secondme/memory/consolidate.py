@@ -99,8 +99,11 @@ def absorb(memories: Memories, ids: list[int], interrupt: threading.Event | None
         if "extracted" in current.provenance:
             _settle_fact(memories, current, report)
             current = memories.get(memory.id)
-        if current.status == "active" and _may_replace(current):
+        if current.status == "active" and _may_replace(current) and not current.provenance.get("settled"):
             _settle_change(memories, current, report)
+            # Once: settled again at a sleep, an update would judge the neighbours left after its
+            # first change, and close one of them ("futsal moved to thursdays" closed the move).
+            memories.store.set_provenance(current.id, {**current.provenance, "settled": True})
         if duplicates and current.kind != "episodic" and "extracted" not in current.provenance:
             _merge_duplicate(memories, current, report)
     return report
@@ -287,31 +290,42 @@ def _replaceable(old: Memory, new: Memory) -> bool:
 
 
 def _settle_change(memories: Memories, memory: Memory, report: SleepReport) -> None:
-    """Supersede the older statements ``memory`` replaces in the user's own words (updates.py)."""
-    store = memories.store
-    vector = store.vectors([memory.id]).get(memory.id)
-    if vector is None:
-        return
-    replaced = 0
+    """Supersede the older statements ``memory`` replaces in the user's own words (updates.py).
+    A change read from meaning alone counts only when no shared word names another one."""
+    judged = []
     closest = True  # below SAME_TOPIC, only the closest older statement may be replaced
-    for other_id, cosine in memories.recaller.vectors.search(vector, CHANGE_NEIGHBOURS + 1):
-        if other_id == memory.id or cosine < min(updates.NAMED_TOPIC, updates.CUED_TOPIC) or replaced == MAX_REPLACED:
-            continue
-        other = memories.get(other_id)
-        if other is None or not _replaceable(other, memory):
-            continue
+    for other, cosine in _older_neighbours(memories, memory):
         judgement = updates.replaces(memory.content, other.content, cosine)
         allowed, closest = closest or cosine >= updates.SAME_TOPIC, False
-        allowed = allowed and (not judgement.by_meaning or _closest_statement(memories, other) == memory.id)
         if allowed and judgement.replaces and _rank(memory) >= _rank(other) and memory.trust + SUPERSEDE_TRUST_MARGIN >= other.trust:
-            if _holds_more(other, judgement, cosine):
-                _amend(memories, other, memory, judgement)
-                report.notes.append(f"#{memory.id} updates part of #{other.id} ({judgement.reason})")
-            else:
-                store.supersede(other.id, memory.id, valid_to=_when(memory))
-                report.notes.append(f"#{memory.id} replaces #{other.id} ({judgement.reason})")
-            report.superseded += 1
-            replaced += 1
+            judged.append((other, cosine, judgement))
+    if any(not judgement.by_meaning for _, _, judgement in judged):
+        judged = [entry for entry in judged if not entry[2].by_meaning]
+    elif judged and _closest_statement(memories, judged[0][0]) != memory.id:
+        judged = []
+    for other, cosine, judgement in judged[:MAX_REPLACED]:
+        if _holds_more(other, judgement, cosine):
+            _amend(memories, other, memory, judgement)
+            report.notes.append(f"#{memory.id} updates part of #{other.id} ({judgement.reason})")
+        else:
+            memories.store.supersede(other.id, memory.id, valid_to=_when(memory))
+            report.notes.append(f"#{memory.id} replaces #{other.id} ({judgement.reason})")
+        report.superseded += 1
+
+
+def _older_neighbours(memories: Memories, memory: Memory) -> list[tuple[Memory, float]]:
+    """The older statements closest in meaning to ``memory`` that it could replace, closest first."""
+    vector = memories.store.vectors([memory.id]).get(memory.id)
+    if vector is None:
+        return []
+    found = []
+    for other_id, cosine in memories.recaller.vectors.search(vector, CHANGE_NEIGHBOURS + 1):
+        if other_id == memory.id or cosine < min(updates.NAMED_TOPIC, updates.CUED_TOPIC, updates.SLOT_TOPIC):
+            continue
+        other = memories.get(other_id)
+        if other is not None and _replaceable(other, memory):
+            found.append((other, cosine))
+    return found
 
 
 def _closest_statement(memories: Memories, memory: Memory) -> int | None:
