@@ -498,14 +498,23 @@ def _name(question: Question, clause: Clause) -> str | None:
     candidates = []
     for start, end in _name_runs(question, clause, tokens):
         before = tokens[start - 1].group().lower() if start else ""
-        if question.wants == "person" and before in _PLACE_CUE - {"to"}:
-            continue  # "moved to Chicago" is a place, not a person
+        if question.wants == "person" and (before in _PLACE_CUE - {"to"} or _moved_to(tokens, start)):
+            continue  # "lives in Boston", "moved to Chicago": a place, not a person
         if any(_NUMBER.match(tokens[i].group()) or _TIME_WORD.match(tokens[i].group()) for i in range(start, end)):
             continue
         quoted = clause.text[tokens[start].start() - 1:tokens[start].start()] in ("'", '"', "‘", "“")
         candidates.append((start, end, (1.0 if before in _NAME_CUE or quoted else 0.0) + _recency(tokens, start)))
     found = _nearest(candidates, anchors)
     return _span_text(clause.text, tokens, *found) if found else None
+
+
+_MOTION = re.compile(r"^(?:move|moved|moving|relocated|went|go|goes|going|flew|fly|drove|travel+ed|headed|back|came|come|trip|holiday|off)$", re.I)
+
+
+def _moved_to(tokens: list[re.Match], start: int) -> bool:
+    """"... moved from Boston to Chicago": the name after "to" is where someone went."""
+    words = [token.group().lower() for token in tokens[max(0, start - 5):start]]
+    return bool(words) and words[-1] == "to" and (any(_MOTION.match(word) for word in words[:-1]) or "from" in words[:-1])
 
 
 def _place(question: Question, clause: Clause) -> str | None:
