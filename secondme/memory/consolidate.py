@@ -99,11 +99,10 @@ def absorb(memories: Memories, ids: list[int], interrupt: threading.Event | None
         if "extracted" in current.provenance:
             _settle_fact(memories, current, report)
             current = memories.get(memory.id)
-        if current.status == "active" and _may_replace(current) and not current.provenance.get("settled"):
+        # An update that already closed what it changes is not judged again (at a sleep): against
+        # the neighbours left it would close the next closest ("futsal moved to thursdays" closed the move).
+        if current.status == "active" and _may_replace(current) and not _has_replaced(memories, current):
             _settle_change(memories, current, report)
-            # Once: settled again at a sleep, an update would judge the neighbours left after its
-            # first change, and close one of them ("futsal moved to thursdays" closed the move).
-            memories.store.set_provenance(current.id, {**current.provenance, "settled": True})
         if duplicates and current.kind != "episodic" and "extracted" not in current.provenance:
             _merge_duplicate(memories, current, report)
     return report
@@ -311,6 +310,10 @@ def _settle_change(memories: Memories, memory: Memory, report: SleepReport) -> N
             memories.store.supersede(other.id, memory.id, valid_to=_when(memory))
             report.notes.append(f"#{memory.id} replaces #{other.id} ({judgement.reason})")
         report.superseded += 1
+
+
+def _has_replaced(memories: Memories, memory: Memory) -> bool:
+    return any(link["src_id"] == memory.id and link["relation"] in {"supersedes", "updates"} for link in memories.store.links(memory.id))
 
 
 def _older_neighbours(memories: Memories, memory: Memory) -> list[tuple[Memory, float]]:
