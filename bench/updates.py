@@ -67,7 +67,7 @@ def persona_store(persona: dict, embedder) -> dict:
                 when = start + offset * 3600
                 item = NewMemory(text, kind=kind, source=source, created_at=when, event_time=when if kind == "episodic" else None)
                 memories.remember([item])
-            consolidate.sleep(memories)  # which settles the newcomers again
+            consolidate.sleep(memories)  # as a user's store would be: a sleep must close nothing more
             closed_by = {m.content: memories.get(m.superseded_by or m.provenance.get("updated_by")).content
                          for m in memories.store.iter_memories() if m.status == "superseded" or m.provenance.get("stale")}
             closed = set(closed_by)

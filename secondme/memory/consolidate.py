@@ -300,7 +300,7 @@ def _settle_change(memories: Memories, memory: Memory, report: SleepReport) -> N
             judged.append((other, cosine, judgement))
     if any(not judgement.by_meaning for _, _, judgement in judged):
         judged = [entry for entry in judged if not entry[2].by_meaning]
-    elif judged and _closest_statement(memories, judged[0][0]) != memory.id:
+    elif judged and _closest_statement(memories, judged[0][0]) != memory.id:  # only the closest is judged by meaning
         judged = []
     for other, cosine, judgement in judged[:MAX_REPLACED]:
         if _holds_more(other, judgement, cosine):
@@ -313,32 +313,28 @@ def _settle_change(memories: Memories, memory: Memory, report: SleepReport) -> N
 
 
 def _has_replaced(memories: Memories, memory: Memory) -> bool:
+    """``memory`` already superseded or amended an older statement."""
     return any(link["src_id"] == memory.id and link["relation"] in {"supersedes", "updates"} for link in memories.store.links(memory.id))
+
+
+def _neighbours(memories: Memories, memory: Memory) -> list[tuple[Memory, float]]:
+    """The other memories closest in meaning to ``memory``, closest first."""
+    vector = memories.store.vectors([memory.id]).get(memory.id)
+    if vector is None:
+        return []
+    found = ((memories.get(other_id), cosine) for other_id, cosine in memories.recaller.vectors.search(vector, CHANGE_NEIGHBOURS + 1) if other_id != memory.id)
+    return [(other, cosine) for other, cosine in found if other is not None]
 
 
 def _older_neighbours(memories: Memories, memory: Memory) -> list[tuple[Memory, float]]:
     """The older statements closest in meaning to ``memory`` that it could replace, closest first."""
-    vector = memories.store.vectors([memory.id]).get(memory.id)
-    if vector is None:
-        return []
-    found = []
-    for other_id, cosine in memories.recaller.vectors.search(vector, CHANGE_NEIGHBOURS + 1):
-        if other_id == memory.id or cosine < min(updates.NAMED_TOPIC, updates.CUED_TOPIC, updates.SLOT_TOPIC):
-            continue
-        other = memories.get(other_id)
-        if other is not None and _replaceable(other, memory):
-            found.append((other, cosine))
-    return found
+    lowest = min(updates.NAMED_TOPIC, updates.CUED_TOPIC, updates.SLOT_TOPIC)
+    return [(other, cosine) for other, cosine in _neighbours(memories, memory) if cosine >= lowest and _replaceable(other, memory)]
 
 
 def _closest_statement(memories: Memories, memory: Memory) -> int | None:
     """The active statement closest in meaning to ``memory`` (another one)."""
-    vector = memories.store.vectors([memory.id]).get(memory.id)
-    for other_id, _ in memories.recaller.vectors.search(vector, CHANGE_NEIGHBOURS + 1) if vector is not None else ():
-        other = memories.get(other_id) if other_id != memory.id else None
-        if other is not None and other.status == "active" and other.speech == "statement":
-            return other_id
-    return None
+    return next((other.id for other, _ in _neighbours(memories, memory) if other.status == "active" and other.speech == "statement"), None)
 
 
 def _holds_more(old: Memory, judgement: updates.Judgement, cosine: float) -> bool:

@@ -182,7 +182,7 @@ def replaces(new: str, old: str, cosine: float) -> Judgement:
         return Judgement(True, f"a change of {sorted(anchors)[0]}", _clauses_about(old, anchors))
     if _NOW.search(new) and cosine >= SAME_TOPIC:
         return Judgement(True, "a change on the same topic")
-    if _NOW.search(new) and cosine >= CUED_TOPIC and _about_the_user(new, old) and len(words.WORD.findall(new)) <= UNANCHORED_WORDS:
+    if _NOW.search(new) and cosine >= CUED_TOPIC and subject_new is None and not _someones_thing(new, old) and len(words.WORD.findall(new)) <= UNANCHORED_WORDS:
         return Judgement(True, "a change of what it is closest to", by_meaning=True)
     if anchors and cosine >= RESTATED_TOPIC and _restates(new, old):
         return Judgement(True, f"a new value of {sorted(anchors)[0]}", _clauses_about(old, anchors))
@@ -196,11 +196,10 @@ def _restates(new: str, old: str) -> bool:
             and not _different_frames(new, old) and _same_attribute(new, old))
 
 
-def _about_the_user(new: str, old: str) -> bool:
-    """``new`` is about the user, not about someone's thing ("Kuba's practice got changed")."""
+def _someones_thing(new: str, old: str) -> bool:
+    """``new`` opens with someone's thing ("Kuba's practice got changed"), not the user's."""
     first = words.WORD.findall(new)[:1]
-    someones = bool(first) and first[0].endswith(("'s", "’s")) and first[0] in _person_like(new, old)
-    return subject(new) is None and not someones
+    return bool(first) and first[0].endswith(("'s", "’s")) and first[0] in _person_like(new, old)
 
 
 def _only_a_start(new: str, old: str) -> bool:
@@ -343,7 +342,7 @@ def _owners(new: str, old: str) -> tuple[str, str] | None:
     return None
 
 
-_POSSESSION = re.compile(r"^\W*((?:[\w-]+)(?:'s|’s) [\w-]+)")
+_POSSESSION = re.compile(r"^\W*([\w-]+(?:'s|’s) [\w-]+)")
 
 
 def _possessions(new: str, old: str) -> tuple[str, str] | None:
