@@ -158,6 +158,11 @@ class Store:
             con = apsw.Connection(str(path), flags=flags)
         except apsw.CantOpenError:
             raise StoreError(f"cannot open {path}") from None
+        # Before the first read (the key check): without a busy handler, a read that meets the
+        # last writer closing (it checkpoints the WAL under an exclusive lock) fails at once. A
+        # recall beside an import failed so in CI; a reader opening beside a writer that opens,
+        # writes and closes in a loop failed 6092 times in 12245 without it, 0 with it.
+        con.set_busy_timeout(BUSY_TIMEOUT_MS)
         try:
             if key is not None:
                 con.execute(f"PRAGMA kdf_iter={KDF_ITERATIONS}")
@@ -175,7 +180,6 @@ class Store:
         return store
 
     def _configure(self, readonly: bool) -> None:
-        self.con.set_busy_timeout(BUSY_TIMEOUT_MS)
         self.con.enable_load_extension(True)
         self.con.load_extension(_sqlite_vec_path())
         self.con.enable_load_extension(False)
