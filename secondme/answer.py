@@ -14,6 +14,9 @@ steps, each one a small rule that can be checked by eye:
    replies, never the user's own questions) that is about whom the question asks, scored by how
    close it is in meaning (the embedder, clause by clause), how many of the question's words it
    holds, whether it holds an answer of the kind wanted, and how well its memory was recalled.
+   A statement that superseded another also holds the words of the one it replaced: "I sold the
+   Mondeo, now we have a Corolla" answers "what car do I drive?" as "I drive a Mondeo" did, and
+   the value it says is gone ("No more 5:30am runs") is never its answer.
 3. The answer in it: a name, place, date or number of the wanted kind, nearest the question's
    words (relative times resolved against when it was said: "yesterday" on 8 May 2023 -> 7 May
    2023); for a thing, the words that follow the question's verb ("What car do I drive?" ->
@@ -128,11 +131,14 @@ class Question:
 class Recalled:
     """What the reader needs of a recalled memory (so that it does not depend on the store's types)."""
 
-    __slots__ = ("id", "content", "score", "cosine", "when", "speaker", "stale")
+    __slots__ = ("id", "content", "score", "cosine", "when", "speaker", "stale", "replaced", "replaced_stems")
 
-    def __init__(self, memory_id: int, content: str, score: float, cosine: float | None, when: float | None, stale: Sequence[str] = ()):
+    def __init__(self, memory_id: int, content: str, score: float, cosine: float | None, when: float | None,
+                 stale: Sequence[str] = (), replaced: Sequence[str] = ()):
         self.id, self.score, self.cosine, self.when = memory_id, score, cosine, when
         self.stale = tuple(stale)  # parts of it that a later statement changed (consolidate.py)
+        self.replaced = tuple(replaced)  # what it changed: it answers what they answered, with a new value
+        self.replaced_stems = _stems(" ".join(self.replaced))
         match = _SPEAKER.match(content)
         self.speaker = match.group(1) if match else None
         self.content = content[match.end():] if match else content
@@ -237,12 +243,16 @@ def clause_score(question: Question, clause: Clause, cosine: float) -> float:
     memory."""
     focus = question.focus or frozenset({""})
     shared = _overlap(focus, _stems(clause.text)) / len(focus)
-    shared_memory = _overlap(focus, _stems(clause.sentence)) / len(focus)
+    # A statement that changed another answers what that one answered: "I sold the Mondeo, now we
+    # have a Corolla" holds what "I drive a silver Mondeo" held for "what car do I drive?".
+    update = bool(clause.memory.replaced)
+    shared_memory = _overlap(focus, _stems(clause.sentence) | clause.memory.replaced_stems) / len(focus)
     meaning = max(cosine, clause.memory.cosine or 0.0)
     found = extract(question, clause)
     typed = 0.0 if found is None else 0.25 + (0.25 if _cued(question, clause, found) else 0.0)
-    current = (0.3 if _ASKS_NOW.search(question.text) else 0.1) if _PRESENT.search(clause.text) else 0.0
-    negated = -0.2 if question.wants != "yesno" and _NEGATED.search(clause.text) else 0.0
+    says_now = _PRESENT.search(clause.text) or (update and clause.text == clause.sentence)  # not "I gave up the sea;" of two
+    current = (0.3 if _ASKS_NOW.search(question.text) else 0.1) if says_now else 0.0
+    negated = -0.2 if question.wants != "yesno" and not update and _NEGATED.search(clause.text) else 0.0
     stale = -0.6 if _is_stale(clause, clause.text) else 0.0
     return (meaning + 0.6 * shared + 0.3 * shared_memory + typed + current + negated + stale + 0.2 / (1 + clause.rank)
             + 0.2 * _subject(question, clause))
@@ -301,7 +311,9 @@ def _speaks_of(question: Question, clause: Clause) -> bool:
     attribute = question.focus - about - {stem(word) for word in question.text.split() if word[:1].isupper()}
     if not attribute or max(clause.memory.cosine or 0.0, 0.0) >= ATTRIBUTE_COSINE:
         return True
-    return _overlap(frozenset(attribute), _stems(clause.text) | _stems(clause.sentence)) > 0
+    if clause.memory.replaced and _ASKS_NOW.search(question.text) and question.about:
+        return True  # "what does Ify do after school these days?": Ify's latest change says
+    return _overlap(frozenset(attribute), _stems(clause.text) | _stems(clause.sentence) | clause.memory.replaced_stems) > 0
 
 
 def _several(question: Question, clauses: list[Clause]) -> Reading:
@@ -322,6 +334,9 @@ def _subject(question: Question, clause: Clause) -> float:
     if question.about:
         if clause.memory.speaker and _spoken_to(question, clause.text):
             return -0.5  # "That race sounds great, Mel": said to them, about what they said
+        theirs = _SOMEONES_RELATION.match(clause.text)
+        if theirs and stem(theirs.group(1)) not in _stems(question.text):
+            return -1.0  # "Chidi's parents live in Lagos" is not where Chidi lives
         return 1.0 if all(accepted & _stems(clause.text) for accepted in question.about) else 0.0
     if not _FIRST_PERSON.search(question.text.replace("’", "'")) or clause.memory.speaker:
         return 0.0
@@ -372,9 +387,17 @@ def second_person(text: str) -> str:
 
 def extract(question: Question, clause: Clause) -> str | None:
     """The answer of the kind ``question`` wants in ``clause``, nearest the question's words;
-    never a part a later statement changed."""
-    found = _extract(question, clause)
-    return None if found is not None and clause.memory.stale and _is_stale(clause, found) else found
+    never a part a later statement changed, nor the value an update says is gone."""
+    for _ in range(3):
+        found = _extract(question, clause)
+        if found is None or (clause.memory.stale and _is_stale(clause, found)):
+            return None
+        if not (_said_gone(clause.text, found) and any(found.lower() in old.lower() for old in clause.memory.replaced)):
+            return found
+        # The value an update says is gone ("No more 5:30am runs, I switched to lunchtime runs"):
+        # look again without it.
+        clause = Clause(clause.memory, clause.text.replace(found, " "), clause.sentence, clause.rank, clause.score)
+    return None
 
 
 def _extract(question: Question, clause: Clause) -> str | None:
@@ -446,6 +469,13 @@ def _recency(tokens: list[re.Match], start: int) -> float:
     return 0.5 if before & _NOW else 0.0
 
 
+def _said_gone(text: str, span: str) -> bool:
+    at = text.find(span)
+    tokens = _tokens(text)
+    start = next((i for i, token in enumerate(tokens) if token.start() >= at), None)
+    return at >= 0 and start is not None and _recency(tokens, start) < 0
+
+
 def _span_text(clause: str, tokens: list[re.Match], start: int, end: int) -> str:
     return clause[tokens[start].start():tokens[end - 1].end()].rstrip(".,")
 
@@ -485,6 +515,8 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
         if token is not None and _is_name(token.group()) and token.group() not in ("I", "I'm", "I’m"):
             start = i if start is None else start
             continue
+        if start is not None and token is not None and token.group() == "of" and i + 1 < len(tokens) and _is_name(tokens[i + 1].group()):
+            continue  # "University of Galway", "the City of Mississauga"
         if start is not None:
             if any(stem(tokens[j].group()) not in asked for j in range(start, i)):
                 runs.append((start, i))
@@ -525,7 +557,10 @@ def _place(question: Question, clause: Clause) -> str | None:
         before = [tokens[i].group().lower() for i in range(max(0, start - 2), start)]
         if any(_TIME_WORD.match(tokens[i].group()) or _NUMBER.match(tokens[i].group()) for i in range(start, end)):
             continue
-        candidates.append((start, end, (1.5 if set(before) & _PLACE_CUE else 0.0) + _recency(tokens, start)))
+        # "in Abuja", "at the Salthill clinic"; not "moved in with Emeka"
+        cued = bool(before) and (before[-1] in _PLACE_CUE or (len(before) == 2 and before[-1] in ("the", "a") and before[0] in _PLACE_CUE))
+        company = -1.0 if before and before[-1] == "with" else 0.0  # "lives with Emeka in Abuja"
+        candidates.append((start, end, (1.5 if cued else 0.0) + company + _recency(tokens, start)))
     found = _nearest(candidates, anchors)
     return _span_text(clause.text, tokens, *found) if found else None
 
@@ -815,6 +850,7 @@ def relation_names(text: str) -> list[tuple[str, str]]:
 
 
 
+_SOMEONES_RELATION = re.compile(r"^\W*[A-ZÀ-Ý][\w-]*(?:'s|’s) (?:\w+ )?(" + "|".join(sorted(_RELATION_OF, key=len, reverse=True)) + r")\b")
 _OTHER_SUBJECT = re.compile(r"^\W*(?:(?:my|our|his|her) (?:\w+ )?(?:" + "|".join(sorted(_RELATION_OF, key=len, reverse=True)) + r")\b|[A-ZÀ-Ý][\w'’-]+(?:'s)? (?!(?:is|was) (?:my|our)\b))")
 
 

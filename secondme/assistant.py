@@ -177,7 +177,8 @@ class Assistant:
         if hits is None:
             return None, [], []
         hits, held = self.gate(text, hits, to_model=False)
-        reading = answers.read(text, [recalled(hit) for hit in hits], self.similarity)
+        replaced = self.memories.replaced([hit.memory.id for hit in hits])
+        reading = answers.read(text, [recalled(hit, replaced.get(hit.memory.id, ())) for hit in hits], self.similarity)
         cited = set(reading.citations)
         return reading, [hit for hit in hits if hit.memory.id in cited], held
 
@@ -277,10 +278,10 @@ class Assistant:
         return ids, [fact.content for fact in facts]
 
 
-def recalled(hit: Hit) -> answers.Recalled:
+def recalled(hit: Hit, replaced: Sequence[str] = ()) -> answers.Recalled:
     memory = hit.memory
     return answers.Recalled(memory.id, memory.content, hit.score, hit.cosine, memory.event_time or memory.created_at,
-                            memory.provenance.get("stale", ()))
+                            memory.provenance.get("stale", ()), replaced)
 
 
 def summarizer(model: ChatModel) -> Callable[[list[dict]], str] | None:

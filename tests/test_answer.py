@@ -119,6 +119,17 @@ def test_updates_said_in_the_users_words_change_the_answer(memories):
     assert "Nordic Bridges" in work and "Brandt" not in work
 
 
+def test_an_update_answers_what_the_statement_it_replaced_answered(memories):
+    remember_all(memories, "I drive a silver Ford Mondeo from 2014.", "I run at 5:30am before work, three times a week.")
+    update_ids = remember_all(memories, "I sold the Mondeo finally! Now we have a grey Toyota Corolla.",
+                              "No more 5:30am runs, I switched to lunchtime runs.")
+    assistant = Assistant(memories, FakeModel())
+    car = assistant.turn("What car do I drive now?")  # the update never says "drive"
+    run = assistant.turn("what time of day do I run these days")  # nor which time is the new one
+    assert "Corolla" in car.answer and car.citations == [update_ids[0]]
+    assert run.answer == "lunchtime" and run.citations == [update_ids[1]]
+
+
 def test_ask_json_says_what_the_answer_rests_on(cli):
     assert cli("remember", "My daughter Ella turns 7 in March.").exit_code == 0
     data = json.loads(cli("ask", "How old is Ella turning?", "--json").stdout)

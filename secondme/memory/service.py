@@ -285,6 +285,19 @@ class Memories:
                          for link in self.store.links(current) if link["relation"] in {"supersedes", "duplicate_of"}]
         return sorted(chain, key=lambda entry: (entry["valid_from"] or 0, entry["id"], entry["version"]))
 
+    def replaced(self, ids: Sequence[int]) -> dict[int, list[str]]:
+        """What each of ``ids`` changed: the whole text it superseded, or the parts of a statement
+        it updated ("I drive a silver Mondeo" for "I sold the Mondeo, now we have a Corolla")."""
+        links = self.store.replaced_by(ids)
+        older = self.store.get_many([old for _, old, _ in links])
+        changed: dict[int, list[str]] = {}
+        for new, old, relation in links:
+            if old not in older or (relation == "supersedes" and older[old].superseded_by != new):  # restored since
+                continue
+            parts = [older[old].content] if relation == "supersedes" else list(older[old].provenance.get("stale", []))
+            changed.setdefault(new, []).extend(parts)
+        return changed
+
     def mark(self, ids: Sequence[int], level: str) -> list[int]:
         """Set how sensitive memories are (normal, private, never_inject). Returns the unknown ids."""
         found = self.store.get_many(ids)

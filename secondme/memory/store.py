@@ -560,6 +560,16 @@ class Store:
             (ids_json, relations_json),
         ).fetchall()
 
+    def replaced_by(self, ids: Sequence[int]) -> list[tuple[int, int, str]]:
+        """(newer, older, relation) for what each of ``ids`` superseded whole or in part."""
+        if not ids:
+            return []
+        return self.con.execute(
+            "SELECT src_id, dst_id, relation FROM memory_links"
+            " WHERE relation IN ('supersedes', 'updates') AND src_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(ids)),),
+        ).fetchall()
+
     # -- versions, sessions, messages --------------------------------------------------------------
 
     def add_version(self, memory_id: int, version: int, content: str, changed_at: float, reason: str = "") -> None:
