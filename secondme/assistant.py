@@ -37,7 +37,8 @@ SMALL_STORE = 40  # below this many memories, offer the model all of them (no re
 ANSWER_TOKENS = 400
 SMALL_MODEL_MEMORIES = 3  # a small model loses the thread with more
 CAPABLE_PARAMETERS = consolidate.CAPABLE_PARAMETERS
-FACTS = Filters(speech=frozenset({"statement"}))  # what a question is answered from
+# What a question is answered from: statements, the replaced ones too (they lead to what replaced them).
+STATEMENTS_THEN_AND_NOW = Filters(speech=frozenset({"statement"}), statuses=frozenset({"active", "superseded"}))
 PROMPT_SPEECH = frozenset({"statement", "request"})  # what may go into a prompt
 
 
@@ -218,8 +219,10 @@ class Assistant:
         return hits
 
     def _statements(self, text: str) -> list[Hit]:
-        """Trusted statements, however loosely they match: the reader weighs how well."""
-        return [hit for hit in self.memories.recall(text, k=READ_K, filters=FACTS) if self._admissible(hit, small_store=True, to_model=False)]
+        """Trusted statements, however loosely they match (the reader weighs how well); a
+        statement that was replaced stands for what replaced it."""
+        hits = self.memories.standing_in(self.memories.recall(text, k=READ_K, filters=STATEMENTS_THEN_AND_NOW))
+        return [hit for hit in hits if self._admissible(hit, small_store=True, to_model=False)]
 
     def _say(self, text: str, on_token: Callable[[str], None] | None) -> tuple[str, GenerationStats]:
         """Deliver an answer that did not come from the model, word by word like one that did."""

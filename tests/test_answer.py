@@ -10,7 +10,7 @@ import pytest
 from secondme import answer
 from secondme.assistant import Assistant
 from secondme.memory.extract import speech_act
-from secondme.memory.types import NewMemory
+from secondme.memory.types import Filters, NewMemory
 from secondme.memory.updates import replaces
 from secondme.times import resolve_relative
 
@@ -128,6 +128,18 @@ def test_an_update_answers_what_the_statement_it_replaced_answered(memories):
     run = assistant.turn("what time of day do I run these days")  # nor which time is the new one
     assert "Corolla" in car.answer and car.citations == [update_ids[0]]
     assert run.answer == "lunchtime" and run.citations == [update_ids[1]]
+
+
+def test_a_replaced_statement_stands_for_what_replaced_it(memories):
+    old, = remember_all(memories, "I drive a silver Skoda Octavia.")
+    new, = remember_all(memories, "I sold the Skoda, now I drive a white Volvo XC40.")
+    assert memories.get(old).status == "superseded"
+    everything = Filters(statuses=frozenset({"active", "superseded"}))
+    hits = memories.recall("silver Skoda Octavia", filters=everything)
+    standing = memories.standing_in(hits)
+    assert [hit.memory.id for hit in standing][:1] == [new] and old not in [hit.memory.id for hit in standing]
+    assert standing[0].score == max(hit.score for hit in hits)
+    assert memories.replaced([new]) == {new: ["I drive a silver Skoda Octavia."]}
 
 
 def test_ask_json_says_what_the_answer_rests_on(cli):
