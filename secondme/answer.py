@@ -31,6 +31,7 @@ bench/locomo_answers.py report them on sets they were not set on.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -126,6 +127,7 @@ class Question:
     head: str | None = None  # "car" in "what car do I drive"
     plural: bool = False
     past_event: bool = False  # "when did ...": the day a memory was said may be the answer
+    people: frozenset[str] = frozenset()  # stems of the names the memories give people ("my flatmate Meera")
 
 
 class Recalled:
@@ -188,6 +190,7 @@ def read(question_text: str, recalled: Sequence[Recalled], similarity: Similarit
     question = parse_question(question_text)
     memories = list(recalled[:READ_MEMORIES])
     question = with_aliases(question, memories)
+    question = dataclasses.replace(question, people=frozenset(stem(name) for memory in memories for _, name in relation_names(memory.content)))
     clauses = about_clauses(question, memories)
     if not clauses:
         return Reading(UNKNOWN_ANSWER, [], True)
@@ -532,12 +535,25 @@ def _name(question: Question, clause: Clause) -> str | None:
         before = tokens[start - 1].group().lower() if start else ""
         if question.wants == "person" and (before in _PLACE_CUE - {"to"} or _moved_to(tokens, start)):
             continue  # "lives in Boston", "moved to Chicago": a place, not a person
+        if _names_a_thing(question) and (stem(tokens[start].group()) in question.people or _moved_to(tokens, start)
+                                         or (before == "in" and start > 1 and tokens[start - 2].group().lower() in _LIVE)):
+            continue  # "which college did I go to?" is not answered by a friend's name or a new home
         if any(_NUMBER.match(tokens[i].group()) or _TIME_WORD.match(tokens[i].group()) for i in range(start, end)):
             continue
         quoted = clause.text[tokens[start].start() - 1:tokens[start].start()] in ("'", '"', "‘", "“")
         candidates.append((start, end, (1.0 if before in _NAME_CUE or quoted else 0.0) + _recency(tokens, start)))
     found = _nearest(candidates, anchors)
     return _span_text(clause.text, tokens, *found) if found else None
+
+
+_LIVE = frozenset("live lives lived living based".split())
+_PLACE_HEADS = frozenset("city town country village place area part neighbourhood neighborhood state county island street road".split())
+
+
+def _names_a_thing(question: Question) -> bool:
+    """"Which college", "what company": a name, but neither a person's nor where someone lives."""
+    return (question.wants == "name" and question.head is not None and question.head not in _RELATION_OF
+            and question.head not in _PLACE_HEADS and question.head not in ("person", "one", "guy", "girl", "man", "woman"))
 
 
 _MOTION = re.compile(r"^(?:move|moved|moving|relocated|went|go|goes|going|flew|fly|drove|travel+ed|headed|back|came|come|trip|holiday|off)$", re.I)
@@ -831,7 +847,7 @@ def with_aliases(question: Question, memories: Sequence[Recalled]) -> Question:
         extra = {alias for relation, names in aliases.items() if stem(relation) in accepted for alias in names}
         about.append(accepted | extra)
     names = {alias for accepted, original in zip(about, question.about) for alias in accepted - original}
-    return Question(question.text, question.wants, question.focus | names, tuple(about), question.head, question.plural, question.past_event)
+    return dataclasses.replace(question, focus=question.focus | names, about=tuple(about))
 
 
 def relation_names(text: str) -> list[tuple[str, str]]:
