@@ -708,7 +708,8 @@ _EQUIVALENT = {
         ("birthday bday", "birthday bday born"),
         ("born", "birthday bday"),
         ("pet pets", "dog cat puppy kitten rabbit hamster parrot budgie gecko lizard snake tortoise turtle fish goldfish ferret guinea"),
-        ("job work profession occupation", "job work works working profession as"),
+        ("job work profession occupation", "job work works working profession as employer hired office shift barista engineer "
+                                           "developer designer nurse teacher chef manager analyst accountant lawyer researcher"),
         ("study studying studies", "masters master degree phd bachelor course student studying"),
         ("diet eat", "vegan vegetarian pescatarian gluten halal kosher eat meat"),
         ("car", "drive drives driving"),
