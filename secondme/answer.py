@@ -267,7 +267,7 @@ def _is_stale(clause: Clause, text: str) -> bool:
 
 
 _ASKS_NOW = re.compile(r"\b(?:now|these days|nowadays|currently|at the moment|right now|still)\b", re.I)
-_PRESENT = re.compile(r"\b(?:now|these days|nowadays|currently|at the moment|instead|from now on|started at|joined|switched to)\b", re.I)
+_PRESENT = re.compile(r"\b(?:now|these days|nowadays|currently|at the moment|instead|from now on)\b", re.I)
 
 
 def _cued(question: Question, clause: Clause, found: str) -> bool:
