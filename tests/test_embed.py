@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 
 from secondme.memory.embed import Embedder, cache_is_valid, ensure_exported
@@ -29,3 +32,10 @@ def test_export_is_cached_checked_and_repaired(tmp_path):
     single = embedder.embed_one("My sister is called Mia")
     # int8 activations are quantised per batch, so padding moves a vector very slightly
     assert float(single @ vectors[0]) > 0.98, "batched and single embeddings agree"
+
+
+def test_a_process_that_exits_while_the_model_opens_exits_cleanly(where):
+    """An error or Ctrl-C right after a command starts the embedder must not end in SIGABRT."""
+    opening = "from secondme.config import paths; from secondme.memory.embed import Embedder; Embedder(paths().cache_dir)"
+    done = subprocess.run([sys.executable, "-c", opening], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-300:]

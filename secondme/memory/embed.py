@@ -55,10 +55,11 @@ class Embedder:
     def __init__(self, cache_dir: Path, progress: Callable[[str], None] | None = None):
         self.onnx_path = ensure_exported(cache_dir, progress)
         # Opening the ONNX session releases the GIL: do it beside the tokenizer and whatever the
-        # caller does next (one-shot `secondme recall` saves ~80 ms of its wall time).
+        # caller does next (one-shot `secondme recall` saves ~80 ms of its wall time). Not a daemon:
+        # a process that exits while onnxruntime is opening it (an error, Ctrl-C) aborts (SIGABRT).
         self._session = None
         self._session_error: BaseException | None = None
-        self._session_thread = threading.Thread(target=self._open_session, name="embedder-load", daemon=True)
+        self._session_thread = threading.Thread(target=self._open_session, name="embedder-load")
         self._session_thread.start()
         self._tokenizer = load_tokenizer()
 
