@@ -262,8 +262,11 @@ def clause_score(question: Question, clause: Clause, cosine: float) -> float:
 
 
 def _is_stale(clause: Clause, text: str) -> bool:
-    """``text`` (a sentence, or an answer in it) is a part of the memory that no longer holds."""
-    return any(stale in text or text in stale for stale in clause.memory.stale)
+    """``text`` (a sentence, or an answer in it) is a part of the memory that no longer holds: a
+    stale value in it ("Paysetu"), or a stale clause that is most of it (not "I live in
+    Indiranagar" in "I'm Priya, I'm 28 and I live in Indiranagar": her age still holds)."""
+    return any(text in stale or (stale in text and (len(stale.split()) < 3 or len(stale) >= 0.6 * len(text)))
+               for stale in clause.memory.stale)
 
 
 _ASKS_NOW = re.compile(r"\b(?:now|these days|nowadays|currently|at the moment|right now|still)\b", re.I)
@@ -508,7 +511,7 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
                 continue
             end = i
             while end < len(tokens) and end - i < 3 and tokens[end].group().lower() not in FUNCTION_WORDS | _GAP_STOP \
-                    and not _NUMBER.match(tokens[end].group()) and clause.text[tokens[end - 1].end():tokens[end].start()].strip() in ("", "'"):
+                    and not _NUMBER.match(tokens[end].group()) and clause.text[tokens[end - 1].end():tokens[end].start()].strip() in (("", "'", ",") if end == i else ("", "'")):
                 end += 1
             if end > i and any(stem(tokens[j].group()) not in asked for j in range(i, end)):
                 runs.append((i, end))
