@@ -31,14 +31,13 @@ bench/locomo_answers.py report them on sets they were not set on.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from secondme import times
 from secondme.memory.extract import speech_act
-from secondme.words import FUNCTION_WORDS, stem
+from secondme.words import FUNCTION_WORDS, sentences, stem
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
 UNKNOWN_PHRASES = ("i don't know", "not mentioned", "no information available")
@@ -174,8 +173,6 @@ class Reading:
 
 _WORD = re.compile(r"[$€£]?\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|am|pm|k|km|kg|%)?|[\w]+(?:['’.&-][\w]+)*\.?")
 _SPEAKER = re.compile(r"^([A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?):\s+")
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
-_ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|mx|prof|st|mt|jr|sr|no|vs|approx|dept|univ|ave|rd|e\.g|i\.e|etc)\.$", re.I)
 _CLAUSE = re.compile(r"\s*[,;:()\[\]“”=]\s*|\s+[-–—]\s+|\s+(?=(?:and|but|because|so|although|though|while|whereas)\s+(?:i|we|he|she|they|it|my|our|his|her|their|[A-Z]\w*)\b)")
 _PAST_EVENT = re.compile(r"\bwhen (?:did|was|were|have|has|had)\b|\bwhat (?:date|day) did\b|\bhow long ago\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|never|no longer|don't|dont|doesn't|didn't|isn't|aren't|can't|cannot|won't|no)\b|n't\b", re.I)
@@ -190,7 +187,7 @@ def read(question_text: str, recalled: Sequence[Recalled], similarity: Similarit
     question = parse_question(question_text)
     memories = list(recalled[:READ_MEMORIES])
     question = with_aliases(question, memories)
-    question = dataclasses.replace(question, people=frozenset(stem(name) for memory in memories for _, name in relation_names(memory.content)))
+    question = replace(question, people=_people(memories))
     clauses = about_clauses(question, memories)
     if not clauses:
         return Reading(UNKNOWN_ANSWER, [], True)
@@ -199,6 +196,11 @@ def read(question_text: str, recalled: Sequence[Recalled], similarity: Similarit
         clause.score = clause_score(question, clause, cosine)
     clauses.sort(key=lambda clause: -clause.score)
     return decide(question, clauses)
+
+
+def _people(memories: Sequence[Recalled]) -> frozenset[str]:
+    """Stems of the names the memories give people ("my flatmate Meera")."""
+    return frozenset(stem(name) for memory in memories for _, name in relation_names(memory.content))
 
 
 def about_clauses(question: Question, memories: Sequence[Recalled]) -> list[Clause]:
@@ -211,17 +213,6 @@ def about_clauses(question: Question, memories: Sequence[Recalled]) -> list[Clau
         for sentence in sentences(memory.content):
             if sentence and _WORD.search(sentence) and speech_act(sentence) == "statement" and not _chit_chat(sentence):
                 found.append(Clause(memory, sentence.strip(), memory.content, rank))
-    return found
-
-
-def sentences(text: str) -> list[str]:
-    """``text`` cut into sentences, not after "Dr." or "prof." ("dentist (dr. sousa)")."""
-    found: list[str] = []
-    for piece in _SENTENCE.split(text):
-        if found and _ABBREVIATION.search(found[-1]):
-            found[-1] = f"{found[-1]} {piece}"
-        else:
-            found.append(piece)
     return found
 
 
@@ -253,7 +244,9 @@ def clause_score(question: Question, clause: Clause, cosine: float) -> float:
     meaning = max(cosine, clause.memory.cosine or 0.0)
     found = extract(question, clause)
     typed = 0.0 if found is None else 0.25 + (0.25 if _cued(question, clause, found) else 0.0)
-    says_now = _PRESENT.search(clause.text) or (update and clause.text == clause.sentence)  # not "I gave up the sea;" of two
+    # An update of one sentence says what holds now; of several, the one with a present cue does
+    # ("I swim in the pool instead", not "I have given up the sea swimming").
+    says_now = _PRESENT.search(clause.text) or (update and clause.text == clause.sentence)
     current = (0.3 if _ASKS_NOW.search(question.text) else 0.1) if says_now else 0.0
     negated = -0.2 if question.wants != "yesno" and not update and _NEGATED.search(clause.text) else 0.0
     stale = -0.6 if _is_stale(clause, clause.text) else 0.0
@@ -340,8 +333,7 @@ def _subject(question: Question, clause: Clause) -> float:
     if question.about:
         if clause.memory.speaker and _spoken_to(question, clause.text):
             return -0.5  # "That race sounds great, Mel": said to them, about what they said
-        theirs = _SOMEONES_RELATION.match(clause.text)
-        if theirs and stem(theirs.group(1)) not in _stems(question.text):
+        if _of_their_relation(question, clause.text):
             return -1.0  # "Chidi's parents live in Lagos" is not where Chidi lives
         return 1.0 if all(accepted & _stems(clause.text) for accepted in question.about) else 0.0
     if not _FIRST_PERSON.search(question.text.replace("’", "'")) or clause.memory.speaker:
@@ -349,6 +341,19 @@ def _subject(question: Question, clause: Clause) -> float:
     if _OTHER_SUBJECT.match(clause.text) and not re.match(r"^\W*(?:I|I'm|I’m|My|We)\b", clause.text):
         return -1.0
     return 1.0 if _FIRST_PERSON.search(clause.text.replace("’", "'")) else 0.0
+
+
+def _of_their_relation(question: Question, text: str) -> bool:
+    """The sentence is about a relation of the one asked about ("Chidi's parents ..."), not about
+    them, and the question is not about that relation. Not for who-questions ("Who is Chidi
+    married to?" is answered by "Chidi's wife is Ada")."""
+    theirs = _SOMEONES_RELATION.match(text)
+    if theirs is None or question.wants in ("person", "name"):
+        return False
+    if not any(stem(theirs.group("owner")) in accepted for accepted in question.about):
+        return False
+    forms = {stem(form) for form in RELATIONS.get(_RELATION_OF[theirs.group("relation").lower()], ())} | {stem(theirs.group("relation"))}
+    return not forms & _stems(question.text)
 
 
 def _spoken_to(question: Question, text: str) -> bool:
@@ -476,6 +481,7 @@ def _recency(tokens: list[re.Match], start: int) -> float:
 
 
 def _said_gone(text: str, span: str) -> bool:
+    """``text`` says ``span`` no longer holds ("sold the Mondeo", "No more 5:30am runs")."""
     at = text.find(span)
     tokens = _tokens(text)
     start = next((i for i, token in enumerate(tokens) if token.start() >= at), None)
@@ -524,7 +530,7 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
         if start is not None and token is not None and token.group() == "of" and i + 1 < len(tokens) and _is_name(tokens[i + 1].group()):
             continue  # "University of Galway", "the City of Mississauga"
         if start is not None:
-            if any(stem(tokens[j].group()) not in asked for j in range(start, i)):
+            if any(stem(tokens[j].group()) not in asked and tokens[j].group().lower() not in FUNCTION_WORDS for j in range(start, i)):
                 runs.append((start, i))
             start = None
     return runs
@@ -538,8 +544,7 @@ def _name(question: Question, clause: Clause) -> str | None:
         before = tokens[start - 1].group().lower() if start else ""
         if question.wants == "person" and (before in _PLACE_CUE - {"to"} or _moved_to(tokens, start)):
             continue  # "lives in Boston", "moved to Chicago": a place, not a person
-        if _names_a_thing(question) and (stem(tokens[start].group()) in question.people or _moved_to(tokens, start)
-                                         or (before == "in" and start > 1 and tokens[start - 2].group().lower() in _LIVE)):
+        if _names_a_thing(question) and (stem(tokens[start].group()) in question.people or _home(tokens, start)):
             continue  # "which college did I go to?" is not answered by a friend's name or a new home
         if any(_NUMBER.match(tokens[i].group()) or _TIME_WORD.match(tokens[i].group()) for i in range(start, end)):
             continue
@@ -550,13 +555,22 @@ def _name(question: Question, clause: Clause) -> str | None:
 
 
 _LIVE = frozenset("live lives lived living based".split())
+_MOVE = frozenset("move moved moving relocated".split())
+
+
+def _home(tokens: list[re.Match], start: int) -> bool:
+    """The name is where someone lives or moved to ("lives in Boston", "moved to Chicago")."""
+    words = [token.group().lower() for token in tokens[max(0, start - 5):start]]
+    return len(words) >= 2 and ((words[-1] == "in" and words[-2] in _LIVE)
+                                or (words[-1] == "to" and bool(_MOVE & set(words[:-1]) or "from" in words[:-1])))
 _PLACE_HEADS = frozenset("city town country village place area part neighbourhood neighborhood state county island street road".split())
 
 
 def _names_a_thing(question: Question) -> bool:
     """"Which college", "what company": a name, but neither a person's nor where someone lives."""
     return (question.wants == "name" and question.head is not None and question.head not in _RELATION_OF
-            and question.head not in _PLACE_HEADS and question.head not in ("person", "one", "guy", "girl", "man", "woman"))
+            and question.head not in _PLACE_HEADS and question.head not in ("person", "one", "guy", "girl", "man", "woman")
+            and not _MOVE & set(question.text.lower().split()))  # "what company did I move to?"
 
 
 _MOTION = re.compile(r"^(?:move|moved|moving|relocated|went|go|goes|going|flew|fly|drove|travel+ed|headed|back|came|come|trip|holiday|off)$", re.I)
@@ -576,10 +590,9 @@ def _place(question: Question, clause: Clause) -> str | None:
         before = [tokens[i].group().lower() for i in range(max(0, start - 2), start)]
         if any(_TIME_WORD.match(tokens[i].group()) or _NUMBER.match(tokens[i].group()) for i in range(start, end)):
             continue
-        # "in Abuja", "at the Salthill clinic"; not "moved in with Emeka"
-        cued = bool(before) and (before[-1] in _PLACE_CUE or (len(before) == 2 and before[-1] in ("the", "a") and before[0] in _PLACE_CUE))
-        company = -1.0 if before and before[-1] == "with" else 0.0  # "lives with Emeka in Abuja"
-        candidates.append((start, end, (1.5 if cued else 0.0) + company + _recency(tokens, start)))
+        company = bool(before) and before[-1] == "with"  # "moved in with Emeka in Abuja"
+        cued = bool(set(before) & _PLACE_CUE) and not company
+        candidates.append((start, end, (1.5 if cued else -1.0 if company else 0.0) + _recency(tokens, start)))
     found = _nearest(candidates, anchors)
     return _span_text(clause.text, tokens, *found) if found else None
 
@@ -851,7 +864,7 @@ def with_aliases(question: Question, memories: Sequence[Recalled]) -> Question:
         extra = {alias for relation, names in aliases.items() if stem(relation) in accepted for alias in names}
         about.append(accepted | extra)
     names = {alias for accepted, original in zip(about, question.about) for alias in accepted - original}
-    return dataclasses.replace(question, focus=question.focus | names, about=tuple(about))
+    return replace(question, focus=question.focus | names, about=tuple(about))
 
 
 def relation_names(text: str) -> list[tuple[str, str]]:
@@ -870,7 +883,9 @@ def relation_names(text: str) -> list[tuple[str, str]]:
 
 
 
-_SOMEONES_RELATION = re.compile(r"^\W*[A-ZÀ-Ý][\w-]*(?:'s|’s) (?:\w+ )?(" + "|".join(sorted(_RELATION_OF, key=len, reverse=True)) + r")\b")
+_SOMEONES_RELATION = re.compile(
+    r"^\W*(?P<owner>[A-ZÀ-Ý][\w-]*)(?:'s|’s) (?:\w+ )?(?P<relation>" + "|".join(sorted(_RELATION_OF, key=len, reverse=True)) + r")\b", re.I
+)
 _OTHER_SUBJECT = re.compile(r"^\W*(?:(?:my|our|his|her) (?:\w+ )?(?:" + "|".join(sorted(_RELATION_OF, key=len, reverse=True)) + r")\b|[A-ZÀ-Ý][\w'’-]+(?:'s)? (?!(?:is|was) (?:my|our)\b))")
 
 

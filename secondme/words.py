@@ -1,4 +1,4 @@
-"""Words as the memory's rule-based readers see them: a crude stemmer and the function words.
+"""Words as the memory's rule-based readers see them: a crude stemmer, the function words, sentences.
 
 Shared by the reader of answers (answer.py), the judge of updates (memory/updates.py) and the
 sensitivity classifier (memory/sensitivity.py), so that "lives", "living" and "lived" meet in all
@@ -39,3 +39,18 @@ def stem(word: str) -> str:
 def content_stems(text: str) -> set[str]:
     """Stems of the words that carry meaning (no function words)."""
     return {stem(word) for word in WORD.findall(text) if word.lower().replace("’", "'") not in FUNCTION_WORDS}
+
+
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+_ABBREVIATION = re.compile(r"\b(?:dr|mr|mrs|ms|mx|prof|st|mt|jr|sr|no|vs|approx|dept|univ|ave|rd|e\.g|i\.e|etc)\.$", re.I)
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut into sentences, not after "Dr." or "prof." ("dentist (dr. sousa)")."""
+    found: list[str] = []
+    for piece in _SENTENCE.split(text):
+        if found and _ABBREVIATION.search(found[-1]):
+            found[-1] = f"{found[-1]} {piece}"
+        else:
+            found.append(piece)
+    return found

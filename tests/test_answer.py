@@ -10,6 +10,7 @@ import pytest
 from secondme import answer
 from secondme.assistant import Assistant
 from secondme.memory.extract import speech_act
+from secondme.memory.recall import Hit
 from secondme.memory.types import Filters, NewMemory
 from secondme.memory.updates import replaces
 from secondme.times import resolve_relative
@@ -140,6 +141,17 @@ def test_a_replaced_statement_stands_for_what_replaced_it(memories):
     assert [hit.memory.id for hit in standing][:1] == [new] and old not in [hit.memory.id for hit in standing]
     assert standing[0].score == max(hit.score for hit in hits)
     assert memories.replaced([new]) == {new: ["I drive a silver Skoda Octavia."]}
+
+
+def test_a_statement_updated_in_part_brings_its_update_and_a_restored_one_changes_nothing(memories):
+    old, other = remember_all(memories, "I work as a backend engineer at a fintech startup called Paysetu, mostly Go and Postgres.",
+                              "My brother Arjun lives in Singapore.")
+    new, = remember_all(memories, "BIG news: I quit Paysetu!! Started at Kitestring Labs this Monday.")
+    assert memories.store.latest_updates_of([old]) == {old: new}, "an update in part: the old statement stays"
+    standing = memories.standing_in([Hit(memories.get(old), 0.9), Hit(memories.get(other), 0.5)])
+    assert [(hit.memory.id, hit.score) for hit in standing] == [(old, 0.9), (new, 0.9), (other, 0.5)]
+    memories.store.set_status([old], "quarantined")
+    assert memories.replaced([new]) == {} and memories.standing_in([Hit(memories.get(old), 0.9)])[0].memory.id == old
 
 
 def test_ask_json_says_what_the_answer_rests_on(cli):

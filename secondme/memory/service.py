@@ -9,12 +9,10 @@ heavy embedder is loaded only when a call needs it.
 
 from __future__ import annotations
 
-import dataclasses
 import os
-import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -27,8 +25,7 @@ from secondme.memory import extract, forgetting, keys, poisoning, sensitivity, t
 from secondme.memory.recall import CONTEXT_RELATION, Hit, Recaller, Weigher, Weights, fts_query
 from secondme.memory.store import Store
 from secondme.memory.types import CannotUnlock, Filters, Memory, NewMemory, clean_content, content_hash
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+from secondme.words import sentences
 
 if TYPE_CHECKING:  # imported where used: `secondme recall` needs neither (30 ms of start-up)
     from secondme.memory import consolidate, transfer
@@ -291,47 +288,58 @@ class Memories:
 
     def replaced(self, ids: Sequence[int]) -> dict[int, list[str]]:
         """What each of ``ids`` changed: the whole text it superseded, or the sentences of a
-        statement it updated ("I drive a silver Mondeo" for "I sold the Mondeo, now we have a Corolla")."""
-        links = self.store.replaced_by(ids)
+        statement it updated ("I drive a silver Mondeo" for "I sold the Mondeo, now we have a Corolla").
+        A memory restored, forgotten or quarantined since is no longer what it changed."""
+        links = self.store.replacements_made_by(ids)
         older = self.store.get_many([old for _, old, _ in links])
         changed: dict[int, list[str]] = {}
         for new, old, relation in links:
-            if old not in older or (relation == "supersedes" and older[old].superseded_by != new):  # restored since
-                continue
-            stale = older[old].provenance.get("stale", [])
-            parts = [older[old].content] if relation == "supersedes" else [
-                sentence for sentence in _SENTENCE_END.split(older[old].content) if any(part in sentence for part in stale)]
-            changed.setdefault(new, []).extend(parts)
+            memory = older.get(old)
+            if relation == "supersedes" and memory is not None and memory.status == "superseded" and memory.superseded_by == new:
+                changed.setdefault(new, []).append(memory.content)
+            elif relation == "updates" and memory is not None and memory.status == "active":
+                stale = memory.provenance.get("stale", [])
+                changed.setdefault(new, []).extend(sentence for sentence in sentences(memory.content) if any(part in sentence for part in stale))
         return changed
 
     def standing_in(self, hits: Sequence[Hit]) -> list[Hit]:
-        """``hits`` with what replaced them: a superseded memory stands for the newest memory that
-        replaced it (its place, not its cosine), an updated one brings its update right after it.
-        A question that matches "I work at Paysetu" is answered by "I quit Paysetu! Started at
-        Kitestring", which never says "work". Each memory once, at its best place."""
+        """``hits`` with what replaced them: a superseded memory stands for the active memory that
+        replaced it (at its place, without its cosine), an updated one brings its update in at its
+        place. A question that matches "I work at Paysetu" is then also read from "I quit
+        Paysetu! Started at Kitestring", which never says "work". Each memory once, at its best place."""
         placed = {hit.memory.id: hit for hit in hits if hit.memory.status != "superseded"}
+        successors = self._successors([hit.memory for hit in hits])
         for hit in hits:
-            newer = self._successor(hit.memory)
+            newer = successors.get(hit.memory.id)
             if newer is None:
                 continue
             own = placed.get(newer.id)
             if own is None:
                 placed[newer.id] = Hit(newer, hit.score)
             elif own.score < hit.score:
-                placed[newer.id] = dataclasses.replace(own, score=hit.score)
+                placed[newer.id] = replace(own, score=hit.score)
         return sorted(placed.values(), key=lambda hit: -hit.score)
 
-    def _successor(self, memory: Memory) -> Memory | None:
-        """The active memory that replaced ``memory`` (a chain followed to its end), if any."""
-        newer_id = memory.superseded_by if memory.status == "superseded" else memory.provenance.get("updated_by")
-        seen = {memory.id}
-        while newer_id is not None and newer_id not in seen:
-            seen.add(newer_id)
-            newer = self.store.get(newer_id)
-            if newer is None or newer.status == "active":
-                return newer
-            newer_id = newer.superseded_by
-        return None
+    def _successors(self, memories: Sequence[Memory], longest_chain: int = 8) -> dict[int, Memory]:
+        """The active memory that replaced each of ``memories``, chains followed (a few queries,
+        not one per memory: this runs before every answer)."""
+        updated = self.store.latest_updates_of([memory.id for memory in memories if memory.status != "superseded"])
+        pointing = {memory.id: memory.superseded_by if memory.status == "superseded" else updated.get(memory.id) for memory in memories}
+        pointing = {origin: target for origin, target in pointing.items() if target is not None}
+        found: dict[int, Memory] = {}
+        for _ in range(longest_chain):
+            if not pointing:
+                break
+            fetched = self.store.get_many(sorted(set(pointing.values())))
+            following = {}
+            for origin, target in pointing.items():
+                memory = fetched.get(target)
+                if memory is not None and memory.status == "active":
+                    found[origin] = memory
+                elif memory is not None and memory.superseded_by not in (None, origin):
+                    following[origin] = memory.superseded_by
+            pointing = following
+        return found
 
     def mark(self, ids: Sequence[int], level: str) -> list[int]:
         """Set how sensitive memories are (normal, private, never_inject). Returns the unknown ids."""

@@ -560,8 +560,8 @@ class Store:
             (ids_json, relations_json),
         ).fetchall()
 
-    def replaced_by(self, ids: Sequence[int]) -> list[tuple[int, int, str]]:
-        """(newer, older, relation) for what each of ``ids`` superseded whole or in part."""
+    def replacements_made_by(self, ids: Sequence[int]) -> list[tuple[int, int, str]]:
+        """(newer, older, relation): what each of ``ids`` superseded whole or updated in part."""
         if not ids:
             return []
         return self.con.execute(
@@ -569,6 +569,17 @@ class Store:
             " WHERE relation IN ('supersedes', 'updates') AND src_id IN (SELECT value FROM json_each(?))",
             (json.dumps(list(ids)),),
         ).fetchall()
+
+    def latest_updates_of(self, ids: Sequence[int]) -> dict[int, int]:
+        """For each of ``ids`` that a later memory updated in part (it stays active): the newest such memory."""
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT dst_id, src_id FROM memory_links WHERE relation = 'updates' AND dst_id IN (SELECT value FROM json_each(?))"
+            " ORDER BY created_at, src_id",
+            (json.dumps(list(ids)),),
+        ).fetchall()
+        return {older: newer for older, newer in rows}
 
     # -- versions, sessions, messages --------------------------------------------------------------
 

@@ -44,8 +44,10 @@ class Filters:
 
     @property
     def narrow(self) -> bool:
+        """Applied before ranking (a candidate pool of the rest would starve it). Statuses that
+        include "active" only widen the default, so they are applied after, as it is."""
         return bool(self.kinds or self.sources or self.since is not None or self.until is not None or self.as_of is not None) or (
-            self.statuses != frozenset({"active"})
+            bool(self.statuses) and "active" not in self.statuses
         )
 
     def accepts(self, memory: Memory) -> bool:
