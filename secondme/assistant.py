@@ -222,7 +222,7 @@ class Assistant:
         """Trusted statements, however loosely they match (the reader weighs how well); a
         statement that was replaced stands for what replaced it."""
         hits = self.memories.standing_in(self.memories.recall(text, k=READ_K, filters=STATEMENTS_THEN_AND_NOW))
-        return [hit for hit in hits if self._admissible(hit, small_store=True, to_model=False)]
+        return [hit for hit in hits if STATEMENTS_THEN_AND_NOW.accepts(hit.memory) and self._admissible(hit, small_store=True, to_model=False)]
 
     def _say(self, text: str, on_token: Callable[[str], None] | None) -> tuple[str, GenerationStats]:
         """Deliver an answer that did not come from the model, word by word like one that did."""
