@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import sys
+import atexit
 import threading
 from collections.abc import Callable, Sequence
 from importlib import metadata
@@ -29,6 +30,7 @@ MAX_TOKENS = 256
 MAX_CHARS_TO_EMBED = 4096
 EXPORT_FORMAT = 3  # bump when the exported graph changes; stale caches are re-exported
 BATCH_SIZE = 16
+SESSION_EXIT_WAIT_S = 5.0  # at exit, how long to let the embedding model finish opening
 
 
 class EmbedderError(SecondmeError, RuntimeError):
@@ -55,12 +57,15 @@ class Embedder:
     def __init__(self, cache_dir: Path, progress: Callable[[str], None] | None = None):
         self.onnx_path = ensure_exported(cache_dir, progress)
         # Opening the ONNX session releases the GIL: do it beside the tokenizer and whatever the
-        # caller does next (one-shot `secondme recall` saves ~80 ms of its wall time). Not a daemon:
-        # a process that exits while onnxruntime is opening it (an error, Ctrl-C) aborts (SIGABRT).
+        # caller does next (one-shot `secondme recall` saves ~80 ms of its wall time). A process
+        # that exits while onnxruntime is still opening it (an error, Ctrl-C) aborts (SIGABRT), so
+        # exit waits for it, a few seconds at most (as a non-daemon thread, one Ctrl-C'd import in
+        # CI did not exit within 60 s; not reproduced here, so the wait is bounded).
         self._session = None
         self._session_error: BaseException | None = None
-        self._session_thread = threading.Thread(target=self._open_session, name="embedder-load")
+        self._session_thread = threading.Thread(target=self._open_session, name="embedder-load", daemon=True)
         self._session_thread.start()
+        atexit.register(self._session_thread.join, SESSION_EXIT_WAIT_S)
         self._tokenizer = load_tokenizer()
 
     def _open_session(self) -> None:
