@@ -555,14 +555,22 @@ def _name(question: Question, clause: Clause) -> str | None:
 
 
 _LIVE = frozenset("live lives lived living based".split())
-_MOVE = frozenset("move moved moving relocated".split())
+_RELOCATION = re.compile(r"^(?:move|moved|moving|relocated)$", re.I)
+_MOTION = re.compile(r"^(?:move|moved|moving|relocated|went|go|goes|going|flew|fly|drove|travel+ed|headed|back|came|come|trip|holiday|off)$", re.I)
+
+
+def _moved_to(tokens: list[re.Match], start: int, motion: re.Pattern = _MOTION) -> bool:
+    """"... moved from Boston to Chicago": the name after "to" is where someone went."""
+    words = [token.group().lower() for token in tokens[max(0, start - 5):start]]
+    return bool(words) and words[-1] == "to" and (any(motion.match(word) for word in words[:-1]) or "from" in words[:-1])
 
 
 def _home(tokens: list[re.Match], start: int) -> bool:
     """The name is where someone lives or moved to ("lives in Boston", "moved to Chicago")."""
-    words = [token.group().lower() for token in tokens[max(0, start - 5):start]]
-    return len(words) >= 2 and ((words[-1] == "in" and words[-2] in _LIVE)
-                                or (words[-1] == "to" and bool(_MOVE & set(words[:-1]) or "from" in words[:-1])))
+    lives_in = start >= 2 and tokens[start - 1].group().lower() == "in" and tokens[start - 2].group().lower() in _LIVE
+    return lives_in or _moved_to(tokens, start, _RELOCATION)
+
+
 _PLACE_HEADS = frozenset("city town country village place area part neighbourhood neighborhood state county island street road".split())
 
 
@@ -570,16 +578,7 @@ def _names_a_thing(question: Question) -> bool:
     """"Which college", "what company": a name, but neither a person's nor where someone lives."""
     return (question.wants == "name" and question.head is not None and question.head not in _RELATION_OF
             and question.head not in _PLACE_HEADS and question.head not in ("person", "one", "guy", "girl", "man", "woman")
-            and not _MOVE & set(question.text.lower().split()))  # "what company did I move to?"
-
-
-_MOTION = re.compile(r"^(?:move|moved|moving|relocated|went|go|goes|going|flew|fly|drove|travel+ed|headed|back|came|come|trip|holiday|off)$", re.I)
-
-
-def _moved_to(tokens: list[re.Match], start: int) -> bool:
-    """"... moved from Boston to Chicago": the name after "to" is where someone went."""
-    words = [token.group().lower() for token in tokens[max(0, start - 5):start]]
-    return bool(words) and words[-1] == "to" and (any(_MOTION.match(word) for word in words[:-1]) or "from" in words[:-1])
+            and not any(_RELOCATION.match(word) for word in question.text.split()))  # "what company did I move to?"
 
 
 def _place(question: Question, clause: Clause) -> str | None:

@@ -8,12 +8,12 @@ onnxruntime and tokenizers are imported: torch is loaded by the export alone.
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import hashlib
 import json
 import os
 import sys
-import atexit
 import threading
 from collections.abc import Callable, Sequence
 from importlib import metadata

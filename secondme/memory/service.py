@@ -295,9 +295,11 @@ class Memories:
         changed: dict[int, list[str]] = {}
         for new, old, relation in links:
             memory = older.get(old)
-            if relation == "supersedes" and memory is not None and memory.status == "superseded" and memory.superseded_by == new:
+            if memory is None:
+                continue
+            if relation == "supersedes" and memory.status == "superseded" and memory.superseded_by == new:
                 changed.setdefault(new, []).append(memory.content)
-            elif relation == "updates" and memory is not None and memory.status == "active":
+            elif relation == "updates" and memory.status == "active":
                 stale = memory.provenance.get("stale", [])
                 changed.setdefault(new, []).extend(sentence for sentence in sentences(memory.content) if any(part in sentence for part in stale))
         return changed
