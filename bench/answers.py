@@ -1,6 +1,6 @@
 """Are the answers right? Persona sets through the same path as `secondme remember` and the chat.
 
-    python bench/answers.py [--model PATH] [--set FILE ...] [--json] [--verbose]
+    python bench/answers.py [--model PATH] [--set FILE ...] [--json] [--verbose] [--reading-only]
 
 For each persona, in a fresh encrypted store: the facts typed (Memories.remember plus the
 immediate settle, as `secondme remember` does), the chat messages said in chat turns
@@ -16,6 +16,11 @@ question is remembered as well, so later questions meet earlier ones). Each answ
 
 plus two checks on every answer: citations naming a memory that was not given to the answer
 (invented ids), and citations of a memory that is an earlier answer or question.
+
+--reading-only measures the reader alone in about half a minute: no model is loaded, a stand-in
+takes the model's turns (chat replies are stored as its fixed text), and the preference questions,
+which only a model answers, are left out. With the bundled model every other question is answered
+by the reader, so these verdicts are the full run's, give or take the chat replies stored.
 
 Sets: data/answers/personas_dev.json (five people, tuned on) and personas_blind.json (three
 people by another author, run only to report).
@@ -41,13 +46,33 @@ from secondme.config import Paths, paths  # noqa: E402
 from secondme.memory import consolidate  # noqa: E402
 from secondme.memory.service import Memories  # noqa: E402
 from secondme.memory.types import NewMemory  # noqa: E402
-from secondme.model.llm import LocalModel, Sampling  # noqa: E402
+from secondme.model.llm import GenerationStats, LocalModel, Sampling  # noqa: E402
 from secondme.model.registry import bundled_model  # noqa: E402
 
 DATA = ROOT / "data" / "answers"
 SETS = {"dev (tuned on)": DATA / "personas_dev.json", "blind (held out)": DATA / "personas_blind.json"}
 SAMPLING = Sampling(temperature=0.0, top_k=1, top_p=1.0, min_p=0.0, repeat_penalty=1.1, max_tokens=160, seed=7)
 VERDICTS = ("right", "outdated", "invented", "missed", "correctly unknown")
+
+
+class StandIn:
+    """Takes the model's turns in --reading-only runs: says one fixed line, costs nothing."""
+
+    name = "stand-in (reading only)"
+    info = None
+    n_ctx = 2048
+
+    def __init__(self) -> None:
+        self.last_stats = GenerationStats()
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split()) + 1
+
+    def stream(self, messages, sampling=None, cancel=None):
+        yield "Sure, here is an idea."
+
+    def close(self) -> None:
+        pass
 
 
 def normal(text: str) -> str:
@@ -139,19 +164,26 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="print every answer that is not right")
+    parser.add_argument("--reading-only", action="store_true", help="no model: measure the reader alone (preference questions left out)")
     args = parser.parse_args()
 
     from secondme.memory.embed import Embedder
 
     sets = {file.stem: file for file in args.set} if args.set else SETS
-    model = LocalModel(args.model or bundled_model(), n_threads=args.threads)
-    model.load()
+    if args.reading_only:
+        model = StandIn()
+    else:
+        model = LocalModel(args.model or bundled_model(), n_threads=args.threads)
+        model.load()
     embedder = Embedder(paths().cache_dir)
     started = time.perf_counter()
     report = {"model": model.name, "sets": {}}
     try:
         for name, file in sets.items():
-            rows = [row for persona in json.loads(file.read_text(encoding="utf-8")) for row in run_persona(persona, model, embedder, args.verbose)]
+            personas = json.loads(file.read_text(encoding="utf-8"))
+            if args.reading_only:
+                personas = [{**persona, "questions": [q for q in persona["questions"] if q["type"] != "preference"]} for persona in personas]
+            rows = [row for persona in personas for row in run_persona(persona, model, embedder, args.verbose)]
             report["sets"][name] = summarise(rows)
     finally:
         model.close()

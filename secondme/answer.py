@@ -35,8 +35,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from secondme import times
+from secondme import kinship, times
 from secondme.memory.extract import speech_act
+from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, strip_possessive
 from secondme.words import FUNCTION_WORDS, sentences, stem
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
@@ -56,35 +57,6 @@ QUESTION_FILLER = frozenset(
 )
 # Relations and roles: a question about "my brother" needs a memory about a brother (or about
 # the person a memory says is the brother).
-RELATIONS = {
-    "mother": {"mother", "mom", "mum", "mama", "amma", "mommy", "mummy", "mam"},
-    "father": {"father", "dad", "papa", "daddy", "appa"},
-    "parent": {"parent", "parents"},
-    "wife": {"wife"}, "husband": {"husband", "hubby"}, "partner": {"partner", "boyfriend", "girlfriend", "bf", "gf", "fiance", "fiancé", "fiancée"},
-    "boyfriend": {"boyfriend", "bf"}, "girlfriend": {"girlfriend", "gf"},
-    "sister": {"sister", "sis"}, "brother": {"brother", "bro"}, "sibling": {"sibling", "brother", "sister"},
-    "son": {"son"}, "daughter": {"daughter"}, "child": {"child", "kid", "son", "daughter", "children", "kids"},
-    "grandmother": {"grandmother", "grandma", "granny", "nan", "nana", "paati", "babcia"},
-    "grandfather": {"grandfather", "grandpa", "grandad", "granddad"},
-    "aunt": {"aunt", "auntie"}, "uncle": {"uncle"}, "cousin": {"cousin"}, "niece": {"niece"}, "nephew": {"nephew"},
-    "friend": {"friend", "mate", "pal", "buddy", "bestie"}, "neighbour": {"neighbour", "neighbor"},
-    "boss": {"boss", "manager", "supervisor"}, "manager": {"manager", "boss"}, "colleague": {"colleague", "coworker"},
-    "flatmate": {"flatmate", "roommate", "housemate"}, "landlord": {"landlord", "landlady"},
-    "doctor": {"doctor", "gp", "physician"}, "gp": {"gp", "doctor"}, "dentist": {"dentist"}, "vet": {"vet", "veterinarian"},
-    "therapist": {"therapist", "counsellor", "counselor", "psychologist"}, "physio": {"physio", "physiotherapist"},
-    "teacher": {"teacher"}, "coach": {"coach", "trainer"}, "supervisor": {"supervisor"},
-    "dog": {"dog", "puppy"}, "cat": {"cat", "kitten"}, "pet": {"pet", "dog", "cat", "hamster", "rabbit", "parrot", "gecko", "tortoise", "turtle"},
-    "sister-in-law": {"sister-in-law"}, "brother-in-law": {"brother-in-law"}, "mother-in-law": {"mother-in-law"},
-    "father-in-law": {"father-in-law"}, "daughter-in-law": {"daughter-in-law"}, "son-in-law": {"son-in-law"},
-    "twins": {"twins", "twin"}, "grandchildren": {"grandchildren", "grandkids", "grandchild", "grandson", "granddaughter"},
-}
-# A form names its own relation when there is one ("brother" is a brother, not any sibling),
-# else the narrowest relation that lists it ("gf" is a girlfriend before any partner).
-_RELATION_OF = {
-    form: form if form in RELATIONS else min((r for r, fs in RELATIONS.items() if form in fs), key=lambda r: len(RELATIONS[r]))
-    for forms in RELATIONS.values() for form in forms
-}
-THINGS = {"dog", "cat", "pet"}  # relations a question may name without the memory naming them ("Biscuit is a goldendoodle")
 _TITLE = re.compile(r"^(?:dr|mr|mrs|ms|miss|prof|sir|dame|st)\.?$", re.I)
 _NUMBER = re.compile(
     r"^(?:[$€£]?\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|am|pm|k|km|kg|%)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -100,21 +72,6 @@ _TIME_WORD = re.compile(
     r"\d{1,2}(?:am|pm)|am|pm|o'clock|\d{1,2}/\d{1,2}(?:/\d{2,4})?)$",
     re.I,
 )
-
-_ALIAS_PATTERNS = [
-    # "my husband Chidi", "my sister Bríd", "my best friend Paweł", "(my mom, Lakshmi)"
-    re.compile(r"\b(?i:my) (?:\w+ )?(?P<relation>[\w-]+),? (?P<name>[A-ZÀ-Ý][\w'’-]+)"),
-    # "Chidi, my husband", "Lakshmi (my mom"
-    re.compile(r"(?P<name>[A-ZÀ-Ý][\w'’-]+),? \(?(?i:my) (?:\w+ )?(?P<relation>[\w-]+)"),
-    # "my wife is called Freya", "mum's name is Ngozi", "my dentist is Dr Shah"
-    re.compile(r"\b(?:my )?(?P<relation>[\w-]+)(?:'s|’s)? (?:name )?(?:is|was) (?:called |named )?(?P<name>(?:(?:dr|mr|mrs|ms|prof)\.? )?[A-ZÀ-Ý][\w'’-]+)", re.I),
-    # "gf = beatriz", "dentist (dr. sousa)", "supervisor: prof. helena matos"
-    re.compile(r"\b(?P<relation>[\w-]+) ?(?:=|:|\() ?(?P<name>(?:(?:dr|mr|mrs|ms|prof)\.? )?[\w'’-]+)", re.I),
-]
-_NICKNAME = re.compile(r"\b(?:everyone|everybody|we|they|people) calls? (?:her|him|them) (?P<name>[\w'’-]+)", re.I)
-
-
-
 
 
 @dataclass(frozen=True)
@@ -186,6 +143,8 @@ def read(question_text: str, recalled: Sequence[Recalled], similarity: Similarit
     scores clauses by meaning (the embedder); without it, a clause gets its memory's cosine."""
     question = parse_question(question_text)
     memories = list(recalled[:READ_MEMORIES])
+    if question.wants in ("person", "name") and (named := _kin_named(question_text, memories)) is not None:
+        return named
     question = with_aliases(question, memories)
     question = replace(question, people=_people(memories))
     clauses = about_clauses(question, memories)
@@ -196,6 +155,19 @@ def read(question_text: str, recalled: Sequence[Recalled], similarity: Similarit
         clause.score = clause_score(question, clause, cosine)
     clauses.sort(key=lambda clause: -clause.score)
     return decide(question, clauses)
+
+
+def _kin_named(question_text: str, memories: Sequence[Recalled]) -> Reading | None:
+    """"What's my sister-in-law called?": the name the memories give that relation, directly
+    ("my dentist Dr. Iyer") or in two steps ("my brother Arjun", "Arjun's wife Nisha")."""
+    asked = kinship.asked_kin(question_text)
+    found = kinship.named(*asked, [memory.content for memory in memories]) if asked else None
+    if found is None:
+        return None
+    name, index = found
+    if any(name in stale for stale in memories[index].stale):
+        return None
+    return Reading(name, [memories[index].id], False)
 
 
 def _people(memories: Sequence[Recalled]) -> frozenset[str]:
@@ -305,7 +277,11 @@ def _candidates(clauses: list[Clause]) -> list[Clause]:
 
 def _speaks_of(question: Question, clause: Clause) -> bool:
     """The clause (or its memory) says something of what the question asks about, not only of
-    whom: "Biscuit is a goldendoodle" does not say how old Biscuit is."""
+    whom: "Biscuit is a goldendoodle" does not say how old Biscuit is, nor "Siobhan rang" who her
+    husband is."""
+    relation = _relation_named(question)
+    if relation is not None:
+        return _speaks_of_relation(question, relation, clause.sentence)
     about = set().union(*question.about) if question.about else set()
     attribute = question.focus - about - {stem(word) for word in question.text.split() if word[:1].isupper()}
     if not attribute or max(clause.memory.cosine or 0.0, 0.0) >= ATTRIBUTE_COSINE:
@@ -313,6 +289,26 @@ def _speaks_of(question: Question, clause: Clause) -> bool:
     if clause.memory.replaced and _ASKS_NOW.search(question.text) and question.about:
         return True  # "what does Ify do after school these days?": Ify's latest change says
     return _overlap(frozenset(attribute), _stems(clause.text) | _stems(clause.sentence) | clause.memory.replaced_stems) > 0
+
+
+def _relation_named(question: Question) -> str | None:
+    """The person whose name a question asks for by relation ("whats the name of siobhan's
+    husband"): the sentence that answers must speak of them (a pet may be known by its breed)."""
+    asked = kinship.asked_kin(question.text) if question.wants in ("person", "name") else None
+    return asked[1][-1] if asked and asked[1][-1] not in THINGS else None
+
+
+def _speaks_of_relation(question: Question, relation: str, text: str) -> bool:
+    """The text speaks of the relation as the question's owner's: "our office manager
+    Priscilla", "write to landlord", "Siobhan's husband"; not "Chidi is now a project manager"
+    nor "her husband's work" for the user's husband."""
+    forms = "|".join(re.escape(form) for form in sorted(RELATIONS.get(relation, {relation}), key=len, reverse=True))
+    owner = kinship.asked_kin(question.text)[0]
+    if owner:
+        whose = rf"\b{re.escape(owner)}\w*(?:'s|’s)|\b{re.escape(owner)}\w* and (?:his|her|their)"
+        return re.search(rf"(?:{whose})\s+(?:\w+\s+)?(?:{forms})\b", text, re.I) is not None
+    return any(not re.search(r"\b(?:an?|his|her|their|[\w’']+(?:'s|’s))\s+(?:\w+\s+)?$", text[:found.start()], re.I)
+               for found in re.finditer(rf"\b(?:{forms})\b", text, re.I))
 
 
 def _several(question: Question, clauses: list[Clause]) -> Reading:
@@ -352,7 +348,7 @@ def _of_their_relation(question: Question, text: str) -> bool:
         return False
     if not any(stem(theirs.group("owner")) in accepted for accepted in question.about):
         return False
-    forms = {stem(form) for form in RELATIONS.get(_RELATION_OF[theirs.group("relation").lower()], ())} | {stem(theirs.group("relation"))}
+    forms = {stem(form) for form in RELATIONS.get(RELATION_OF[theirs.group("relation").lower()], ())} | {stem(theirs.group("relation"))}
     return not forms & _stems(question.text)
 
 
@@ -542,6 +538,8 @@ def _name(question: Question, clause: Clause) -> str | None:
     candidates = []
     for start, end in _name_runs(question, clause, tokens):
         before = tokens[start - 1].group().lower() if start else ""
+        if before in ("not", "never"):
+            continue  # "my dentist (not Sneha, ...) Dr. Iyer"
         if question.wants == "person" and (before in _PLACE_CUE - {"to"} or _moved_to(tokens, start)):
             continue  # "lives in Boston", "moved to Chicago": a place, not a person
         if _names_a_thing(question) and (stem(tokens[start].group()) in question.people or _home(tokens, start)):
@@ -576,7 +574,7 @@ _PLACE_HEADS = frozenset("city town country village place area part neighbourhoo
 
 def _names_a_thing(question: Question) -> bool:
     """"Which college", "what company": a name, but neither a person's nor where someone lives."""
-    return (question.wants == "name" and question.head is not None and question.head not in _RELATION_OF
+    return (question.wants == "name" and question.head is not None and question.head not in RELATION_OF
             and question.head not in _PLACE_HEADS and question.head not in ("person", "one", "guy", "girl", "man", "woman")
             and not any(_RELOCATION.match(word) for word in question.text.split()))  # "what company did I move to?"
 
@@ -745,7 +743,8 @@ def _stems(text: str) -> set[str]:
 _ADVICE = re.compile(
     r"\b(?:should i|should we|shall i|shall we|would you (?:recommend|suggest)|do you (?:recommend|suggest)|recommend|suggest|"
     r"any tips|tips|best way|good idea|ideas? for|advice|help me|what can i|how (?:can|should) i|how to|"
-    r"what (?:do|can|could|would) (?:i|we) (?:say|tell|do|write|answer|reply)|how (?:might|would|do|could) (?:i|we) (?:explain|tell|say|answer|respond|reply|handle|approach|support)|"
+    r"what (?:do|can|could|would) (?:i|we) (?:say|tell|write|answer|reply)|what (?:can|could|would|should) (?:i|we) do|"
+    r"what do (?:i|we) do(?! (?:on|at|in|every|each|for (?:a )?(?:living|work)|most|after|before|during|with)\b)|how (?:might|would|do|could) (?:i|we) (?:explain|tell|say|answer|respond|reply|handle|approach|support)|"
     r"is it (?:okay|ok|safe|wise|sensible|smart|worth)|any way (?:to|i|we)|can (?:i|we) (?:afford|swing))\b",
     re.I,
 )
@@ -781,22 +780,26 @@ def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:
     return any(focus & _stems(memory) for memory in recalled_texts)
 
 
+_UNSPELT = {"whos": "who's", "wheres": "where's", "whens": "when's", "hows": "how's", "whats": "what's", "wat": "what", "wats": "what's"}
+
+
 def parse_question(text: str) -> Question:
     lowered = " ".join(text.lower().replace("’", "'").split())
+    lowered = re.sub(r"\b(?:whos|wheres|whens|hows|whats|wats?)\b", lambda found: _UNSPELT[found.group(0)], lowered)
     words = re.findall(r"[\w'-]+", lowered)
     wants, head = _answer_kind(lowered)
     about: list[frozenset[str]] = []
     for name in re.findall(r"(?<=.)\b([A-ZÀ-Ý][\w'’-]+)", text.strip()):
-        if name.lower() not in FUNCTION_WORDS | QUESTION_FILLER and _strip_possessive(name.lower()) not in _RELATION_OF:
+        if name.lower() not in FUNCTION_WORDS | QUESTION_FILLER and strip_possessive(name.lower()) not in RELATION_OF:
             about.append(frozenset({stem(name)}))
     for position, word in enumerate(words):
-        relation = _RELATION_OF.get(_strip_possessive(word))
+        relation = RELATION_OF.get(strip_possessive(word))
         owned = position > 0 and words[position - 1] in {"my", "our", "his", "her", "their", "your"} or word.endswith("'s")
         if relation and relation != head and owned and relation not in THINGS:
             about.append(frozenset(stem(form) for form in RELATIONS[relation]))
     focus = frozenset(
         stem(word) for word in words
-        if _strip_possessive(word) not in FUNCTION_WORDS and word not in QUESTION_FILLER and len(word) > 1
+        if strip_possessive(word) not in FUNCTION_WORDS and word not in QUESTION_FILLER and len(word) > 1
     )
     plural = wants == "list" or bool(re.search(r"\b(?:what|which) (?:are|were)\b|\bnames\b|\bwhat \w+s (?:do|does|did|have|has)\b", lowered))
     if plural and wants == "thing":
@@ -826,7 +829,7 @@ def _answer_kind(lowered: str) -> tuple[str, str | None]:
     if head in _NAMED_THINGS and re.search(r"\b(?:which|what)\b", lowered):
         return "name", head
     if re.search(r"\bwho\b|\bwhom\b|\bwhose\b|\bname\b|\bcalled\b|\bnamed\b", lowered):
-        return ("person" if not re.search(r"\b(?:dog|cat|pet|car|boat|book|company|restaurant|band|team|shop|plant|horse|fish|gecko|hamster|school|project|street|club|gym|podcast|show|series)\b", lowered) else "name"), head
+        return ("person" if not re.search(r"\b(?:dog|cat|pet|car|boat|book|company|restaurant|band|team|shop|plant|horse|fish|gecko|hamster|school|project|street|club|gym|podcast|show|series)(?:s|'s)?\b", lowered) else "name"), head
     if re.match(r"^\W*(?:do|does|did|am|is|are|was|were|have|has|can|could|will|would|should)\b", lowered) and not re.search(r"\bany\b", lowered):
         return "yesno", head
     if re.search(r"\bany\b", lowered):
@@ -834,17 +837,12 @@ def _answer_kind(lowered: str) -> tuple[str, str | None]:
     return "thing", head
 
 
-
-def _strip_possessive(word: str) -> str:
-    return re.sub(r"(?:'s|’s|s'|’)$", "", word)
-
-
 def relations_asked(text: str) -> set[str]:
     """The people-relations a question asks about ("my husband" -> husband)."""
     words = re.findall(r"[\w'-]+", text.lower().replace("’", "'"))
     return {
         relation for position, word in enumerate(words)
-        if (relation := _RELATION_OF.get(_strip_possessive(word))) and relation not in THINGS
+        if (relation := RELATION_OF.get(strip_possessive(word))) and relation not in THINGS
         and (word.endswith("'s") or position > 0 and words[position - 1] in {"my", "our", "his", "her", "their", "your"})
     }
 
@@ -866,27 +864,10 @@ def with_aliases(question: Question, memories: Sequence[Recalled]) -> Question:
     return replace(question, focus=question.focus | names, about=tuple(about))
 
 
-def relation_names(text: str) -> list[tuple[str, str]]:
-    """(relation, name) pairs a text states: "my husband Chidi", "gf = beatriz", "Mum's name is Ngozi"."""
-    found = []
-    for pattern in _ALIAS_PATTERNS:
-        for match in pattern.finditer(text):
-            relation = _RELATION_OF.get(_strip_possessive(match.group("relation").lower()))
-            name = match.group("name").split()[-1].strip(".,")
-            if relation and name.lower() not in FUNCTION_WORDS and name.lower() not in _RELATION_OF:
-                found.append((relation, name))
-    for nickname in _NICKNAME.finditer(text):
-        for relation, _name in list(found):
-            found.append((relation, nickname.group("name")))
-    return found
-
-
-
 _SOMEONES_RELATION = re.compile(
-    r"^\W*(?P<owner>[A-ZÀ-Ý][\w-]*)(?:'s|’s) (?:\w+ )?(?P<relation>" + "|".join(sorted(_RELATION_OF, key=len, reverse=True)) + r")\b", re.I
+    r"^\W*(?P<owner>[A-ZÀ-Ý][\w-]*)(?:'s|’s) (?:\w+ )?(?P<relation>" + "|".join(sorted(RELATION_OF, key=len, reverse=True)) + r")\b", re.I
 )
-_OTHER_SUBJECT = re.compile(r"^\W*(?:(?:my|our|his|her) (?:\w+ )?(?:" + "|".join(sorted(_RELATION_OF, key=len, reverse=True)) + r")\b|[A-ZÀ-Ý][\w'’-]+(?:'s)? (?!(?:is|was) (?:my|our)\b))")
-
+_OTHER_SUBJECT = re.compile(r"^\W*(?:(?:my|our|his|her) (?:\w+ )?(?:" + "|".join(sorted(RELATION_OF, key=len, reverse=True)) + r")\b|[A-ZÀ-Ý][\w'’-]+(?:'s)? (?!(?:is|was) (?:my|our)\b))")
 
 
 # -- checking what a model said ------------------------------------------------------------------

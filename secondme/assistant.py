@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from secondme import answer as answers
+from secondme import kinship
 from secondme.memory import consolidate, extract, sensitivity, trust
 from secondme.memory.recall import Hit
 from secondme.memory.sensitivity import Held
@@ -202,20 +203,21 @@ class Assistant:
         """The statements a question about the user is answered from, best first; None when the
         model answers instead (memory off, a capable model, not a question about the user).
         Names that stand for a relation the question asks about join the search ("my husband"
-        -> "Chidi", when a memory says "my husband Chidi")."""
+        -> "Chidi", when a memory says "my husband Chidi"), as do those of the first step to a
+        relation whose name is asked ("my sister-in-law" -> "Arjun", a brother)."""
         if self.mode == "off" or not self.reads_answers or not answers.is_question(text):
             return None
         hits = self._statements(text)
         if not answers.is_personal(text, [hit.memory.content for hit in hits]):
             return None
-        asked = answers.relations_asked(text) if answers.parse_question(text).wants not in ("person", "name") else set()
-        names = {name for hit in hits for relation, name in answers.relation_names(hit.memory.content) if relation in asked}
+        steps = kinship.first_steps(text) if answers.parse_question(text).wants in ("person", "name") else set()
+        if steps:
+            forms = {form for step in steps for form in kinship.RELATIONS.get(step, {step})}
+            hits = _merged(hits, self._statements(f"{text} {' '.join(sorted(forms))}"))
+        asked = steps or answers.relations_asked(text)
+        names = {name for hit in hits for relation, name in kinship.relation_names(hit.memory.content) if relation in asked}
         if names:
-            merged = {hit.memory.id: hit for hit in self._statements(f"{text} {' '.join(sorted(names))}")}
-            for hit in hits:
-                if hit.memory.id not in merged or merged[hit.memory.id].score < hit.score:
-                    merged[hit.memory.id] = hit
-            hits = sorted(merged.values(), key=lambda hit: -hit.score)
+            hits = _merged(hits, self._statements(f"{text} {' '.join(sorted(names))}"))
         return hits
 
     def _statements(self, text: str) -> list[Hit]:
@@ -279,6 +281,15 @@ class Assistant:
         ids, self.session_id = self.memories.remember_exchange(exchange, self.session_id, self._last_memory_id, time.time())
         self._last_memory_id = ids[1 if answer else 0]
         return ids, [fact.content for fact in facts]
+
+
+def _merged(hits: list[Hit], more: list[Hit]) -> list[Hit]:
+    """Two searches' hits, each memory once at its better score, best first."""
+    merged = {hit.memory.id: hit for hit in more}
+    for hit in hits:
+        if hit.memory.id not in merged or merged[hit.memory.id].score < hit.score:
+            merged[hit.memory.id] = hit
+    return sorted(merged.values(), key=lambda hit: -hit.score)
 
 
 def recalled(hit: Hit, replaced: Sequence[str] = ()) -> answers.Recalled:

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from secondme import answer
+from secondme import answer, kinship
 from secondme.assistant import Assistant
 from secondme.memory.extract import speech_act
 from secondme.memory.recall import Hit
@@ -58,10 +58,41 @@ def test_questions_know_what_they_want_and_who_they_are_about():
 
 
 def test_names_stand_for_relations():
-    assert ("husband", "Chidi") in answer.relation_names("My husband Chidi turns 50 in September.")
-    assert ("girlfriend", "beatriz") in answer.relation_names("gf = beatriz, everyone calls her bia")
-    assert ("girlfriend", "bia") in answer.relation_names("gf = beatriz, everyone calls her bia")
-    assert ("mother", "Ngozi") in answer.relation_names("Mum's name is Ngozi, she's 74.")
+    assert ("husband", "Chidi") in kinship.relation_names("My husband Chidi turns 50 in September.")
+    assert ("girlfriend", "beatriz") in kinship.relation_names("gf = beatriz, everyone calls her bia")
+    assert ("girlfriend", "bia") in kinship.relation_names("gf = beatriz, everyone calls her bia")
+    assert ("mother", "Ngozi") in kinship.relation_names("Mum's name is Ngozi, she's 74.")
+
+
+def test_the_people_of_the_people_around_the_user_are_known_by_name():
+    said = ["I have an older brother, Arjun, he lives in Singapore.", "Arjun's wife Nisha is expecting in December!",
+            "I have a West Highland terrier called Toby.", "mãe (sandra) sent a box of paçoca"]
+    assert kinship.asked_kin("what's my sister-in-law called?") == ("", ("sister-in-law",))
+    assert kinship.asked_kin("whats kuba's teacher's name") == ("kuba", ("teacher",))
+    assert kinship.asked_kin("what is my brother's wife called") == ("", ("brother", "wife"))
+    assert kinship.named("", ("sister-in-law",), said) == ("Nisha", 1)
+    assert kinship.named("", ("brother", "wife"), said) == ("Nisha", 1)
+    assert kinship.named("", ("dog",), said) == ("Toby", 2)
+    assert kinship.named("", ("mother",), said) == ("sandra", 3)
+    assert kinship.named("", ("brother-in-law",), said) is None
+
+
+def test_a_name_asked_by_relation_comes_from_that_relation(memories):
+    ids = remember_all(memories, "My son Ciarán lives in Dublin and is an accountant.",
+                       "Ciarán and his wife Róisín have a little boy, Oisín, who is two.",
+                       "Siobhán and the family have moved from Boston to Chicago for her husband's work.",
+                       "Chidi is now a project manager with the City of Mississauga.")
+    assistant = Assistant(memories, FakeModel())
+    daughter_in_law = assistant.turn("What is my daughter-in-law's name?")
+    assert daughter_in_law.answer == "Róisín" and daughter_in_law.citations == [ids[1]]
+    assert answer.says_unknown(assistant.turn("whats the name of siobhan's husband").answer), "her husband is never named"
+    assert answer.says_unknown(assistant.turn("who is my manager?").answer), "Chidi's job title names no manager of mine"
+
+
+@pytest.mark.parametrize("text", ["whos my doctor", "wheres my brother live", "until when is my phd funded",
+                                  "what do i do on wednesday evenings", "whens my next shift"])
+def test_questions_typed_without_apostrophes_are_questions(text):
+    assert answer.is_question(text)
 
 
 def test_made_up_citations_are_taken_out():

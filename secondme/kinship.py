@@ -1,0 +1,189 @@
+"""Who is who to the user: the relation words people use ("mum", "gf", "sis"), the names the
+memories give them ("my husband Chidi", "Arjun's wife Nisha"), and the relations that follow from
+two ("my brother Arjun" and "Arjun's wife Nisha": Nisha is a sister-in-law)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from secondme.words import FUNCTION_WORDS
+
+RELATIONS = {
+    "mother": {"mother", "mom", "mum", "mama", "amma", "mommy", "mummy", "mam", "mãe", "mae", "mamá", "mamma", "maman", "nanay", "inay", "mutti"},
+    "father": {"father", "dad", "papa", "daddy", "appa", "pai", "papá", "papà", "tatay", "itay", "vati", "tata"},
+    "parent": {"parent", "parents"},
+    "wife": {"wife"}, "husband": {"husband", "hubby"}, "partner": {"partner", "boyfriend", "girlfriend", "bf", "gf", "fiance", "fiancé", "fiancée"},
+    "boyfriend": {"boyfriend", "bf"}, "girlfriend": {"girlfriend", "gf"},
+    "sister": {"sister", "sis", "hermana", "irmã"}, "brother": {"brother", "bro", "kuya", "hermano", "irmão"}, "sibling": {"sibling", "brother", "sister"},
+    "son": {"son"}, "daughter": {"daughter"}, "child": {"child", "kid", "son", "daughter", "children", "kids"},
+    "grandmother": {"grandmother", "grandma", "granny", "nan", "nana", "paati", "babcia", "lola", "abuela", "oma", "avó", "vovó", "nonna"},
+    "grandfather": {"grandfather", "grandpa", "grandad", "granddad", "lolo", "abuelo", "opa", "avô", "vovô", "nonno", "dziadek"},
+    "aunt": {"aunt", "auntie", "tita", "tía", "tia"}, "uncle": {"uncle", "tito", "tío", "tio"}, "cousin": {"cousin"}, "niece": {"niece"}, "nephew": {"nephew"},
+    "friend": {"friend", "mate", "pal", "buddy", "bestie"}, "neighbour": {"neighbour", "neighbor"},
+    "boss": {"boss", "manager", "supervisor"}, "manager": {"manager", "boss"}, "colleague": {"colleague", "coworker"},
+    "flatmate": {"flatmate", "roommate", "housemate"}, "landlord": {"landlord", "landlady"},
+    "doctor": {"doctor", "gp", "physician"}, "gp": {"gp", "doctor"}, "dentist": {"dentist"}, "vet": {"vet", "veterinarian"},
+    "therapist": {"therapist", "counsellor", "counselor", "psychologist"}, "physio": {"physio", "physiotherapist"},
+    "teacher": {"teacher"}, "coach": {"coach", "trainer"}, "supervisor": {"supervisor"},
+    "dog": {"dog", "puppy"}, "cat": {"cat", "kitten"}, "pet": {"pet", "dog", "cat", "hamster", "rabbit", "parrot", "gecko", "tortoise", "turtle"},
+    "sister-in-law": {"sister-in-law"}, "brother-in-law": {"brother-in-law"}, "mother-in-law": {"mother-in-law"},
+    "father-in-law": {"father-in-law"}, "daughter-in-law": {"daughter-in-law"}, "son-in-law": {"son-in-law"},
+    "twins": {"twins", "twin"}, "grandchildren": {"grandchildren", "grandkids", "grandchild", "grandson", "granddaughter"},
+}
+# A form names its own relation when there is one ("brother" is a brother, not any sibling),
+# else the narrowest relation that lists it ("gf" is a girlfriend before any partner).
+RELATION_OF = {
+    form: form if form in RELATIONS else min((r for r, fs in RELATIONS.items() if form in fs), key=lambda r: len(RELATIONS[r]))
+    for forms in RELATIONS.values() for form in forms
+}
+THINGS = {"dog", "cat", "pet"}  # relations a question may name without the memory naming them ("Biscuit is a goldendoodle")
+
+_ALIAS_PATTERNS = [
+    # "my husband Chidi", "my sister Bríd", "my best friend Paweł", "(my mom, Lakshmi)", "I have an older brother, Arjun"
+    re.compile(r"\b(?i:my|our|(?:have|has|got) an?) (?:\w+ )?(?P<relation>[\w-]+),? (?P<name>[A-ZÀ-Ý][\w'’-]+)"),
+    # "Chidi, my husband", "Lakshmi (my mom"
+    re.compile(r"(?P<name>[A-ZÀ-Ý][\w'’-]+),? \(?(?i:my|our) (?:\w+ )?(?P<relation>[\w-]+)"),
+    # "my wife is called Freya", "mum's name is Ngozi", "my dentist is Dr Shah"
+    re.compile(r"\b(?:my )?(?P<relation>[\w-]+)(?:'s|’s)? (?:name )?(?:is|was) (?:called |named )?(?P<name>(?:(?:dr|mr|mrs|ms|prof)\.? )?[A-ZÀ-Ý][\w'’-]+)", re.I),
+    # "gf = beatriz", "dentist (dr. sousa)", "supervisor: prof. helena matos"
+    re.compile(r"\b(?P<relation>[\w-]+) ?(?:=|:|\() ?(?P<name>(?:(?:dr|mr|mrs|ms|prof)\.? )?[\w'’-]+)", re.I),
+]
+_NICKNAME = re.compile(r"\b(?:everyone|everybody|we|they|people) calls? (?:her|him|them) (?P<name>[\w'’-]+)", re.I)
+
+
+def strip_possessive(word: str) -> str:
+    return re.sub(r"(?:'s|’s|s'|’)$", "", word)
+
+
+def relation_names(text: str) -> list[tuple[str, str]]:
+    """(relation, name) pairs a text states: "my husband Chidi", "gf = beatriz", "Mum's name is Ngozi"."""
+    found = []
+    for pattern in _ALIAS_PATTERNS:
+        for match in pattern.finditer(text):
+            relation = RELATION_OF.get(strip_possessive(match.group("relation").lower()))
+            name = match.group("name").split()[-1].strip(".,")
+            if relation and name.lower() not in FUNCTION_WORDS and name.lower() not in RELATION_OF:
+                found.append((relation, name))
+    for nickname in _NICKNAME.finditer(text):
+        for relation, _name in list(found):
+            found.append((relation, nickname.group("name")))
+    return found
+
+
+# -- names of the people of the people around the user ------------------------------------------
+
+_NAME = r"(?:(?:dr|mr|mrs|ms|prof)\.? )?[A-ZÀ-Ý][\w'’-]+"
+_THEIR_PATTERNS = [
+    # "Arjun's wife Nisha", "Kuba's teacher is Ms. Nowak", "Siobhan's husband, Mark"
+    re.compile(r"\b(?P<owner>[A-ZÀ-Ý][\w'’-]+)(?:'s|’s) (?:\w+ )?(?P<relation>[\w-]+)(?: is| was)?(?: called| named)?,? (?P<name>" + _NAME + ")"),
+    # "Ciarán and his wife Róisín"
+    re.compile(r"\b(?P<owner>[A-ZÀ-Ý][\w'’-]+) and (?:his|her|their) (?P<relation>[\w-]+),? (?P<name>" + _NAME + ")"),
+]
+# A pet named with its breed ("I have a West Highland terrier called Toby").
+_PET = re.compile(r"\b(?i:have|has|got|adopted|rescued) (?i:a|an) (?:[\w-]+ ){0,3}?(?i:called|named) (?P<name>[A-ZÀ-Ý][\w'’-]+)")
+# The relations two steps make: a sister-in-law is a brother's wife or a spouse's sister.
+IN_LAWS = {
+    "sister-in-law": (("brother", "wife"), ("brother", "partner"), ("husband", "sister"), ("wife", "sister"), ("partner", "sister")),
+    "brother-in-law": (("sister", "husband"), ("sister", "partner"), ("husband", "brother"), ("wife", "brother"), ("partner", "brother")),
+    "daughter-in-law": (("son", "wife"), ("son", "partner")),
+    "son-in-law": (("daughter", "husband"), ("daughter", "partner")),
+    "mother-in-law": (("husband", "mother"), ("wife", "mother"), ("partner", "mother")),
+    "father-in-law": (("husband", "father"), ("wife", "father"), ("partner", "father")),
+}
+
+
+@dataclass(frozen=True)
+class Kin:
+    owner: str  # whose relation: "" for the user, else a name ("Arjun")
+    relation: str  # as RELATIONS names it
+    name: str  # as the text writes it, with a title ("Dr. Iyer")
+
+
+def kin(text: str) -> list[Kin]:
+    """Who is whose what, as ``text`` says it: the user's own ("my husband Chidi", owner "") and
+    other people's ("Arjun's wife Nisha", owner "Arjun")."""
+    found = [Kin("", relation, _full_name(text, name)) for relation, name in relation_names(text)]
+    found += [Kin("", "pet", match.group("name")) for match in _PET.finditer(text)]
+    for pattern in _THEIR_PATTERNS:
+        for match in pattern.finditer(text):
+            relation = RELATION_OF.get(strip_possessive(match.group("relation").lower()))
+            if relation and match.group("owner").lower() not in FUNCTION_WORDS and _usable(match.group("name")):
+                found.append(Kin(match.group("owner"), relation, match.group("name")))
+    return found
+
+
+def _full_name(text: str, name: str) -> str:
+    """"Anita" as "Dr. Anita Walsh" when the text gives a title and a surname."""
+    full = re.search(r"(?:\b(?:dr|mr|mrs|ms|prof)\.? )?" + re.escape(name) + r"\b(?: [A-ZÀ-Ý][\w'’-]+\b)?", text)
+    return full.group(0) if full else name
+
+
+def _usable(name: str) -> bool:
+    last = name.split()[-1].lower()
+    return last not in FUNCTION_WORDS and last not in RELATION_OF
+
+
+def asked_kin(question: str) -> tuple[str, tuple[str, ...]] | None:
+    """Whose relation a question asks the name of: "what's my sister-in-law called?" -> ("",
+    ("sister-in-law",)); "whats kuba's teacher's name" -> ("kuba", ("teacher",)); "my brother's
+    wife" -> ("", ("brother", "wife")). None when it names no relation."""
+    words = re.findall(r"[\w'’-]+", question.lower().replace("’", "'"))
+    path: list[str] = []
+    owner = None
+    for position, word in enumerate(words):
+        relation = RELATION_OF.get(strip_possessive(word))
+        if relation is None or relation in ("pet",) and word != "pet":
+            continue
+        before = words[max(0, position - 2):position]
+        if before and before[-1] in ("my", "our") or len(before) == 2 and before[0] in ("my", "our") and not before[1].endswith("'s"):
+            owner, path = "", [relation]
+        elif path and before and before[-1].endswith("'s") and RELATION_OF.get(strip_possessive(before[-1])) == path[-1]:
+            path.append(relation)
+        elif before and before[-1].endswith("'s") and before[-1][:-2] not in FUNCTION_WORDS:
+            owner, path = before[-1][:-2], [relation]
+    return (owner, tuple(path)) if owner is not None and path else None
+
+
+def first_steps(question: str) -> set[str]:
+    """The user's relations a name question starts from: "what's my mum's name?" -> mother;
+    "what's my sister-in-law called?" -> brother, husband, wife, partner (her name is found
+    through theirs)."""
+    asked = asked_kin(question)
+    if asked is None or asked[0]:
+        return set()
+    relation = asked[1][0]
+    return {way[0] for way in IN_LAWS.get(relation, ())} | {relation}
+
+
+def named(owner: str, path: Sequence[str], texts: Sequence[str]) -> tuple[str, int] | None:
+    """The name ``texts`` give to ``owner``'s relation along ``path`` (the user's when owner is
+    ""), and the index of the text that gives it; the earliest text wins."""
+    said = [(index, found) for index, text in enumerate(texts) for found in kin(text)]
+    owners: list[tuple[str, int]] = [(owner, -1)]
+    for step, relation in enumerate(path):
+        ways = [(relation,)] + (list(IN_LAWS.get(relation, ())) if step == 0 and not owner else [])
+        reached = []
+        for way in ways:
+            current = owners
+            for part in way:
+                current = [(kin_.name, index) for who, _ in current for index, kin_ in said
+                           if _same_person(kin_.owner, who) and _fits(kin_.relation, part)]
+            reached += current
+        owners = reached
+        if not owners:
+            return None
+    return min(owners, key=lambda found: found[1])
+
+
+def _same_person(stated: str, asked: str) -> bool:
+    if not asked or not stated:
+        return stated == asked
+    return stated.lower().split()[-1] == asked.lower().split()[-1] or stated.lower().startswith(asked.lower())
+
+
+def _fits(stated: str, asked: str) -> bool:
+    """A stated relation answers an asked one: the same, a narrower form ("girlfriend" for a
+    partner), or a pet for a dog or cat."""
+    return stated == asked or stated in RELATIONS.get(asked, ()) or (stated == "pet" and asked in THINGS)
