@@ -261,6 +261,11 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
     for clause in _candidates(clauses):
         span = extract(question, clause)
         if span is not None:
+            if question.wants == "thing" and not _cued(question, clause, span):
+                # A cut that nothing introduces as the answer is a guess at where the answer
+                # ends ("eat my sock", "exam"): the sentence says it whole, or the part of an
+                # update that holds it ("now you drive a white Volvo", not the Skoda it sold).
+                return Reading(_told(question, clause, span), [clause.memory.id], False, clauses, clause.score)
             return Reading(span, [clause.memory.id], False, clauses, clause.score)
     if question.wants in CRISP:
         return Reading(UNKNOWN_ANSWER, [], True, clauses, best.score)
@@ -361,11 +366,14 @@ def _spoken_to(question: Question, text: str) -> bool:
     return False
 
 
-def _told(question: Question, clause: Clause) -> str:
-    """The sentence as an answer (its clauses that hold the question's words, when it is long),
-    in the second person when the user said it."""
+def _told(question: Question, clause: Clause, span: str | None = None) -> str:
+    """The sentence as an answer (its clauses that hold the question's words, when it is long;
+    the one that holds ``span`` in an update), in the second person when the user said it."""
     parts = [part for part in _CLAUSE.split(clause.text) if part and part.strip()]
-    if len(clause.text.split()) > 16 and len(parts) > 1:
+    holding_span = [part for part in parts if span and span in part]
+    if clause.memory.replaced and holding_span:
+        parts = holding_span[:1]
+    elif len(clause.text.split()) > 16 and len(parts) > 1:
         holding = [part for part in parts if question.focus & _stems(part)]
         if holding:
             first = parts.index(holding[0])
