@@ -89,6 +89,13 @@ def test_a_name_asked_by_relation_comes_from_that_relation(memories):
     assert answer.says_unknown(assistant.turn("who is my manager?").answer), "Chidi's job title names no manager of mine"
 
 
+def test_a_change_does_not_undo_life_history(memories):
+    remember_all(memories, "I grew up in Enugu, Nigeria. Mum still lives there.")
+    remember_all(memories, "Mum finally moved in with Emeka in Abuja, she left Enugu last month.")
+    grew_up = Assistant(memories, FakeModel()).turn("where did I grow up?")
+    assert "Enugu" in grew_up.answer
+
+
 @pytest.mark.parametrize("text", ["whos my doctor", "wheres my brother live", "until when is my phd funded",
                                   "what do i do on wednesday evenings", "whens my next shift"])
 def test_questions_typed_without_apostrophes_are_questions(text):

@@ -339,11 +339,14 @@ def _closest_statement(memories: Memories, memory: Memory) -> int | None:
 
 def _holds_more(old: Memory, judgement: updates.Judgement, cosine: float) -> bool:
     """``old`` says more than what changed ("I'm 28 and I live in Indiranagar" when the user moves):
-    it stays, with the changed part marked stale, rather than taking its other facts with it."""
-    if cosine >= updates.SAME_TOPIC or not judgement.stale:
+    it stays, with the changed part marked stale, rather than taking its other facts with it. So
+    does its life history however close the two are ("I grew up in Enugu. Mum still lives there.")."""
+    if not judgement.stale:
         return False
     parts = updates.clauses(old.content)
     untouched = [part for part in parts if not any(stale in part for stale in judgement.stale)]
+    if cosine >= updates.SAME_TOPIC:
+        return any(updates.lasting(part) for part in untouched)
     return len(parts) > 1 and any(len(part.split()) >= 2 for part in untouched)
 
 

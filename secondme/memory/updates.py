@@ -281,12 +281,21 @@ def _subject_words(who: str | None) -> set[str]:
     return {words.stem(part) for part in who.split()} if who else set()
 
 
+_LIFE_HISTORY = re.compile(r"\b(?:grew up|growing up|was born|born (?:in|and)|raised in|went to (?:school|university|college|uni)|studied (?:at|in)|graduated)\b", re.I)
+
+
+def lasting(part: str) -> bool:
+    """A part of a statement that no later change undoes: where one grew up, was born, studied."""
+    return _LIFE_HISTORY.search(part) is not None
+
+
 def _gone_values(new: str, old: str, names: set[str]) -> list[str]:
     """Words of the old statement that the new one says are gone: "sold the Skoda", "moved from
-    Dublin", "not Saturday anymore", "I stop coffee", "Bruno passed away"."""
+    Dublin", "not Saturday anymore", "I stop coffee", "Bruno passed away"; not a word of its life
+    history ("I grew up in Enugu" stands when Mum leaves Enugu)."""
     tokens = words.WORD.findall(new)
     lowered = [token.lower().replace("’", "'") for token in tokens]
-    old_stems = words.content_stems(old) - names - _GENERIC
+    old_stems = words.content_stems(" ".join(part for part in clauses(old) if not lasting(part))) - names - _GENERIC
     found = []
     for position, token in enumerate(lowered):
         if token in words.FUNCTION_WORDS or words.stem(token) not in old_stems:
