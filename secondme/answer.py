@@ -208,7 +208,7 @@ def clause_score(question: Question, clause: Clause, cosine: float) -> float:
     when introduced: "his name is Bruno"), about the right one, current, from a well recalled
     memory."""
     focus = question.focus or frozenset({""})
-    shared = _overlap(focus, _stems(clause.text)) / len(focus)
+    shared = 1.0 if _says_age(question, clause.text) else _overlap(focus, _stems(clause.text)) / len(focus)
     # A statement that changed another answers what that one answered: "I sold the Mondeo, now we
     # have a Corolla" holds what "I drive a silver Mondeo" held for "what car do I drive?".
     update = bool(clause.memory.replaced)
@@ -289,7 +289,7 @@ def _speaks_of(question: Question, clause: Clause) -> bool:
         return _speaks_of_relation(question, relation, clause.sentence)
     about = set().union(*question.about) if question.about else set()
     attribute = question.focus - about - {stem(word) for word in question.text.split() if word[:1].isupper()}
-    if not attribute or max(clause.memory.cosine or 0.0, 0.0) >= ATTRIBUTE_COSINE:
+    if not attribute or max(clause.memory.cosine or 0.0, 0.0) >= ATTRIBUTE_COSINE or _says_age(question, clause.text):
         return True
     if clause.memory.replaced and _ASKS_NOW.search(question.text) and question.about:
         return True  # "what does Ify do after school these days?": Ify's latest change says
@@ -339,8 +339,9 @@ def _subject(question: Question, clause: Clause) -> float:
         return 1.0 if all(accepted & _stems(clause.text) for accepted in question.about) else 0.0
     if not _FIRST_PERSON.search(question.text.replace("’", "'")) or clause.memory.speaker:
         return 0.0
-    if _OTHER_SUBJECT.match(clause.text) and not re.match(r"^\W*(?:I|I'm|I’m|My|We)\b", clause.text):
-        return -1.0
+    other = _OTHER_SUBJECT.match(clause.text)
+    if other and (other.group(0).lower().lstrip(" \"'(").startswith(("my ", "our ")) or not re.match(r"^\W*(?:I|I'm|I’m|My|We)\b", clause.text)):
+        return -1.0  # "My grandmother is 91", "Aga works at ...": about someone else
     return 1.0 if _FIRST_PERSON.search(clause.text.replace("’", "'")) else 0.0
 
 
@@ -484,12 +485,19 @@ def _recency(tokens: list[re.Match], start: int) -> float:
     return 0.5 if before & _NOW else 0.0
 
 
+_GIVEN_UP = re.compile(r"\b(?:given up|gave up|giving up|give up|quit|stopped|no longer|no more|sold|dropped|ditched)\b", re.I)
+
+
 def _said_gone(text: str, span: str) -> bool:
-    """``text`` says ``span`` no longer holds ("sold the Mondeo", "No more 5:30am runs")."""
+    """``text`` says ``span`` no longer holds ("sold the Mondeo", "No more 5:30am runs", "I have
+    given up the sea swimming at Blackrock")."""
     at = text.find(span)
     tokens = _tokens(text)
     start = next((i for i, token in enumerate(tokens) if token.start() >= at), None)
-    return at >= 0 and start is not None and _recency(tokens, start) < 0
+    if at < 0 or start is None:
+        return False
+    part = next((part for part in _CLAUSE.split(text) if part and span in part), "")
+    return _recency(tokens, start) < 0 or _GIVEN_UP.search(part[:part.find(span)]) is not None
 
 
 def _span_text(clause: str, tokens: list[re.Match], start: int, end: int) -> str:
@@ -642,10 +650,21 @@ def _time(question: Question, clause: Clause) -> str | None:
     return text
 
 
+_ASKS_AGE = re.compile(r"\bhow old\b|\bage\b", re.I)
+# An age as people write it: "I'm 28", "lucas, 23", "sister camila, 27, lawyer", "aged 7", "turns 32".
+_AGE = re.compile(r"(?:\b(?:i'm|i’m|i am|im|is|he's|she's|he is|she is|aged|age|turned|turns|turning)\s+|,\s*)(?:\d{1,3})"
+                  r"(?=\s*(?:years?(?: old)?|yo|y/o|yrs?)?\s*(?:[,.;!)(]|and\b|$))", re.I)
+
+
+def _says_age(question: Question, text: str) -> bool:
+    """An age question meets a sentence that gives someone's age."""
+    return _ASKS_AGE.search(question.text) is not None and _AGE.search(text) is not None
+
+
 def _number(question: Question, clause: Clause) -> str | None:
     tokens = _tokens(clause.text)
     anchors = _anchors(question, tokens)
-    old = re.search(r"\bhow old\b|\bage\b", question.text, re.I) is not None
+    old = _ASKS_AGE.search(question.text) is not None
     dates = [match.span() for match in _DATE.finditer(clause.text)]
     candidates = []
     for i, token in enumerate(tokens):
@@ -788,6 +807,17 @@ def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:
     return any(focus & _stems(memory) for memory in recalled_texts)
 
 
+# Where a question names someone, for those who type names in lower case: "how old is pixel",
+# "where does camila live", "bia's surname".
+_SUBJECT_SLOT = re.compile(r"^\W*(?:how old|where|what|when|who|which \w+|how)\s+(?:is|does|did|was|has)\s+(?P<name>[a-zà-ÿ][\w-]+)\b(?!')|\b(?P<owner>[a-zà-ÿ][\w-]+)'s\b")
+
+
+def _lowercase_names(lowered: str) -> list[str]:
+    found = [match.group("name") or match.group("owner") for match in _SUBJECT_SLOT.finditer(lowered)]
+    return [name for name in found if name not in FUNCTION_WORDS | QUESTION_FILLER and name not in RELATION_OF
+            and name not in ("it", "there", "that", "this", "one", "everyone", "someone", "today", "tomorrow", "tonight")]
+
+
 _UNSPELT = {"whos": "who's", "wheres": "where's", "whens": "when's", "hows": "how's", "whats": "what's", "wat": "what", "wats": "what's"}
 
 
@@ -799,6 +829,10 @@ def parse_question(text: str) -> Question:
     about: list[frozenset[str]] = []
     for name in re.findall(r"(?<=.)\b([A-ZÀ-Ý][\w'’-]+)", text.strip()):
         if name.lower() not in FUNCTION_WORDS | QUESTION_FILLER and strip_possessive(name.lower()) not in RELATION_OF:
+            about.append(frozenset({stem(name)}))
+    named = {name for accepted in about for name in accepted}
+    for name in _lowercase_names(lowered):
+        if stem(name) not in named:
             about.append(frozenset({stem(name)}))
     for position, word in enumerate(words):
         relation = RELATION_OF.get(strip_possessive(word))
@@ -875,7 +909,8 @@ def with_aliases(question: Question, memories: Sequence[Recalled]) -> Question:
 _SOMEONES_RELATION = re.compile(
     r"^\W*(?P<owner>[A-ZÀ-Ý][\w-]*)(?:'s|’s) (?:\w+ )?(?P<relation>" + "|".join(sorted(RELATION_OF, key=len, reverse=True)) + r")\b", re.I
 )
-_OTHER_SUBJECT = re.compile(r"^\W*(?:(?:my|our|his|her) (?:\w+ )?(?:" + "|".join(sorted(RELATION_OF, key=len, reverse=True)) + r")\b|[A-ZÀ-Ý][\w'’-]+(?:'s)? (?!(?:is|was) (?:my|our)\b))")
+_DISCOURSE = r"(?:okay|ok|so|well|oh|also|anyway|honestly|update|btw|today|yesterday|tonight|finally|just|now|still|omg|lol|ugh|hey|hi|and|but|then|after|before|since|last|this|next|quick|random|big|news|fun|sadly|luckily|apparently)\b"
+_OTHER_SUBJECT = re.compile(r"^\W*(?:(?i:(?:my|our|his|her) (?:\w+ )?(?:" + "|".join(sorted(RELATION_OF, key=len, reverse=True)) + r")\b(?!,? and (?:i|me)\b))|(?!(?i:" + _DISCOURSE + r"))[A-ZÀ-Ý][\w'’-]+(?:'s)? (?!(?:is|was) (?:my|our)\b))")
 
 
 # -- checking what a model said ------------------------------------------------------------------

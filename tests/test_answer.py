@@ -9,6 +9,7 @@ import pytest
 
 from secondme import answer, kinship
 from secondme.assistant import Assistant
+from secondme.memory import consolidate
 from secondme.memory.extract import speech_act
 from secondme.memory.recall import Hit
 from secondme.memory.types import Filters, NewMemory
@@ -94,6 +95,33 @@ def test_a_change_does_not_undo_life_history(memories):
     remember_all(memories, "Mum finally moved in with Emeka in Abuja, she left Enugu last month.")
     grew_up = Assistant(memories, FakeModel()).turn("where did I grow up?")
     assert "Enugu" in grew_up.answer
+
+
+def test_ages_as_people_write_them(memories):
+    remember_all(memories, "Okay so first things first: I'm Priya, I'm 28 and I live in Indiranagar.",
+                 "My grandmother, Paati, is 91 and still lives with my parents.",
+                 "sister camila, 27, lawyer in são paulo", "have a gecko, pixel")
+    assistant = Assistant(memories, FakeModel())
+    assert assistant.turn("how old am I").answer == "28"
+    assert assistant.turn("how old is my sister").answer == "27"
+    assert answer.says_unknown(assistant.turn("how old is pixel").answer), "a lower-case name is still whom the question is about"
+
+
+def test_what_an_update_says_was_given_up_is_not_the_answer(memories):
+    remember_all(memories, "I swim in the sea at Blackrock every morning.")
+    remember_all(memories, "Since the weather turned cold I have given up the sea swimming at Blackrock; I swim in the pool at Leisureland instead.")
+    swim = Assistant(memories, FakeModel()).turn("Where do I go swimming these days?").answer
+    assert "Leisureland" in swim and "Blackrock" not in swim
+
+
+def test_a_stale_part_of_a_statement_stays_out_of_the_profile(memories):
+    home, job = remember_all(memories, "I'm 28 and I live in Indiranagar in Bengaluru!!", "I work as a nurse.")
+    old = memories.get(home)
+    assert old.provenance["extracted"]["attribute"] == "lives_in"
+    memories.store.set_provenance(home, {**old.provenance, "stale": ["I live in Indiranagar in Bengaluru!!"]})
+    consolidate.sleep(memories)
+    profile = [memory.content for memory in memories.store.of_kind("profile")]
+    assert profile and "nurse" in profile[0] and "Indiranagar" not in profile[0]
 
 
 @pytest.mark.parametrize("text", ["whos my doctor", "wheres my brother live", "until when is my phd funded",

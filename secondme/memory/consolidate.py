@@ -462,7 +462,7 @@ def _refresh_profile(memories: Memories) -> SleepReport:
     store = memories.store
     # What is sensitive stays out of the profile, which goes into every prompt (sensitivity.py).
     facts = [m for m in store.memories_with_attribute("user", None)
-             if m.trust >= PROFILE_MIN_TRUST and m.kind != "episodic" and m.sensitivity == "normal"]
+             if m.trust >= PROFILE_MIN_TRUST and m.kind != "episodic" and m.sensitivity == "normal" and _still_holds(m)]
     lines = sorted({_profile_line(m) for m in facts})
     existing = next(iter(store.of_kind("profile")), None)
     if not lines:
@@ -478,6 +478,13 @@ def _refresh_profile(memories: Memories) -> SleepReport:
         store.set_provenance(existing.id, provenance)
         report.profile_updated = True
     return report
+
+
+def _still_holds(memory: Memory) -> bool:
+    """The fact extracted from ``memory`` is not the part a later statement changed ("lives in:
+    Indiranagar" once "We're in HSR Layout now" marked "I live in Indiranagar" stale)."""
+    value = memory.provenance["extracted"]["value"].lower()
+    return not any(value in stale.lower() or stale.lower() in value for stale in memory.provenance.get("stale", []))
 
 
 def _profile_line(memory: Memory) -> str:
