@@ -480,8 +480,10 @@ def _recency(tokens: list[re.Match], start: int) -> float:
     """A value the sentence says is gone ("moved from Dublin", "not Saturday") is a worse answer;
     one it says holds now ("to Cork", "now Sunday") a better one."""
     before = {token.group().lower() for token in tokens[max(0, start - 3):start]}
-    if tokens[start - 1:start] and tokens[start - 1].group().lower() in _GONE or before & {"sold", "quit", "left", "former", "ex", "used", "not", "more", "dropped", "stopped"}:
-        return -2.0
+    back_from = [token.group().lower() for token in tokens[max(0, start - 2):start]] in (["back", "from"], ["returned", "from"], ["home", "from"])
+    if (tokens[start - 1:start] and tokens[start - 1].group().lower() in _GONE and not back_from
+            or before & {"sold", "quit", "left", "former", "ex", "used", "not", "more", "dropped", "stopped"}):
+        return -2.0  # not "just got back from Goa": a trip, where they went
     return 0.5 if before & _NOW else 0.0
 
 
@@ -755,6 +757,7 @@ _EQUIVALENT = {
         ("car", "drive drives driving"),
         ("age old", "old aged years"),
         ("allergies allergy", "allergic"),
+        ("holiday holidays vacation trip", "holiday vacation trip travelled traveled stayed visited flew back"),
     )
     for word in words.split()
 }
