@@ -812,10 +812,14 @@ def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:
 
 # Where a question names someone, for those who type names in lower case: "how old is pixel",
 # "where does camila live", "bia's surname".
-_SUBJECT_SLOT = re.compile(r"^\W*(?:how old|where|what|when|who|which \w+|how)\s+(?:is|does|did|was|has)\s+(?P<name>[a-zà-ÿ][\w-]+)\b(?!')|\b(?P<owner>[a-zà-ÿ][\w-]+)'s\b")
+_SUBJECT_SLOT = re.compile(r"^\W*(?i:how old|where|what|when|who|which \w+|how)\s+(?i:is|does|did|was|has)\s+(?P<name>[a-zà-ÿ][\w-]+)\b(?!')|(?<![\w'])(?P<owner>[a-zà-ÿ][\w-]+)'s\b")
 
 
-def _lowercase_names(lowered: str) -> list[str]:
+def _lowercase_names(text: str) -> list[str]:
+    """Names typed in lower case in the question itself (not in what surrounds it: "what's the
+    wifi pw? divya's visiting")."""
+    asked = [part for part in re.findall(r"[^.?!]+\?", text)] or [text]
+    lowered = " ".join(asked).replace("’", "'")
     found = [match.group("name") or match.group("owner") for match in _SUBJECT_SLOT.finditer(lowered)]
     return [name for name in found if name not in FUNCTION_WORDS | QUESTION_FILLER and name not in RELATION_OF
             and name not in ("it", "there", "that", "this", "one", "everyone", "someone", "today", "tomorrow", "tonight")]
@@ -834,7 +838,7 @@ def parse_question(text: str) -> Question:
         if name.lower() not in FUNCTION_WORDS | QUESTION_FILLER and strip_possessive(name.lower()) not in RELATION_OF:
             about.append(frozenset({stem(name)}))
     named = {name for accepted in about for name in accepted}
-    for name in _lowercase_names(lowered):
+    for name in _lowercase_names(text):
         if stem(name) not in named:
             about.append(frozenset({stem(name)}))
     for position, word in enumerate(words):

@@ -105,6 +105,7 @@ def test_ages_as_people_write_them(memories):
     assert assistant.turn("how old am I").answer == "28"
     assert assistant.turn("how old is my sister").answer == "27"
     assert answer.says_unknown(assistant.turn("how old is pixel").answer), "a lower-case name is still whom the question is about"
+    assert answer.parse_question("what's the wifi pw? divya's visiting").about == (), "a name beside the question is not its subject"
 
 
 def test_what_an_update_says_was_given_up_is_not_the_answer(memories):
