@@ -25,6 +25,7 @@ def test_intake_finds_the_categories(memories):
         "My brother Marek is in rehab; he asked me not to tell anyone.": ("private", "confidence"),
         "Ich habe Schulden bei der Bank, 8000 Euro.": ("private", "finance"),
         "I make a good mushroom risotto.": ("normal", None),
+        "Mochi had her vaccinations today at Pawsitive Vet Clinic.": ("normal", None),
     }
     for text, (level, category) in cases.items():
         memory = memories.get(remember(memories, text))

@@ -199,6 +199,9 @@ class Assessment:
     about: tuple[str, ...] = ()  # whose confidence it is
 
 
+_AT_THE_VET = re.compile(r"\b(?:vet|vets|vet's|veterinar\w*)\b", re.I)
+
+
 def classify(text: str, vector: np.ndarray | None = None, embedder=None) -> Assessment:
     """Categories of a new memory, from patterns and (given its vector and the embedder) meaning."""
     found = [category for category, pattern in PATTERNS.items() if pattern.search(text)]
@@ -206,6 +209,8 @@ def classify(text: str, vector: np.ndarray | None = None, embedder=None) -> Asse
         for category, cosine in _prototype_cosines(vector, embedder).items():
             if cosine >= PROTOTYPE_COSINE and category not in found:
                 found.append(category)
+    if _AT_THE_VET.search(text):
+        found = [category for category in found if category != "health.physical"]  # a pet's jabs are not the user's health
     categories = tuple(category for category in CATEGORIES if category in found)
     about = tuple(confidants(text)) if "confidence" in categories else ()
     return Assessment(level_for(categories), categories, about)
