@@ -97,6 +97,12 @@ def test_a_change_does_not_undo_life_history(memories):
     assert "Enugu" in grew_up.answer
 
 
+def test_a_change_of_job_does_not_undo_who_is_who(memories):
+    remember_all(memories, "Husband = Chidi. He's a civil engineer at Dufferin Engineering.", "Chidi's birthday is Sept 4.")
+    remember_all(memories, "Chidi left Dufferin Engineering, he's now a project manager with the City of Mississauga.")
+    assert "Sept 4" in Assistant(memories, FakeModel()).turn("When's my husband's birthday?").answer
+
+
 def test_ages_as_people_write_them(memories):
     remember_all(memories, "Okay so first things first: I'm Priya, I'm 28 and I live in Indiranagar.",
                  "My grandmother, Paati, is 91 and still lives with my parents.",

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from secondme import kinship
 from secondme.memory import forgetting, poisoning, trust, updates
 from secondme.memory.extract import MULTI_VALUED
 from secondme.memory.schema import OWNER_SOURCES
@@ -340,13 +341,14 @@ def _closest_statement(memories: Memories, memory: Memory) -> int | None:
 def _holds_more(old: Memory, judgement: updates.Judgement, cosine: float) -> bool:
     """``old`` says more than what changed ("I'm 28 and I live in Indiranagar" when the user moves):
     it stays, with the changed part marked stale, rather than taking its other facts with it. So
-    does its life history however close the two are ("I grew up in Enugu. Mum still lives there.")."""
+    does its life history, and who is who, however close the two are ("I grew up in Enugu. Mum
+    still lives there."; "Husband = Chidi. He's a civil engineer at Dufferin.")."""
     if not judgement.stale:
         return False
     parts = updates.clauses(old.content)
     untouched = [part for part in parts if not any(stale in part for stale in judgement.stale)]
     if cosine >= updates.SAME_TOPIC:
-        return any(updates.lasting(part) for part in untouched)
+        return any(updates.lasting(part) or kinship.relation_names(part) for part in untouched)
     return len(parts) > 1 and any(len(part.split()) >= 2 for part in untouched)
 
 
