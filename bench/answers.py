@@ -22,8 +22,11 @@ takes the model's turns (chat replies are stored as its fixed text), and the pre
 which only a model answers, are left out. With the bundled model every other question is answered
 by the reader, so these verdicts are the full run's, give or take the chat replies stored.
 
-Sets: data/answers/personas_dev.json (five people, tuned on) and personas_blind.json (three
-people by another author, run only to report).
+Sets: data/answers/personas_dev.json (five people, tuned on), personas_blind.json (three
+people by another author, run only to report) and personas_fresh.json (three more, written on
+2 December 2026 by a helper that read no code and no other set: a retired bus driver in Glasgow,
+a nursing student in Quezon City typing Taglish, a sound engineer in Montréal; only its totals
+were ever looked at).
 """
 
 from __future__ import annotations
@@ -50,7 +53,8 @@ from secondme.model.llm import GenerationStats, LocalModel, Sampling  # noqa: E4
 from secondme.model.registry import bundled_model  # noqa: E402
 
 DATA = ROOT / "data" / "answers"
-SETS = {"dev (tuned on)": DATA / "personas_dev.json", "blind (held out)": DATA / "personas_blind.json"}
+SETS = {"dev (tuned on)": DATA / "personas_dev.json", "blind (held out)": DATA / "personas_blind.json",
+        "fresh (held out, 2 Dec)": DATA / "personas_fresh.json"}
 SAMPLING = Sampling(temperature=0.0, top_k=1, top_p=1.0, min_p=0.0, repeat_penalty=1.1, max_tokens=160, seed=7)
 VERDICTS = ("right", "outdated", "invented", "missed", "correctly unknown")
 
