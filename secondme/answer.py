@@ -36,8 +36,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from secondme import kinship, times
-from secondme.memory.extract import speech_act
 from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, strip_possessive
+from secondme.memory.extract import speech_act
 from secondme.words import FUNCTION_WORDS, sentences, stem
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
@@ -55,9 +55,7 @@ QUESTION_FILLER = frozenset(
     """remind tell know remember name names called call kind type sort what's who's where's when's how's whats
     please again currently these days nowadays moment right now does do did""".split()
 )
-# Relations and roles: a question about "my brother" needs a memory about a brother (or about
-# the person a memory says is the brother).
-_TITLE = re.compile(r"^(?:dr|mr|mrs|ms|miss|prof|sir|dame|st)\.?$", re.I)
+_TITLE = re.compile(rf"^(?:{kinship.TITLES}|(?i:sir|dame|st)\.?)$")
 _NUMBER = re.compile(
     r"^(?:[$€£]?\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|am|pm|k|km|kg|%)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
@@ -129,7 +127,7 @@ class Reading:
 
 
 _WORD = re.compile(r"[$€£]?\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|am|pm|k|km|kg|%)?|[\w]+(?:['’.&-][\w]+)*\.?")
-_SPEAKER = re.compile(r"^([A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?):\s+")
+_SPEAKER = re.compile(r"^(?!(?i:update|note|reminder|todo|ps|fyi|btw|edit|okay|ok|so)\b)([A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?):\s+")
 _CLAUSE = re.compile(r"\s*[,;:()\[\]“”=]\s*|\s+[-–—]\s+|\s+(?=(?:and|but|because|so|although|though|while|whereas)\s+(?:i|we|he|she|they|it|my|our|his|her|their|[A-Z]\w*)\b)")
 _PAST_EVENT = re.compile(r"\bwhen (?:did|was|were|have|has|had)\b|\bwhat (?:date|day) did\b|\bhow long ago\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|never|no longer|don't|dont|doesn't|didn't|isn't|aren't|can't|cannot|won't|no)\b|n't\b", re.I)
@@ -242,7 +240,7 @@ def _cued(question: Question, clause: Clause, found: str) -> bool:
     """The answer is introduced as one ("his name is Bruno", "called Gary", "she's a physio")."""
     at = clause.text.find(found)
     before = clause.text[max(0, at - 16):at].lower() if at >= 0 else ""
-    return bool(re.search(r"(?:name is|called|named|is|'s|=|:|\()\s*(?:an?\s+)?$", before))
+    return bool(re.search(r"(?:name is|called|named|\bis|\bam|\bi'm|\bim|'s|=|:|\()\s*(?:an?\s+)?$", before))
 
 
 CRISP = ("person", "name", "place", "time", "number")  # kinds whose answer must be found, not told
@@ -499,7 +497,8 @@ def _said_gone(text: str, span: str) -> bool:
     if at < 0 or start is None:
         return False
     part = next((part for part in _CLAUSE.split(text) if part and span in part), "")
-    return _recency(tokens, start) < 0 or _GIVEN_UP.search(part[:part.find(span)]) is not None
+    leading = " ".join(part[:part.find(span)].split()[-6:])  # "I have given up the sea swimming at": a few words before it
+    return _recency(tokens, start) < 0 or _GIVEN_UP.search(leading) is not None
 
 
 def _span_text(clause: str, tokens: list[re.Match], start: int, end: int) -> str:
@@ -654,7 +653,7 @@ def _time(question: Question, clause: Clause) -> str | None:
 
 _ASKS_AGE = re.compile(r"\bhow old\b|\bage\b", re.I)
 # An age as people write it: "I'm 28", "lucas, 23", "sister camila, 27, lawyer", "aged 7", "turns 32".
-_AGE = re.compile(r"(?:\b(?:i'm|i’m|i am|im|is|he's|she's|he is|she is|aged|age|turned|turns|turning)\s+|,\s*)(?:\d{1,3})"
+_AGE = re.compile(r"(?:\b(?:i'm|i’m|i am|im|is|he's|she's|he is|she is|aged|age|turned|turns|turning)\s+|(?<!\d),\s*)(?:\d{1,3})(?![.,]?\d)"
                   r"(?=\s*(?:years?(?: old)?|yo|y/o|yrs?)?\s*(?:[,.;!)(]|and\b|$))", re.I)
 
 
@@ -815,22 +814,25 @@ def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:
 _SUBJECT_SLOT = re.compile(r"^\W*(?i:how old|where|what|when|who|which \w+|how)\s+(?i:is|does|did|was|has)\s+(?P<name>[a-zà-ÿ][\w-]+)\b(?!')|(?<![\w'])(?P<owner>[a-zà-ÿ][\w-]+)'s\b")
 
 
+_NOT_NAMES = frozenset("it there that this one everyone someone anyone today tomorrow tonight let lets".split())
+
+
 def _lowercase_names(text: str) -> list[str]:
     """Names typed in lower case in the question itself (not in what surrounds it: "what's the
     wifi pw? divya's visiting")."""
-    asked = [part for part in re.findall(r"[^.?!]+\?", text)] or [text]
+    asked = [part for part in re.split(r"(?<=[.?!])\s+", text) if part.rstrip().endswith("?")] or [text]
     lowered = " ".join(asked).replace("’", "'")
     found = [match.group("name") or match.group("owner") for match in _SUBJECT_SLOT.finditer(lowered)]
     return [name for name in found if name not in FUNCTION_WORDS | QUESTION_FILLER and name not in RELATION_OF
-            and name not in ("it", "there", "that", "this", "one", "everyone", "someone", "today", "tomorrow", "tonight")]
+            and not name.endswith("ing") and name not in _NOT_NAMES]
 
 
-_UNSPELT = {"whos": "who's", "wheres": "where's", "whens": "when's", "hows": "how's", "whats": "what's", "wat": "what", "wats": "what's"}
+_UNSPELT = {"whos": "who's", "wheres": "where's", "whens": "when's", "hows": "how's", "whats": "what's"}
 
 
 def parse_question(text: str) -> Question:
     lowered = " ".join(text.lower().replace("’", "'").split())
-    lowered = re.sub(r"\b(?:whos|wheres|whens|hows|whats|wats?)\b", lambda found: _UNSPELT[found.group(0)], lowered)
+    lowered = re.sub(r"\b(?:whos|wheres|whens|hows|whats)\b", lambda found: _UNSPELT[found.group(0)], lowered)
     words = re.findall(r"[\w'-]+", lowered)
     wants, head = _answer_kind(lowered)
     about: list[frozenset[str]] = []

@@ -40,15 +40,21 @@ RELATION_OF = {
 }
 THINGS = {"dog", "cat", "pet"}  # relations a question may name without the memory naming them ("Biscuit is a goldendoodle")
 
+TITLES = r"(?i:dr|mr|mrs|ms|miss|prof)\.?"  # "Dr. Iyer", "ms nowak"
+_FORMS = "|".join(sorted(RELATION_OF, key=len, reverse=True))
+_FORMER = frozenset("old former ex previous".split())  # "my old manager Dave" is not my manager
 _ALIAS_PATTERNS = [
     # "my husband Chidi", "my sister Bríd", "my best friend Paweł", "(my mom, Lakshmi)", "I have an older brother, Arjun"
-    re.compile(r"\b(?i:my|our|(?:have|has|got) an?) (?:\w+ )?(?P<relation>[\w-]+),? (?P<name>[A-ZÀ-Ý][\w'’-]+)"),
+    re.compile(r"\b(?i:my|our|(?:i|we)(?: have| had|'ve|’ve| got)(?: got)? an?) (?P<adjective>\w+ )?(?P<relation>[\w-]+),? (?P<name>(?:" + TITLES + r" )?[A-ZÀ-Ý][\w'’-]+)"),
     # "Chidi, my husband", "Lakshmi (my mom"
-    re.compile(r"(?P<name>[A-ZÀ-Ý][\w'’-]+),? \(?(?i:my|our) (?:\w+ )?(?P<relation>[\w-]+)"),
-    # "my wife is called Freya", "mum's name is Ngozi", "my dentist is Dr Shah"
-    re.compile(r"\b(?:my )?(?P<relation>[\w-]+)(?:'s|’s)? (?:name )?(?:is|was) (?:called |named )?(?P<name>(?:(?:dr|mr|mrs|ms|prof)\.? )?[A-ZÀ-Ý][\w'’-]+)", re.I),
+    re.compile(r"(?P<name>[A-ZÀ-Ý][\w'’-]+),? \(?(?i:my|our) (?P<adjective>\w+ )?(?P<relation>[\w-]+)"),
+    # "my wife is called Freya", "Mum's name is Ngozi", "my dentist is Dr Shah" (not "my dentist is closed", "Sarah's mum is Irish")
+    re.compile(r"(?:\b(?i:my|our) (?i:new |current )?|^\W*|[.!?;]\s+)(?P<relation>[\w-]+)(?:'s|’s)? (?i:name )?(?i:is|was) (?i:called |named )?"
+               r"(?P<name>(?:" + TITLES + r" )?[A-ZÀ-Ý][\w'’-]+)"),
+    # "my wife is called freya" (a writer who never uses capitals)
+    re.compile(r"\b(?i:my|our) (?P<relation>[\w-]+)(?:'s|’s)? (?i:name )?(?i:is|was) (?i:called|named) (?P<name>[\w'’-]+)"),
     # "gf = beatriz", "dentist (dr. sousa)", "supervisor: prof. helena matos"
-    re.compile(r"\b(?P<relation>[\w-]+) ?(?:=|:|\() ?(?P<name>(?:(?:dr|mr|mrs|ms|prof)\.? )?[\w'’-]+)", re.I),
+    re.compile(r"\b(?P<relation>[\w-]+) ?(?:=|:|\() ?(?P<name>(?:" + TITLES + r" )?[\w'’-]+)", re.I),
 ]
 _NICKNAME = re.compile(r"\b(?:everyone|everybody|we|they|people) calls? (?:her|him|them) (?P<name>[\w'’-]+)", re.I)
 
@@ -64,7 +70,8 @@ def relation_names(text: str) -> list[tuple[str, str]]:
         for match in pattern.finditer(text):
             relation = RELATION_OF.get(strip_possessive(match.group("relation").lower()))
             name = match.group("name").split()[-1].strip(".,")
-            if relation and name.lower() not in FUNCTION_WORDS and name.lower() not in RELATION_OF:
+            former = "adjective" in pattern.groupindex and (match.group("adjective") or "").strip().lower() in _FORMER
+            if relation and not former and name.lower() not in FUNCTION_WORDS and name.lower() not in RELATION_OF:
                 found.append((relation, name))
     for nickname in _NICKNAME.finditer(text):
         for relation, _name in list(found):
@@ -74,15 +81,20 @@ def relation_names(text: str) -> list[tuple[str, str]]:
 
 # -- names of the people of the people around the user ------------------------------------------
 
-_NAME = r"(?:(?:dr|mr|mrs|ms|prof)\.? )?[A-ZÀ-Ý][\w'’-]+"
+_NAME = r"(?:" + TITLES + r" )?[A-ZÀ-Ý][\w'’-]+"
 _THEIR_PATTERNS = [
     # "Arjun's wife Nisha", "Kuba's teacher is Ms. Nowak", "Siobhan's husband, Mark"
-    re.compile(r"\b(?P<owner>[A-ZÀ-Ý][\w'’-]+)(?:'s|’s) (?:\w+ )?(?P<relation>[\w-]+)(?: is| was)?(?: called| named)?,? (?P<name>" + _NAME + ")"),
+    re.compile(r"\b(?P<owner>[A-ZÀ-Ý][\w'’-]+)(?:'s|’s) (?:\w+ )?(?P<relation>(?i:" + _FORMS + r"))"
+               r"(?:,? |(?: is| was)(?: called| named) | (?:is|was) (?=" + TITLES + r" ))(?P<name>" + _NAME + ")"),
     # "Ciarán and his wife Róisín"
-    re.compile(r"\b(?P<owner>[A-ZÀ-Ý][\w'’-]+) and (?:his|her|their) (?P<relation>[\w-]+),? (?P<name>" + _NAME + ")"),
+    re.compile(r"\b(?P<owner>[A-ZÀ-Ý][\w'’-]+) and (?:his|her|their) (?P<relation>(?i:" + _FORMS + r")),? (?P<name>" + _NAME + ")"),
 ]
-# A pet named with its breed ("I have a West Highland terrier called Toby").
-_PET = re.compile(r"\b(?i:have|has|got|adopted|rescued) (?i:a|an) (?:[\w-]+ ){0,3}?(?i:called|named) (?P<name>[A-ZÀ-Ý][\w'’-]+)")
+# A pet named with its kind ("I have a West Highland terrier called Toby"), not "a meeting called Standup".
+_DOGS = frozenset("dog puppy pup terrier retriever spaniel labrador lab poodle beagle collie shepherd dachshund pug bulldog husky "
+                  "doodle goldendoodle labradoodle cockapoo westie greyhound whippet corgi schnauzer".split())
+_CATS = frozenset("cat kitten tabby siamese persian ragdoll bengal moggy".split())
+_OTHER_PETS = frozenset("pet hamster rabbit bunny parrot budgie gecko lizard snake tortoise turtle fish goldfish ferret guinea pig horse pony".split())
+_PET = re.compile(r"\b(?i:have|has|got|adopted|rescued) (?i:a|an) (?:[\w-]+ ){0,3}?(?P<kind>[\w-]+) (?i:called|named) (?P<name>[A-ZÀ-Ý][\w'’-]+)")
 # The relations two steps make: a sister-in-law is a brother's wife or a spouse's sister.
 IN_LAWS = {
     "sister-in-law": (("brother", "wife"), ("brother", "partner"), ("husband", "sister"), ("wife", "sister"), ("partner", "sister")),
@@ -105,7 +117,7 @@ def kin(text: str) -> list[Kin]:
     """Who is whose what, as ``text`` says it: the user's own ("my husband Chidi", owner "") and
     other people's ("Arjun's wife Nisha", owner "Arjun")."""
     found = [Kin("", relation, _full_name(text, name)) for relation, name in relation_names(text)]
-    found += [Kin("", "pet", match.group("name")) for match in _PET.finditer(text)]
+    found += [Kin("", kind, match.group("name")) for match in _PET.finditer(text) if (kind := _pet_kind(match.group("kind")))]
     for pattern in _THEIR_PATTERNS:
         for match in pattern.finditer(text):
             relation = RELATION_OF.get(strip_possessive(match.group("relation").lower()))
@@ -114,9 +126,14 @@ def kin(text: str) -> list[Kin]:
     return found
 
 
+def _pet_kind(word: str) -> str | None:
+    word = word.lower()
+    return "dog" if word in _DOGS else "cat" if word in _CATS else "pet" if word in _OTHER_PETS else None
+
+
 def _full_name(text: str, name: str) -> str:
     """"Anita" as "Dr. Anita Walsh" when the text gives a title and a surname."""
-    full = re.search(r"(?:\b(?:dr|mr|mrs|ms|prof)\.? )?" + re.escape(name) + r"\b(?: [A-ZÀ-Ý][\w'’-]+\b)?", text)
+    full = re.search(r"(?:\b" + TITLES + r" )?" + re.escape(name) + r"\b(?: [A-ZÀ-Ý][\w'’-]+\b)?", text)
     return full.group(0) if full else name
 
 
@@ -134,7 +151,9 @@ def asked_kin(question: str) -> tuple[str, tuple[str, ...]] | None:
     owner = None
     for position, word in enumerate(words):
         relation = RELATION_OF.get(strip_possessive(word))
-        if relation is None or relation in ("pet",) and word != "pet":
+        if relation is None and position and words[position - 1] in ("my", "our") and word.endswith("s"):
+            relation = RELATION_OF.get(word[:-1])  # "whats my sisters name"
+        if relation is None or relation == "pet" and word != "pet":
             continue
         before = words[max(0, position - 2):position]
         if before and before[-1] in ("my", "our") or len(before) == 2 and before[0] in ("my", "our") and not before[1].endswith("'s"):
@@ -159,7 +178,7 @@ def first_steps(question: str) -> set[str]:
 
 def named(owner: str, path: Sequence[str], texts: Sequence[str]) -> tuple[str, int] | None:
     """The name ``texts`` give to ``owner``'s relation along ``path`` (the user's when owner is
-    ""), and the index of the text that gives it; the earliest text wins."""
+    ""), and the index of the text that gives it; of several, the first text (the best recalled)."""
     said = [(index, found) for index, text in enumerate(texts) for found in kin(text)]
     owners: list[tuple[str, int]] = [(owner, -1)]
     for step, relation in enumerate(path):

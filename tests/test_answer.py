@@ -76,6 +76,12 @@ def test_the_people_of_the_people_around_the_user_are_known_by_name():
     assert kinship.named("", ("dog",), said) == ("Toby", 2)
     assert kinship.named("", ("mother",), said) == ("sandra", 3)
     assert kinship.named("", ("brother-in-law",), said) is None
+    look_alikes = ["My dentist is closed on Mondays.", "My old manager Dave retired.", "I have a meeting called Standup.",
+                   "I have a cat called Luna.", "Sarah's mum is Irish.", "My friend Tom has a son, Jack."]
+    assert kinship.named("", ("dentist",), look_alikes) is None and kinship.named("", ("manager",), look_alikes) is None
+    assert kinship.named("", ("dog",), look_alikes) is None and kinship.named("", ("cat",), look_alikes) == ("Luna", 3)
+    assert kinship.named("", ("son",), look_alikes) is None and kinship.named("sarah", ("mother",), look_alikes) is None
+    assert kinship.named("kuba", ("teacher",), ["Kuba's teacher is Ms. Nowak."]) == ("Ms. Nowak", 0)
 
 
 def test_a_name_asked_by_relation_comes_from_that_relation(memories):

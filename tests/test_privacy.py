@@ -26,6 +26,7 @@ def test_intake_finds_the_categories(memories):
         "Ich habe Schulden bei der Bank, 8000 Euro.": ("private", "finance"),
         "I make a good mushroom risotto.": ("normal", None),
         "Mochi had her vaccinations today at Pawsitive Vet Clinic.": ("normal", None),
+        "Took Mochi to the vet, then saw my GP about my diabetes.": ("private", "health.physical"),
     }
     for text, (level, category) in cases.items():
         memory = memories.get(remember(memories, text))

@@ -485,8 +485,9 @@ def _refresh_profile(memories: Memories) -> SleepReport:
 def _still_holds(memory: Memory) -> bool:
     """The fact extracted from ``memory`` is not the part a later statement changed ("lives in:
     Indiranagar" once "We're in HSR Layout now" marked "I live in Indiranagar" stale)."""
-    value = memory.provenance["extracted"]["value"].lower()
-    return not any(value in stale.lower() or stale.lower() in value for stale in memory.provenance.get("stale", []))
+    value = memory.provenance["extracted"]["value"].lower().strip()
+    stale = [part.lower().strip() for part in memory.provenance.get("stale", [])]
+    return not value or not any(len(part) >= 3 and (value in part or part in value) for part in stale)
 
 
 def _profile_line(memory: Memory) -> str:

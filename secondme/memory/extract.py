@@ -153,7 +153,7 @@ def extract(text: str) -> list[Fact]:
 # A question opens with a wh-word, or with an auxiliary and its subject ("do I", "is my"): an
 # auxiliary alone may open a clipped statement ("have a gecko, pixel", "am vegan now").
 _ASKING = re.compile(
-    r"^\W*(?:(?:(?:until|till|since|from|in|at|for|on|to|with) )?(?:what|what's|whats|wat|wats|which|who|who's|whos|whom|whose|"
+    r"^\W*(?:(?:(?:until|till|since) when)\b|(?:what|what's|whats|which|who|who's|whos|whom|whose|"
     r"where|where's|wheres|when|when's|whens|why|how|how's|hows)\b|"
     r"(?:do|does|did|am|is|are|was|were|have|has|had|can|could|would|will|shall|should|may|might|isn't|aren't|don't|doesn't|didn't)"
     r"\s+(?:i|you|we|he|she|it|they|my|your|our|his|her|their|the|there|this|that|these|those)\b)",

@@ -202,6 +202,14 @@ class Assessment:
 _AT_THE_VET = re.compile(r"\b(?:vet|vets|vet's|veterinar\w*)\b", re.I)
 
 
+def _only_at_the_vet(text: str) -> bool:
+    """Every part of ``text`` that speaks of health speaks of the vet ("Mochi had her vaccinations
+    at Pawsitive Vet Clinic"), none of the user's own ("..., then saw my GP about my diabetes")."""
+    parts = re.split(r"[,;.!?]\s*|\s+(?:then|and|but)\s+", text)
+    health = [part for part in parts if PATTERNS["health.physical"].search(part)]
+    return bool(health) and all(_AT_THE_VET.search(part) for part in health)
+
+
 def classify(text: str, vector: np.ndarray | None = None, embedder=None) -> Assessment:
     """Categories of a new memory, from patterns and (given its vector and the embedder) meaning."""
     found = [category for category, pattern in PATTERNS.items() if pattern.search(text)]
@@ -209,8 +217,8 @@ def classify(text: str, vector: np.ndarray | None = None, embedder=None) -> Asse
         for category, cosine in _prototype_cosines(vector, embedder).items():
             if cosine >= PROTOTYPE_COSINE and category not in found:
                 found.append(category)
-    if _AT_THE_VET.search(text):
-        found = [category for category in found if category != "health.physical"]  # a pet's jabs are not the user's health
+    if "health.physical" in found and _only_at_the_vet(text):
+        found.remove("health.physical")  # a pet's jabs are not the user's health
     categories = tuple(category for category in CATEGORIES if category in found)
     about = tuple(confidants(text)) if "confidence" in categories else ()
     return Assessment(level_for(categories), categories, about)
