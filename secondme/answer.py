@@ -162,10 +162,10 @@ def _kin_named(question_text: str, memories: Sequence[Recalled]) -> Reading | No
     found = kinship.named(*asked, [memory.content for memory in memories]) if asked else None
     if found is None:
         return None
-    name, index = found
-    if any(name in stale for stale in memories[index].stale):
+    name, chain = found
+    if any(name in stale for stale in memories[chain[-1]].stale):
         return None
-    return Reading(name, [memories[index].id], False)
+    return Reading(name, sorted({memories[index].id for index in chain}), False)
 
 
 def _people(memories: Sequence[Recalled]) -> frozenset[str]:

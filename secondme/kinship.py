@@ -176,24 +176,25 @@ def first_steps(question: str) -> set[str]:
     return {way[0] for way in IN_LAWS.get(relation, ())} | {relation}
 
 
-def named(owner: str, path: Sequence[str], texts: Sequence[str]) -> tuple[str, int] | None:
+def named(owner: str, path: Sequence[str], texts: Sequence[str]) -> tuple[str, tuple[int, ...]] | None:
     """The name ``texts`` give to ``owner``'s relation along ``path`` (the user's when owner is
-    ""), and the index of the text that gives it; of several, the first text (the best recalled)."""
+    ""), and the indices of the texts each step rests on ("my brother Arjun", then "Arjun's wife
+    Nisha"); of several, the one whose last step comes first (the best recalled)."""
     said = [(index, found) for index, text in enumerate(texts) for found in kin(text)]
-    owners: list[tuple[str, int]] = [(owner, -1)]
+    owners: list[tuple[str, tuple[int, ...]]] = [(owner, ())]
     for step, relation in enumerate(path):
         ways = [(relation,)] + (list(IN_LAWS.get(relation, ())) if step == 0 and not owner else [])
         reached = []
         for way in ways:
             current = owners
             for part in way:
-                current = [(kin_.name, index) for who, _ in current for index, kin_ in said
+                current = [(kin_.name, (*chain, index)) for who, chain in current for index, kin_ in said
                            if _same_person(kin_.owner, who) and _fits(kin_.relation, part)]
             reached += current
         owners = reached
         if not owners:
             return None
-    return min(owners, key=lambda found: found[1])
+    return min(owners, key=lambda found: found[1][-1])
 
 
 def _same_person(stated: str, asked: str) -> bool:
