@@ -17,7 +17,7 @@ question is remembered as well, so later questions meet earlier ones). Each answ
 plus two checks on every answer: citations naming a memory that was not given to the answer
 (invented ids), and citations of a memory that is an earlier answer or question.
 
---reading-only measures the reader alone in about half a minute: no model is loaded, a stand-in
+--reading-only measures the reader alone in about 20 seconds (all three sets): no model is loaded, a stand-in
 takes the model's turns (chat replies are stored as its fixed text), and the preference questions,
 which only a model answers, are left out. With the bundled model every other question is answered
 by the reader, so these verdicts are the full run's, give or take the chat replies stored.

@@ -31,6 +31,7 @@ bench/locomo_answers.py report them on sets they were not set on.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -82,6 +83,7 @@ class Question:
     plural: bool = False
     past_event: bool = False  # "when did ...": the day a memory was said may be the answer
     people: frozenset[str] = frozenset()  # stems of the names the memories give people ("my flatmate Meera")
+    kin: tuple[str, tuple[str, ...]] | None = None  # whose relation it asks the name of (kinship.asked_kin)
 
 
 class Recalled:
@@ -141,7 +143,7 @@ def read(question_text: str, recalled: Sequence[Recalled], similarity: Similarit
     scores clauses by meaning (the embedder); without it, a clause gets its memory's cosine."""
     question = parse_question(question_text)
     memories = list(recalled[:READ_MEMORIES])
-    if question.wants in ("person", "name") and (named := _kin_named(question_text, memories)) is not None:
+    if question.wants in ("person", "name") and (named := _kin_named(question, memories)) is not None:
         return named
     question = with_aliases(question, memories)
     question = replace(question, people=_people(memories))
@@ -155,11 +157,10 @@ def read(question_text: str, recalled: Sequence[Recalled], similarity: Similarit
     return decide(question, clauses)
 
 
-def _kin_named(question_text: str, memories: Sequence[Recalled]) -> Reading | None:
+def _kin_named(question: Question, memories: Sequence[Recalled]) -> Reading | None:
     """"What's my sister-in-law called?": the name the memories give that relation, directly
     ("my dentist Dr. Iyer") or in two steps ("my brother Arjun", "Arjun's wife Nisha")."""
-    asked = kinship.asked_kin(question_text)
-    found = kinship.named(*asked, [memory.content for memory in memories]) if asked else None
+    found = kinship.named(*question.kin, [memory.content for memory in memories]) if question.kin else None
     if found is None:
         return None
     name, chain = found
@@ -297,7 +298,7 @@ def _speaks_of(question: Question, clause: Clause) -> bool:
 def _relation_named(question: Question) -> str | None:
     """The person whose name a question asks for by relation ("whats the name of siobhan's
     husband"): the sentence that answers must speak of them (a pet may be known by its breed)."""
-    asked = kinship.asked_kin(question.text) if question.wants in ("person", "name") else None
+    asked = question.kin if question.wants in ("person", "name") else None
     return asked[1][-1] if asked and asked[1][-1] not in THINGS else None
 
 
@@ -305,13 +306,20 @@ def _speaks_of_relation(question: Question, relation: str, text: str) -> bool:
     """The text speaks of the relation as the question's owner's: "our office manager
     Priscilla", "write to landlord", "Siobhan's husband"; not "Chidi is now a project manager"
     nor "her husband's work" for the user's husband."""
-    forms = "|".join(re.escape(form) for form in sorted(RELATIONS.get(relation, {relation}), key=len, reverse=True))
-    owner = kinship.asked_kin(question.text)[0]
+    forms = _forms_of(relation)
+    owner = question.kin[0] if question.kin else ""
     if owner:
         whose = rf"\b{re.escape(owner)}\w*(?:'s|’s)|\b{re.escape(owner)}\w* and (?:his|her|their)"
-        return re.search(rf"(?:{whose})\s+(?:\w+\s+)?(?:{forms})\b", text, re.I) is not None
+        return re.search(rf"(?:{whose})\s+(?:\w+\s+)?(?:{forms.pattern})", text, re.I) is not None
     return any(not re.search(r"\b(?:an?|his|her|their|[\w’']+(?:'s|’s))\s+(?:\w+\s+)?$", text[:found.start()], re.I)
-               for found in re.finditer(rf"\b(?:{forms})\b", text, re.I))
+               for found in forms.finditer(text))
+
+
+@functools.lru_cache(maxsize=None)
+def _forms_of(relation: str) -> re.Pattern[str]:
+    """The words for a relation, longest first ("best friend" before "friend")."""
+    words = sorted(RELATIONS.get(relation, {relation}), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + r")\b", re.I)
 
 
 def _several(question: Question, clauses: list[Clause]) -> Reading:
@@ -855,7 +863,7 @@ def parse_question(text: str) -> Question:
     plural = wants == "list" or bool(re.search(r"\b(?:what|which) (?:are|were)\b|\bnames\b|\bwhat \w+s (?:do|does|did|have|has)\b", lowered))
     if plural and wants == "thing":
         wants = "list"
-    return Question(text, wants, focus, tuple(about), head, plural, _PAST_EVENT.search(lowered) is not None)
+    return Question(text, wants, focus, tuple(about), head, plural, _PAST_EVENT.search(lowered) is not None, kin=kinship.asked_kin(text))
 
 
 # "Which school ...?": things known by a proper name, whose answer is that name.
@@ -916,10 +924,10 @@ def with_aliases(question: Question, memories: Sequence[Recalled]) -> Question:
 
 
 _SOMEONES_RELATION = re.compile(
-    r"^\W*(?P<owner>[A-ZÀ-Ý][\w-]*)(?:'s|’s) (?:\w+ )?(?P<relation>" + "|".join(sorted(RELATION_OF, key=len, reverse=True)) + r")\b", re.I
+    r"^\W*(?P<owner>[A-ZÀ-Ý][\w-]*)(?:'s|’s) (?:\w+ )?(?P<relation>" + kinship.FORMS + r")\b", re.I
 )
 _DISCOURSE = r"(?:okay|ok|so|well|oh|also|anyway|honestly|update|btw|today|yesterday|tonight|finally|just|now|still|omg|lol|ugh|hey|hi|and|but|then|after|before|since|last|this|next|quick|random|big|news|fun|sadly|luckily|apparently)\b"
-_OTHER_SUBJECT = re.compile(r"^\W*(?:(?i:(?:my|our|his|her) (?:\w+ )?(?:" + "|".join(sorted(RELATION_OF, key=len, reverse=True)) + r")\b(?!,? and (?:i|me)\b))|(?!(?i:" + _DISCOURSE + r"))[A-ZÀ-Ý][\w'’-]+(?:'s)? (?!(?:is|was) (?:my|our)\b))")
+_OTHER_SUBJECT = re.compile(r"^\W*(?:(?i:(?:my|our|his|her) (?:\w+ )?(?:" + kinship.FORMS + r")\b(?!,? and (?:i|me)\b))|(?!(?i:" + _DISCOURSE + r"))[A-ZÀ-Ý][\w'’-]+(?:'s)? (?!(?:is|was) (?:my|our)\b))")
 
 
 # -- checking what a model said ------------------------------------------------------------------

@@ -41,7 +41,7 @@ RELATION_OF = {
 THINGS = {"dog", "cat", "pet"}  # relations a question may name without the memory naming them ("Biscuit is a goldendoodle")
 
 TITLES = r"(?i:dr|mr|mrs|ms|miss|prof)\.?"  # "Dr. Iyer", "ms nowak"
-_FORMS = "|".join(sorted(RELATION_OF, key=len, reverse=True))
+FORMS = "|".join(sorted(RELATION_OF, key=len, reverse=True))  # longest first, for regexes
 _FORMER = frozenset("old former ex previous".split())  # "my old manager Dave" is not my manager
 _ALIAS_PATTERNS = [
     # "my husband Chidi", "my sister Bríd", "my best friend Paweł", "(my mom, Lakshmi)", "I have an older brother, Arjun"
@@ -71,7 +71,7 @@ def relation_names(text: str) -> list[tuple[str, str]]:
             relation = RELATION_OF.get(strip_possessive(match.group("relation").lower()))
             name = match.group("name").split()[-1].strip(".,")
             former = "adjective" in pattern.groupindex and (match.group("adjective") or "").strip().lower() in _FORMER
-            if relation and not former and name.lower() not in FUNCTION_WORDS and name.lower() not in RELATION_OF:
+            if relation and not former and _usable(name):
                 found.append((relation, name))
     for nickname in _NICKNAME.finditer(text):
         for relation, _name in list(found):
@@ -84,10 +84,10 @@ def relation_names(text: str) -> list[tuple[str, str]]:
 _NAME = r"(?:" + TITLES + r" )?[A-ZÀ-Ý][\w'’-]+"
 _THEIR_PATTERNS = [
     # "Arjun's wife Nisha", "Kuba's teacher is Ms. Nowak", "Siobhan's husband, Mark"
-    re.compile(r"\b(?P<owner>[A-ZÀ-Ý][\w'’-]+)(?:'s|’s) (?:\w+ )?(?P<relation>(?i:" + _FORMS + r"))"
+    re.compile(r"\b(?P<owner>[A-ZÀ-Ý][\w'’-]+)(?:'s|’s) (?:\w+ )?(?P<relation>(?i:" + FORMS + r"))"
                r"(?:,? |(?: is| was)(?: called| named) | (?:is|was) (?=" + TITLES + r" ))(?P<name>" + _NAME + ")"),
     # "Ciarán and his wife Róisín"
-    re.compile(r"\b(?P<owner>[A-ZÀ-Ý][\w'’-]+) and (?:his|her|their) (?P<relation>(?i:" + _FORMS + r")),? (?P<name>" + _NAME + ")"),
+    re.compile(r"\b(?P<owner>[A-ZÀ-Ý][\w'’-]+) and (?:his|her|their) (?P<relation>(?i:" + FORMS + r")),? (?P<name>" + _NAME + ")"),
 ]
 # A pet named with its kind ("I have a West Highland terrier called Toby"), not "a meeting called Standup".
 _DOGS = frozenset("dog puppy pup terrier retriever spaniel labrador lab poodle beagle collie shepherd dachshund pug bulldog husky "
