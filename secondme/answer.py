@@ -145,6 +145,8 @@ def read(question_text: str, recalled: Sequence[Recalled], similarity: Similarit
     memories = list(recalled[:READ_MEMORIES])
     if question.wants in ("person", "name") and (named := _kin_named(question, memories)) is not None:
         return named
+    if (bred := _bred(question, memories)) is not None:
+        return bred
     question = with_aliases(question, memories)
     question = replace(question, people=_people(memories))
     clauses = about_clauses(question, memories)
@@ -167,6 +169,15 @@ def _kin_named(question: Question, memories: Sequence[Recalled]) -> Reading | No
     if any(name in stale for stale in memories[chain[-1]].stale):
         return None
     return Reading(name, sorted({memories[index].id for index in chain}), False)
+
+
+def _bred(question: Question, memories: Sequence[Recalled]) -> Reading | None:
+    """"What breed is Toby?": the breed the memories give that pet ("a West Highland terrier
+    called Toby")."""
+    found = kinship.breed(question.text, [memory.content for memory in memories])
+    if found is None or any(found[0] in stale for stale in memories[found[1]].stale):
+        return None
+    return Reading(found[0], [memories[found[1]].id], False)
 
 
 def _people(memories: Sequence[Recalled]) -> frozenset[str]:
@@ -572,9 +583,15 @@ def _name(question: Question, clause: Clause) -> str | None:
         if any(_NUMBER.match(tokens[i].group()) or _TIME_WORD.match(tokens[i].group()) for i in range(start, end)):
             continue
         quoted = clause.text[tokens[start].start() - 1:tokens[start].start()] in ("'", '"', "‘", "“")
-        candidates.append((start, end, (1.0 if before in _NAME_CUE or quoted else 0.0) + _recency(tokens, start)))
+        cued = before in _NAME_CUE or quoted or _ends_in_head(question, tokens[end - 1].group())
+        candidates.append((start, end, (1.0 if cued else 0.0) + _recency(tokens, start)))
     found = _nearest(candidates, anchors)
     return _span_text(clause.text, tokens, *found) if found else None
+
+
+def _ends_in_head(question: Question, word: str) -> bool:
+    """"Maple Grove Public School" answers "what school does Zara go to?" (not "Grade 2")."""
+    return question.head in _NAMED_THINGS and stem(word.rstrip(".")) == stem(question.head)
 
 
 _LIVE = frozenset("live lives lived living based".split())
@@ -659,6 +676,7 @@ def _time(question: Question, clause: Clause) -> str | None:
     return text
 
 
+_NOT_AGES = frozenset("grade year class form standard level room size page no no. number #".split())
 _ASKS_AGE = re.compile(r"\bhow old\b|\bage\b", re.I)
 # An age as people write it: "I'm 28", "lucas, 23", "sister camila, 27, lawyer", "aged 7", "turns 32".
 _AGE = re.compile(r"(?:\b(?:i'm|i’m|i am|im|is|he's|she's|he is|she is|aged|age|turned|turns|turning)\s+|(?<!\d),\s*)(?:\d{1,3})(?![.,]?\d)"
@@ -684,6 +702,8 @@ def _number(question: Question, clause: Clause) -> str | None:
         after = " ".join(t.group().lower() for t in tokens[i + 1:i + 3])
         before = tokens[i - 1].group().lower() if i else ""
         bonus = 0.0
+        if old and before in _NOT_AGES:
+            continue  # "in Grade 2" is not how old Zara is
         if old and (after.startswith(("years", "yo", "year-old", "year")) or before in ("is", "turns", "turned", "aged", "age", "be")):
             bonus = 1.5
         if question.head and stem(question.head) in {stem(t.group()) for t in tokens[i + 1:i + 3]}:

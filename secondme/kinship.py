@@ -44,8 +44,9 @@ TITLES = r"(?i:dr|mr|mrs|ms|miss|prof)\.?"  # "Dr. Iyer", "ms nowak"
 FORMS = "|".join(sorted(RELATION_OF, key=len, reverse=True))  # longest first, for regexes
 _FORMER = frozenset("old former ex previous".split())  # "my old manager Dave" is not my manager
 _ALIAS_PATTERNS = [
-    # "my husband Chidi", "my sister Bríd", "my best friend Paweł", "(my mom, Lakshmi)", "I have an older brother, Arjun"
-    re.compile(r"\b(?i:my|our|(?:i|we)(?: have| had|'ve|’ve| got)(?: got)? an?) (?P<adjective>\w+ )?(?P<relation>[\w-]+),? (?P<name>(?:" + TITLES + r" )?[A-ZÀ-Ý][\w'’-]+)"),
+    # "my husband Chidi", "my sister Bríd", "my best friend Paweł", "(my mom, Lakshmi)", "I have an older brother, Arjun",
+    # "my dentist (not Sneha, she refuses to treat friends) Dr. Iyer"
+    re.compile(r"\b(?i:my|our|(?:i|we)(?: have| had|'ve|’ve| got)(?: got)? an?) (?P<adjective>\w+ )?(?P<relation>[\w-]+),?(?: \([^()]{1,80}\))? (?P<name>(?:" + TITLES + r" )?[A-ZÀ-Ý][\w'’-]+)"),
     # "Chidi, my husband", "Lakshmi (my mom"
     re.compile(r"(?P<name>[A-ZÀ-Ý][\w'’-]+),? \(?(?i:my|our) (?P<adjective>\w+ )?(?P<relation>[\w-]+)"),
     # "my wife is called Freya", "Mum's name is Ngozi", "my dentist is Dr Shah" (not "my dentist is closed", "Sarah's mum is Irish")
@@ -94,7 +95,18 @@ _DOGS = frozenset("dog puppy pup terrier retriever spaniel labrador lab poodle b
                   "doodle goldendoodle labradoodle cockapoo westie greyhound whippet corgi schnauzer".split())
 _CATS = frozenset("cat kitten tabby siamese persian ragdoll bengal moggy".split())
 _OTHER_PETS = frozenset("pet hamster rabbit bunny parrot budgie gecko lizard snake tortoise turtle fish goldfish ferret guinea pig horse pony".split())
-_PET = re.compile(r"\b(?i:have|has|got|adopted|rescued) (?i:a|an) (?:[\w-]+ ){0,3}?(?P<kind>[\w-]+) (?i:called|named) (?P<name>[A-ZÀ-Ý][\w'’-]+)")
+_PETS = [
+    # "I have a West Highland terrier called Toby"
+    re.compile(r"\b(?i:have|has|got|adopted|rescued) (?i:a|an) (?P<breed>(?:[\w-]+ ){0,3}?(?P<kind>[\w-]+)) (?i:called|named) (?P<name>[A-ZÀ-Ý][\w'’-]+)"),
+    # "Biscuit is a goldendoodle", "Bruno's a beagle"
+    re.compile(r"\b(?P<name>[A-ZÀ-Ý][\w'’-]+),? (?:is|'s|’s) (?i:a|an) (?P<breed>(?:[\w-]+ ){0,2}?(?P<kind>[\w-]+))"
+               r"(?=\s*(?:[,.;:!?()]|$|(?:and|but|with|who|that|from|about|so|mix|cross)\b))"),  # not "Max is a lab tech"
+    # "our goldendoodle Biscuit", "my beagle, Bruno"
+    re.compile(r"\b(?i:my|our) (?P<breed>(?:[\w-]+ ){0,2}?(?P<kind>[\w-]+)),? (?P<name>[A-ZÀ-Ý][\w'’-]+)"),
+]
+_KIND_WORDS = RELATIONS["dog"] | RELATIONS["cat"] | RELATIONS["pet"]  # "my cat Mochi" names no breed
+# "What breed is Toby?", "what kind of dog is Biscuit": a pet's breed, asked by its name.
+_ASKS_BREED = re.compile(r"\b(?:what|which) (?:breed|kind|type|sort)(?: of (?:dog|cat|pet|animal|bird|rabbit|snake|lizard))? (?:is|was) (?P<name>[\w'’-]+)", re.I)
 # The relations two steps make: a sister-in-law is a brother's wife or a spouse's sister.
 IN_LAWS = {
     "sister-in-law": (("brother", "wife"), ("brother", "partner"), ("husband", "sister"), ("wife", "sister"), ("partner", "sister")),
@@ -117,13 +129,31 @@ def kin(text: str) -> list[Kin]:
     """Who is whose what, as ``text`` says it: the user's own ("my husband Chidi", owner "") and
     other people's ("Arjun's wife Nisha", owner "Arjun")."""
     found = [Kin("", relation, _full_name(text, name)) for relation, name in relation_names(text)]
-    found += [Kin("", kind, match.group("name")) for match in _PET.finditer(text) if (kind := _pet_kind(match.group("kind")))]
+    found += [Kin("", kind, name) for name, _breed, kind in _pets(text)]
     for pattern in _THEIR_PATTERNS:
         for match in pattern.finditer(text):
             relation = RELATION_OF.get(strip_possessive(match.group("relation").lower()))
             if relation and match.group("owner").lower() not in FUNCTION_WORDS and _usable(match.group("name")):
                 found.append(Kin(match.group("owner"), relation, match.group("name")))
     return found
+
+
+def _pets(text: str) -> list[tuple[str, str, str]]:
+    """(name, breed, kind) of the pets ``text`` names with their kind: ("Toby", "West Highland
+    terrier", "dog"); not "a meeting called Standup"."""
+    return [(match.group("name"), match.group("breed"), kind) for pattern in _PETS for match in pattern.finditer(text)
+            if (kind := _pet_kind(match.group("kind"))) and _usable(match.group("name"))]
+
+
+def breed(question: str, texts: Sequence[str]) -> tuple[str, int] | None:
+    """The breed a "what breed is Toby?" question asks for, and the index of the text that gives
+    it ("I have a West Highland terrier called Toby"); of several, the first (the best recalled)."""
+    asked = _ASKS_BREED.search(question)
+    if asked is None or asked.group("name").lower() in FUNCTION_WORDS:
+        return None
+    name = strip_possessive(asked.group("name").lower())
+    return next(((bred, index) for index, text in enumerate(texts) for pet, bred, _kind in _pets(text)
+                 if pet.lower() == name and bred.lower() not in _KIND_WORDS), None)
 
 
 def _pet_kind(word: str) -> str | None:
@@ -142,10 +172,15 @@ def _usable(name: str) -> bool:
     return last not in FUNCTION_WORDS and last not in RELATION_OF
 
 
+_WHO_DOES = re.compile(r"^\W*who\s+(?!is\b|was\b|are\b|were\b|'s\b|’s\b)\w+", re.I)
+
+
 def asked_kin(question: str) -> tuple[str, tuple[str, ...]] | None:
     """Whose relation a question asks the name of: "what's my sister-in-law called?" -> ("",
     ("sister-in-law",)); "whats kuba's teacher's name" -> ("kuba", ("teacher",)); "my brother's
     wife" -> ("", ("brother", "wife")). None when it names no relation."""
+    if _WHO_DOES.match(question):
+        return None  # "who walks our dog?" asks for the walker, not the dog
     words = re.findall(r"[\w'’-]+", question.lower().replace("’", "'"))
     path: list[str] = []
     owner = None

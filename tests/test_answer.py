@@ -84,6 +84,25 @@ def test_the_people_of_the_people_around_the_user_are_known_by_name():
     assert kinship.named("kuba", ("teacher",), ["Kuba's teacher is Ms. Nowak."]) == ("Ms. Nowak", (0,))
 
 
+def test_pets_are_known_by_their_breed_and_their_name():
+    said = ["We adopted a border collie called Skye last spring.", "Pumpkin is a ginger tabby, very lazy",
+            "my cat Pepper hates the hoover", "Max is a lab tech at the hospital."]
+    assert kinship.breed("What breed is Skye?", said) == ("border collie", 0)
+    assert kinship.breed("what kind of cat is pumpkin", said) == ("ginger tabby", 1)
+    assert kinship.breed("What breed is Pepper?", said) is None, "'my cat Pepper' names no breed"
+    assert kinship.named("", ("dog",), said[3:]) is None, "a lab tech is not a labrador"
+    assert kinship.asked_kin("who walks our dog?") is None, "asks for the walker, not the dog"
+    assert ("dentist", "Dr. Okoro") in [(k.relation, k.name) for k in kinship.kin("my dentist (the new one, not Ade) Dr. Okoro is lovely")]
+
+
+def test_numbers_and_names_that_are_not_the_answer(memories):
+    remember_all(memories, "Tolu is in Year 4 at St Anne's Primary School.")
+    assistant = Assistant(memories, FakeModel())
+    assert "4" not in assistant.turn("how old is Tolu?").answer, "a school year is not an age"
+    # and "4 at St Anne's" is not a street address that would hold the school back
+    assert "St Anne's Primary School" in assistant.turn("what school does Tolu go to?").answer
+
+
 def test_a_name_asked_by_relation_comes_from_that_relation(memories):
     ids = remember_all(memories, "My son Ciarán lives in Dublin and is an accountant.",
                        "Ciarán and his wife Róisín have a little boy, Oisín, who is two.",

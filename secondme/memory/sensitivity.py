@@ -130,7 +130,7 @@ PATTERNS: dict[str, re.Pattern] = {
         re.I,
     ),
     "location.precise": re.compile(
-        r"\b(?:\d{1,5}\s+\w+(?:\s\w+)?\s+(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|court|ct|close|way|boulevard|blvd|"
+        r"\b(?:\d{1,5}\s+\w+(?:\s\w+)?\s+(?:street|st(?!\.?\s+\w+(?:'s|’s)\b)|road|rd|avenue|ave|lane|ln|drive|dr|court|ct|close|way|boulevard|blvd|"
         r"straße|strasse|rue|calle|via|straat|rua))\b|\b\w+(?:straße|strasse|street|road|avenue|lane|gasse|weg|platz)\s+\d{1,4}\b|walks? to \w+ .{0,40}\balone\b|\b(?:home address|my address|we live at|i live at|postcode|zip code|"
         r"walk(?:s)? home (?:from|at)|picks? (?:them|her|him) up at|route (?:is|every)|every (?:morning|evening) at \d|"
         r"alone (?:at home|in the house) (?:on|every)|spare key|key under)\b",
