@@ -218,7 +218,7 @@ def clause_score(question: Question, clause: Clause, cosine: float) -> float:
     when introduced: "his name is Bruno"), about the right one, current, from a well recalled
     memory."""
     focus = question.focus or frozenset({""})
-    shared = 1.0 if _says_age(question, clause.text) else _overlap(focus, _stems(clause.text)) / len(focus)
+    shared = 1.0 if _says_age(question, clause.text) else _overlap(focus, _stems(_named_in(clause))) / len(focus)
     # A statement that changed another answers what that one answered: "I sold the Mondeo, now we
     # have a Corolla" holds what "I drive a silver Mondeo" held for "what car do I drive?".
     update = bool(clause.memory.replaced)
@@ -301,6 +301,8 @@ def _speaks_of(question: Question, clause: Clause) -> bool:
     attribute = question.focus - about - {stem(word) for word in question.text.split() if word[:1].isupper()}
     if not attribute or max(clause.memory.cosine or 0.0, 0.0) >= ATTRIBUTE_COSINE or _says_age(question, clause.text):
         return True
+    if _job(question, clause):
+        return True  # "Kavya is an architect" says what Kavya's job is
     if clause.memory.replaced and _ASKS_NOW.search(question.text) and question.about:
         return True  # "what does Ify do after school these days?": Ify's latest change says
     return _overlap(frozenset(attribute), _stems(clause.text) | _stems(clause.sentence) | clause.memory.replaced_stems) > 0
@@ -353,13 +355,25 @@ def _subject(question: Question, clause: Clause) -> float:
             return -0.5  # "That race sounds great, Mel": said to them, about what they said
         if _of_their_relation(question, clause.text):
             return -1.0  # "Chidi's parents live in Lagos" is not where Chidi lives
-        return 1.0 if all(accepted & _stems(clause.text) for accepted in question.about) else 0.0
+        return 1.0 if all(accepted & _stems(_named_in(clause)) for accepted in question.about) else 0.0
     if not _FIRST_PERSON.search(question.text.replace("’", "'")) or clause.memory.speaker:
         return 0.0
     other = _OTHER_SUBJECT.match(clause.text)
     if other and (other.group(0).lower().lstrip(" \"'(").startswith(("my ", "our ")) or not re.match(r"^\W*(?:I|I'm|I’m|My|We)\b", clause.text)):
         return -1.0  # "My grandmother is 91", "Aga works at ...": about someone else
     return 1.0 if _FIRST_PERSON.search(clause.text.replace("’", "'")) else 0.0
+
+
+_PRONOUN_OPENING = re.compile(r"^\W*(?:she|he|her|his|they|their|them|him)\b", re.I)
+
+
+def _named_in(clause: Clause) -> str:
+    """The clause, and for one that opens with "she", "her", "he"... the two sentences before it
+    too, where that person was named ("My Morag passed in 2019. Her birthday was the 22nd of August")."""
+    if not _PRONOUN_OPENING.match(clause.text) or clause.text not in clause.sentence:
+        return clause.text
+    before = [part for part in sentences(clause.sentence[:clause.sentence.index(clause.text)]) if part.strip()]
+    return " ".join([*before[-2:], clause.text])
 
 
 def _of_their_relation(question: Question, text: str) -> bool:
@@ -447,7 +461,9 @@ def _extract(question: Question, clause: Clause) -> str | None:
     if wants in ("thing", "list"):
         if clause.memory.speaker:
             return _job(question, clause)  # a turn of a conversation: the sentence says it better than a cut of it
-        return _job(question, clause) or _gap(question, clause) or (_name(question, clause) if question.head else None)
+        if _JOB_QUESTION.search(question.text):
+            return _job(question, clause)  # what follows "living" in "divorce with Julie was finalized" is no job
+        return _gap(question, clause) or (_name(question, clause) if question.head else None)
     return None
 
 
@@ -456,12 +472,17 @@ def _part_about(question: Question, clause: Clause) -> Clause:
     Cillian's is the 30th of October"), the part that names the one the question asks about."""
     if not question.about:
         return clause
-    parts = [part for part in re.split(r",?\s+(?:and|but|while|whereas)\s+|\s*;\s*", clause.text) if part.strip()]
+    parts = [part for part in _PARTS.split(clause.text) if part.strip()]
     naming = [part for part in parts if all(accepted & _stems(part) for accepted in question.about)]
-    others = [part for part in parts if part not in naming and re.match(r"^\W*[A-ZÀ-Ý][\w-]*(?:'s|’s)\s", part)]
+    others = [part for part in parts if part not in naming and _SOMEONE_SAYS.match(part)]
     if len(naming) != 1 or not others:
         return clause
     return Clause(clause.memory, naming[0], clause.sentence, clause.rank, clause.score)
+
+
+# "Aoife's birthday is ... and Cillian's is ...", "Léa is 12, Samuel is 9": one part per person.
+_PARTS = re.compile(r",?\s+(?:and|but|while|whereas)\s+|\s*;\s*|,\s+(?=[A-ZÀ-Ý][\w-]*(?:'s|’s)?\s+(?:is|was|has)\b)")
+_SOMEONE_SAYS = re.compile(r"^\W*[A-ZÀ-Ý][\w-]*(?:(?:'s|’s)\s|\s+(?:is|was|has)\b)")
 
 
 def _tokens(text: str) -> list[re.Match]:
@@ -556,7 +577,8 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
         return runs
     runs, start = [], None
     for i, token in enumerate(tokens + [None]):
-        if token is not None and _is_name(token.group()) and token.group() not in ("I", "I'm", "I’m"):
+        opener = i == 0 and token is not None and re.match(_DISCOURSE, token.group(), re.I) is not None  # "Big news, ..."
+        if token is not None and _is_name(token.group()) and token.group() not in ("I", "I'm", "I’m") and not opener:
             start = i if start is None else start
             continue
         if start is not None and token is not None and token.group() == "of" and i + 1 < len(tokens) and _is_name(tokens[i + 1].group()):
@@ -636,9 +658,14 @@ def _place(question: Question, clause: Clause) -> str | None:
     return _span_text(clause.text, tokens, *found) if found else None
 
 
+# A month as written: "March", "mar", "Sept", "novembre", not "married" ("married 41 year" is no date).
+_FOREIGN_MONTHS = """janvier février mars avril mai juin juillet août septembre octobre novembre décembre enero febrero marzo
+    abril mayo junio julio agosto septiembre octubre noviembre diciembre janeiro fevereiro março maio junho julho setembro
+    outubro novembro dezembro gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre""".split()
+_MONTH = "(?:" + "|".join([*_FOREIGN_MONTHS, *(month[:3] + "(?:" + month[3:] + ")?" for month in times.MONTHS), "sept"]) + ")\\b"
 _DATE = re.compile(
-    r"\b(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+(?:" + "|".join(m[:3] + r"\w*" for m in times.MONTHS) + r")\.?(?:,?\s+\d{4})?"
-    r"|(?:" + "|".join(m[:3] + r"\w*" for m in times.MONTHS) + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
+    r"\b(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:of|de|di))?\s+" + _MONTH + r"\.?(?:,?\s+\d{4})?"
+    r"|" + _MONTH + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
     r"|(?:early |late |mid[- ])?(?:" + "|".join(times.MONTHS) + r")(?:\s+\d{4})?"
     r"|(?:every |on |the )?(?:(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+)?(?:" + "|".join(times.WEEKDAYS) + r")s?"
     r"(?:\s+(?:morning|afternoon|evening|night)s?)?(?:\s+of the month)?"
@@ -692,6 +719,7 @@ def _number(question: Question, clause: Clause) -> str | None:
     tokens = _tokens(clause.text)
     anchors = _anchors(question, tokens)
     old = _ASKS_AGE.search(question.text) is not None
+    duration = _ASKS_DURATION.search(question.text) is not None
     dates = [match.span() for match in _DATE.finditer(clause.text)]
     candidates = []
     for i, token in enumerate(tokens):
@@ -708,13 +736,32 @@ def _number(question: Question, clause: Clause) -> str | None:
             bonus = 1.5
         if question.head and stem(question.head) in {stem(t.group()) for t in tokens[i + 1:i + 3]}:
             bonus = 1.5
+        if duration:
+            candidates += _duration(tokens, i)
+            continue
         candidates.append((i, i + 1, bonus + _recency(tokens, i)))
     found = _nearest(candidates, anchors)
     return _span_text(clause.text, tokens, *found) if found else None
 
 
+def _duration(tokens: list[re.Match], i: int) -> list[tuple[int, int, float]]:
+    """How long, at the number ``i``: "31 year", "six months", "since (March) 2021"; not a bare
+    number, a day of a date ("the 22nd of August") nor a year ("married in 2019")."""
+    if i + 1 < len(tokens) and _DURATION_UNIT.match(tokens[i + 1].group()):
+        return [(i, i + 2, 1.5 + _recency(tokens, i))]
+    since = next((j for j in range(i - 1, max(-1, i - 4), -1) if tokens[j].group().lower() == "since"), None)
+    if since is not None and _YEAR_NUMBER.match(tokens[i].group()):
+        return [(since, i + 1, 1.5)]
+    return []
+
+
+_ASKS_DURATION = re.compile(r"\bhow long\b(?! ago)", re.I)
+_DURATION_UNIT = re.compile(r"^(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|decades?|minutes?|mins?)\b\.?$", re.I)
+_YEAR_NUMBER = re.compile(r"^(?:19|20)\d{2}$")
+
+
 _JOB_QUESTION = re.compile(r"\b(?:job|do for (?:a )?(?:living|work)|work as|profession|occupation|does \w+ do|what do i do)\b", re.I)
-_JOB = re.compile(r"\b(?:is|'s|’s|am|was|were|i'm|i’m|works? as|working as|work like|became|become|as)\s+(?:an?\s+)?(?P<job>[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s+(?:at|in|for|with|from|and|but|since|now)\b|[,.;!)]|$)", re.I)
+_JOB = re.compile(r"(?:\b(?:(?:is|'s|’s|am|was|were|i'm|i’m)\s+\d{1,3}(?: years old)?,?\s+and|is|'s|’s|am|was|were|i'm|i’m|works? as|working as|work like|became|become|as))\s+(?:an?\s+)?(?P<job>[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s+(?:at|in|for|with|from|and|but|since|now)\b|[,.;!)]|$)", re.I)
 
 
 def _job(question: Question, clause: Clause) -> str | None:
@@ -723,8 +770,10 @@ def _job(question: Question, clause: Clause) -> str | None:
         return None
     for match in _JOB.finditer(clause.text):
         job = match.group("job")
-        if job.lower().split()[0] not in FUNCTION_WORDS and not _is_name(job.split()[0]) and not _NUMBER.match(job.split()[0]):
-            return job
+        if re.search(r"\b(?:it|that|this|there|what|which)\W*$", clause.text[:match.start()], re.I) or job.split()[0].lower().endswith("ed"):
+            continue  # "It's correct now", "was finalized": no one's work
+        if job.lower().split()[0] not in FUNCTION_WORDS and not _is_name(job.split()[0]) and not any(_NUMBER.match(word) for word in job.split()):
+            return job  # "she's 39 and a primary teacher"; not "I'm a size 10"
     return None
 
 
@@ -946,7 +995,7 @@ def with_aliases(question: Question, memories: Sequence[Recalled]) -> Question:
 _SOMEONES_RELATION = re.compile(
     r"^\W*(?P<owner>[A-ZÀ-Ý][\w-]*)(?:'s|’s) (?:\w+ )?(?P<relation>" + kinship.FORMS + r")\b", re.I
 )
-_DISCOURSE = r"(?:okay|ok|so|well|oh|also|anyway|honestly|update|btw|today|yesterday|tonight|finally|just|now|still|omg|lol|ugh|hey|hi|and|but|then|after|before|since|last|this|next|quick|random|big|news|fun|sadly|luckily|apparently)\b"
+_DISCOURSE = r"(?:okay|ok|so|well|oh|also|anyway|honestly|update|btw|today|yesterday|tonight|finally|just|now|still|omg|lol|ugh|hey|hi|and|but|then|after|before|since|last|this|next|quick|random|big|news|fun|sadly|luckily|apparently|right)\b"
 _OTHER_SUBJECT = re.compile(r"^\W*(?:(?i:(?:my|our|his|her) (?:\w+ )?(?:" + kinship.FORMS + r")\b(?!,? and (?:i|me)\b))|(?!(?i:" + _DISCOURSE + r"))[A-ZÀ-Ý][\w'’-]+(?:'s)? (?!(?:is|was) (?:my|our)\b))")
 
 

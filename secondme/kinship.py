@@ -101,6 +101,9 @@ _PETS = [
     # "Biscuit is a goldendoodle", "Bruno's a beagle"
     re.compile(r"\b(?P<name>[A-ZÀ-Ý][\w'’-]+),? (?:is|'s|’s) (?i:a|an) (?P<breed>(?:[\w-]+ ){0,2}?(?P<kind>[\w-]+))"
                r"(?=\s*(?:[,.;:!?()]|$|(?:and|but|with|who|that|from|about|so|mix|cross)\b))"),  # not "Max is a lab tech"
+    # "Bruce, a border terrier, 7 year old", "Skye the collie"
+    re.compile(r"\b(?P<name>[A-ZÀ-Ý][\w'’-]+)(?:,? the|, (?i:a|an|my|our)) (?P<breed>(?:[\w-]+ ){0,2}?(?P<kind>[\w-]+))"
+               r"(?=\s*(?:[,.;:!?()]|$|(?:and|but|with|who|that|from|about|so|mix|cross)\b))"),
     # "our goldendoodle Biscuit", "my beagle, Bruno"
     re.compile(r"\b(?i:my|our) (?P<breed>(?:[\w-]+ ){0,2}?(?P<kind>[\w-]+)),? (?P<name>[A-ZÀ-Ý][\w'’-]+)"),
 ]

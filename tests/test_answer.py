@@ -9,7 +9,7 @@ import pytest
 
 from secondme import answer, kinship
 from secondme.assistant import Assistant
-from secondme.memory import consolidate
+from secondme.memory import consolidate, sensitivity
 from secondme.memory.extract import speech_act
 from secondme.memory.recall import Hit
 from secondme.memory.types import Filters, NewMemory
@@ -101,6 +101,29 @@ def test_numbers_and_names_that_are_not_the_answer(memories):
     assert "4" not in assistant.turn("how old is Tolu?").answer, "a school year is not an age"
     # and "4 at St Anne's" is not a street address that would hold the school back
     assert "St Anne's Primary School" in assistant.turn("what school does Tolu go to?").answer
+
+
+def test_durations_dates_and_people_read_as_people_write_them(memories):
+    remember_all(memories, "My Hamish died in the March of 2020, we'd been together 38 year. His birthday was the 4th of July.",
+                 "I've lived in Leith since 1999.", "Kids: Ines is 14, Tomas is 8.",
+                 "Oor Kirsty's my youngest, she's 35 and a dental nurse in Perth.",
+                 "Separated from Colm in 2021. It's friendly now. He's a pharmacist in Naas.",
+                 "Big news, Ailsa's moved tae Oban!")
+    assistant = Assistant(memories, FakeModel())
+    assert "38 year" in assistant.turn("How long were Hamish and I together?").answer, "a duration, not the year he died"
+    assert "since 1999" in assistant.turn("how long have I lived in Leith").answer
+    assert "4th of July" in assistant.turn("when was Hamish's birthday").answer, "'His birthday' follows the sentence naming him"
+    assert assistant.turn("how old is Tomas").answer == "8", "not Ines's age, said first"
+    assert "dental nurse" in assistant.turn("What does Kirsty do for a living?").answer
+    assert "pharmacist" in assistant.turn("what does Colm do for work").answer, "not 'friendly' nor 'Separated'"
+    assert assistant.turn("where does Ailsa live now").answer != "Big"
+
+
+def test_month_words_and_look_alikes():
+    dates = lambda text: [found.group() for found in answer._DATE.finditer(text)]  # noqa: E731
+    assert dates("we'd been married 41 year") == [] and dates("the Marina 12 berth") == []
+    assert dates("Léa's birthday is le 19 novembre") == ["19 novembre"] and dates("Sept. 4") == ["Sept. 4"]
+    assert not sensitivity.PATTERNS["identity.immigration"].search("Bruce, a border terrier"), "a dog breed, not a border"
 
 
 def test_a_name_asked_by_relation_comes_from_that_relation(memories):

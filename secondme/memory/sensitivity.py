@@ -110,7 +110,7 @@ PATTERNS: dict[str, re.Pattern] = {
     ),
     "identity.immigration": re.compile(
         r"\b(?:visa|undocumented|illegal(?:ly)?|overstay\w*|asylum|refugee|deport\w*|residence permit|work permit|green card|"
-        r"immigration|immigrant|migrant|citizenship|daca|dreamer|naturali[sz]\w*|papers\b|status (?:is|was) (?:expired|pending)|border|"
+        r"immigration|immigrant|migrant|citizenship|daca|dreamer|naturali[sz]\w*|papers\b|status (?:is|was) (?:expired|pending)|border(?! terriers?| collies?)|"
         r"aufenthalt\w*|asyl|sans[- ]papiers|titre de séjour|indocumentad\w*|permesso di soggiorno|verblijfsvergunning|visto)\b",
         re.I,
     ),

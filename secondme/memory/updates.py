@@ -59,7 +59,8 @@ _GONE_BEFORE = re.compile(
     r"(?<!not )(?<!n't )(?<!never )\b(?:sold|selling|left|leaving|quit|quitting|finished|finish|done with|stopped|stop|"
     r"gave up(?: on)?|given up(?: on)?|dropped|ditched|moved (?:out of|away from|from)|switched (?:away )?from|changed from|"
     r"swapped|from|not|no longer|no more|instead of|replaced|traded(?: in)?|broke up with|split (?:up )?(?:with|from)|"
-    r"retired from|got rid of|cancelled|canceled|ended|rehomed|gave away|wrapped up|beat|finalised|finalized|over)"
+    r"retired from|got rid of|cancelled|canceled|ended|rehomed|gave away|wrapped up|beat|finalised|finalized|over|"
+    r"resigned(?: from)?|handed in (?:my|his|her|their) notice (?:at|to)|packed in|walked out of|(?:got |was )?(?:laid off|fired|let go) from)"
     r"(?: (?:the|my|our|a|an|her|his|their|that|this|with))*$",
     re.I,
 )
