@@ -593,6 +593,11 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
 def _name(question: Question, clause: Clause) -> str | None:
     tokens = _tokens(clause.text)
     anchors = _anchors(question, tokens)
+    relation = _relation_named(question)
+    forms = _forms_of(relation) if relation else None
+    relation_at = [i for i, token in enumerate(tokens) if forms and forms.fullmatch(strip_possessive(token.group().lower()))]
+    if forms and not relation_at and not _PRONOUN_OPENING.match(clause.text):
+        return None  # the memory names Tam's nephew, but this sentence speaks of someone else
     candidates = []
     for start, end in _name_runs(question, clause, tokens):
         before = tokens[start - 1].group().lower() if start else ""
@@ -606,9 +611,14 @@ def _name(question: Question, clause: Clause) -> str | None:
             continue
         quoted = clause.text[tokens[start].start() - 1:tokens[start].start()] in ("'", '"', "‘", "“")
         cued = before in _NAME_CUE or quoted or _ends_in_head(question, tokens[end - 1].group())
+        if relation_at and not cued and min(abs(start - at) for at in relation_at) > _RELATION_REACH:
+            continue  # "Tam's nephew has taken it on ... Bruce supervises": Bruce is not the nephew
         candidates.append((start, end, (1.0 if cued else 0.0) + _recency(tokens, start)))
     found = _nearest(candidates, anchors)
     return _span_text(clause.text, tokens, *found) if found else None
+
+
+_RELATION_REACH = 4  # tokens between a relation word and the name it is given ("my son, who is 7, Tomás")
 
 
 def _ends_in_head(question: Question, word: str) -> bool:
@@ -720,6 +730,7 @@ def _number(question: Question, clause: Clause) -> str | None:
     anchors = _anchors(question, tokens)
     old = _ASKS_AGE.search(question.text) is not None
     duration = _ASKS_DURATION.search(question.text) is not None
+    money = _ASKS_MONEY.search(question.text) is not None
     dates = [match.span() for match in _DATE.finditer(clause.text)]
     candidates = []
     for i, token in enumerate(tokens):
@@ -730,8 +741,10 @@ def _number(question: Question, clause: Clause) -> str | None:
         after = " ".join(t.group().lower() for t in tokens[i + 1:i + 3])
         before = tokens[i - 1].group().lower() if i else ""
         bonus = 0.0
-        if old and before in _NOT_AGES:
-            continue  # "in Grade 2" is not how old Zara is
+        if old and (before in _NOT_AGES or not token.group().isalpha() and _AGE_LIMIT < _value(token.group())):
+            continue  # "in Grade 2", "since 2022" are not how old Julie is
+        if money and not _says_money(clause.text, tokens, i):
+            continue  # "bf is paolo, 26" is not what he earns
         if old and (after.startswith(("years", "yo", "year-old", "year")) or before in ("is", "turns", "turned", "aged", "age", "be")):
             bonus = 1.5
         if question.head and stem(question.head) in {stem(t.group()) for t in tokens[i + 1:i + 3]}:
@@ -755,6 +768,33 @@ def _duration(tokens: list[re.Match], i: int) -> list[tuple[int, int, float]]:
     return []
 
 
+_AGE_LIMIT = 125
+_ASKS_MONEY = re.compile(r"\bhow much\b.*\b(?:earn\w*|make|makes|cost\w*|pay\w*|paid|rent|charge\w*|spend\w*|spent|owe\w*|salary|price|worth)\b"
+                         r"|\b(?:salary|rent|price|budget)\b", re.I)
+_CURRENCY = re.compile(r"^(?:[$€£¥₱₹]|(?:dollars?|euros?|pounds?|quid|bucks|pesos?|php|usd|eur|gbp|cad|rupees?|rs|naira|k|grand|a|an|per)$)", re.I)
+
+
+_MONEY_WORDS = frozenset("rent salary price cost costs paid pay pays earn earns earning budget charge charges fee fees".split())
+
+
+def _value(number: str) -> float:
+    digits = re.sub(r"[^\d.]", "", number.replace(",", ""))
+    try:
+        return float(digits) if digits else 0.0
+    except ValueError:
+        return 0.0
+
+
+def _says_money(text: str, tokens: list[re.Match], i: int) -> bool:
+    """"$280", "9k a month", "2500$", "40 euros an hour": an amount of money, not an age."""
+    token = tokens[i].group() + text[tokens[i].end():tokens[i].end() + 1].strip()
+    after = tokens[i + 1].group() if i + 1 < len(tokens) else ""
+    per = re.match(r"\s*/\s*(?:month|mo|week|wk|year|yr|hour|hr|night|day)\b", text[tokens[i].end():], re.I)
+    priced = {token.group().lower() for token in tokens[max(0, i - 3):i]} & _MONEY_WORDS  # "rent 450", "paid 80"
+    return bool(per or priced or _CURRENCY.match(token[:1]) or _CURRENCY.match(token[-1:]) or token.lower().endswith("k") or _CURRENCY.match(after)
+                or (i and _CURRENCY.match(tokens[i - 1].group()) and len(tokens[i - 1].group()) == 1))
+
+
 _ASKS_DURATION = re.compile(r"\bhow long\b(?! ago)", re.I)
 _DURATION_UNIT = re.compile(r"^(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|decades?|minutes?|mins?)\b\.?$", re.I)
 _YEAR_NUMBER = re.compile(r"^(?:19|20)\d{2}$")
@@ -768,6 +808,8 @@ def _job(question: Question, clause: Clause) -> str | None:
     """"What does Marek do for work?" -> "electrician" (from "he is electrician")."""
     if not _JOB_QUESTION.search(question.text):
         return None
+    if question.about and not all(accepted & _stems(_named_in(clause)) for accepted in question.about):
+        return None  # "Gary's driving the big lorries" is not what Shona does
     for match in _JOB.finditer(clause.text):
         job = match.group("job")
         if re.search(r"\b(?:it|that|this|there|what|which)\W*$", clause.text[:match.start()], re.I) or job.split()[0].lower().endswith("ed"):
@@ -904,12 +946,14 @@ def _lowercase_names(text: str) -> list[str]:
             and not name.endswith("ing") and name not in _NOT_NAMES]
 
 
-_UNSPELT = {"whos": "who's", "wheres": "where's", "whens": "when's", "hows": "how's", "whats": "what's"}
+# Question words typed without an apostrophe, and in Scots ("whit night is choir", "whaur dae I stay").
+_UNSPELT = {"whos": "who's", "wheres": "where's", "whens": "when's", "hows": "how's", "whats": "what's",
+            "whit": "what", "whit's": "what's", "whaur": "where", "wha": "who", "hoo": "how", "dae": "do"}
 
 
 def parse_question(text: str) -> Question:
     lowered = " ".join(text.lower().replace("’", "'").split())
-    lowered = re.sub(r"\b(?:whos|wheres|whens|hows|whats)\b", lambda found: _UNSPELT[found.group(0)], lowered)
+    lowered = re.sub(r"\b(?:" + "|".join(map(re.escape, _UNSPELT)) + r")(?![\w'])", lambda found: _UNSPELT[found.group(0)], lowered)
     words = re.findall(r"[\w'-]+", lowered)
     wants, head = _answer_kind(lowered)
     about: list[frozenset[str]] = []

@@ -119,6 +119,19 @@ def test_durations_dates_and_people_read_as_people_write_them(memories):
     assert assistant.turn("where does Ailsa live now").answer != "Big"
 
 
+def test_what_memory_does_not_say_is_not_made_up(memories):
+    remember_all(memories, "Gave the allotment up, Jim's grandson has taken it on. Dad built me planters and Rusty the cat supervises.",
+                 "bf is marco, 29, works nights at a call centre", "Split from Dana in 2023, we co-parent fine.",
+                 "Nils is driving trams for the city now. Him and Greta moved to Malmö.", "rent 620/month")
+    assistant = Assistant(memories, FakeModel())
+    assert answer.says_unknown(assistant.turn("whats the name of Jim's grandson").answer), "Rusty is not the grandson"
+    assert answer.says_unknown(assistant.turn("how much does marco earn").answer), "29 is his age"
+    assert answer.says_unknown(assistant.turn("How old is Dana?").answer), "2023 is no age"
+    assert answer.says_unknown(assistant.turn("what does Greta do for work").answer), "driving trams is what Nils does"
+    assert "620" in assistant.turn("how much is my rent").answer
+    assert answer.is_question("whit night is choir") and answer.parse_question("whaur dae I stay").wants == "place"
+
+
 def test_month_words_and_look_alikes():
     dates = lambda text: [found.group() for found in answer._DATE.finditer(text)]  # noqa: E731
     assert dates("we'd been married 41 year") == [] and dates("the Marina 12 berth") == []
