@@ -596,6 +596,9 @@ def _name(question: Question, clause: Clause) -> str | None:
     relation = _relation_named(question)
     forms = _forms_of(relation) if relation else None
     relation_at = [i for i, token in enumerate(tokens) if forms and forms.fullmatch(strip_possessive(token.group().lower()))]
+    asked_names = {stem(strip_possessive(word)) for word in re.findall(r"(?<=.)\b[A-ZÀ-Ý][\w'’-]+", question.text.strip())}
+    said = _stems(clause.sentence)
+    thing_unsaid = question.head in _NAMED_THINGS and not ({stem(question.head)} | (question.focus - set().union(*question.about))) & said
     if forms and not relation_at and not _PRONOUN_OPENING.match(clause.text):
         return None  # the memory names Tam's nephew, but this sentence speaks of someone else
     candidates = []
@@ -611,6 +614,10 @@ def _name(question: Question, clause: Clause) -> str | None:
             continue
         quoted = clause.text[tokens[start].start() - 1:tokens[start].start()] in ("'", '"', "‘", "“")
         cued = before in _NAME_CUE or quoted or _ends_in_head(question, tokens[end - 1].group())
+        if any(stem(tokens[i].group()) in asked_names for i in range(start, end)):
+            continue  # "Rosalie Tremblay" is not the name of Rosalie's label, nor "Les Néons Tristes" of their EP
+        if thing_unsaid and not _ends_in_head(question, tokens[end - 1].group()):
+            continue  # "which school do my kids go to?" is not answered by "Jean Coutu"
         if relation_at and not cued and min(abs(start - at) for at in relation_at) > _RELATION_REACH:
             continue  # "Tam's nephew has taken it on ... Bruce supervises": Bruce is not the nephew
         candidates.append((start, end, (1.0 if cued else 0.0) + _recency(tokens, start)))

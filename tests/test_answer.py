@@ -132,6 +132,18 @@ def test_what_memory_does_not_say_is_not_made_up(memories):
     assert answer.is_question("whit night is choir") and answer.parse_question("whaur dae I stay").wants == "place"
 
 
+
+def test_a_name_asked_for_is_not_the_name_in_the_question(memories):
+    remember_all(memories, "Mixing a record for Anouk Visser, she's signed to Platenbaas Records now.",
+                 "My band The Velvet Hours put out an EP called Low Tide in 2022.", "Priya's a nurse at the Royal Infirmary.",
+                 "I climb at Boulder Box on Tuesdays.")
+    assistant = Assistant(memories, FakeModel())
+    assert "Platenbaas" in assistant.turn("What's the name of Anouk's record label?").answer
+    assert "Low Tide" in assistant.turn("What was the Velvet Hours EP called?").answer
+    assert answer.says_unknown(assistant.turn("which school do my kids go to").answer), "the Royal Infirmary is no school"
+    assert "Boulder Box" in assistant.turn("Which gym do I climb at?").answer
+
+
 def test_month_words_and_look_alikes():
     dates = lambda text: [found.group() for found in answer._DATE.finditer(text)]  # noqa: E731
     assert dates("we'd been married 41 year") == [] and dates("the Marina 12 berth") == []
