@@ -402,6 +402,7 @@ def _told(question: Question, clause: Clause, span: str | None = None) -> str:
     """The sentence as an answer (its clauses that hold the question's words, when it is long;
     the one that holds ``span`` in an update), in the second person when the user said it."""
     parts = [part for part in _CLAUSE.split(clause.text) if part and part.strip()]
+    parts = [part for part in parts if not _is_stale(clause, part.strip())] or parts  # not "you're on the metformin"
     holding_span = [part for part in parts if span and span in part]
     if clause.memory.replaced and holding_span:
         parts = holding_span[:1]

@@ -149,6 +149,7 @@ def test_month_words_and_look_alikes():
     assert dates("we'd been married 41 year") == [] and dates("the Marina 12 berth") == []
     assert dates("Léa's birthday is le 19 novembre") == ["19 novembre"] and dates("Sept. 4") == ["Sept. 4"]
     assert not sensitivity.PATTERNS["identity.immigration"].search("Bruce, a border terrier"), "a dog breed, not a border"
+    assert not sensitivity.PATTERNS["identity.religion"].search("choir on Wednesdays in the church hall"), "a venue, not a faith"
 
 
 def test_a_name_asked_by_relation_comes_from_that_relation(memories):
@@ -168,6 +169,14 @@ def test_a_change_does_not_undo_life_history(memories):
     remember_all(memories, "Mum finally moved in with Emeka in Abuja, she left Enugu last month.")
     grew_up = Assistant(memories, FakeModel()).turn("where did I grow up?")
     assert "Enugu" in grew_up.answer
+
+
+def test_a_change_of_medication_does_not_undo_a_diagnosis(memories):
+    remember_all(memories, "Diagnosed wi asthma in 2015, I'm on the Ventolin twice a day wi my breakfast and my tea.")
+    remember_all(memories, "The GP took me aff the Ventolin, it made my hands shake, so I'm on the Symbicort now wi my porridge.")
+    assistant = Assistant(memories, FakeModel())
+    assert "2015" in assistant.turn("When was I diagnosed with asthma?").answer
+    assert "Ventolin twice" not in assistant.turn("what am I taking for my asthma now?").answer
 
 
 def test_a_change_of_job_does_not_undo_who_is_who(memories):

@@ -92,7 +92,7 @@ PATTERNS: dict[str, re.Pattern] = {
     ),
     "identity.religion": re.compile(
         r"\b(?:convert\w*|muslim|islam\w*|christian\w*|catholic|protestant|jewish|judaism|hindu\w*|buddhis\w*|sikh\w*|atheist|"
-        r"agnostic|mosque|church|synagogue|temple|pray\w*|ramadan|eid|fasting|baptis\w*|bible|quran|koran|torah|faith|religio\w*|"
+        r"agnostic|mosque|church(?! halls?\b)|synagogue|temple|pray\w*|ramadan|eid|fasting|baptis\w*|bible|quran|koran|torah|faith|religio\w*|"
         r"jehovah|mormon|scientolog\w*|believ\w* in god|mass\b|kirche|moschee|glaube|église|mosquée|iglesia|mezquita|chiesa|moschea|kerk|moskee|igreja|mesquita)\b",
         re.I,
     ),

@@ -270,8 +270,9 @@ _CLAUSE_BREAK = re.compile(r"(?<=[.!?;])\s+|\s*,\s*|\s+(?:and|but|so)\s+(?=(?:i|
 
 
 def _clauses_about(text: str, anchors: set[str]) -> tuple[str, ...]:
-    """The clauses of ``text`` that hold one of ``anchors`` (a word stem or a slot)."""
-    return tuple(part for part in clauses(text) if words.content_stems(part) & anchors or _slots(part) & anchors)
+    """The clauses of ``text`` that hold one of ``anchors`` (a word stem or a slot), but for its
+    life history ("Diagnosed with diabetes in 2018" outlives a change of medication)."""
+    return tuple(part for part in clauses(text) if (words.content_stems(part) & anchors or _slots(part) & anchors) and not lasting(part))
 
 
 def _slots(text: str) -> set[str]:
@@ -282,11 +283,12 @@ def _subject_words(who: str | None) -> set[str]:
     return {words.stem(part) for part in who.split()} if who else set()
 
 
-_LIFE_HISTORY = re.compile(r"\b(?:grew up|growing up|was born|born (?:in|and)|raised in|went to (?:university|college|uni)|studied (?:at|in)|graduated)\b", re.I)
+_LIFE_HISTORY = re.compile(r"\b(?:grew up|growing up|was born|born (?:in|and)|raised in|went to (?:university|college|uni)|studied (?:at|in)|graduated|(?:was |got |been )?diagnosed)\b", re.I)
 
 
 def lasting(part: str) -> bool:
-    """A part of a statement that no later change undoes: where one grew up, was born, studied."""
+    """A part of a statement that no later change undoes: where one grew up, was born, studied,
+    when an illness was diagnosed."""
     return _LIFE_HISTORY.search(part) is not None
 
 
