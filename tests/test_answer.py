@@ -185,6 +185,15 @@ def test_a_change_of_job_does_not_undo_who_is_who(memories):
     assert "Sept 4" in Assistant(memories, FakeModel()).turn("When's my husband's birthday?").answer
 
 
+
+def test_a_move_keeps_what_else_the_statement_said_of_that_person(memories):
+    remember_all(memories, "My sister Ilona live in Gdańsk, she is dentist")
+    remember_all(memories, "Ilona moved from Gdańsk to Poznań in March, she find better clinic there")
+    assistant = Assistant(memories, FakeModel())
+    assert "dentist" in assistant.turn("what does my sister do for work").answer
+    assert "Gdańsk" not in assistant.turn("where does my sister live now").answer
+
+
 def test_ages_as_people_write_them(memories):
     remember_all(memories, "Okay so first things first: I'm Priya, I'm 28 and I live in Indiranagar.",
                  "My grandmother, Paati, is 91 and still lives with my parents.",

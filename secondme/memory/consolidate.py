@@ -347,8 +347,8 @@ def _holds_more(old: Memory, judgement: updates.Judgement, cosine: float) -> boo
         return False
     parts = updates.clauses(old.content)
     untouched = [part for part in parts if not any(stale in part for stale in judgement.stale)]
-    if cosine >= updates.SAME_TOPIC:
-        return any(updates.lasting(part) or kinship.relation_names(part) for part in untouched)
+    if cosine >= updates.SAME_TOPIC:  # who is who is kept even when its own clause changed ("My brother Marek lives in Dublin")
+        return any(updates.lasting(part) for part in untouched) or bool(kinship.relation_names(old.content))
     return len(parts) > 1 and any(len(part.split()) >= 2 for part in untouched)
 
 
