@@ -493,7 +493,7 @@ def _tokens(text: str) -> list[re.Match]:
 def _anchors(question: Question, tokens: list[re.Match]) -> list[int]:
     """Positions of the tokens the question names (its words, the people it is about)."""
     about = set().union(*question.about) if question.about else set()
-    return [i for i, token in enumerate(tokens) if (stem(token.group()) in question.focus or stem(token.group()) in about)
+    return [i for i, token in enumerate(tokens) if {stem(token.group().rstrip("."))} & (question.focus | about)
             and token.group().lower() not in FUNCTION_WORDS]
 
 
