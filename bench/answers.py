@@ -17,16 +17,18 @@ question is remembered as well, so later questions meet earlier ones). Each answ
 plus two checks on every answer: citations naming a memory that was not given to the answer
 (invented ids), and citations of a memory that is an earlier answer or question.
 
---reading-only measures the reader alone in about 20 seconds (all three sets): no model is loaded, a stand-in
+--reading-only measures the reader alone in about half a minute (all four sets): no model is loaded, a stand-in
 takes the model's turns (chat replies are stored as its fixed text), and the preference questions,
 which only a model answers, are left out. With the bundled model every other question is answered
 by the reader, so these verdicts are the full run's, give or take the chat replies stored.
 
 Sets: data/answers/personas_dev.json (five people, tuned on), personas_blind.json (three
-people by another author, run only to report) and personas_fresh.json (three more, written on
+people by another author, run only to report), personas_fresh.json (three more, written on
 2 December 2026 by a helper that read no code and no other set: a retired bus driver in Glasgow,
-a nursing student in Quezon City typing Taglish, a sound engineer in Montréal; only its totals
-were ever looked at).
+a nursing student in Quezon City typing Taglish, a sound engineer in Montréal; held out for one
+sitting, tuned on since 3 December) and personas_dec3.json (written on 3 December the same way:
+a truck dispatcher in Texas dictating by voice, a retired teacher in Jyväskylä, a student in
+Nairobi mixing English and Sheng; only its totals are looked at).
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ from secondme.model.registry import bundled_model  # noqa: E402
 
 DATA = ROOT / "data" / "answers"
 SETS = {"dev (tuned on)": DATA / "personas_dev.json", "blind (held out)": DATA / "personas_blind.json",
-        "fresh (held out, 2 Dec)": DATA / "personas_fresh.json"}
+        "fresh (2 Dec, tuned on since 3 Dec)": DATA / "personas_fresh.json", "newest (held out, 3 Dec)": DATA / "personas_dec3.json"}
 SAMPLING = Sampling(temperature=0.0, top_k=1, top_p=1.0, min_p=0.0, repeat_penalty=1.1, max_tokens=160, seed=7)
 VERDICTS = ("right", "outdated", "invented", "missed", "correctly unknown")
 
