@@ -780,8 +780,6 @@ _AGE_LIMIT = 125
 _ASKS_MONEY = re.compile(r"\bhow much\b.*\b(?:earn\w*|make|makes|cost\w*|pay\w*|paid|rent|charge\w*|spend\w*|spent|owe\w*|salary|price|worth)\b"
                          r"|\b(?:salary|rent|price|budget)\b", re.I)
 _CURRENCY = re.compile(r"^(?:[$€£¥₱₹]|(?:dollars?|euros?|pounds?|quid|bucks|pesos?|php|usd|eur|gbp|cad|rupees?|rs|naira|k|grand|a|an|per)$)", re.I)
-
-
 _MONEY_WORDS = frozenset("rent salary price cost costs paid pay pays earn earns earning budget charge charges fee fees".split())
 
 
@@ -798,7 +796,7 @@ def _says_money(text: str, tokens: list[re.Match], i: int) -> bool:
     token = tokens[i].group() + text[tokens[i].end():tokens[i].end() + 1].strip()
     after = tokens[i + 1].group() if i + 1 < len(tokens) else ""
     per = re.match(r"\s*/\s*(?:month|mo|week|wk|year|yr|hour|hr|night|day)\b", text[tokens[i].end():], re.I)
-    priced = {token.group().lower() for token in tokens[max(0, i - 3):i]} & _MONEY_WORDS  # "rent 450", "paid 80"
+    priced = {word.group().lower() for word in tokens[max(0, i - 3):i]} & _MONEY_WORDS  # "rent 450", "paid 80"
     return bool(per or priced or _CURRENCY.match(token[:1]) or _CURRENCY.match(token[-1:]) or token.lower().endswith("k") or _CURRENCY.match(after)
                 or (i and _CURRENCY.match(tokens[i - 1].group()) and len(tokens[i - 1].group()) == 1))
 
