@@ -364,16 +364,34 @@ def _subject(question: Question, clause: Clause) -> float:
     return 1.0 if _FIRST_PERSON.search(clause.text.replace("’", "'")) else 0.0
 
 
+def _sentence_of(clause: Clause) -> str:
+    """The sentence of its memory that holds the clause ("Jim's grandson, a lad of 12, goes by Rory")."""
+    return next((sentence for sentence in sentences(clause.sentence) if clause.text in sentence), clause.text)
+
+
 _PRONOUN_OPENING = re.compile(r"^\W*(?:she|he|her|his|they|their|them|him)\b", re.I)
 
 
 def _named_in(clause: Clause) -> str:
     """The clause, and for one that opens with "she", "her", "he"... the two sentences before it
-    too, where that person was named ("My Morag passed in 2019. Her birthday was the 22nd of August")."""
-    if not _PRONOUN_OPENING.match(clause.text) or clause.text not in clause.sentence:
+    too, where that person was named ("My Morag passed in 2019. Her birthday was the 22nd of
+    August"); only the name a relation of that gender gives, when there is one ("Jim brought his
+    wife Sarah. She is a dentist": Sarah, not Jim)."""
+    pronoun = _PRONOUN_OPENING.match(clause.text)
+    if not pronoun or clause.text not in clause.sentence:
         return clause.text
-    before = [part for part in sentences(clause.sentence[:clause.sentence.index(clause.text)]) if part.strip()]
-    return " ".join([*before[-2:], clause.text])
+    before = " ".join(part for part in sentences(clause.sentence[:clause.sentence.index(clause.text)]) if part.strip())
+    female = pronoun.group(0).strip(" \"'(").lower() in ("she", "her")
+    gendered = [found.group("name") for found in _GENDERED_RELATION.finditer(" ".join(before.split()[-60:]))
+                if (found.group("relation").lower() in _FEMALE_RELATIONS) == female]
+    context = gendered[-1] if gendered else " ".join(sentences(before)[-2:])
+    return f"{context} {clause.text}"
+
+
+_FEMALE_RELATIONS = frozenset("wife girlfriend gf sister mother mum mom mam mama daughter grandmother gran granny nan aunt niece fiancée".split())
+_MALE_RELATIONS = frozenset("husband boyfriend bf brother father dad papa son grandfather grandad grandpa uncle nephew fiancé".split())
+_GENDERED_RELATION = re.compile(r"\b(?i:my|our|his|her|their)\s+(?:\w+\s+)?(?P<relation>(?i:" + "|".join(sorted(_FEMALE_RELATIONS | _MALE_RELATIONS, key=len, reverse=True))
+                                + r")),?\s+(?P<name>[A-ZÀ-Ý][\w'’-]+)")
 
 
 def _of_their_relation(question: Question, text: str) -> bool:
@@ -492,8 +510,8 @@ def _tokens(text: str) -> list[re.Match]:
 
 def _anchors(question: Question, tokens: list[re.Match]) -> list[int]:
     """Positions of the tokens the question names (its words, the people it is about)."""
-    about = set().union(*question.about) if question.about else set()
-    return [i for i, token in enumerate(tokens) if {stem(token.group().rstrip("."))} & (question.focus | about)
+    asked = question.focus | (set().union(*question.about) if question.about else set())
+    return [i for i, token in enumerate(tokens) if stem(token.group().rstrip(".")) in asked
             and token.group().lower() not in FUNCTION_WORDS]
 
 
@@ -596,12 +614,12 @@ def _name(question: Question, clause: Clause) -> str | None:
     anchors = _anchors(question, tokens)
     relation = _relation_named(question)
     forms = _forms_of(relation) if relation else None
-    relation_at = [i for i, token in enumerate(tokens) if forms and forms.fullmatch(strip_possessive(token.group().lower()))]
     asked_names = {stem(strip_possessive(word)) for word in re.findall(r"(?<=.)\b[A-ZÀ-Ý][\w'’-]+", question.text.strip())}
     said = _stems(clause.sentence)
     thing_unsaid = question.head in _NAMED_THINGS and not ({stem(question.head)} | (question.focus - set().union(*question.about))) & said
-    if forms and not relation_at and not _PRONOUN_OPENING.match(clause.text):
+    if forms and not _PRONOUN_OPENING.match(clause.text) and not forms.search(_sentence_of(clause)):
         return None  # the memory names Tam's nephew, but this sentence speaks of someone else
+    relation_at = [i for i, token in enumerate(tokens) if forms and forms.fullmatch(strip_possessive(token.group().lower()))]
     candidates = []
     for start, end in _name_runs(question, clause, tokens):
         before = tokens[start - 1].group().lower() if start else ""
@@ -619,14 +637,11 @@ def _name(question: Question, clause: Clause) -> str | None:
             continue  # "Rosalie Tremblay" is not the name of Rosalie's label, nor "Les Néons Tristes" of their EP
         if thing_unsaid and not _ends_in_head(question, tokens[end - 1].group()):
             continue  # "which school do my kids go to?" is not answered by "Jean Coutu"
-        if relation_at and not cued and min(abs(start - at) for at in relation_at) > _RELATION_REACH:
-            continue  # "Tam's nephew has taken it on ... Bruce supervises": Bruce is not the nephew
+        if relation_at and all(end < at - 2 for at in relation_at):
+            continue  # a name well before "grandson" is not his ("Gave the allotment up, Jim's grandson ...")
         candidates.append((start, end, (1.0 if cued else 0.0) + _recency(tokens, start)))
     found = _nearest(candidates, anchors)
     return _span_text(clause.text, tokens, *found) if found else None
-
-
-_RELATION_REACH = 4  # tokens between a relation word and the name it is given ("my son, who is 7, Tomás")
 
 
 def _ends_in_head(question: Question, word: str) -> bool:
@@ -721,7 +736,7 @@ def _time(question: Question, clause: Clause) -> str | None:
     return text
 
 
-_NOT_AGES = frozenset("grade year class form standard level room size page no no. number #".split())
+_NOT_AGES = frozenset("grade year class form standard level room size page no no. number".split())
 _ASKS_AGE = re.compile(r"\bhow old\b|\bage\b", re.I)
 # An age as people write it: "I'm 28", "lucas, 23", "sister camila, 27, lawyer", "aged 7", "turns 32".
 _AGE = re.compile(r"(?:\b(?:i'm|i’m|i am|im|is|he's|she's|he is|she is|aged|age|turned|turns|turning)\s+|(?<!\d),\s*)(?:\d{1,3})(?![.,]?\d)"
@@ -738,7 +753,7 @@ def _number(question: Question, clause: Clause) -> str | None:
     anchors = _anchors(question, tokens)
     old = _ASKS_AGE.search(question.text) is not None
     duration = _ASKS_DURATION.search(question.text) is not None
-    money = _ASKS_MONEY.search(question.text) is not None
+    money = bool(_HOW_MUCH.search(question.text) and _MONEY_ASKED.search(question.text) or _MONEY_NOUN.search(question.text))
     dates = [match.span() for match in _DATE.finditer(clause.text)]
     candidates = []
     for i, token in enumerate(tokens):
@@ -777,9 +792,11 @@ def _duration(tokens: list[re.Match], i: int) -> list[tuple[int, int, float]]:
 
 
 _AGE_LIMIT = 125
-_ASKS_MONEY = re.compile(r"\bhow much\b.*\b(?:earn\w*|make|makes|cost\w*|pay\w*|paid|rent|charge\w*|spend\w*|spent|owe\w*|salary|price|worth)\b"
-                         r"|\b(?:salary|rent|price|budget)\b", re.I)
-_CURRENCY = re.compile(r"^(?:[$€£¥₱₹]|(?:dollars?|euros?|pounds?|quid|bucks|pesos?|php|usd|eur|gbp|cad|rupees?|rs|naira|k|grand|a|an|per)$)", re.I)
+_HOW_MUCH = re.compile(r"\bhow much\b", re.I)
+_MONEY_ASKED = re.compile(r"\b(?:earn\w*|make|makes|cost\w*|pay\w*|paid|rent|charge\w*|spend\w*|spent|owe\w*|salary|price|worth)\b", re.I)
+_MONEY_NOUN = re.compile(r"\b(?:salary|rent|price|budget)\b", re.I)
+_CURRENCY = re.compile(r"^(?:[$€£¥₱₹]|(?:dollars?|euros?|pounds?|quid|bucks|pesos?|php|usd|eur|gbp|cad|rupees?|rs|naira|k|grand)$)", re.I)
+_PER = re.compile(r"\s*(?:/\s*|(?:a|an|per)\s+)(?:month|mo|week|wk|year|yr|hour|hr|night|day|shift)\b", re.I)
 _MONEY_WORDS = frozenset("rent salary price cost costs paid pay pays earn earns earning budget charge charges fee fees".split())
 
 
@@ -792,13 +809,14 @@ def _value(number: str) -> float:
 
 
 def _says_money(text: str, tokens: list[re.Match], i: int) -> bool:
-    """"$280", "9k a month", "2500$", "40 euros an hour": an amount of money, not an age."""
-    token = tokens[i].group() + text[tokens[i].end():tokens[i].end() + 1].strip()
+    """"$280", "₹15000", "9k a month", "2500$", "40 euros", "rent 450/month", "Rent went up to
+    1500": an amount of money, not an age ("bf is marco, 29, a chef")."""
+    start, end = tokens[i].span()
+    around = text[max(0, start - 1):start] + tokens[i].group() + text[end:end + 1].strip()
     after = tokens[i + 1].group() if i + 1 < len(tokens) else ""
-    per = re.match(r"\s*/\s*(?:month|mo|week|wk|year|yr|hour|hr|night|day)\b", text[tokens[i].end():], re.I)
-    priced = {word.group().lower() for word in tokens[max(0, i - 3):i]} & _MONEY_WORDS  # "rent 450", "paid 80"
-    return bool(per or priced or _CURRENCY.match(token[:1]) or _CURRENCY.match(token[-1:]) or token.lower().endswith("k") or _CURRENCY.match(after)
-                or (i and _CURRENCY.match(tokens[i - 1].group()) and len(tokens[i - 1].group()) == 1))
+    priced = {word.group().lower() for word in tokens[:i]} & _MONEY_WORDS
+    return bool(priced or _PER.match(text[end:]) or _CURRENCY.match(around[:1]) or _CURRENCY.match(around[1:2]) or _CURRENCY.match(around[-1:])
+                or _CURRENCY.match(after) or (i and len(tokens[i - 1].group()) == 1 and _CURRENCY.match(tokens[i - 1].group())))
 
 
 _ASKS_DURATION = re.compile(r"\bhow long\b(?! ago)", re.I)
@@ -818,8 +836,9 @@ def _job(question: Question, clause: Clause) -> str | None:
         return None  # "Gary's driving the big lorries" is not what Shona does
     for match in _JOB.finditer(clause.text):
         job = match.group("job")
-        if re.search(r"\b(?:it|that|this|there|what|which)\W*$", clause.text[:match.start()], re.I) or job.split()[0].lower().endswith("ed"):
-            continue  # "It's correct now", "was finalized": no one's work
+        article = re.search(r"\ban?\s+$", clause.text[match.start():match.start("job")], re.I) is not None
+        if re.search(r"\b(?:it|that|this|there|what|which)\W*$", clause.text[:match.start()], re.I) or job.split()[0].lower().endswith("ed") and not article:
+            continue  # "It's correct now", "was finalized": no one's work ("a registered nurse" is)
         if job.lower().split()[0] not in FUNCTION_WORDS and not _is_name(job.split()[0]) and not any(_NUMBER.match(word) for word in job.split()):
             return job  # "she's 39 and a primary teacher"; not "I'm a size 10"
     return None
@@ -954,7 +973,7 @@ def _lowercase_names(text: str) -> list[str]:
 
 # Question words typed without an apostrophe, and in Scots ("whit night is choir", "whaur dae I stay").
 _UNSPELT = {"whos": "who's", "wheres": "where's", "whens": "when's", "hows": "how's", "whats": "what's",
-            "whit": "what", "whit's": "what's", "whaur": "where", "wha": "who", "hoo": "how", "dae": "do"}
+            "whit": "what", "whit's": "what's", "whaur": "where", "wha": "who", "dae": "do"}
 
 
 def parse_question(text: str) -> Question:

@@ -99,7 +99,7 @@ _PETS = [
     # "I have a West Highland terrier called Toby"
     re.compile(r"\b(?i:have|has|got|adopted|rescued) (?i:a|an) (?P<breed>(?:[\w-]+ ){0,3}?(?P<kind>[\w-]+)) (?i:called|named) (?P<name>[A-ZÀ-Ý][\w'’-]+)"),
     # "Biscuit is a goldendoodle", "Bruno's a beagle"
-    re.compile(r"\b(?P<name>[A-ZÀ-Ý][\w'’-]+),? (?:is|'s|’s) (?i:a|an) (?P<breed>(?:[\w-]+ ){0,2}?(?P<kind>[\w-]+))"
+    re.compile(r"\b(?P<name>[A-ZÀ-Ý][\w-]+)(?:,? is|'s|’s) (?i:a|an) (?P<breed>(?:[\w-]+ ){0,2}?(?P<kind>[\w-]+))"
                r"(?=\s*(?:[,.;:!?()]|$|(?:and|but|with|who|that|from|about|so|mix|cross)\b))"),  # not "Max is a lab tech"
     # "Bruce, a border terrier, 7 year old", "Skye the collie"
     re.compile(r"\b(?P<name>[A-ZÀ-Ý][\w'’-]+)(?:,? the|, (?i:a|an|my|our)) (?P<breed>(?:[\w-]+ ){0,2}?(?P<kind>[\w-]+))"
@@ -107,7 +107,7 @@ _PETS = [
     # "our goldendoodle Biscuit", "my beagle, Bruno"
     re.compile(r"\b(?i:my|our) (?P<breed>(?:[\w-]+ ){0,2}?(?P<kind>[\w-]+)),? (?P<name>[A-ZÀ-Ý][\w'’-]+)"),
 ]
-_KIND_WORDS = RELATIONS["dog"] | RELATIONS["cat"] | RELATIONS["pet"]  # "my cat Mochi" names no breed
+_KIND_WORDS = RELATIONS["dog"] | RELATIONS["cat"] | RELATIONS["pet"]  # "my cat Mochi", "our old dog Rex" name no breed
 # "What breed is Toby?", "what kind of dog is Biscuit": a pet's breed, asked by its name.
 _ASKS_BREED = re.compile(r"\b(?:what|which) (?:breed|kind|type|sort)(?: of (?:dog|cat|pet|animal|bird|rabbit|snake|lizard))? (?:is|was) (?P<name>[\w'’-]+)", re.I)
 # The relations two steps make: a sister-in-law is a brother's wife or a spouse's sister.
@@ -156,7 +156,7 @@ def breed(question: str, texts: Sequence[str]) -> tuple[str, int] | None:
         return None
     name = strip_possessive(asked.group("name").lower())
     return next(((bred, index) for index, text in enumerate(texts) for pet, bred, _kind in _pets(text)
-                 if pet.lower() == name and bred.lower() not in _KIND_WORDS), None)
+                 if pet.lower() == name and bred.split()[-1].lower() not in _KIND_WORDS), None)
 
 
 def _pet_kind(word: str) -> str | None:
@@ -175,7 +175,7 @@ def _usable(name: str) -> bool:
     return last not in FUNCTION_WORDS and last not in RELATION_OF
 
 
-_WHO_DOES = re.compile(r"^\W*who\s+(?!is\b|was\b|are\b|were\b|'s\b|’s\b)\w+", re.I)
+_WHO_DOES = re.compile(r"^\W*who\s+(?!is\b|was\b|are\b|were\b)\w+", re.I)
 
 
 def asked_kin(question: str) -> tuple[str, tuple[str, ...]] | None:

@@ -144,6 +144,18 @@ def test_a_name_asked_for_is_not_the_name_in_the_question(memories):
     assert "Boulder Box" in assistant.turn("Which gym do I climb at?").answer
 
 
+def test_review_cases_of_the_reader():
+    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
+    assert answer.says_unknown(read("how much does marco earn", "bf is marco, 29, a chef")), "an age before 'a chef' is no wage"
+    assert read("how much is my rent", "Rent went up to 1500 in January.") == "1500"
+    assert read("whats the name of Jim's grandson", "Jim's grandson, a lovely lad of 12, goes by Rory.") == "Rory"
+    assert read("What does Kavya do for work?", "Kavya is a registered nurse at the Royal.") == "registered nurse"
+    assert "dentist" not in read("what does Jim do for work", "Jim brought his wife Sarah. She is a dentist in Leith.")
+    assert kinship.breed("what breed is Bruno", ["Bruno's a beagle"]) == ("beagle", 0)
+    assert kinship.breed("what breed is Rex", ["our old dog Rex is 12"]) is None
+    assert speech_act("Whit Monday we are off to Skye") == "statement"
+
+
 def test_month_words_and_look_alikes():
     dates = lambda text: [found.group() for found in answer._DATE.finditer(text)]  # noqa: E731
     assert dates("we'd been married 41 year") == [] and dates("the Marina 12 berth") == []

@@ -154,7 +154,7 @@ def extract(text: str) -> list[Fact]:
 # auxiliary alone may open a clipped statement ("have a gecko, pixel", "am vegan now").
 _ASKING = re.compile(
     r"^\W*(?:(?:(?:until|till|since) when)\b|(?:what|what's|whats|which|who|who's|whos|whom|whose|"
-    r"where|where's|wheres|when|when's|whens|why|how|how's|hows|whit|whit's|whaur|wha|hoo)\b|"
+    r"where|where's|wheres|when|when's|whens|why|how|how's|hows|whit(?!\s+(?:monday|sunday|week|weekend))|whit's|whaur|wha)\b|"
     r"(?:do|does|did|am|is|are|was|were|have|has|had|can|could|would|will|shall|should|may|might|isn't|aren't|don't|doesn't|didn't)"
     r"\s+(?:i|you|we|he|she|it|they|my|your|our|his|her|their|the|there|this|that|these|those)\b)",
     re.I,

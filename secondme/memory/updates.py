@@ -283,7 +283,7 @@ def _subject_words(who: str | None) -> set[str]:
     return {words.stem(part) for part in who.split()} if who else set()
 
 
-_LIFE_HISTORY = re.compile(r"\b(?:grew up|growing up|was born|born (?:in|and)|raised in|went to (?:university|college|uni)|studied (?:at|in)|graduated|(?:was |got |been )?diagnosed)\b", re.I)
+_LIFE_HISTORY = re.compile(r"\b(?:grew up|growing up|was born|born (?:in|and)|raised in|went to (?:university|college|uni)|studied (?:at|in)|graduated|diagnosed)\b", re.I)
 
 
 def lasting(part: str) -> bool:
