@@ -382,16 +382,9 @@ def _named_in(clause: Clause) -> str:
         return clause.text
     before = " ".join(part for part in sentences(clause.sentence[:clause.sentence.index(clause.text)]) if part.strip())
     female = pronoun.group(0).strip(" \"'(").lower() in ("she", "her")
-    gendered = [found.group("name") for found in _GENDERED_RELATION.finditer(" ".join(before.split()[-60:]))
-                if (found.group("relation").lower() in _FEMALE_RELATIONS) == female]
+    gendered = kinship.names_of_gender(" ".join(before.split()[-60:]), female)
     context = gendered[-1] if gendered else " ".join(sentences(before)[-2:])
     return f"{context} {clause.text}"
-
-
-_FEMALE_RELATIONS = frozenset("wife girlfriend gf sister mother mum mom mam mama daughter grandmother gran granny nan aunt niece fiancée".split())
-_MALE_RELATIONS = frozenset("husband boyfriend bf brother father dad papa son grandfather grandad grandpa uncle nephew fiancé".split())
-_GENDERED_RELATION = re.compile(r"\b(?i:my|our|his|her|their)\s+(?:\w+\s+)?(?P<relation>(?i:" + "|".join(sorted(_FEMALE_RELATIONS | _MALE_RELATIONS, key=len, reverse=True))
-                                + r")),?\s+(?P<name>[A-ZÀ-Ý][\w'’-]+)")
 
 
 def _of_their_relation(question: Question, text: str) -> bool:
@@ -632,10 +625,11 @@ def _name(question: Question, clause: Clause) -> str | None:
         if any(_NUMBER.match(tokens[i].group()) or _TIME_WORD.match(tokens[i].group()) for i in range(start, end)):
             continue
         quoted = clause.text[tokens[start].start() - 1:tokens[start].start()] in ("'", '"', "‘", "“")
-        cued = before in _NAME_CUE or quoted or _ends_in_head(question, tokens[end - 1].group())
+        ends_in_head = _ends_in_head(question, tokens[end - 1].group())
+        cued = before in _NAME_CUE or quoted or ends_in_head
         if any(stem(tokens[i].group()) in asked_names for i in range(start, end)):
             continue  # "Rosalie Tremblay" is not the name of Rosalie's label, nor "Les Néons Tristes" of their EP
-        if thing_unsaid and not _ends_in_head(question, tokens[end - 1].group()):
+        if thing_unsaid and not ends_in_head:
             continue  # "which school do my kids go to?" is not answered by "Jean Coutu"
         if relation_at and all(end < at - 2 for at in relation_at):
             continue  # a name well before "grandson" is not his ("Gave the allotment up, Jim's grandson ...")

@@ -159,6 +159,17 @@ def breed(question: str, texts: Sequence[str]) -> tuple[str, int] | None:
                  if pet.lower() == name and bred.split()[-1].lower() not in _KIND_WORDS), None)
 
 
+_FEMALE = frozenset("wife girlfriend gf sister mother mum mom mam mama daughter grandmother gran granny nan aunt niece fiancée".split())
+_MALE = frozenset("husband boyfriend bf brother father dad papa son grandfather grandad grandpa uncle nephew fiancé".split())
+_GENDERED = re.compile(r"\b(?i:my|our|his|her|their)\s+(?:\w+\s+)?(?P<relation>(?i:" + "|".join(sorted(_FEMALE | _MALE, key=len, reverse=True))
+                       + r")),?\s+(?P<name>[A-ZÀ-Ý][\w'’-]+)")
+
+
+def names_of_gender(text: str, female: bool) -> list[str]:
+    """The names ``text`` gives to relations of one gender ("his wife Sarah" for "she"), in order."""
+    return [found.group("name") for found in _GENDERED.finditer(text) if (found.group("relation").lower() in _FEMALE) == female]
+
+
 def _pet_kind(word: str) -> str | None:
     word = word.lower()
     return "dog" if word in _DOGS else "cat" if word in _CATS else "pet" if word in _OTHER_PETS else None

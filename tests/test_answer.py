@@ -183,27 +183,26 @@ def test_a_change_does_not_undo_life_history(memories):
     assert "Enugu" in grew_up.answer
 
 
-def test_a_change_of_medication_does_not_undo_a_diagnosis(memories):
-    remember_all(memories, "Diagnosed wi asthma in 2015, I'm on the Ventolin twice a day wi my breakfast and my tea.")
-    remember_all(memories, "The GP took me aff the Ventolin, it made my hands shake, so I'm on the Symbicort now wi my porridge.")
+@pytest.mark.parametrize(("before", "after", "kept_question", "kept", "changed_question", "gone"), [
+    ("Diagnosed wi asthma in 2015, I'm on the Ventolin twice a day wi my breakfast and my tea.",
+     "The GP took me aff the Ventolin, it made my hands shake, so I'm on the Symbicort now wi my porridge.",
+     "When was I diagnosed with asthma?", "2015", "what am I taking for my asthma now?", "Ventolin twice"),
+    ("My sister Ilona live in Gdańsk, she is dentist", "Ilona moved from Gdańsk to Poznań in March, she find better clinic there",
+     "what does my sister do for work", "dentist", "where does my sister live now", "Gdańsk"),
+])
+def test_a_change_keeps_what_it_did_not_change(memories, before, after, kept_question, kept, changed_question, gone):
+    """A diagnosis outlives a change of medication, and who a person is outlives their move."""
+    remember_all(memories, before)
+    remember_all(memories, after)
     assistant = Assistant(memories, FakeModel())
-    assert "2015" in assistant.turn("When was I diagnosed with asthma?").answer
-    assert "Ventolin twice" not in assistant.turn("what am I taking for my asthma now?").answer
+    assert kept in assistant.turn(kept_question).answer
+    assert gone not in assistant.turn(changed_question).answer
 
 
 def test_a_change_of_job_does_not_undo_who_is_who(memories):
     remember_all(memories, "Husband = Chidi. He's a civil engineer at Dufferin Engineering.", "Chidi's birthday is Sept 4.")
     remember_all(memories, "Chidi left Dufferin Engineering, he's now a project manager with the City of Mississauga.")
     assert "Sept 4" in Assistant(memories, FakeModel()).turn("When's my husband's birthday?").answer
-
-
-
-def test_a_move_keeps_what_else_the_statement_said_of_that_person(memories):
-    remember_all(memories, "My sister Ilona live in Gdańsk, she is dentist")
-    remember_all(memories, "Ilona moved from Gdańsk to Poznań in March, she find better clinic there")
-    assistant = Assistant(memories, FakeModel())
-    assert "dentist" in assistant.turn("what does my sister do for work").answer
-    assert "Gdańsk" not in assistant.turn("where does my sister live now").answer
 
 
 def test_ages_as_people_write_them(memories):
