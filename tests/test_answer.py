@@ -32,6 +32,13 @@ MAY_8 = datetime(2023, 5, 8, 13, 56, tzinfo=timezone.utc).timestamp()
         ("Can you help me write a card for my mum, she's turning 70 on Saturday", "statement"),
         ("Caroline: How are you doing, Melanie?", "question"),
         ("Melanie: I went camping last week with the kids, it was great!", "statement"),
+        # said in passing inside a question
+        ("Can you help me write a card for my nephew Tom, he turns 9 on the 4th of May?", "statement"),
+        ("what should I cook for my sister Mary who is vegan?", "statement"),
+        ("gift ideas for my son Ben (he is 7 and loves dinosaurs)?", "statement"),
+        ("When is my dentist appointment, do you know?", "question"),
+        ("where did I park, I think it was level 3?", "question"),
+        ("whos the guy who fixed my car?", "question"),
     ],
 )
 def test_speech_acts(text, act):
@@ -131,6 +138,14 @@ def test_what_memory_does_not_say_is_not_made_up(memories):
     assert "620" in assistant.turn("how much is my rent").answer
     assert answer.is_question("whit night is choir") and answer.parse_question("whaur dae I stay").wants == "place"
 
+
+
+def test_a_fact_said_inside_a_question_is_remembered(memories):
+    assistant = Assistant(memories, FakeModel())
+    assistant.turn("Can you help me write a card for my nephew Tom, he turns 9 on the 4th of May?")
+    assistant.turn("what should I cook for my sister Mary who is vegan?")
+    assert "4th of May" in Assistant(memories, FakeModel()).turn("when is Tom's birthday").answer
+    assert answer.says_unknown(Assistant(memories, FakeModel()).turn("when is Mary's birthday").answer)
 
 
 def test_a_name_asked_for_is_not_the_name_in_the_question(memories):

@@ -169,15 +169,29 @@ _SPEAKER = re.compile(r"^[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?:\s+")  # "Caroline: ..
 _HYPOTHETICAL = re.compile(r"^\W*(?:if|whether|maybe|perhaps|suppose|imagine|in case)\b", re.I)
 
 
+# Said in passing inside a question: a clause led by its subject ("..., he turns 9 on the 4th of
+# May?") or a relative clause about someone named ("for Priya, my flatmate, who is coeliac?").
+_TOLD_IN_PASSING = re.compile(
+    r"^\W*(?:(?:he|she|they|we|i)(?:'s|’s|'re|’re|'m|’m)?|(?:who|which)(?:'s|’s)?)\s+(?!know\b|think\b|mean\b|guess\b)[\w'’]+", re.I)
+_RELATIVE_ABOUT_SOMEONE = re.compile(
+    r"\b(?:[A-Z][\w'’-]+|my\s+\w+)\s+who(?:'s|’s)?\s+(?:is|was|has|had|lives|lived|works|worked|loves|hates|turns|turned|just|still|"
+    r"can't|cannot|doesn't|does not|isn't|plays|studies|goes|moved|started|got)\b")
+
+
 def speech_act(text: str) -> str:
     """What a message does: "statement" if any of its clauses states something (even inside a
-    question or request: "can you write a card for my mum, she turns 70 on Saturday"), else
-    "question" or "request". Both are kept as conversation, but are not facts to answer from."""
+    question or request: "can you write a card for my mum, she turns 70 on Saturday?", "what
+    can I cook for my sister Mary who is vegan?"), else "question" or "request". Both are kept
+    as conversation, but are not facts to answer from."""
     asked = requested = False
     for sentence in _sentences(_SPEAKER.sub("", text.strip())):
-        clauses = [c for c in re.split(r"\s*(?:[,:]|\s[-–—]\s)\s*", sentence.strip()) if c]
+        if _RELATIVE_ABOUT_SOMEONE.search(sentence):
+            return "statement"
+        clauses = [c for c in re.split(r"\s*(?:[,:()]|\s[-–—]\s)\s*", sentence.strip()) if c]
         asking = sentence.rstrip().endswith("?")
         for position, clause in enumerate(clauses):
+            if position > 0 and len(clause.split()) >= 3 and _TOLD_IN_PASSING.match(clause):
+                return "statement"
             opening = position == 0 and (_ASKING.match(clause) or _REQUESTING.match(clause) or _HYPOTHETICAL.match(clause))
             closing = asking and position == len(clauses) - 1
             if opening or closing:
