@@ -324,7 +324,7 @@ def _speaks_of_relation(question: Question, relation: str, text: str) -> bool:
     if owner:
         whose = rf"\b{re.escape(owner)}\w*(?:'s|’s)|\b{re.escape(owner)}\w* and (?:his|her|their)"
         return re.search(rf"(?:{whose})\s+(?:\w+\s+)?(?:{forms.pattern})", text, re.I) is not None
-    return any(not re.search(r"\b(?:an?|his|her|their|[\w’']+(?:'s|’s))\s+(?:\w+\s+)?$", text[:found.start()], re.I)
+    return any(not re.search(r"\b(?:an?|his|her|their|(?!user)[\w’']+(?:'s|’s))\s+(?:\w+\s+)?$", text[:found.start()], re.I)
                for found in forms.finditer(text))
 
 

@@ -46,14 +46,15 @@ _FORMER = frozenset("old former ex previous".split())  # "my old manager Dave" i
 _ALIAS_PATTERNS = [
     # "my husband Chidi", "my sister Bríd", "my best friend Paweł", "(my mom, Lakshmi)", "I have an older brother, Arjun",
     # "my dentist (not Sneha, she refuses to treat friends) Dr. Iyer"
-    re.compile(r"\b(?i:my|our|(?:i|we)(?: have| had|'ve|’ve| got)(?: got)? an?) (?P<adjective>\w+ )?(?P<relation>[\w-]+),?(?: \([^()]{1,80}\))? (?P<name>(?:" + TITLES + r" )?[A-ZÀ-Ý][\w'’-]+)"),
+    re.compile(r"\b(?i:my|our|the user's|(?:i|we)(?: have| had|'ve|’ve| got)(?: got)? an?) (?P<adjective>\w+ )?(?P<relation>(?i:" + FORMS + r"))(?![\w-]),?"
+               r"(?: \([^()]{1,80}\))? (?P<name>(?:" + TITLES + r" )?[A-ZÀ-Ý][\w'’-]+)"),
     # "Chidi, my husband", "Lakshmi (my mom"
     re.compile(r"(?P<name>[A-ZÀ-Ý][\w'’-]+),? \(?(?i:my|our) (?P<adjective>\w+ )?(?P<relation>[\w-]+)"),
     # "my wife is called Freya", "Mum's name is Ngozi", "my dentist is Dr Shah" (not "my dentist is closed", "Sarah's mum is Irish")
-    re.compile(r"(?:\b(?i:my|our) (?i:new |current )?|^\W*|[.!?;]\s+)(?P<relation>[\w-]+)(?:'s|’s)? (?i:name )?(?i:is|was) (?i:called |named )?"
+    re.compile(r"(?:\b(?i:my|our|the user's) (?i:new |current )?|^\W*|[.!?;]\s+)(?P<relation>[\w-]+)(?:'s|’s)? (?i:name )?(?i:is|was) (?i:called |named )?"
                r"(?P<name>(?:" + TITLES + r" )?[A-ZÀ-Ý][\w'’-]+)"),
     # "my wife is called freya" (a writer who never uses capitals)
-    re.compile(r"\b(?i:my|our) (?P<relation>[\w-]+)(?:'s|’s)? (?i:name )?(?i:is|was) (?i:called|named) (?P<name>[\w'’-]+)"),
+    re.compile(r"\b(?i:my|our|the user's) (?P<relation>[\w-]+)(?:'s|’s)? (?i:name )?(?i:is|was) (?i:called|named) (?P<name>[\w'’-]+)"),
     # "gf = beatriz", "dentist (dr. sousa)", "supervisor: prof. helena matos"
     re.compile(r"\b(?P<relation>[\w-]+) ?(?:=|:|\() ?(?P<name>(?:" + TITLES + r" )?[\w'’-]+)", re.I),
 ]
@@ -70,7 +71,7 @@ def relation_names(text: str) -> list[tuple[str, str]]:
     for pattern in _ALIAS_PATTERNS:
         for match in pattern.finditer(text):
             relation = RELATION_OF.get(strip_possessive(match.group("relation").lower()))
-            name = match.group("name").split()[-1].strip(".,")
+            name = strip_possessive(match.group("name").split()[-1].strip(".,"))
             former = "adjective" in pattern.groupindex and (match.group("adjective") or "").strip().lower() in _FORMER
             if relation and not former and _usable(name):
                 found.append((relation, name))

@@ -146,6 +146,8 @@ def test_a_fact_said_inside_a_question_is_remembered(memories):
     assistant.turn("what should I cook for my sister Mary who is vegan?")
     assert "4th of May" in Assistant(memories, FakeModel()).turn("when is Tom's birthday").answer
     assert answer.says_unknown(Assistant(memories, FakeModel()).turn("when is Mary's birthday").answer)
+    assistant.turn("Help me write a message to my landlord Mr Patel about the leak")
+    assert "Patel" in Assistant(memories, FakeModel()).turn("what's my landlord's name?").answer
 
 
 def test_a_name_asked_for_is_not_the_name_in_the_question(memories):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from secondme import kinship
+
 # Attributes that can only have one current value: a newer statement supersedes the older one.
 SINGLE_VALUED = {"name", "lives_in", "origin", "diet", "job", "employer", "age", "birthday"}
 MULTI_VALUED = {"allergy", "likes", "dislikes"}
@@ -76,6 +78,12 @@ def _named(relation: str, name: str) -> Fact | None:
     return Fact(f"The user's {relation} is called {name}.", "fact", f"{relation.replace(' ', '_')}.name", name)
 
 
+def _named_in_passing(sentence: str) -> list[Fact]:
+    """Who is who, told inside a question or a request: "write to my landlord Mr Patel about
+    the leak" says who the landlord is, though the message itself states nothing."""
+    return [fact for relation, name in kinship.relation_names(sentence) if (fact := _named(relation, name))]
+
+
 def _diet(value: str) -> Fact:
     return Fact(f"The user is {value}.", "preference", "diet", value.lower())
 
@@ -134,7 +142,8 @@ def extract(text: str) -> list[Fact]:
     """Facts stated in ``text`` (the user's words), in order, without repeats."""
     facts: list[Fact] = []
     for sentence in _sentences(text):
-        if sentence.rstrip().endswith("?") or _SKIP_SENTENCE.match(sentence):
+        if sentence.rstrip().endswith("?") or _SKIP_SENTENCE.match(sentence) or speech_act(sentence) != "statement":
+            facts += [fact for fact in _named_in_passing(sentence) if fact not in facts]
             continue
         taken: list[tuple[int, int]] = []
         for pattern, make, negation_ok in _RULES:
