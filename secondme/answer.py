@@ -39,6 +39,7 @@ from dataclasses import dataclass, field, replace
 from secondme import kinship, times
 from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, strip_possessive
 from secondme.memory.extract import speech_act
+from secondme.memory.sensitivity import secrets_asked
 from secondme.words import FUNCTION_WORDS, sentences, stem
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
@@ -147,6 +148,8 @@ def read(question_text: str, recalled: Sequence[Recalled], similarity: Similarit
         return named
     if (bred := _bred(question, memories)) is not None:
         return bred
+    if (secret := _secret(question, memories)) is not None:
+        return secret
     question = with_aliases(question, memories)
     question = replace(question, people=_people(memories))
     clauses = about_clauses(question, memories)
@@ -178,6 +181,48 @@ def _bred(question: Question, memories: Sequence[Recalled]) -> Reading | None:
     if found is None or any(found[0] in stale for stale in memories[found[1]].stale):
         return None
     return Reading(found[0], [memories[found[1]].id], False)
+
+
+# A secret the user asks for back ("what's the wifi pw again", "give me the api key", "I forgot
+# the safe combo"; sensitivity.secrets_asked): the value after its label, the words before the
+# label choosing among several ("Restaurant safe combo is 12-36-08. Alarm code is 7741").
+_SECRET_LABELS = {
+    "password": ("password", "passwort", "passcode", "pw", "pwd", "pass"), "pin": ("pin", "passcode", "code"),
+    "code": ("code", "passcode", "pin", "combo", "combination"), "combo": ("combo", "combination", "code"),
+    "combination": ("combination", "combo", "code"), "passcode": ("passcode", "code", "pin", "password"),
+    "login": ("login", "log-in", "username", "user name"), "key": ("key", "token"), "token": ("token", "key"),
+}
+_SECRET_VALUE = re.compile(r"\s*(?:(?:is|was|are)\b|[:=]|->|-(?=\s))?\s*['\"‘“]?(?P<value>[^\s'\"’”,;()]+(?:\s*/\s*[^\s'\"’”,;()]+)?)")
+_SECRET_GAP = re.compile(r"\s+(?:for|of|to|at|on)\s+[^:=\n.]{1,40}?(?=\s*[:=])")
+
+
+def _secret(question: Question, memories: Sequence[Recalled]) -> Reading | None:
+    asked = secrets_asked(question.text)
+    if not asked:
+        return None
+    labels = {label for kind in asked for label in _SECRET_LABELS[kind]}
+    near = _stems(" ".join(word for word in re.findall(r"[\w'’-]+", question.text) if word.lower() not in labels | asked))
+    best: tuple[float, str, int] | None = None
+    for rank, memory in enumerate(memories[:8]):
+        for found in re.finditer(r"\b(?:" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")\b", memory.content, re.I):
+            after = memory.content[found.end():]
+            gap = _SECRET_GAP.match(after)
+            value = _SECRET_VALUE.match(after[gap.end():] if gap else after)
+            secret = value.group("value").rstrip(".") if value else ""
+            if not _looks_secret(secret):
+                continue
+            before = _stems(memory.content[max(0, found.start() - 40):found.start()])
+            score = len(near & before) + (found.group(0).lower() in asked) - 0.1 * rank
+            if best is None or score > best[0]:
+                best = (score, secret, memory.id)
+    return Reading(best[1], [best[2]], False) if best else None
+
+
+def _looks_secret(value: str) -> bool:
+    """A password, a code, a key: it has a digit or a sign, or mixes cases ("Kreuzberg!Spitze77",
+    "4417#"); not "the" of "the password is the same as before"."""
+    return len(value) >= 3 and value.lower() not in FUNCTION_WORDS and bool(
+        re.search(r"[\d!@#$%^&*_+=~?]", value) or (re.search(r"[a-z]", value) and re.search(r"[A-Z].*[A-Z]|[a-z][A-Z]", value)))
 
 
 def _people(memories: Sequence[Recalled]) -> frozenset[str]:
@@ -921,11 +966,11 @@ _CITATION = re.compile(r"\s*\[#(\d+)\]|\s*\(#(\d+)\)|(?<![\w#])#(\d+)\b")
 
 def is_question(text: str) -> bool:
     """A request for information, as opposed to a statement or a task ("write a card for ...")."""
-    from secondme.memory.extract import speech_act
-
     stripped = text.strip()
     if not stripped or len(stripped) > 400:
         return False
+    if secrets_asked(stripped):
+        return True
     if _ADVICE.search(stripped):
         return False  # "what should I cook?" asks for a suggestion, which the model writes
     last = re.split(r"(?<=[.!])\s+", stripped)[-1]

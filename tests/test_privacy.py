@@ -63,6 +63,30 @@ def test_a_request_that_needs_a_memory_gets_it_without_naming_its_topic(memories
     assert sponsor in [held.memory.id for held in held], "the same placing, but a general request"
 
 
+def test_a_secret_is_given_back_to_the_user_who_asks_for_it_and_to_no_model(memories):
+    remember(memories, "Restaurant safe combo is 12-36-08. Alarm code is 7741, you have 30 seconds to disarm.")
+    remember(memories, "home wlan: network 'brandt-wlan', password Kreuzberg!Spitze77")
+    remember(memories, "openweathermap api key for the balcony weather station: 3f9c2a71d84e4b06")
+    remember(memories, "The shop's POS manager PIN is 552019, admin login is diego@example.com / Chivas#Campeon10")
+    model = FakeModel()
+    asked = {
+        "I forgot the safe combo again, help": "12-36-08",
+        "Kenji is opening tomorrow. What's the alarm code?": "7741",
+        "whats the wlan pw, a friend is coming over": "Kreuzberg!Spitze77",
+        "reflashing the pi, give me the api key for the config": "3f9c2a71d84e4b06",
+        "What's the admin login for the till?": "diego@example.com / Chivas#Campeon10",
+    }
+    for request, secret in asked.items():
+        result = Assistant(memories, model).turn(request)
+        assert result.answer == secret and result.prompt is None, request
+    assert not model.prompts, "no secret went to a model"
+    result = Assistant(memories, model).turn("How do I change the alarm code on our panel?")
+    assert "7741" not in json.dumps(model.prompts) and "7741" not in result.answer
+    assert any("does not ask for it" in held.reason or "never sent" in held.reason for held in result.held_back)
+    assert sensitivity.secrets_asked("what's the dress code for the wedding?") == set()
+    assert sensitivity.secrets_asked("I need my PIN for the card") == {"pin"}
+
+
 def test_a_small_store_is_not_a_way_in(memories):
     remember(memories, "I'm HIV positive, diagnosed in 2019; my manager Per doesn't know.")
     remember(memories, "My manager is Per Lindqvist.")

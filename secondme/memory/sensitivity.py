@@ -143,7 +143,7 @@ DOMAIN = {
     "health.mental": r"therap\w*|counsel\w*|psychiatr\w*|mental|anxiety|depress\w*|mood|rehab|sober|meeting|session",
     "health.reproductive": r"pregnan\w*|baby|fertility|ivf|cycle|period|contracepti\w*|gynae\w*|ob-?gyn|scan",
     "finance": r"debts?|loans?|credit|money|budget|salary|pay|savings|bank|finance\w*|bills?|owe|repay\w*|tax",
-    "credentials": r"password|wi-?fi|pin|code|login|key|account",
+    "credentials": r"password|passcode|pw|wi-?fi|pin|code|combo|combination|login|key|token|account",
     "identity.sexuality": r"coming out|come out|partner|boyfriend|girlfriend|pride|sexuality",
     "identity.religion": r"mosque|church|synagogue|temple|pray\w*|ramadan|eid|faith|religio\w*|fast\w*|convert\w*",
     "identity.politics": r"vote|voting|election|party|union|protest|campaign|politic\w*",
@@ -306,12 +306,31 @@ def held_by_rules(memory: Memory, request: str, cosine: float, mode: str = "norm
         return f"{label}: never sent to a model", True
     if mode == "strict" and to_model:
         return f"{label}: strict memory mode", True
+    if "credentials" in categories and _NOT_FOR_THE_SECRET.search(request):
+        return f"{label}: the request does not ask for it", True
     mentioned = _mentioned(memory.provenance.get("confidence_about", []), request)
     if "confidence" in categories and mentioned and _ADDRESSED.search(request) and not names_topic(request, categories):
         return f"told in confidence about {', '.join(mentioned)}; the request is addressed to or about them", True
     if about_topic(memory, request, cosine, categories):
         return None, True
     return f"{label}; the request is not about it", False
+
+
+_SECRET_SYNONYMS = {"pw": "password", "pwd": "password", "passwort": "password", "log-in": "login"}
+_SECRET_WORD = re.compile(r"\b(?:password|passcode|combination|combo|login|token|code|pin|key|" + "|".join(_SECRET_SYNONYMS) + r")\b", re.I)
+_SECRET_ASKED = re.compile(r"\b(?:what's|whats|what is|what was|what are|give me|send me|tell me|remind me|need (?:the|my|our|your)|forgot|forget|lost|again)\b|\?", re.I)
+# Asking how to change or choose a secret, or about a code that is no secret, needs no secret.
+_NOT_FOR_THE_SECRET = re.compile(
+    r"\b(?:reset|change|changing|set up|setup|create|generate|choose|pick|recover|strong|secure|good)\s+(?:\w+\s+){0,3}?(?:password|pin|pw|passcode|code)\b"
+    r"|\bpassword manager\b|\b(?:zip|post|dress|source|promo|discount|country|area|postal)\s*code\b|\b(?:write|debug|review|fix)\b", re.I)
+
+
+def secrets_asked(request: str) -> set[str]:
+    """The kinds of secret the user asks back ("what's the front door code again" -> {"code"},
+    "give me the api key" -> {"key"}); none for advice about one ("how do I reset my password")."""
+    if _NOT_FOR_THE_SECRET.search(request) or not _SECRET_ASKED.search(request):
+        return set()
+    return {_SECRET_SYNONYMS.get(word.lower(), word.lower()) for word in _SECRET_WORD.findall(request)}
 
 
 # A request that writes to someone (a message, a card, a reply): what goes in may reach them.
