@@ -39,7 +39,7 @@ from dataclasses import dataclass, field, replace
 from secondme import kinship, times
 from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, strip_possessive
 from secondme.memory.extract import speech_act
-from secondme.memory.sensitivity import secrets_asked
+from secondme.memory.sensitivity import SECRET_LABELS, secrets_asked
 from secondme.words import FUNCTION_WORDS, sentences, stem
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
@@ -148,8 +148,8 @@ def read(question_text: str, recalled: Sequence[Recalled], similarity: Similarit
         return named
     if (bred := _bred(question, memories)) is not None:
         return bred
-    if (secret := _secret(question, memories)) is not None:
-        return secret
+    if secrets_asked(question.text):  # a secret is given back as stored, or not at all: never another one's cut
+        return _secret(question, memories) or Reading(UNKNOWN_ANSWER, [], True)
     question = with_aliases(question, memories)
     question = replace(question, people=_people(memories))
     clauses = about_clauses(question, memories)
@@ -183,38 +183,33 @@ def _bred(question: Question, memories: Sequence[Recalled]) -> Reading | None:
     return Reading(found[0], [memories[found[1]].id], False)
 
 
-# A secret the user asks for back ("what's the wifi pw again", "give me the api key", "I forgot
-# the safe combo"; sensitivity.secrets_asked): the value after its label, the words before the
-# label choosing among several ("Restaurant safe combo is 12-36-08. Alarm code is 7741").
-_SECRET_LABELS = {
-    "password": ("password", "passwort", "passcode", "pw", "pwd", "pass"), "pin": ("pin", "passcode", "code"),
-    "code": ("code", "passcode", "pin", "combo", "combination"), "combo": ("combo", "combination", "code"),
-    "combination": ("combination", "combo", "code"), "passcode": ("passcode", "code", "pin", "password"),
-    "login": ("login", "log-in", "username", "user name"), "key": ("key", "token"), "token": ("token", "key"),
-}
+# A secret the user asks for back (sensitivity.secrets_asked): the value after one of its labels,
+# in a memory that names what the request says it is for ("the front door code" is not the
+# garage's), the words before the label choosing among several ("Restaurant safe combo is
+# 12-36-08. Alarm code is 7741").
 _SECRET_VALUE = re.compile(r"\s*(?:(?:is|was|are)\b|[:=]|->|-(?=\s))?\s*['\"‘“]?(?P<value>[^\s'\"’”,;()]+(?:\s*/\s*[^\s'\"’”,;()]+)?)")
 _SECRET_GAP = re.compile(r"\s+(?:for|of|to|at|on)\s+[^:=\n.]{1,40}?(?=\s*[:=])")
 
 
 def _secret(question: Question, memories: Sequence[Recalled]) -> Reading | None:
     asked = secrets_asked(question.text)
-    if not asked:
-        return None
-    labels = {label for kind in asked for label in _SECRET_LABELS[kind]}
-    near = _stems(" ".join(word for word in re.findall(r"[\w'’-]+", question.text) if word.lower() not in labels | asked))
     best: tuple[float, str, int] | None = None
-    for rank, memory in enumerate(memories[:8]):
-        for found in re.finditer(r"\b(?:" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")\b", memory.content, re.I):
-            after = memory.content[found.end():]
-            gap = _SECRET_GAP.match(after)
-            value = _SECRET_VALUE.match(after[gap.end():] if gap else after)
-            secret = value.group("value").rstrip(".") if value else ""
-            if not _looks_secret(secret):
+    for kind, qualifiers in asked.items():
+        wanted = {stem(word) for word in qualifiers}
+        labels = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(SECRET_LABELS[kind], key=len, reverse=True))) + r")\b", re.I)
+        for rank, memory in enumerate(memories[:8]):
+            if not wanted <= _stems(memory.content):
                 continue
-            before = _stems(memory.content[max(0, found.start() - 40):found.start()])
-            score = len(near & before) + (found.group(0).lower() in asked) - 0.1 * rank
-            if best is None or score > best[0]:
-                best = (score, secret, memory.id)
+            for found in labels.finditer(memory.content):
+                after = memory.content[found.end():]
+                gap = _SECRET_GAP.match(after)
+                value = _SECRET_VALUE.match(after[gap.end():] if gap else after)
+                secret = value.group("value").rstrip(".") if value else ""
+                if _looks_secret(secret):
+                    before = _stems(memory.content[max(0, found.start() - 40):found.start()])
+                    score = len(wanted & before) + (found.group(0).lower() == kind) - 0.1 * rank
+                    if best is None or score > best[0]:
+                        best = (score, secret, memory.id)
     return Reading(best[1], [best[2]], False) if best else None
 
 
@@ -969,10 +964,10 @@ def is_question(text: str) -> bool:
     stripped = text.strip()
     if not stripped or len(stripped) > 400:
         return False
-    if secrets_asked(stripped):
-        return True
     if _ADVICE.search(stripped):
         return False  # "what should I cook?" asks for a suggestion, which the model writes
+    if secrets_asked(stripped):
+        return True
     last = re.split(r"(?<=[.!])\s+", stripped)[-1]
     if last != stripped and last.rstrip().endswith("?"):
         stripped = last  # "Funmi's here and wants the wifi. What's the password?"

@@ -158,7 +158,7 @@ class Assistant:
         # secret (never sent to a model) stays out of the conversation the model sees next.
         revealed = [hit.memory for hit in plan.used if plan.reading is not None and sensitivity.is_sensitive(hit.memory)]
         remembered, facts = self.remember_turn(text, answer, stats, reinforced, revealed)
-        secret = any(memory.sensitivity == "never_inject" for memory in revealed)
+        secret = any(sensitivity.never_for_model(memory) for memory in revealed)
         shown = f"(read out of memory {', '.join(f'#{memory.id}' for memory in revealed)}; not for the model)" if secret else answer
         self.history += [{"role": "user", "content": text}, {"role": "assistant", "content": shown}]
         remember_ms = (time.perf_counter() - started) * 1000
@@ -197,7 +197,7 @@ class Assistant:
         if self.mode == "off":
             return []
         return [memory for memory in self.memories.profile()
-                if memory.sensitivity != "never_inject" and not (self.mode == "strict" and sensitivity.is_sensitive(memory))]
+                if not sensitivity.never_for_model(memory) and not (self.mode == "strict" and sensitivity.is_sensitive(memory))]
 
     def hits_to_read(self, text: str) -> list[Hit] | None:
         """The statements a question about the user is answered from, best first; None when the

@@ -39,6 +39,10 @@ MAY_8 = datetime(2023, 5, 8, 13, 56, tzinfo=timezone.utc).timestamp()
         ("When is my dentist appointment, do you know?", "question"),
         ("where did I park, I think it was level 3?", "question"),
         ("whos the guy who fixed my car?", "question"),
+        ("where did I park, I can't remember?", "question"),
+        ("Who is my friend who lives in Leeds?", "question"),
+        ("Should I book the Italian or the Thai place, which is closer to home?", "question"),
+        ("Which dentist did I see (the one in Leeds) last year?", "question"),
     ],
 )
 def test_speech_acts(text, act):
@@ -148,6 +152,10 @@ def test_a_fact_said_inside_a_question_is_remembered(memories):
     assert answer.says_unknown(Assistant(memories, FakeModel()).turn("when is Mary's birthday").answer)
     assistant.turn("Help me write a message to my landlord Mr Patel about the leak")
     assert "Patel" in Assistant(memories, FakeModel()).turn("what's my landlord's name?").answer
+    assistant.turn("pls remember my birthday is 4 May")
+    assert "4 May" in Assistant(memories, FakeModel()).turn("when is my birthday?").answer
+    assistant.turn("Is my new doctor Dr Shah or Dr Patel?")
+    assert answer.says_unknown(Assistant(memories, FakeModel()).turn("what's my doctor's name?").answer), "a doubt names no one"
 
 
 def test_a_name_asked_for_is_not_the_name_in_the_question(memories):

@@ -83,8 +83,23 @@ def test_a_secret_is_given_back_to_the_user_who_asks_for_it_and_to_no_model(memo
     result = Assistant(memories, model).turn("How do I change the alarm code on our panel?")
     assert "7741" not in json.dumps(model.prompts) and "7741" not in result.answer
     assert any("does not ask for it" in held.reason or "never sent" in held.reason for held in result.held_back)
-    assert sensitivity.secrets_asked("what's the dress code for the wedding?") == set()
-    assert sensitivity.secrets_asked("I need my PIN for the card") == {"pin"}
+    for not_asking in ("What was the key takeaway from the meeting?", "I lost my house key, what should I do?",
+                       "Is it safe to store my password in the browser?", "Any tips for remembering my PIN?",
+                       "I changed the alarm code again, it's 9911 now", "what's the dress code for the wedding?"):
+        assert sensitivity.secrets_asked(not_asking) == {}, not_asking
+    assert sensitivity.secrets_asked("what's the new wifi password?") == {"password": {"wifi"}}
+    for other in ("what's my netflix password?", "what's the garage door code?"):
+        assert "7741" not in Assistant(memories, model).turn(other).answer, "not another thing's secret"
+
+
+def test_a_secret_read_out_stays_out_of_what_the_model_reads_next(memories):
+    wifi = remember(memories, "home wlan: network 'brandt-wlan', password Kreuzberg!Spitze77")
+    memories.mark([wifi], "private")  # still a credential
+    model = FakeModel()
+    assistant = Assistant(memories, model)
+    assert assistant.turn("whats the wlan pw, a friend is coming over").answer == "Kreuzberg!Spitze77"
+    assistant.turn("write a short poem about spring")
+    assert "Kreuzberg" not in json.dumps(model.prompts)
 
 
 def test_a_small_store_is_not_a_way_in(memories):

@@ -81,6 +81,8 @@ def _named(relation: str, name: str) -> Fact | None:
 def _named_in_passing(sentence: str) -> list[Fact]:
     """Who is who, told inside a question or a request: "write to my landlord Mr Patel about
     the leak" says who the landlord is, though the message itself states nothing."""
+    if re.search(r"\bor\b", sentence, re.I):
+        return []  # "is my new doctor Dr Shah or Dr Patel?" says neither
     return [fact for relation, name in kinship.relation_names(sentence) if (fact := _named(relation, name))]
 
 
@@ -142,9 +144,12 @@ def extract(text: str) -> list[Fact]:
     """Facts stated in ``text`` (the user's words), in order, without repeats."""
     facts: list[Fact] = []
     for sentence in _sentences(text):
-        if sentence.rstrip().endswith("?") or _SKIP_SENTENCE.match(sentence) or speech_act(sentence) != "statement":
-            facts += [fact for fact in _named_in_passing(sentence) if fact not in facts]
-            continue
+        if sentence.rstrip().endswith("?") or _SKIP_SENTENCE.match(sentence) or speech_act(sentence) == "request":
+            for fact in _named_in_passing(sentence):
+                if fact not in facts:
+                    facts.append(fact)
+            if speech_act(sentence) != "request":
+                continue  # a question states nothing more; "pls remember my birthday is 4 May" does
         taken: list[tuple[int, int]] = []
         for pattern, make, negation_ok in _RULES:
             for match in pattern.finditer(sentence):
@@ -178,13 +183,17 @@ _SPEAKER = re.compile(r"^[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?:\s+")  # "Caroline: ..
 _HYPOTHETICAL = re.compile(r"^\W*(?:if|whether|maybe|perhaps|suppose|imagine|in case)\b", re.I)
 
 
-# Said in passing inside a question: a clause led by its subject ("..., he turns 9 on the 4th of
-# May?") or a relative clause about someone named ("for Priya, my flatmate, who is coeliac?").
-_TOLD_IN_PASSING = re.compile(
-    r"^\W*(?:(?:he|she|they|we|i)(?:'s|’s|'re|’re|'m|’m)?|(?:who|which)(?:'s|’s)?)\s+(?!know\b|think\b|mean\b|guess\b)[\w'’]+", re.I)
+# Said in passing inside a question: a clause about someone else led by its subject ("..., he
+# turns 9 on the 4th of May?", "(she is 7 and loves dinosaurs)"; not the asker's own "I can't
+# remember"), or a relative clause about someone named by relation and name ("my sister Mary who
+# is vegan", "Priya, my flatmate, who is coeliac"; not "my friend who lives in Leeds", which is
+# what a question asks to identify).
+_TOLD_IN_PASSING = re.compile(r"^\W*(?:he|she|they)(?:'s|’s|'re|’re)?\s+(?!know\b|think\b|mean\b|guess\b|said\b|told\b)[\w'’]+", re.I)
+_PARENTHESIS_TELLS = re.compile(r"\(\s*(?:he|she|they)(?:'s|’s|'re|’re)?\s+[^()]{4,}\)", re.I)
+_WHO_DOES = (r"\s+who(?:'s|’s)?\s+(?:is|was|has|had|lives|lived|works|worked|loves|hates|turns|turned|just|still|"
+             r"can't|cannot|doesn't|does not|isn't|plays|studies|goes|moved|started|got)\b")
 _RELATIVE_ABOUT_SOMEONE = re.compile(
-    r"\b(?:[A-Z][\w'’-]+|my\s+\w+)\s+who(?:'s|’s)?\s+(?:is|was|has|had|lives|lived|works|worked|loves|hates|turns|turned|just|still|"
-    r"can't|cannot|doesn't|does not|isn't|plays|studies|goes|moved|started|got)\b")
+    r"\b(?i:my|our)\s+[\w-]+\s+[A-ZÀ-Ý][\w'’-]+(?:'s|’s)?" + _WHO_DOES + r"|\b[A-ZÀ-Ý][\w'’-]+,\s+(?i:my|our)\s+[\w -]+," + _WHO_DOES)
 
 
 def speech_act(text: str) -> str:
@@ -194,9 +203,9 @@ def speech_act(text: str) -> str:
     as conversation, but are not facts to answer from."""
     asked = requested = False
     for sentence in _sentences(_SPEAKER.sub("", text.strip())):
-        if _RELATIVE_ABOUT_SOMEONE.search(sentence):
+        if _RELATIVE_ABOUT_SOMEONE.search(sentence) or _PARENTHESIS_TELLS.search(sentence):
             return "statement"
-        clauses = [c for c in re.split(r"\s*(?:[,:()]|\s[-–—]\s)\s*", sentence.strip()) if c]
+        clauses = [c for c in re.split(r"\s*(?:[,:]|\s[-–—]\s)\s*", sentence.strip()) if c]
         asking = sentence.rstrip().endswith("?")
         for position, clause in enumerate(clauses):
             if position > 0 and len(clause.split()) >= 3 and _TOLD_IN_PASSING.match(clause):

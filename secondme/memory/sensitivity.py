@@ -302,7 +302,7 @@ def held_by_rules(memory: Memory, request: str, cosine: float, mode: str = "norm
         return None, True
     categories = list(memory.categories) or ["private"]
     label = ", ".join(c.split(".")[-1] if c.startswith("identity.") else c for c in categories)
-    if to_model and (memory.sensitivity == "never_inject" or "credentials" in categories):
+    if to_model and never_for_model(memory):
         return f"{label}: never sent to a model", True
     if mode == "strict" and to_model:
         return f"{label}: strict memory mode", True
@@ -316,21 +316,49 @@ def held_by_rules(memory: Memory, request: str, cosine: float, mode: str = "norm
     return f"{label}; the request is not about it", False
 
 
+# -- secrets asked back -----------------------------------------------------------------------------
+# The kinds of secret a request may ask for, each with the labels it may be stored under
+# ("Restaurant safe combo is 12-36-08", "pw: mochiisagoodboy!!").
+SECRET_LABELS = {
+    "password": ("password", "passwort", "passcode", "pw", "pwd"), "pin": ("pin", "passcode", "code"),
+    "code": ("code", "passcode", "pin", "combo", "combination"), "combo": ("combo", "combination", "code"),
+    "combination": ("combination", "combo", "code"), "passcode": ("passcode", "code", "pin", "password"),
+    "login": ("login", "log-in", "username", "user name"), "key": ("key", "token"), "token": ("token", "key"),
+}
 _SECRET_SYNONYMS = {"pw": "password", "pwd": "password", "passwort": "password", "log-in": "login"}
-_SECRET_WORD = re.compile(r"\b(?:password|passcode|combination|combo|login|token|code|pin|key|" + "|".join(_SECRET_SYNONYMS) + r")\b", re.I)
-_SECRET_ASKED = re.compile(r"\b(?:what's|whats|what is|what was|what are|give me|send me|tell me|remind me|need (?:the|my|our|your)|forgot|forget|lost|again)\b|\?", re.I)
-# Asking how to change or choose a secret, or about a code that is no secret, needs no secret.
+_SECRET_NOUN = "(?:" + "|".join(map(re.escape, sorted({*SECRET_LABELS, *_SECRET_SYNONYMS}, key=len, reverse=True))) + ")"
+# Its value asked for ("what's the front door code again", "give me the api key for the config",
+# "I forgot the safe combo", "need wifi password"): the secret is what is asked for, not a word
+# before another ("the key takeaway").
+_ASKS_FOR_VALUE = re.compile(
+    r"\b(?:what's|whats|what is|what was|give me|send me|tell me|remind me(?: of)?|say me|remember me|need|forgot|forget|"
+    r"(?:don't|dont|do not|can't|cant|cannot) remember)\s+(?P<qualifiers>(?:[\w'’-]+\s+){0,4}?)(?P<secret>" + _SECRET_NOUN + r")"
+    r"(?=\s*(?:$|[?.!,;]|\b(?:for|again|to|of|on|so|pls|please|at|in|is|was|now)\b))", re.I)
+# Asking how to change, store or choose a secret, or about a code that is no secret, needs none.
 _NOT_FOR_THE_SECRET = re.compile(
-    r"\b(?:reset|change|changing|set up|setup|create|generate|choose|pick|recover|strong|secure|good)\s+(?:\w+\s+){0,3}?(?:password|pin|pw|passcode|code)\b"
-    r"|\bpassword manager\b|\b(?:zip|post|dress|source|promo|discount|country|area|postal)\s*code\b|\b(?:write|debug|review|fix)\b", re.I)
+    r"\b(?:reset|change|changed|changing|set up|setup|create|generate|choose|pick|recover|rotate|update|store|save|make|"
+    r"strong|secure|good)\s+(?:[\w'’-]+\s+){0,3}?" + _SECRET_NOUN + r"\b"
+    r"|\bpassword manager\b|\b(?:zip|post|dress|source|promo|discount|country|area|postal|qr|bar|morse|colou?r)\s*code\b", re.I)
+_NOT_QUALIFYING = frozenset("the my our your a an his her their this that new current latest usual same".split())
 
 
-def secrets_asked(request: str) -> set[str]:
-    """The kinds of secret the user asks back ("what's the front door code again" -> {"code"},
-    "give me the api key" -> {"key"}); none for advice about one ("how do I reset my password")."""
-    if _NOT_FOR_THE_SECRET.search(request) or not _SECRET_ASKED.search(request):
-        return set()
-    return {_SECRET_SYNONYMS.get(word.lower(), word.lower()) for word in _SECRET_WORD.findall(request)}
+def secrets_asked(request: str) -> dict[str, set[str]]:
+    """The kinds of secret the user asks back, each with the words that say which one ("what's
+    the front door code again" -> {"code": {"front", "door"}}, "give me the api key" -> {"key":
+    {"api"}}); none for advice about one ("how do I reset my password")."""
+    if _NOT_FOR_THE_SECRET.search(request):
+        return {}
+    asked: dict[str, set[str]] = {}
+    for found in _ASKS_FOR_VALUE.finditer(request):
+        kind = _SECRET_SYNONYMS.get(found.group("secret").lower(), found.group("secret").lower())
+        asked.setdefault(kind, set()).update(word for word in found.group("qualifiers").lower().split() if word not in _NOT_QUALIFYING)
+    return asked
+
+
+def never_for_model(memory: Memory) -> bool:
+    """A secret (a credential, or marked never): read out to the user who asks, never sent to a
+    model, nor left in a conversation a model reads next."""
+    return memory.sensitivity == "never_inject" or "credentials" in memory.categories
 
 
 # A request that writes to someone (a message, a card, a reply): what goes in may reach them.
