@@ -32,7 +32,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import privacy  # noqa: E402
 import synthetic  # noqa: E402
-from train_poisoning import fit, predict  # noqa: E402
 
 from secondme.config import Paths, paths  # noqa: E402
 from secondme.memory import sensitivity  # noqa: E402
@@ -83,6 +82,25 @@ def served_and_leaked(rows: list[dict], probabilities: np.ndarray, cut: float) -
     served = [any(row["needed"] for row in passed[key]) for key, wanted in needy.items() if wanted]
     leaked = [bool(passed[key]) for key, wanted in needy.items() if not wanted]
     return float(np.mean(served)), float(np.mean(leaked))
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: np.ndarray, iterations: int = 25) -> np.ndarray:
+    """Class-balanced logistic regression with an L2 penalty per feature (Newton's method)."""
+    xb = np.hstack([x, np.ones((len(x), 1))])
+    positive, negative = y.sum(), len(y) - y.sum()
+    weights = np.where(y == 1, len(y) / (2 * positive), len(y) / (2 * negative))
+    penalty = np.r_[l2, 0.0]
+    w = np.zeros(xb.shape[1])
+    for _ in range(iterations):
+        p = 1 / (1 + np.exp(-np.clip(xb @ w, -30, 30)))
+        gradient = xb.T @ (weights * (p - y)) + penalty * w
+        hessian = (xb * (weights * p * (1 - p))[:, None]).T @ xb + np.diag(penalty)
+        w -= np.linalg.solve(hessian, gradient)
+    return w
+
+
+def predict(w: np.ndarray, x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-np.clip(x @ w[:-1] + w[-1], -30, 30)))
 
 
 def main() -> int:

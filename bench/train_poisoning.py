@@ -49,7 +49,7 @@ LIFECYCLE_BENIGN = ("benign_tricky", "benign_everyday", "benign_codes", "benign_
 HELD_OUT_ATTACKS, HELD_OUT_BENIGN = ("blind_poisoned",), ("blind_benign_hard", "blind_benign_everyday")
 MAX_BENIGN_QUARANTINED = 0.015  # the quarantine threshold: the lowest cut that holds at most this share of benign texts (target 2 %, with room)
 MAX_BENIGN_DOUBTED = 0.05  # the doubt threshold, likewise
-L2_ACT, L2_EMBEDDING = 0.05, 0.05
+HIDDEN, SEEDS, ALPHA, BATCH, LEARNING_RATE, MAX_EPOCHS, PATIENCE = 64, 3, 1.0, 128, 1e-3, 300, 10  # the detector's network
 LOCOMO_SAMPLE = 400  # turns per LoCoMo conversation used in fitting (the rest add nothing new)
 
 
@@ -112,13 +112,13 @@ class Data:
     def x(self) -> np.ndarray:
         return np.hstack([self.act, self.embedding])
 
-    def scores(self, w: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    def scores(self, detector: Network, rows: np.ndarray) -> np.ndarray:
         """The detector's probability for each of ``rows``: the text's, or a passage's if higher."""
-        found = predict(w, self.x[rows])
+        found = detector.predict(self.x[rows])
         inside = np.isin(self.passage_of, rows)
         if inside.any():
             position = {row: i for i, row in enumerate(rows)}
-            for row, probability in zip(self.passage_of[inside], predict(w, self.passage_x[inside])):
+            for row, probability in zip(self.passage_of[inside], detector.predict(self.passage_x[inside])):
                 found[position[row]] = max(found[position[row]], probability)
         return found
 
@@ -129,28 +129,75 @@ def hard(text: str) -> bool:
     return poisoning.only_hard(poisoning._judge_hard(text[: poisoning.MAX_SCANNED])).quarantine
 
 
-def fit(x: np.ndarray, y: np.ndarray, iterations: int = 25, l2: np.ndarray | None = None) -> np.ndarray:
-    """Class-balanced, L2-regularised logistic regression (Newton's method). ``l2``: the penalty
-    per feature; by default L2_ACT for the act features and L2_EMBEDDING for the 384 embedding
-    dimensions."""
-    xb = np.hstack([x, np.ones((len(x), 1))])
-    positive, negative = y.sum(), len(y) - y.sum()
-    weights = np.where(y == 1, len(y) / (2 * positive), len(y) / (2 * negative))
-    if l2 is None:
-        acts = len(injection.FEATURES)
-        l2 = np.r_[np.full(acts, L2_ACT), np.full(x.shape[1] - acts, L2_EMBEDDING)]
-    penalty = np.r_[l2, 0.0]
-    w = np.zeros(xb.shape[1])
-    for _ in range(iterations):
-        p = 1 / (1 + np.exp(-np.clip(xb @ w, -30, 30)))
-        gradient = xb.T @ (weights * (p - y)) + penalty * w
-        hessian = (xb * (weights * p * (1 - p))[:, None]).T @ xb + np.diag(penalty)
-        w -= np.linalg.solve(hessian, gradient)
-    return w
+class Network:
+    """The detector: standardised inputs, one hidden layer of ReLU units, a logistic output; the
+    mean of a few such networks fitted from different seeds (a single one moves the figures by
+    about 4 points from seed to seed). As injection.probability computes it."""
+
+    def __init__(self, mean: np.ndarray, scale: np.ndarray, layers: list[tuple[np.ndarray, np.ndarray, np.ndarray, float]]):
+        self.mean, self.scale = mean, scale
+        self.w1 = np.stack([w1 for w1, _, _, _ in layers])
+        self.b1 = np.stack([b1 for _, b1, _, _ in layers])
+        self.w2 = np.stack([w2 for _, _, w2, _ in layers])
+        self.b2 = np.array([b2 for _, _, _, b2 in layers])
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        z = (x - self.mean) / self.scale
+        hidden = np.maximum(np.einsum("td,ndh->nth", z, self.w1) + self.b1[:, None, :], 0.0)
+        logits = np.clip(np.einsum("nth,nh->nt", hidden, self.w2) + self.b2[:, None], -30, 30)
+        return (1 / (1 + np.exp(-logits))).mean(axis=0)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {name: getattr(self, name).astype(np.float32) for name in injection.NETWORK_ARRAYS}
 
 
-def predict(w: np.ndarray, x: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-np.clip(x @ w[:-1] + w[-1], -30, 30)))
+def fit_network(x: np.ndarray, y: np.ndarray, seeds: int = SEEDS) -> Network:
+    """Class-balanced networks (Adam, mini-batches, an L2 penalty on the weights), each stopped
+    when a tenth of the examples held aside stops improving, at its best epoch."""
+    mean = x.mean(axis=0)
+    scale = np.where(x.std(axis=0) > 1e-8, x.std(axis=0), 1.0)
+    z = (x - mean) / scale
+    return Network(mean, scale, [_fit_one(z, y, seed) for seed in range(seeds)])
+
+
+def _fit_one(z: np.ndarray, y: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    rng = np.random.default_rng(seed)
+    balance = np.where(y == 1, len(y) / (2 * max(1.0, y.sum())), len(y) / (2 * max(1.0, len(y) - y.sum())))
+    aside = np.zeros(len(y), dtype=bool)
+    for label in (0, 1):  # a tenth of each class
+        rows = np.flatnonzero(y == label)
+        aside[rng.choice(rows, size=max(1, len(rows) // 10), replace=False)] = True
+    train, check = np.flatnonzero(~aside), np.flatnonzero(aside)
+    d = z.shape[1]
+    params = [rng.normal(0, np.sqrt(2 / d), (d, HIDDEN)), np.zeros(HIDDEN), rng.normal(0, np.sqrt(2 / HIDDEN), HIDDEN), np.zeros(1)]
+    moments = [np.zeros_like(p) for p in params]
+    squares = [np.zeros_like(p) for p in params]
+    step, best, best_loss, waited = 0, [p.copy() for p in params], np.inf, 0
+    for _epoch in range(MAX_EPOCHS):
+        for batch in np.array_split(rng.permutation(train), max(1, len(train) // BATCH)):
+            zb, yb, wb = z[batch], y[batch], balance[batch]
+            hidden_in = zb @ params[0] + params[1]
+            hidden = np.maximum(hidden_in, 0.0)
+            p = 1 / (1 + np.exp(-np.clip(hidden @ params[2] + params[3][0], -30, 30)))
+            error = wb * (p - yb) / len(batch)
+            back = np.outer(error, params[2]) * (hidden_in > 0)
+            grads = [zb.T @ back + ALPHA * params[0] / len(batch), back.sum(axis=0),
+                     hidden.T @ error + ALPHA * params[2] / len(batch), np.array([error.sum()])]
+            step += 1
+            for i, g in enumerate(grads):
+                moments[i] = 0.9 * moments[i] + 0.1 * g
+                squares[i] = 0.999 * squares[i] + 0.001 * g * g
+                params[i] -= LEARNING_RATE * (moments[i] / (1 - 0.9**step)) / (np.sqrt(squares[i] / (1 - 0.999**step)) + 1e-8)
+        hidden = np.maximum(z[check] @ params[0] + params[1], 0.0)
+        p = np.clip(1 / (1 + np.exp(-np.clip(hidden @ params[2] + params[3][0], -30, 30))), 1e-7, 1 - 1e-7)
+        loss = -np.mean(balance[check] * (y[check] * np.log(p) + (1 - y[check]) * np.log(1 - p)))
+        if loss < best_loss - 1e-4:
+            best, best_loss, waited = [q.copy() for q in params], loss, 0
+        else:
+            waited += 1
+            if waited >= PATIENCE:
+                break
+    return best[0], best[1], best[2], float(best[3][0])
 
 
 def thresholds(probabilities: np.ndarray, labels: np.ndarray, hard_flags: np.ndarray) -> tuple[float, float]:
@@ -171,8 +218,8 @@ def out_of_fold(data: Data, rows: np.ndarray, folds: int = 5) -> np.ndarray:
     x = data.x
     for group in groups:
         test = np.isin(data.source[rows], group)
-        w = fit(x[rows[~test]], data.labels[rows[~test]])
-        result[test] = data.scores(w, rows[test])
+        detector = fit_network(x[rows[~test]], data.labels[rows[~test]])
+        result[test] = data.scores(detector, rows[test])
     return result
 
 
@@ -209,8 +256,8 @@ def leave_one_source_out(data: Data) -> dict[str, dict]:
         test = data.source == name
         train = np.flatnonzero(~test)
         cut = thresholds(out_of_fold(data, train), data.labels[train], data.hard[train])
-        w = fit(x[train], data.labels[train])
-        report[name] = {**judge(data, np.flatnonzero(test), data.scores(w, np.flatnonzero(test)), cut), "thresholds": cut}
+        detector = fit_network(x[train], data.labels[train])
+        report[name] = {**judge(data, np.flatnonzero(test), data.scores(detector, np.flatnonzero(test)), cut), "thresholds": cut}
         print(f"  {name:42} {report[name]}", file=sys.stderr)
     return report
 
@@ -232,7 +279,7 @@ def pooled(report: dict[str, dict], data: Data) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="save the final model to secondme/memory/injection_act.json")
+    parser.add_argument("--write", action="store_true", help="save the final model to secondme/memory/injection_act.json and .npz")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--skip-loso", action="store_true", help="only fit the final model and judge the held-out sets")
     args = parser.parse_args()
@@ -247,20 +294,18 @@ def main() -> int:
 
     everything = np.arange(len(data.texts))
     cut = thresholds(out_of_fold(data, everything), data.labels, data.hard)
-    w = fit(data.x, data.labels)
-    acts = len(injection.FEATURES)
+    detector = fit_network(data.x, data.labels)
     model = {
-        "about": "logistic regression on the act features and the MiniLM-L6 embedding; see bench/train_poisoning.py",
+        "about": (f"the mean of {SEEDS} networks (one hidden layer of {HIDDEN} ReLU units) on the act features and the MiniLM-L6 "
+                  "embedding, arrays in injection_act.npz; see bench/train_poisoning.py"),
         "trained": date.today().isoformat(),
         "examples": {"attacks": int(data.labels.sum()), "benign": int((data.labels == 0).sum()), "sources": len(set(data.source))},
         "quarantine_at": cut[0],
         "doubt_at": cut[1],
-        "feature_weights": {name: round(float(value), 5) for name, value in zip(injection.FEATURES, w[:acts])},
-        "embedding_weights": [round(float(value), 6) for value in w[acts:-1]],
-        "bias": round(float(w[-1]), 6),
+        "features": list(injection.FEATURES),
     }
     unseen = Data(held_out(), embedder)
-    report["held_out"] = {name: judge(unseen, np.flatnonzero(unseen.source == name), unseen.scores(w, np.flatnonzero(unseen.source == name)), cut)
+    report["held_out"] = {name: judge(unseen, np.flatnonzero(unseen.source == name), unseen.scores(detector, np.flatnonzero(unseen.source == name)), cut)
                           for name in sorted(set(unseen.source))}
     report["thresholds"] = {"quarantine_at": cut[0], "doubt_at": cut[1]}
     started = time.perf_counter()
@@ -268,7 +313,8 @@ def main() -> int:
         injection.features(text, poisoning.soft_patterns(text))
     report["features_ms_per_note"] = round((time.perf_counter() - started) * 1000 / min(500, len(unseen.texts)), 3)
     if args.write:
-        injection.WEIGHTS_FILE.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+        injection.THRESHOLDS_FILE.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+        np.savez_compressed(injection.NETWORK_FILE, **detector.arrays())
     if args.json:
         print(json.dumps(report, indent=2))
         return 0

@@ -12,18 +12,23 @@ new ones; this detector looks at the act, whatever the words:
   "disregard"), fake delimiters and conversation turns, role reassignment, requests for the
   reader's instructions or secrets, floods of repeated tokens, the password-accepted trick,
   against the marks of a person writing about their own life (first person, dates, names);
-* a logistic regression weighs those features together with the text's meaning (its MiniLM
-  embedding, which intake has computed anyway) and gives a probability;
+* a small network (one hidden layer of 64 ReLU units; the mean of three fitted from different
+  seeds) weighs those features together with the text's meaning (its MiniLM embedding, which
+  intake has computed anyway) and gives a probability. Leave-one-author-out it catches 81.6 % of
+  the attacks where the logistic regression before it caught 72.6 %, holding 1.31 % of benign
+  texts against 1.18 % (bench/RESULTS.md);
 * a long text (an email, a page, minutes of a meeting) is also judged passage by passage
   (``passages``), and its probability is the highest: one order buried in a page of ordinary
   prose is diluted in the page's embedding but not in its own passage's. Leave-one-author-out
   (bench/train_poisoning.py), the author of indirect injections went from 63 % caught to 76 %
-  with passages, at no cost on hard negatives (75 % after the refit on 37 sources).
+  with passages, at no cost on hard negatives (75 % after the refit on 37 sources, 78 % with
+  the network).
 
-The weights ship in injection_act.json, fitted by bench/train_poisoning.py on a corpus of many
-authors' attacks and hard negatives (data/poisoning, data/lifecycle) and judged on the authors
-it was not fitted on (leave-one-source-out). It costs well under a millisecond a note beyond the
-embedding intake already has.
+The thresholds ship in injection_act.json and the network in injection_act.npz, fitted by
+bench/train_poisoning.py on a corpus of many authors' attacks and hard negatives (data/poisoning,
+data/lifecycle) and judged on the authors it was not fitted on (leave-one-source-out). The
+network costs a few hundredths of a millisecond a note beyond the act features and the embedding
+intake already has.
 """
 
 from __future__ import annotations
@@ -35,13 +40,16 @@ import json
 import math
 import re
 import unicodedata
+import zipfile
 from collections import Counter
 from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
 
-WEIGHTS_FILE = Path(__file__).with_name("injection_act.json")
+THRESHOLDS_FILE = Path(__file__).with_name("injection_act.json")
+NETWORK_FILE = THRESHOLDS_FILE.with_suffix(".npz")
+NETWORK_ARRAYS = ("mean", "scale", "w1", "b1", "w2", "b2")
 MAX_TEXT = 8_000  # characters looked at
 PASSAGES_FROM = 400  # a text longer than this is also judged by passages (a chat turn or a note is not)
 PASSAGE_CHARS = 300  # sentences are joined into passages of about this size
@@ -361,12 +369,17 @@ def _longest_run(text: str) -> int:
 
 @cache
 def _model() -> dict | None:
+    """The thresholds (injection_act.json) and the network's arrays (injection_act.npz): the
+    inputs' means and scales, then for each of a few networks fitted from different seeds, one
+    hidden layer of ReLU units and a logistic output."""
     try:
-        model = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        model = json.loads(THRESHOLDS_FILE.read_text(encoding="utf-8"))
+        with np.load(NETWORK_FILE) as arrays:
+            model.update({name: arrays[name].astype(np.float32) for name in NETWORK_ARRAYS})
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
         return None
-    model["embedding"] = np.asarray(model["embedding_weights"], dtype=np.float32)
-    model["act"] = np.asarray([model["feature_weights"][name] for name in FEATURES], dtype=np.float32)
+    if tuple(model.get("features", ())) != FEATURES or model["mean"].shape != model["w1"].shape[1:2]:
+        return None  # fitted on other inputs: better no detector than a wrong one
     return model
 
 
@@ -383,11 +396,13 @@ def thresholds() -> tuple[float, float]:
 
 def probability(text: str, vector: np.ndarray | None, patterns: dict[str, float] | None = None) -> float:
     """How likely ``text`` (with its embedding ``vector`` and the soft ``patterns`` the scan
-    found) is an injection, 0 to 1."""
+    found) is an injection, 0 to 1. Without an embedding, its inputs are taken at their mean."""
     model = _model()
     if model is None:
         return 0.0
-    logit = float(features(text, patterns) @ model["act"]) + model["bias"]
-    if vector is not None:
-        logit += float(np.asarray(vector, dtype=np.float32) @ model["embedding"])
-    return 1 / (1 + math.exp(-max(-30.0, min(30.0, logit))))
+    acts = features(text, patterns).astype(np.float32)
+    meaning = model["mean"][len(acts):] if vector is None else np.asarray(vector, dtype=np.float32)
+    z = (np.concatenate([acts, meaning]) - model["mean"]) / model["scale"]
+    hidden = np.maximum(np.einsum("d,ndh->nh", z, model["w1"]) + model["b1"], 0.0)
+    logits = np.clip(np.einsum("nh,nh->n", hidden, model["w2"]) + model["b2"], -30.0, 30.0)
+    return float(np.mean(1 / (1 + np.exp(-logits))))
