@@ -118,14 +118,16 @@ async def test_keys_typed_in_one_burst_are_sent_whole_and_once(where):
 
 
 async def test_input_accepts_text_while_the_model_loads(where):
-    model = FakeModel(load_delay=1.5)
+    # The load outlasts the start-up's other work (the embedder, loaded in a thread, can keep the
+    # UI busy for a second or two on a slow, shared machine), so the message is typed while loading.
+    model = FakeModel(load_delay=5.0)
     async with make_app(where, model).run_test(size=SIZE) as pilot:
         app = pilot.app
         await pilot.pause(0.2)
         assert app.model is None and app.chat.prompt.has_focus
         await pilot.press(*"hello there", "enter")
-        await pilot.pause(0.1)
-        assert "still loading" in app.chat.query("ChatMessage.notice").last().text
+        await until(pilot, lambda: "still loading" in app.chat.query("ChatMessage.notice").last().text, seconds=4.0)
+        assert app.model is None, "said while the model was loading"
         await until(pilot, lambda: len(app.chat.query("ChatMessage.assistant")) == 1 and app.chat.answering is None)
         assert model.prompts[-1][-1]["content"].endswith("hello there")
 
