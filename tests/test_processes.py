@@ -76,7 +76,10 @@ def test_ctrl_c_during_import_says_so_and_imports_nothing(where, home, tmp_path)
         memories.remember([NewMemory("A memory from before the import")])
     notes = tmp_path / "notes.txt"
     write_notes(notes, 6000)
-    importer = subprocess.Popen([SECONDME, "import", str(notes)], env=env_for(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # A child inherits an ignored SIGINT (and Python then never turns it into KeyboardInterrupt):
+    # give it the default a user's shell gives, whatever the test runner left behind.
+    importer = subprocess.Popen([SECONDME, "import", str(notes)], env=env_for(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(2.0)
     importer.send_signal(signal.SIGINT)
     _, err = importer.communicate(timeout=60)
