@@ -148,8 +148,8 @@ def read(question_text: str, recalled: Sequence[Recalled], similarity: Similarit
         return named
     if (bred := _bred(question, memories)) is not None:
         return bred
-    if secrets_asked(question.text):  # a secret is given back as stored, or not at all: never another one's cut
-        return _secret(question, memories) or Reading(UNKNOWN_ANSWER, [], True)
+    if asked := secrets_asked(question.text):  # a secret is given back as stored, or not at all: never another one's cut
+        return _secret(asked, memories) or Reading(UNKNOWN_ANSWER, [], True)
     question = with_aliases(question, memories)
     question = replace(question, people=_people(memories))
     clauses = about_clauses(question, memories)
@@ -191,16 +191,14 @@ _SECRET_VALUE = re.compile(r"\s*(?:(?:is|was|are)\b|[:=]|->|-(?=\s))?\s*['\"â€˜â
 _SECRET_GAP = re.compile(r"\s+(?:for|of|to|at|on)\s+[^:=\n.]{1,40}?(?=\s*[:=])")
 
 
-def _secret(question: Question, memories: Sequence[Recalled]) -> Reading | None:
-    asked = secrets_asked(question.text)
+def _secret(asked: dict[str, set[str]], memories: Sequence[Recalled]) -> Reading | None:
     best: tuple[float, str, int] | None = None
     for kind, qualifiers in asked.items():
         wanted = {stem(word) for word in qualifiers}
-        labels = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(SECRET_LABELS[kind], key=len, reverse=True))) + r")\b", re.I)
         for rank, memory in enumerate(memories[:8]):
             if not wanted <= _stems(memory.content):
                 continue
-            for found in labels.finditer(memory.content):
+            for found in _labels_of(kind).finditer(memory.content):
                 after = memory.content[found.end():]
                 gap = _SECRET_GAP.match(after)
                 value = _SECRET_VALUE.match(after[gap.end():] if gap else after)
@@ -211,6 +209,12 @@ def _secret(question: Question, memories: Sequence[Recalled]) -> Reading | None:
                     if best is None or score > best[0]:
                         best = (score, secret, memory.id)
     return Reading(best[1], [best[2]], False) if best else None
+
+
+@functools.cache
+def _labels_of(kind: str) -> re.Pattern[str]:
+    """The labels a secret of this kind may be stored under, longest first."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(SECRET_LABELS[kind], key=len, reverse=True))) + r")\b", re.I)
 
 
 def _looks_secret(value: str) -> bool:

@@ -144,11 +144,12 @@ def extract(text: str) -> list[Fact]:
     """Facts stated in ``text`` (the user's words), in order, without repeats."""
     facts: list[Fact] = []
     for sentence in _sentences(text):
-        if sentence.rstrip().endswith("?") or _SKIP_SENTENCE.match(sentence) or speech_act(sentence) == "request":
+        asking = sentence.rstrip().endswith("?") or _SKIP_SENTENCE.match(sentence) is not None
+        if asking or speech_act(sentence) == "request":
             for fact in _named_in_passing(sentence):
                 if fact not in facts:
                     facts.append(fact)
-            if speech_act(sentence) != "request":
+            if asking:
                 continue  # a question states nothing more; "pls remember my birthday is 4 May" does
         taken: list[tuple[int, int]] = []
         for pattern, make, negation_ok in _RULES:

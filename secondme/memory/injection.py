@@ -402,7 +402,13 @@ def probability(text: str, vector: np.ndarray | None, patterns: dict[str, float]
         return 0.0
     acts = features(text, patterns).astype(np.float32)
     meaning = model["mean"][len(acts):] if vector is None else np.asarray(vector, dtype=np.float32)
-    z = (np.concatenate([acts, meaning]) - model["mean"]) / model["scale"]
-    hidden = np.maximum(np.einsum("d,ndh->nh", z, model["w1"]) + model["b1"], 0.0)
-    logits = np.clip(np.einsum("nh,nh->n", hidden, model["w2"]) + model["b2"], -30.0, 30.0)
-    return float(np.mean(1 / (1 + np.exp(-logits))))
+    return float(network_probabilities(model, np.concatenate([acts, meaning])[None, :])[0])
+
+
+def network_probabilities(network: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
+    """The network's probability for each row of inputs ``x`` (act features, then embedding):
+    the mean over its seeds' networks. bench/train_poisoning.py judges with this very function."""
+    z = (x - network["mean"]) / network["scale"]
+    hidden = np.maximum(np.einsum("td,ndh->nth", z, network["w1"]) + network["b1"][:, None, :], 0.0)
+    logits = np.clip(np.einsum("nth,nh->nt", hidden, network["w2"]) + network["b2"][:, None], -30.0, 30.0)
+    return (1 / (1 + np.exp(-logits))).mean(axis=0)
