@@ -179,7 +179,7 @@ _GUARD_WORDS = {
     0: r"\b(?:assistants?|ai|a\.i\.|language models?|llms?|models?|chatbots?|bots?|agents?|gpt|secondme|systems?|tools?|readers?|summari\w+|reading|processing|whoever|anyone|automated)\b|@",
     4: r"\b(?:supersede|override|replace|cancel|void|invalidat|precedence|stop following|no longer|new (?:rules|instructions|directives?|policy)|this rule|rule permanently)",
     8: r"\b(?:always|never|only|asked|whenever|when you|respon\w*|repl\w*|answers?|output|each question|any question|anything|everything)\b",
-    11: r"\b(?:system|admin\w*|security|root|dev|developer|instructions?|secret|hidden|special|priority|internal|official|operator|maintenance|guidelines?|polic\w+|config\w*|prompt|authority|mode|note|sys)\b|_|\*\*|==|\[|(?:obey|suppress|trust|override|bypass|safety|confirm|warning|alert)\w*\s*[:=]",
+    11: r"\b(?:system|admin\w*|security|root|dev|developer|instructions?|secret|hidden|special|priority|internal|official|operator|maintenance|guidelines?|polic\w+|config\w*|settings|rules|prompt|authority|mode|note|sys)\b|_|\*\*|==|--|\[|(?:obey|suppress|trust|override|bypass|safety|confirm|warning|alert)\w*\s*[:=]",
     22: r"@|https?://",
     23: r"@|https?://",
     25: r"\b(?:ki|ia|ki-assistent\w*|ai-assistent\w*|assistent\w*|assistant\w*|asistente|assistente|sprachmodell|modèle|modelo|modello|agent\w*|chatbot|bot|hinweis|nachricht|notiz|anweisung|achtung|liebe[rs]?|hallo|nota|messaggio|mensaje|consigne|instrucci\w+|istruzione|instructie|opmerking|bericht|beste|cher|chère|querid[oa]|car[oa]|hola|ciao|bonjour|aviso|avviso|mitteilung|meldung|instruç\w+|mensagem|recado|olá|prezad[oa]|agli|aux|an die|a los|a las|aan de|alle)\b",
