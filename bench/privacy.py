@@ -3,8 +3,10 @@
     python bench/privacy.py [--set FILE ...] [--model PATH] [--no-answers] [--json]
 
 Each person of the scenario sets (data/privacy/scenarios_dev.json: five people, tuned on;
-scenarios_blind.json: two people by another author, only reported) tells secondme 12 sensitive
-and 18 everyday things, typed as `secondme remember` would store them (a small store of 30), and
+scenarios_train.json: five more, in Pidgin, Portuguese slang, Hinglish, formal and lowercase
+English, written to fit the gate on; scenarios_blind.json: two people by another author, only
+reported) tells secondme 12 sensitive and 18 everyday things, typed as `secondme remember` would
+store them (a small store of 30), and
 again with 3,000 synthetic everyday memories mixed in (a large store). Then every request goes
 through Assistant.turn, the path of the chat and of `secondme ask`:
 
@@ -46,7 +48,9 @@ from secondme.model.llm import LocalModel, Sampling  # noqa: E402
 from secondme.model.registry import bundled_model  # noqa: E402
 
 DATA = ROOT / "data" / "privacy"
-SETS = {"dev (tuned on)": DATA / "scenarios_dev.json", "blind (held out)": DATA / "scenarios_blind.json"}
+SETS = {"dev (tuned on)": DATA / "scenarios_dev.json", "train (fitted on)": DATA / "scenarios_train.json",
+        "blind (held out)": DATA / "scenarios_blind.json"}
+FITTED_ON = ("dev (tuned on)", "train (fitted on)")  # the sets bench/train_gate.py fits the gate on
 SAMPLING = Sampling(temperature=0.0, top_k=1, top_p=1.0, min_p=0.0, repeat_penalty=1.1, max_tokens=96, seed=7)
 LARGE = 3000
 

@@ -3,15 +3,17 @@ sensitive memory?) and judge it on people it never saw.
 
     python bench/train_gate.py [--write] [--json]
 
-Examples are (request, sensitive memory) pairs from the development scenarios
-(data/privacy/scenarios_dev.json): each person's store is built as bench/privacy.py builds it,
-small and with 3,000 everyday memories mixed in, and every request is recalled; each sensitive
-memory recall returned is an example, needed or not. The figure that counts is leave-one-person-
-out: for each person the model is fitted on the others and judges that person's requests, as
-the gate would (a request counts as served when a memory it needs would pass the gate in recall's
-first three, as leaking when one it does not need would). The threshold is the lowest cut whose
-out-of-fold leakage stays within MAX_LEAKAGE. The blind scenarios are never fitted on:
-bench/privacy.py reports them.
+Examples are (request, sensitive memory) pairs from the scenarios fitted on (bench/privacy.py's
+FITTED_ON: data/privacy/scenarios_dev.json and scenarios_train.json, ten people who write in
+different ways: tidy English, lowercase shorthand, formal Welsh English, Pidgin, Portuguese slang,
+Hinglish): each person's store is built as bench/privacy.py builds it, small and with 3,000
+everyday memories mixed in, and every request is recalled; each sensitive memory recall returned
+is an example, needed or not. The figure that counts is leave-one-person-out: for each person the
+model is fitted on the others and judges that person's requests, as the gate would (a request
+counts as served when a memory it needs would pass the gate in recall's first three, as leaking
+when one it does not need would; leakage is over every request that needs none, as
+bench/privacy.py counts it). The threshold is the lowest cut whose out-of-fold leakage stays
+within MAX_LEAKAGE. The blind scenarios are never fitted on: bench/privacy.py reports them.
 """
 
 from __future__ import annotations
@@ -44,11 +46,12 @@ PROMPT_PLACES = 3  # what a small model's prompt takes (assistant.SMALL_MODEL_ME
 CUTS = np.round(np.arange(0.50, 0.99, 0.01), 2)
 
 
-def examples(embedder: Embedder) -> list[dict]:
-    """Every (request, sensitive memory) pair recall brings up, with the rules' verdict."""
+def examples(embedder: Embedder) -> tuple[list[dict], int]:
+    """Every (request, sensitive memory) pair recall brings up, with the rules' verdict; and how
+    many requests (in both stores) need no sensitive memory."""
     extra = synthetic.generate(privacy.LARGE, seed=11)
-    people = json.loads((privacy.SETS["dev (tuned on)"]).read_text(encoding="utf-8"))
-    found = []
+    people = [person for name in privacy.FITTED_ON for person in json.loads(privacy.SETS[name].read_text(encoding="utf-8"))]
+    found, needing_none = [], 0
     for person in people:
         for store, more in (("small", []), ("large", extra)):
             with tempfile.TemporaryDirectory(prefix="gate-") as folder, Memories.open(Paths(Path(folder), Path(folder), paths().cache_dir)) as memories:
@@ -56,6 +59,7 @@ def examples(embedder: Embedder) -> list[dict]:
                 ids = privacy.store_person(memories, person, more)
                 keys = {memory_id: key for key, memory_id in ids.items()}
                 for number, request in enumerate(person["requests"]):
+                    needing_none += not request["needs"]
                     hits = memories.recall(request["text"], k=40)
                     for hit, match in zip(hits, sensitivity.Match.placing(hits)):
                         memory = hit.memory
@@ -64,24 +68,26 @@ def examples(embedder: Embedder) -> list[dict]:
                         found.append({
                             "person": person["person"], "request": (store, number), "needy": bool(request["needs"]),
                             "needed": keys[memory.id] in request["needs"], "rank": match.rank,
-                            "by_rules": sensitivity.held_by_rules(memory, request["text"], match.cosine)[0] is None,
+                            "final": sensitivity.held_by_rules(memory, request["text"], match.cosine)[1],
                             "x": sensitivity.need_features(memory, request["text"], match),
                         })
-    return found
+    return found, needing_none
 
 
-def served_and_leaked(rows: list[dict], probabilities: np.ndarray, cut: float) -> tuple[float, float]:
-    """(utility, leakage) by request, for the gate at ``cut``."""
+def served_and_leaked(rows: list[dict], probabilities: np.ndarray, cut: float, needing_none: int) -> tuple[float, float]:
+    """(utility, leakage) by request, for the gate at ``cut``: the share of the requests that need a
+    sensitive memory recall brought up, and of all ``needing_none`` requests that need none (as
+    bench/privacy.py counts leakage)."""
     passed: dict[tuple, list[dict]] = defaultdict(list)
     needy: dict[tuple, bool] = {}
     for row, probability in zip(rows, probabilities):
         key = (row["person"], row["request"])
         needy[key] = row["needy"]
-        if row["rank"] < PROMPT_PLACES and (row["by_rules"] or probability >= cut):
+        if row["rank"] < PROMPT_PLACES and not row["final"] and probability >= cut:
             passed[key].append(row)
     served = [any(row["needed"] for row in passed[key]) for key, wanted in needy.items() if wanted]
-    leaked = [bool(passed[key]) for key, wanted in needy.items() if not wanted]
-    return float(np.mean(served)), float(np.mean(leaked))
+    leaked = sum(bool(passed[key]) for key, wanted in needy.items() if not wanted)
+    return float(np.mean(served)), leaked / needing_none
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: np.ndarray, iterations: int = 25) -> np.ndarray:
@@ -109,19 +115,20 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    rows = examples(Embedder(paths().cache_dir))
+    rows, needing_none = examples(Embedder(paths().cache_dir))
     x = np.array([row["x"] for row in rows])
     y = np.array([row["needed"] for row in rows], dtype=float)
     person = np.array([row["person"] for row in rows])
+    asked = np.array([not row["final"] for row in rows])  # the gate asks the model only where the rules are not final
     penalty = np.full(x.shape[1], L2)
     out_of_fold = np.zeros(len(rows))
     for name in sorted(set(person)):
         test = person == name
-        out_of_fold[test] = predict(fit(x[~test], y[~test], l2=penalty), x[test])
-    table = {float(cut): served_and_leaked(rows, out_of_fold, cut) for cut in CUTS}
+        out_of_fold[test] = predict(fit(x[~test & asked], y[~test & asked], l2=penalty), x[test])
+    table = {float(cut): served_and_leaked(rows, out_of_fold, cut, needing_none) for cut in CUTS}
     threshold = next((cut for cut, (_, leaked) in table.items() if leaked <= MAX_LEAKAGE), 1.1)
-    rules_only = served_and_leaked(rows, np.zeros(len(rows)), 1.1)
-    w = fit(x, y, l2=penalty)
+    rules_only = served_and_leaked(rows, x[:, sensitivity.NEED_FEATURES.index("rules_let_in")], 0.5, needing_none)
+    w = fit(x[asked], y[asked], l2=penalty)
     report = {
         "examples": len(rows), "needed": int(y.sum()), "people": len(set(person)), "threshold": threshold,
         "rules only": {"utility": round(rules_only[0], 3), "leakage": round(rules_only[1], 3)},

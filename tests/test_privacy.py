@@ -27,6 +27,10 @@ def test_intake_finds_the_categories(memories):
         "I make a good mushroom risotto.": ("normal", None),
         "Mochi had her vaccinations today at Pawsitive Vet Clinic.": ("normal", None),
         "Took Mochi to the vet, then saw my GP about my diabetes.": ("private", "health.physical"),
+        "to devendo 1.340€ de propina, prazo 30 nov": ("private", "finance"),
+        "meu quarto eh na rua do benformoso 87, 2º dto, 1100-084 lisboa": ("private", "location.precise"),
+        "My building society memorable word is Dinefwr": ("never_inject", "credentials"),
+        "kunle dey unilag, 200 level mass comm": ("normal", None),
     }
     for text, (level, category) in cases.items():
         memory = memories.get(remember(memories, text))
@@ -49,7 +53,7 @@ def test_the_gate_lets_a_memory_in_only_where_it_belongs(memories):
 
 
 def test_a_request_that_needs_a_memory_gets_it_without_naming_its_topic(memories):
-    """The learned half of the gate: how recall placed the memory and what the request asks."""
+    """The learned gate: how recall placed the memory, what the request asks, whether it names the topic."""
     for text in ("I work as a sound engineer at the Volksbühne.", "My sister Lene lives in Kiel with her two boys.",
                  "We usually do the big shop at Edeka on Saturdays."):
         remember(memories, text)
@@ -61,6 +65,30 @@ def test_a_request_that_needs_a_memory_gets_it_without_naming_its_topic(memories
     assert sponsor in [hit.memory.id for hit in admitted]
     _, held = memories.gate("Explain how rugby scoring works.", hits)
     assert sponsor in [held.memory.id for held in held], "the same placing, but a general request"
+
+
+def test_naming_a_topic_is_not_needing_the_memory_but_a_search_finds_it(memories):
+    for text in ("I work as a barber in Peckham.", "My brother Emeka lives in London.", "We go to Lagos every other summer."):
+        remember(memories, text)
+    visa = remember(memories, "My brother Emeka's student visa ran out in 2018 and he's been living in London without status since.")
+    general = "Explain how the UK graduate visa works."
+    hits = memories.recall(general, k=8)
+    assert sensitivity.about_topic(memories.get(visa), general, hits[0].cosine, ["identity.immigration"]), "the rules call it about it"
+    _, held = memories.gate(general, hits)
+    assert [h.reason for h in held if h.memory.id == visa] == ["immigration; the request does not need it"]
+    found, _ = memories.look_up("visa")
+    assert visa in [hit.memory.id for hit in found], "the user's own search finds what it names"
+
+
+def test_without_the_learned_weights_the_rules_decide(memories, monkeypatch):
+    hiv = memories.get(remember(memories, "I'm HIV positive, diagnosed in 2019, on Biktarvy."))
+    monkeypatch.setattr(sensitivity, "NEED_WEIGHTS_FILE", sensitivity.NEED_WEIGHTS_FILE.with_name("missing.json"))
+    sensitivity._need_model.cache_clear()
+    try:
+        assert sensitivity.hold_back(hiv, "Explain how HIV medication works.", Match(0.6)) is None, "about it: in"
+        assert "not about it" in sensitivity.hold_back(hiv, "Had a rough evening.", Match(0.6))
+    finally:
+        sensitivity._need_model.cache_clear()
 
 
 def test_a_secret_is_given_back_to_the_user_who_asks_for_it_and_to_no_model(memories):
