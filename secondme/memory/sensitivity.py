@@ -97,7 +97,8 @@ PATTERNS: dict[str, re.Pattern] = {
         re.I,
     ),
     "identity.religion": re.compile(
-        r"\b(?:convert\w*|muslim|islam\w*|christian\w*|catholic|protestant|jewish|judaism|hindu\w*|buddhis\w*|sikh\w*|atheist|"
+        r"\b(?:convert(?:ed|ing|s)? to (?:islam|judaism|christianity|catholicism|buddhism|hinduism|sikhism|orthodoxy|the faith)|(?:a|recent) convert\b|"
+        r"conversion to \w+|muslim|islam\w*|christian\w*|catholic|protestant|jewish|judaism|hindu\w*|buddhis\w*|sikh\w*|atheist|"
         r"agnostic|mosque|church(?! halls?\b)|synagogue|temple|pray\w*|ramadan|eid|fasting|baptis\w*|bible|quran|koran|torah|faith|religio\w*|"
         r"jehovah|mormon|scientolog\w*|believ\w* in god|(?:to|at|after|before|sunday|christmas|midnight|anniversary|catholic|daily|morning|evening|latin) mass\b|gurdwara|satsang|namaz|soka gakkai|kirche|moschee|glaube|église|mosquée|iglesia|mezquita|chiesa|moschea|kerk|moskee|igreja|mesquita)\b",
         re.I,
@@ -291,14 +292,13 @@ class Match:
         return [Match(hit.cosine or 0.0, rank, hit.words_rank, hit.score / best if best > 0 else 0.0) for rank, hit in enumerate(hits)]
 
 
-def hold_back(
-    memory: Memory, request: str, match: Match, mode: str = "normal", to_model: bool = True, looked_up: bool = False
-) -> str | None:
+def hold_back(memory: Memory, request: str, match: Match, mode: str = "normal", to_model: bool = True) -> str | None:
     """Why ``memory`` must stay out of what answers ``request`` (None: it may go in).
-    ``to_model``: into a model's prompt (credentials never); else read out to the user.
-    ``looked_up``: found by the user's own search, where a query about its topic finds it."""
+    ``to_model``: into a model's prompt (credentials never); else read out to the user, whose
+    question or search about a memory's topic gets it (the model decides only for prompts,
+    what it was fitted on: a model may carry a memory into text meant for others)."""
     reason, final = held_by_rules(memory, request, match.cosine, mode, to_model)
-    if final or "credentials" in memory.categories or (reason is None and looked_up) or _need_model() is None:
+    if final or "credentials" in memory.categories or (reason is None and not to_model) or _need_model() is None:
         return reason
     if needed(memory, request, match) >= _need_model()[2]:
         return None

@@ -203,17 +203,14 @@ class Memories:
     def look_up(self, query: str, k: int = 10, filters: Filters = Filters()) -> tuple[list[Hit], list[sensitivity.Held]]:
         """What the user sees when they search their memories (`secondme recall`, /recall in the
         chat): recall, minus the sensitive memories the query is not about (held back, with why)."""
-        return self.gate(query, self.recall(query, k=k, filters=filters), to_model=False, looked_up=True)
+        return self.gate(query, self.recall(query, k=k, filters=filters), to_model=False)
 
-    def gate(
-        self, request: str, hits: Sequence[Hit], mode: str = "normal", to_model: bool = True, looked_up: bool = False
-    ) -> tuple[list[Hit], list[sensitivity.Held]]:
+    def gate(self, request: str, hits: Sequence[Hit], mode: str = "normal", to_model: bool = True) -> tuple[list[Hit], list[sensitivity.Held]]:
         """Split ``hits`` into what may answer ``request`` and the sensitive memories held back
-        (with why): a prompt for a model (``to_model``), an answer read out to the user, or what
-        the user's own search finds (``looked_up``)."""
+        (with why): a prompt for a model (``to_model``) or what the user is shown."""
         admitted, held = [], []
         for hit, match in zip(hits, sensitivity.Match.placing(hits)):
-            reason = sensitivity.hold_back(hit.memory, request, match, mode, to_model, looked_up)
+            reason = sensitivity.hold_back(hit.memory, request, match, mode, to_model)
             if reason is None:
                 admitted.append(hit)
             else:
