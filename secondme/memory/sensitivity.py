@@ -10,14 +10,16 @@ can override the level (`secondme remember --private`, `secondme mark ID private
 The gate (``hold_back``) is asked wherever memories would reach a model or be read out. Some
 verdicts are the rules' alone: a credential never goes to a model (and is read out only when the
 request asks for it), strict mode sends no sensitive memory, a confidence is held back from
-anything addressed to or about the person it concerns. Otherwise whether a request needs a
-sensitive memory is learned (``needed``: a logistic model over how recall placed the memory, what
-the request asks, and the rules' own verdict, whether the request shares the memory's topic words
-or is close in meaning and names the category's domain; fitted by bench/train_gate.py). The rules'
-verdict alone let a memory in wherever a request named its topic ("explain how the UK graduate visa
-works" got the overstayed visa): on ten people, leave one person out, the rules served 36 % of the
-requests that need a sensitive memory and gave one to 8.5 % of those that need none; the learned
-gate over all of it 46 % at 4 %.
+anything addressed to or about the person it concerns. Otherwise whether a prompt's request needs
+a sensitive memory is learned (``needed``: a logistic model over how recall placed the memory,
+what the request asks, and the rules' own verdict, whether the request shares the memory's topic
+words or is close in meaning and names the category's domain; fitted by bench/train_gate.py).
+The rules' verdict alone let a memory in wherever a request named its topic ("explain how the UK
+graduate visa works" got the overstayed visa): on ten people, leave one person out, the rules
+served 36 % of the requests that need a sensitive memory and gave one to 8.5 % of those that need
+none; the learned gate over all of it 46 % at 5 %. What is read out to the user (an answer read
+from memory, a search) keeps the rules' "about it"; the model may add to it. Without the weights
+file the rules decide.
 
 Measured on data/privacy/*.json by bench/privacy.py (leakage into prompts and answers, utility).
 """
