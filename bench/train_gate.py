@@ -69,7 +69,8 @@ def examples(embedder: Embedder) -> tuple[list[dict], int]:
                             "person": person["person"], "request": (store, number), "needy": bool(request["needs"]),
                             "needed": keys[memory.id] in request["needs"], "rank": match.rank,
                             "final": sensitivity.held_by_rules(memory, request["text"], match.cosine)[1],
-                            "x": sensitivity.need_features(memory, request["text"], match),
+                            "x": sensitivity.need_features(memory, request["text"], match,
+                                                           sensitivity.about_topic(memory, request["text"], match.cosine, list(memory.categories) or ["private"])),
                         })
     return found, needing_none
 

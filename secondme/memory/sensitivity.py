@@ -8,8 +8,8 @@ counts when it is clearly close). The categories set the level: credentials are 
 can override the level (`secondme remember --private`, `secondme mark ID private|never|normal`).
 
 The gate (``hold_back``) is asked wherever memories would reach a model or be read out. Some
-verdicts are the rules' alone: a credential never goes to a model (and is read out only when the
-request asks for it), strict mode sends no sensitive memory, a confidence is held back from
+verdicts are the rules' alone: a credential never goes to a model (and is read out only to a
+request about it that is not about changing or storing one), strict mode sends no sensitive memory, a confidence is held back from
 anything addressed to or about the person it concerns. Otherwise whether a prompt's request needs
 a sensitive memory is learned (``needed``: a logistic model over how recall placed the memory,
 what the request asks, and the rules' own verdict, whether the request shares the memory's topic
@@ -17,7 +17,7 @@ words or is close in meaning and names the category's domain; fitted by bench/tr
 The rules' verdict alone let a memory in wherever a request named its topic ("explain how the UK
 graduate visa works" got the overstayed visa): on ten people, leave one person out, the rules
 served 36 % of the requests that need a sensitive memory and gave one to 8.5 % of those that need
-none; the learned gate over all of it 46 % at 5 %. What is read out to the user (an answer read
+none; the learned gate over all of it 46 % at 4.8 %. What is read out to the user (an answer read
 from memory, a search) keeps the rules' "about it"; the model may add to it. Without the weights
 file the rules decide.
 
@@ -300,9 +300,10 @@ def hold_back(memory: Memory, request: str, match: Match, mode: str = "normal", 
     question or search about a memory's topic gets it (the model decides only for prompts,
     what it was fitted on: a model may carry a memory into text meant for others)."""
     reason, final = held_by_rules(memory, request, match.cosine, mode, to_model)
-    if final or "credentials" in memory.categories or (reason is None and not to_model) or _need_model() is None:
+    model = _need_model()
+    if final or "credentials" in memory.categories or (reason is None and not to_model) or model is None:
         return reason
-    if needed(memory, request, match) >= _need_model()[2]:
+    if needed(memory, request, match, about=reason is None) >= model[2]:
         return None
     return reason or f"{_label(memory)}; the request does not need it"
 
@@ -465,8 +466,9 @@ _QUESTION = re.compile(
     r"o que|onde|qual|quanto|qnt|posso|devo|kann|puedo|peux|kab|kya|kitna|kitne)\b", re.I)
 
 
-def need_features(memory: Memory, request: str, match: Match) -> np.ndarray:
-    """What says whether ``request`` needs ``memory``, as numbers in NEED_FEATURES order."""
+def need_features(memory: Memory, request: str, match: Match, about: bool) -> np.ndarray:
+    """What says whether ``request`` needs ``memory``, as numbers in NEED_FEATURES order;
+    ``about``: the rules' verdict (about_topic), which the gate has already asked."""
     categories = memory.categories
     shared = topic_words(memory.content, people=False) & topic_words(request, people=False)
     people = (topic_words(memory.content, people=True) - topic_words(memory.content, people=False)) & topic_words(request, people=True)
@@ -477,7 +479,7 @@ def need_features(memory: Memory, request: str, match: Match) -> np.ndarray:
         bool(_FIRST_PERSON.search(request)), bool(_GENERAL.search(request)), names_topic(request, list(categories)),
         any(c.startswith("health") for c in categories), "finance" in categories, any(c.startswith("identity") for c in categories),
         "legal" in categories, "confidence" in categories, "location.precise" in categories,
-        about_topic(memory, request, match.cosine, list(categories) or ["private"]), bool(_QUESTION.search(request)),
+        about, bool(_QUESTION.search(request)),
     ], dtype=np.float64)
 
 
@@ -490,8 +492,8 @@ def _need_model() -> tuple[np.ndarray, float, float] | None:
         return None
 
 
-def needed(memory: Memory, request: str, match: Match) -> float:
+def needed(memory: Memory, request: str, match: Match, about: bool) -> float:
     """How likely ``request`` needs ``memory`` (0 to 1; the shipped weights must be there)."""
     weights, bias, _ = _need_model()
-    logit = float(need_features(memory, request, match) @ weights) + bias
+    logit = float(need_features(memory, request, match, about) @ weights) + bias
     return 1 / (1 + math.exp(-max(-30.0, min(30.0, logit))))
