@@ -347,6 +347,10 @@ def _speaks_of(question: Question, clause: Clause) -> bool:
         return True
     if _job(question, clause):
         return True  # "Kavya is an architect" says what Kavya's job is
+    if attribute <= _LIVE_STEMS and _LIVES_THERE.search(clause.text):
+        return True  # "my big sister Jean's in Dunoon" says where she lives
+    if attribute <= _BIRTHDAY_STEMS and _TURNS.search(clause.text):
+        return True  # "it's her 72nd on the 9th of February" says when her birthday is
     if clause.memory.replaced and _ASKS_NOW.search(question.text) and question.about:
         return True  # "what does Ify do after school these days?": Ify's latest change says
     return _overlap(frozenset(attribute), _stems(clause.text) | _stems(clause.sentence) | clause.memory.replaced_stems) > 0
@@ -610,7 +614,7 @@ def _lowercase_writer(memory: Recalled) -> bool:
 
 
 _NAME_CUE = {"called", "named", "is", "was", "=", "name", "dr", "dr.", "mr", "mrs", "ms", "prof", "prof.", "calls", "call"}
-_PLACE_CUE = {"in", "at", "to", "from", "near", "on", "into"}
+_PLACE_CUE = {"in", "at", "to", "from", "near", "on", "into", "tae", "fae", "frae"}  # Scots "tae Inverness", "fae Paisley"
 
 
 def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> list[tuple[int, int]]:
@@ -688,6 +692,10 @@ def _ends_in_head(question: Question, word: str) -> bool:
 
 
 _LIVE = frozenset("live lives lived living based".split())
+_BIRTHDAY_STEMS = frozenset(stem(word) for word in ("birthday", "bday", "birthdays"))
+_TURNS = re.compile(r"\b(?:her|his|my|their|your)\s+\d{1,3}(?:st|nd|rd|th)\b(?!\s+(?:floor|grade|year|time|place|row|week))|\bturn(?:s|ing)\s+\d{1,3}\b", re.I)
+_LIVE_STEMS = frozenset(stem(word) for word in (*_LIVE, "stay", "stays", "staying"))
+_LIVES_THERE = re.compile(r"(?:'s|’s|\bis|\bare|\bstays?|\bbased|\bnow)\s+(?:\w+\s+)?(?:in|at)\s+[A-Z]")
 _RELOCATION = re.compile(r"^(?:move|moved|moving|relocated)$", re.I)
 _MOTION = re.compile(r"^(?:move|moved|moving|relocated|went|go|goes|going|flew|fly|drove|travel+ed|headed|back|came|come|trip|holiday|off)$", re.I)
 
@@ -695,7 +703,7 @@ _MOTION = re.compile(r"^(?:move|moved|moving|relocated|went|go|goes|going|flew|f
 def _moved_to(tokens: list[re.Match], start: int, motion: re.Pattern = _MOTION) -> bool:
     """"... moved from Boston to Chicago": the name after "to" is where someone went."""
     words = [token.group().lower() for token in tokens[max(0, start - 5):start]]
-    return bool(words) and words[-1] == "to" and (any(motion.match(word) for word in words[:-1]) or "from" in words[:-1])
+    return bool(words) and words[-1] in ("to", "tae") and (any(motion.match(word) for word in words[:-1]) or "from" in words[:-1])
 
 
 def _home(tokens: list[re.Match], start: int) -> bool:

@@ -34,6 +34,7 @@ STRICT_KINDS = {"fact", "preference", "profile", "note"}
 MIN_COSINE = 0.3  # a memory that shares no word with the message must at least mean something close
 RECALL_K = 8
 READ_K = 24  # statements the reader weighs (it ranks them itself, clause by clause)
+CLEAR_ANSWER = answers.CLAUSE_MIN + answers.SPAN_MIN  # how well a memory held back must answer to be read from
 SMALL_STORE = 40  # below this many memories, offer the model all of them (no retrieval needed)
 ANSWER_TOKENS = 400
 SMALL_MODEL_MEMORIES = 3  # a small model loses the thread with more
@@ -178,11 +179,28 @@ class Assistant:
         hits = self.hits_to_read(text)
         if hits is None:
             return None, [], []
-        hits, held = self.gate(text, hits, to_model=False)
-        replaced = self.memories.replaced([hit.memory.id for hit in hits])
-        reading = answers.read(text, [recalled(hit, replaced.get(hit.memory.id, ())) for hit in hits], self.similarity)
+        kept, held = self.gate(text, hits, to_model=False)
+        reading = self._read_from(text, kept)
+        if reading.unknown and held and answers.parse_question(text).wants in answers.CRISP:
+            reading, kept, held = self._read_past_held(text, hits, reading, kept, held)
         cited = set(reading.citations)
-        return reading, [hit for hit in hits if hit.memory.id in cited], held
+        return reading, [hit for hit in kept if hit.memory.id in cited], held
+
+    def _read_from(self, text: str, hits: list[Hit]) -> answers.Reading:
+        replaced = self.memories.replaced([hit.memory.id for hit in hits])
+        return answers.read(text, [recalled(hit, replaced.get(hit.memory.id, ())) for hit in hits], self.similarity)
+
+    def _read_past_held(self, text: str, hits: list[Hit], unknown: answers.Reading, kept: list[Hit],
+                        held: list[Held]) -> tuple[answers.Reading, list[Hit], list[Held]]:
+        """What memory would not say from what it may show: a name, place, time or number read
+        out of a memory held back, when its sentence answers clearly and that short answer keeps
+        back what made it sensitive (sensitivity.answer_keeps_it); else it stays "not known"."""
+        reading = self._read_from(text, hits)
+        answered_from = {memory.id: memory for memory in (h.memory for h in held) if memory.id in reading.citations}
+        if reading.unknown or not answered_from or reading.confidence < CLEAR_ANSWER or not all(sensitivity.answer_keeps_it(m, reading.answer) for m in answered_from.values()):
+            return unknown, kept, held
+        return reading, [hit for hit in hits if hit in kept or hit.memory.id in answered_from], \
+            [one for one in held if one.memory.id not in answered_from]
 
     def similarity(self, question: str, texts) -> list[float]:
         """Cosines of ``texts`` to ``question`` by the embedder (the reader's sense of meaning)."""

@@ -130,6 +130,16 @@ def test_durations_dates_and_people_read_as_people_write_them(memories):
     assert assistant.turn("where does Ailsa live now").answer != "Big"
 
 
+def test_where_someone_is_and_when_they_turn_a_year_older(memories):
+    remember_all(memories, "My big sister Jean's in Dunoon, she's 71, I get the ferry ower tae see her once a month.",
+                 "Him and Shona have moved tae Inverness tae be near her mammy.",
+                 "Write a wee card for oor Morven, it's her 40th on the 3rd of June and she loves crosswords.")
+    assistant = Assistant(memories, FakeModel())
+    assert assistant.turn("Where does my sister live?").answer == "Dunoon", "'Jean's in Dunoon' says where she lives"
+    assert assistant.turn("where does Shona stay now").answer == "Inverness", "Scots 'tae' is 'to'"
+    assert "3rd of June" in assistant.turn("when's Morven's birthday").answer, "'her 40th on the 3rd of June'"
+
+
 def test_what_memory_does_not_say_is_not_made_up(memories):
     remember_all(memories, "Gave the allotment up, Jim's grandson has taken it on. Dad built me planters and Rusty the cat supervises.",
                  "bf is marco, 29, works nights at a call centre", "Split from Dana in 2023, we co-parent fine.",

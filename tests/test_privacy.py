@@ -31,11 +31,14 @@ def test_intake_finds_the_categories(memories):
         "meu quarto eh na rua do benformoso 87, 2º dto, 1100-084 lisboa": ("private", "location.precise"),
         "My building society memorable word is Dinefwr": ("never_inject", "credentials"),
         "kunle dey unilag, 200 level mass comm": ("normal", None),
+        "Letter fae the hospital: my knee op's on the 28th and they want me fasting fae midnight": ("private", "health.physical"),
+        "Fasting for Ramadan starts next week": ("private", "identity.religion"),
     }
     for text, (level, category) in cases.items():
         memory = memories.get(remember(memories, text))
         assert memory.sensitivity == level, text
         assert (category in memory.categories) if category else memory.categories == [], (text, memory.categories)
+    assert "identity.religion" not in memories.get(remember(memories, "fasting fae midnight before my knee op")).categories
     confidence = next(m for m in memories.store.iter_memories() if "rehab" in m.content)
     assert confidence.provenance["confidence_about"] == ["Marek"]
 
@@ -128,6 +131,20 @@ def test_a_secret_read_out_stays_out_of_what_the_model_reads_next(memories):
     assert assistant.turn("whats the wlan pw, a friend is coming over").answer == "Kreuzberg!Spitze77"
     assistant.turn("write a short poem about spring")
     assert "Kreuzberg" not in json.dumps(model.prompts)
+
+
+def test_a_question_about_something_else_in_a_sensitive_memory_gets_only_that(memories):
+    """A read-out gives only the answer: "when's Jean's birthday?" is answered from a card for
+    Jean "just back after her hip op" (the date says nothing of the op); the op is not said."""
+    card = remember(memories, "Help me write a card for my sister Jean, it's her 72nd on the 9th of February and she's just back from her hip operation.")
+    assert "health.physical" in memories.get(card).categories
+    assistant = Assistant(memories, FakeModel())
+    plan = assistant.plan("when's Jean's birthday?")
+    assert "9th of February" in plan.reading.answer and [hit.memory.id for hit in plan.used] == [card]
+    assert card not in [held.memory.id for held in plan.held_back]
+    assert not sensitivity.answer_keeps_it(memories.get(card), "her hip operation"), "an answer naming the op reveals it"
+    confidence = memories.get(remember(memories, "Ines told me in confidence she's due on the 4th of May."))
+    assert not sensitivity.answer_keeps_it(confidence, "the 4th of May"), "a confidence is read out whole or not at all"
 
 
 def test_a_small_store_is_not_a_way_in(memories):

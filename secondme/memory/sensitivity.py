@@ -56,7 +56,7 @@ _W = r"(?:\w+\s+){0,3}"  # a few words in between
 PATTERNS: dict[str, re.Pattern] = {
     "health.physical": re.compile(
         r"\b(?:hiv|aids|cancer|tumou?r|chemo\w*|diabet\w*|insulin|epilep\w*|seizures?|asthma|hepatitis|diagnos\w*|biopsy|"
-        r"surgery|operation on|chronic|crohn'?s|colitis|ms\b|multiple sclerosis|parkinson'?s|arthritis|heart (?:condition|attack|failure)|"
+        r"surgery|operation on|(?:knee|hip|shoulder|cataract|hernia|gallbladder|heart|bypass|back|spinal)\s+(?:op|operation|replacement|surgery)\b|new (?:left |right )?(?:knee|hip)\b|chronic|crohn'?s|colitis|ms\b|multiple sclerosis|parkinson'?s|arthritis|heart (?:condition|attack|failure)|"
         r"blood (?:pressure|thinners?)|cholesterol|medication|meds\b|prescri\w*|tablets?|pills?|\d+\s?mg\b|dose|symptoms?|allerg\w*|"
         r"disabilit\w*|wheelchair|hearing aid|std|sti\b|herpes|kidney|liver|stroke|clinic|oncolog\w*|cardiolog\w*|neurolog\w*|"
         r"glaucoma|cataracts?|eye drops|inhaler|epi-?pen|anaphyla\w*|"
@@ -101,7 +101,7 @@ PATTERNS: dict[str, re.Pattern] = {
     "identity.religion": re.compile(
         r"\b(?:convert(?:ed|ing|s)? to (?:islam|judaism|christianity|catholicism|buddhism|hinduism|sikhism|orthodoxy|the faith)|(?:a|recent) convert\b|"
         r"conversion to \w+|muslim|islam\w*|christian\w*|catholic|protestant|jewish|judaism|hindu\w*|buddhis\w*|sikh\w*|atheist|"
-        r"agnostic|mosque|church(?! halls?\b)|synagogue|temple|pray\w*|ramadan|eid|fasting|baptis\w*|bible|quran|koran|torah|faith|religio\w*|"
+        r"agnostic|mosque|church(?! halls?\b)|synagogue|temple|pray\w*|ramadan|eid|fasting(?! (?:from|fae|since|after) midnight| before (?:the|my|a|your) (?:op|operation|surgery|procedure|scan|blood|test|colonoscopy))|baptis\w*|bible|quran|koran|torah|faith|religio\w*|"
         r"jehovah|mormon|scientolog\w*|believ\w* in god|(?:to|at|after|before|sunday|christmas|midnight|anniversary|catholic|daily|morning|evening|latin) mass\b|gurdwara|satsang|namaz|soka gakkai|kirche|moschee|glaube|église|mosquée|iglesia|mezquita|chiesa|moschea|kerk|moskee|igreja|mesquita)\b",
         re.I,
     ),
@@ -372,6 +372,16 @@ def secrets_asked(request: str) -> dict[str, set[str]]:
         kind = _SECRET_SYNONYMS.get(found.group("secret").lower(), found.group("secret").lower())
         asked.setdefault(kind, set()).update(word for word in found.group("qualifiers").lower().split() if word not in _NOT_QUALIFYING)
     return asked
+
+
+def answer_keeps_it(memory: Memory, answer: str) -> bool:
+    """Whether a short answer read out of ``memory`` to another question about it ("when's
+    Jean's birthday?" -> "the 9th of February", from a card for Jean "just back after her hip
+    op") keeps back what makes the memory sensitive: the answer names none of it, and the memory
+    is neither a secret nor someone's confidence, which are read out whole or not at all."""
+    if never_for_model(memory) or "confidence" in memory.categories or memory.sensitivity == "never_inject":
+        return False
+    return not any(PATTERNS[category].search(answer) for category in memory.categories if category in PATTERNS)
 
 
 def never_for_model(memory: Memory) -> bool:
