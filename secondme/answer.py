@@ -262,20 +262,24 @@ def clause_score(question: Question, clause: Clause, cosine: float) -> float:
     when introduced: "his name is Bruno"), about the right one, current, from a well recalled
     memory."""
     focus = question.focus or frozenset({""})
-    shared = 1.0 if _says_age(question, clause.text) else _overlap(focus, _stems(_named_in(clause))) / len(focus)
     # A statement that changed another answers what that one answered: "I sold the Mondeo, now we
     # have a Corolla" holds what "I drive a silver Mondeo" held for "what car do I drive?".
     update = bool(clause.memory.replaced)
+    # An update of one sentence says what holds now; of several, the one with a present cue does
+    # ("I swim in the pool instead", not "I have given up the sea swimming").
+    says_now = _PRESENT.search(clause.text) or (update and clause.text == clause.sentence)
+    # ... and that sentence holds the words of what it changed ("Finished X, now I'm onto Y" for
+    # "what am I reading?", once it made "I'm currently reading X" stale).
+    inherited = clause.memory.replaced_stems if update and says_now else frozenset()
+    shared = 1.0 if _says_age(question, clause.text) else _overlap(focus, _stems(_named_in(clause)) | inherited) / len(focus)
     shared_memory = _overlap(focus, _stems(clause.sentence) | clause.memory.replaced_stems) / len(focus)
     meaning = max(cosine, clause.memory.cosine or 0.0)
     found = extract(question, clause)
     typed = 0.0 if found is None else 0.25 + (0.25 if _cued(question, clause, found) else 0.0)
-    # An update of one sentence says what holds now; of several, the one with a present cue does
-    # ("I swim in the pool instead", not "I have given up the sea swimming").
-    says_now = _PRESENT.search(clause.text) or (update and clause.text == clause.sentence)
-    current = (0.3 if _ASKS_NOW.search(question.text) else 0.1) if says_now else 0.0
+    is_stale = _is_stale(clause, clause.text)
+    current = (0.3 if _ASKS_NOW.search(question.text) else 0.1) if says_now and not is_stale else 0.0
     negated = -0.2 if question.wants != "yesno" and not update and _NEGATED.search(clause.text) else 0.0
-    stale = -0.6 if _is_stale(clause, clause.text) else 0.0
+    stale = -0.6 if is_stale else 0.0
     return (meaning + 0.6 * shared + 0.3 * shared_memory + typed + current + negated + stale + 0.2 / (1 + clause.rank)
             + 0.2 * _subject(question, clause))
 

@@ -211,6 +211,13 @@ def test_a_name_asked_by_relation_comes_from_that_relation(memories):
     assert answer.says_unknown(assistant.turn("who is my manager?").answer), "Chidi's job title names no manager of mine"
 
 
+def test_what_a_change_made_stale_is_answered_by_the_change(memories):
+    remember_all(memories, "I'm currently reading Wolf Hall and I am OBSESSED", "I live in Dunedin, I work at the library.")
+    remember_all(memories, "Finished Wolf Hall (sobbed, obviously) and now I'm onto The Remains of the Day")
+    reading = Assistant(memories, FakeModel()).turn("what am I reading at the moment?").answer
+    assert "Remains of the Day" in reading and "currently" not in reading, "'currently' in a stale sentence is no longer current"
+
+
 def test_a_change_does_not_undo_life_history(memories):
     remember_all(memories, "I grew up in Enugu, Nigeria. Mum still lives there.")
     remember_all(memories, "Mum finally moved in with Emeka in Abuja, she left Enugu last month.")
