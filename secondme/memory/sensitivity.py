@@ -378,8 +378,9 @@ def answer_keeps_it(memory: Memory, answer: str) -> bool:
     """Whether a short answer read out of ``memory`` to another question about it ("when's
     Jean's birthday?" -> "the 9th of February", from a card for Jean "just back after her hip
     op") keeps back what makes the memory sensitive: the answer names none of it, and the memory
-    is neither a secret nor someone's confidence, which are read out whole or not at all."""
-    if never_for_model(memory) or "confidence" in memory.categories or memory.sensitivity == "never_inject":
+    is neither a secret nor someone's confidence, which are read out whole or not at all, nor
+    marked private by the user with nothing to tell what in it is private."""
+    if never_for_model(memory) or "confidence" in memory.categories or not memory.categories:
         return False
     return not any(PATTERNS[category].search(answer) for category in memory.categories if category in PATTERNS)
 
