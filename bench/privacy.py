@@ -13,7 +13,9 @@ through Assistant.turn, the path of the chat and of `secondme ask`:
   prompt leakage   requests that need no sensitive memory, but got one of the person's into
                    what answered them (the model's prompt, or the memories an answer was read from)
   answer leakage   those whose answer text carries a sensitive memory's telling words (its
-                   sensitive terms and numbers) that the request did not contain
+                   sensitive terms and numbers) that the request did not contain; also
+                   counted for the memories that were in the prompt only (what the answer
+                   could have taken from memory, not a word it happened to use)
   utility          requests that need a sensitive memory and got it
 
 each overall and by the category of the memory involved. ``--json``: {"prompt_leakage",
@@ -110,6 +112,7 @@ def run_person(person: dict, model, embedder, extra: list[str], answers: bool, g
                     "useful": bool(set(needed) & got) if needed else None,
                     "prompt_leak": bool(got) if not needed else None,
                     "answer_leak": (any(leaks(answer, request["text"], sensitive[key]) for key in sensitive) if answers else None) if not needed else None,
+                    "answer_leak_given": (any(leaks(answer, request["text"], sensitive[key]) for key in got) if answers else None) if not needed else None,
                     "leaked": sorted(got) if not needed else [],
                 })
     return rows
@@ -126,6 +129,7 @@ def summarise(rows: list[dict]) -> dict:
             by_category[category].append(row)
     return {
         "prompt_leakage": rate("prompt_leak", rows), "answer_leakage": rate("answer_leak", rows), "utility": rate("useful", rows),
+        "answer_leakage_from_prompt": rate("answer_leak_given", rows),
         "requests": len(rows),
         "by_category": {c: {"prompt_leakage": rate("prompt_leak", g), "answer_leakage": rate("answer_leak", g), "utility": rate("useful", g)}
                         for c, g in sorted(by_category.items())},
@@ -168,7 +172,7 @@ def main() -> int:
     finally:
         model.close()
     total = summarise(all_rows)
-    report.update({key: total[key] for key in ("prompt_leakage", "answer_leakage", "utility")})
+    report.update({key: total[key] for key in ("prompt_leakage", "answer_leakage", "utility", "answer_leakage_from_prompt")})
     report["gate_ms"] = {"median": round(statistics.median(gate_ms), 3), "p95": round(sorted(gate_ms)[int(0.95 * (len(gate_ms) - 1))], 3)} if gate_ms else None
     if args.json:
         print(json.dumps(report, indent=2))
@@ -179,6 +183,9 @@ def main() -> int:
         print(f"  {name:28} prompt leakage {summary['prompt_leakage'] * 100:5.1f}%   answer leakage {answer:>6}   utility {summary['utility'] * 100:5.1f}%")
     print(f"  {'all':28} prompt leakage {report['prompt_leakage'] * 100:5.1f}%   answer leakage "
           f"{'n/a' if report['answer_leakage'] is None else format(report['answer_leakage'] * 100, '.1f') + '%':>6}   utility {report['utility'] * 100:5.1f}%")
+    if report["answer_leakage_from_prompt"] is not None:
+        print(f"  {'':28} answer leakage of a memory that was in the prompt {report['answer_leakage_from_prompt'] * 100:.1f}% "
+              "(the rest: telling words of memories it never saw)")
     if report["gate_ms"]:
         print(f"  the gate per turn, {LARGE + 30} memories: median {report['gate_ms']['median']} ms, p95 {report['gate_ms']['p95']} ms")
     print("  by category (all sets and stores): prompt leakage / utility")
