@@ -302,6 +302,16 @@ def remember_all(memories, *texts: str) -> list[int]:
     return ids
 
 
+def test_the_reader_reuses_a_whole_memorys_stored_vector(memories):
+    text = "My sister Ilona lives in Gdańsk."
+    [memory_id] = remember_all(memories, text)
+    assistant = Assistant(memories, FakeModel())
+    stored = {text: memories.vectors([memory_id])[memory_id]}
+    question = "where does Ilona live?"
+    alone = float(memories.embed_texts([text])[0] @ memories.embed_texts([question])[0])  # as stored: no padding in its batch
+    assert assistant.similarity(question, [text], stored) == pytest.approx([alone], abs=1e-4)
+
+
 def test_questions_are_answered_from_memory_with_real_citations(memories):
     ids = remember_all(memories, "My wife is called Freya.", "My name is Jonas Eriksen.", "I live in Aarhus.", "I'm allergic to peanuts.")
     assistant = Assistant(memories, FakeModel(answer="Jonas Eriksen is a famous rapper."))

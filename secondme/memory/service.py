@@ -190,6 +190,10 @@ class Memories:
         pairs = [(before, after) for before, after in zip(ids, ids[1:]) if before != after]
         self.store.add_links((before, after, CONTEXT_RELATION, 1.0) for before, after in pairs)
 
+    def vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """The stored embeddings of ``ids`` (of their whole text, as remembered or last edited)."""
+        return self.store.vectors(ids) if ids else {}
+
     def embed_texts(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         if not texts:
             return np.empty((0, self.embedder.dim), dtype=np.float32)
