@@ -201,11 +201,12 @@ class Assistant:
         out of a memory held back, when its sentence answers clearly and that short answer keeps
         back what made it sensitive (sensitivity.answer_keeps_it); else it stays "not known"."""
         reading = self._read_from(text, hits)
-        answered_from = {memory.id: memory for memory in (h.memory for h in held) if memory.id in reading.citations}
-        if reading.unknown or not answered_from or reading.confidence < CLEAR_ANSWER or not all(sensitivity.answer_keeps_it(m, reading.answer) for m in answered_from.values()):
+        answered_from = {one.memory.id: one.memory for one in held if one.memory.id in reading.citations}
+        keeps_it = all(sensitivity.answer_keeps_it(memory, reading.answer) for memory in answered_from.values())
+        if reading.unknown or not answered_from or reading.confidence < CLEAR_ANSWER or not keeps_it:
             return unknown, kept, held
-        return reading, [hit for hit in hits if hit in kept or hit.memory.id in answered_from], \
-            [one for one in held if one.memory.id not in answered_from]
+        used = [hit for hit in hits if hit in kept or hit.memory.id in answered_from]
+        return reading, used, [one for one in held if one.memory.id not in answered_from]
 
     def similarity(self, question: str, texts: Sequence[str], stored: dict[str, np.ndarray] | None = None) -> list[float]:
         """Cosines of ``texts`` to ``question`` by the embedder (the reader's sense of meaning).
