@@ -49,6 +49,7 @@ MAX_SPAN = 6  # words of a "thing" answer
 CLAUSE_MIN = 1.0  # a sentence scoring below this does not answer
 ATTRIBUTE_COSINE = 0.5  # a memory this close in meaning may answer without the question's words
 SPAN_MIN = 0.3  # ... nor one without an answer of the wanted kind, below CLAUSE_MIN + this
+CLEAR_ANSWER = CLAUSE_MIN + SPAN_MIN  # how well a memory held back must answer to be read from (assistant.py)
 
 Similarity = Callable[[str, Sequence[str]], list[float]]  # (question, texts) -> cosine of each text to the question
 
@@ -338,16 +339,16 @@ def _candidates(clauses: list[Clause]) -> list[Clause]:
     return close + [clause for clause in clauses if clause.memory.id == best.memory.id and clause not in close]
 
 
-def _speaks_of(question: Question, clause: Clause) -> bool:
+def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> bool:
     """The clause (or its memory) says something of what the question asks about, not only of
     whom: "Biscuit is a goldendoodle" does not say how old Biscuit is, nor "Siobhan rang" who her
-    husband is."""
+    husband is. ``by_meaning=False``: in words, a memory close in meaning is not enough."""
     relation = _relation_named(question)
     if relation is not None:
         return _speaks_of_relation(question, relation, clause.sentence)
     about = set().union(*question.about) if question.about else set()
     attribute = question.focus - about - {stem(word) for word in question.text.split() if word[:1].isupper()}
-    if not attribute or max(clause.memory.cosine or 0.0, 0.0) >= ATTRIBUTE_COSINE or _says_age(question, clause.text):
+    if not attribute or (by_meaning and max(clause.memory.cosine or 0.0, 0.0) >= ATTRIBUTE_COSINE) or _says_age(question, clause.text):
         return True
     if _job(question, clause):
         return True  # "Kavya is an architect" says what Kavya's job is
@@ -358,6 +359,12 @@ def _speaks_of(question: Question, clause: Clause) -> bool:
     if clause.memory.replaced and _ASKS_NOW.search(question.text) and question.about:
         return True  # "what does Ify do after school these days?": Ify's latest change says
     return _overlap(frozenset(attribute), _stems(clause.text) | _stems(clause.sentence) | clause.memory.replaced_stems) > 0
+
+
+def says_in_words(question_text: str, clause: Clause) -> bool:
+    """Whether ``clause`` says what the question asks in words (or by a rule of how people say
+    it), not only by being close in meaning: what a memory held back may answer."""
+    return _speaks_of(parse_question(question_text), clause, by_meaning=False)
 
 
 def _relation_named(question: Question) -> str | None:
@@ -697,9 +704,12 @@ def _ends_in_head(question: Question, word: str) -> bool:
 
 _LIVE = frozenset("live lives lived living based".split())
 _BIRTHDAY_STEMS = frozenset(stem(word) for word in ("birthday", "bday", "birthdays"))
-_TURNS = re.compile(r"\b(?:her|his|my|their|your)\s+\d{1,3}(?:st|nd|rd|th)\b(?!\s+(?:floor|grade|year|time|place|row|week))|\bturn(?:s|ing)\s+\d{1,3}\b", re.I)
+# "her 72nd on the 9th of February", "his 40th birthday"; not "his 3rd driving test on the 14th".
+_TURNS = re.compile(r"\b(?:her|his|my|their|your)\s+\d{1,3}(?:st|nd|rd|th)(?:\s+(?:birthday|bday)\b|(?=\s*(?:[,.;!]|$|\s+(?:on|is|next|this|coming)\b)))"
+                    r"|\bturn(?:s|ing)\s+\d{1,3}\b", re.I)
 _LIVE_STEMS = frozenset(stem(word) for word in (*_LIVE, "stay", "stays", "staying"))
-_LIVES_THERE = re.compile(r"(?:'s|’s|\bis|\bare|\bstays?|\bbased|\bnow)\s+(?:\w+\s+)?(?:in|at)\s+[A-Z]")
+# "Jean's in Dunoon", "we're now in Leith"; not "Jean's party is at The Crown", "Per's in Oslo for the week".
+_LIVES_THERE = re.compile(r"(?:'s|’s|\bis|\bare|\bstays?|\bbased)\s+(?:now\s+)?in\s+[A-Z](?!.*\b(?:for the|this|till|until|on holiday|trip|visiting)\b)")
 _RELOCATION = re.compile(r"^(?:move|moved|moving|relocated)$", re.I)
 _MOTION = re.compile(r"^(?:move|moved|moving|relocated|went|go|goes|going|flew|fly|drove|travel+ed|headed|back|came|come|trip|holiday|off)$", re.I)
 

@@ -36,7 +36,6 @@ STRICT_KINDS = {"fact", "preference", "profile", "note"}
 MIN_COSINE = 0.3  # a memory that shares no word with the message must at least mean something close
 RECALL_K = 8
 READ_K = 24  # statements the reader weighs (it ranks them itself, clause by clause)
-CLEAR_ANSWER = answers.CLAUSE_MIN + answers.SPAN_MIN  # how well a memory held back must answer to be read from
 SMALL_STORE = 40  # below this many memories, offer the model all of them (no retrieval needed)
 ANSWER_TOKENS = 400
 SMALL_MODEL_MEMORIES = 3  # a small model loses the thread with more
@@ -182,42 +181,52 @@ class Assistant:
         if hits is None:
             return None, [], []
         kept, held = self.gate(text, hits, to_model=False)
-        reading = self._read_from(text, kept)
+        vectors = self._vectors_of(hits)
+        reading = self._read_from(text, kept, vectors)
         if reading.unknown and held and answers.parse_question(text).wants in answers.CRISP:
-            reading, kept, held = self._read_past_held(text, hits, reading, kept, held)
+            past = self._read_past_held(text, hits, held, vectors)
+            if past is not None:  # every memory it cites was kept, or is read past its hold
+                reading, kept, held = past, hits, [one for one in held if one.memory.id not in past.citations]
         cited = set(reading.citations)
         return reading, [hit for hit in kept if hit.memory.id in cited], held
 
-    def _read_from(self, text: str, hits: list[Hit]) -> answers.Reading:
-        ids = [hit.memory.id for hit in hits]
-        replaced, vectors = self.memories.replaced(ids), self.memories.vectors(ids)
-        stored = {hit.memory.content: vectors[hit.memory.id] for hit in hits if hit.memory.id in vectors}
-        return answers.read(text, [recalled(hit, replaced.get(hit.memory.id, ())) for hit in hits],
-                            lambda question, texts: self.similarity(question, texts, stored))
+    def _vectors_of(self, hits: list[Hit]) -> dict[str, np.ndarray]:
+        """The stored vectors of the recalled memories, by their text (see similarity)."""
+        stored = self.memories.vectors([hit.memory.id for hit in hits])
+        return {hit.memory.content: stored[hit.memory.id] for hit in hits if hit.memory.id in stored}
 
-    def _read_past_held(self, text: str, hits: list[Hit], unknown: answers.Reading, kept: list[Hit],
-                        held: list[Held]) -> tuple[answers.Reading, list[Hit], list[Held]]:
-        """What memory would not say from what it may show: a name, place, time or number read
-        out of a memory held back, when its sentence answers clearly and that short answer keeps
-        back what made it sensitive (sensitivity.answer_keeps_it); else it stays "not known"."""
-        reading = self._read_from(text, hits)
-        answered_from = {one.memory.id: one.memory for one in held if one.memory.id in reading.citations}
-        keeps_it = all(sensitivity.answer_keeps_it(memory, reading.answer) for memory in answered_from.values())
-        if reading.unknown or not answered_from or reading.confidence < CLEAR_ANSWER or not keeps_it:
-            return unknown, kept, held
-        used = [hit for hit in hits if hit in kept or hit.memory.id in answered_from]
-        return reading, used, [one for one in held if one.memory.id not in answered_from]
+    def _read_from(self, text: str, hits: list[Hit], vectors: dict[str, np.ndarray]) -> answers.Reading:
+        replaced = self.memories.replaced([hit.memory.id for hit in hits])
+        return answers.read(text, [recalled(hit, replaced.get(hit.memory.id, ())) for hit in hits],
+                            lambda question, texts: self.similarity(question, texts, vectors))
+
+    def _read_past_held(self, text: str, hits: list[Hit], held: list[Held], vectors: dict[str, np.ndarray]) -> answers.Reading | None:
+        """A name, place, time or number the memories held back give, when each one cited says it
+        clearly (its best sentence scores CLEAR_ANSWER and says what is asked in words, not only
+        by meaning) and the answer leaves out what made it sensitive (sensitivity.answer_keeps_it);
+        None: the answer stays "not known". Answers read by kinship, breed or secret carry no
+        sentence scores, so they never come this way."""
+        reading = self._read_from(text, hits, vectors)
+        answered_from = [one.memory for one in held if one.memory.id in reading.citations]
+        if reading.unknown or not answered_from:
+            return None
+        for memory in answered_from:
+            best = max((clause for clause in reading.clauses if clause.memory.id == memory.id), key=lambda clause: clause.score, default=None)
+            if best is None or best.score < answers.CLEAR_ANSWER or not answers.says_in_words(text, best) \
+                    or not sensitivity.answer_keeps_it(memory, reading.answer):
+                return None
+        return reading
 
     def similarity(self, question: str, texts: Sequence[str], stored: dict[str, np.ndarray] | None = None) -> list[float]:
         """Cosines of ``texts`` to ``question`` by the embedder (the reader's sense of meaning).
-        A text that is a whole memory is not embedded again: its ``stored`` vector stands for it
-        (the embedder was most of what a question read out of memory cost: p95 78 -> 44 ms at
-        10k memories, bench/chat_overhead.py)."""
-        stored = stored or {}
+        A text with a vector in ``stored`` (a one-sentence memory without a speaker, as the store
+        holds it) is not embedded again; those embedded are added to it, for a second reading.
+        The embedder was most of what a question read out of memory cost."""
+        stored = {} if stored is None else stored
         fresh = list(dict.fromkeys(text for text in texts if text not in stored))
         vectors = self.memories.embed_texts([question, *fresh])
-        found = {**stored, **dict(zip(fresh, vectors[1:]))}
-        return [float(found[text] @ vectors[0]) for text in texts]
+        stored.update(zip(fresh, vectors[1:]))
+        return [float(stored[text] @ vectors[0]) for text in texts]
 
     def gate(self, text: str, hits: list[Hit], to_model: bool) -> tuple[list[Hit], list[Held]]:
         return self.memories.gate(text, hits, self.mode, to_model)

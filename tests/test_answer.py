@@ -138,6 +138,11 @@ def test_where_someone_is_and_when_they_turn_a_year_older(memories):
     assert assistant.turn("Where does my sister live?").answer == "Dunoon", "'Jean's in Dunoon' says where she lives"
     assert assistant.turn("where does Shona stay now").answer == "Inverness", "Scots 'tae' is 'to'"
     assert "3rd of June" in assistant.turn("when's Morven's birthday").answer, "'her 40th on the 3rd of June'"
+    remember_all(memories, "My brother Tom has his 3rd driving test on the 14th of July.", "My cousin Ailsa's party is at The Crown on Saturday.",
+                 "My manager Per's in Stockholm for the week.")
+    assert answer.says_unknown(assistant.turn("when is Tom's birthday?").answer), "a third driving test is no birthday"
+    assert "Crown" not in assistant.turn("where does Ailsa live?").answer, "where a party is, is not where she lives"
+    assert "Stockholm" not in assistant.turn("where does Per live?").answer, "nor where someone is for the week"
 
 
 def test_what_memory_does_not_say_is_not_made_up(memories):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from secondme.answer import says_unknown as answer_says_unknown
 from secondme.assistant import Assistant
 from secondme.memory import sensitivity
 from secondme.memory.sensitivity import Match
@@ -39,6 +40,9 @@ def test_intake_finds_the_categories(memories):
         assert memory.sensitivity == level, text
         assert (category in memory.categories) if category else memory.categories == [], (text, memory.categories)
     assert "identity.religion" not in memories.get(remember(memories, "fasting fae midnight before my knee op")).categories
+    for everyday in ("There's a new hip coffee place on Dalry Road", "The phone's back replacement cost me 80 quid", "my new knee-high boots"):
+        assert memories.get(remember(memories, everyday)).categories == [], everyday
+    assert "identity.religion" in memories.get(remember(memories, "Fasting from midnight before Holy Communion tomorrow")).categories
     confidence = next(m for m in memories.store.iter_memories() if "rehab" in m.content)
     assert confidence.provenance["confidence_about"] == ["Marek"]
 
@@ -145,6 +149,8 @@ def test_a_question_about_something_else_in_a_sensitive_memory_gets_only_that(me
     assert not sensitivity.answer_keeps_it(memories.get(card), "her hip operation"), "an answer naming the op reveals it"
     confidence = memories.get(remember(memories, "Ines told me in confidence she's due on the 4th of May."))
     assert not sensitivity.answer_keeps_it(confidence, "the 4th of May"), "a confidence is read out whole or not at all"
+    hearing = remember(memories, "Kwame has his 2nd court hearing on the 14th of March.")
+    assert answer_says_unknown(assistant.turn("when is Kwame's birthday?").answer), "a held memory answers only what it says clearly"
     marked = memories.get(remember(memories, "Tova's birthday is the 2nd of March.", sensitivity="private"))
     assert not sensitivity.answer_keeps_it(marked, "the 2nd of March"), "marked private: nothing tells what in it is private"
 

@@ -18,8 +18,10 @@ The rules' verdict alone let a memory in wherever a request named its topic ("ex
 graduate visa works" got the overstayed visa): on ten people, leave one person out, the rules
 served 36 % of the requests that need a sensitive memory and gave one to 8.5 % of those that need
 none; the learned gate over all of it 46 % at 4.8 %. What is read out to the user (an answer read
-from memory, a search) keeps the rules' "about it"; the model may add to it. Without the weights
-file the rules decide.
+from memory, a search) keeps the rules' "about it"; the model may add to it. A question the kept
+memories cannot answer may get a name, place, time or number out of a held one, when that
+answer holds none of its sensitive words (answer_keeps_it). Without the weights file the rules
+decide.
 
 Measured on data/privacy/*.json by bench/privacy.py (leakage into prompts and answers, utility).
 """
@@ -56,7 +58,7 @@ _W = r"(?:\w+\s+){0,3}"  # a few words in between
 PATTERNS: dict[str, re.Pattern] = {
     "health.physical": re.compile(
         r"\b(?:hiv|aids|cancer|tumou?r|chemo\w*|diabet\w*|insulin|epilep\w*|seizures?|asthma|hepatitis|diagnos\w*|biopsy|"
-        r"surgery|operation on|(?:knee|hip|shoulder|cataract|hernia|gallbladder|heart|bypass|back|spinal)\s+(?:op|operation|replacement|surgery)\b|new (?:left |right )?(?:knee|hip)\b|chronic|crohn'?s|colitis|ms\b|multiple sclerosis|parkinson'?s|arthritis|heart (?:condition|attack|failure)|"
+        r"surgery|operation on|(?:knee|hip|shoulder|cataract|hernia|gallbladder|heart|spinal)\s+(?:op|operation|replacement|surgery)\b|back (?:op|operation|surgery)\b|new (?:left |right )?(?:knee|hip)(?=\s+(?:in|op|operation|replacement|joint|at|from)\b|\s*[,.;!?]|\s*$)|chronic|crohn'?s|colitis|ms\b|multiple sclerosis|parkinson'?s|arthritis|heart (?:condition|attack|failure)|"
         r"blood (?:pressure|thinners?)|cholesterol|medication|meds\b|prescri\w*|tablets?|pills?|\d+\s?mg\b|dose|symptoms?|allerg\w*|"
         r"disabilit\w*|wheelchair|hearing aid|std|sti\b|herpes|kidney|liver|stroke|clinic|oncolog\w*|cardiolog\w*|neurolog\w*|"
         r"glaucoma|cataracts?|eye drops|inhaler|epi-?pen|anaphyla\w*|"
@@ -101,7 +103,7 @@ PATTERNS: dict[str, re.Pattern] = {
     "identity.religion": re.compile(
         r"\b(?:convert(?:ed|ing|s)? to (?:islam|judaism|christianity|catholicism|buddhism|hinduism|sikhism|orthodoxy|the faith)|(?:a|recent) convert\b|"
         r"conversion to \w+|muslim|islam\w*|christian\w*|catholic|protestant|jewish|judaism|hindu\w*|buddhis\w*|sikh\w*|atheist|"
-        r"agnostic|mosque|church(?! halls?\b)|synagogue|temple|pray\w*|ramadan|eid|fasting(?! (?:from|fae|since|after) midnight| before (?:the|my|a|your) (?:op|operation|surgery|procedure|scan|blood|test|colonoscopy))|baptis\w*|bible|quran|koran|torah|faith|religio\w*|"
+        r"agnostic|mosque|church(?! halls?\b)|synagogue|temple|pray\w*|ramadan|eid|fasting|baptis\w*|bible|quran|koran|torah|faith|religio\w*|"
         r"jehovah|mormon|scientolog\w*|believ\w* in god|(?:to|at|after|before|sunday|christmas|midnight|anniversary|catholic|daily|morning|evening|latin) mass\b|gurdwara|satsang|namaz|soka gakkai|kirche|moschee|glaube|église|mosquée|iglesia|mezquita|chiesa|moschea|kerk|moskee|igreja|mesquita)\b",
         re.I,
     ),
@@ -221,6 +223,15 @@ def _only_at_the_vet(text: str) -> bool:
     return bool(health) and all(_AT_THE_VET.search(part) for part in health)
 
 
+_PROCEDURE = re.compile(r"\b(?:op|operation|surgery|procedure|scan|blood (?:test|work)|colonoscopy|endoscopy|an(?:a)?esthe\w*|hospital)\b", re.I)
+
+
+def _fasting_for_a_procedure(text: str) -> bool:
+    """The only religious word is a fast, and the text speaks of a medical procedure."""
+    said = {match.group().lower() for match in PATTERNS["identity.religion"].finditer(text)}
+    return bool(said) and all(word.startswith("fasting") for word in said) and _PROCEDURE.search(text) is not None
+
+
 def classify(text: str, vector: np.ndarray | None = None, embedder=None) -> Assessment:
     """Categories of a new memory, from patterns and (given its vector and the embedder) meaning."""
     found = [category for category, pattern in PATTERNS.items() if pattern.search(text)]
@@ -230,6 +241,8 @@ def classify(text: str, vector: np.ndarray | None = None, embedder=None) -> Asse
                 found.append(category)
     if "health.physical" in found and _only_at_the_vet(text):
         found.remove("health.physical")  # a pet's jabs are not the user's health
+    if "identity.religion" in found and _fasting_for_a_procedure(text):
+        found.remove("identity.religion")  # "they want me fasting fae midnight" before a knee op
     categories = tuple(category for category in CATEGORIES if category in found)
     about = tuple(confidants(text)) if "confidence" in categories else ()
     return Assessment(level_for(categories), categories, about)
@@ -375,14 +388,14 @@ def secrets_asked(request: str) -> dict[str, set[str]]:
 
 
 def answer_keeps_it(memory: Memory, answer: str) -> bool:
-    """Whether a short answer read out of ``memory`` to another question about it ("when's
-    Jean's birthday?" -> "the 9th of February", from a card for Jean "just back after her hip
-    op") keeps back what makes the memory sensitive: the answer names none of it, and the memory
-    is neither a secret nor someone's confidence, which are read out whole or not at all, nor
-    marked private by the user with nothing to tell what in it is private."""
+    """Whether a short answer read out of a held-back ``memory`` to a question about something
+    else in it ("when's Jean's birthday?" -> "the 9th of February", from a card for Jean "just
+    back after her hip op") leaves out what makes the memory sensitive. The check is lexical:
+    the answer holds none of its categories' telling words. Never for a secret, someone's
+    confidence, or a memory the user marked private with no category to tell what in it is."""
     if never_for_model(memory) or "confidence" in memory.categories or not memory.categories:
         return False
-    return not any(PATTERNS[category].search(answer) for category in memory.categories if category in PATTERNS)
+    return not any(PATTERNS[category].search(answer) for category in memory.categories)
 
 
 def never_for_model(memory: Memory) -> bool:
