@@ -703,7 +703,7 @@ def _ends_in_head(question: Question, word: str) -> bool:
 
 
 _LIVE = frozenset("live lives lived living based".split())
-_BIRTHDAY_STEMS = frozenset(stem(word) for word in ("birthday", "bday", "birthdays"))
+_BIRTHDAY_STEMS = frozenset(stem(word) for word in ("birthday", "bday"))
 # "her 72nd on the 9th of February", "his 40th birthday"; not "his 3rd driving test on the 14th".
 _TURNS = re.compile(r"\b(?:her|his|my|their|your)\s+\d{1,3}(?:st|nd|rd|th)(?:\s+(?:birthday|bday)\b|(?=\s*(?:[,.;!]|$|\s+(?:on|is|next|this|coming)\b)))"
                     r"|\bturn(?:s|ing)\s+\d{1,3}\b", re.I)
@@ -1036,6 +1036,7 @@ _UNSPELT = {"whos": "who's", "wheres": "where's", "whens": "when's", "hows": "ho
             "whit": "what", "whit's": "what's", "whaur": "where", "wha": "who", "dae": "do"}
 
 
+@functools.lru_cache(maxsize=256)  # a question is parsed by the reader, and again by whoever weighs its reading
 def parse_question(text: str) -> Question:
     lowered = " ".join(text.lower().replace("’", "'").split())
     lowered = re.sub(r"\b(?:" + "|".join(map(re.escape, _UNSPELT)) + r")(?![\w'])", lambda found: _UNSPELT[found.group(0)], lowered)

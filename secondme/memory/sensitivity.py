@@ -395,7 +395,7 @@ def answer_keeps_it(memory: Memory, answer: str) -> bool:
     confidence, or a memory the user marked private with no category to tell what in it is."""
     if never_for_model(memory) or "confidence" in memory.categories or not memory.categories:
         return False
-    return not any(PATTERNS[category].search(answer) for category in memory.categories)
+    return not names_topic(answer, list(memory.categories))
 
 
 def never_for_model(memory: Memory) -> bool:
