@@ -1,6 +1,6 @@
 """Are the answers right? Persona sets through the same path as `secondme remember` and the chat.
 
-    python bench/answers.py [--model PATH] [--set FILE ...] [--json] [--verbose] [--reading-only]
+    python bench/answers.py [--model PATH] [--set FILE ...] [--only TYPE] [--json] [--verbose] [--reading-only]
 
 For each persona, in a fresh encrypted store: the facts typed (Memories.remember plus the
 immediate settle, as `secondme remember` does), the chat messages said in chat turns
@@ -21,6 +21,8 @@ plus two checks on every answer: citations naming a memory that was not given to
 takes the model's turns (chat replies are stored as its fixed text), and the preference questions,
 which only a model answers, are left out. With the bundled model every other question is answered
 by the reader, so these verdicts are the full run's, give or take the chat replies stored.
+--only TYPE asks one type of question (with --reading-only, `--only preference` measures the
+suggestions read out of memory; those left to the model count as the stand-in's fixed line).
 
 Sets: data/answers/personas_dev.json (five people, tuned on), personas_blind.json (three
 people by another author, run only to report), personas_fresh.json (three more, written on
@@ -170,7 +172,8 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="print every answer that is not right")
-    parser.add_argument("--reading-only", action="store_true", help="no model: measure the reader alone (preference questions left out)")
+    parser.add_argument("--reading-only", action="store_true", help="no model: measure the reader alone (preference questions left out, unless --only asks for them)")
+    parser.add_argument("--only", choices=sorted({"fact", "chat", "updated", "other_person", "preference", "unknown"}), help="ask only the questions of this type")
     args = parser.parse_args()
 
     from secondme.memory.embed import Embedder
@@ -187,8 +190,9 @@ def main() -> int:
     try:
         for name, file in sets.items():
             personas = json.loads(file.read_text(encoding="utf-8"))
-            if args.reading_only:
-                personas = [{**persona, "questions": [q for q in persona["questions"] if q["type"] != "preference"]} for persona in personas]
+            if args.only or args.reading_only:
+                wanted = (lambda q: q["type"] == args.only) if args.only else (lambda q: q["type"] != "preference")
+                personas = [{**persona, "questions": [q for q in persona["questions"] if wanted(q)]} for persona in personas]
             rows = [row for persona in personas for row in run_persona(persona, model, embedder, args.verbose)]
             report["sets"][name] = summarise(rows)
     finally:
