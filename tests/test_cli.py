@@ -130,3 +130,16 @@ def test_bad_usage_exits_2(cli):
     assert cli("recall").exit_code == 2
     assert cli("erase", "--all", "--query", "x", "--yes").exit_code == 2
     assert cli("remember", "x", "--kind", "nonsense").exit_code == 2
+    assert cli("remember", "x y z", "--tag", " ").exit_code == 2
+    assert cli("review", "--approve", "1", "--reject", "1").exit_code == 2
+    assert cli("model", "use", "").exit_code == 2
+    assert cli("show", str(10**20)).exit_code == 2
+    assert cli("remember", "a\udcffb").exit_code == 2  # a byte that is not UTF-8, as Python holds it
+
+
+def test_text_that_looks_like_markup_is_shown_as_written(cli):
+    text = "see [/] here and [bold]this[/bold] too"
+    stored = remember(cli, text)
+    for result in (cli("recall", "here"), cli("show", str(stored["id"]))):
+        assert result.exit_code == 0 and "Traceback" not in result.output
+        assert text in result.output

@@ -278,6 +278,18 @@ async def test_memory_browser(where):
         assert app.screen is app.chat
 
 
+async def test_memories_that_look_like_markup_are_shown_as_written(where):
+    text = "Notes on [/] and [bold]brackets[/bold] in my journal."
+    seed(where, text)
+    async with make_app(where).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await pilot.press("ctrl+b")
+        browser = app.screen
+        await until(pilot, lambda: len(browser.rows) == 1)
+        await pilot.pause(0.1)  # painted: a cell read as markup would have failed here
+        assert str(browser.query_one("#results").get_row_at(0)[1]).startswith("Notes on [/] and [bold]")
+
+
 def banner_text(app) -> str:
     banner = app.chat.query_one("#model-banner")
     return str(banner.render()) if banner.display else ""

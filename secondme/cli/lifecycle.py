@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from secondme.cli.output import NEW_PASSPHRASE_ENV, ask_new_passphrase, command, console, embed_notice, fail, open_memories, print_json, say
+from secondme.cli.output import NEW_PASSPHRASE_ENV, ask_new_passphrase, command, console, embed_notice, fail, open_memories, plain, print_json, say
+from secondme.errors import UsageError
 
 
 @command()
@@ -31,7 +32,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")
     table.add_row("sessions", str(report["sessions"]))
     table.add_row("oldest", report["oldest"] or "-")
     table.add_row("newest", report["newest"] or "-")
-    table.add_row("store", f"{report['path']} ({report['bytes'] / 2**20:.1f} MiB, encrypted: {report['cipher']})")
+    table.add_row("store", f"{plain(report['path'])} ({report['bytes'] / 2**20:.1f} MiB, encrypted: {report['cipher']})")
     table.add_row("key", report["key_mode"])
     console().print(table)
 
@@ -47,7 +48,7 @@ def doctor(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON."
     else:
         for result in results:
             mark = "[green]ok[/]  " if result.ok else "[red]FAIL[/]"
-            console().print(f"{mark} {result.name}: {result.detail}")
+            console().print(f"{mark} {result.name}: {plain(result.detail)}")
     if not all(result.ok for result in results):
         raise typer.Exit(1)
 
@@ -94,7 +95,7 @@ def sleep(as_json: Annotated[bool, typer.Option("--json", help="Print the report
         f"{report.archived} archived, {report.forgotten} forgotten, {report.erased} erased."
     )
     for note in report.notes[:10]:
-        say(f"  {note}")
+        say(f"  {plain(note)}")
 
 
 @command()
@@ -104,6 +105,9 @@ def review(
     as_json: Annotated[bool, typer.Option("--json", help="List as JSON, change nothing.")] = False,
 ) -> None:
     """Quarantined and low-trust memories: approve or reject them (interactively at a terminal)."""
+    both = set(approve or []) & set(reject or [])
+    if both:
+        raise UsageError(f"#{min(both)} cannot be both approved and rejected")
     with open_memories(create=False) as memories:
         if approve or reject:
             for memory_id, good in [(i, True) for i in approve or []] + [(i, False) for i in reject or []]:

@@ -8,7 +8,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from secondme.cli.output import command, console, embed_notice, fail, nothing_found, open_memories, parse_when, print_json, read_text_argument, say
+from secondme.cli.output import (
+    command, console, embed_notice, fail, nothing_found, open_memories, parse_when, plain, print_json, read_text_argument, say,
+)
+from secondme.errors import UsageError
 
 
 class Kind(str, Enum):
@@ -54,7 +57,9 @@ def remember(
     """Remember something you type."""
     from secondme.memory.types import NewMemory
 
-    item = NewMemory(read_text_argument(text), kind=kind.value, source="user", tags=tag or [],
+    if any(not one.strip() for one in tag or []):
+        raise UsageError("--tag needs a word")
+    item = NewMemory(read_text_argument(text), kind=kind.value, source="user", tags=[one.strip() for one in tag or []],
                      sensitivity="private" if private else "normal")
     with open_memories() as memories:
         embed_notice(memories)
@@ -65,7 +70,7 @@ def remember(
     elif result.duplicates:
         say(f"Already remembered as #{memory.id}.")
     elif memory.status == "quarantined":
-        say(f"Remembered #{memory.id}, but quarantined ({', '.join(memory.provenance.get('quarantine', []))}): see `secondme review`.")
+        say(f"Remembered #{memory.id}, but quarantined ({plain(', '.join(memory.provenance.get('quarantine', [])))}): see `secondme review`.")
     else:
         say(f"Remembered #{memory.id}.")
 
@@ -128,9 +133,9 @@ def hits_renderer(explain: bool):
             table.add_column("why", style="dim", overflow="fold")
         for hit in hits:
             memory = hit.memory
-            row = [f"#{memory.id}", f"{hit.score:.2f}", memory.content, memory.kind, times.local(memory.event_time or memory.created_at)]
+            row = [f"#{memory.id}", f"{hit.score:.2f}", plain(memory.content), memory.kind, times.local(memory.event_time or memory.created_at)]
             if explain:
-                row.append(hit.explain())
+                row.append(plain(hit.explain()))
             table.add_row(*row)
         if hits:
             console().print(table)
@@ -160,11 +165,11 @@ def show(
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     table.add_row("memory", f"#{memory.id}")
-    table.add_row("content", memory.content)
+    table.add_row("content", plain(memory.content))
     table.add_row("kind", memory.kind)
     table.add_row("status", memory.status + (f" (by #{memory.superseded_by})" if memory.superseded_by else ""))
     table.add_row("source", memory.source)
-    table.add_row("provenance", json.dumps(memory.provenance, ensure_ascii=False) if memory.provenance else "")
+    table.add_row("provenance", plain(json.dumps(memory.provenance, ensure_ascii=False)) if memory.provenance else "")
     table.add_row("created", times.local(memory.created_at))
     if memory.event_time:
         table.add_row("happened", times.local(memory.event_time))
@@ -172,10 +177,10 @@ def show(
     table.add_row("pinned", "yes" if memory.pinned else "no")
     table.add_row("sensitivity", memory.sensitivity + (f" ({', '.join(memory.categories)})" if memory.categories else ""))
     if memory.tags:
-        table.add_row("tags", ", ".join(memory.tags))
+        table.add_row("tags", plain(", ".join(memory.tags)))
     table.add_row("recalled", f"{memory.recall_count} times" + (f", last {times.local(memory.last_recalled_at)}" if memory.last_recalled_at else ""))
     for version in versions:
-        table.add_row(f"version {version['version']}", f"{version['content']}  [dim]({version['reason']}, {times.local(version['changed_at'])})[/]")
+        table.add_row(f"version {version['version']}", f"{plain(version['content'])}  [dim]({plain(version['reason'])}, {times.local(version['changed_at'])})[/]")
     for link in links:
         other = link["dst_id"] if link["src_id"] == memory_id else link["src_id"]
         table.add_row("link", f"{link['relation']} #{other}")

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from secondme.cli.output import app, command, console, print_json, say
+from secondme.cli.output import app, command, console, plain, print_json, say
 from secondme.cli.talk import configured_budget, local_model
 from secondme.errors import UsageError
 
@@ -33,7 +33,7 @@ def model_list(as_json: Annotated[bool, typer.Option("--json", help="Print as JS
     for column in ("", "name", "origin", "size", "path"):
         table.add_column(column)
     for entry in listed:
-        table.add_row("*" if entry.path.resolve() == current else "", entry.name, entry.origin, f"{entry.size / 2**20:.0f} MiB", str(entry.path))
+        table.add_row("*" if entry.path.resolve() == current else "", plain(entry.name), entry.origin, f"{entry.size / 2**20:.0f} MiB", plain(entry.path))
     console().print(table)
 
 
@@ -44,12 +44,14 @@ def model_use(choice: Annotated[str, typer.Argument(metavar="PATH|NAME", help="A
     from secondme.model import registry
     from secondme.model.llm import describe
 
+    if not choice.strip():
+        raise UsageError("say which model: a .gguf file, a listed name, ollama:NAME or 'bundled'")
     path = registry.resolve(choice)
     info = describe(path)
     bundled = choice.lower() in registry.BUNDLED_NAMES
     # An Ollama model is kept by name: `ollama pull` of a newer version moves its blob.
     save_setting("model", "" if bundled else choice if choice.startswith(registry.OLLAMA_PREFIX) else str(path))
-    say(f"Using {info.name} ({info.quantization}, {info.parameters / 1e6:.0f}M parameters) from {path}.")
+    say(f"Using {plain(info.name)} ({plain(info.quantization)}, {info.parameters / 1e6:.0f}M parameters) from {plain(path)}.")
 
 
 @command("info", on=model_app)
@@ -71,14 +73,14 @@ def model_info(
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(style="bold")
     table.add_column()
-    table.add_row("name", info.name)
-    table.add_row("architecture", info.architecture)
+    table.add_row("name", plain(info.name))
+    table.add_row("architecture", plain(info.architecture))
     table.add_row("parameters", f"{info.parameters:,}")
-    table.add_row("quantisation", info.quantization)
+    table.add_row("quantisation", plain(info.quantization))
     table.add_row("context length", f"{info.context_length:,}" if info.context_length else "unknown")
     table.add_row("file size", f"{info.file_size / 2**20:.1f} MiB")
     table.add_row("chat template", "yes" if info.chat_template else "no (a plain fallback is used)")
-    table.add_row("path", str(info.path))
+    table.add_row("path", plain(info.path))
     console().print(table)
 
 
@@ -94,7 +96,7 @@ def model_relayout(
     if target.exists():
         raise UsageError(f"{target} exists; choose a new file")
     after = relayout(source, target)
-    say(f"Wrote {target}: {len(after.layers)} layers in execution order ({before.file_size / 2**20:.1f} MiB -> {after.file_size / 2**20:.1f} MiB).")
+    say(f"Wrote {plain(target)}: {len(after.layers)} layers in execution order ({before.file_size / 2**20:.1f} MiB -> {after.file_size / 2**20:.1f} MiB).")
 
 
 @command("bench", on=model_app)

@@ -38,7 +38,16 @@ def console(stderr: bool = False):
 
 
 def say(message: str) -> None:
+    """A message on stderr, in rich markup: what it quotes of the user's (a memory, a path, a
+    name) goes through ``plain`` first, or "[/]" in a note would end the command in a traceback."""
     console(stderr=True).print(message)
+
+
+def plain(text: object) -> str:
+    """User text made safe to print inside rich markup."""
+    from rich.markup import escape
+
+    return escape(str(text))
 
 
 def print_json(data: object) -> None:
@@ -59,12 +68,13 @@ def command(*args, on: typer.Typer | None = None, **kwargs):
         @functools.wraps(function)
         def guarded(*call_args, **call_kwargs):
             try:
+                check_arguments(call_kwargs)
                 return function(*call_args, **call_kwargs)
             except (typer.Exit, typer.Abort):
                 raise
             except Exception as exc:  # noqa: BLE001 - every error becomes one line
                 message, code = describe(exc)
-                console(stderr=True).print(f"[red]error:[/] {message}", markup=True, highlight=False)
+                console(stderr=True).print(f"[red]error:[/] {plain(message)}", markup=True, highlight=False)
                 raise typer.Exit(code) from None
             except KeyboardInterrupt:
                 console(stderr=True).print("interrupted: nothing was half-written")
@@ -73,6 +83,29 @@ def command(*args, on: typer.Typer | None = None, **kwargs):
         return (on or app).command(*args, **kwargs)(guarded)
 
     return register
+
+
+def check_arguments(arguments: dict) -> None:
+    """Refuse what the shell can pass but nothing downstream can keep: bytes that are not UTF-8
+    (Python holds them as lone surrogates, which fail later on encoding) and whole numbers beyond
+    what SQLite stores (an id of 10**20)."""
+    for name, value in arguments.items():
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(item, str) and not is_utf8(item):
+                raise UsageError(f"{name.replace('_', ' ')}: not UTF-8 text")
+            if isinstance(item, int) and not isinstance(item, bool) and not -(2**63) <= item < 2**63:
+                raise UsageError(f"{name.replace('_', ' ')}: {item} is out of range")
+    for env in ("SECONDME_PASSPHRASE", EXPORT_PASSPHRASE_ENV, NEW_PASSPHRASE_ENV):
+        if not is_utf8(os.environ.get(env, "")):
+            raise UsageError(f"{env} is not UTF-8 text")
+
+
+def is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def open_memories(create: bool = True) -> Memories:
@@ -92,13 +125,13 @@ def open_memories(create: bool = True) -> Memories:
         except UnlockError as exc:
             if attempt == 2:
                 raise
-            say(f"{exc}; try again")
+            say(f"{plain(exc)}; try again")
     raise AssertionError("unreachable")
 
 
 def embed_notice(memories: Memories) -> None:
     """Say so when the embedder has to be prepared first (once, after an install)."""
-    memories.embed_progress = lambda message: say(f"[dim]{message}[/]")
+    memories.embed_progress = lambda message: say(f"[dim]{plain(message)}[/]")
 
 
 def parse_when(text: str, option: str) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -82,7 +83,7 @@ class MemoryBrowserScreen(Screen):
         room = max(20, table.size.width - 38)  # what the other columns leave for the text
         for memory in event.memories:
             table.add_row(
-                f"#{memory.id}", _one_line(memory.content, room), memory.kind, memory.status, f"{memory.trust:.2f}", key=str(memory.id)
+                f"#{memory.id}", Text(_one_line(memory.content, room)), memory.kind, memory.status, f"{memory.trust:.2f}", key=str(memory.id)
             )
         if not event.memories:
             self.show_detail(None)

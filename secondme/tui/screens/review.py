@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -40,7 +41,7 @@ class ReviewScreen(Screen):
         table.clear()
         self.pending = {memory.id: memory for memory in self.memories.pending_review()}
         for memory in self.pending.values():
-            table.add_row(f"#{memory.id}", memory.status, f"{memory.trust:.2f}", " ".join(memory.content.split())[:60], key=str(memory.id))
+            table.add_row(f"#{memory.id}", memory.status, f"{memory.trust:.2f}", Text(" ".join(memory.content.split())[:60]), key=str(memory.id))
         if not self.pending:
             self.query_one("#review-detail", Static).update("Nothing to review.")
 

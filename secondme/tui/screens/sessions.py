@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -28,10 +29,10 @@ class SessionsScreen(ModalScreen[int | None]):
         table.add_columns("session", "last message", "messages", "model")
         for session in self.memories.sessions(limit=500):
             table.add_row(
-                session["title"] or "untitled",
+                Text(session["title"] or "untitled"),  # the user's words: never read as markup
                 times.local(session["ended_at"] or session["started_at"]),
                 str(session["message_count"]),
-                session["model"],
+                Text(session["model"] or ""),
                 key=str(session["id"]),
             )
         if not table.row_count:

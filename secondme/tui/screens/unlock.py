@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -51,4 +52,4 @@ class UnlockScreen(ModalScreen[None]):
         field = self.query_one("#passphrase", Input)
         field.disabled, field.value = False, ""
         field.focus()
-        self.query_one("#unlock-error", Label).update(f"[red]{message}[/]")
+        self.query_one("#unlock-error", Label).update(f"[red]{escape(message)}[/]")
