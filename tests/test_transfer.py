@@ -225,6 +225,14 @@ def test_jsonl_import(cli, where, tmp_path):
         ("zeros.txt", "text\x00\x00\x00more", "binary"),
         ("empty.txt", "\n\n  \n", "no text"),
         ("foreign.json", '{"users": [1, 2, 3]}', "no 'content' text"),
+        ("far.jsonl", '{"content": "x y", "created_at": 1e300}\n', "is not a moment in time"),
+        ("tags.jsonl", '{"content": "x y", "tags": 5}\n', "tags must be a list"),
+        ("nested.json", "[" * 100_000, "too deep"),
+        ("chat.json", '[{"title": "t", "mapping": {"a": {"message": "just a string"}}}]', "not in a shape secondme can import"),
+        ("export.jsonl", '{"type": "header", "format": "secondme-export"}\n{"type": "memory", "id": 1, "content": "x y", '
+                         '"kind": "note", "source": "user", "strength": "x"}\n', "strength must be a number"),
+        ("links.jsonl", '{"type": "header", "format": "secondme-export"}\n{"type": "link", "dst_id": 2, "relation": "r"}\n',
+         "missing field 'src_id'"),
     ],
 )
 def test_malformed_imports_fail_cleanly_and_import_nothing(cli, where, tmp_path, name, content, message):
@@ -235,6 +243,20 @@ def test_malformed_imports_fail_cleanly_and_import_nothing(cli, where, tmp_path,
     result = cli("import", str(path))
     assert result.exit_code == 1, result.output
     assert message in result.output and "Traceback" not in result.output
+    assert snapshot(where) == before
+
+
+def test_an_import_never_reads_a_file_without_end(cli, tmp_path):
+    result = cli("import", "/dev/zero")
+    assert result.exit_code == 1 and "not a plain file" in result.output
+
+
+def test_an_export_never_replaces_the_store_its_key_or_a_device(cli, where, tmp_path):
+    seed(where)
+    before = snapshot(where)
+    for target in (where.database, where.key_file, "/dev/null"):
+        result = cli("export", "-o", str(target))
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
     assert snapshot(where) == before
 
 

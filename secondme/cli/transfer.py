@@ -11,7 +11,7 @@ import typer
 
 from secondme.cli.output import (
     EXPORT_PASSPHRASE_ENV, ask_existing_passphrase, ask_new_passphrase, command, embed_notice, fail, open_memories,
-    parse_when, print_json, progress_bar, say,
+    parse_when, plain, print_json, progress_bar, say,
 )
 from secondme.errors import UsageError
 
@@ -33,6 +33,8 @@ def export(
 
     if encrypt and output is None and sys.stdout.isatty():
         raise UsageError("refusing to write encrypted bytes to a terminal: use -o FILE")
+    if output is not None:
+        check_export_target(output)
     passphrase = ask_new_passphrase(EXPORT_PASSPHRASE_ENV, "the export") if encrypt else None
     with open_memories(create=False) as memories:
         data = memories.export(markdown=fmt is ExportFormat.markdown)
@@ -44,7 +46,22 @@ def export(
         sys.stdout.flush()
         return
     write_private_file(output, data)
-    say(f"Exported {count} memories to {output}" + (" (encrypted)." if encrypt else "."))
+    say(f"Exported {count} memories to {plain(output)}" + (" (encrypted)." if encrypt else "."))
+
+
+def check_export_target(output: Path) -> None:
+    """An export replaces its target whole: never secondme's own files (the store, its key, the
+    settings), nor a device, a link or a folder, which would be replaced rather than written."""
+    from secondme.config import paths
+
+    where = paths()
+    own = {where.database, where.database.with_name(f"{where.database.name}-wal"), where.key_file, where.settings_file}
+    if output.resolve() in {path.resolve() for path in own}:
+        raise UsageError(f"refusing to overwrite {output}: it is secondme's own file; choose another")
+    if output.is_symlink() or (output.exists() and not output.is_file()):
+        raise UsageError(f"{output} is not a plain file; export writes a new file (choose another path)")
+    if not output.parent.is_dir():
+        raise UsageError(f"{output.parent} is not a folder")
 
 
 @command("import")
@@ -68,7 +85,7 @@ def import_(
     extra = f", {report.duplicates} already known" if report.duplicates else ""
     skipped = "".join(f", {count} {what} skipped" for what, count in report.skipped.items())
     quarantined = f"; {report.quarantined} quarantined, see `secondme review`" if report.quarantined else ""
-    say(f"Imported {report.new} memories from {file} ({report.description}{extra}{skipped}{quarantined}).")
+    say(f"Imported {report.new} memories from {plain(file)} ({plain(report.description)}{extra}{skipped}{quarantined}).")
 
 
 @command()
@@ -91,13 +108,13 @@ def erase(
             raise fail("nothing matches: nothing was erased")
         if not yes:
             confirm_erase(targets, count)
-        report = memories.erase(targets, lambda step: say(f"[dim]{step}...[/]") if not as_json else None)
+        report = memories.erase(targets, lambda step: say(f"[dim]{plain(step)}...[/]") if not as_json else None)
     if as_json:
         print_json(report.__dict__)
     elif report.verified:
         say(f"Erased {report.erased} memories. Verified: the erased text no longer appears in the decrypted database, and the WAL is empty.")
     else:
-        say(f"Erased {report.erased} memories, but verification found traces: {'; '.join(report.leaks[:3])}")
+        say(f"Erased {report.erased} memories, but verification found traces: {plain('; '.join(report.leaks[:3]))}")
     if not report.verified:
         raise typer.Exit(1)
 
@@ -109,7 +126,7 @@ def confirm_erase(targets, count: int) -> None:
         say(f"This erases ALL {count} memories, every chat session and message.")
     else:
         for memory in targets[:10]:
-            say(f"  #{memory.id} {memory.content[:100]}")
+            say(f"  #{memory.id} {plain(memory.content[:100])}")
         if len(targets) > 10:
             say(f"  ... and {len(targets) - 10} more")
     if not typer.confirm(f"Erase {count} memories for good?", err=True):

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from secondme.errors import SecondmeError
 from secondme.memory.schema import KINDS, SCHEMA_VERSION
 from secondme.memory.store import Store
-from secondme.memory.types import MAX_CONTENT_CHARS, ContentError, Memory, NewMemory
+from secondme.memory.types import EARLIEST, LATEST, MAX_CONTENT_CHARS, ContentError, Memory, NewMemory
 from secondme.times import iso
 
 if TYPE_CHECKING:
@@ -171,6 +171,8 @@ def read_import(path: Path, passphrase: Callable[[], str], include_assistant: bo
     """Parse ``path`` into an import plan; raises TransferError with a one-line reason."""
     if path.is_dir():
         return read_vault(path)
+    if path.exists() and not path.is_file():
+        raise TransferError(f"{path} is not a plain file (a device or a pipe has no end to read to)")
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
@@ -194,6 +196,10 @@ def read_import(path: Path, passphrase: Callable[[], str], include_assistant: bo
         return _from_notes(text, path)
     except ContentError as exc:
         raise TransferError(f"{path}: {exc}") from None
+    except (AttributeError, TypeError, KeyError, IndexError, RecursionError) as exc:
+        # A chat export or JSON file whose parts are not what its kind holds (a message that is
+        # a string, a list where an object belongs): refused whole, in one line.
+        raise TransferError(f"{path} is not in a shape secondme can import ({type(exc).__name__}: {exc})") from None
 
 
 def apply_import(
@@ -267,6 +273,8 @@ def _load_json(text: str, path: Path):
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise TransferError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise TransferError(f"{path} nests its JSON too deep to be an export") from None
 
 
 def _from_json_list(data: list, path: Path, include_assistant: bool) -> ImportPlan:
@@ -328,18 +336,35 @@ def _add_export_record(plan: ImportPlan, record: dict, where: str) -> None:
                 plan.superseded_by[record["id"]] = record["superseded_by"]
             if record.get("versions"):
                 plan.versions[record["id"]] = record["versions"]
-        elif kind == "session":
-            plan.sessions.append(record)
-        elif kind == "link":
-            plan.links.append(record)
-        elif kind == "message":
-            plan.messages.append(record)
+        elif kind in _RECORD_FIELDS:
+            _check_record(record, kind, where)
+            {"session": plan.sessions, "link": plan.links, "message": plan.messages}[kind].append(record)
         else:
             raise TransferError(f"{where}: unknown record type {kind!r}")
     except KeyError as exc:
         raise TransferError(f"{where}: missing field {exc}") from None
-    except ContentError as exc:
+    except (ContentError, TypeError) as exc:
         raise TransferError(f"{where}: {exc}") from None
+
+
+# What the other records of an export must hold, and of what type (memories are checked by NewMemory).
+_RECORD_FIELDS = {
+    "session": {"id": int},
+    "link": {"src_id": int, "dst_id": int, "relation": str},
+    "message": {"session_id": int, "role": str, "content": str},
+}
+
+
+def _check_record(record: dict, kind: str, where: str) -> None:
+    """Fields of the wanted types; its moments as numbers (a date written as text is read)."""
+    for name, wanted in _RECORD_FIELDS[kind].items():
+        if name not in record:
+            raise KeyError(name)
+        if not isinstance(record[name], wanted) or isinstance(record[name], bool):
+            raise TypeError(f"{name} must be {'a whole number' if wanted is int else 'text'}")
+    for name in ("started_at", "ended_at", "created_at"):
+        if name in record:
+            record[name] = _timestamp(record[name], f"{where}, {name}")
 
 
 def _memory_from_record(record: object, where: str) -> NewMemory:
@@ -353,20 +378,28 @@ def _memory_from_record(record: object, where: str) -> NewMemory:
             content,
             kind=record.get("kind", "note"),
             source="import",
-            tags=[str(tag) for tag in record.get("tags", [])],
+            tags=[str(tag) for tag in _list(record.get("tags", []), "tags")],
             pinned=bool(record.get("pinned", False)),
             created_at=_timestamp(record.get("created_at"), where),
             event_time=_timestamp(record.get("event_time"), where),
             provenance={"imported_from": where, **({"origin": record["source"]} if "source" in record else {})},
         )
-    except ContentError as exc:
+    except (ContentError, TypeError) as exc:
         raise TransferError(f"{where}: {exc}") from None
+
+
+def _list(value: object, name: str) -> list:
+    if not isinstance(value, list):
+        raise TypeError(f"{name} must be a list")
+    return value
 
 
 def _timestamp(value: object, where: str) -> float | None:
     if value is None or value == "":
         return None
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not EARLIEST <= value <= LATEST:  # also NaN
+            raise TransferError(f"{where}: {value!r} is not a moment in time")
         return float(value)
     try:
         parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
@@ -543,7 +576,7 @@ def read_vault(root: Path) -> ImportPlan:
     """Every Markdown note under ``root``: one memory per paragraph, with the note's front-matter
     date and tags (and its inline #tags); a note's wiki-links ([[Other note]]) become links between
     the notes' memories. Obsidian's own folder (.obsidian) and its trash are left out."""
-    notes = sorted(path for path in root.rglob("*.md") if not _SKIPPED_DIRS & set(path.relative_to(root).parts[:-1]))
+    notes = sorted(path for path in root.rglob("*.md") if not _SKIPPED_DIRS & set(path.relative_to(root).parts[:-1]) and path.is_file())
     if not notes:
         raise TransferError(f"{root} is a folder with no Markdown notes (.md) in it")
     if len(notes) > MAX_VAULT_NOTES:

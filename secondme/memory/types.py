@@ -5,14 +5,18 @@ recall, the life cycle and every front end share them (store.py does the SQL).""
 from __future__ import annotations
 
 import hashlib
+import math
 import unicodedata
 from dataclasses import dataclass, field
 
 from secondme.errors import SecondmeError, UsageError
 from secondme.memory import trust
-from secondme.memory.schema import KINDS, SOURCES, SPEECH, STATUSES
+from secondme.memory.schema import KINDS, SENSITIVITY_LEVELS, SOURCES, SPEECH, STATUSES
 
 MAX_CONTENT_CHARS = 100_000
+# Moments a memory may carry: what the platform's clock functions can turn into a date (years 1
+# to 9999; an imported 1e300 once made every later search fail).
+EARLIEST, LATEST = -62_135_596_800.0, 253_402_300_799.0
 
 
 class StoreError(SecondmeError):
@@ -125,8 +129,46 @@ class NewMemory:
             raise ContentError(f"unknown status {self.status!r}")
         if self.speech is not None and self.speech not in SPEECH:
             raise ContentError(f"unknown speech act {self.speech!r} (choose from {', '.join(SPEECH)})")
+        if self.sensitivity not in SENSITIVITY_LEVELS:
+            raise ContentError(f"unknown sensitivity {self.sensitivity!r} (choose from {', '.join(SENSITIVITY_LEVELS)})")
+        self._check_fields()
         if self.trust_alpha is None or self.trust_beta is None:
             self.trust_alpha, self.trust_beta = trust.prior(self.source)
+
+    def _check_fields(self) -> None:
+        """Every field of the type the store keeps and the range it can use: a memory from an
+        import or a tool is checked here, before anything is written."""
+        if not isinstance(self.provenance, dict):
+            raise ContentError("provenance must be an object")
+        if not isinstance(self.tags, list) or not all(isinstance(tag, str) for tag in self.tags):
+            raise ContentError("tags must be a list of text")
+        if not isinstance(self.pinned, bool):
+            raise ContentError("pinned must be true or false")
+        for name in ("created_at", "event_time", "valid_from", "valid_to", "last_recalled_at"):
+            value = getattr(self, name)
+            if value is not None and not (_number(value) and EARLIEST <= value <= LATEST):
+                raise ContentError(f"{name} {value!r} is not a moment in time")
+        for name in ("importance", "strength"):
+            if not (_number(getattr(self, name)) and getattr(self, name) >= 0):
+                raise ContentError(f"{name} must be a number of 0 or more")
+        for name in ("trust_alpha", "trust_beta"):
+            if getattr(self, name) is not None and not (_number(getattr(self, name)) and getattr(self, name) > 0):
+                raise ContentError(f"{name} must be a number above 0")
+        for name, least in (("recall_count", 0), ("version", 1)):
+            if not (isinstance(getattr(self, name), int) and not isinstance(getattr(self, name), bool) and getattr(self, name) >= least):
+                raise ContentError(f"{name} must be a whole number of {least} or more")
+        for name in ("session_id", "id"):
+            if getattr(self, name) is not None and not _row_id(getattr(self, name)):
+                raise ContentError(f"{name} must be a whole number above 0")
+
+
+def _row_id(value: object) -> bool:
+    """A value SQLite can keep as a row id."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 @dataclass

@@ -84,9 +84,12 @@ def ollama_models() -> dict[str, Path]:
                 layers = json.loads(manifest.read_text(encoding="utf-8")).get("layers", [])
             except (OSError, ValueError, AttributeError):
                 continue
-            digest = next((layer.get("digest", "") for layer in layers if layer.get("mediaType") == OLLAMA_MODEL_LAYER), "")
+            layers = layers if isinstance(layers, list) else []  # a damaged manifest hides only its own model
+            digest = next((layer.get("digest") for layer in layers if isinstance(layer, dict) and layer.get("mediaType") == OLLAMA_MODEL_LAYER), "")
+            if not isinstance(digest, str) or not digest:
+                continue
             blob = root / "blobs" / digest.replace(":", "-")
-            if digest and blob.is_file():
+            if blob.is_file():
                 registry, namespace, model, tag = manifest.relative_to(manifests).parts
                 name = model if (registry, namespace) == ("registry.ollama.ai", "library") else f"{registry}/{namespace}/{model}"
                 found.setdefault(f"{OLLAMA_PREFIX}{name}:{tag}", blob)
