@@ -227,6 +227,7 @@ def test_jsonl_import(cli, where, tmp_path):
         ("foreign.json", '{"users": [1, 2, 3]}', "no 'content' text"),
         ("far.jsonl", '{"content": "x y", "created_at": 1e300}\n', "is not a moment in time"),
         ("tags.jsonl", '{"content": "x y", "tags": 5}\n', "tags must be a list"),
+        ("surrogate.jsonl", '{"content": "x \\ud800 y"}\n', "not valid Unicode"),
         ("nested.json", "[" * 100_000, "too deep"),
         ("chat.json", '[{"title": "t", "mapping": {"a": {"message": "just a string"}}}]', "not in a shape secondme can import"),
         ("export.jsonl", '{"type": "header", "format": "secondme-export"}\n{"type": "memory", "id": 1, "content": "x y", '

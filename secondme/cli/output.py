@@ -89,23 +89,17 @@ def check_arguments(arguments: dict) -> None:
     """Refuse what the shell can pass but nothing downstream can keep: bytes that are not UTF-8
     (Python holds them as lone surrogates, which fail later on encoding) and whole numbers beyond
     what SQLite stores (an id of 10**20)."""
+    from secondme.memory.types import is_unicode
+
     for name, value in arguments.items():
         for item in value if isinstance(value, (list, tuple)) else [value]:
-            if isinstance(item, str) and not is_utf8(item):
+            if isinstance(item, str) and not is_unicode(item):
                 raise UsageError(f"{name.replace('_', ' ')}: not UTF-8 text")
             if isinstance(item, int) and not isinstance(item, bool) and not -(2**63) <= item < 2**63:
                 raise UsageError(f"{name.replace('_', ' ')}: {item} is out of range")
     for env in ("SECONDME_PASSPHRASE", EXPORT_PASSPHRASE_ENV, NEW_PASSPHRASE_ENV):
-        if not is_utf8(os.environ.get(env, "")):
+        if not is_unicode(os.environ.get(env, "")):
             raise UsageError(f"{env} is not UTF-8 text")
-
-
-def is_utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def open_memories(create: bool = True) -> Memories:

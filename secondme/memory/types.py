@@ -227,6 +227,8 @@ def clean_content(text: str) -> str:
         raise ContentError("memory content must be text")
     if "\x00" in text:
         raise ContentError("this looks like binary data (it contains NUL bytes), not text")
+    if not is_unicode(text):
+        raise ContentError("this text holds characters that are not valid Unicode (lone surrogates)")
     text = unicodedata.normalize("NFC", text).strip()
     if not text:
         raise ContentError("a memory cannot be empty")
@@ -236,6 +238,16 @@ def clean_content(text: str) -> str:
             "split it, or import it as a file"
         )
     return text
+
+
+def is_unicode(text: str) -> bool:
+    """Text that can be written as UTF-8: no lone surrogates (a JSON "\\ud800", or bytes that
+    were not UTF-8 in a file name or an argument)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def content_hash(text: str) -> str:
