@@ -23,6 +23,7 @@ import numpy as np
 
 from secondme import answer as answers
 from secondme import kinship
+from secondme.config import MEMORY_MODES
 from secondme.memory import consolidate, extract, sensitivity, trust
 from secondme.memory.recall import Hit
 from secondme.memory.sensitivity import Held
@@ -31,7 +32,6 @@ from secondme.memory.types import Filters, Memory
 from secondme.model import prompt as prompts
 from secondme.model.llm import GenerationStats, Sampling
 
-MEMORY_MODES = ("off", "normal", "strict")
 STRICT_KINDS = {"fact", "preference", "profile", "note"}
 MIN_COSINE = 0.3  # a memory that shares no word with the message must at least mean something close
 RECALL_K = 8

@@ -17,6 +17,7 @@ from pathlib import Path
 from secondme.errors import UsageError
 
 APP_NAME = "secondme"
+MEMORY_MODES = ("off", "normal", "strict")
 
 @dataclass(frozen=True)
 class Settings:
@@ -102,6 +103,9 @@ def load_settings(where: Paths | None = None) -> Settings:
                 settings[key] = _coerce(override, default)
             except ValueError:
                 raise SettingsError(f"SECONDME_{key.upper()}={override!r} is not a {type(default).__name__}") from None
+    if settings["memory_mode"] not in MEMORY_MODES:
+        origin = "SECONDME_MEMORY_MODE" if os.environ.get("SECONDME_MEMORY_MODE") is not None else str(where.settings_file)
+        raise SettingsError(f"{origin}: memory_mode must be one of {', '.join(MEMORY_MODES)}, not {settings['memory_mode']!r}")
     return Settings(**settings)
 
 

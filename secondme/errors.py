@@ -41,7 +41,8 @@ def describe(exc: BaseException) -> tuple[str, int]:
 
     if isinstance(exc, SecondmeError):
         return str(exc), exc.code
-    if isinstance(exc, apsw.FullError) or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC):
+    if isinstance(exc, apsw.FullError) or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) \
+            or (isinstance(exc, apsw.IOError) and _disk_full()):
         return "the disk is full: nothing was changed", EXIT_FAILED
     if isinstance(exc, apsw.BusyError):
         return "the store is busy (another secondme is writing) and stayed busy: nothing was changed; try again", EXIT_FAILED
@@ -50,3 +51,15 @@ def describe(exc: BaseException) -> tuple[str, int]:
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), EXIT_FAILED
     return f"{type(exc).__name__}: {exc}", EXIT_FAILED
+
+
+def _disk_full() -> bool:
+    """SQLite says only "disk I/O error" when some file systems (tmpfs) run out of room."""
+    import shutil
+
+    from secondme.config import paths
+
+    try:
+        return shutil.disk_usage(paths().data_dir).free < 2**20
+    except OSError:
+        return False

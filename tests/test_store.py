@@ -124,3 +124,40 @@ def test_versions_keep_old_text(memories: Memories):
     assert [v["content"] for v in memories.store.versions(memory_id)] == ["I live in Paris"]
     assert [hit.memory.id for hit in memories.recall("Berlin")][:1] == [memory_id]
     assert not any(hit.memory.id == memory_id for hit in memories.recall("Paris") if hit.words_rank)
+
+
+def test_a_full_disk_is_called_full_though_sqlite_says_io_error(monkeypatch):
+    import shutil
+
+    from secondme.errors import describe
+
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(10**9, 10**9, 0))
+    assert describe(apsw.IOError("disk I/O error"))[0] == "the disk is full: nothing was changed"
+
+
+def test_a_key_file_with_an_absurd_scrypt_cost_is_damaged_not_a_memory_error(where):
+    import json
+
+    from secondme.memory import keys
+
+    keys.write_key_file(where.key_file, {"mode": "passphrase", **keys._wrap(secrets.token_bytes(32), "correct horse")})
+    with pytest.raises(keys.UnlockError, match="not valid UTF-8"):
+        keys.unlock(keys.read_key_file(where.key_file), "bad \udcff byte")
+    fields = json.loads(where.key_file.read_text())
+    fields["kdf"]["n"] = 10**30
+    where.key_file.write_text(json.dumps(fields))
+    with pytest.raises(keys.UnlockError, match="damaged"):
+        keys.unlock(keys.read_key_file(where.key_file), "correct horse")
+
+
+def test_a_memory_mode_the_config_cannot_mean_names_where_it_was_set(where, monkeypatch):
+    from secondme.config import SettingsError, load_settings
+
+    where.ensure()
+    where.settings_file.write_text('memory_mode = "loud"\n')
+    with pytest.raises(SettingsError, match=r"config\.toml: memory_mode must be one of off, normal, strict"):
+        load_settings(where)
+    where.settings_file.write_text('memory_mode = "strict"\n')
+    monkeypatch.setenv("SECONDME_MEMORY_MODE", "silent")
+    with pytest.raises(SettingsError, match="SECONDME_MEMORY_MODE"):
+        load_settings(where)

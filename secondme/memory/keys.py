@@ -68,6 +68,8 @@ def unlock(key_file: KeyFile, passphrase: str | None) -> bytes:
             if passphrase is None:
                 raise PassphraseRequired("this store is protected by a passphrase")
             key = _unwrap(fields, passphrase)
+    except UnicodeEncodeError:
+        raise UnlockError("the passphrase is not valid UTF-8 text") from None
     except (KeyError, ValueError, TypeError):
         raise UnlockError(f"{key_file.path} is damaged") from None
     if len(key) != KEY_BYTES:
@@ -114,11 +116,19 @@ def _unwrap(fields: dict, passphrase: str) -> bytes:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     kdf = fields["kdf"]
+    if not _sane_cost(kdf["n"], kdf["r"], kdf["p"]):
+        raise ValueError("scrypt cost out of range")  # a damaged file, not a reason to allocate terabytes
     wrapping = derive_key(passphrase, base64.b64decode(kdf["salt"]), kdf["n"], kdf["r"], kdf["p"])
     try:
         return AESGCM(wrapping).decrypt(base64.b64decode(fields["nonce"]), base64.b64decode(fields["wrapped"]), b"secondme-key-v1")
     except InvalidTag:
         raise UnlockError("wrong passphrase") from None
+
+
+def _sane_cost(n: object, r: object, p: object) -> bool:
+    """scrypt parameters this program could have written: N a power of two up to 2^22, r and p small."""
+    whole = all(isinstance(value, int) and not isinstance(value, bool) for value in (n, r, p))
+    return whole and 2 <= n <= 2**22 and n & (n - 1) == 0 and 1 <= r <= 32 and 1 <= p <= 16
 
 
 def _b64(data: bytes) -> str:

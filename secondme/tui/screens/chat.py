@@ -348,7 +348,7 @@ class ChatScreen(Screen):
             self.memory_task(name, argument)
 
     def set_memory_mode(self, mode: str) -> None:
-        from secondme.assistant import MEMORY_MODES
+        from secondme.config import MEMORY_MODES
 
         if mode not in MEMORY_MODES:
             self.notify(f"Memory mode is {self.app.memory_mode}; choose off, normal or strict.")
