@@ -53,6 +53,16 @@ def test_wrong_key_touches_nothing(tmp_path: Path):
     assert digests(tmp_path) == before
 
 
+def test_a_store_cut_short_is_called_damaged_not_a_wrong_key(tmp_path: Path):
+    path = tmp_path / "memory.db"
+    key = secrets.token_bytes(32)
+    with Store.open(path, key) as store:
+        store.add([NewMemory("something private")], unit_vectors(1))
+    path.write_bytes(path.read_bytes()[:1000])
+    with pytest.raises(CannotUnlock, match="cut short"):
+        Store.open(path, key)
+
+
 @pytest.mark.parametrize(
     "content",
     [b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64, b"not a database at all, just text\n" * 100],

@@ -77,7 +77,7 @@ def command(*args, on: typer.Typer | None = None, **kwargs):
                 console(stderr=True).print(f"[red]error:[/] {plain(message)}", markup=True, highlight=False)
                 raise typer.Exit(code) from None
             except KeyboardInterrupt:
-                console(stderr=True).print("interrupted: nothing was half-written")
+                console(stderr=True).print("interrupted: what was finished is kept, and nothing was half-written")
                 raise typer.Exit(EXIT_INTERRUPTED) from None
 
         return (on or app).command(*args, **kwargs)(guarded)

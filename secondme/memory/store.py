@@ -788,4 +788,6 @@ def _check_unlocked(con: apsw.Connection, path: Path) -> None:
     try:
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except (apsw.NotADBError, apsw.CorruptError):
+        if path.stat().st_size % 512:  # every SQLite page size is a multiple of 512: it was cut short
+            raise CannotUnlock(f"cannot open {path}: the file is cut short (damaged, not a wrong key); restore a backup or an export") from None
         raise CannotUnlock(f"cannot unlock {path}: wrong key or passphrase, or not a secondme store") from None
