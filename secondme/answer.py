@@ -963,9 +963,6 @@ _EQUIVALENT = {
         ("holiday holidays vacation trip", "holiday vacation trip travelled traveled stayed visited flew back"),
         ("operation surgery op", "operation surgery op ops procedure"),
         ("booked scheduled", "booked scheduled pencilled penciled set planned"),
-        ("support supporter fan", "support supports supporter fan season ticket"),
-        ("wedding marry married", "wedding marry married"),
-        ("phone mobile", "phone mobile cell"),
     )
     for word in words.split()
 }

@@ -391,3 +391,11 @@ def test_ask_json_says_what_the_answer_rests_on(cli):
     data = json.loads(cli("ask", "How old is Ella turning?", "--json").stdout)
     assert data["grounded"] and data["citations"] and "7" in data["answer"]
     assert all(memory_id in [m["id"] for m in data["memories"]] for memory_id in data["citations"])
+
+
+def test_words_people_use_for_the_same_thing_answer_the_question(memories):
+    *_, op = remember_all(memories, "I don't drive anymore since the knee got bad, I take the bus everywhere.",
+                          "I gave up the allotment, even with the new knee in it was too much bending.",
+                          "Help me read this letter, my knee op's pencilled in for the 28th of April at the Golden Jubilee.")
+    booked = Assistant(memories, FakeModel()).turn("What date was my knee operation booked for?")
+    assert "28th of April" in booked.answer and booked.citations == [op]
