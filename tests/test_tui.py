@@ -290,6 +290,25 @@ async def test_memories_that_look_like_markup_are_shown_as_written(where):
         assert str(browser.query_one("#results").get_row_at(0)[1]).startswith("Notes on [/] and [bold]")
 
 
+async def test_a_fact_that_looks_like_markup_is_noted_as_written(where):
+    async with make_app(where).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await say(pilot, "My favourite band is [/]Pixies.")
+        noted = [note for note in app._notifications if note.message.startswith("Noted:")]
+        assert noted and "is [/]Pixies" in noted[0].message
+        assert not noted[0].markup, "a toast reads its message as markup unless told not to: '[/]' would vanish"
+
+
+def test_a_model_file_named_with_brackets_shows_in_the_status_bar():
+    from rich.text import Text
+
+    from secondme.tui.widgets.status_bar import StatusBar
+
+    bar = StatusBar()
+    bar.model = "Qwen2.5-0.5B[Q4_K_M]-x[/]y"
+    assert Text.from_markup(bar.render()).plain.startswith("Qwen2.5-0.5B[Q4_K_M]-x[/]y starting")
+
+
 def banner_text(app) -> str:
     banner = app.chat.query_one("#model-banner")
     return str(banner.render()) if banner.display else ""

@@ -209,10 +209,10 @@ class SecondMeApp(App):
             self.fail_to_open(str(event.worker.error))
         elif event.worker.group == "warm":
             self.chat.set_activity("")
-            self.notify(f"Memory search is unavailable: {event.worker.error}", severity="error", timeout=10)
+            self.notify(f"Memory search is unavailable: {event.worker.error}", severity="error", timeout=10, markup=False)
         elif event.worker.group == "sleep":
             self.chat.set_activity("")
-            self.notify(f"Consolidation failed: {event.worker.error}", severity="warning", timeout=10)
+            self.notify(f"Consolidation failed: {event.worker.error}", severity="warning", timeout=10, markup=False)
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -243,7 +243,7 @@ class SecondMeApp(App):
         try:
             save_setting(key, value, self.where)
         except OSError as exc:
-            self.notify(f"Could not save the setting: {exc}", severity="warning")
+            self.notify(f"Could not save the setting: {exc}", severity="warning", markup=False)
 
     def on_unmount(self) -> None:
         if self.model is not None and hasattr(self.model, "close"):

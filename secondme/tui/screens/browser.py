@@ -184,7 +184,7 @@ class MemoryBrowserScreen(Screen):
         from textual.worker import WorkerState
 
         if event.state == WorkerState.ERROR:
-            self.notify(str(event.worker.error), severity="error")
+            self.notify(str(event.worker.error), severity="error", markup=False)
 
 
 def _one_line(text: str, width: int) -> str:

@@ -141,7 +141,7 @@ class ChatScreen(Screen):
         try:
             invocation = commands.parse(event.text)
         except commands.CommandError as exc:
-            self.notify(str(exc), severity="warning")
+            self.notify(str(exc), severity="warning", markup=False)
             return
         if invocation is not None:
             await self.run_command(invocation)
@@ -226,13 +226,13 @@ class ChatScreen(Screen):
             status.context_used = stats.prompt_tokens + stats.completion_tokens
         status.memory_count = self.app.memories.count("active")
         if result.facts:
-            self.notify("Noted: " + " ".join(result.facts), timeout=4)
+            self.notify("Noted: " + " ".join(result.facts), timeout=4, markup=False)  # the user's words
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "turn" and event.state == WorkerState.ERROR:
             self.call_later(self._turn_failed, event.worker.error)
         elif event.worker.group == "memory-task" and event.state == WorkerState.ERROR:
-            self.notify(str(event.worker.error), severity="error")
+            self.notify(str(event.worker.error), severity="error", markup=False)
 
     async def _turn_failed(self, error: BaseException) -> None:
         from secondme.tui.screens.dialogs import ErrorDialog

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -17,7 +18,7 @@ class StatusBar(Static):
     activity = reactive("")  # background work, e.g. "embedding", "sleeping"
 
     def render(self) -> str:
-        parts = [f"[b]{self.model}[/] {self.state}"]
+        parts = [f"[b]{escape(self.model)}[/] {self.state}"]  # a file name may hold "[...]"
         if self.tok_s:
             parts.append(f"{self.tok_s:.0f} tok/s")
         if self.context_size:
