@@ -275,3 +275,21 @@ def test_huge_notes_file_is_split_not_refused(cli, where, tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["new"] >= 100
+
+
+def test_an_erase_whose_rewrite_fails_says_what_it_already_deleted(where, monkeypatch):
+    import apsw
+
+    from secondme.memory import transfer
+    from secondme.memory.store import Store
+
+    ids = seed(where)
+
+    def broken(self):
+        raise apsw.CorruptError("database disk image is malformed")
+
+    monkeypatch.setattr(Store, "compact", broken)
+    with Memories.open(where) as memories:
+        with pytest.raises(transfer.TransferError, match="1 memory was deleted, but rewriting the file failed"):
+            memories.erase([memories.get(ids[0])])
+        assert memories.get(ids[0]) is None

@@ -678,7 +678,13 @@ def erase(memories: Memories, targets: list[Memory] | None, progress: Callable[[
     progress("deleting")
     erased = store.delete_everything() if targets is None else store.delete([memory.id for memory in targets])
     progress("rewriting the store")
-    store.compact()
+    try:
+        store.compact()
+    except Exception as exc:  # noqa: BLE001 - the deletion stands: say so, whatever stopped the rewrite
+        from secondme.errors import describe
+
+        raise TransferError(f"{erased} {'memory was' if erased == 1 else 'memories were'} deleted, but rewriting the file failed ({describe(exc)[0]}): "
+                            "their text may remain in free pages; run `secondme doctor`") from None
     progress("verifying")
     image = store.decrypted_image()
     leaks = [
