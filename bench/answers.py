@@ -61,6 +61,7 @@ SETS = {"dev (tuned on)": DATA / "personas_dev.json", "blind (held out)": DATA /
         "fresh (2 Dec, tuned on since 3 Dec)": DATA / "personas_fresh.json", "newest (held out, 3 Dec)": DATA / "personas_dec3.json"}
 SAMPLING = Sampling(temperature=0.0, top_k=1, top_p=1.0, min_p=0.0, repeat_penalty=1.1, max_tokens=160, seed=7)
 VERDICTS = ("right", "outdated", "invented", "missed", "correctly unknown")
+QUESTION_TYPES = ("fact", "chat", "updated", "other_person", "preference", "unknown")
 
 
 class StandIn:
@@ -173,7 +174,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="print every answer that is not right")
     parser.add_argument("--reading-only", action="store_true", help="no model: measure the reader alone (preference questions left out, unless --only asks for them)")
-    parser.add_argument("--only", choices=sorted({"fact", "chat", "updated", "other_person", "preference", "unknown"}), help="ask only the questions of this type")
+    parser.add_argument("--only", choices=QUESTION_TYPES, help="ask only the questions of this type")
     args = parser.parse_args()
 
     from secondme.memory.embed import Embedder

@@ -135,6 +135,8 @@ def test_bad_usage_exits_2(cli):
     assert cli("model", "use", "").exit_code == 2
     assert cli("show", str(10**20)).exit_code == 2
     assert cli("remember", "a\udcffb").exit_code == 2  # a byte that is not UTF-8, as Python holds it
+    refused = cli("export", "--encrypt", "-o", "out.jsonl", env={"SECONDME_EXPORT_PASSPHRASE": "long enough \udcff"})
+    assert refused.exit_code == 2 and "SECONDME_EXPORT_PASSPHRASE is not UTF-8" in refused.output
 
 
 def test_text_that_looks_like_markup_is_shown_as_written(cli):

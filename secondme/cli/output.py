@@ -97,9 +97,6 @@ def check_arguments(arguments: dict) -> None:
                 raise UsageError(f"{name.replace('_', ' ')}: not UTF-8 text")
             if isinstance(item, int) and not isinstance(item, bool) and not -(2**63) <= item < 2**63:
                 raise UsageError(f"{name.replace('_', ' ')}: {item} is out of range")
-    for env in ("SECONDME_PASSPHRASE", EXPORT_PASSPHRASE_ENV, NEW_PASSPHRASE_ENV):
-        if not is_unicode(os.environ.get(env, "")):
-            raise UsageError(f"{env} is not UTF-8 text")
 
 
 def open_memories(create: bool = True) -> Memories:
@@ -151,7 +148,7 @@ def read_text_argument(text: str) -> str:
 
 
 def ask_new_passphrase(env: str, what: str) -> str:
-    passphrase = os.environ.get(env)
+    passphrase = _passphrase_from(env)
     if passphrase is None:
         if not sys.stdin.isatty():
             raise UsageError(f"{what} needs a passphrase: set {env} or run in a terminal")
@@ -162,11 +159,22 @@ def ask_new_passphrase(env: str, what: str) -> str:
 
 
 def ask_existing_passphrase(env: str, what: str) -> str:
-    passphrase = os.environ.get(env)
+    passphrase = _passphrase_from(env)
     if passphrase is None:
         if not sys.stdin.isatty():
             raise UsageError(f"{what} is encrypted: set {env} or run in a terminal")
         passphrase = typer.prompt(f"Passphrase for {what}", hide_input=True, err=True)
+    return passphrase
+
+
+def _passphrase_from(env: str) -> str | None:
+    """The variable's passphrase; refused if its bytes are not UTF-8 (the store's own passphrase
+    is checked where it unlocks the key, keys.unlock)."""
+    from secondme.memory.types import is_unicode
+
+    passphrase = os.environ.get(env)
+    if passphrase is not None and not is_unicode(passphrase):
+        raise UsageError(f"{env} is not UTF-8 text")
     return passphrase
 
 

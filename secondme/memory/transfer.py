@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from secondme.errors import SecondmeError
 from secondme.memory.schema import KINDS, SCHEMA_VERSION
 from secondme.memory.store import Store
-from secondme.memory.types import EARLIEST, LATEST, MAX_CONTENT_CHARS, ContentError, Memory, NewMemory
+from secondme.memory.types import MAX_CONTENT_CHARS, ContentError, Memory, NewMemory, is_moment
 from secondme.times import iso
 
 if TYPE_CHECKING:
@@ -398,7 +398,7 @@ def _timestamp(value: object, where: str) -> float | None:
     if value is None or value == "":
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if not EARLIEST <= value <= LATEST:  # also NaN
+        if not is_moment(value):
             raise TransferError(f"{where}: {value!r} is not a moment in time")
         return float(value)
     try:

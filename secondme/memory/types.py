@@ -146,7 +146,7 @@ class NewMemory:
             raise ContentError("pinned must be true or false")
         for name in ("created_at", "event_time", "valid_from", "valid_to", "last_recalled_at"):
             value = getattr(self, name)
-            if value is not None and not (_number(value) and EARLIEST <= value <= LATEST):
+            if value is not None and not is_moment(value):
                 raise ContentError(f"{name} {value!r} is not a moment in time")
         for name in ("importance", "strength"):
             if not (_number(getattr(self, name)) and getattr(self, name) >= 0):
@@ -169,6 +169,11 @@ def _row_id(value: object) -> bool:
 
 def _number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def is_moment(value: object) -> bool:
+    """A number of seconds the platform's clock functions can turn into a date."""
+    return _number(value) and EARLIEST <= value <= LATEST
 
 
 @dataclass
