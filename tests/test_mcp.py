@@ -19,7 +19,7 @@ from secondme.memory.types import NewMemory
 def server(home: Path, *args: str, env: dict | None = None) -> StdioServerParameters:
     return StdioServerParameters(
         command=sys.executable,
-        args=["-m", "secondme.cli", "mcp", *args],
+        args=["-m", "secondme", "mcp", *args],
         env={"SECONDME_HOME": str(home), "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"], **(env or {})},
     )
 

@@ -90,6 +90,24 @@ def test_ctrl_c_during_import_says_so_and_imports_nothing(where, home, tmp_path)
     assert count_memories(where) == 1
 
 
+def test_ctrl_c_while_the_command_line_loads_ends_in_one_line(home):
+    # The Ctrl-C lands while secondme.cli is being imported, before any command guards itself.
+    interrupted_load = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'secondme.cli':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from secondme.__main__ import main\n"
+        "sys.argv = ['secondme', 'list']\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", interrupted_load], env=env_for(home), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip() == "interrupted before anything was done"
+
+
 def test_recall_never_imports_torch(where, home):
     with Memories.open(where) as memories:
         memories.remember([NewMemory("Torch is only for the one-time export")])
@@ -155,7 +173,7 @@ def test_one_writer_four_readers_and_an_mcp_client_never_fail(where, home):
 
     async def agent() -> list[str]:
         errors = []
-        parameters = StdioServerParameters(command=sys.executable, args=["-m", "secondme.cli", "mcp"], env=environment)
+        parameters = StdioServerParameters(command=sys.executable, args=["-m", "secondme", "mcp"], env=environment)
         async with Client(parameters) as client:
             for i in range(operations):
                 if i % 4 == 0:

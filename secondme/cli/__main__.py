@@ -1,3 +1,0 @@
-from secondme.cli import main
-
-main()
