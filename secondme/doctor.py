@@ -58,10 +58,17 @@ def _store(open_memories: Callable, where: Paths) -> list[Check]:
     with memories:
         health = memories.health()
     problems, count, cipher = health["problems"], health["count"], health["cipher"]
+    held = f"{count} memories" if count is not None else "memories uncounted (a damaged page)"
     return [
-        Check("store", True, f"{where.database}: {count} memories, encrypted with {cipher}"),
-        Check("integrity", not problems, "; ".join(problems[:5]) or "database, full-text index and vectors consistent"),
+        Check("store", True, f"{where.database}: {held}, encrypted with {cipher}"),
+        Check("integrity", not problems, _damage(problems) if problems else "database, full-text index and vectors consistent"),
     ]
+
+
+def _damage(problems: list[str]) -> str:
+    shown = "; ".join(problem[:120] for problem in problems[:2])
+    more = f" (and {len(problems) - 2} more)" if len(problems) > 2 else ""
+    return f"{shown}{more}; `secondme doctor --repair` moves what can still be read into a new store"
 
 
 def _embedder(where: Paths) -> Check:

@@ -46,11 +46,19 @@ def describe(exc: BaseException) -> tuple[str, int]:
         return "the disk is full: nothing was changed", EXIT_FAILED
     if isinstance(exc, apsw.BusyError):
         return "the store is busy (another secondme is writing) and stayed busy: nothing was changed; try again", EXIT_FAILED
-    if isinstance(exc, (apsw.CorruptError, apsw.NotADBError)):
-        return f"the store is damaged: {exc}; run `secondme doctor`", EXIT_FAILED
+    if isinstance(exc, (apsw.CorruptError, apsw.NotADBError)) or _damage_seen_late(exc):
+        return "the store is damaged (a page of the file fails its check): `secondme doctor --repair` moves what can still be read into a new store", EXIT_FAILED
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), EXIT_FAILED
     return f"{type(exc).__name__}: {exc}", EXIT_FAILED
+
+
+def _damage_seen_late(exc: BaseException) -> bool:
+    """Damage met where SQLite reports it as another error: sqlite-vec reading a vector chunk,
+    or a transaction whose commit failed on a damaged page ("... malformed")."""
+    import apsw
+
+    return isinstance(exc, apsw.SQLError) and any(sign in str(exc) for sign in ("malformed", "blob read error"))
 
 
 def _disk_full() -> bool:

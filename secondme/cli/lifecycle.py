@@ -7,7 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from secondme.cli.output import NEW_PASSPHRASE_ENV, ask_new_passphrase, command, console, embed_notice, fail, open_memories, plain, print_json, say
+from secondme.cli.output import (
+    NEW_PASSPHRASE_ENV, ask_new_passphrase, command, console, embed_notice, fail, open_memories, plain, print_json, progress_bar, say,
+)
 from secondme.errors import UsageError
 
 
@@ -38,10 +40,16 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")
 
 
 @command()
-def doctor(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
+def doctor(
+    repair: Annotated[bool, typer.Option("--repair", help="Move what a damaged store still holds into a new store in its place (the damaged file is kept beside it).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
     """Check the key, the permissions, the store's integrity, the embedding model, and that the model runs on this CPU."""
     from secondme import doctor as checks
 
+    if repair:
+        repair_store(as_json)
+        return
     results = checks.run(open_memories)
     if as_json:
         print_json([result.__dict__ for result in results])
@@ -51,6 +59,22 @@ def doctor(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON."
             console().print(f"{mark} {result.name}: {plain(result.detail)}")
     if not all(result.ok for result in results):
         raise typer.Exit(1)
+
+
+def repair_store(as_json: bool) -> None:
+    with open_memories(create=False) as memories:
+        embed_notice(memories)
+        bar, advance = progress_bar(None, "Rescuing memories", hidden=as_json)
+        with bar:
+            report = memories.repair(advance, lambda count: say(f"[dim]writing {count} memories...[/]") if not as_json else None)
+    if as_json:
+        print_json(report.__dict__)
+    elif not report.problems:
+        say("The store checks out: nothing to repair.")
+    else:
+        unreadable = f"; {report.unreadable} sat on damaged pages and could not be read" if report.unreadable else ""
+        lost = f"; lost with the damage: {', '.join(report.lost)}" if report.lost else ""
+        say(f"Rescued {report.rescued} memories into a new store{unreadable}{lost}. The damaged file is kept as {plain(report.damaged_copy)}.")
 
 
 @command()

@@ -178,7 +178,7 @@ def _passphrase_from(env: str) -> str | None:
     return passphrase
 
 
-def progress_bar(total: int, description: str, hidden: bool) -> tuple[object, Callable[[int], None]]:
+def progress_bar(total: int | None, description: str, hidden: bool) -> tuple[object, Callable[[int], None]]:
     """A rich progress bar on stderr (and the function that advances it); hidden for --json."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 

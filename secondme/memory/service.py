@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+import apsw
 import numpy as np
 
 from secondme.times import iso
@@ -28,7 +29,7 @@ from secondme.memory.types import CannotUnlock, Filters, Memory, NewMemory, clea
 from secondme.words import sentences
 
 if TYPE_CHECKING:  # imported where used: `secondme recall` needs neither (30 ms of start-up)
-    from secondme.memory import consolidate, transfer
+    from secondme.memory import consolidate, repair, transfer
 
 PASSPHRASE_ENV = "SECONDME_PASSPHRASE"
 
@@ -92,11 +93,13 @@ class Memories:
         self.embed_progress: Callable[[str], None] | None = None
 
     @classmethod
-    def open(cls, where: Paths | None = None, passphrase: str | None = None, *, create: bool = True) -> Memories:
+    def open(cls, where: Paths | None = None, passphrase: str | None = None, *, create: bool = True, key: bytes | None = None) -> Memories:
+        """The store at ``where``, unlocked by its key file (and ``passphrase`` if it has one), or
+        by ``key`` itself when it is already known."""
         where = where or default_paths()
         if not create and not where.database.exists():
             raise CannotUnlock(f"no memory store at {where.database} yet")
-        key = store_key(where, passphrase)
+        key = key or store_key(where, passphrase)
         where.ensure()
         store = Store.open(where.database, key, create=create)
         os.chmod(where.database, 0o600)
@@ -522,8 +525,20 @@ class Memories:
         return transfer.erase(self, targets, progress)
 
     def health(self) -> dict:
-        """What `secondme doctor` checks of the store itself."""
-        return {"problems": self.store.integrity_problems(), "count": self.store.count(), "cipher": self.store.summary()["cipher"]}
+        """What `secondme doctor` checks of the store itself (``count`` None: unreadable)."""
+        problems = self.store.integrity_problems()
+        try:
+            count = self.store.count()
+        except apsw.Error:
+            count = None
+        return {"problems": problems, "count": count, "cipher": self.store.cipher()}
+
+    def repair(self, progress: Callable[[int], None] | None = None, writing: Callable[[int], None] = lambda count: None) -> repair.RepairReport:
+        """Move what a damaged store still holds into a new store in its place (the damaged file
+        is kept beside it); this store is closed after. A sound store is left alone."""
+        from secondme.memory import repair
+
+        return repair.repair(self, progress, writing)
 
     # -- what reaches a model or an agent ----------------------------------------------------------
 

@@ -467,6 +467,38 @@ class Store:
         """Every memory, oldest first."""
         return self._select()
 
+    def readable_memories(self) -> tuple[list[Memory], int]:
+        """Every memory a damaged file still holds, and how many ids could not be read. The whole
+        table in one scan stops at the first damaged page, so then each id up to the highest one
+        given out is read alone: a damaged leaf loses the rows on it, not the rest."""
+        try:
+            return self.iter_memories(), 0
+        except apsw.Error:
+            pass
+        found, unreadable = [], 0
+        for memory_id in range(1, self._highest_memory_id() + 1):
+            try:
+                found.extend(self._select("id = ?", (memory_id,), ordered=False))
+            except apsw.Error:
+                unreadable += 1
+        return found, unreadable
+
+    def _highest_memory_id(self) -> int:
+        """The highest memory id any readable part of the file knows: the table, or failing it
+        its indexes and the full-text index, which live on pages of their own."""
+        highest = 0
+        for sql in (
+            "SELECT max(id) FROM memories",
+            "SELECT max(id) FROM memories INDEXED BY memories_hash",
+            "SELECT max(id) FROM memories INDEXED BY memories_status_created",
+            "SELECT max(rowid) FROM memory_fts",
+        ):
+            try:
+                highest = max(highest, self.con.execute(sql).fetchone()[0] or 0)
+            except apsw.Error:
+                continue
+        return highest
+
     def of_kind(self, kind: str, status: str = "active") -> list[Memory]:
         return self._select("kind = ? AND status = ?", (kind, status))
 
@@ -738,20 +770,34 @@ class Store:
             "oldest": oldest,
             "newest": newest,
             "schema": self.schema_version(),
-            "cipher": self.con.execute("PRAGMA cipher").fetchone()[0],
+            "cipher": self.cipher(),
         }
 
+    def cipher(self) -> str:
+        return self.con.execute("PRAGMA cipher").fetchone()[0]
+
     def integrity_problems(self) -> list[str]:
-        problems = [row[0] for row in self.con.execute("PRAGMA integrity_check") if row[0] != "ok"]
+        """What is wrong with the file, its full-text index and its vectors (empty: nothing). A
+        damaged page makes a check fail rather than report, so each failure is a problem too."""
+        problems = []
+        try:
+            rows = self.con.execute("PRAGMA integrity_check")
+            problems += [line for row in rows for line in row[0].splitlines() if line not in ("ok", "*** in database main ***")]
+        except apsw.Error as exc:
+            problems.append(f"the file: {exc}")
         try:
             self.con.execute("INSERT INTO memory_fts(memory_fts, rank) VALUES ('integrity-check', 1)")
         except apsw.Error as exc:
             problems.append(f"full-text index: {exc}")
-        missing = self.con.execute(
-            "SELECT count(*) FROM memories WHERE id NOT IN (SELECT rowid FROM memory_vectors)"
-        ).fetchone()[0]
-        if missing:
-            problems.append(f"{missing} memories have no vector")
+        try:
+            missing = self.con.execute(
+                "SELECT count(*) FROM memories WHERE id NOT IN (SELECT rowid FROM memory_vectors)"
+            ).fetchone()[0]
+        except apsw.Error as exc:
+            problems.append(f"vectors: {exc}")
+        else:
+            if missing:
+                problems.append(f"{missing} memories have no vector")
         return problems
 
     def file_sizes(self) -> dict[str, int]:

@@ -16,7 +16,7 @@ import json
 import re
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -47,9 +47,13 @@ class TransferError(SecondmeError):
 
 
 def export_records(store: Store) -> Iterator[dict]:
-    memories = list(store.iter_memories())
-    sessions = store.sessions()
-    versions = store.all_versions()
+    return records_of(store.iter_memories(), store.sessions(), store.all_versions(), store.all_links(), store.messages())
+
+
+def records_of(memories: list[Memory], sessions: list[dict], versions: dict[int, list[dict]],
+               links: Iterable[tuple], messages: list[dict]) -> Iterator[dict]:
+    """An export's records: a header, then sessions, memories (with their versions), links and
+    chat messages."""
     yield {
         "type": "header",
         "format": EXPORT_FORMAT,
@@ -63,9 +67,9 @@ def export_records(store: Store) -> Iterator[dict]:
         yield {"type": "session", **{k: v for k, v in session.items() if k != "message_count"}}
     for memory in memories:
         yield {"type": "memory", **memory.to_dict(), "versions": versions.get(memory.id, [])}
-    for src, dst, relation, weight, created_at in store.all_links():
+    for src, dst, relation, weight, created_at in links:
         yield {"type": "link", "src_id": src, "dst_id": dst, "relation": relation, "weight": weight, "created_at": created_at}
-    for message in store.messages():
+    for message in messages:
         yield {"type": "message", **message}
 
 
@@ -313,6 +317,15 @@ def _from_jsonl(text: str, path: Path) -> ImportPlan:
             plan.add(_memory_from_record(record, where))
     if plan is None or not plan.memories and not plan.sessions:
         raise TransferError(f"{path} holds no memories")
+    return plan
+
+
+def plan_of_records(records: Iterable[dict], description: str) -> ImportPlan:
+    """An import of export records read straight from a store (a repair), not from a file."""
+    plan = ImportPlan(description)
+    for number, record in enumerate(records, 1):
+        if record.get("type") != "header":
+            _add_export_record(plan, record, f"record {number}")
     return plan
 
 

@@ -1,0 +1,88 @@
+"""A damaged store: every command says so in one line, and `doctor --repair` moves what can still
+be read into a new store, keeping the damaged file. The damage is real: a page of the encrypted
+file overwritten with zeros, as a failing disk or a bad copy leaves it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from secondme.memory.repair import RepairError
+from secondme.memory.service import Memories
+from secondme.memory.types import NewMemory
+
+FACTS = [f"Note {i}: my cousin number {i} lives in town {i} and plays the {('oboe', 'drums', 'harp')[i % 3]}" for i in range(120)]
+
+
+@pytest.fixture
+def stored(where) -> list[int]:
+    with Memories.open(where) as memories:
+        return memories.remember([NewMemory(fact) for fact in FACTS], settle=False).ids
+
+
+def pages_of(where, table: str, kind: str) -> list[int]:
+    with Memories.open(where, create=False) as memories:
+        return [row[0] for row in memories.store.con.execute(
+            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = ? ORDER BY pageno", (table, kind))]
+
+
+def zero_page(database: Path, number: int) -> None:
+    """Overwrite page ``number`` (1-based) with zeros, as it lies on disk (encrypted)."""
+    with open(database, "r+b") as file:
+        file.seek((number - 1) * 4096)
+        file.write(bytes(4096))
+
+
+def test_a_damaged_leaf_loses_its_rows_only_and_the_rest_moves_to_a_sound_store(where, stored):
+    leaf = pages_of(where, "memories", "leaf")[1]
+    zero_page(where.database, leaf)
+    with Memories.open(where, create=False) as memories:
+        report = memories.repair()
+    assert report.problems and report.unreadable > 0
+    assert report.rescued + report.unreadable == len(FACTS)
+    kept = Path(report.damaged_copy)
+    assert kept.exists() and kept.parent == where.database.parent
+    assert not list(where.database.parent.glob(".repair-*")), "the work folder is gone"
+    with Memories.open(where, create=False) as memories:
+        assert memories.health()["problems"] == []
+        rescued = memories.store.iter_memories()
+        assert len(rescued) == report.rescued
+        assert {memory.id: memory.content for memory in rescued}.items() <= dict(zip(stored, FACTS)).items(), "ids and texts kept"
+        assert memories.recall("who plays the harp", k=3)[0].memory.content in FACTS
+
+
+def test_a_sound_store_is_left_alone(where, stored):
+    before = where.database.read_bytes()
+    with Memories.open(where, create=False) as memories:
+        report = memories.repair()
+    assert report.problems == [] and report.damaged_copy == ""
+    assert where.database.read_bytes() == before
+
+
+def test_a_lost_table_root_changes_nothing_and_says_what_to_do(where, stored):
+    root = pages_of(where, "memories", "internal")[0]
+    zero_page(where.database, root)
+    before = where.database.read_bytes()
+    with Memories.open(where, create=False) as memories, pytest.raises(RepairError, match="nothing was changed"):
+        memories.repair()
+    assert where.database.read_bytes() == before
+    assert [path.name for path in where.database.parent.iterdir() if "damaged" in path.name or path.name.startswith(".repair")] == []
+
+
+def test_the_cli_names_the_damage_in_one_line_and_repairs_it(cli, where, stored):
+    zero_page(where.database, pages_of(where, "memories", "leaf")[0])
+    broken = cli("recall", "harp")
+    assert broken.exit_code == 1
+    assert broken.stderr.strip().splitlines() == [
+        "error: the store is damaged (a page of the file fails its check): `secondme doctor --repair` moves what can still be read into a new store"
+    ]
+    checked = cli("doctor", "--json")
+    integrity = next(check for check in json.loads(checked.stdout) if check["name"] == "integrity")
+    assert not integrity["ok"] and "doctor --repair" in integrity["detail"]
+    repaired = cli("doctor", "--repair")
+    assert repaired.exit_code == 0, repaired.output
+    assert "Rescued" in repaired.stderr and "could not be read" in repaired.stderr and "damaged file is kept" in repaired.stderr
+    assert cli("recall", "harp").exit_code == 0
+    assert "nothing to repair" in cli("doctor", "--repair").stderr
