@@ -5,6 +5,8 @@ file overwritten with zeros, as a failing disk or a bad copy leaves it."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,3 +88,18 @@ def test_the_cli_names_the_damage_in_one_line_and_repairs_it(cli, where, stored)
     assert "Rescued" in repaired.stderr and "could not be read" in repaired.stderr and "damaged file is kept" in repaired.stderr
     assert cli("recall", "harp").exit_code == 0
     assert "nothing to repair" in cli("doctor", "--repair").stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="other processes are seen through Linux's /proc")
+def test_no_repair_while_another_process_has_the_store_open(where, stored):
+    zero_page(where.database, pages_of(where, "memories", "leaf")[0])
+    holder = subprocess.Popen([sys.executable, "-c", f"import sys, time; f = open({str(where.database)!r}, 'rb'); print(1, flush=True); time.sleep(60)"],
+                              stdout=subprocess.PIPE)
+    try:
+        holder.stdout.readline()
+        with Memories.open(where, create=False) as memories, pytest.raises(RepairError, match=f"another process \\({holder.pid}"):
+            memories.repair()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not [path for path in where.database.parent.iterdir() if "damaged" in path.name]
