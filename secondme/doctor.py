@@ -49,6 +49,8 @@ def _key_file(where: Paths) -> Check:
 
 
 def _store(open_memories: Callable, where: Paths) -> list[Check]:
+    from secondme.memory import repair
+
     if not where.database.exists():
         return [Check("store", True, f"none yet at {where.database} (created on first use)")]
     try:
@@ -59,10 +61,14 @@ def _store(open_memories: Callable, where: Paths) -> list[Check]:
         health = memories.health()
     problems, count, cipher = health["problems"], health["count"], health["cipher"]
     held = f"{count} memories" if count is not None else "memories uncounted (a damaged page)"
-    return [
+    checks = [
         Check("store", True, f"{where.database}: {held}, encrypted with {cipher}"),
         Check("integrity", not problems, _damage(problems) if problems else "database, full-text index and vectors consistent"),
     ]
+    copies = repair.damaged_copies(where.database)
+    if copies:
+        checks.append(Check("repair", True, f"the damaged file is kept as {', '.join(map(str, copies))}: an erase cannot reach it, so delete it once nothing in it is needed"))
+    return checks
 
 
 def _damage(problems: list[str]) -> str:

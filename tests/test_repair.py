@@ -88,6 +88,8 @@ def test_the_cli_names_the_damage_in_one_line_and_repairs_it(cli, where, stored)
     assert "Rescued" in repaired.stderr and "could not be read" in repaired.stderr and "damaged file is kept" in repaired.stderr
     assert cli("recall", "harp").exit_code == 0
     assert "nothing to repair" in cli("doctor", "--repair").stderr
+    kept = next(check for check in json.loads(cli("doctor", "--json").stdout) if check["name"] == "repair")
+    assert "damaged file is kept" in kept["detail"] and kept["ok"]
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="other processes are seen through Linux's /proc")
@@ -103,3 +105,16 @@ def test_no_repair_while_another_process_has_the_store_open(where, stored):
         holder.kill()
         holder.wait()
     assert not [path for path in where.database.parent.iterdir() if "damaged" in path.name]
+
+
+def test_an_erase_after_a_repair_names_the_damaged_copy_it_cannot_reach(where, stored):
+    zero_page(where.database, pages_of(where, "memories", "leaf")[0])
+    with Memories.open(where, create=False) as memories:
+        kept = memories.repair().damaged_copy
+    with Memories.open(where, create=False) as memories:
+        report = memories.erase(memories.select(query="harp"))
+    assert report.erased > 0 and not report.verified
+    assert any(kept in leak and "not erased" in leak for leak in report.leaks)
+    Path(kept).unlink()
+    with Memories.open(where, create=False) as memories:
+        assert memories.erase(memories.select(query="oboe")).verified

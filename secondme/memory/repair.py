@@ -119,6 +119,11 @@ def _other_processes_using(database: Path) -> list[int]:
     return sorted(others)
 
 
+def damaged_copies(database: Path) -> list[Path]:
+    """The damaged files earlier repairs kept beside ``database`` (an erase cannot reach them)."""
+    return sorted(path for path in database.parent.glob(f"{database.name}.damaged-*") if not path.name.endswith(("-wal", "-shm")))
+
+
 def _swap(database: Path, rescued: Path) -> Path:
     """Put ``rescued`` where ``database`` is. The damaged file first gets its second name (a hard
     link), then its WAL moves along with it, then the rescued file replaces it in one rename: at

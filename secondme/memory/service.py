@@ -519,10 +519,15 @@ class Memories:
         raise UsageError("say which memories: ids, --query or --before")
 
     def erase(self, targets: list[Memory] | None, progress: Callable[[str], None] = lambda _: None) -> transfer.EraseReport:
-        """Delete for good (``None``: everything), rewrite the file, check the text is gone."""
-        from secondme.memory import transfer
+        """Delete for good (``None``: everything), rewrite the file, check the text is gone. The
+        damaged file a repair kept still holds what it held: while there is one, the erase is not
+        verified, and the report says where it is."""
+        from secondme.memory import repair, transfer
 
-        return transfer.erase(self, targets, progress)
+        report = transfer.erase(self, targets, progress)
+        kept = [f"{path} (a damaged copy an earlier repair kept) is not erased: delete it once nothing in it is needed"
+                for path in repair.damaged_copies(self.paths.database)]
+        return replace(report, verified=report.verified and not kept, leaks=report.leaks + kept) if kept else report
 
     def health(self) -> dict:
         """What `secondme doctor` checks of the store itself (``count`` None: unreadable)."""
