@@ -44,7 +44,7 @@ def doctor(
     repair: Annotated[bool, typer.Option("--repair", help="Move what a damaged store still holds into a new store in its place (the damaged file is kept beside it).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
-    """Check the key, the permissions, the store's integrity, the embedding model, and that the model runs on this CPU."""
+    """Check the key, the permissions, the store's integrity, the embedding model, and that the model runs on this CPU (--repair: rescue a damaged store)."""
     from secondme import doctor as checks
 
     if repair:
