@@ -5,6 +5,7 @@ file overwritten with zeros, as a failing disk or a bad copy leaves it."""
 from __future__ import annotations
 
 import json
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,8 @@ import pytest
 
 from secondme.memory.repair import RepairError
 from secondme.memory.service import Memories
-from secondme.memory.types import NewMemory
+from secondme.memory.store import Store
+from secondme.memory.types import CannotUnlock, NewMemory
 
 FACTS = [f"Note {i}: my cousin number {i} lives in town {i} and plays the {('oboe', 'drums', 'harp')[i % 3]}" for i in range(120)]
 
@@ -118,3 +120,14 @@ def test_an_erase_after_a_repair_names_the_damaged_copy_it_cannot_reach(where, s
     Path(kept).unlink()
     with Memories.open(where, create=False) as memories:
         assert memories.erase(memories.select(query="oboe")).verified
+
+
+def test_a_damaged_list_of_tables_is_not_called_a_wrong_key(where, stored):
+    schema_leaf = pages_of(where, "sqlite_schema", "leaf")[0]
+    with Memories.open(where, create=False) as memories:
+        key = memories.store_key
+    zero_page(where.database, schema_leaf)
+    with pytest.raises(CannotUnlock, match=r"damaged \(not a wrong key\)"):
+        Store.open(where.database, key)
+    with pytest.raises(CannotUnlock, match="wrong key or passphrase"):
+        Store.open(where.database, secrets.token_bytes(32))

@@ -836,4 +836,16 @@ def _check_unlocked(con: apsw.Connection, path: Path) -> None:
     except (apsw.NotADBError, apsw.CorruptError):
         if path.stat().st_size % 512:  # every SQLite page size is a multiple of 512: it was cut short
             raise CannotUnlock(f"cannot open {path}: the file is cut short (damaged, not a wrong key); restore a backup or an export") from None
+        if _first_page_opens(con):  # the key is right: a page listing the tables is damaged
+            raise CannotUnlock(f"cannot open {path}: the pages that list its tables are damaged (not a wrong key), so nothing "
+                               "in it can be found; restore a backup or an export") from None
         raise CannotUnlock(f"cannot unlock {path}: wrong key or passphrase, or not a secondme store") from None
+
+
+def _first_page_opens(con: apsw.Connection) -> bool:
+    """Page 1 decrypts and passes its check (a wrong key fails there): its header is readable."""
+    try:
+        con.execute("PRAGMA user_version").fetchone()
+    except apsw.Error:
+        return False
+    return True
