@@ -396,3 +396,34 @@ async def test_rating_an_answer_raises_the_trust_of_its_memories(where):
         answer.focus()
         await pilot.press("plus")
         assert app.memories.get(ids[0]).trust_alpha > before
+
+
+class WatchedModel(FakeModel):
+    """Knows whether it was closed while still writing an answer (llama.cpp crashes then)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.writing = False
+        self.closed_while_writing = None
+
+    def stream(self, messages, sampling=None, cancel=None):
+        self.writing = True
+        try:
+            yield from super().stream(messages, cancel=cancel)
+        finally:
+            self.writing = False
+
+    def close(self) -> None:
+        self.closed_while_writing = self.writing
+        super().close()
+
+
+async def test_quitting_while_an_answer_streams_closes_the_model_after_it_stops(where):
+    model = WatchedModel(answer=" ".join(["wave"] * 200), delay=0.02)
+    async with make_app(where, model).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await pilot.press(*"Write a long poem about the sea")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.chat.status.state == "answering")
+        await pilot.press("ctrl+q")
+    assert model.closed_while_writing is False, "the model is closed, and only once the answer has stopped"

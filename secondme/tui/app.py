@@ -23,6 +23,7 @@ from secondme.tui.messages import (
 
 
 SLEEP_EVERY = 12 * 3600.0  # at start-up, consolidate if the last sleep is older than this
+QUIT_WAIT = 10.0  # seconds quitting waits for a stopped answer or sleep to let go of the model and store
 
 
 class SecondMeApp(App):
@@ -59,6 +60,9 @@ class SecondMeApp(App):
         self.sleep_done = threading.Event()
         self.sleep_done.set()
         self.sleep_interrupt = threading.Event()
+        # Held by a turn while it uses the model and the store: quitting waits for it before
+        # closing them (closing llama.cpp under a decoding thread crashed the process).
+        self.turn_running = threading.Lock()
 
     # -- start-up ---------------------------------------------------------------------------------
 
@@ -246,6 +250,12 @@ class SecondMeApp(App):
             self.notify(f"Could not save the setting: {exc}", severity="warning", markup=False)
 
     def on_unmount(self) -> None:
+        """Stop a running answer and consolidation, then close the model and the store. A turn
+        still stuck in a long prompt after QUIT_WAIT keeps them: the process ends around it."""
+        self.chat.cancel.set()
+        self.sleep_interrupt.set()
+        if not (self.turn_running.acquire(timeout=QUIT_WAIT) and self.sleep_done.wait(timeout=QUIT_WAIT)):
+            return
         if self.model is not None and hasattr(self.model, "close"):
             self.model.close()
         if self.memories is not None:

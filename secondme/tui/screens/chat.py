@@ -177,13 +177,14 @@ class ChatScreen(Screen):
 
     @work(thread=True, exclusive=True, group="turn", exit_on_error=False)
     def run_turn(self, text: str) -> None:
-        self.app.quiet_for_generation()
-        result = self.app.assistant.turn(
-            text,
-            on_recalled=lambda hits, held: self.post_message(MemoriesRecalled(hits, held_back=held)),
-            on_token=lambda piece: self.post_message(AnswerStreamed(piece)),
-            cancel=self.cancel,
-        )
+        with self.app.turn_running:
+            self.app.quiet_for_generation()
+            result = self.app.assistant.turn(
+                text,
+                on_recalled=lambda hits, held: self.post_message(MemoriesRecalled(hits, held_back=held)),
+                on_token=lambda piece: self.post_message(AnswerStreamed(piece)),
+                cancel=self.cancel,
+            )
         self.post_message(AnswerFinished(result))
 
     @on(MemoriesRecalled)
