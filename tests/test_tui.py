@@ -427,3 +427,16 @@ async def test_quitting_while_an_answer_streams_closes_the_model_after_it_stops(
         await until(pilot, lambda: app.chat.status.state == "answering")
         await pilot.press("ctrl+q")
     assert model.closed_while_writing is False, "the model is closed, and only once the answer has stopped"
+
+
+async def test_the_key_of_a_screen_pressed_again_closes_it(where):
+    seed(where, "My sister is called Mia.")
+    async with make_app(where).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        # (Sessions and help are modal: their own keys close them, the app's do not reach them.)
+        for key, kind in (("ctrl+b", MemoryBrowserScreen), ("ctrl+r", ReviewScreen), ("f1", HelpScreen)):
+            await pilot.press(key)
+            await until(pilot, lambda: isinstance(app.screen, kind))
+            await pilot.press(key)
+            await until(pilot, lambda: app.screen is app.chat)
+        assert len(app.screen_stack) == 2  # the default screen and the chat

@@ -223,25 +223,33 @@ class SecondMeApp(App):
     def action_help(self) -> None:
         from secondme.tui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        self.toggle_screen(HelpScreen, HelpScreen)
 
     def action_browse(self) -> None:
         from secondme.tui.screens.browser import MemoryBrowserScreen
 
         if self.memories is not None:
-            self.push_screen(MemoryBrowserScreen(self.memories))
+            self.toggle_screen(MemoryBrowserScreen, lambda: MemoryBrowserScreen(self.memories))
 
     def action_review(self) -> None:
         from secondme.tui.screens.review import ReviewScreen
 
         if self.memories is not None:
-            self.push_screen(ReviewScreen(self.memories))
+            self.toggle_screen(ReviewScreen, lambda: ReviewScreen(self.memories))
 
     def action_sessions(self) -> None:
         from secondme.tui.screens.sessions import SessionsScreen
 
         if self.memories is not None:
-            self.push_screen(SessionsScreen(self.memories), self.chat.resume_session)
+            self.toggle_screen(SessionsScreen, lambda: SessionsScreen(self.memories), self.chat.resume_session)
+
+    def toggle_screen(self, kind: type, make: Callable[[], object], callback: Callable | None = None) -> None:
+        """Open a screen of ``kind``, or close it when its key is pressed again on it. One of
+        each at a time: a second browser on top of the first would collide with it."""
+        if isinstance(self.screen, kind):
+            self.pop_screen()
+        elif not any(isinstance(screen, kind) for screen in self.screen_stack):
+            self.push_screen(make(), callback)
 
     def remember_setting(self, key: str, value: str) -> None:
         try:
