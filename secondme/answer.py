@@ -1001,8 +1001,14 @@ def is_question(text: str) -> bool:
         stripped = last  # "Funmi's here and wants the wifi. What's the password?"
     act = speech_act(stripped)
     if act == "question" or (act == "statement" and re.match(r"^\W*(?:what's|whats|what is|where's|where is|when's|when is)\b", stripped, re.I)):
-        return not re.match(r"^\W*(?:can|could|would|will) you\b", stripped, re.I) or re.search(r"\b(?:remind|tell) me\b", stripped, re.I) is not None
-    return act == "request" and re.match(r"^\W*(?:please\s+)?(?:remind me|tell me)\b", stripped, re.I) is not None
+        return not re.match(r"^\W*(?:can|could|would|will) you\b", stripped, re.I) or _ASKS_TO_BE_TOLD.search(stripped) is not None
+    return act == "request" and _ASKS_TO_BE_TOLD.match(re.sub(r"^\W*(?:please\s+)?", "", stripped, flags=re.I)) is not None
+
+
+# "Tell me when the dentist is", "remind me of my sister's name": being told what one said. Not
+# "tell me a joke", "tell me about the Roman empire", "remind me to call Mum" (tasks for the model).
+_ASKS_TO_BE_TOLD = re.compile(
+    r"\b(?:remind|tell) me\s+(?:again\s+)?(?:what|when|where|who|whom|whose|which|how|why|if|whether|(?:(?:of|about)\s+)?(?:my|our|mine)\b)", re.I)
 
 
 def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:

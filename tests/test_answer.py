@@ -286,6 +286,16 @@ def test_questions_typed_without_apostrophes_are_questions(text):
     assert answer.is_question(text)
 
 
+@pytest.mark.parametrize("text,told", [
+    ("Tell me a joke", False), ("Can you tell me a recipe for pancakes?", False), ("Tell me about the Roman empire", False),
+    ("Remind me to call Mum", False), ("tell me my sister's name", True), ("Remind me when the dentist is", True),
+    ("remind me of my landlord's name", True), ("Can you tell me where Camila lives?", True),
+])
+def test_tell_me_asks_memory_only_for_what_the_user_told(text, told):
+    # "Tell me a joke" was read out of memory ("I don't know") instead of going to the model.
+    assert answer.is_question(text) is told
+
+
 def test_made_up_citations_are_taken_out():
     text, cited = answer.checked_citations("Your sister is Mia [#3], she lives in Lund [#99].", {3, 4})
     assert cited == [3] and "#99" not in text and "[#3]" in text
