@@ -11,6 +11,7 @@ the TUI shows it in a dialog.
 from __future__ import annotations
 
 import errno
+import re
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -54,11 +55,18 @@ def describe(exc: BaseException) -> tuple[str, int]:
 
 
 def _damage_seen_late(exc: BaseException) -> bool:
-    """Damage met where SQLite reports it as another error: sqlite-vec reading a vector chunk,
-    or a transaction whose commit failed on a damaged page ("... malformed")."""
+    """Damage met where SQLite reports it as another error: sqlite-vec reading a vector chunk
+    ("vectors blob read error for 1", "Could not fetch vector data for 10, reading from blob
+    failed", "could not open vectors blob for chunk 1"), or a transaction whose commit failed on
+    a damaged page ("... malformed")."""
     import apsw
 
-    return isinstance(exc, apsw.SQLError) and any(sign in str(exc) for sign in ("malformed", "blob read error"))
+    return isinstance(exc, apsw.SQLError) and _DAMAGE_SIGNS.search(str(exc)) is not None
+
+
+# sqlite-vec names the blob or chunk it could not read ("chunks iter error", "vectors blob size
+# doesn't match ..."); no statement of ours fails with those words otherwise.
+_DAMAGE_SIGNS = re.compile(r"malformed|\bblob\b|\bchunks?\b.*\berror\b|internal sqlite-vec error", re.I)
 
 
 def _disk_full() -> bool:
