@@ -440,3 +440,17 @@ async def test_the_key_of_a_screen_pressed_again_closes_it(where):
             await pilot.press(key)
             await until(pilot, lambda: app.screen is app.chat)
         assert len(app.screen_stack) == 2  # the default screen and the chat
+
+
+async def test_a_model_that_fails_to_load_is_not_made_the_default_and_the_old_one_stays(where):
+    async with make_app(where).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        loaded = app.model
+        await pilot.press(*"/model nonexistent-model", "enter")
+        await until(pilot, lambda: app.switching_to is None and app.chat.status.state == "ready")
+        assert app.model is loaded and not banner_text(app)
+        assert not where.settings_file.exists() or "nonexistent" not in where.settings_file.read_text()
+        assert any("Could not switch to nonexistent-model" in str(n.message) for n in app._notifications)
+        await pilot.press(*"/model bundled", "enter")
+        await until(pilot, lambda: app.switching_to is None and app.chat.status.state == "ready")
+        assert 'model = "bundled"' in where.settings_file.read_text()

@@ -63,6 +63,7 @@ class SecondMeApp(App):
         # Held by a turn while it uses the model and the store: quitting waits for it before
         # closing them (closing llama.cpp under a decoding thread crashed the process).
         self.turn_running = threading.Lock()
+        self.switching_to: str | None = None  # a model chosen with /model, until it loads or fails
 
     # -- start-up ---------------------------------------------------------------------------------
 
@@ -125,9 +126,9 @@ class SecondMeApp(App):
             model = self.model_factory(resolve(choice))
             model.load()
         except (ModelFileError, ModelError) as exc:
-            self.post_message(ModelFailed(str(exc)))
+            self.post_message(ModelFailed(str(exc), choice))
             return
-        self.post_message(ModelLoaded(model))
+        self.post_message(ModelLoaded(model, choice))
 
     @on(ModelLoaded)
     def model_loaded(self, event: ModelLoaded) -> None:
@@ -136,11 +137,22 @@ class SecondMeApp(App):
         self.model, self.model_error = event.model, None
         if self.assistant is not None:
             self.assistant.model = event.model
+        if event.choice == self.switching_to:
+            self.switching_to = None
+            self.remember_setting("model", event.choice)  # only a model that loaded becomes the default
         self.chat.model_ready()
 
     @on(ModelFailed)
     def model_failed(self, event: ModelFailed) -> None:
-        """No modal: the chat stays usable for everything but answers (a banner says why)."""
+        """No modal: the chat stays usable for everything but answers (a banner says why). A
+        switch that fails keeps the model already loaded, and says so."""
+        if event.choice == self.switching_to:
+            self.switching_to = None
+            if self.model is not None:
+                self.notify(f"Could not switch to {event.choice}: {event.error}. Still using {self.model.name}.",
+                            severity="error", timeout=10, markup=False)
+                self.chat.model_ready()
+                return
         self.model_error = event.error
         self.chat.model_unavailable(event.error)
 
@@ -183,9 +195,8 @@ class SecondMeApp(App):
 
     @on(ModelChosen)
     def model_chosen(self, event: ModelChosen) -> None:
-        self.model_choice = event.choice
+        self.model_choice = self.switching_to = event.choice
         self.load_model(event.choice)
-        self.remember_setting("model", event.choice)
 
     @on(MemoryModeChosen)
     def memory_mode_chosen(self, event: MemoryModeChosen) -> None:

@@ -27,11 +27,13 @@ if TYPE_CHECKING:
 @dataclass
 class ModelLoaded(Message):
     model: Any  # a LocalModel (or a test's stand-in): the model layer's type stays out of the first paint
+    choice: str = ""  # what was asked for (a path, a name, "bundled")
 
 
 @dataclass
 class ModelFailed(Message):
     error: str
+    choice: str = ""
 
 
 @dataclass

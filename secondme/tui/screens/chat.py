@@ -380,6 +380,9 @@ class ChatScreen(Screen):
             self.post_message(MemoryChanged(f"Remembered #{result.ids[0]}." if result.new else f"Already remembered as #{result.ids[0]}."))
         elif name == "forget":
             ids = [int(part.lstrip("#")) for part in argument.replace(",", " ").split() if part.lstrip("#").isdigit()]
+            if not ids:
+                self.post_message(MemoryChanged(f"No memory id in {argument!r}: /forget takes ids, as in /forget 12 15."))
+                return
             unknown = memories.forget(ids)
             known = [i for i in ids if i not in unknown]
             self.post_message(MemoryChanged((f"Forgot {', '.join(f'#{i}' for i in known)}. " if known else "") + (f"No memory {', '.join(f'#{i}' for i in unknown)}." if unknown else "")))
@@ -392,7 +395,7 @@ class ChatScreen(Screen):
     @on(MemoryChanged)
     def memory_changed(self, event: MemoryChanged) -> None:
         self.status.memory_count = self.app.memories.count("active")
-        self.notify(event.notice, timeout=4)
+        self.notify(event.notice, timeout=4, markup=False)
 
 
 def _export(memories, argument: str) -> str:
