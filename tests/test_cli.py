@@ -78,8 +78,9 @@ def test_show_and_forget(cli):
     assert shown.exit_code == 0 and "blue pot" in shown.stdout
     assert cli("forget", str(stored["id"])).exit_code == 0
     assert cli("recall", "spare key", "--json").exit_code == 3
-    assert cli("forget", "99999").exit_code == 1
-    assert cli("show", "99999").exit_code == 1
+    assert cli("forget", "99999").exit_code == 3
+    assert cli("show", "99999").exit_code == 3
+    assert cli("history", "99999").exit_code == 3
 
 
 def test_recall_filters(cli):
@@ -93,9 +94,16 @@ def test_recall_filters(cli):
     assert bad.exit_code == 2 and "not a date" in bad.output
 
 
-def test_commands_on_a_missing_store_say_so(cli):
-    result = cli("recall", "anything")
-    assert result.exit_code == 2 and "no memory store" in result.output
+def test_commands_that_read_find_nothing_before_anything_is_remembered(cli):
+    for args in (("recall", "anything"), ("stats",), ("show", "1"), ("export", "-o", "out.jsonl")):
+        result = cli(*args)
+        assert result.exit_code == 3 and "no memories yet" in result.output, args
+
+
+def test_reading_or_asking_nothing_is_refused_before_any_work(cli):
+    for args in (("ask", ""), ("ask", "   "), ("context", ""), ("remember", " ")):
+        result = cli(*args)
+        assert result.exit_code == 2 and "is empty" in result.output, args
 
 
 def test_stats_and_doctor(cli):

@@ -174,7 +174,7 @@ def test_cli_shows_marks_and_explains(cli):
     assert json.loads(cli("show", "2", "--json").stdout)["sensitivity"] == "private", "--private forces it"
     assert cli("mark", "2", "normal").exit_code == 0
     assert json.loads(cli("show", "2", "--json").stdout)["sensitivity"] == "normal"
-    assert cli("mark", "99", "never").exit_code == 1
+    assert cli("mark", "99", "never").exit_code == 3
     found = json.loads(cli("recall", "therapy session Thursday", "--json").stdout)
     assert found[0]["sensitivity"] == "private" and "health.mental" in found[0]["categories"]
     context = json.loads(cli("context", "Write a poem about our dog Biscuit", "--json").stdout)

@@ -101,8 +101,8 @@ def test_erase_by_query_removes_only_matches_and_verifies(cli, where):
 def test_erase_by_id_and_before(cli, where):
     ids = seed(where)
     assert cli("erase", str(ids[1]), "--yes").exit_code == 0
-    assert cli("show", str(ids[1])).exit_code == 1
-    assert cli("erase", "--before", "2000-01-01", "--yes").exit_code == 1  # nothing that old
+    assert cli("show", str(ids[1])).exit_code == 3
+    assert cli("erase", "--before", "2000-01-01", "--yes").exit_code == 3  # nothing that old
     assert cli("erase", "--before", "2999-01-01", "--yes").exit_code == 0
     assert json.loads(cli("stats", "--json").stdout)["memories"] == 0
 

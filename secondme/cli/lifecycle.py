@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from secondme.cli.output import (
-    NEW_PASSPHRASE_ENV, ask_new_passphrase, command, console, embed_notice, fail, open_memories, plain, print_json, progress_bar, say,
+    NEW_PASSPHRASE_ENV, ask_new_passphrase, command, console, embed_notice, not_found, open_memories, plain, print_json, progress_bar, say,
 )
 from secondme.errors import UsageError
 
@@ -136,7 +136,7 @@ def review(
         if approve or reject:
             for memory_id, good in [(i, True) for i in approve or []] + [(i, False) for i in reject or []]:
                 if memories.judge(memory_id, approve=good) is None:
-                    raise fail(f"no memory #{memory_id}")
+                    raise not_found(f"no memory #{memory_id}")
                 say(f"{'Approved' if good else 'Rejected'} #{memory_id}.")
             return
         pending = memories.pending_review()

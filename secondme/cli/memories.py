@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from secondme.cli.output import (
-    command, console, embed_notice, fail, nothing_found, open_memories, parse_when, plain, print_json, read_text_argument, say,
+    command, console, embed_notice, fail, not_found, nothing_found, open_memories, parse_when, plain, print_json, read_text_argument, say,
 )
 from secondme.errors import UsageError
 
@@ -59,7 +59,7 @@ def remember(
 
     if any(not one.strip() for one in tag or []):
         raise UsageError("--tag needs a word")
-    item = NewMemory(read_text_argument(text), kind=kind.value, source="user", tags=[one.strip() for one in tag or []],
+    item = NewMemory(read_text_argument(text, "memory"), kind=kind.value, source="user", tags=[one.strip() for one in tag or []],
                      sensitivity="private" if private else "normal")
     with open_memories() as memories:
         embed_notice(memories)
@@ -152,7 +152,7 @@ def show(
     with open_memories(create=False) as memories:
         memory = memories.get(memory_id)
         if memory is None:
-            raise fail(f"no memory #{memory_id}")
+            raise not_found(f"no memory #{memory_id}")
         versions, links = memories.versions(memory_id), memories.links(memory_id)
     if as_json:
         print_json({**memory.as_json(), "versions": versions, "links": links})
@@ -200,7 +200,7 @@ def forget(
     if forgotten:
         say(f"Forgot {', '.join(f'#{i}' for i in forgotten)}.")
     if unknown:
-        raise fail(f"no memory {', '.join(f'#{i}' for i in unknown)}")
+        raise not_found(f"no memory {', '.join(f'#{i}' for i in unknown)}")
 
 
 @command()
@@ -227,7 +227,7 @@ def mark(
     """Say how sensitive a memory is (the classifier's guess at intake is only a start)."""
     with open_memories(create=False) as memories:
         if memories.mark([memory_id], "never_inject" if level is Level.never else level.value):
-            raise fail(f"no memory #{memory_id}")
+            raise not_found(f"no memory #{memory_id}")
     say(f"Marked #{memory_id} {level.value}.")
 
 
@@ -241,7 +241,7 @@ def history(
 
     with open_memories(create=False) as memories:
         if memories.get(memory_id) is None:
-            raise fail(f"no memory #{memory_id}")
+            raise not_found(f"no memory #{memory_id}")
         chain = memories.history(memory_id)
     if as_json:
         print_json(chain)

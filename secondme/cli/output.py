@@ -134,17 +134,20 @@ def parse_when(text: str, option: str) -> float:
         raise UsageError(f"{option}: {exc}") from None
 
 
-def read_text_argument(text: str) -> str:
-    """The argument itself, or stdin for '-' (text only)."""
-    if text != "-":
-        return text
-    data = sys.stdin.buffer.read()
-    if b"\x00" in data:
-        raise UsageError("stdin holds binary data, not text")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise UsageError("stdin is not UTF-8 text") from None
+def read_text_argument(text: str, what: str) -> str:
+    """The argument itself, or stdin for '-' (text only); ``what`` it is names it in the error
+    when there is nothing in it (an empty question would still have run the model)."""
+    if text == "-":
+        data = sys.stdin.buffer.read()
+        if b"\x00" in data:
+            raise UsageError("stdin holds binary data, not text")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UsageError("stdin is not UTF-8 text") from None
+    if not text.strip():
+        raise UsageError(f"the {what} is empty")
+    return text
 
 
 def ask_new_passphrase(env: str, what: str) -> str:
@@ -191,3 +194,8 @@ def progress_bar(total: int | None, description: str, hidden: bool) -> tuple[obj
 def fail(message: str) -> SecondmeError:
     """An error the command could not get past (exit 1)."""
     return SecondmeError(message)
+
+
+def not_found(message: str) -> SecondmeError:
+    """What was asked for does not exist (exit 3, as an empty recall)."""
+    return SecondmeError(message, EXIT_NOTHING_FOUND)

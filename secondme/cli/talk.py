@@ -38,9 +38,9 @@ def chat(
         model_choice=model, memory_mode=memory.value if memory else None, resume=session or resume,
         model_factory=lambda path: local_model(path, budget),
     )
-    code = app_.run()
-    if code:
-        raise typer.Exit(code)
+    app_.run()
+    if app_.return_code:  # 2: the store could not be opened; 1: the app failed
+        raise typer.Exit(app_.return_code)
 
 
 @command()
@@ -56,7 +56,7 @@ def ask(
     from secondme.config import load_settings
     from secondme.model.registry import resolve
 
-    question = read_text_argument(question)
+    question = read_text_argument(question, "question")
     settings = load_settings()
     model = local_model(resolve(settings.model), configured_budget(None, settings), settings)
     with open_memories() as memories:
@@ -97,7 +97,7 @@ def context(
     from secondme.config import load_settings
     from secondme.model.registry import resolve
 
-    message = read_text_argument(message)
+    message = read_text_argument(message, "message")
     settings = load_settings()
     model = local_model(resolve(settings.model), None, settings)
     model.inspect()  # the header says how big the model is; the weights stay on disk

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from secondme.cli.output import (
-    EXPORT_PASSPHRASE_ENV, ask_existing_passphrase, ask_new_passphrase, command, embed_notice, fail, open_memories,
+    EXPORT_PASSPHRASE_ENV, ask_existing_passphrase, ask_new_passphrase, command, embed_notice, fail, not_found, open_memories,
     parse_when, plain, print_json, progress_bar, say,
 )
 from secondme.errors import UsageError
@@ -105,7 +105,7 @@ def erase(
         targets = None if everything else memories.select(memory_ids, query, parse_when(before, "--before") if before else None)
         count = memories.count() if targets is None else len(targets)
         if count == 0 and targets is not None:
-            raise fail("nothing matches: nothing was erased")
+            raise not_found("nothing matches: nothing was erased")
         if not yes:
             confirm_erase(targets, count)
         report = memories.erase(targets, lambda step: say(f"[dim]{plain(step)}...[/]") if not as_json else None)

@@ -25,7 +25,7 @@ from secondme.errors import SecondmeError, UsageError
 from secondme.memory import extract, forgetting, keys, poisoning, sensitivity, trust
 from secondme.memory.recall import CONTEXT_RELATION, Hit, Recaller, Weigher, Weights, fts_query
 from secondme.memory.store import Store
-from secondme.memory.types import CannotUnlock, Filters, Memory, NewMemory, clean_content, content_hash
+from secondme.memory.types import CannotUnlock, Filters, Memory, NewMemory, NoStoreYet, clean_content, content_hash
 from secondme.words import sentences
 
 if TYPE_CHECKING:  # imported where used: `secondme recall` needs neither (30 ms of start-up)
@@ -98,7 +98,7 @@ class Memories:
         by ``key`` itself when it is already known."""
         where = where or default_paths()
         if not create and not where.database.exists():
-            raise CannotUnlock(f"no memory store at {where.database} yet")
+            raise NoStoreYet(f"no memories yet: nothing has been remembered in {where.data_dir} (`secondme remember TEXT` starts)")
         key = key or store_key(where, passphrase)
         where.ensure()
         store = Store.open(where.database, key, create=create)

@@ -9,7 +9,7 @@ import math
 import unicodedata
 from dataclasses import dataclass, field
 
-from secondme.errors import SecondmeError, UsageError
+from secondme.errors import EXIT_NOTHING_FOUND, SecondmeError, UsageError
 from secondme.memory import trust
 from secondme.memory.schema import KINDS, SENSITIVITY_LEVELS, SOURCES, SPEECH, STATUSES
 
@@ -25,6 +25,12 @@ class StoreError(SecondmeError):
 
 class CannotUnlock(StoreError, UsageError):
     """Wrong key, a foreign file, or a damaged one: nothing was written."""
+
+
+class NoStoreYet(StoreError):
+    """Nothing was ever remembered here: for a command that reads, that is "nothing found"."""
+
+    code = EXIT_NOTHING_FOUND
 
 
 class ContentError(StoreError, UsageError, ValueError):
