@@ -58,6 +58,21 @@ def test_export_erase_all_import_restores_the_same_memories(cli, where, tmp_path
     assert snapshot(where) == before
 
 
+def test_an_export_brings_back_the_users_secrets_and_privacy_choices_as_they_were(cli, where, tmp_path):
+    # A PIN came back quarantined, and a memory the user marked normal came back private.
+    pin = json.loads(cli("remember", "my bank PIN is 4821", "--json").stdout)["id"]
+    therapy = json.loads(cli("remember", "My therapist Dr Lind sees me on Tuesdays", "--json").stdout)["id"]
+    assert cli("mark", str(therapy), "normal").exit_code == 0
+    before = {m["id"]: (m["status"], m["sensitivity"], m["categories"]) for m in (json.loads(cli("show", str(i), "--json").stdout) for i in (pin, therapy))}
+    assert before[pin] == ("active", "never_inject", ["credentials"]) and before[therapy][1] == "normal"
+    export = tmp_path / "backup.jsonl"
+    assert cli("export", "-o", str(export)).exit_code == 0
+    assert cli("erase", "--all", "--yes").exit_code == 0
+    assert cli("import", str(export)).exit_code == 0
+    after = {m["id"]: (m["status"], m["sensitivity"], m["categories"]) for m in (json.loads(cli("show", str(i), "--json").stdout) for i in (pin, therapy))}
+    assert after == before
+
+
 def test_encrypted_export_hides_the_canary_and_round_trips(cli, where, tmp_path):
     seed(where)
     plain, sealed = tmp_path / "plain.jsonl", tmp_path / "sealed.bin"

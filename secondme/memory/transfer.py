@@ -336,7 +336,8 @@ def _add_export_record(plan: ImportPlan, record: dict, where: str) -> None:
             memory = NewMemory(
                 record["content"], kind=record["kind"], source=record["source"], provenance=record.get("provenance", {}),
                 tags=record.get("tags", []), pinned=record.get("pinned", False), importance=record.get("importance", 0.5),
-                sensitivity=record.get("sensitivity", "normal"), created_at=record.get("created_at"),
+                sensitivity=record.get("sensitivity", "normal"), categories=record.get("categories"),  # the user's `mark` kept
+                created_at=record.get("created_at"),
                 event_time=record.get("event_time"), valid_from=record.get("valid_from"), valid_to=record.get("valid_to"),
                 session_id=record.get("session_id"), trust_alpha=record.get("trust_alpha"), trust_beta=record.get("trust_beta"),
                 status=record.get("status", "active"), id=record.get("id"),

@@ -78,16 +78,15 @@ def intake(item: NewMemory, store: Store, verdict: Verdict) -> None:
     """Set a new memory's trust from its source and its poisoning scan (``verdict``); quarantine
     it if the scan says so. Memories restored from an export keep their recorded trust."""
     if item.restored:
-        if verdict.quarantine and item.status == "active":
+        if verdict.quarantine and _owners_secret(item, verdict):
+            _keep_secret(item)  # as it was kept before the export (it was never quarantined)
+        elif verdict.quarantine and item.status == "active":
             item.status = "quarantined"
             item.provenance = {**item.provenance, "quarantine": verdict.reasons}
         return
     item.trust_alpha, item.trust_beta = source_prior(store, item.source)
-    if verdict.quarantine and item.source in OWNER_SOURCES and set(verdict.reasons) <= SECRETS:
-        # The owner's own secret (a PIN, the wifi password): kept, found when they ask for it,
-        # never sent to a model (sensitivity.py gates it).
-        item.sensitivity = "never_inject"
-        item.categories = sorted({*(item.categories or []), "credentials"})
+    if verdict.quarantine and _owners_secret(item, verdict):
+        _keep_secret(item)
         item.trust_alpha += CLEAN_SCAN_EVIDENCE
         return
     if verdict.quarantine and item.kind == "episodic" and not only_hard(verdict).quarantine:
@@ -106,6 +105,17 @@ def intake(item: NewMemory, store: Store, verdict: Verdict) -> None:
         item.provenance = {**item.provenance, "doubt": round(verdict.act, 3)}
     elif verdict.clean and item.source in HUMAN_SOURCES:
         item.trust_alpha += CLEAN_SCAN_EVIDENCE
+
+
+def _owners_secret(item: NewMemory, verdict: Verdict) -> bool:
+    """The owner's own secret (a PIN, the wifi password): all the scan found is that it is one."""
+    return item.source in OWNER_SOURCES and set(verdict.reasons) <= SECRETS
+
+
+def _keep_secret(item: NewMemory) -> None:
+    """Kept and found when the owner asks for it, never sent to a model (sensitivity.py gates it)."""
+    item.sensitivity = "never_inject"
+    item.categories = sorted({*(item.categories or []), "credentials"})
 
 
 def doubt_evidence(probability: float, doubt_at: float, quarantine_at: float) -> float:

@@ -146,8 +146,10 @@ class NewMemory:
         import or a tool is checked here, before anything is written."""
         if not isinstance(self.provenance, dict):
             raise ContentError("provenance must be an object")
-        if not isinstance(self.tags, list) or not all(isinstance(tag, str) for tag in self.tags):
-            raise ContentError("tags must be a list of text")
+        for name in ("tags", "categories"):
+            value = getattr(self, name)
+            if (value is not None or name == "tags") and not (isinstance(value, list) and all(isinstance(one, str) for one in value)):
+                raise ContentError(f"{name} must be a list of text")
         if not isinstance(self.pinned, bool):
             raise ContentError("pinned must be true or false")
         for name in ("created_at", "event_time", "valid_from", "valid_to", "last_recalled_at"):
