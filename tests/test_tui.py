@@ -454,3 +454,17 @@ async def test_a_model_that_fails_to_load_is_not_made_the_default_and_the_old_on
         await pilot.press(*"/model bundled", "enter")
         await until(pilot, lambda: app.switching_to is None and app.chat.status.state == "ready")
         assert 'model = "bundled"' in where.settings_file.read_text()
+
+
+def test_every_command_in_the_help_is_one_row_of_two_cells():
+    # "/memory off|normal|strict" split its row at the bars and lost its description.
+    from markdown_it import MarkdownIt
+
+    from secondme.tui.commands import COMMANDS
+    from secondme.tui.screens.help import help_text
+
+    tokens = MarkdownIt("gfm-like").parse(help_text())
+    cells = [token.content for token in tokens if token.type == "inline"]
+    for command in COMMANDS:
+        at = cells.index(f"`{command.usage}`")
+        assert cells[at + 1] == command.help

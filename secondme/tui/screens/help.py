@@ -34,7 +34,15 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
-        commands = "\n".join(f"| `{command.usage}` | {command.help} |" for command in COMMANDS)
-        text = f"# secondme\n\n## Keys\n\n{KEYS}\n## Commands\n\n| command | does |\n| --- | --- |\n{commands}\n"
         with VerticalScroll(id="help"):
-            yield Markdown(text)
+            yield Markdown(help_text())
+
+
+def help_text() -> str:
+    commands = "\n".join(f"| `{_cell(command.usage)}` | {_cell(command.help)} |" for command in COMMANDS)
+    return f"# secondme\n\n## Keys\n\n{KEYS}\n## Commands\n\n| command | does |\n| --- | --- |\n{commands}\n"
+
+
+def _cell(text: str) -> str:
+    """A table cell: "/memory off|normal|strict" keeps its bars (a bare one starts a new cell)."""
+    return text.replace("|", "\\|")
