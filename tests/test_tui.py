@@ -468,3 +468,13 @@ def test_every_command_in_the_help_is_one_row_of_two_cells():
     for command in COMMANDS:
         at = cells.index(f"`{command.usage}`")
         assert cells[at + 1] == command.help
+
+
+def test_a_message_of_several_lines_shows_each_line():
+    from markdown_it import MarkdownIt
+
+    from secondme.tui.widgets.message import as_typed
+
+    tokens = MarkdownIt("gfm-like").parse(as_typed("Line one of my note\nMy dentist is Dr. Okafor\nLine three"))
+    breaks = [child for token in tokens if token.type == "inline" for child in token.children if child.type == "hardbreak"]
+    assert len(breaks) == 2

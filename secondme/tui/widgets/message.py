@@ -35,7 +35,7 @@ class ChatMessage(Vertical, can_focus=True):
         header = Label(self._header(), classes="message-header")
         header.display = self.role != "notice"
         yield header
-        yield Markdown(self.text, classes="message-body")
+        yield Markdown(as_typed(self.text) if self.role == "user" else self.text, classes="message-body")
 
     def _header(self) -> str:
         label = ROLE_LABELS.get(self.role, self.role)
@@ -72,3 +72,9 @@ class ChatMessage(Vertical, can_focus=True):
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.text)
         self.app.notify("Message copied to the clipboard.", timeout=2)
+
+
+def as_typed(text: str) -> str:
+    """What the user typed, its line breaks kept: Markdown joins lines that a single newline
+    separates, so a pasted three-line note showed as one line."""
+    return "\n".join(line + "  " if line.strip() else line for line in text.split("\n"))
