@@ -175,7 +175,15 @@ async def test_memory_panel_pin_and_forget(where):
         await pilot.click(card.query_one(".pin"))
         await pilot.pause(0.1)
         assert app.memories.get(ids[0]).pinned
+        assert card.query_one(".pin").label.plain == "unpin"
         await pilot.click(app.chat.query_one(f"#memory-{ids[0]}").query_one(".forget"))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))  # as the browser asks
+        assert "It is pinned" in str(app.screen.question) and "secondme restore" in app.screen.question
+        await pilot.press("escape")
+        assert app.memories.get(ids[0]).status == "active"
+        await pilot.click(app.chat.query_one(f"#memory-{ids[0]}").query_one(".forget"))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
         await until(pilot, lambda: not app.chat.query(f"#memory-{ids[0]}"))
         assert app.memories.get(ids[0]).status == "forgotten"
 

@@ -147,7 +147,7 @@ class MemoryBrowserScreen(Screen):
             self.show_detail(self.memories.get(memory.id))
 
     def action_forget(self) -> None:
-        from secondme.tui.screens.dialogs import ConfirmDialog
+        from secondme.tui.screens.dialogs import forget_dialog
 
         memory = self.selected()
         if memory is None:
@@ -159,7 +159,7 @@ class MemoryBrowserScreen(Screen):
                 self.notify(f"Forgot #{memory.id}.", timeout=2)
                 self.search()
 
-        self.app.push_screen(ConfirmDialog(f"Forget #{memory.id}?\n\n{memory.content[:300]}", yes="Forget"), confirmed)
+        self.app.push_screen(forget_dialog(memory), confirmed)
 
     def action_edit(self) -> None:
         from secondme.tui.screens.dialogs import EditDialog

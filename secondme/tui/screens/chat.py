@@ -309,11 +309,21 @@ class ChatScreen(Screen):
                 card.query_one(".privacy").label = "normal" if event.private else "private"
 
     @on(ForgetRequested)
-    async def forget_requested(self, event: ForgetRequested) -> None:
-        self.app.memories.forget([event.memory_id])
-        await self.panel.drop(event.memory_id)
-        self.status.memory_count = self.app.memories.count("active")
-        self.notify(f"Forgot #{event.memory_id}.", timeout=2)
+    def forget_requested(self, event: ForgetRequested) -> None:
+        from secondme.tui.screens.dialogs import forget_dialog
+
+        memory = self.app.memories.get(event.memory_id)
+        if memory is None:
+            return
+
+        async def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.app.memories.forget([memory.id])
+                await self.panel.drop(memory.id)
+                self.status.memory_count = self.app.memories.count("active")
+                self.notify(f"Forgot #{memory.id}.", timeout=2)
+
+        self.app.push_screen(forget_dialog(memory), confirmed)
 
     # -- slash commands ----------------------------------------------------------------------------
 

@@ -45,6 +45,13 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
+def forget_dialog(memory) -> ConfirmDialog:
+    """The one question before a memory is forgotten, from the browser or the memory panel."""
+    pinned = "\n\nIt is pinned." if memory.pinned else ""
+    return ConfirmDialog(f"Forget #{memory.id}?\n\n{memory.content[:300]}{pinned}\n\n"
+                         f"It leaves recall at once; `secondme restore {memory.id}` brings it back within 30 days.", yes="Forget")
+
+
 class EditDialog(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
