@@ -486,3 +486,25 @@ def test_a_message_of_several_lines_shows_each_line():
     tokens = MarkdownIt("gfm-like").parse(as_typed("Line one of my note\nMy dentist is Dr. Okafor\nLine three"))
     breaks = [child for token in tokens if token.type == "inline" for child in token.children if child.type == "hardbreak"]
     assert len(breaks) == 2
+
+
+async def test_the_status_bar_follows_what_changed_elsewhere(where):
+    seed(where, "The spare key is under the blue pot.", "The wifi password is on the fridge.")
+    async with make_app(where).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        status = app.chat.status
+        await say(pilot, "write a haiku about keys")
+        assert status.context_used > 0
+        before = status.memory_count
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: isinstance(app.screen, MemoryBrowserScreen) and app.screen.query_one("#results").row_count > 0)
+        app.screen.query_one("#results").focus()
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, MemoryBrowserScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is app.chat)
+        assert status.memory_count == before - 1, "a memory forgotten in the browser leaves the count"
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: status.context_used == 0 and status.tok_s == 0)

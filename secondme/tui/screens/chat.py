@@ -93,6 +93,11 @@ class ChatScreen(Screen):
 
     # -- readiness (called by the app) ---------------------------------------------------------------
 
+    def on_screen_resume(self) -> None:
+        """Back from the browser or review, where memories may have been forgotten or approved."""
+        if self.app.memories is not None:
+            self.status.memory_count = self.app.memories.count("active")
+
     def memory_ready(self) -> None:
         memories = self.app.memories
         self.status.memory_count = memories.count("active")
@@ -268,6 +273,7 @@ class ChatScreen(Screen):
                 self.post_message(SleepRequested())  # the session is over: consolidate while the user reads
         await self.query_one("#messages", VerticalScroll).remove_children()
         await self.panel.show([], "Memories used")
+        self.status.tok_s, self.status.context_used = 0.0, 0  # they described the last answer
         await self.add_message("notice", "New session.")
 
     def resume_session(self, session_id: int | None) -> None:

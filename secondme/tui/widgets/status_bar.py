@@ -13,7 +13,7 @@ class StatusBar(Static):
     tok_s = reactive(0.0)
     context_used = reactive(0)
     context_size = reactive(0)
-    memory_count = reactive(0)
+    memory_count: reactive[int | None] = reactive(None)  # None: the store is not open yet
     memory_mode = reactive("normal")
     activity = reactive("")  # background work, e.g. "embedding", "sleeping"
 
@@ -23,7 +23,7 @@ class StatusBar(Static):
             parts.append(f"{self.tok_s:.0f} tok/s")
         if self.context_size:
             parts.append(f"ctx {self.context_used}/{self.context_size}")
-        parts.append(f"{self.memory_count} memories")
+        parts.append(f"{self.memory_count} memories" if self.memory_count is not None else "memory locked")
         parts.append(f"memory {self.memory_mode}")
         if self.activity:
             parts.append(f"[i]{self.activity}[/]")
