@@ -28,9 +28,10 @@ def run(open_memories: Callable, where: Paths | None = None) -> list[Check]:
 
 def _permissions(where: Paths) -> Check:
     loose = []
-    for path, wanted in ((where.config_dir, 0o700), (where.data_dir, 0o700), (where.key_file, 0o600), (where.database, 0o600)):
+    wanted_modes = {where.config_dir: 0o700, where.data_dir: 0o700, where.key_file: 0o600, where.database: 0o600}  # one home: one folder
+    for path, wanted in wanted_modes.items():
         if path.exists() and stat.S_IMODE(path.stat().st_mode) & ~wanted:
-            loose.append(f"{path} is {oct(stat.S_IMODE(path.stat().st_mode))}, should be {oct(wanted)}")
+            loose.append(f"{path} is {oct(stat.S_IMODE(path.stat().st_mode))}, should be {oct(wanted)} (chmod {wanted:o} {path})")
     return Check("permissions", not loose, "; ".join(loose) or "key and store readable by you only")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -153,3 +154,10 @@ def test_text_that_looks_like_markup_is_shown_as_written(cli):
     for result in (cli("recall", "here"), cli("show", str(stored["id"]))):
         assert result.exit_code == 0 and "Traceback" not in result.output
         assert text in result.output
+
+
+def test_small_conveniences_of_a_command_line(cli):
+    assert cli("--version").stdout.startswith("secondme ")
+    remember(cli, "The spare key is under the blue pot")
+    to_stdout = cli("export", "-o", "-")
+    assert to_stdout.exit_code == 0 and "blue pot" in to_stdout.stdout and not Path("-").exists()

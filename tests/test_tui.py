@@ -444,7 +444,7 @@ async def test_the_key_of_a_screen_pressed_again_closes_it(where):
         # (Sessions and help are modal: their own keys close them, the app's do not reach them.)
         for key, kind in (("ctrl+b", MemoryBrowserScreen), ("ctrl+r", ReviewScreen), ("f1", HelpScreen)):
             await pilot.press(key)
-            await until(pilot, lambda: isinstance(app.screen, kind))
+            await until(pilot, lambda kind=kind: isinstance(app.screen, kind))
             await pilot.press(key)
             await until(pilot, lambda: app.screen is app.chat)
         assert len(app.screen_stack) == 2  # the default screen and the chat
@@ -508,3 +508,11 @@ async def test_the_status_bar_follows_what_changed_elsewhere(where):
         assert status.memory_count == before - 1, "a memory forgotten in the browser leaves the count"
         await pilot.press("ctrl+n")
         await until(pilot, lambda: status.context_used == 0 and status.tok_s == 0)
+
+
+async def test_export_from_the_chat_checks_its_target_as_the_command_line_does(where, tmp_path):
+    async with make_app(where).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await pilot.press(*f"/export {tmp_path}/no/such/folder/out.jsonl", "enter")
+        await until(pilot, lambda: any("is not a folder" in str(n.message) for n in app._notifications))
+        assert not any(".tmp" in str(n.message) for n in app._notifications)

@@ -42,7 +42,7 @@ def model_use(choice: Annotated[str, typer.Argument(metavar="PATH|NAME", help="A
     """Use this model from now on (checked before it is saved)."""
     from secondme.config import save_setting
     from secondme.model import registry
-    from secondme.model.llm import describe
+    from secondme.model.llm import describe, display_name
 
     if not choice.strip():
         raise UsageError("say which model: a .gguf file, a listed name, ollama:NAME or 'bundled'")
@@ -51,7 +51,7 @@ def model_use(choice: Annotated[str, typer.Argument(metavar="PATH|NAME", help="A
     bundled = choice.lower() in registry.BUNDLED_NAMES
     # An Ollama model is kept by name: `ollama pull` of a newer version moves its blob.
     save_setting("model", "" if bundled else choice if choice.startswith(registry.OLLAMA_PREFIX) else str(path))
-    say(f"Using {plain(info.name)} ({plain(info.quantization)}, {info.parameters / 1e6:.0f}M parameters) from {plain(path)}.")
+    say(f"Using {plain(display_name(path, info))} ({plain(info.quantization)}, {info.parameters / 1e6:.0f}M parameters) from {plain(path)}.")
 
 
 @command("info", on=model_app)

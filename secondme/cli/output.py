@@ -8,7 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,6 +25,21 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import version
+
+        print(f"secondme {version('secondme')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    pass
 
 EXPORT_PASSPHRASE_ENV = "SECONDME_EXPORT_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "SECONDME_NEW_PASSPHRASE"
@@ -70,8 +85,11 @@ def command(*args, on: typer.Typer | None = None, **kwargs):
             try:
                 check_arguments(call_kwargs)
                 return function(*call_args, **call_kwargs)
-            except (typer.Exit, typer.Abort):
+            except typer.Exit:
                 raise
+            except typer.Abort:  # Ctrl-C or Ctrl-D at a prompt (review, erase): click's "Aborted!", exit 1
+                console(stderr=True).print("interrupted: nothing more was changed")
+                raise typer.Exit(EXIT_INTERRUPTED) from None
             except Exception as exc:  # noqa: BLE001 - every error becomes one line
                 message, code = describe(exc)
                 console(stderr=True).print(f"[red]error:[/] {plain(message)}", markup=True, highlight=False)

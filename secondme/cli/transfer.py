@@ -23,45 +23,32 @@ class ExportFormat(str, Enum):
 
 @command()
 def export(
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File to write (default: stdout).")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File to write (default, or '-': stdout).")] = None,
     fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl is lossless; markdown is for reading.")] = ExportFormat.jsonl,
     encrypt: Annotated[bool, typer.Option("--encrypt", help=f"Protect the file with a passphrase (or ${EXPORT_PASSPHRASE_ENV}).")] = False,
 ) -> None:
     """Export every memory, with versions, links and chat sessions."""
-    from secondme.files import write_private_file
+    from secondme.config import paths
     from secondme.memory import transfer
 
+    if output == Path("-"):
+        output = None  # "-o -" means stdout, as it does for every tool that takes a file
     if encrypt and output is None and sys.stdout.isatty():
         raise UsageError("refusing to write encrypted bytes to a terminal: use -o FILE")
     if output is not None:
-        check_export_target(output)
+        transfer.check_export_target(output, paths())  # before asking for a passphrase
     passphrase = ask_new_passphrase(EXPORT_PASSPHRASE_ENV, "the export") if encrypt else None
+    markdown = fmt is ExportFormat.markdown
     with open_memories(create=False) as memories:
-        data = memories.export(markdown=fmt is ExportFormat.markdown)
-        count = memories.count()
+        if output is not None:
+            count = memories.export_to(output, markdown, passphrase)
+            say(f"Exported {count} memories to {plain(output)}" + (" (encrypted)." if encrypt else "."))
+            return
+        data = memories.export(markdown)
     if passphrase is not None:
         data = transfer.encrypt(data, passphrase, fmt.value)
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    write_private_file(output, data)
-    say(f"Exported {count} memories to {plain(output)}" + (" (encrypted)." if encrypt else "."))
-
-
-def check_export_target(output: Path) -> None:
-    """An export replaces its target whole: never secondme's own files (the store, its key, the
-    settings), nor a device, a link or a folder, which would be replaced rather than written."""
-    from secondme.config import paths
-
-    where = paths()
-    own = {where.database, where.database.with_name(f"{where.database.name}-wal"), where.key_file, where.settings_file}
-    if output.resolve() in {path.resolve() for path in own}:
-        raise UsageError(f"refusing to overwrite {output}: it is secondme's own file; choose another")
-    if output.is_symlink() or (output.exists() and not output.is_file()):
-        raise UsageError(f"{output} is not a plain file; export writes a new file (choose another path)")
-    if not output.parent.is_dir():
-        raise UsageError(f"{output.parent} is not a folder")
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
 
 
 @command("import")

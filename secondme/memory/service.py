@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import apsw
@@ -490,6 +491,19 @@ class Memories:
         from secondme.memory import transfer
 
         return transfer.export_markdown(self.store) if markdown else transfer.export_jsonl(self.store)
+
+    def export_to(self, target: Path, markdown: bool = False, passphrase: str | None = None) -> int:
+        """Write the export to ``target``, a new private file replaced atomically (encrypted with
+        ``passphrase`` if given); returns how many memories it holds."""
+        from secondme.files import write_private_file
+        from secondme.memory import transfer
+
+        transfer.check_export_target(target, self.paths)
+        data = self.export(markdown)
+        if passphrase is not None:
+            data = transfer.encrypt(data, passphrase, "markdown" if markdown else "jsonl")
+        write_private_file(target, data)
+        return self.count()
 
     def import_plan(self, plan: transfer.ImportPlan, progress: Callable[[int], None] | None = None,
                     writing: Callable[[int], None] = lambda count: None) -> transfer.ImportReport:

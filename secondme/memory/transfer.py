@@ -22,7 +22,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from secondme.errors import SecondmeError
+from secondme.config import Paths
+from secondme.errors import SecondmeError, UsageError
 from secondme.memory.schema import KINDS, SCHEMA_VERSION
 from secondme.memory.store import Store
 from secondme.memory.types import MAX_CONTENT_CHARS, ContentError, Memory, NewMemory, is_moment
@@ -91,6 +92,18 @@ def export_markdown(store: Store) -> bytes:
             fields = {k: v for k, v in memory.to_dict().items() if k != "content"}
             lines += [f"<!-- secondme {json.dumps(fields, ensure_ascii=False)} -->", memory.content, ""]
     return "\n".join(lines).encode("utf-8")
+
+
+def check_export_target(output: Path, where: Paths) -> None:
+    """An export replaces its target whole: never secondme's own files (the store, its key, the
+    settings), nor a device, a link or a folder, which would be replaced rather than written."""
+    own = {where.database, where.database.with_name(f"{where.database.name}-wal"), where.key_file, where.settings_file}
+    if output.resolve() in {path.resolve() for path in own}:
+        raise UsageError(f"refusing to overwrite {output}: it is secondme's own file; choose another")
+    if output.is_symlink() or (output.exists() and not output.is_file()):
+        raise UsageError(f"{output} is not a plain file; export writes a new file (choose another path)")
+    if not output.parent.is_dir():
+        raise UsageError(f"{output.parent} is not a folder")
 
 
 def encrypt(data: bytes, passphrase: str, content_format: str) -> bytes:

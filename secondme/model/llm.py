@@ -80,6 +80,15 @@ class ModelInfo:
         return {**{k: str(v) if isinstance(v, Path) else v for k, v in self.__dict__.items() if k != "extra"}, **self.extra}
 
 
+def display_name(path: Path, info: ModelInfo | None) -> str:
+    """The file name says what users recognise (general.name is often odd: "Smollm2 135M 8k
+    Lc100K Mix1 Ep2"), except for content-addressed blobs (Ollama's sha256-...), where only the
+    header has a name."""
+    if path.name.startswith("sha256-") and info is not None:
+        return info.name
+    return path.stem
+
+
 def describe(path: Path) -> ModelInfo:
     """Header facts about a GGUF file; raises ModelFileError for missing, foreign, truncated files."""
     return _model_info(ggufinfo.read(path))
@@ -192,11 +201,7 @@ class LocalModel:
 
     @property
     def name(self) -> str:
-        # The file name says what users recognise (general.name is often odd), except for
-        # content-addressed blobs (Ollama's sha256-...), where only the header has a name.
-        if self.path.name.startswith("sha256-") and self.info is not None:
-            return self.info.name
-        return self.path.stem
+        return display_name(self.path, self.info)
 
     @property
     def loaded(self) -> bool:

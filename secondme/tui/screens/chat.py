@@ -415,8 +415,5 @@ class ChatScreen(Screen):
 
 
 def _export(memories, argument: str) -> str:
-    from secondme.files import write_private_file
-
     target = Path(argument).expanduser() if argument else Path.home() / f"secondme-export-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
-    write_private_file(target, memories.export())
-    return f"Exported {memories.count()} memories to {target}."
+    return f"Exported {memories.export_to(target)} memories to {target}."
