@@ -117,6 +117,24 @@ async def test_keys_typed_in_one_burst_are_sent_whole_and_once(where):
         assert app.chat.prompt.text == "", "nothing left behind in the box"
 
 
+async def test_a_slash_command_typed_in_one_burst_runs_with_its_argument(where):
+    # The completion list still showed "/forget" when Enter arrived, and the command became "/forget ".
+    ids = seed(where, "The spare key is under the blue pot.")
+    async with make_app(where).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        burst(pilot, f"/forget {ids[0]}\n")
+        await until(pilot, lambda: app.memories.get(ids[0]).status == "forgotten")
+        assert app.chat.prompt.text == ""
+        # The race itself, pinned down: the list still that of "/forget" when Enter is handled.
+        from secondme.tui import commands
+
+        prompt = app.chat.prompt
+        prompt.text = f"/forget {ids[0]}"
+        prompt.suggestions, prompt.highlighted = commands.completions("/forget"), 0
+        prompt.action_submit()
+        assert prompt.text == "" and prompt.sent[-1] == f"/forget {ids[0]}"
+
+
 async def test_input_accepts_text_while_the_model_loads(where):
     # The load outlasts the start-up's other work (the embedder, loaded in a thread, can keep the
     # UI busy for a second or two on a slow, shared machine), so the message is typed while loading.

@@ -50,8 +50,9 @@ class PromptInput(TextArea):
         getattr(self, f"action_{action}")()
 
     def action_submit(self) -> None:
-        if self.suggestions and self.text.strip() != f"/{self.suggestions[self.highlighted].name}":
-            self.action_complete()
+        chosen = self._chosen_completion()
+        if chosen is not None and self.text.strip() != f"/{chosen.name}":
+            self._show(f"/{chosen.name} ")
             return
         text = self.text
         if not text.strip():
@@ -90,10 +91,20 @@ class PromptInput(TextArea):
             self.action_cursor_down()
 
     def action_complete(self) -> None:
-        if self.suggestions:
-            self._show(f"/{self.suggestions[self.highlighted].name} ")
+        chosen = self._chosen_completion()
+        if chosen is not None:
+            self._show(f"/{chosen.name} ")
         else:
             self.app.action_focus_next()
+
+    def _chosen_completion(self) -> commands.SlashCommand | None:
+        """The command the text would complete to now. The list shown may lag the text by a
+        burst of keys (it follows the Changed message, which waits behind them): "/forget abc"
+        and Enter sent together was completed back to "/forget " by the list of "/forget"."""
+        current = commands.completions(self.text)
+        if not current:
+            return None
+        return current[self.highlighted] if current == self.suggestions else current[0]
 
     def _show(self, text: str) -> None:
         self.text = text
