@@ -47,11 +47,22 @@ def describe(exc: BaseException) -> tuple[str, int]:
         return "the disk is full: nothing was changed", EXIT_FAILED
     if isinstance(exc, apsw.BusyError):
         return "the store is busy (another secondme is writing) and stayed busy: nothing was changed; try again", EXIT_FAILED
-    if isinstance(exc, (apsw.CorruptError, apsw.NotADBError)) or _damage_seen_late(exc):
+    if any(isinstance(cause, (apsw.CorruptError, apsw.NotADBError)) or _damage_seen_late(cause) for cause in _chain(exc)):
         return "the store is damaged (a page of the file fails its check): `secondme doctor --repair` moves what can still be read into a new store", EXIT_FAILED
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), EXIT_FAILED
     return f"{type(exc).__name__}: {exc}", EXIT_FAILED
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and what it was raised while handling: a transaction that meets a damaged page is
+    rolled back by SQLite itself, and APSW's context manager then fails on the savepoint it lost
+    ("no such savepoint: _apsw-0"), with the damage as that error's context."""
+    chain: list[BaseException] = []
+    while exc is not None and exc not in chain and len(chain) < 8:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    return chain
 
 
 def _damage_seen_late(exc: BaseException) -> bool:

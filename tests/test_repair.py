@@ -131,3 +131,19 @@ def test_a_damaged_list_of_tables_is_not_called_a_wrong_key(where, stored):
         Store.open(where.database, key)
     with pytest.raises(CannotUnlock, match="wrong key or passphrase"):
         Store.open(where.database, secrets.token_bytes(32))
+
+
+def test_damage_met_inside_a_transaction_is_named_as_damage():
+    import apsw
+
+    from secondme.errors import describe
+
+    try:
+        try:
+            raise apsw.CorruptError("database disk image is malformed")
+        except apsw.CorruptError:
+            raise apsw.SQLError("You have done transaction control ... no such savepoint: _apsw-0")  # noqa: B904 - as APSW does
+    except apsw.SQLError as exc:
+        message, code = describe(exc)
+    assert message.startswith("the store is damaged") and code == 1
+    assert describe(apsw.SQLError('near "x": syntax error'))[0].startswith("SQLError")
