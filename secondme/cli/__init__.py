@@ -3,8 +3,8 @@ cycle, talking, models) and one for what they share (output.py). Every command i
 parses, makes one call into ``Memories`` (or the Assistant, or the model registry), prints.
 
 Exit codes: 0 ok, 1 the operation could not complete, 2 bad usage, a store that cannot be
-unlocked or a model that cannot run on this CPU, 3 nothing found, 130 interrupted. Errors are
-one line on stderr, never a traceback.
+unlocked or a model that cannot run on this CPU, 3 nothing found (no such memory, no memories
+yet), 130 interrupted. Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
