@@ -73,6 +73,20 @@ def test_an_export_brings_back_the_users_secrets_and_privacy_choices_as_they_wer
     assert after == before
 
 
+def test_a_memory_forgotten_then_said_again_comes_back_twice_from_an_export(cli, where, tmp_path):
+    # The import kept the first of the two same texts (the forgotten one) and dropped the live one.
+    assert cli("remember", "I like green tea").exit_code == 0
+    assert cli("forget", "1").exit_code == 0
+    assert cli("remember", "I like green tea").exit_code == 0
+    export = tmp_path / "backup.jsonl"
+    assert cli("export", "-o", str(export)).exit_code == 0
+    assert cli("erase", "--all", "--yes").exit_code == 0
+    assert cli("import", str(export)).exit_code == 0
+    assert json.loads(cli("stats", "--json").stdout)["by_status"] == {"active": 1, "forgotten": 1}
+    assert cli("import", str(export)).exit_code == 0, "and a second import adds nothing"
+    assert json.loads(cli("stats", "--json").stdout)["memories"] == 2
+
+
 def test_encrypted_export_hides_the_canary_and_round_trips(cli, where, tmp_path):
     seed(where)
     plain, sealed = tmp_path / "plain.jsonl", tmp_path / "sealed.bin"

@@ -151,10 +151,14 @@ class Memories:
         """Dedupe and embed, before any write lock is taken.
 
         An item repeating a live memory word for word is not stored twice (episodes excepted:
-        saying "thanks!" twice is two events).
+        saying "thanks!" twice is two events). Memories restored from an export are each their
+        own, even when two say the same (one forgotten, the same said again later): only a live
+        memory already in the store stands for one.
         """
-        digests = [f"episode {i}" if item.kind == "episodic" else content_hash(item.content) for i, item in enumerate(items)]
-        existing = self.store.ids_for_hashes(digests)
+        hashes = [f"episode {i}" if item.kind == "episodic" else content_hash(item.content) for i, item in enumerate(items)]
+        live = self.store.ids_for_hashes(hashes)
+        digests = [f"{digest} restored {i}" if item.restored else digest for i, (item, digest) in enumerate(zip(items, hashes))]
+        existing = {digest: live[hashed] for digest, hashed in zip(digests, hashes) if hashed in live}
         fresh: list[NewMemory] = []
         position: dict[str, int] = {}
         for item, digest in zip(items, digests):
