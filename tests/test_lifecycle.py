@@ -263,3 +263,16 @@ def test_sleep_links_related_memories_and_recall_follows_them(memories):
     assert report.linked >= 1
     related = {link["dst_id"] if link["src_id"] == first else link["src_id"] for link in memories.store.links(first) if link["relation"] == "related"}
     assert second in related
+
+
+def test_sleep_leaves_a_profile_the_user_wrote_alone(cli, where):
+    # sleep rewrote the first profile memory it found: "My name is Ola Nordmann" became "About the user: ...".
+    assert cli("remember", "My name is Ola Nordmann", "--kind", "profile").exit_code == 0
+    assert cli("remember", "I live in Leith and work as a nurse.").exit_code == 0
+    assert cli("sleep").exit_code == 0
+    with Memories.open(where) as memories:
+        profiles = [memory.content for memory in memories.store.of_kind("profile")]
+    assert "My name is Ola Nordmann" in profiles and any(text.startswith("About the user:") for text in profiles)
+    assert cli("sleep").exit_code == 0
+    with Memories.open(where) as memories:
+        assert len(memories.store.of_kind("profile")) == 2, "a second sleep refreshes its own profile, not a new one"

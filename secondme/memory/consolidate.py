@@ -466,7 +466,9 @@ def _refresh_profile(memories: Memories) -> SleepReport:
     facts = [m for m in store.memories_with_attribute("user", None)
              if m.trust >= PROFILE_MIN_TRUST and m.kind != "episodic" and m.sensitivity == "normal" and _still_holds(m)]
     lines = sorted({_profile_line(m) for m in facts})
-    existing = next(iter(store.of_kind("profile")), None)
+    # Only the profile a sleep wrote is rewritten: one the user wrote ("My name is Ola", --kind
+    # profile) is theirs, and stays beside it.
+    existing = next((m for m in store.of_kind("profile") if m.provenance.get("derived") == "profile"), None)
     if not lines:
         return report
     content = "About the user:\n" + "\n".join(f"- {line}" for line in lines)
