@@ -20,6 +20,7 @@ store another process holds gives each call a clear MCP error, never a hang.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ class MemoryTools:
         self.where, self.access, self.mode = where, access, mode
         self._memories = None
         self._lock = threading.Lock()  # the SDK runs each call in a worker thread
+        self._found: dict[str, set[int]] = {}  # per client: what its searches returned, so fetch may open it
 
     def close(self) -> None:
         if self._memories is not None:
@@ -101,11 +103,15 @@ class MemoryTools:
         def add(memories) -> dict:
             item = NewMemory(text[:MAX_TEXT], kind="note", source="tool", tags=[str(tag) for tag in tags or []],
                              provenance={"client": client, "via": "mcp"})
-            result = memories.remember([item])
+            # "duplicate" only of what this client may read: of a hidden secret, it would confirm a guess.
+            result = memories.remember([item], known_to=lambda memory: memories.why_not_shared(memory, self.mode, writer=client) is None)
             memory = memories.get(result.ids[0])
             reply = {"id": memory.id, "status": memory.status, "duplicate": bool(result.duplicates)}
+            notes = [f"cut to its first {MAX_TEXT} characters"] if len(text) > MAX_TEXT else []
             if memory.status == "quarantined":
-                reply["note"] = "held for the user's review: " + ", ".join(memory.provenance.get("quarantine", []))
+                notes.append("held for the user's review: " + ", ".join(memory.provenance.get("quarantine", [])))
+            if notes:
+                reply["note"] = "; ".join(notes)
             return reply
 
         return self.call(client, True, add)
@@ -115,29 +121,35 @@ class MemoryTools:
 
         def search(memories) -> dict:
             hits, held = memories.shared_recall(query[:MAX_TEXT], k=limit, mode=self.mode, writer=client)
+            self._found.setdefault(client, set()).update(hit.memory.id for hit in hits)
             return {"memories": [_shared(memories, hit.as_json(), hit.memory, self.mode) for hit in hits], "held_back": len(held)}
 
         return self.call(client, False, search)
 
     def get_memory(self, client: str, memory_id: int) -> dict:
         def get(memories) -> dict:
-            memory = memories.get(int(memory_id))
-            if memory is None:
-                raise ToolError(f"no memory #{memory_id}")
-            refused = memories.why_not_shared(memory, self.mode, writer=client)
-            if refused:
-                raise ToolError(refused)
+            memory = self._visible(memories, client, memory_id)
             return _shared(memories, memory.as_json(), memory, self.mode)
 
         return self.call(client, False, get)
 
     def delete_memory(self, client: str, memory_id: int) -> dict:
         def delete(memories) -> dict:
-            if memories.forget([int(memory_id)]):
-                raise ToolError(f"no memory #{memory_id}")
-            return {"forgotten": [int(memory_id)], "note": "out of recall now; the user can restore it for 30 days"}
+            memory = self._visible(memories, client, memory_id)  # never what it may not even read
+            memories.forget([memory.id])
+            return {"forgotten": [memory.id], "note": "out of recall now; the user can restore it for 30 days"}
 
         return self.call(client, True, delete)
+
+    def _visible(self, memories, client: str, memory_id: int):
+        """The memory ``client`` may see, or a tool error saying why not."""
+        memory = memories.get(memory_id) if 0 < memory_id < 2**63 else None
+        if memory is None:
+            raise ToolError(f"no memory #{memory_id}")
+        refused = memories.why_not_shared(memory, self.mode, writer=client, topic_asked=memory.id in self._found.get(client, ()))
+        if refused:
+            raise ToolError(refused)
+        return memory
 
     def get_profile(self, client: str) -> dict:
         def profile(memories) -> dict:
@@ -190,7 +202,7 @@ def build_server(tools: MemoryTools):
     @server.tool(annotations=reading)
     def fetch(id: str, ctx: Context) -> dict:  # noqa: A002 - the name connectors expect
         """A memory found by search: its whole text and metadata."""
-        if not id.strip().isdigit():
+        if not re.fullmatch(r"[0-9]{1,19}", id.strip()):
             raise ToolError(f"{id!r} is not a memory id (search returns them)")
         memory = tools.get_memory(client_of(ctx), int(id))
         return {"id": str(memory["id"]), "title": _title(memory["content"]), "text": memory["content"], "url": _url(memory["id"]),

@@ -152,3 +152,35 @@ def test_a_store_that_cannot_be_opened_is_an_error_not_a_hang(home, where, case)
 
     message = error_text(run(go()))
     assert "passphrase" in message or "key" in message
+
+
+def test_an_agent_cannot_learn_a_secret_or_touch_what_it_may_not_read(home, where):
+    pin, therapy = seed(where, NewMemory("My bank card PIN is 4921", source="user"),
+                        NewMemory("I see my therapist Dr Lind every Tuesday for my anxiety.", kind="fact", source="user"))
+
+    async def go():
+        async with Client(server(home), client_info=Implementation(name="test-agent", version="1")) as client:
+            wrong = payload(await client.call_tool("add_memory", {"text": "My bank card PIN is 1234"}))
+            right = payload(await client.call_tool("add_memory", {"text": "My bank card PIN is 4921"}))
+            refused = await client.call_tool("delete_memory", {"memory_id": pin})
+            hidden = await client.call_tool("get_memory", {"memory_id": therapy})
+            found = payload(await client.call_tool("search", {"query": "when is my therapy session"}))
+            fetched = await client.call_tool("fetch", {"id": str(therapy)})
+            own = payload(await client.call_tool("add_memory", {"text": "I am allergic to peanuts."}))
+            own_found = payload(await client.call_tool("search_memories", {"query": "peanuts"}))
+            huge = await client.call_tool("get_memory", {"memory_id": 10**20})
+            odd = await client.call_tool("fetch", {"id": "²"})
+            return wrong, right, refused, hidden, found, fetched, own, own_found, huge, odd
+
+    wrong, right, refused, hidden, found, fetched, own, own_found, huge, odd = run(go())
+    # A right guess and a wrong one get the same kind of answer: a new note, held for review.
+    assert (wrong["status"], wrong["duplicate"]) == (right["status"], right["duplicate"]) == ("quarantined", False)
+    assert right["id"] != pin
+    assert "never shared" in error_text(refused)
+    with Memories.open(where) as memories:
+        assert memories.get(pin).status == "active", "an agent cannot forget what it may not read"
+    assert "private" in error_text(hidden), "by id alone, a sensitive memory stays private"
+    assert str(therapy) in [result["id"] for result in found["results"]]
+    assert not fetched.is_error, "what a search about its topic returned can be fetched"
+    assert own["id"] in [memory["id"] for memory in own_found["memories"]], "an agent finds what it wrote"
+    assert "no memory" in error_text(huge) and "not a memory id" in error_text(odd)

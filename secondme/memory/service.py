@@ -133,21 +133,25 @@ class Memories:
         progress: Callable[[int], None] | None = None,
         link_sequence: bool = False,
         settle: bool = True,
+        known_to: Callable[[Memory], bool] | None = None,
     ) -> Remembered:
         """Embed, scan and store ``items`` atomically (see ``prepare``), then (``settle``) let
         them change what they change at once: "I moved to Berlin" closes "I live in Paris".
 
         With ``link_sequence`` consecutive items are linked as conversation neighbours. Bulk
-        loads that settle later (a sleep) pass ``settle=False``.
+        loads that settle later (a sleep) pass ``settle=False``. ``known_to``: which stored
+        memories the writer may be told it repeats (an agent: only those it may read; else
+        "duplicate" would confirm a guessed PIN).
         """
         from secondme.memory import consolidate
 
-        result = self.commit(self.prepare(items, progress), link_sequence)
+        result = self.commit(self.prepare(items, progress, known_to), link_sequence)
         if settle and result.fresh:
             consolidate.absorb(self, result.fresh, duplicates=False)
         return result
 
-    def prepare(self, items: Sequence[NewMemory], progress: Callable[[int], None] | None = None) -> Prepared:
+    def prepare(self, items: Sequence[NewMemory], progress: Callable[[int], None] | None = None,
+                known_to: Callable[[Memory], bool] | None = None) -> Prepared:
         """Dedupe and embed, before any write lock is taken.
 
         An item repeating a live memory word for word is not stored twice (episodes excepted:
@@ -157,6 +161,9 @@ class Memories:
         """
         hashes = [f"episode {i}" if item.kind == "episodic" else content_hash(item.content) for i, item in enumerate(items)]
         live = self.store.ids_for_hashes(hashes)
+        if known_to is not None:
+            visible = self.store.get_many(list(live.values()))
+            live = {hashed: memory_id for hashed, memory_id in live.items() if memory_id in visible and known_to(visible[memory_id])}
         digests = [f"{digest} restored {i}" if item.restored else digest for i, (item, digest) in enumerate(zip(items, hashes))]
         existing = {digest: live[hashed] for digest, hashed in zip(digests, hashes) if hashed in live}
         fresh: list[NewMemory] = []
@@ -575,17 +582,21 @@ class Memories:
         ``writer``: an MCP client also gets back what it wrote itself (active, not yet trusted
         enough for the chat's prompts), so that its own notes do not vanish."""
         hits = [hit for hit in self.recall(query, k=k) if self.shareable(hit.memory, mode) or _written_by(hit.memory, writer)]
-        return self.gate(query, hits, mode, to_model=True)
+        admitted, held = self.gate(query, [hit for hit in hits if not _written_by(hit.memory, writer)], mode, to_model=True)
+        own = {hit.memory.id for hit in hits if _written_by(hit.memory, writer)}  # it knows what it wrote
+        admitted_ids = own | {hit.memory.id for hit in admitted}
+        return [hit for hit in hits if hit.memory.id in admitted_ids], held
 
-    def why_not_shared(self, memory: Memory, mode: str = "normal", writer: str | None = None) -> str | None:
-        """Why ``memory`` cannot be handed out by id (None: it can)."""
+    def why_not_shared(self, memory: Memory, mode: str = "normal", writer: str | None = None, topic_asked: bool = False) -> str | None:
+        """Why ``memory`` cannot be handed out by id (None: it can). ``topic_asked``: a search
+        about its topic has just returned it, so its sensitivity does not hold it back."""
         if memory.status == "quarantined":
             return f"memory #{memory.id} is quarantined (held for the user's review)"
         if memory.status != "active":
             return f"memory #{memory.id} is {memory.status}"
         if not self.shareable(memory, mode) and not _written_by(memory, writer):
             return f"memory #{memory.id} is not trusted enough to share" if memory.sensitivity != "never_inject" else f"memory #{memory.id} is never shared"
-        if sensitivity.is_sensitive(memory):
+        if sensitivity.is_sensitive(memory) and not topic_asked and not _written_by(memory, writer):
             return f"memory #{memory.id} is private ({', '.join(memory.categories) or 'marked by the user'}): ask about its topic"
         return None
 
