@@ -322,3 +322,46 @@ def test_an_erase_whose_rewrite_fails_says_what_it_already_deleted(where, monkey
         with pytest.raises(transfer.TransferError, match="1 memory was deleted, but rewriting the file failed"):
             memories.erase([memories.get(ids[0])])
         assert memories.get(ids[0]) is None
+
+
+def test_notes_that_start_like_json_and_utf16_text_are_notes(cli, tmp_path):
+    todo = tmp_path / "todo.md"
+    todo.write_text("[TODO] call the plumber\n\n{braces} are fine too\n")
+    notepad = tmp_path / "notepad.txt"
+    notepad.write_bytes("Hello from Notepad\n".encode("utf-16"))
+    for path in (todo, notepad):
+        result = cli("import", str(path))
+        assert result.exit_code == 0, result.output
+    assert cli("recall", "plumber").exit_code == 0 and cli("recall", "Notepad").exit_code == 0
+
+
+@pytest.mark.parametrize("record,says", [
+    ('{"content": "x", "pinned": "false"}', "pinned must be true or false"),
+    ('{"content": "x", "tags": [{"a": 1}]}', "tags must be text"),
+    ('{"type": "memory", "id": 1, "kind": "note", "content": "z", "source": "user", "importance": 1e308}', "importance must be a number from 0 to 1"),
+    ('{"type": "memory", "id": 1, "kind": "note", "content": "z", "source": "user", "versions": ["v1"]}', "each version needs"),
+])
+def test_a_malformed_record_is_named_in_one_line_before_anything_is_written(cli, tmp_path, record, says):
+    header = '{"type": "header", "format": "secondme-export", "version": 1}\n' if '"type"' in record else ""
+    path = tmp_path / "bad.jsonl"
+    path.write_text(header + record + "\n")
+    result = cli("import", str(path))
+    assert result.exit_code == 1 and says in result.output and "Error:" not in result.output, result.output
+
+
+def test_a_chatgpt_message_whose_parts_are_one_text_stays_one_text(cli, tmp_path):
+    path = tmp_path / "conversations.json"
+    path.write_text(json.dumps([{"title": "t", "mapping": {"a": {"message": {
+        "author": {"role": "user"}, "content": {"parts": "I drive a Volvo"}, "create_time": 1700000000}}}}]))
+    assert cli("import", str(path)).exit_code == 0
+    assert "I drive a Volvo" in cli("recall", "Volvo", "--json").stdout
+
+
+def test_a_markdown_export_brings_back_a_memory_with_headings_whole(cli, tmp_path):
+    assert cli("remember", "Packing list for Oslo\n\n## Clothes\n\nwool socks, rain jacket").exit_code == 0
+    export = tmp_path / "notes.md"
+    assert cli("export", "--format", "markdown", "-o", str(export)).exit_code == 0
+    assert cli("erase", "--all", "--yes").exit_code == 0
+    assert cli("import", str(export)).exit_code == 0
+    memories = json.loads(cli("recall", "Oslo packing list", "--json").stdout)
+    assert memories[0]["content"] == "Packing list for Oslo\n\n## Clothes\n\nwool socks, rain jacket"

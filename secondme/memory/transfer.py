@@ -35,9 +35,11 @@ if TYPE_CHECKING:
 EXPORT_FORMAT = "secondme-export"
 ENCRYPTED_MAGIC = b"SECONDME-ENCRYPTED-EXPORT v1\n"
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
+NOTE_SUFFIXES = {".md", ".markdown", ".txt", ".text"}  # read as notes whatever their first character
 _SCRYPT = {"n": 2**17, "r": 8, "p": 1}
 _MARKDOWN_META = re.compile(r"^<!-- secondme (\{.*\}) -->$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
+_EXPORT_GROUP = re.compile(r"## (?:" + "|".join(kind.capitalize() for kind in KINDS) + r")|# secondme export .*")  # export_markdown's headings
 
 
 class TransferError(SecondmeError):
@@ -199,11 +201,14 @@ def read_import(path: Path, passphrase: Callable[[], str], include_assistant: bo
         raise TransferError(f"{path} does not exist") from None
     except PermissionError:
         raise TransferError(f"{path} cannot be read (permission denied)") from None
-    if raw.startswith(ENCRYPTED_MAGIC):
+    encrypted = raw.startswith(ENCRYPTED_MAGIC)
+    if encrypted:
         raw = decrypt(raw, passphrase())
     text = _decode(raw, path)
     stripped = text.lstrip()
     try:
+        if path.suffix.lower() in NOTE_SUFFIXES and not encrypted:
+            return _from_notes(text, path)  # "[TODO] call the plumber" is a note, not JSON
         if stripped.startswith("["):
             return _from_json_list(_load_json(text, path), path, include_assistant)
         if stripped.startswith("{"):
@@ -213,7 +218,7 @@ def read_import(path: Path, passphrase: Callable[[], str], include_assistant: bo
         return _from_notes(text, path)
     except ContentError as exc:
         raise TransferError(f"{path}: {exc}") from None
-    except (AttributeError, TypeError, KeyError, IndexError, RecursionError) as exc:
+    except (AttributeError, TypeError, KeyError, IndexError, RecursionError, OverflowError, ValueError) as exc:
         # A chat export or JSON file whose parts are not what its kind holds (a message that is
         # a string, a list where an object belongs): refused whole, in one line.
         raise TransferError(f"{path} is not in a shape secondme can import ({type(exc).__name__}: {exc})") from None
@@ -277,6 +282,11 @@ def _restore_memory_references(store: Store, plan: ImportPlan, new_id: dict[int,
 
 
 def _decode(raw: bytes, path: Path) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its byte-order mark (Windows' Notepad "Unicode")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise TransferError(f"{path} is not UTF-16 text, though it starts as such") from None
     if b"\x00" in raw[:8192]:
         raise TransferError(f"{path} is binary, not text")
     try:
@@ -362,7 +372,7 @@ def _add_export_record(plan: ImportPlan, record: dict, where: str) -> None:
             if record.get("superseded_by") is not None:
                 plan.superseded_by[record["id"]] = record["superseded_by"]
             if record.get("versions"):
-                plan.versions[record["id"]] = record["versions"]
+                plan.versions[record["id"]] = _checked_versions(record["versions"], where)
         elif kind in _RECORD_FIELDS:
             _check_record(record, kind, where)
             {"session": plan.sessions, "link": plan.links, "message": plan.messages}[kind].append(record)
@@ -380,6 +390,20 @@ _RECORD_FIELDS = {
     "link": {"src_id": int, "dst_id": int, "relation": str},
     "message": {"session_id": int, "role": str, "content": str},
 }
+
+
+def _checked_versions(versions: object, where: str) -> list[dict]:
+    """A memory's earlier versions: objects with a version number, the text and when it changed."""
+    if not isinstance(versions, list):
+        raise TransferError(f"{where}: versions must be a list")
+    for version in versions:
+        if not isinstance(version, dict) or not isinstance(version.get("content"), str) \
+                or not (isinstance(version.get("version"), int) and not isinstance(version.get("version"), bool) and version["version"] >= 1):
+            raise TransferError(f"{where}: each version needs a version number and its text")
+        version["changed_at"] = _timestamp(version.get("changed_at"), f"{where}, a version") or 0.0
+        if not isinstance(version.get("reason", ""), str):
+            raise TransferError(f"{where}: a version's reason must be text")
+    return versions
 
 
 def _check_record(record: dict, kind: str, where: str) -> None:
@@ -405,14 +429,21 @@ def _memory_from_record(record: object, where: str) -> NewMemory:
             content,
             kind=record.get("kind", "note"),
             source="import",
-            tags=[str(tag) for tag in _list(record.get("tags", []), "tags")],
-            pinned=bool(record.get("pinned", False)),
+            tags=[_tag(tag) for tag in _list(record.get("tags", []), "tags")],
+            pinned=record.get("pinned", False),  # "false" as text is refused, not read as pinned
             created_at=_timestamp(record.get("created_at"), where),
             event_time=_timestamp(record.get("event_time"), where),
             provenance={"imported_from": where, **({"origin": record["source"]} if "source" in record else {})},
         )
     except (ContentError, TypeError) as exc:
         raise TransferError(f"{where}: {exc}") from None
+
+
+def _tag(value: object) -> str:
+    """A tag: text, or a number written as one (2024); not an object or a list."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise TypeError("tags must be text")
+    return str(value)
 
 
 def _list(value: object, name: str) -> list:
@@ -458,15 +489,20 @@ def _from_notes(text: str, path: Path) -> ImportPlan:
         heading = _HEADING.match(lines[0])
         if meta:
             flush()
-            pending_fields = json.loads(meta.group(1))
+            try:
+                pending_fields = json.loads(meta.group(1))
+            except json.JSONDecodeError:
+                raise TransferError(f"{path}: a '<!-- secondme ... -->' line holds no valid JSON ({lines[0][:60]})") from None
+            if not isinstance(pending_fields, dict):
+                raise TransferError(f"{path}: a '<!-- secondme ... -->' line must hold an object")
             body = "\n".join(lines[1:]).strip()
             if body:
                 pending_text.append(body)
+        elif pending_fields is not None and not (heading and len(lines) == 1 and _EXPORT_GROUP.fullmatch(lines[0])):
+            pending_text.append(block)  # an exported memory's own heading ("## Clothes") is its text
         elif heading and len(lines) == 1:
             flush()
             section = heading.group(1).strip()
-        elif pending_fields is not None:
-            pending_text.append(block)
         else:
             for piece in split_long(block):
                 provenance = {"file": path.name, **({"section": section} if section else {})}
@@ -544,6 +580,8 @@ def _chatgpt_text(message: dict) -> str:
     parts = content.get("parts")
     if parts is None and isinstance(content.get("text"), str):
         parts = [content["text"]]
+    if isinstance(parts, str):
+        parts = [parts]  # one part given as text: not one line per character
     return "\n".join(part for part in parts or [] if isinstance(part, str)).strip()
 
 

@@ -159,6 +159,8 @@ class NewMemory:
         for name in ("importance", "strength"):
             if not (_number(getattr(self, name)) and getattr(self, name) >= 0):
                 raise ContentError(f"{name} must be a number of 0 or more")
+        if self.importance > 1:
+            raise ContentError("importance must be a number from 0 to 1")
         for name in ("trust_alpha", "trust_beta"):
             if getattr(self, name) is not None and not (_number(getattr(self, name)) and getattr(self, name) > 0):
                 raise ContentError(f"{name} must be a number above 0")
