@@ -365,3 +365,18 @@ def test_a_markdown_export_brings_back_a_memory_with_headings_whole(cli, tmp_pat
     assert cli("import", str(export)).exit_code == 0
     memories = json.loads(cli("recall", "Oslo packing list", "--json").stdout)
     assert memories[0]["content"] == "Packing list for Oslo\n\n## Clothes\n\nwool socks, rain jacket"
+
+
+def test_importing_a_newer_chatgpt_export_adds_only_what_is_new(cli, tmp_path):
+    # ChatGPT's exports hold every older chat: importing this month's doubled last month's.
+    def conversation(*messages):
+        return {"title": "t", "mapping": {str(i): {"parent": str(i - 1) if i else None, "message": {
+            "author": {"role": "user"}, "content": {"parts": [text]}, "create_time": when}} for i, (text, when) in enumerate(messages)}}
+
+    older = [conversation(("I drive a Volvo", 1700000000), ("thanks!", 1700000100))]
+    newer = older + [conversation(("thanks!", 1700009999.25))]
+    for export in (older, newer, newer):
+        path = tmp_path / "conversations.json"
+        path.write_text(json.dumps(export))
+        assert cli("import", str(path)).exit_code == 0
+    assert json.loads(cli("stats", "--json").stdout)["memories"] == 3, "a thanks said again later is a new event"

@@ -155,12 +155,16 @@ class Memories:
         """Dedupe and embed, before any write lock is taken.
 
         An item repeating a live memory word for word is not stored twice (episodes excepted:
-        saying "thanks!" twice is two events). Memories restored from an export are each their
-        own, even when two say the same (one forgotten, the same said again later): only a live
-        memory already in the store stands for one.
+        saying "thanks!" twice is two events, unless it is the same message at the same moment,
+        as a chat export imported again holds it: ChatGPT's exports hold every older chat).
+        Memories restored from an export are each their own, even when two say the same (one
+        forgotten, the same said again later): only a live memory already in the store stands
+        for one.
         """
-        hashes = [f"episode {i}" if item.kind == "episodic" else content_hash(item.content) for i, item in enumerate(items)]
+        hashes = [_digest(i, item) for i, item in enumerate(items)]
         live = self.store.ids_for_hashes(hashes)
+        said_then = [(content_hash(item.content), item.created_at) for item in items if item.kind == "episodic" and item.created_at is not None]
+        live.update({_episode_digest(*said): memory_id for said, memory_id in self.store.ids_for_episodes(said_then).items()})
         if known_to is not None:
             visible = self.store.get_many(list(live.values()))
             live = {hashed: memory_id for hashed, memory_id in live.items() if memory_id in visible and known_to(visible[memory_id])}
@@ -601,6 +605,17 @@ class Memories:
         return None
 
 
+
+
+def _digest(index: int, item: NewMemory) -> str:
+    """What makes ``item`` the same memory as another: its words; an episode's, at its moment."""
+    if item.kind != "episodic":
+        return content_hash(item.content)
+    return _episode_digest(content_hash(item.content), item.created_at) if item.created_at is not None else f"episode {index}"
+
+
+def _episode_digest(hashed: str, created_at: float) -> str:
+    return f"episode {hashed} at {float(created_at)!r}"  # 1700000100 as given, 1700000100.0 as stored
 
 
 def _written_by(memory: Memory, writer: str | None) -> bool:

@@ -548,6 +548,17 @@ class Store:
         )
         return dict(rows.fetchall())
 
+    def ids_for_episodes(self, said: Sequence[tuple[str, float]]) -> dict[tuple[str, float], int]:
+        """(content hash, moment) -> id, for live episodes said with those words at that moment."""
+        if not said:
+            return {}
+        rows = self.con.execute(
+            "SELECT content_hash, created_at, min(id) FROM memories WHERE kind = 'episodic' AND status != 'forgotten'"
+            " AND (content_hash, created_at) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?)) GROUP BY content_hash, created_at",
+            (json.dumps([list(pair) for pair in set(said)]),),
+        )
+        return {(hashed, moment): memory_id for hashed, moment, memory_id in rows}
+
     def count(self, status: str | None = None) -> int:
         if status is None:
             return self.con.execute("SELECT count(*) FROM memories").fetchone()[0]
