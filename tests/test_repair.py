@@ -5,6 +5,7 @@ file overwritten with zeros, as a failing disk or a bad copy leaves it."""
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import pytest
 from secondme.memory.repair import RepairError
 from secondme.memory.service import Memories
 from secondme.memory.store import Store
-from secondme.memory.types import CannotUnlock, NewMemory
+from secondme.memory.types import CannotUnlock, NewMemory, StoreError
 
 FACTS = [f"Note {i}: my cousin number {i} lives in town {i} and plays the {('oboe', 'drums', 'harp')[i % 3]}" for i in range(120)]
 
@@ -94,19 +95,28 @@ def test_the_cli_names_the_damage_in_one_line_and_repairs_it(cli, where, stored)
     assert "damaged file is kept" in kept["detail"] and kept["ok"]
 
 
-@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="other processes are seen through Linux's /proc")
-def test_no_repair_while_another_process_has_the_store_open(where, stored):
+def test_no_repair_while_another_process_has_the_store_open(where, stored, home):
     zero_page(where.database, pages_of(where, "memories", "leaf")[0])
-    holder = subprocess.Popen([sys.executable, "-c", f"import sys, time; f = open({str(where.database)!r}, 'rb'); print(1, flush=True); time.sleep(60)"],
-                              stdout=subprocess.PIPE)
+    holding = ("import time\nfrom secondme.memory.service import Memories\n"
+               "with Memories.open(create=False):\n    print('open', flush=True)\n    time.sleep(60)\n")
+    holder = subprocess.Popen([sys.executable, "-c", holding], env={**os.environ, "SECONDME_HOME": str(home)}, stdout=subprocess.PIPE)
     try:
-        holder.stdout.readline()
-        with Memories.open(where, create=False) as memories, pytest.raises(RepairError, match=f"another process \\({holder.pid}"):
+        assert holder.stdout.readline().strip() == b"open"
+        with Memories.open(where, create=False) as memories, pytest.raises(RepairError, match="open in another process"):
             memories.repair()
     finally:
         holder.kill()
         holder.wait()
     assert not [path for path in where.database.parent.iterdir() if "damaged" in path.name]
+    with Memories.open(where, create=False) as memories:
+        assert memories.repair().rescued > 0, "once the other process has closed it, the repair goes ahead"
+
+
+def test_a_store_being_repaired_is_not_opened_meanwhile(where, stored):
+    with Memories.open(where, create=False) as repairing:
+        assert not repairing.store.open_elsewhere()  # it holds the store alone now
+        with pytest.raises(StoreError, match="being repaired"):
+            Memories.open(where, create=False)
 
 
 def test_an_erase_after_a_repair_names_the_damaged_copy_it_cannot_reach(where, stored):

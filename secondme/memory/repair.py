@@ -53,10 +53,9 @@ def repair(damaged: Memories, progress: Callable[[int], None] | None = None,
     report = RepairReport(damaged.store.integrity_problems())
     if not report.problems:
         return report
-    others = _other_processes_using(damaged.paths.database)
-    if others:
-        # They would go on writing to the damaged file once the new one has taken its name.
-        raise RepairError(f"the store is open in another process ({', '.join(map(str, others))}: a chat, an MCP server?): close it first; nothing was changed")
+    if damaged.store.open_elsewhere():
+        # It would go on writing to the damaged file once the new one has taken its name.
+        raise RepairError("the store is open in another process (a chat, an MCP server?): close it first; nothing was changed")
     records = _readable_records(damaged, report)
     if report.rescued == 0:
         raise RepairError("no memory of the damaged store could be read: nothing was changed; restore an export with `secondme import`")
@@ -101,22 +100,6 @@ def _write_new_store(damaged: Memories, where: Paths, records: list[dict], repor
         problems, count = rescued.store.integrity_problems(), rescued.store.count()
     if problems or count != report.rescued:
         raise RepairError(f"the new store did not check out ({'; '.join(problems[:2]) or f'{count} of {report.rescued} memories'}): nothing was changed")
-
-
-def _other_processes_using(database: Path) -> list[int]:
-    """Process ids, other than this one, holding ``database`` open (Linux's /proc; elsewhere,
-    or where a process cannot be looked into, none are seen)."""
-    target = os.path.realpath(database)
-    others = []
-    for entry in Path("/proc").glob("[0-9]*"):
-        if entry.name == str(os.getpid()):
-            continue
-        try:
-            if any(os.readlink(fd) == target for fd in (entry / "fd").iterdir()):
-                others.append(int(entry.name))
-        except OSError:
-            continue
-    return sorted(others)
 
 
 def damaged_copies(database: Path) -> list[Path]:

@@ -7,8 +7,10 @@ other modules call its methods.
 
 from __future__ import annotations
 
+import fcntl
 import importlib.util
 import json
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -141,6 +143,7 @@ class Store:
         # Called as (upserted {id: vector}, removed ids or None for "all") after this connection
         # changes vectors, so that in-memory indexes stay current without reloading.
         self.vector_listeners: list[Callable[[dict[int, np.ndarray], list[int] | None], None]] = []
+        self._presence: int | None = None  # a shared lock held while open (see _announce)
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -177,6 +180,11 @@ class Store:
         except BaseException:
             con.close()
             raise
+        try:
+            store._presence = _announce(path)
+        except StoreError:
+            store.close()
+            raise
         return store
 
     def _configure(self, readonly: bool) -> None:
@@ -206,6 +214,20 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+        if self._presence is not None:
+            os.close(self._presence)
+            self._presence = None
+
+    def open_elsewhere(self) -> bool:
+        """Whether another process (a chat, an MCP server) has this store open. If not, this
+        one holds it alone from now on: a process opening it meanwhile is told to wait."""
+        if self._presence is None:
+            return False  # the lock file could not be made (a read-only folder): nothing to tell by
+        try:
+            fcntl.flock(self._presence, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        return False
 
     def __enter__(self) -> Store:
         return self
@@ -839,6 +861,22 @@ def _refuse_plaintext_sqlite(path: Path) -> None:
     with open(path, "rb") as handle:
         if handle.read(16) == SQLITE_MAGIC:
             raise CannotUnlock(f"{path} is an unencrypted SQLite database, not a secondme store")
+
+
+def _announce(path: Path) -> int | None:
+    """Take a shared lock on the file beside the store for as long as it is open: every process
+    that has the store open holds one, so a repair can tell it is alone (flock, unlike SQLite's
+    own POSIX locks, survives another descriptor of the file being closed)."""
+    try:
+        presence = os.open(f"{path}-lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(presence, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(presence)
+        raise StoreError(f"{path} is being repaired (secondme doctor --repair): try again when it is done") from None
+    return presence
 
 
 def _check_unlocked(con: apsw.Connection, path: Path) -> None:

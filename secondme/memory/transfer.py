@@ -99,7 +99,8 @@ def export_markdown(store: Store) -> bytes:
 def check_export_target(output: Path, where: Paths) -> None:
     """An export replaces its target whole: never secondme's own files (the store, its key, the
     settings), nor a device, a link or a folder, which would be replaced rather than written."""
-    own = {where.database, where.database.with_name(f"{where.database.name}-wal"), where.key_file, where.settings_file}
+    own = {where.database, *(where.database.with_name(f"{where.database.name}{suffix}") for suffix in ("-wal", "-shm", "-lock")),
+           where.key_file, where.settings_file}
     if output.resolve() in {path.resolve() for path in own}:
         raise UsageError(f"refusing to overwrite {output}: it is secondme's own file; choose another")
     if output.is_symlink() or (output.exists() and not output.is_file()):
