@@ -44,25 +44,23 @@ def build(home: Path, count: int) -> None:
         memories.remember([NewMemory(f"Note {i}: " + " ".join(chooser.choice(words) for _ in range(30))) for i in range(count)], settle=False)
 
 
-def run(home: Path, args: list[str]) -> tuple[int, str]:
+def run(home: Path, args: list[str]) -> subprocess.CompletedProcess:
     env = {**os.environ, "SECONDME_HOME": str(home)}
-    done = subprocess.run([sys.executable, "-m", "secondme", *[a.format(home=home) for a in args]], env=env,
+    return subprocess.run([sys.executable, "-m", "secondme", *[a.format(home=home) for a in args]], env=env,
                           capture_output=True, text=True, timeout=300)
-    return done.returncode, done.stderr
 
 
-def verdict(code: int, stderr: str) -> str:
-    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
-    if any(raw in stderr for raw in RAW):
+def verdict(done: subprocess.CompletedProcess) -> str:
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    if any(raw in done.stderr for raw in RAW):
         return "FAILED"
-    if code == 0:
+    if done.returncode == 0:
         return "works"
     return "one-line error" if len(errors) == 1 else "FAILED"
 
 
 def held(home: Path) -> int:
-    env = {**os.environ, "SECONDME_HOME": str(home)}
-    done = subprocess.run([sys.executable, "-m", "secondme", "stats", "--json"], env=env, capture_output=True, text=True, timeout=300)
+    done = run(home, ["stats", "--json"])
     return json.loads(done.stdout)["memories"] if done.returncode == 0 else 0
 
 
@@ -88,22 +86,22 @@ def main() -> int:
                 file.write(bytes(PAGE))
             stored = args.memories
             for command in COMMANDS:
-                code, stderr = run(home, command)
-                result = verdict(code, stderr)
+                done = run(home, command)
+                result = verdict(done)
                 outcomes[result] += 1
-                stored += command[0] == "remember" and code == 0  # the store held one more before the repair
+                stored += command[0] == "remember" and done.returncode == 0  # the store held one more before the repair
                 if result == "FAILED":
                     failures.append(f"page {page}: {' '.join(command)}")
-            code, stderr = run(home, ["doctor", "--repair"])
-            if code == 0 and "Rescued" in stderr:
+            repaired = run(home, ["doctor", "--repair"])
+            if repaired.returncode == 0 and "Rescued" in repaired.stderr:
                 repairs["rescued into a new store"] += 1
                 rescued_share.append(held(home) / stored)
-                if verdict(*run(home, ["recall", "aunt"])) != "works":
+                if verdict(run(home, ["recall", "aunt"])) != "works":
                     failures.append(f"page {page}: recall after the repair")
-            elif code == 0:
+            elif repaired.returncode == 0:
                 repairs["nothing to repair (the page was free, or a write replaced it)"] += 1
             else:
-                repairs[f"refused: {stderr.strip().splitlines()[-1][:100]}"] += 1
+                repairs[f"refused: {repaired.stderr.strip().splitlines()[-1][:100]}"] += 1
             shutil.rmtree(home)
     report = {"pages": pages, "damaged": len(range(2, pages + 1, args.every)), "commands": dict(outcomes), "failures": failures,
               "repairs": dict(repairs), "rescued_mean": round(sum(rescued_share) / max(1, len(rescued_share)), 4),

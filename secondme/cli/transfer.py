@@ -44,9 +44,7 @@ def export(
             count = memories.export_to(output, markdown, passphrase)
             say(f"Exported {count} memories to {plain(output)}" + (" (encrypted)." if encrypt else "."))
             return
-        data = memories.export(markdown)
-    if passphrase is not None:
-        data = transfer.encrypt(data, passphrase, fmt.value)
+        data = memories.export(markdown, passphrase)
     sys.stdout.buffer.write(data)
     sys.stdout.flush()
 

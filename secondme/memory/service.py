@@ -161,10 +161,11 @@ class Memories:
         forgotten, the same said again later): only a live memory already in the store stands
         for one.
         """
-        hashes = [_digest(i, item) for i, item in enumerate(items)]
+        moments = [_said_then(item) for item in items]
+        hashes = [_digest(i, item, said) for i, (item, said) in enumerate(zip(items, moments))]
         live = self.store.ids_for_hashes(hashes)
-        said_then = [(content_hash(item.content), item.created_at) for item in items if item.kind == "episodic" and item.created_at is not None]
-        live.update({_episode_digest(*said): memory_id for said, memory_id in self.store.ids_for_episodes(said_then).items()})
+        said_then = self.store.ids_for_episodes([said for said in moments if said is not None])
+        live.update({_episode_digest(*said): memory_id for said, memory_id in said_then.items()})
         if known_to is not None:
             visible = self.store.get_many(list(live.values()))
             live = {hashed: memory_id for hashed, memory_id in live.items() if memory_id in visible and known_to(visible[memory_id])}
@@ -501,23 +502,22 @@ class Memories:
 
     # -- moving data -------------------------------------------------------------------------------
 
-    def export(self, markdown: bool = False) -> bytes:
-        """Everything, losslessly (JSONL), or readable and re-importable (Markdown)."""
+    def export(self, markdown: bool = False, passphrase: str | None = None) -> bytes:
+        """Everything, losslessly (JSONL), or readable and re-importable (Markdown); encrypted
+        with ``passphrase`` if given."""
         from secondme.memory import transfer
 
-        return transfer.export_markdown(self.store) if markdown else transfer.export_jsonl(self.store)
+        data = transfer.export_markdown(self.store) if markdown else transfer.export_jsonl(self.store)
+        return data if passphrase is None else transfer.encrypt(data, passphrase, "markdown" if markdown else "jsonl")
 
     def export_to(self, target: Path, markdown: bool = False, passphrase: str | None = None) -> int:
-        """Write the export to ``target``, a new private file replaced atomically (encrypted with
-        ``passphrase`` if given); returns how many memories it holds."""
+        """Write the export to ``target``, a new private file replaced atomically; returns how
+        many memories it holds."""
         from secondme.files import write_private_file
         from secondme.memory import transfer
 
         transfer.check_export_target(target, self.paths)
-        data = self.export(markdown)
-        if passphrase is not None:
-            data = transfer.encrypt(data, passphrase, "markdown" if markdown else "jsonl")
-        write_private_file(target, data)
+        write_private_file(target, self.export(markdown, passphrase))
         return self.count()
 
     def import_plan(self, plan: transfer.ImportPlan, progress: Callable[[int], None] | None = None,
@@ -607,11 +607,19 @@ class Memories:
 
 
 
-def _digest(index: int, item: NewMemory) -> str:
-    """What makes ``item`` the same memory as another: its words; an episode's, at its moment."""
+def _digest(index: int, item: NewMemory, said: tuple[str, float] | None) -> str:
+    """What makes ``item`` the same memory as another: its words; an imported episode's, at its
+    moment (``said``); a chat turn's, nothing (saying "thanks!" again is another event)."""
     if item.kind != "episodic":
         return content_hash(item.content)
-    return _episode_digest(content_hash(item.content), item.created_at) if item.created_at is not None else f"episode {index}"
+    return _episode_digest(*said) if said is not None else f"episode {index}"
+
+
+def _said_then(item: NewMemory) -> tuple[str, float] | None:
+    """An episode brought in from an export, by its words and the moment the export gives it."""
+    if item.kind == "episodic" and item.created_at is not None and (item.source == "import" or item.restored):
+        return content_hash(item.content), item.created_at
+    return None
 
 
 def _episode_digest(hashed: str, created_at: float) -> str:
