@@ -239,7 +239,9 @@ def about_clauses(question: Question, memories: Sequence[Recalled]) -> list[Clau
             continue
         for sentence in sentences(memory.content):
             if sentence and _WORD.search(sentence) and speech_act(sentence) == "statement" and not _chit_chat(sentence):
-                found.append(Clause(memory, sentence.strip(), memory.content, rank))
+                clause = Clause(memory, sentence.strip(), memory.content, rank)
+                if not (question.about and memory.speaker and _of_another_speaker(question, clause)):
+                    found.append(clause)
     return found
 
 
@@ -459,10 +461,31 @@ def _of_their_relation(question: Question, text: str) -> bool:
     return not forms & _stems(question.text)
 
 
+def _names_asked(question: Question, name: str) -> bool:
+    """``name`` ("Mel", "Melanie") is one the question asks about."""
+    named = stem(name)
+    return any(other.startswith(named) or named.startswith(other) for accepted in question.about for other in accepted if other)
+
+
+def _of_another_speaker(question: Question, clause: Clause) -> bool:
+    """A turn in someone else's voice that speaks of themselves ("I", "my"), not naming the one
+    the question asks about: it tells the speaker's news, not theirs."""
+    speaker = clause.memory.speaker or ""
+    if any(_names_asked(question, part) for part in speaker.split()):
+        return False
+    if not _FIRST_PERSON.search(clause.text.replace("’", "'")):
+        return False
+    called = set(_VOCATIVE.findall(clause.text))  # "Hey Caroline, ..." speaks to her, not of her
+    return not any(_names_asked(question, name) for name in re.findall(r"\b[A-ZÀ-Ý][\w'’-]+", clause.text) if name not in called)
+
+
+_VOCATIVE = re.compile(r"(?:^\W*(?:(?i:hey|hi|hello|oh|wow|woah|whoa|thanks|thank you|congrats|yo|aw+|go)\s+)?|,\s*)([A-ZÀ-Ý][\w'’-]+)(?=\s*(?:[,!?.]|$))")
+
+
 def _spoken_to(question: Question, text: str) -> bool:
     """The sentence calls the one the question is about by name ("Woah, Caroline, ...", "...,
     Mel!"): a reply to them."""
-    for name in re.findall(r"(?:^\W*|,\s*)([A-ZÀ-Ý][\w'’-]+)\s*(?:[,!?.]|$)", text):
+    for name in _VOCATIVE.findall(text):
         if any(other.startswith(stem(name)) for accepted in question.about for other in accepted):
             return True
     return False

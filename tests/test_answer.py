@@ -196,6 +196,16 @@ def test_review_cases_of_the_reader():
     assert speech_act("Whit Monday we are off to Skye") == "statement"
 
 
+def test_in_a_conversation_each_speaker_tells_their_own_news():
+    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
+    bowl = "Melanie: I've got some stuff with sentimental value, like my hand-painted bowl from my art class."
+    assert "bowl" in read("What is Melanie's hand-painted bowl from?", bowl)
+    assert answer.says_unknown(read("What is Caroline's hand-painted bowl from?", bowl)), "Melanie's bowl is not Caroline's"
+    assert answer.says_unknown(read("What did Caroline see on the roadtrip?", "Melanie: Hey Caroline, my roadtrip was insane, I saw the canyon."))
+    assert "canyon" in read("What did Caroline see on the roadtrip?", "Melanie: Caroline told me she saw the canyon on her roadtrip.")
+    assert [answer._VOCATIVE.findall(text) for text in ("Woah, Caroline, it sounds", "Thanks Mel!", "Caroline is great")] == [["Woah", "Caroline"], ["Mel"], []]
+
+
 def test_month_words_and_look_alikes():
     dates = lambda text: [found.group() for found in answer._DATE.finditer(text)]  # noqa: E731
     assert dates("we'd been married 41 year") == [] and dates("the Marina 12 berth") == []
