@@ -271,6 +271,14 @@ async def test_clear_and_sessions_resume(where):
         assert [m.text for m in app.chat.query("ChatMessage.user")] == ["A second chat"]
 
 
+async def test_resuming_a_session_that_does_not_exist_says_so_and_starts_a_new_one(where):
+    async with make_app(where, resume=999).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await until(pilot, lambda: any("no session #999" in str(m.text) for m in app.chat.query("ChatMessage.notice")))
+        await say(pilot, "Still here")
+        assert app.assistant.session_id is not None and app.return_code in (None, 0)
+
+
 async def test_memory_browser(where):
     ids = seed(where, "Mia likes climbing.", "Tom prefers tea.", "The boiler was fixed in May.")
     async with make_app(where).run_test(size=SIZE) as pilot:

@@ -281,7 +281,11 @@ class ChatScreen(Screen):
             self.run_worker(self._resume(session_id), exclusive=True, group="resume")
 
     async def _resume(self, session_id: int) -> None:
-        messages = self.app.assistant.resume(session_id)
+        try:
+            messages = self.app.assistant.resume(session_id)
+        except LookupError:  # `chat --session 999`, or a session erased elsewhere since the list was shown
+            await self.add_message("notice", f"There is no session #{session_id}; this is a new one.")
+            return
         container = self.query_one("#messages", VerticalScroll)
         await container.remove_children()
         await container.mount_all(ChatMessage(m["role"], m["content"]) for m in messages)
