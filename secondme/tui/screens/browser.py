@@ -6,6 +6,7 @@ import json
 
 from rich.text import Text
 from textual import on, work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -51,7 +52,7 @@ class MemoryBrowserScreen(Screen):
     def on_mount(self) -> None:
         table = self.query_one("#results", DataTable)
         table.add_columns("id", "memory", "kind", "status", "trust")
-        self.search()
+        self.refresh_results()
         self.query_one("#search", Input).focus()
 
     def action_focus_search(self) -> None:
@@ -60,20 +61,20 @@ class MemoryBrowserScreen(Screen):
     @on(Input.Changed, "#search")
     @on(Select.Changed)
     def criteria_changed(self) -> None:
-        self.search()
+        self.refresh_results()
 
-    @work(thread=True, exclusive=True, group="browse", exit_on_error=False)
-    def search(self) -> None:
-        query = self.query_one("#search", Input).value
+    def refresh_results(self) -> None:
+        """Search with what the filters say now (read here, on the app's thread)."""
         kind, status = self.query_one("#kind-filter", Select).value, self.query_one("#status-filter", Select).value
         answering = getattr(getattr(self.app, "chat", None), "answering", None) is not None
-        found = self.memories.browse(
-            query,
-            kinds=() if kind == ALL else (kind,),
-            statuses=() if status == ALL else (status,),
-            words_only=answering,  # no embedding while the model is writing
-        )
-        self.post_message(MemoriesFound(found))
+        self.search(self.query_one("#search", Input).value, () if kind == ALL else (kind,), () if status == ALL else (status,), answering)
+
+    @work(thread=True, exclusive=True, group="browse", exit_on_error=False)
+    def search(self, query: str, kinds: tuple[str, ...], statuses: tuple[str, ...], words_only: bool) -> None:
+        # words_only while the model is writing: no embedding beside it
+        found = self.memories.browse(query, kinds=kinds, statuses=statuses, words_only=words_only)
+        if not get_current_worker().is_cancelled:  # a newer search replaced this one
+            self.post_message(MemoriesFound(found))
 
     @on(MemoriesFound)
     def show_found(self, event: MemoriesFound) -> None:
@@ -157,7 +158,7 @@ class MemoryBrowserScreen(Screen):
             if yes:
                 self.memories.forget([memory.id])
                 self.notify(f"Forgot #{memory.id}.", timeout=2)
-                self.search()
+                self.refresh_results()
 
         self.app.push_screen(forget_dialog(memory), confirmed)
 
@@ -178,7 +179,7 @@ class MemoryBrowserScreen(Screen):
     def save_edit(self, memory_id: int, text: str) -> None:
         self.memories.edit(memory_id, text)
         self.app.call_from_thread(self.notify, f"Saved #{memory_id}; the old text is in its history.", timeout=3)
-        self.app.call_from_thread(self.search)
+        self.app.call_from_thread(self.refresh_results)
 
     def on_worker_state_changed(self, event) -> None:
         from textual.worker import WorkerState
