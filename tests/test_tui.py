@@ -410,12 +410,12 @@ async def test_review_screen_approves_and_rejects(where):
         app = await ready(pilot)
         await pilot.press("ctrl+r")
         assert isinstance(app.screen, ReviewScreen)
-        assert set(app.screen.pending) == set(ids)
+        review = app.screen
+        await until(pilot, lambda: set(review.pending) == set(ids))
         await pilot.press("r")
-        await pilot.pause(0.1)
-        assert len(app.screen.pending) == 1
+        await until(pilot, lambda: len(review.pending) == 1)
         await pilot.press("a")
-        await pilot.pause(0.1)
+        await until(pilot, lambda: not review.pending)
         statuses = sorted(app.memories.get(i).status for i in ids)
         assert statuses == ["active", "forgotten"]
 

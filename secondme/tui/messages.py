@@ -135,3 +135,9 @@ class ForgetRequested(Message):
 @dataclass
 class MemoriesFound(Message):
     memories: list[Memory]
+
+
+@dataclass
+class ReviewLoaded(Message):
+    pending: list[Memory]  # waiting for a verdict, after the one just given (if any)
+    verdict: str = ""  # "Approved #12." when a verdict was given

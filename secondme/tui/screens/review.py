@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
-
+from secondme.tui.messages import ReviewLoaded
 
 class ReviewScreen(Screen):
     BINDINGS = [
@@ -33,13 +34,27 @@ class ReviewScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("id", "status", "trust", "memory")
-        self.reload()
+        self.load()
         self.query_one(DataTable).focus()
 
-    def reload(self) -> None:
+    @work(thread=True, exclusive=True, group="review", exit_on_error=False)
+    def load(self, verdict: tuple[int, bool] | None = None) -> None:
+        """Give ``verdict`` (a judged memory is absorbed: embedded, recalled, written), then read
+        what still waits; off the app's thread, both."""
+        said = ""
+        if verdict is not None:
+            memory_id, good = verdict
+            self.memories.judge(memory_id, approve=good)
+            said = f"{'Approved' if good else 'Rejected'} #{memory_id}."
+        self.post_message(ReviewLoaded(self.memories.pending_review(), said))
+
+    @on(ReviewLoaded)
+    def show_pending(self, event: ReviewLoaded) -> None:
+        if event.verdict:
+            self.notify(event.verdict, timeout=2)
         table = self.query_one(DataTable)
         table.clear()
-        self.pending = {memory.id: memory for memory in self.memories.pending_review()}
+        self.pending = {memory.id: memory for memory in event.pending}
         for memory in self.pending.values():
             table.add_row(f"#{memory.id}", memory.status, f"{memory.trust:.2f}", Text(" ".join(memory.content.split())[:60]), key=str(memory.id))
         if not self.pending:
@@ -58,6 +73,10 @@ class ReviewScreen(Screen):
         if not table.row_count:
             return
         memory_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        self.memories.judge(memory_id, approve=good)
-        self.notify(f"{'Approved' if good else 'Rejected'} #{memory_id}.", timeout=2)
-        self.reload()
+        self.load((memory_id, good))
+
+    def on_worker_state_changed(self, event) -> None:
+        from textual.worker import WorkerState
+
+        if event.state == WorkerState.ERROR:
+            self.notify(str(event.worker.error), severity="error", markup=False)
