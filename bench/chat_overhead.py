@@ -58,7 +58,7 @@ def run(memory_count: int, turns: int, threads: int, repack: bool) -> dict:
         synthetic.build_store(Path(home), cache_dir, memory_count)
         where = Paths(Path(home), Path(home), cache_dir)
         with Memories.open(where, create=False) as memories:
-            memories.recaller.vectors.warm()
+            memories.warm()
             model = LocalModel(model_path, n_ctx=4096, n_threads=threads)
             model.load()
             bare = Llama(model_path=str(model_path), n_ctx=4096, n_threads=threads, n_threads_batch=threads, n_batch=512, verbose=False)

@@ -208,7 +208,7 @@ def simulate_year(root: Path, forget: bool, days: list) -> dict:
     with fresh_memories(root, f"year-{'forgetting' if forget else 'keeping'}") as memories:
         if not forget:
             memories.recaller.weigher = Weigher()  # no retention weighting either
-        memories.recaller.vectors.warm()
+        memories.warm()
         for number, turns in enumerate(days):
             noon = start + number * DAY + 12 * 3600
             items = [

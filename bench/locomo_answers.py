@@ -108,7 +108,7 @@ def run(files: list[Path], model, embedder, limit: int | None, verbose: bool) ->
                 with Memories.open(where) as memories:
                     memories.embedder = embedder
                     locomo.ingest(memories, conversation)
-                    memories.recaller.vectors.warm()
+                    memories.warm()
                     questions = [q for q in conversation.questions if q.category in CATEGORIES][:limit]
                     for question in questions:
                         category, gold = golds[question.text]

@@ -62,7 +62,7 @@ def evaluate(files: list[Path], ks: list[int], categories: set[int], progress=No
                 id_to_dia = locomo.ingest(memories, conversation)
                 ingest_seconds += time.perf_counter() - started
                 turns += len(conversation.turns)
-                memories.recaller.vectors.warm()
+                memories.warm()
                 now = max((t.when or 0) for t in conversation.turns) + 86400 if lifecycle else None
                 if lifecycle:
                     consolidate.sleep(memories, now=now)

@@ -89,7 +89,7 @@ def run_person(person: dict, model, embedder, extra: list[str], answers: bool, g
         with Memories.open(where) as memories:
             memories.embedder = embedder
             ids = store_person(memories, person, extra)
-            memories.recaller.vectors.warm()
+            memories.warm()
             by_memory = {memory_id: key for key, memory_id in ids.items()}
             for request in person["requests"]:
                 assistant = Assistant(memories, model, sampling=SAMPLING)

@@ -84,16 +84,12 @@ def passwd(
     """Protect the store with a passphrase, change it, or remove it.
 
     The database key is wrapped with the passphrase (scrypt + AES-GCM); the database itself is not rewritten. Scripts can pass SECONDME_PASSPHRASE (current) and SECONDME_NEW_PASSPHRASE (new)."""
-    from secondme.memory import keys
-
     with open_memories(create=False) as memories:
-        key = memories.store_key
-        path = memories.paths.key_file
-    if remove:
-        keys.protect(path, key, None)
-        say("The store is now unlocked by the device key file alone.")
-        return
-    keys.protect(path, key, ask_new_passphrase(NEW_PASSPHRASE_ENV, "the store"))
+        if remove:
+            memories.set_passphrase(None)
+            say("The store is now unlocked by the device key file alone.")
+            return
+        memories.set_passphrase(ask_new_passphrase(NEW_PASSPHRASE_ENV, "the store"))
     say("Passphrase set. You will be asked for it (or SECONDME_PASSPHRASE) to open the store.")
 
 
@@ -106,10 +102,10 @@ def sleep(as_json: Annotated[bool, typer.Option("--json", help="Print the report
 
     with open_memories(create=False) as memories:
         embed_notice(memories)
-        memories.recaller.vectors.warm()
+        memories.warm()
         with Progress(TextColumn("{task.description}"), BarColumn(), console=console(stderr=True), transient=True, disable=as_json) as progress:
-            task = progress.add_task("sleeping", total=5)
-            report = memories.sleep(progress=lambda name, number, total: progress.update(task, completed=number - 1, description=name))
+            task = progress.add_task("sleeping", total=None)
+            report = memories.sleep(progress=lambda name, number, total: progress.update(task, total=total, completed=number - 1, description=name))
     if as_json:
         print_json(report.as_dict())
         return

@@ -101,7 +101,7 @@ def recall(
     )
     with open_memories(create=False) as memories:
         embed_notice(memories)
-        memories.embedder  # starts loading the model in the background
+        memories.warm(vectors=False)
         render = print_hits_json if as_json else hits_renderer(explain)  # imports overlap the load
         hits, held = memories.look_up(query, k=k, filters=filters)
         # Spacing effect; skipped (not waited for) if another process is writing right now.

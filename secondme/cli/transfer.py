@@ -28,15 +28,14 @@ def export(
     encrypt: Annotated[bool, typer.Option("--encrypt", help=f"Protect the file with a passphrase (or ${EXPORT_PASSPHRASE_ENV}).")] = False,
 ) -> None:
     """Export every memory, with versions, links and chat sessions."""
-    from secondme.config import paths
-    from secondme.memory import transfer
+    from secondme.memory.service import Memories
 
     if output == Path("-"):
         output = None  # "-o -" means stdout, as it does for every tool that takes a file
     if encrypt and output is None and sys.stdout.isatty():
         raise UsageError("refusing to write encrypted bytes to a terminal: use -o FILE")
     if output is not None:
-        transfer.check_export_target(output, paths())  # before asking for a passphrase
+        Memories.check_export_target(output)  # before asking for a passphrase
     passphrase = ask_new_passphrase(EXPORT_PASSPHRASE_ENV, "the export") if encrypt else None
     markdown = fmt is ExportFormat.markdown
     with open_memories(create=False) as memories:
@@ -56,9 +55,9 @@ def import_(
     as_json: Annotated[bool, typer.Option("--json", help="Print a summary as JSON.")] = False,
 ) -> None:
     """Import memories. Everything lands in one transaction: on any error nothing is imported."""
-    from secondme.memory import transfer
+    from secondme.memory.service import Memories
 
-    plan = transfer.read_import(file, lambda: ask_existing_passphrase(EXPORT_PASSPHRASE_ENV, str(file)), with_assistant)
+    plan = Memories.read_import(file, lambda: ask_existing_passphrase(EXPORT_PASSPHRASE_ENV, str(file)), with_assistant)
     with open_memories() as memories:
         embed_notice(memories)
         bar, advance = progress_bar(len(plan.memories), f"Embedding {plan.description}", hidden=as_json)

@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, reduce
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,6 +106,13 @@ class Memories:
         os.chmod(where.database, 0o600)
         return cls(store, where, key)
 
+    @staticmethod
+    def must_ask_passphrase(where: Paths) -> bool:
+        """The store at ``where`` is locked by a passphrase that SECONDME_PASSPHRASE does not give:
+        the user has to type it. Raises keys.UnlockError for an unreadable key file."""
+        key_file = keys.read_key_file(where.key_file)
+        return key_file is not None and key_file.needs_passphrase and not os.environ.get(PASSPHRASE_ENV)
+
     def close(self) -> None:
         self.store.close()
 
@@ -124,6 +131,20 @@ class Memories:
     @cached_property
     def recaller(self) -> Recaller:
         return Recaller(self.store, self.embedder.embed_one, self.weigher)
+
+    def set_passphrase(self, passphrase: str | None) -> None:
+        """Wrap the store's key with ``passphrase`` (None: the device key file alone opens it).
+        The database is not rewritten: only its key file changes."""
+        from secondme.memory import keys
+
+        keys.protect(self.paths.key_file, self.store_key, passphrase)
+
+    def warm(self, vectors: bool = True) -> None:
+        """Start the embedder loading (it loads in the background) and, with ``vectors``, mirror
+        every vector in memory now, so the first search does not wait for either."""
+        self.embedder
+        if vectors:
+            self.recaller.vectors.warm()
 
     # -- remembering -----------------------------------------------------------------------------
 
@@ -457,7 +478,7 @@ class Memories:
         items = [NewMemory(exchange.user_text, kind="episodic", source="chat_user", session_id=session_id,
                            provenance={**where, "role": "user"}, created_at=now, event_time=now)]
         if exchange.answer:
-            level = max((memory.sensitivity for memory in exchange.revealed), key=sensitivity.LEVELS.index, default="normal")
+            level = reduce(sensitivity.stricter, (memory.sensitivity for memory in exchange.revealed), "normal")
             categories = sorted({category for memory in exchange.revealed for category in memory.categories}) or None
             items.append(NewMemory(exchange.answer, kind="episodic", source="assistant", session_id=session_id,
                                    provenance={**where, "role": "assistant"}, created_at=now, event_time=now,
@@ -519,6 +540,21 @@ class Memories:
         transfer.check_export_target(target, self.paths)
         write_private_file(target, self.export(markdown, passphrase))
         return self.count()
+
+    @staticmethod
+    def check_export_target(target: Path, where: Paths | None = None) -> None:
+        """Refuse a target an export must not replace (secondme's own files, a folder, a link),
+        before anyone is asked for a passphrase."""
+        from secondme.memory import transfer
+
+        transfer.check_export_target(target, where or default_paths())
+
+    @staticmethod
+    def read_import(path: Path, passphrase: Callable[[], str], include_assistant: bool = False) -> transfer.ImportPlan:
+        """Parse a file to import (refused whole, in one line, if malformed) before the store opens."""
+        from secondme.memory import transfer
+
+        return transfer.read_import(path, passphrase, include_assistant)
 
     def import_plan(self, plan: transfer.ImportPlan, progress: Callable[[int], None] | None = None,
                     writing: Callable[[int], None] = lambda count: None) -> transfer.ImportReport:

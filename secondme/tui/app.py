@@ -77,17 +77,18 @@ class SecondMeApp(App):
         self.call_after_refresh(self.start_background_work)
 
     def start_background_work(self) -> None:
-        from secondme.memory.keys import UnlockError, read_key_file
+        from secondme.memory.keys import UnlockError
+        from secondme.memory.service import Memories
 
         from secondme.tui.screens.unlock import UnlockScreen
 
         self.load_model(self.model_choice)
         try:
-            key_file = read_key_file(self.where.key_file)
+            locked = Memories.must_ask_passphrase(self.where)
         except UnlockError as exc:
             self.fail_to_open(str(exc))
             return
-        if key_file is not None and key_file.needs_passphrase and not _env_passphrase():
+        if locked:
             self.push_screen(UnlockScreen(self.where))
         else:
             self.open_memories(None)
@@ -112,8 +113,7 @@ class SecondMeApp(App):
     def warm_memory(self) -> None:
         """Load the embedder and mirror the vectors now, so the first message does not wait."""
         self.call_from_thread(self.chat.set_activity, "preparing memory search")
-        self.memories.embedder
-        self.memories.recaller.vectors.warm()
+        self.memories.warm()
         self.post_message(MemoryWarmed())
 
     @work(thread=True, exclusive=True, group="model", exit_on_error=False)
@@ -279,9 +279,3 @@ class SecondMeApp(App):
             self.model.close()
         if self.memories is not None:
             self.memories.close()
-
-
-def _env_passphrase() -> bool:
-    import os
-
-    return bool(os.environ.get("SECONDME_PASSPHRASE"))
