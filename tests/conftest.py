@@ -6,7 +6,6 @@ in a temp cache shared by all tests (the export itself is tested in test_embed.p
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -59,5 +58,3 @@ def cli():
     return invoke
 
 
-def subprocess_env(home: Path) -> dict:
-    return {**os.environ, "SECONDME_HOME": str(home)}

@@ -149,7 +149,7 @@ def test_a_question_about_something_else_in_a_sensitive_memory_gets_only_that(me
     assert not sensitivity.answer_keeps_it(memories.get(card), "her hip operation"), "an answer naming the op reveals it"
     confidence = memories.get(remember(memories, "Ines told me in confidence she's due on the 4th of May."))
     assert not sensitivity.answer_keeps_it(confidence, "the 4th of May"), "a confidence is read out whole or not at all"
-    hearing = remember(memories, "Kwame has his 2nd court hearing on the 14th of March.")
+    remember(memories, "Kwame has his 2nd court hearing on the 14th of March.")
     assert answer_says_unknown(assistant.turn("when is Kwame's birthday?").answer), "a held memory answers only what it says clearly"
     marked = memories.get(remember(memories, "Tova's birthday is the 2nd of March.", sensitivity="private"))
     assert not sensitivity.answer_keeps_it(marked, "the 2nd of March"), "marked private: nothing tells what in it is private"

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from secondme import kinship
 
-# Attributes that can only have one current value: a newer statement supersedes the older one.
-SINGLE_VALUED = {"name", "lives_in", "origin", "diet", "job", "employer", "age", "birthday"}
+# Attributes that hold several values at once: a newer statement adds to the older ones (any
+# other attribute has one current value, and a newer statement supersedes the older one).
 MULTI_VALUED = {"allergy", "likes", "dislikes"}
 
 _END = (
@@ -35,10 +35,6 @@ class Fact:
     attribute: str
     value: str
     subject: str = "user"
-
-    @property
-    def single_valued(self) -> bool:
-        return self.attribute.split(".")[-1] not in MULTI_VALUED
 
     def provenance(self) -> dict:
         return {"subject": self.subject, "attribute": self.attribute, "value": self.value}

@@ -38,14 +38,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from secondme.memory.schema import SENSITIVITY_LEVELS
 from secondme.words import FUNCTION_WORDS, stem
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from secondme.memory.types import Hit, Memory
+    from secondme.memory.recall import Hit
+    from secondme.memory.types import Memory
 
-LEVELS = ("normal", "private", "never_inject")
+LEVELS = SENSITIVITY_LEVELS  # least to most sensitive
 CATEGORIES = (
     "health.physical", "health.mental", "health.reproductive", "finance", "credentials",
     "identity.sexuality", "identity.religion", "identity.politics", "identity.ethnicity", "identity.immigration",
@@ -54,7 +56,6 @@ CATEGORIES = (
 PROTOTYPE_COSINE = 0.6  # meaning alone puts a memory in a category above this
 TOPIC_COSINE = 0.45  # a request this close to a memory, naming the memory's domain, is about it
 
-_W = r"(?:\w+\s+){0,3}"  # a few words in between
 PATTERNS: dict[str, re.Pattern] = {
     "health.physical": re.compile(
         r"\b(?:hiv|aids|cancer|tumou?r|chemo\w*|diabet\w*|insulin|epilep\w*|seizures?|asthma|hepatitis|diagnos\w*|biopsy|"

@@ -148,7 +148,7 @@ class Store:
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, key: bytes | None, *, create: bool = True, readonly: bool = False) -> Store:
+    def open(cls, path: Path, key: bytes | None, *, create: bool = True) -> Store:
         """Open (or create) the store at ``path``. ``key=None`` means no encryption at all: only the
         benchmarks use it, to measure what encryption costs."""
         exists = path.exists() and path.stat().st_size > 0
@@ -156,9 +156,8 @@ class Store:
             raise StoreError(f"no memory store at {path}")
         if exists and key is not None:
             _refuse_plaintext_sqlite(path)
-        flags = apsw.SQLITE_OPEN_READONLY if readonly else apsw.SQLITE_OPEN_READWRITE | apsw.SQLITE_OPEN_CREATE
         try:
-            con = apsw.Connection(str(path), flags=flags)
+            con = apsw.Connection(str(path), flags=apsw.SQLITE_OPEN_READWRITE | apsw.SQLITE_OPEN_CREATE)
         except apsw.CantOpenError:
             raise StoreError(f"cannot open {path}") from None
         # Before the first read (the key check): without a busy handler, a read that meets the
@@ -172,11 +171,8 @@ class Store:
                 con.execute(f"PRAGMA hexkey='{key.hex()}'")
             _check_unlocked(con, path)
             store = cls(con, path)
-            store._configure(readonly=readonly)
-            if not readonly:
-                store._migrate()
-            elif store.schema_version() != SCHEMA_VERSION:
-                raise StoreError(f"{path} needs a schema upgrade; open it once read-write")
+            store._configure()
+            store._migrate()
         except BaseException:
             con.close()
             raise
@@ -187,15 +183,14 @@ class Store:
             raise
         return store
 
-    def _configure(self, readonly: bool) -> None:
+    def _configure(self) -> None:
         self.con.enable_load_extension(True)
         self.con.load_extension(_sqlite_vec_path())
         self.con.enable_load_extension(False)
         for pragma in ("foreign_keys=ON", "secure_delete=ON", "temp_store=MEMORY", "cache_size=-65536"):
             self.con.execute(f"PRAGMA {pragma}")
-        if not readonly:
-            self.con.execute("PRAGMA journal_mode=WAL")
-            self.con.execute("PRAGMA synchronous=FULL")
+        self.con.execute("PRAGMA journal_mode=WAL")
+        self.con.execute("PRAGMA synchronous=FULL")
 
     def schema_version(self) -> int:
         return self.con.execute("PRAGMA user_version").fetchone()[0]

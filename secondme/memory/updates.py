@@ -131,7 +131,6 @@ _QUALIFIERS = frozenset(
     main regular""".split()
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i’m|i've|i’ve|i'd|i'll|me|my|mine|we|we're|we've|our|us)\b", re.I)
-_OWNER_WORDS = {"my", "our", "i", "i'm", "we", "we're", "the", "a", "an", "me", "mine", "us"}
 FUNCTION = frozenset(
     """a an the and or but if of to in on at by for with from as is are was were be been being do does did have has had
     i you he she it we they me him her us them my your his its our their this that these those there here not no

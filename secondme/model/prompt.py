@@ -45,7 +45,6 @@ class ContextItem:
 class Prompt:
     messages: list[dict]
     memory_refs: list[str] = field(default_factory=list)  # the memories that made it in
-    history_turns: int = 0
     tokens: int = 0
 
 
@@ -97,7 +96,7 @@ def build(
         used -= count_tokens(kept.pop(0)["content"]) + PER_MESSAGE_OVERHEAD
 
     messages = [{"role": "system", "content": system_text}, *kept, {"role": "user", "content": final_user}]
-    return Prompt(messages, [item.ref for item in chosen], len(kept), used)
+    return Prompt(messages, [item.ref for item in chosen], used)
 
 
 def defuse(text: str) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from secondme.model import ggufinfo
@@ -68,10 +68,6 @@ class Layout:
     @property
     def global_bytes(self) -> int:
         return sum(t.n_bytes for t in self.globals)
-
-    @property
-    def weight_bytes(self) -> int:
-        return self.global_bytes + sum(layer.bytes for layer in self.layers)
 
     @property
     def in_execution_order(self) -> bool:
@@ -191,7 +187,6 @@ class Plan:
     pinned: list[bool]  # per layer
     pinned_bytes: int  # globals + pinned layers
     window_bytes: int  # streamed layers resident at once, at most
-    streamed_bytes: int = field(default=0)  # read from storage per token
 
     @property
     def peak_bytes(self) -> int:
@@ -217,5 +212,4 @@ def plan(layout: Layout, budget: int, lookahead: int = 6) -> Plan:
         used += layer.span if fits else 0
     if all(pinned):
         window = 0
-    streamed = sum(layer.span for layer, keep in zip(layout.layers, pinned) if not keep)
-    return Plan(budget, ahead, pinned, layout.global_bytes + used, window, streamed)
+    return Plan(budget, ahead, pinned, layout.global_bytes + used, window)
