@@ -53,7 +53,6 @@ CLEAR_ANSWER = CLAUSE_MIN + SPAN_MIN  # how well a memory held back must answer 
 
 Similarity = Callable[[str, Sequence[str]], list[float]]  # (question, texts) -> cosine of each text to the question
 
-WANTS = ("person", "name", "place", "time", "number", "thing", "yesno", "list")
 QUESTION_FILLER = frozenset(
     """remind tell know remember name names called call kind type sort what's who's where's when's how's whats
     please again currently these days nowadays moment right now does do did""".split()
@@ -151,7 +150,7 @@ def read(question_text: str, recalled: Sequence[Recalled], similarity: Similarit
         return bred
     if asked := secrets_asked(question.text):  # a secret is given back as stored, or not at all: never another one's cut
         return _secret(asked, memories) or Reading(UNKNOWN_ANSWER, [], True)
-    question = with_aliases(question, memories)
+    question = with_speakers(with_aliases(question, memories), memories)
     question = replace(question, people=_people(memories))
     clauses = about_clauses(question, memories)
     if not clauses:
@@ -791,7 +790,7 @@ _DATE = re.compile(
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:in |since )?(?:19|20)\d{2}"
     r"|(?:the )?(?:spring|summer|autumn|fall|winter|christmas|easter|weekend|lunchtime|lunch time|noon|midnight)"
     r"|(?:yesterday|last night|today|tonight|this morning|tomorrow|(?:\d+|a|an|one|two|three|four|five|six|couple of|few) (?:day|week|month|year)s? ago"
-    r"|(?:last|next|this|past) (?:week|weekend|month|year|(?:mon|tues|wednes|thurs|fri|satur|sun)day))"
+    r"|(?:last|next|this|past) (?:week|weekend|month|year|" + times.WEEKDAY_PATTERN + r"\b))"
     r"|(?:in the |every )?(?:morning|afternoon|evening|night)s?)\b",
     re.I,
 )
@@ -1151,6 +1150,15 @@ def with_aliases(question: Question, memories: Sequence[Recalled]) -> Question:
         about.append(accepted | extra)
     names = {alias for accepted, original in zip(about, question.about) for alias in accepted - original}
     return replace(question, focus=question.focus | names, about=tuple(about))
+
+
+def with_speakers(question: Question, memories: Sequence[Recalled]) -> Question:
+    """A speaker of the conversation the question names for short ("Mel" for Melanie) is the one
+    it asks about: their own turns name them only as the speaker."""
+    speakers = {stem(part) for memory in memories if memory.speaker for part in memory.speaker.split()}
+    about = tuple(accepted | {speaker for speaker in speakers for name in accepted if len(name) >= 3 and speaker.startswith(name)}
+                  for accepted in question.about)
+    return question if about == question.about else replace(question, about=about)
 
 
 _SOMEONES_RELATION = re.compile(

@@ -41,13 +41,16 @@ def day(timestamp: float) -> str:
     return f"{moment.day} {moment.strftime('%B %Y')}"
 
 
+# A weekday, whole or as people shorten it ("last Fri", "on Thurs"); not "sat" or "sun" ("I last
+# sat there", "this sun").
+WEEKDAY_PATTERN = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tues?|wed|thu(?:rs?)?|fri)"
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "couple of": 2, "few": 3}
 _RELATIVE = re.compile(
     r"\b(?:(?P<yesterday>yesterday|last night)|(?P<today>today|tonight|this morning|this afternoon|this evening)|"
     r"(?P<tomorrow>tomorrow)|"
     r"(?P<count>\d+|a|an|one|two|three|four|five|six|couple of|few) (?P<unit>day|week|month|year)s? ago|"
-    r"(?P<which>last|next|this|past) (?P<span>week|weekend|month|year|(?:mon|tues|wednes|thurs|fri|satur|sun)day)|"
-    r"(?P<weekday_only>on (?:mon|tues|wednes|thurs|fri|satur|sun)day))\b",
+    rf"(?P<which>last|next|this|past) (?P<span>week|weekend|month|year|{WEEKDAY_PATTERN})|"
+    rf"on (?P<weekday_only>{WEEKDAY_PATTERN}))\b",
     re.I,
 )
 
@@ -80,7 +83,7 @@ def resolve_relative(text: str, said_at: float) -> str | None:
             return f"{MONTHS[month_index].capitalize()} {year}"
         return str(moment.year - count)
     if match["weekday_only"]:
-        return f"the {match['weekday_only'].split()[1].capitalize()} before {said}"
+        return f"the {_weekday(match['weekday_only'])} before {said}"
     which, span = match["which"].lower(), match["span"].lower()
     if span == "year":
         return str(moment.year + {"last": -1, "past": -1, "next": 1}.get(which, 0))
@@ -91,5 +94,11 @@ def resolve_relative(text: str, said_at: float) -> str | None:
     if span in ("week", "weekend"):
         return {"last": f"the {span} before {said}", "past": f"the {span} before {said}",
                 "next": f"the {span} after {said}"}.get(which, f"the {span} of {said}")
-    return {"last": f"the {span.capitalize()} before {said}", "past": f"the {span.capitalize()} before {said}",
-            "next": f"the {span.capitalize()} after {said}"}.get(which, f"the {span.capitalize()} of the week of {said}")
+    weekday = _weekday(span)
+    return {"last": f"the {weekday} before {said}", "past": f"the {weekday} before {said}",
+            "next": f"the {weekday} after {said}"}.get(which, f"the {weekday} of the week of {said}")
+
+
+def _weekday(said: str) -> str:
+    """"Fri", "thurs", "Friday" -> "Friday"."""
+    return next(name for name in WEEKDAYS if name.startswith(said.lower()[:3])).capitalize()

@@ -57,6 +57,9 @@ def test_relative_times_resolve_against_when_they_were_said():
     assert resolve_relative("next month", MAY_8) == "June 2023"
     assert resolve_relative("last Sunday", MAY_8) == "the Sunday before 8 May 2023"
     assert resolve_relative("in the garden", MAY_8) is None
+    assert resolve_relative("Last Fri I took the kids", MAY_8) == "the Friday before 8 May 2023"
+    assert resolve_relative("next tues", MAY_8) == "the Tuesday after 8 May 2023"
+    assert resolve_relative("I last sat there", MAY_8) is None and resolve_relative("a last wedding", MAY_8) is None
 
 
 def test_questions_know_what_they_want_and_who_they_are_about():
@@ -203,6 +206,7 @@ def test_in_a_conversation_each_speaker_tells_their_own_news():
     assert answer.says_unknown(read("What is Caroline's hand-painted bowl from?", bowl)), "Melanie's bowl is not Caroline's"
     assert answer.says_unknown(read("What did Caroline see on the roadtrip?", "Melanie: Hey Caroline, my roadtrip was insane, I saw the canyon."))
     assert "canyon" in read("What did Caroline see on the roadtrip?", "Melanie: Caroline told me she saw the canyon on her roadtrip.")
+    assert read("Where did Mel go hiking?", "Melanie: I went hiking in Sweden with the kids.") == "Sweden", "Mel is Melanie, who said it"
     assert [answer._VOCATIVE.findall(text) for text in ("Woah, Caroline, it sounds", "Thanks Mel!", "Caroline is great")] == [["Woah", "Caroline"], ["Mel"], []]
 
 
