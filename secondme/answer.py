@@ -991,7 +991,22 @@ _EQUIVALENT = {
 
 
 def _stems(text: str) -> set[str]:
-    return {stem(word) for word in re.findall(r"[\w'’-]+", text) if word.lower() not in FUNCTION_WORDS}
+    return {stem(_BASE_FORM.get(word.lower(), word)) for word in re.findall(r"[\w'’-]+", text) if word.lower() not in FUNCTION_WORDS}
+
+
+# Irregular verbs: "what did you buy?" is answered by "I bought ...", which no stem joins.
+_BASE_FORM = {form: base for base, forms in {
+    "buy": "bought", "see": "saw seen", "give": "gave given", "find": "found", "bring": "brought", "teach": "taught",
+    "think": "thought", "write": "wrote written", "draw": "drew drawn", "win": "won", "eat": "ate eaten", "meet": "met",
+    "tell": "told", "say": "said", "feel": "felt", "run": "ran", "sing": "sang sung", "begin": "began begun",
+    "build": "built", "catch": "caught", "fly": "flew flown", "hold": "held", "keep": "kept", "know": "knew known",
+    "learn": "learnt", "pay": "paid", "ride": "rode ridden", "sell": "sold", "send": "sent", "spend": "spent",
+    "wear": "wore worn", "choose": "chose chosen", "grow": "grew grown", "lose": "lost", "fall": "fell fallen",
+    "hear": "heard", "sleep": "slept", "swim": "swam swum", "throw": "threw thrown", "become": "became", "come": "came",
+    "break": "broke broken", "drive": "drove driven", "forget": "forgot forgotten", "hide": "hid hidden", "lead": "led",
+    "speak": "spoke spoken", "steal": "stole stolen", "understand": "understood", "wake": "woke woken", "shoot": "shot",
+    "dig": "dug", "feed": "fed", "fight": "fought", "seek": "sought", "sit": "sat", "stand": "stood", "shine": "shone",
+}.items() for form in forms.split()}
 
 
 # -- the question --------------------------------------------------------------------------------
