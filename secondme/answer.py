@@ -252,9 +252,9 @@ _CHIT_CHAT = re.compile(
 
 
 def _chit_chat(sentence: str) -> bool:
-    """"Wow, sounds great!": conversation, not an answer (fewer than three words that mean something,
-    or an exclamation with a few)."""
-    content = _stems(sentence)
+    """"Wow, sounds great!", "Woohoo Melanie!": conversation, not an answer (fewer than two words
+    that mean something besides the name of whom it is said to, or an exclamation with a few)."""
+    content = _stems(sentence) - {stem(name) for name in _VOCATIVE.findall(sentence)}
     return len(content) < 2 or (_CHIT_CHAT.match(sentence) is not None and len(content) < 6)
 
 
@@ -471,13 +471,16 @@ def _of_another_speaker(question: Question, clause: Clause) -> bool:
     the question asks about: it tells the speaker's news, not theirs."""
     speaker = clause.memory.speaker or ""
     if any(_names_asked(question, part) for part in speaker.split()):
-        return False
+        # their own turn, but about whom they speak to: "Thank goodness your son's okay"
+        text = clause.text.replace("’", "'")
+        return bool(_SECOND_PERSON.search(text)) and not _FIRST_PERSON.search(text)
     if not _FIRST_PERSON.search(clause.text.replace("’", "'")):
         return False
     called = set(_VOCATIVE.findall(clause.text))  # "Hey Caroline, ..." speaks to her, not of her
     return not any(_names_asked(question, name) for name in re.findall(r"\b[A-ZÀ-Ý][\w'’-]+", clause.text) if name not in called)
 
 
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|you're|you've|you'd|you'll|ya|ur)\b", re.I)
 _VOCATIVE = re.compile(r"(?:^\W*(?:(?i:hey|hi|hello|oh|wow|woah|whoa|thanks|thank you|congrats|yo|aw+|go)\s+)?|,\s*)([A-ZÀ-Ý][\w'’-]+)(?=\s*(?:[,!?.]|$))")
 
 
