@@ -467,15 +467,18 @@ def _names_asked(question: Question, name: str) -> bool:
 
 
 def _of_another_speaker(question: Question, clause: Clause) -> bool:
-    """A turn in someone else's voice that speaks of themselves ("I", "my"), not naming the one
-    the question asks about: it tells the speaker's news, not theirs."""
+    """Not about the one the question asks about, though in a conversation with them: another
+    speaker's sentence that neither names them (a greeting, "Hey Caroline, ...", does not count)
+    nor speaks to them ("your painting", with no "I" in it), so tells the speaker's own news or a
+    third's ("The kids loved it"); or their own turn about whom they speak to."""
     speaker = clause.memory.speaker or ""
     if any(_names_asked(question, part) for part in speaker.split()):
         # their own turn, but about whom they speak to: "Thank goodness your son's okay"
         text = clause.text.replace("’", "'")
         return bool(_SECOND_PERSON.search(text)) and not _FIRST_PERSON.search(text)
-    if not _FIRST_PERSON.search(clause.text.replace("’", "'")):
-        return False
+    text = clause.text.replace("’", "'")
+    if _SECOND_PERSON.search(text) and not _FIRST_PERSON.search(text):
+        return False  # to them: "your painting is lovely"
     called = set(_VOCATIVE.findall(clause.text))  # "Hey Caroline, ..." speaks to her, not of her
     return not any(_names_asked(question, name) for name in re.findall(r"\b[A-ZÀ-Ý][\w'’-]+", clause.text) if name not in called)
 

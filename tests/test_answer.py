@@ -207,6 +207,8 @@ def test_in_a_conversation_each_speaker_tells_their_own_news():
     assert answer.says_unknown(read("What is Caroline's hand-painted bowl from?", bowl)), "Melanie's bowl is not Caroline's"
     assert answer.says_unknown(read("What did Caroline see on the roadtrip?", "Melanie: Hey Caroline, my roadtrip was insane, I saw the canyon."))
     assert "canyon" in read("What did Caroline see on the roadtrip?", "Melanie: Caroline told me she saw the canyon on her roadtrip.")
+    assert answer.says_unknown(read("What did Caroline's kids love?", "Melanie: The kids loved the Grand Canyon.")), "Melanie's kids"
+    assert "canyon" in read("What did Caroline's kids love?", "Melanie: Your kids loved the Grand Canyon, Caroline said.").lower()
     assert answer.says_unknown(read("What happened to Caroline's son on the trip?", "Caroline: Thank goodness your son's okay after the trip.")), "her words, his mother's son"
     assert read("Where did Mel go hiking?", "Melanie: I went hiking in Sweden with the kids.") == "Sweden", "Mel is Melanie, who said it"
     assert [answer._VOCATIVE.findall(text) for text in ("Woah, Caroline, it sounds", "Thanks Mel!", "Caroline is great")] == [["Woah", "Caroline"], ["Mel"], []]
