@@ -43,6 +43,9 @@ MAY_8 = datetime(2023, 5, 8, 13, 56, tzinfo=timezone.utc).timestamp()
         ("Who is my friend who lives in Leeds?", "question"),
         ("Should I book the Italian or the Thai place, which is closer to home?", "question"),
         ("Which dentist did I see (the one in Leeds) last year?", "question"),
+        ("What did Maria start recently, as mentioned on 3 June, 2023?", "question"),
+        ("According to Gina, what makes Jon a good mentor?", "question"),
+        ("According to my doctor, I need more iron.", "statement"),
     ],
 )
 def test_speech_acts(text, act):

@@ -185,6 +185,8 @@ _HYPOTHETICAL = re.compile(r"^\W*(?:if|whether|maybe|perhaps|suppose|imagine|in 
 # remember"), or a relative clause about someone named by relation and name ("my sister Mary who
 # is vegan", "Priya, my flatmate, who is coeliac"; not "my friend who lives in Leeds", which is
 # what a question asks to identify).
+# Asides that state nothing of their own: "According to Gina, what ...", "..., as mentioned on 3 June".
+_ASIDE = re.compile(r"^\W*(?:according to [\w'’ -]{1,30}|as (?:mentioned|said|discussed|noted)\b.*|(?:in|on) \d{4})\W*$", re.I)
 _TOLD_IN_PASSING = re.compile(r"^\W*(?:he|she|they)(?:'s|’s|'re|’re)?\s+(?!know\b|think\b|mean\b|guess\b|said\b|told\b)[\w'’]+", re.I)
 _PARENTHESIS_TELLS = re.compile(r"\(\s*(?:he|she|they)(?:'s|’s|'re|’re)?\s+[^()]{4,}\)", re.I)
 _WHO_DOES = (r"\s+who(?:'s|’s)?\s+(?:is|was|has|had|lives|lived|works|worked|loves|hates|turns|turned|just|still|"
@@ -202,7 +204,7 @@ def speech_act(text: str) -> str:
     for sentence in _sentences(_SPEAKER.sub("", text.strip())):
         if _RELATIVE_ABOUT_SOMEONE.search(sentence) or _PARENTHESIS_TELLS.search(sentence):
             return "statement"
-        clauses = [c for c in re.split(r"\s*(?:[,:]|\s[-–—]\s)\s*", sentence.strip()) if c]
+        clauses = [c for c in re.split(r"\s*(?:[,:]|\s[-–—]\s)\s*", sentence.strip()) if c and not _ASIDE.match(c)]
         asking = sentence.rstrip().endswith("?")
         for position, clause in enumerate(clauses):
             if position > 0 and len(clause.split()) >= 3 and _TOLD_IN_PASSING.match(clause):
