@@ -254,7 +254,7 @@ _CHIT_CHAT = re.compile(
 def _chit_chat(sentence: str) -> bool:
     """"Wow, sounds great!", "Woohoo Melanie!": conversation, not an answer (fewer than two words
     that mean something besides the name of whom it is said to, or an exclamation with a few)."""
-    content = _stems(sentence) - {stem(name) for name in _VOCATIVE.findall(sentence)}
+    content = _stems(sentence) - {stem(name) for name in called_by_name(sentence)}
     return len(content) < 2 or (_CHIT_CHAT.match(sentence) is not None and len(content) < 6)
 
 
@@ -479,18 +479,24 @@ def _of_another_speaker(question: Question, clause: Clause) -> bool:
     text = clause.text.replace("’", "'")
     if _SECOND_PERSON.search(text) and not _FIRST_PERSON.search(text):
         return False  # to them: "your painting is lovely"
-    called = set(_VOCATIVE.findall(clause.text))  # "Hey Caroline, ..." speaks to her, not of her
+    called = set(called_by_name(clause.text))  # "Hey Caroline, ..." speaks to her, not of her
     return not any(_names_asked(question, name) for name in re.findall(r"\b[A-ZÀ-Ý][\w'’-]+", clause.text) if name not in called)
 
 
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|you're|you've|you'd|you'll|ya|ur)\b", re.I)
-_VOCATIVE = re.compile(r"(?:^\W*(?:(?i:hey|hi|hello|oh|wow|woah|whoa|thanks|thank you|congrats|yo|aw+|go)\s+)?|,\s*)([A-ZÀ-Ý][\w'’-]+)(?=\s*(?:[,!?.]|$))")
+_VOCATIVE = re.compile(r"(?:^\W*(?:(?i:hey|hi|hello|oh|wow|woah|whoa|thanks|thank you|congrats|yo|aw+|go)\s+)?|,\s*)([A-ZÀ-Ý][\w'’-]+)(?=\s*(?:[,!?.]|$))"
+                       r"|^\W*[A-Za-z]+\s+([A-ZÀ-Ý][\w'’-]+)(?=\s*!)")  # "Woohoo Melanie!"
+
+
+def called_by_name(text: str) -> list[str]:
+    """The names ``text`` calls someone by ("Hey Caroline, ...", "..., Mel!", "Woohoo Melanie!")."""
+    return [first or second for first, second in _VOCATIVE.findall(text)]
 
 
 def _spoken_to(question: Question, text: str) -> bool:
     """The sentence calls the one the question is about by name ("Woah, Caroline, ...", "...,
     Mel!"): a reply to them."""
-    for name in _VOCATIVE.findall(text):
+    for name in called_by_name(text):
         if any(other.startswith(stem(name)) for accepted in question.about for other in accepted):
             return True
     return False

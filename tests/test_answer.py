@@ -214,7 +214,7 @@ def test_in_a_conversation_each_speaker_tells_their_own_news():
     assert "canyon" in read("What did Caroline's kids love?", "Melanie: Your kids loved the Grand Canyon, Caroline said.").lower()
     assert answer.says_unknown(read("What happened to Caroline's son on the trip?", "Caroline: Thank goodness your son's okay after the trip.")), "her words, his mother's son"
     assert read("Where did Mel go hiking?", "Melanie: I went hiking in Sweden with the kids.") == "Sweden", "Mel is Melanie, who said it"
-    assert [answer._VOCATIVE.findall(text) for text in ("Woah, Caroline, it sounds", "Thanks Mel!", "Caroline is great")] == [["Woah", "Caroline"], ["Mel"], []]
+    assert [answer.called_by_name(text) for text in ("Woah, Caroline, it sounds", "Thanks Mel!", "Woohoo Melanie!", "Caroline is great")] == [["Woah", "Caroline"], ["Mel"], ["Melanie"], []]
 
 
 def test_month_words_and_look_alikes():
