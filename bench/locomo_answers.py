@@ -132,6 +132,8 @@ def summarise(rows: list[dict]) -> dict:
         "contains_gold": round(sum(row["contains"] for row in rows) / max(1, len(rows)), 4),
         "questions": len(rows),
         "questions_by_category": {NAMES[c]: len(group) for c, group in sorted(by_category.items())},
+        "by_conversation": {name: round(sum(r["f1"] for r in rows if r["conversation"] == name) / sum(r["conversation"] == name for r in rows), 4)
+                            for name in dict.fromkeys(row["conversation"] for row in rows)},
     }
 
 
@@ -163,6 +165,7 @@ def main() -> int:
     print(f"  F1 {summary['f1']:.3f}   contains gold {summary['contains_gold']:.3f}")
     for name, value in summary["by_category"].items():
         print(f"  {name:12} F1 {value:.3f}  ({summary['questions_by_category'][name]} questions)")
+    print("  by conversation: " + ", ".join(f"{name} {value:.3f}" for name, value in summary["by_conversation"].items()))
     return 0
 
 
