@@ -191,9 +191,11 @@ async def test_memory_panel_pin_and_forget(where):
         await say(pilot, "where is the spare key?")
         card = app.chat.query_one(f"#memory-{ids[0]}", MemoryCard)
         await pilot.click(card.query_one(".pin"))
-        await pilot.pause(0.1)
-        assert app.memories.get(ids[0]).pinned
+        await until(pilot, lambda: app.memories.get(ids[0]).pinned)
         assert card.query_one(".pin").label.plain == "unpin"
+        card.query_one(".privacy").press()  # a click could land on the "Pinned" toast above it
+        await until(pilot, lambda: app.memories.get(ids[0]).sensitivity == "private")
+        assert card.query_one(".privacy").label.plain == "normal"
         await pilot.click(app.chat.query_one(f"#memory-{ids[0]}").query_one(".forget"))
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))  # as the browser asks
         assert "It is pinned" in str(app.screen.question) and "secondme restore" in app.screen.question
@@ -202,8 +204,8 @@ async def test_memory_panel_pin_and_forget(where):
         await pilot.click(app.chat.query_one(f"#memory-{ids[0]}").query_one(".forget"))
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("y")
-        await until(pilot, lambda: not app.chat.query(f"#memory-{ids[0]}"))
-        assert app.memories.get(ids[0]).status == "forgotten"
+        await until(pilot, lambda: app.memories.get(ids[0]).status == "forgotten")
+        assert not app.chat.query(f"#memory-{ids[0]}")
 
 
 async def test_slash_commands(where, tmp_path):
@@ -429,7 +431,7 @@ async def test_rating_an_answer_raises_the_trust_of_its_memories(where):
         answer = app.chat.query("ChatMessage.assistant").last()
         answer.focus()
         await pilot.press("plus")
-        assert app.memories.get(ids[0]).trust_alpha > before
+        await until(pilot, lambda: app.memories.get(ids[0]).trust_alpha > before)
 
 
 class WatchedModel(FakeModel):

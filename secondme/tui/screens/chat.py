@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,6 +19,9 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from secondme.tui import commands
+
+if TYPE_CHECKING:
+    from secondme.memory.service import Memories
 from secondme.tui.messages import (
     AnswerFinished, AnswerRated, AnswerStreamed, ForgetRequested, MemoriesRecalled, MemoryChanged, MemoryModeChosen, ModelChosen,
     PinToggled, PrivacyToggled, PromptSubmitted, SleepRequested, SuggestionsChanged,
@@ -237,7 +242,7 @@ class ChatScreen(Screen):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "turn" and event.state == WorkerState.ERROR:
             self.call_later(self._turn_failed, event.worker.error)
-        elif event.worker.group == "memory-task" and event.state == WorkerState.ERROR:
+        elif event.worker.group in ("memory-task", "panel-write") and event.state == WorkerState.ERROR:
             self.notify(str(event.worker.error), severity="error", markup=False)
 
     async def _turn_failed(self, error: BaseException) -> None:
@@ -294,15 +299,22 @@ class ChatScreen(Screen):
 
     # -- memory panel ------------------------------------------------------------------------------
 
+    @work(thread=True, exclusive=True, group="panel-write", exit_on_error=False)
+    def write_memory(self, write: Callable[[Memories], object], notice: str) -> None:
+        """A write asked for from the panel or an answer: off the app's thread, since it may wait
+        up to 10 s for another process's write to end."""
+        write(self.app.memories)
+        self.post_message(MemoryChanged(notice))
+
     @on(AnswerRated)
     def answer_rated(self, event: AnswerRated) -> None:
-        self.app.memories.rate_answer(event.memory_ids, event.good, event.reply_id)
-        self.notify("Thanks: the answer is kept as true, and its memories gain trust." if event.good else "Noted.", timeout=2)
+        self.write_memory(lambda memories: memories.rate_answer(event.memory_ids, event.good, event.reply_id),
+                          "Thanks: the answer is kept as true, and its memories gain trust." if event.good else "Noted.")
 
     @on(PinToggled)
     def pin_toggled(self, event: PinToggled) -> None:
-        self.app.memories.pin(event.memory_id, event.pinned)
-        self.notify(("Pinned" if event.pinned else "Unpinned") + f" #{event.memory_id}.", timeout=2)
+        self.write_memory(lambda memories: memories.pin(event.memory_id, event.pinned),
+                          ("Pinned" if event.pinned else "Unpinned") + f" #{event.memory_id}.")
         for card in self.query(MemoryCard):
             if card.hit.memory.id == event.memory_id:
                 card.hit.memory.pinned = event.pinned
@@ -311,8 +323,7 @@ class ChatScreen(Screen):
     @on(PrivacyToggled)
     def privacy_toggled(self, event: PrivacyToggled) -> None:
         level = "private" if event.private else "normal"
-        self.app.memories.mark([event.memory_id], level)
-        self.notify(f"#{event.memory_id} is {level} now.", timeout=2)
+        self.write_memory(lambda memories: memories.mark([event.memory_id], level), f"#{event.memory_id} is {level} now.")
         for card in self.query(MemoryCard):
             if card.hit.memory.id == event.memory_id:
                 card.hit.memory.sensitivity = level
@@ -328,10 +339,8 @@ class ChatScreen(Screen):
 
         async def confirmed(yes: bool | None) -> None:
             if yes:
-                self.app.memories.forget([memory.id])
+                self.write_memory(lambda memories: memories.forget([memory.id]), f"Forgot #{memory.id}.")
                 await self.panel.drop(memory.id)
-                self.status.memory_count = self.app.memories.count("active")
-                self.notify(f"Forgot #{memory.id}.", timeout=2)
 
         self.app.push_screen(forget_dialog(memory), confirmed)
 
