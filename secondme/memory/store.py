@@ -521,7 +521,7 @@ class Store:
 
     def newest(self, filters: Filters, limit: int, fts_match: str | None = None) -> list[Memory]:
         """What ``filters`` accepts (and, with ``fts_match``, what matches those words), newest first."""
-        where, params = filters.sql()
+        where, params = _filters_where(filters)
         if fts_match is not None:
             where += " AND id IN (SELECT rowid FROM memory_fts WHERE memory_fts MATCH ?)"
             params.append(fts_match)
@@ -749,7 +749,7 @@ class Store:
 
     def filtered_ids(self, filters: Filters, limit: int) -> list[int] | None:
         """Ids passing ``filters``, or None when there are more than ``limit`` of them."""
-        where, params = filters.sql()
+        where, params = _filters_where(filters)
         rows = self.con.execute(f"SELECT id FROM memories WHERE {where} LIMIT ?", (*params, limit + 1)).fetchall()
         return None if len(rows) > limit else [row[0] for row in rows]
 
@@ -893,3 +893,22 @@ def _first_page_opens(con: apsw.Connection) -> bool:
     except apsw.Error:
         return False
     return True
+
+
+def _filters_where(filters: Filters) -> tuple[str, list]:
+    """The WHERE clause a recall's filters stand for, with its parameters."""
+    clauses, params = [], []
+    for column, values in (("kind", filters.kinds), ("source", filters.sources), ("status", filters.statuses)):
+        if values:
+            clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params.extend(sorted(values))
+    if filters.since is not None:
+        clauses.append("coalesce(event_time, created_at) >= ?")
+        params.append(filters.since)
+    if filters.until is not None:
+        clauses.append("coalesce(event_time, created_at) < ?")
+        params.append(filters.until)
+    if filters.as_of is not None:
+        clauses.append("created_at <= ? AND coalesce(valid_from, created_at) <= ? AND (valid_to IS NULL OR valid_to > ?)")
+        params.extend([filters.as_of] * 3)
+    return " AND ".join(clauses) or "1", params

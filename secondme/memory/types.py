@@ -72,23 +72,6 @@ class Filters:
             and (self.as_of is None or _valid_at(memory, self.as_of))
         )
 
-    def sql(self) -> tuple[str, list]:
-        clauses, params = [], []
-        for column, values in (("kind", self.kinds), ("source", self.sources), ("status", self.statuses)):
-            if values:
-                clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
-                params.extend(sorted(values))
-        if self.since is not None:
-            clauses.append("coalesce(event_time, created_at) >= ?")
-            params.append(self.since)
-        if self.until is not None:
-            clauses.append("coalesce(event_time, created_at) < ?")
-            params.append(self.until)
-        if self.as_of is not None:
-            clauses.append("created_at <= ? AND coalesce(valid_from, created_at) <= ? AND (valid_to IS NULL OR valid_to > ?)")
-            params.extend([self.as_of] * 3)
-        return " AND ".join(clauses) or "1", params
-
 
 def _valid_at(memory: Memory, moment: float) -> bool:
     start = memory.valid_from if memory.valid_from is not None else memory.created_at
