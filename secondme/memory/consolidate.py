@@ -43,14 +43,12 @@ DUPLICATE_COSINE = 0.92
 DUPLICATE_JACCARD = 0.6
 RELATED_COSINE = 0.75
 RELATED_PER_MEMORY = 3
-SUPERSEDE_TRUST_MARGIN = 0.15  # a newcomer may be this much less trusted and still be an update
 CHANGE_NEIGHBOURS = 8  # older statements closest in meaning, judged by updates.replaces
 MAX_REPLACED = 3
 REPLACEABLE_EPISODE_CHARS = 200
 # Who may overrule whom: the owner's own words outrank imported notes (an old notes file must not
 # replace what the user said last week), which outrank what the model or a tool produced.
 SOURCE_RANK = {"user": 2, "chat_user": 2, "import": 1, "assistant": 0, "tool": 0}
-PROFILE_MIN_TRUST = 0.8
 SUMMARY_MIN_MESSAGES = 4
 SESSION_IDLE = 15 * 60.0  # a session untouched this long is over
 CAPABLE_PARAMETERS = 1_000_000_000  # below this, a model's summaries garble more than they help
@@ -166,13 +164,13 @@ def _settle_fact(memories: Memories, memory: Memory, report: SleepReport) -> Non
                 return
             continue
         newer, older = (memory, other) if _age_key(memory) >= _age_key(other) else (other, memory)
-        if _rank(newer) >= _rank(older) and newer.trust + SUPERSEDE_TRUST_MARGIN >= older.trust:
+        if _rank(newer) >= _rank(older) and trust.may_supersede(newer, older):
             store.supersede(older.id, newer.id, valid_to=_when(newer))
             report.superseded += 1
         else:
             store.add_links([(newer.id, older.id, "contradicts", 1.0)])
             report.contradictions += 1
-            if older.trust >= PROFILE_MIN_TRUST:
+            if trust.profile_worthy(older):
                 contradicted.setdefault(newer.id, []).append(older.id)
             else:
                 trust.contradict(store, newer.id)
@@ -263,7 +261,7 @@ def _trusted_topic(memories: Memories, vector, exclude: set[int]) -> int | None:
         if cosine < TOPIC_COSINE:
             break
         memory = memories.get(memory_id)
-        if memory_id not in exclude and memory is not None and memory.source in OWNER_SOURCES and memory.trust >= PROFILE_MIN_TRUST:
+        if memory_id not in exclude and memory is not None and memory.source in OWNER_SOURCES and trust.profile_worthy(memory):
             return memory_id
     return None
 
@@ -297,7 +295,7 @@ def _settle_change(memories: Memories, memory: Memory, report: SleepReport) -> N
     for other, cosine in _older_neighbours(memories, memory):
         judgement = updates.replaces(memory.content, other.content, cosine)
         allowed, closest = closest or cosine >= updates.SAME_TOPIC, False
-        if allowed and judgement.replaces and _rank(memory) >= _rank(other) and memory.trust + SUPERSEDE_TRUST_MARGIN >= other.trust:
+        if allowed and judgement.replaces and _rank(memory) >= _rank(other) and trust.may_supersede(memory, other):
             judged.append((other, cosine, judgement))
     if any(not judgement.by_meaning for _, _, judgement in judged):
         judged = [entry for entry in judged if not entry[2].by_meaning]
@@ -464,7 +462,7 @@ def _refresh_profile(memories: Memories) -> SleepReport:
     store = memories.store
     # What is sensitive stays out of the profile, which goes into every prompt (sensitivity.py).
     facts = [m for m in store.memories_with_attribute("user", None)
-             if m.trust >= PROFILE_MIN_TRUST and m.kind != "episodic" and m.sensitivity == "normal" and _still_holds(m)]
+             if trust.profile_worthy(m) and m.kind != "episodic" and m.sensitivity == "normal" and _still_holds(m)]
     lines = sorted({_profile_line(m) for m in facts})
     # Only the profile a sleep wrote is rewritten: one the user wrote ("My name is Ola", --kind
     # profile) is theirs, and stays beside it.

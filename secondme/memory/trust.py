@@ -50,6 +50,8 @@ SOURCE_RECORD_WEIGHT = 0.25  # how much one memory's fate moves its source's tru
 
 MIN_TRUST = {"normal": 0.55, "strict": 0.8}  # assistant output (0.5) stays out until confirmed
 LOW_TRUST = 0.5  # listed by `secondme review`
+SUPERSEDE_TRUST_MARGIN = 0.15  # a newcomer may be this much less trusted and still be an update
+PROFILE_MIN_TRUST = 0.8
 
 
 def mean(alpha: float, beta: float) -> float:
@@ -203,6 +205,16 @@ def admissible(memory: Memory, mode: str, to_model: bool = True) -> bool:
     if mode == "off" or memory.status != "active" or (to_model and memory.sensitivity == "never_inject"):
         return False
     return memory.trust >= MIN_TRUST[mode]
+
+
+def may_supersede(newer: Memory, older: Memory) -> bool:
+    """Trusted enough to replace ``older`` (a little less trusted is still an update)."""
+    return newer.trust + SUPERSEDE_TRUST_MARGIN >= older.trust
+
+
+def profile_worthy(memory: Memory) -> bool:
+    """Trusted enough to be part of the profile every prompt carries."""
+    return memory.trust >= PROFILE_MIN_TRUST
 
 
 def needs_review(memory: Memory) -> bool:
