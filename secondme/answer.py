@@ -1093,6 +1093,20 @@ _UNSPELT = {"whos": "who's", "wheres": "where's", "whens": "when's", "hows": "ho
             "whit": "what", "whit's": "what's", "whaur": "where", "wha": "who", "dae": "do"}
 
 
+_CALENDAR = frozenset((*times.MONTHS, *times.WEEKDAYS, *(f"{day}s" for day in times.WEEKDAYS)))
+_BEFORE_A_DATE = frozenset("in on since until till by during of last next this every early late mid".split())
+
+
+def _as_a_date(text: str, found: re.Match) -> bool:
+    """A month or a weekday said as a time ("in June", "July 2022", "...camping in May?"), not as
+    someone's name ("Where does June live?")."""
+    if found.group(1).lower() not in _CALENDAR:
+        return False
+    before = text[:found.start()].split()[-1:]
+    after = text[found.end():]
+    return bool(before and before[0].lower() in _BEFORE_A_DATE) or re.match(r"\s+\d|\s*[?.!]?\s*$", after) is not None
+
+
 @functools.lru_cache(maxsize=256)  # a question is parsed by the reader, and again by whoever weighs its reading
 def parse_question(text: str) -> Question:
     lowered = " ".join(text.lower().replace("’", "'").split())
@@ -1100,9 +1114,11 @@ def parse_question(text: str) -> Question:
     words = re.findall(r"[\w'-]+", lowered)
     wants, head = _answer_kind(lowered)
     about: list[frozenset[str]] = []
-    for name in re.findall(r"(?<=.)\b([A-ZÀ-Ý][\w'’-]+)", text.strip()):
-        if name.lower() not in FUNCTION_WORDS | QUESTION_FILLER and strip_possessive(name.lower()) not in RELATION_OF:
-            about.append(frozenset({stem(name)}))
+    for found in re.finditer(r"(?<=.)\b([A-ZÀ-Ý][\w'’-]+)", text.strip()):
+        name = found.group(1)
+        if name.lower() not in FUNCTION_WORDS | QUESTION_FILLER and strip_possessive(name.lower()) not in RELATION_OF \
+                and not _as_a_date(text.strip(), found):
+            about.append(frozenset({stem(name)}))  # whom or what it names: not "in June", "on Friday" (but "June's sister")
     named = {name for accepted in about for name in accepted}
     for name in _lowercase_names(text):
         if stem(name) not in named:

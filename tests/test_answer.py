@@ -75,6 +75,12 @@ def test_questions_know_what_they_want_and_who_they_are_about():
     assert answer.parse_question("When did Caroline go to the support group?").past_event
 
 
+def test_a_month_said_as_a_time_is_not_whom_a_question_is_about():
+    assert answer.parse_question("When did Melanie go camping in June?").about == (frozenset({"melani"}),)
+    assert answer.parse_question("Where did Joanna travel to in July 2022?").about == (frozenset({"joanna"}),)
+    assert answer.parse_question("Where does June live?").about == (frozenset({"jun"}),)
+
+
 def test_names_stand_for_relations():
     assert ("husband", "Chidi") in kinship.relation_names("My husband Chidi turns 50 in September.")
     assert ("girlfriend", "beatriz") in kinship.relation_names("gf = beatriz, everyone calls her bia")
