@@ -471,13 +471,11 @@ def _of_another_speaker(question: Question, clause: Clause) -> bool:
     speaker's sentence that neither names them (a greeting, "Hey Caroline, ...", does not count)
     nor speaks to them ("your painting", with no "I" in it), so tells the speaker's own news or a
     third's ("The kids loved it"); or their own turn about whom they speak to."""
-    speaker = clause.memory.speaker or ""
-    if any(_names_asked(question, part) for part in speaker.split()):
-        # their own turn, but about whom they speak to: "Thank goodness your son's okay"
-        text = clause.text.replace("’", "'")
-        return bool(_SECOND_PERSON.search(text)) and not _FIRST_PERSON.search(text)
     text = clause.text.replace("’", "'")
-    if _SECOND_PERSON.search(text) and not _FIRST_PERSON.search(text):
+    addressed = bool(_SECOND_PERSON.search(text)) and not _FIRST_PERSON.search(text)  # "your son's okay"
+    if any(_names_asked(question, part) for part in (clause.memory.speaker or "").split()):
+        return addressed  # their own turn, about whom they speak to
+    if addressed:
         return False  # to them: "your painting is lovely"
     called = set(called_by_name(clause.text))  # "Hey Caroline, ..." speaks to her, not of her
     return not any(_names_asked(question, name) for name in re.findall(r"\b[A-ZÀ-Ý][\w'’-]+", clause.text) if name not in called)
@@ -1114,10 +1112,11 @@ def parse_question(text: str) -> Question:
     words = re.findall(r"[\w'-]+", lowered)
     wants, head = _answer_kind(lowered)
     about: list[frozenset[str]] = []
-    for found in re.finditer(r"(?<=.)\b([A-ZÀ-Ý][\w'’-]+)", text.strip()):
+    stripped = text.strip()
+    for found in re.finditer(r"(?<=.)\b([A-ZÀ-Ý][\w'’-]+)", stripped):
         name = found.group(1)
         if name.lower() not in FUNCTION_WORDS | QUESTION_FILLER and strip_possessive(name.lower()) not in RELATION_OF \
-                and not _as_a_date(text.strip(), found):
+                and not _as_a_date(stripped, found):
             about.append(frozenset({stem(name)}))  # whom or what it names: not "in June", "on Friday" (but "June's sister")
     named = {name for accepted in about for name in accepted}
     for name in _lowercase_names(text):

@@ -135,8 +135,6 @@ class Memories:
     def set_passphrase(self, passphrase: str | None) -> None:
         """Wrap the store's key with ``passphrase`` (None: the device key file alone opens it).
         The database is not rewritten: only its key file changes."""
-        from secondme.memory import keys
-
         keys.protect(self.paths.key_file, self.store_key, passphrase)
 
     def warm(self, vectors: bool = True) -> None:
@@ -535,9 +533,8 @@ class Memories:
         """Write the export to ``target``, a new private file replaced atomically; returns how
         many memories it holds."""
         from secondme.files import write_private_file
-        from secondme.memory import transfer
 
-        transfer.check_export_target(target, self.paths)
+        self.check_export_target(target, self.paths)
         write_private_file(target, self.export(markdown, passphrase))
         return self.count()
 

@@ -6,23 +6,24 @@ import json
 
 from rich.text import Text
 from textual import on, work
-from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.worker import get_current_worker
 
 from secondme import times
 from secondme.memory.schema import KINDS, STATUSES
 from secondme.tui.messages import MemoriesFound
+from secondme.tui.screens import FailuresNoticed
 
 ALL = "all"
 NEXT_LEVEL = {"normal": "private", "private": "never_inject", "never_inject": "normal"}
 LEVEL_NAMES = {"normal": "normal", "private": "private (only where a request is about it)", "never_inject": "never sent to a model"}
 
 
-class MemoryBrowserScreen(Screen):
+class MemoryBrowserScreen(FailuresNoticed, Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("e", "edit", "Edit"),
@@ -180,12 +181,6 @@ class MemoryBrowserScreen(Screen):
         self.memories.edit(memory_id, text)
         self.app.call_from_thread(self.notify, f"Saved #{memory_id}; the old text is in its history.", timeout=3)
         self.app.call_from_thread(self.refresh_results)
-
-    def on_worker_state_changed(self, event) -> None:
-        from textual.worker import WorkerState
-
-        if event.state == WorkerState.ERROR:
-            self.notify(str(event.worker.error), severity="error", markup=False)
 
 
 def _one_line(text: str, width: int) -> str:

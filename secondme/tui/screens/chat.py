@@ -19,9 +19,6 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from secondme.tui import commands
-
-if TYPE_CHECKING:
-    from secondme.memory.service import Memories
 from secondme.tui.messages import (
     AnswerFinished, AnswerRated, AnswerStreamed, ForgetRequested, MemoriesRecalled, MemoryChanged, MemoryModeChosen, ModelChosen,
     PinToggled, PrivacyToggled, PromptSubmitted, SleepRequested, SuggestionsChanged,
@@ -30,6 +27,9 @@ from secondme.tui.widgets.memory_panel import MemoryCard, MemoryPanel
 from secondme.tui.widgets.message import ChatMessage
 from secondme.tui.widgets.prompt_input import PromptInput
 from secondme.tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from secondme.memory.service import Memories
 
 WELCOME = (
     "Hi. I'm secondme: I run on this computer and remember what you tell me, in one encrypted file. "

@@ -11,8 +11,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from secondme.tui.messages import ReviewLoaded
+from secondme.tui.screens import FailuresNoticed
 
-class ReviewScreen(Screen):
+
+class ReviewScreen(FailuresNoticed, Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("a", "verdict(True)", "Approve"),
@@ -74,9 +76,3 @@ class ReviewScreen(Screen):
             return
         memory_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         self.load((memory_id, good))
-
-    def on_worker_state_changed(self, event) -> None:
-        from textual.worker import WorkerState
-
-        if event.state == WorkerState.ERROR:
-            self.notify(str(event.worker.error), severity="error", markup=False)
