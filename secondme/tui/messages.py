@@ -139,5 +139,5 @@ class MemoriesFound(Message):
 
 @dataclass
 class ReviewLoaded(Message):
-    pending: list[Memory]  # waiting for a verdict, after the one just given (if any)
-    verdict: str = ""  # "Approved #12." when a verdict was given
+    pending: list[Memory]  # waiting for a verdict, after those just written (if any)
+    verdict: str = ""  # "Approved #12. Rejected #13." for the verdicts just written

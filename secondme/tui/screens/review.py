@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import deque
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,6 +27,7 @@ class ReviewScreen(FailuresNoticed, Screen):
         super().__init__(id="review-screen")
         self.memories = memories
         self.pending: dict[int, object] = {}
+        self.verdicts: deque[tuple[int, bool]] = deque()  # given, not yet written: (memory id, approved)
 
     def compose(self) -> ComposeResult:
         yield Label("Review: a approves, r rejects (rejected memories are forgotten)", id="review-title")
@@ -40,15 +43,16 @@ class ReviewScreen(FailuresNoticed, Screen):
         self.query_one(DataTable).focus()
 
     @work(thread=True, exclusive=True, group="review", exit_on_error=False)
-    def load(self, verdict: tuple[int, bool] | None = None) -> None:
-        """Give ``verdict`` (a judged memory is absorbed: embedded, recalled, written), then read
-        what still waits; off the app's thread, both."""
-        said = ""
-        if verdict is not None:
-            memory_id, good = verdict
+    def load(self) -> None:
+        """Write the verdicts given so far (an approved memory is absorbed: embedded, recalled,
+        written), then read what still waits; off the app's thread, both. A newer load cancels
+        one not yet started, so each takes every verdict waiting, not only its own."""
+        said = []
+        while self.verdicts:
+            memory_id, good = self.verdicts.popleft()
             self.memories.judge(memory_id, approve=good)
-            said = f"{'Approved' if good else 'Rejected'} #{memory_id}."
-        self.post_message(ReviewLoaded(self.memories.pending_review(), said))
+            said.append(f"{'Approved' if good else 'Rejected'} #{memory_id}.")
+        self.post_message(ReviewLoaded(self.memories.pending_review(), " ".join(said)))
 
     @on(ReviewLoaded)
     def show_pending(self, event: ReviewLoaded) -> None:
@@ -74,5 +78,9 @@ class ReviewScreen(FailuresNoticed, Screen):
         table = self.query_one(DataTable)
         if not table.row_count:
             return
-        memory_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        self.load((memory_id, good))
+        row = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        # Off the list at once: a second key pressed before the reload judges the next one.
+        table.remove_row(row)
+        self.pending.pop(int(row.value), None)
+        self.verdicts.append((int(row.value), good))
+        self.load()
