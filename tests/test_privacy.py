@@ -34,6 +34,12 @@ def test_intake_finds_the_categories(memories):
         "kunle dey unilag, 200 level mass comm": ("normal", None),
         "Letter fae the hospital: my knee op's on the 28th and they want me fasting fae midnight": ("private", "health.physical"),
         "Fasting for Ramadan starts next week": ("private", "identity.religion"),
+        "sister camila, 27, lawyer in são paulo": ("normal", None),
+        "My brother is a tax solicitor in Leeds": ("normal", None),
+        "I need a lawyer for the divorce": ("private", "legal"),
+        "Ana is my lawyer": ("private", "legal"),
+        "next date 17 Jan, lawyer Adv. Sameer Kadam, 15,000 per hearing": ("private", "legal"),
+        "the case is at the magistrate court in Yaba": ("private", "legal"),
     }
     for text, (level, category) in cases.items():
         memory = memories.get(remember(memories, text))
@@ -57,6 +63,10 @@ def test_the_gate_lets_a_memory_in_only_where_it_belongs(memories):
     assert "never sent to a model" in sensitivity.hold_back(wifi, "what's the wifi password?", Match(0.6))
     assert sensitivity.hold_back(wifi, "what's the wifi password?", Match(0.6), to_model=False) is None, "the user may read it"
     assert "strict" in sensitivity.hold_back(hiv, "When is my next HIV clinic appointment?", Match(0.5), mode="strict")
+    letter = memories.get(remember(memories, "Help me with this letter from the Golden Jubilee, my knee op's pencilled in for the 28th of April"))
+    assert sensitivity.about_topic(letter, "which hospital is doing my knee", 0.2, ["health.physical"]), \
+        "a word of it and its domain ('hospital') make a request about it"
+    assert not sensitivity.about_topic(letter, "which hospital is best for a sprained wrist", 0.2, ["health.physical"])
 
 
 def test_a_request_that_needs_a_memory_gets_it_without_naming_its_topic(memories):

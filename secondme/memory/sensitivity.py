@@ -127,7 +127,7 @@ PATTERNS: dict[str, re.Pattern] = {
         re.I,
     ),
     "legal": re.compile(
-        r"\b(?:dui|dwi|drunk driving|arrest\w*|convict\w*|criminal record|charged with|(?:in|to|into|before|family|divorce|small claims|criminal|crown|high|supreme|district|county|magistrates'?|traffic) court\b|court (?:case|date|order|hearing|appearance|summons)|custody|lawsuit|sued|suing|"
+        r"\b(?:dui|dwi|drunk driving|arrest\w*|convict\w*|criminal record|charged with|(?:in|to|into|before|family|divorce|small claims|criminal|crown|high|supreme|district|county|magistrates?'?|traffic) court\b|court (?:case|date|order|hearing|appearance|summons)|custody|lawsuit|sued|suing|"
         r"lawyer|solicitor|attorney|probation|parole|caution(?:ed)?\b|fine[ds]? for|restraining order|divorce proceedings|"
         r"(?:the|a|my|his|her|court|custody|bail|asylum|immigration|disciplinary|parole) hearing\b(?! aids?\b)|tribunal|prison|jail|police (?:record|caution)|gericht|anwalt|vorstrafe|tribunal|avocat|casier|juicio|abogado|"
         r"tribunale|avvocato|rechtbank|advocaat|tribunal|advogado|(?:caught|pega|pego|apanhad[oa]|pillad[oa]) (?:with|c|com|con) (?:\d+\s?(?:g|grams?|gramas?|gramos?|kg|oz)\b|drugs?|weed|cannabis|maconha|coca\w*|a (?:knife|gun))|"
@@ -224,6 +224,20 @@ def _only_at_the_vet(text: str) -> bool:
     return bool(health) and all(_AT_THE_VET.search(part) for part in health)
 
 
+_LAWYER = re.compile(r"\b(?:lawyer|solicitor|attorney)s?\b", re.I)
+_LAWYER_AS_A_JOB = re.compile(
+    r"(?:\b(?:is|am|are|was|were|as|became|become)|['’]s|,)\s+(?:an?\s+)?(?!(?:my|our|his|her|their|your|the)\b)(?:[\w-]+\s+)?"
+    r"(?:lawyer|solicitor|attorney)\b(?!\s+(?:(?i:adv|barr?|dr|mr|mrs|ms|is|was|says?|said|told)\b|[A-Z]))")
+
+
+def _a_lawyer_by_trade(text: str) -> bool:
+    """The only legal word names someone's job ("sister camila, 27, lawyer in são paulo", "my
+    brother is a tax solicitor"), not a lawyer of one's own ("my lawyer says", "I need a lawyer")."""
+    said = [match.group().lower() for match in PATTERNS["legal"].finditer(text)]
+    return bool(said) and all(_LAWYER.fullmatch(word) for word in said) and \
+        len(_LAWYER_AS_A_JOB.findall(text)) == len(_LAWYER.findall(text))
+
+
 _PROCEDURE = re.compile(r"\b(?:op|operation|surgery|procedure|scan|blood (?:test|work)|colonoscopy|endoscopy|an(?:a)?esthe\w*|hospital)\b", re.I)
 
 
@@ -244,6 +258,8 @@ def classify(text: str, vector: np.ndarray | None = None, embedder=None) -> Asse
         found.remove("health.physical")  # a pet's jabs are not the user's health
     if "identity.religion" in found and _fasting_for_a_procedure(text):
         found.remove("identity.religion")  # "they want me fasting fae midnight" before a knee op
+    if "legal" in found and _a_lawyer_by_trade(text):
+        found.remove("legal")  # what a sister does for a living is no legal matter
     categories = tuple(category for category in CATEGORIES if category in found)
     about = tuple(confidants(text)) if "confidence" in categories else ()
     return Assessment(level_for(categories), categories, about)
@@ -428,15 +444,16 @@ def about_topic(memory: Memory, request: str, cosine: float | None, categories: 
     """The request is about what the memory is about: it shares a telling word of the memory
     (one its categories are known by: "therapy", "HIV", "password"), or two of its distinctive
     words (long, not everyday, not people: "hydroxychloroquine dose", "credit cards"), or it is
-    close in meaning and names the domain of one of the memory's categories. Everyday words
-    ("dinner", "night", "work") and the people a memory names are not enough."""
+    close in meaning or shares a word of it ("which hospital is doing my knee", of a knee op's
+    letter) and names the domain of one of the memory's categories. Everyday words ("dinner",
+    "night", "work") and the people a memory names are not enough."""
     shared = topic_words(memory.content, people=False) & topic_words(request, people=False)
     telling = {word for word in shared if any(PATTERNS[c].search(word) or re.fullmatch(DOMAIN.get(c, "(?!)"), word, re.I) for c in categories if c in PATTERNS)}
     distinctive = {word for word in shared if len(word) >= 5 and word not in _EVERYDAY}
     if telling or len(distinctive) >= 2 or any(len(word) >= 9 for word in distinctive) or names_topic(request, categories):
         return True
     domains = [DOMAIN[c] for c in categories if c in DOMAIN]
-    return (cosine or 0.0) >= TOPIC_COSINE and any(re.search(rf"\b(?:{domain})\b", request, re.I) for domain in domains)
+    return ((cosine or 0.0) >= TOPIC_COSINE or bool(shared - _EVERYDAY)) and any(re.search(rf"\b(?:{domain})\b", request, re.I) for domain in domains)
 
 
 @lru_cache(maxsize=8192)  # a memory's words are asked for at every turn that recalls it
