@@ -722,11 +722,18 @@ def _name(question: Question, clause: Clause) -> str | None:
             continue  # "Rosalie Tremblay" is not the name of Rosalie's label, nor "Les Néons Tristes" of their EP
         if thing_unsaid and not ends_in_head:
             continue  # "which school do my kids go to?" is not answered by "Jean Coutu"
+        if _names_a_thing(question) and _someones_relation(tokens, end):
+            continue  # "Tam's nephew" is a person's, not the hospital asked about
         if relation_at and all(end < at - 2 for at in relation_at):
             continue  # a name well before "grandson" is not his ("Gave the allotment up, Jim's grandson ...")
         candidates.append((start, end, (1.0 if cued else 0.0) + _recency(tokens, start)))
     found = _nearest(candidates, anchors)
     return _span_text(clause.text, tokens, *found) if found else None
+
+
+def _someones_relation(tokens: list[re.Match], end: int) -> bool:
+    return end < len(tokens) and re.search(r"['’]s$", tokens[end - 1].group()) is not None \
+        and tokens[end].group().lower() in RELATION_OF
 
 
 def _ends_in_head(question: Question, word: str) -> bool:

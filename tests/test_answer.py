@@ -207,6 +207,9 @@ def test_review_cases_of_the_reader():
     assert kinship.breed("what breed is Rex", ["our old dog Rex is 12"]) is None
     assert speech_act("Whit Monday we are off to Skye") == "statement"
     assert answer._stems("I bought it, she gave it") >= answer._stems("buy give"), "irregular verbs meet their question"
+    assert answer.says_unknown(read("which hospital is doing my knee", "Right, gied up the plot even wi the new knee in, Tam's nephew has it now")), \
+        "Tam's nephew is a person's, not a hospital"
+    assert read("which hospital is doing my knee", "My knee op is at the Golden Jubilee in April") == "Golden Jubilee"
 
 
 def test_in_a_conversation_each_speaker_tells_their_own_news():
