@@ -649,7 +649,8 @@ def _span_text(clause: str, tokens: list[re.Match], start: int, end: int) -> str
 
 
 def _is_name(token: str) -> bool:
-    return (token[:1].isupper() and token.lower() not in FUNCTION_WORDS) or _TITLE.match(token) is not None
+    return (token[:1].isupper() and token.lower() not in FUNCTION_WORDS) or _TITLE.match(token) is not None \
+        or re.fullmatch(r"[dl]['’][A-ZÀ-Ý][\w-]*", token) is not None  # "Le Quart d'Heure", "Tour de l'Île"
 
 
 def _lowercase_writer(memory: Recalled) -> bool:
@@ -684,13 +685,16 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
         if token is not None and _is_name(token.group()) and token.group() not in ("I", "I'm", "I’m") and not opener:
             start = i if start is None else start
             continue
-        if start is not None and token is not None and token.group() == "of" and i + 1 < len(tokens) and _is_name(tokens[i + 1].group()):
-            continue  # "University of Galway", "the City of Mississauga"
+        if start is not None and token is not None and token.group() in _NAME_PARTICLES and i + 1 < len(tokens) and _is_name(tokens[i + 1].group()):
+            continue  # "University of Galway", "the City of Mississauga", "Tour de France"
         if start is not None:
             if any(stem(tokens[j].group()) not in asked and tokens[j].group().lower() not in FUNCTION_WORDS for j in range(start, i)):
                 runs.append((start, i))
             start = None
     return runs
+
+
+_NAME_PARTICLES = frozenset("of de du des da do dos das del della di van von der den".split())
 
 
 def _name(question: Question, clause: Clause) -> str | None:
@@ -863,8 +867,8 @@ def _number(question: Question, clause: Clause) -> str | None:
         after = " ".join(t.group().lower() for t in tokens[i + 1:i + 3])
         before = tokens[i - 1].group().lower() if i else ""
         bonus = 0.0
-        if old and (before in _NOT_AGES or not token.group().isalpha() and _AGE_LIMIT < _value(token.group())):
-            continue  # "in Grade 2", "since 2022" are not how old Julie is
+        if old and (before in _NOT_AGES or not (token.group().isdigit() or token.group().isalpha()) or not token.group().isalpha() and _AGE_LIMIT < _value(token.group())):
+            continue  # "in Grade 2", "since 2022", "$2", "5km" are not how old Julie is
         if money and not _says_money(clause.text, tokens, i):
             continue  # "bf is paolo, 26" is not what he earns
         if old and (after.startswith(("years", "yo", "year-old", "year")) or before in ("is", "turns", "turned", "aged", "age", "be")):

@@ -97,8 +97,9 @@ _DOGS = frozenset("dog puppy pup terrier retriever spaniel labrador lab poodle b
 _CATS = frozenset("cat kitten tabby siamese persian ragdoll bengal moggy".split())
 _OTHER_PETS = frozenset("pet hamster rabbit bunny parrot budgie gecko lizard snake tortoise turtle fish goldfish ferret guinea pig horse pony".split())
 _PETS = [
-    # "I have a West Highland terrier called Toby"
-    re.compile(r"\b(?i:have|has|got|adopted|rescued) (?i:a|an) (?P<breed>(?:[\w-]+ ){0,3}?(?P<kind>[\w-]+)) (?i:called|named) (?P<name>[A-ZÀ-Ý][\w'’-]+)"),
+    # "I have a West Highland terrier called Toby", "We have a beagle, his name is Bruno"
+    re.compile(r"\b(?i:have|has|got|adopted|rescued) (?i:a|an) (?P<breed>(?:[\w-]+ ){0,3}?(?P<kind>[\w-]+)),? "
+               r"(?i:called|named|(?:his|her|its) name is|(?:he|she|it)(?:'s|’s| is) called) (?P<name>[A-ZÀ-Ý][\w'’-]+)"),
     # "Biscuit is a goldendoodle", "Bruno's a beagle"
     re.compile(r"\b(?P<name>[A-ZÀ-Ý][\w-]+)(?:,? is|'s|’s) (?i:a|an) (?P<breed>(?:[\w-]+ ){0,2}?(?P<kind>[\w-]+))"
                r"(?=\s*(?:[,.;:!?()]|$|(?:and|but|with|who|that|from|about|so|mix|cross)\b))"),  # not "Max is a lab tech"

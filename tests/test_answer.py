@@ -210,6 +210,10 @@ def test_review_cases_of_the_reader():
     assert answer.says_unknown(read("which hospital is doing my knee", "Right, gied up the plot even wi the new knee in, Tam's nephew has it now")), \
         "Tam's nephew is a person's, not a hospital"
     assert read("which hospital is doing my knee", "My knee op is at the Golden Jubilee in April") == "Golden Jubilee"
+    assert read("how old is Zara", "Zara lost a tooth, the tooth fairy rate is $2 here.", "Kids: Ify 16, Daniel 13, Zara 7.") == "7", "$2 is no age"
+    assert kinship.breed("what breed is Bruno", ["We have a beagle, his name is Bruno"]) == ("beagle", 0)
+    assert read("What's the podcast I mix every Monday called?", "Every Monday I mix Le Quart d'Heure, a podcast about Montréal") == "Le Quart d'Heure"
+    assert read("Where does my brother Luc live?", "My brother Luc lives in Rio de Janeiro now") == "Rio de Janeiro"
 
 
 def test_in_a_conversation_each_speaker_tells_their_own_news():
