@@ -90,16 +90,17 @@ class Question:
 class Recalled:
     """What the reader needs of a recalled memory (so that it does not depend on the store's types)."""
 
-    __slots__ = ("id", "content", "score", "cosine", "when", "speaker", "stale", "replaced", "replaced_stems")
+    __slots__ = ("id", "content", "score", "cosine", "when", "speaker", "label", "stale", "replaced", "replaced_stems")
 
     def __init__(self, memory_id: int, content: str, score: float, cosine: float | None, when: float | None,
-                 stale: Sequence[str] = (), replaced: Sequence[str] = ()):
+                 stale: Sequence[str] = (), replaced: Sequence[str] = (), turn: bool = True):
         self.id, self.score, self.cosine, self.when = memory_id, score, cosine, when
         self.stale = tuple(stale)  # parts of it that a later statement changed (consolidate.py)
         self.replaced = tuple(replaced)  # what it changed: it answers what they answered, with a new value
         self.replaced_stems = _stems(" ".join(self.replaced))
         match = _SPEAKER.match(content)
-        self.speaker = match.group(1) if match else None
+        self.speaker = match.group(1) if match and turn else None
+        self.label = match.group(1) if match and not turn else None  # "Vélo: steel Surly Cross-Check", typed
         self.content = content[match.end():] if match else content
 
 
@@ -233,7 +234,7 @@ def about_clauses(question: Question, memories: Sequence[Recalled]) -> list[Clau
     """The sentences of the memories that are about whom the question asks about."""
     found = []
     for rank, memory in enumerate(memories):
-        stems = _stems(memory.content) | ({stem(memory.speaker)} if memory.speaker else set())
+        stems = _stems(memory.content) | ({stem(memory.speaker)} if memory.speaker else set()) | _stems(memory.label or "")
         if not all(accepted & stems for accepted in question.about):
             continue
         for sentence in sentences(memory.content):
@@ -273,8 +274,9 @@ def clause_score(question: Question, clause: Clause, cosine: float) -> float:
     # ... and that sentence holds the words of what it changed ("Finished X, now I'm onto Y" for
     # "what am I reading?", once it made "I'm currently reading X" stale).
     inherited = clause.memory.replaced_stems if update and says_now else frozenset()
-    shared = 1.0 if _says_age(question, clause.text) else _overlap(focus, _stems(_named_in(clause)) | inherited) / len(focus)
-    shared_memory = _overlap(focus, _stems(clause.sentence) | clause.memory.replaced_stems) / len(focus)
+    labelled = _label_of(clause)
+    shared = 1.0 if _says_age(question, clause.text) else _overlap(focus, _stems(_named_in(clause)) | inherited | labelled) / len(focus)
+    shared_memory = _overlap(focus, _stems(clause.sentence) | clause.memory.replaced_stems | _stems(clause.memory.label or "")) / len(focus)
     meaning = max(cosine, clause.memory.cosine or 0.0)
     found = extract(question, clause)
     typed = 0.0 if found is None else 0.25 + (0.25 if _cued(question, clause, found) else 0.0)
@@ -284,6 +286,22 @@ def clause_score(question: Question, clause: Clause, cosine: float) -> float:
     stale = -0.6 if is_stale else 0.0
     return (meaning + 0.6 * shared + 0.3 * shared_memory + typed + current + negated + stale + 0.2 / (1 + clause.rank)
             + 0.2 * _subject(question, clause))
+
+
+def _label_of(clause: Clause) -> set[str]:
+    """The words of the label a typed note opens with ("Vélo: steel Surly Cross-Check, ..."), for
+    its first clause: what the label names is what that clause gives."""
+    return _stems(clause.memory.label) if clause.memory.label and clause.sentence.startswith(clause.text) else set()
+
+
+def _labelled_value(question: Question, clause: Clause) -> str | None:
+    """What a typed note's label introduces, when the label is what the question asks about
+    ("what bike do I ride?" with "Vélo: steel Surly Cross-Check, I ride the canal")."""
+    asked = frozenset({stem(question.head)} if question.head else question.focus)
+    if not _overlap(asked, _label_of(clause)):
+        return None
+    value = re.split(r"\s*[,;(]\s*|\s+[-–—]\s+", clause.text, maxsplit=1)[0].strip().rstrip(".!?")
+    return value if 0 < len(value.split()) <= MAX_SPAN else None
 
 
 def _is_stale(clause: Clause, text: str) -> bool:
@@ -301,6 +319,8 @@ _PRESENT = re.compile(r"\b(?:now|these days|nowadays|currently|at the moment|ins
 def _cued(question: Question, clause: Clause, found: str) -> bool:
     """The answer is introduced as one ("his name is Bruno", "called Gary", "she's a physio")."""
     at = clause.text.find(found)
+    if at == 0 and _label_of(clause):
+        return True  # "Vélo: steel Surly Cross-Check"
     before = clause.text[max(0, at - 16):at].lower() if at >= 0 else ""
     return bool(re.search(r"(?:name is|called|named|\bis|\bam|\bi'm|\bim|'s|=|:|\()\s*(?:an?\s+)?$", before))
 
@@ -566,7 +586,7 @@ def _extract(question: Question, clause: Clause) -> str | None:
             return _job(question, clause)  # a turn of a conversation: the sentence says it better than a cut of it
         if _JOB_QUESTION.search(question.text):
             return _job(question, clause)  # what follows "living" in "divorce with Julie was finalized" is no job
-        return _gap(question, clause) or (_name(question, clause) if question.head else None)
+        return _labelled_value(question, clause) or _gap(question, clause) or (_name(question, clause) if question.head else None)
     return None
 
 
@@ -1001,6 +1021,8 @@ _EQUIVALENT = {
         ("study studying studies", "masters master degree phd bachelor course student studying"),
         ("diet eat", "vegan vegetarian pescatarian gluten halal kosher eat meat"),
         ("car", "drive drives driving"),
+        ("drive drives driving", "car van truck pickup suv"),
+        ("bike bicycle cycle", "bike bicycle cycle cycling fixie vélo velo fahrrad fiets bici bicicleta"),
         ("age old", "old aged years"),
         ("allergies allergy", "allergic"),
         ("holiday holidays vacation trip", "holiday vacation trip travelled traveled stayed visited flew back"),

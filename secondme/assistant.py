@@ -334,7 +334,7 @@ def _merged(hits: list[Hit], more: list[Hit]) -> list[Hit]:
 def recalled(hit: Hit, replaced: Sequence[str] = ()) -> answers.Recalled:
     memory = hit.memory
     return answers.Recalled(memory.id, memory.content, hit.score, hit.cosine, memory.event_time or memory.created_at,
-                            memory.provenance.get("stale", ()), replaced)
+                            memory.provenance.get("stale", ()), replaced, turn=memory.kind == "episodic" and memory.source == "import")
 
 
 def summarizer(model: ChatModel) -> Callable[[list[dict]], str] | None:

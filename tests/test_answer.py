@@ -238,6 +238,17 @@ def test_month_words_and_look_alikes():
     assert not sensitivity.PATTERNS["identity.religion"].search("choir on Wednesdays in the church hall"), "a venue, not a faith"
 
 
+def test_a_typed_label_is_what_its_note_is_about_not_who_said_it(memories):
+    remember_all(memories, "Vélo: steel Surly Cross-Check, I ride the Lachine canal most mornings",
+                 "Kids: Léa is 12, Samuel is 9")
+    assistant = Assistant(memories, FakeModel())
+    assert assistant.turn("what bike do i ride").answer == "steel Surly Cross-Check"
+    assert assistant.turn("how old is Samuel").answer == "9"
+    turn = answer.Recalled(1, "Melanie: I ride a Surly", 1.0, 0.6, None)
+    note = answer.Recalled(2, "Vélo: a Surly", 1.0, 0.6, None, turn=False)
+    assert (turn.speaker, turn.label, note.speaker, note.label) == ("Melanie", None, None, "Vélo")
+
+
 def test_a_name_asked_by_relation_comes_from_that_relation(memories):
     ids = remember_all(memories, "My son Ciarán lives in Dublin and is an accountant.",
                        "Ciarán and his wife Róisín have a little boy, Oisín, who is two.",
