@@ -22,7 +22,9 @@ steps, each one a small rule that can be checked by eye:
    2023); for a thing, the words that follow the question's verb ("What car do I drive?" ->
    "I drive a silver Skoda" -> "a silver Skoda"); for yes/no and lists, the clause itself, in
    the second person. When no clause is about what the question names, or the best one is not
-   close enough, the answer says so ("I don't know: it's not mentioned in what you've told me").
+   close enough, the answer says so ("I don't know: it's not mentioned in what you've told me"),
+   quoting the best clause when it says something of what is asked in words ("I don't know for
+   sure. The closest thing in memory: ..."): the user can judge it, and it is not grounded.
 
 The two thresholds (CLAUSE_MIN, and SPAN_MIN for answers that need a typed span) were set on
 the development persona set and two LoCoMo dev conversations; bench/answers.py and
@@ -43,13 +45,15 @@ from secondme.memory.sensitivity import SECRET_LABELS, secrets_asked
 from secondme.words import FUNCTION_WORDS, sentences, stem
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
+UNSURE_ANSWER = "I don't know for sure. The closest thing in memory:"
 UNKNOWN_PHRASES = ("i don't know", "not mentioned", "no information available")
 READ_MEMORIES = 24  # recalled statements read for an answer
 MAX_SPAN = 6  # words of a "thing" answer
 CLAUSE_MIN = 1.0  # a sentence scoring below this does not answer
 ATTRIBUTE_COSINE = 0.5  # a memory this close in meaning may answer without the question's words
 SPAN_MIN = 0.3  # ... nor one without an answer of the wanted kind, below CLAUSE_MIN + this
-CLEAR_ANSWER = CLAUSE_MIN + SPAN_MIN  # how well a memory held back must answer to be read from (assistant.py)
+CLEAR_ANSWER = CLAUSE_MIN + SPAN_MIN
+HEDGE_MIN = 0.8  # below this, nothing comes near enough to show when the answer is not known  # how well a memory held back must answer to be read from (assistant.py)
 
 Similarity = Callable[[str, Sequence[str]], list[float]]  # (question, texts) -> cosine of each text to the question
 
@@ -127,7 +131,7 @@ class Reading:
 
     @property
     def grounded(self) -> bool:
-        return bool(self.citations)
+        return bool(self.citations) and not self.unknown
 
 
 _WORD = re.compile(r"[$€£]?\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|am|pm|k|km|kg|%)?|[\w]+(?:['’.&-][\w]+)*\.?")
@@ -332,7 +336,7 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
     """Say the best sentence's answer when it is close enough; else that it is not known."""
     best = clauses[0]
     if best.score < CLAUSE_MIN or not _speaks_of(question, best):
-        return Reading(UNKNOWN_ANSWER, [], True, clauses, best.score)
+        return _unsure(question, clauses)
     if question.wants == "yesno":
         verdict = "No" if _NEGATED.search(best.text) else "Yes"
         return Reading(f"{verdict}: {_told(question, best)}", [best.memory.id], False, clauses, best.score)
@@ -348,8 +352,20 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
                 return Reading(_told(question, clause, span), [clause.memory.id], False, clauses, clause.score)
             return Reading(span, [clause.memory.id], False, clauses, clause.score)
     if question.wants in CRISP:
-        return Reading(UNKNOWN_ANSWER, [], True, clauses, best.score)
+        return _unsure(question, clauses)
     return Reading(_told(question, best), [best.memory.id], False, clauses, best.score)
+
+
+def _unsure(question: Question, clauses: list[Clause]) -> Reading:
+    """Not known; with the closest thing memory holds, when it says something of what is asked in
+    words, for the user to judge ("I don't know for sure. The closest thing in memory: ..."),
+    cited but not taken as the answer (not grounded)."""
+    best = clauses[0]
+    if best.score < HEDGE_MIN or not _speaks_of(question, best, by_meaning=False):
+        return Reading(UNKNOWN_ANSWER, [], True, clauses, best.score)
+    said = _told(question, best)
+    said = f"{best.memory.speaker} said: “{said}”" if best.memory.speaker else f"“{said}”"
+    return Reading(f"{UNSURE_ANSWER} {said}", [best.memory.id], True, clauses, best.score)
 
 
 def _candidates(clauses: list[Clause]) -> list[Clause]:

@@ -85,6 +85,15 @@ async def test_a_question_is_answered_from_memory_with_its_citation(where):
         assert app.chat.query("ChatMessage.assistant").last().text.startswith("I don't know")
 
 
+async def test_what_comes_near_an_unknown_answer_is_shown_as_such(where):
+    ids = seed(where, "Tolu is in Year 4 at St Anne's Primary School.")
+    async with make_app(where, FakeModel()).run_test(size=SIZE) as pilot:
+        app = await ready(pilot)
+        await say(pilot, "how old is Tolu?")
+        answer = app.chat.query("ChatMessage.assistant").last()
+        assert answer.text.startswith("I don't know for sure") and answer.meta == f"not known · closest #{ids[0]}"
+
+
 async def test_a_request_streams_the_model_answer_and_shows_the_memories_used(where):
     seed(where, "My sister is called Mia.", "I am vegetarian.")
     model = FakeModel(answer="Dear Mia, happy birthday!")

@@ -84,7 +84,7 @@ def ask(
     else:
         sys.stdout.write("\n")
         if result.citations:
-            say(f"[dim]from memory {', '.join(f'#{memory_id}' for memory_id in result.citations)}[/]")
+            say(f"[dim]{'from memory' if result.grounded else 'closest in memory'} {', '.join(f'#{memory_id}' for memory_id in result.citations)}[/]")
 
 
 @command()

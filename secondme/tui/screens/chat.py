@@ -217,7 +217,8 @@ class ChatScreen(Screen):
         stats = result.stats
         if stats.finish == "memory":
             cited = ", ".join(f"#{memory_id}" for memory_id in result.citations)
-            meta = f"from memory {cited}" if cited else f"not in memory · {len(result.used)} memories read"
+            meta = (f"from memory {cited}" if result.grounded else f"not known · closest {cited}") if cited \
+                else f"not in memory · {len(result.used)} memories read"
         else:
             meta = f"{stats.completion_tokens} tokens · {stats.decode_tok_s:.0f} tok/s · {len(result.used)} memories"
         if stats.finish == "cancelled":
