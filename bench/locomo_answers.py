@@ -9,8 +9,10 @@ Assistant.turn, the path of the chat and of `secondme ask`. Scoring follows LoCo
 task_eval/evaluation.py: answers normalised (lower case, no punctuation, no articles, Porter
 stems), token F1 for categories 2 and 4, F1 per comma-separated part for category 1, and for
 category 5 a 1 when the answer says the information is not there ("not mentioned", "no
-information available", or secondme's "I don't know"). ``contains_gold``: share of answers of
-categories 1, 2, 4 holding the whole normalised gold answer, plus category 5 answered unknown.
+information available", or secondme's "I don't know"). An answer that says so scores 0 in the
+other categories, even when it quotes the closest memory beside ("I don't know for sure. The
+closest thing in memory: ..."). ``contains_gold``: share of answers of categories 1, 2, 4
+holding the whole normalised gold answer, plus category 5 answered unknown.
 
 Prints {"f1": x, "by_category": {...}, "contains_gold": y} with --json.
 """
@@ -74,9 +76,10 @@ def f1(prediction: str, gold: str) -> float:
 
 
 def score(category: int, prediction: str, gold: str) -> float:
-    if category == 5:
-        lowered = prediction.lower()
-        return 1.0 if ("no information available" in lowered or "not mentioned" in lowered or answers.says_unknown(prediction)) else 0.0
+    lowered = prediction.lower()
+    unknown = "no information available" in lowered or "not mentioned" in lowered or answers.says_unknown(prediction)
+    if category == 5 or unknown:  # an answer that says it does not know scores 0, whatever memory it shows beside
+        return float(category == 5 and unknown)
     if category == 1:
         parts = [part.strip() for part in prediction.split(",")]
         golds = [part.strip() for part in gold.split(",")]
@@ -88,7 +91,7 @@ def contains(category: int, prediction: str, gold: str) -> bool:
     if category == 5:
         return score(5, prediction, gold) == 1.0
     wanted = normalise(gold)
-    return bool(wanted) and f" {wanted} " in f" {normalise(prediction)} "
+    return bool(wanted) and f" {wanted} " in f" {normalise(prediction)} " and not answers.says_unknown(prediction)
 
 
 def gold_answers(file: Path) -> dict[str, list]:

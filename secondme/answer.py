@@ -52,8 +52,8 @@ MAX_SPAN = 6  # words of a "thing" answer
 CLAUSE_MIN = 1.0  # a sentence scoring below this does not answer
 ATTRIBUTE_COSINE = 0.5  # a memory this close in meaning may answer without the question's words
 SPAN_MIN = 0.3  # ... nor one without an answer of the wanted kind, below CLAUSE_MIN + this
-CLEAR_ANSWER = CLAUSE_MIN + SPAN_MIN
-HEDGE_MIN = 0.8  # below this, nothing comes near enough to show when the answer is not known  # how well a memory held back must answer to be read from (assistant.py)
+CLEAR_ANSWER = CLAUSE_MIN + SPAN_MIN  # how well a memory held back must answer to be read from (assistant.py)
+HEDGE_MIN = 0.8  # below this, nothing comes near enough to show when the answer is not known (set by eye on LoCoMo dev)
 
 Similarity = Callable[[str, Sequence[str]], list[float]]  # (question, texts) -> cosine of each text to the question
 
@@ -121,7 +121,8 @@ class Clause:
 
 @dataclass
 class Reading:
-    """What memory says to a question: an answer with the memories it came from, or not known."""
+    """What memory says to a question: an answer with the memories it came from, or not known
+    (with, at most, the one memory that came closest, cited for the user to judge)."""
 
     answer: str
     citations: list[int]
@@ -305,7 +306,10 @@ def _labelled_value(question: Question, clause: Clause) -> str | None:
     if not _overlap(asked, _label_of(clause)):
         return None
     value = re.split(r"\s*[,;(]\s*|\s+[-–—]\s+", clause.text, maxsplit=1)[0].strip().rstrip(".!?")
-    return value if 0 < len(value.split()) <= MAX_SPAN else None
+    said = value.lower().split()
+    if not 0 < len(said) <= MAX_SPAN or set(said) & (FUNCTION_WORDS - {"a", "an", "the", "of"}) or _NEGATED.search(value) or _GIVEN_UP.search(value):
+        return None  # "Bike: sold it last year", "Car: Skoda went to the scrapyard" name no bike or car
+    return value
 
 
 def _is_stale(clause: Clause, text: str) -> bool:
@@ -721,7 +725,8 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
         if token is not None and _is_name(token.group()) and token.group() not in ("I", "I'm", "I’m") and not opener:
             start = i if start is None else start
             continue
-        if start is not None and token is not None and token.group() in _NAME_PARTICLES and i + 1 < len(tokens) and _is_name(tokens[i + 1].group()):
+        if start is not None and token is not None and token.group() in _NAME_PARTICLES and i + 1 < len(tokens) and _is_name(tokens[i + 1].group()) \
+                and not clause.text[tokens[i - 1].end():tokens[i + 1].start()].replace(token.group(), "").strip():
             continue  # "University of Galway", "the City of Mississauga", "Tour de France"
         if start is not None:
             if any(stem(tokens[j].group()) not in asked and tokens[j].group().lower() not in FUNCTION_WORDS for j in range(start, i)):
@@ -730,7 +735,7 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
     return runs
 
 
-_NAME_PARTICLES = frozenset("of de du des da do dos das del della di van von der den".split())
+_NAME_PARTICLES = frozenset("of de du des da dos das del della di van von der".split())
 
 
 def _name(question: Question, clause: Clause) -> str | None:

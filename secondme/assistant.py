@@ -79,7 +79,7 @@ class TurnResult:
     remembered: list[int] = field(default_factory=list)  # ids of new memories (turns and facts)
     facts: list[str] = field(default_factory=list)
     held_back: list[Held] = field(default_factory=list)  # sensitive memories kept out, with why
-    citations: list[int] = field(default_factory=list)  # memories the answer rests on (all were in ``used``)
+    citations: list[int] = field(default_factory=list)  # memories the answer rests on, or (not grounded) came closest; all in ``used``
     reply_id: int | None = None  # the model's answer as a memory (kept as conversation, not as a fact)
     grounded: bool = False  # the answer rests on memories it cites (read out of them, or cited by the model and checked)
 
@@ -144,7 +144,8 @@ class Assistant:
             on_recalled(plan.used, plan.held_back)
         if plan.reading is not None:
             answer, stats = self._say(plan.reading.answer, on_token)
-            citations, grounded, reinforced = plan.reading.citations, plan.reading.grounded, plan.reading.citations
+            citations, grounded = plan.reading.citations, plan.reading.grounded
+            reinforced = citations if grounded else []  # a memory shown as the closest, not as the answer, earns nothing
         else:
             pieces = []
             for piece in self.model.stream(plan.prompt.messages, self.sampling, cancel):
@@ -187,6 +188,8 @@ class Assistant:
             past = self._read_past_held(text, hits, held, vectors)
             if past is not None:  # every memory it cites was kept, or is read past its hold
                 reading, kept, held = past, hits, [one for one in held if one.memory.id not in past.citations]
+        if reading.unknown and any(sensitivity.is_sensitive(hit.memory) for hit in kept if hit.memory.id in reading.citations):
+            reading = answers.Reading(answers.UNKNOWN_ANSWER, [], True, reading.clauses, reading.confidence)  # a hint is no reason to show a secret
         cited = set(reading.citations)
         return reading, [hit for hit in kept if hit.memory.id in cited], held
 

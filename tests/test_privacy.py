@@ -40,6 +40,9 @@ def test_intake_finds_the_categories(memories):
         "Ana is my lawyer": ("private", "legal"),
         "next date 17 Jan, lawyer Adv. Sameer Kadam, 15,000 per hearing": ("private", "legal"),
         "the case is at the magistrate court in Yaba": ("private", "legal"),
+        "My landlord's lawyer sent me a letter": ("private", "legal"),
+        "Mum's solicitor has the will": ("private", "legal"),
+        "Raj, lawyer, handling my appeal": ("private", "legal"),
     }
     for text, (level, category) in cases.items():
         memory = memories.get(remember(memories, text))
@@ -67,6 +70,7 @@ def test_the_gate_lets_a_memory_in_only_where_it_belongs(memories):
     assert sensitivity.about_topic(letter, "which hospital is doing my knee", 0.2, ["health.physical"]), \
         "a word of it and its domain ('hospital') make a request about it"
     assert not sensitivity.about_topic(letter, "which hospital is best for a sprained wrist", 0.2, ["health.physical"])
+    assert not sensitivity.about_topic(letter, "what time is the hospital parking open on the 28th", 0.2, ["health.physical"]), "a date is no topic"
 
 
 def test_a_request_that_needs_a_memory_gets_it_without_naming_its_topic(memories):
@@ -163,6 +167,18 @@ def test_a_question_about_something_else_in_a_sensitive_memory_gets_only_that(me
     assert answer_says_unknown(assistant.turn("when is Kwame's birthday?").answer), "a held memory answers only what it says clearly"
     marked = memories.get(remember(memories, "Tova's birthday is the 2nd of March.", sensitivity="private"))
     assert not sensitivity.answer_keeps_it(marked, "the 2nd of March"), "marked private: nothing tells what in it is private"
+
+
+def test_a_hint_when_the_answer_is_not_known_never_shows_a_private_memory(memories):
+    remember(memories, "Netflix account password is Sunflower88")
+    remember(memories, "My knee op at the Golden Jubilee is pencilled in for the 28th of April")
+    remember(memories, "Tolu is in Year 4 at St Anne's Primary School.")
+    assistant = Assistant(memories, FakeModel())
+    for question in ("how many people use the Netflix account?", "how much is the Netflix account?", "when is the knee op?"):
+        said = assistant.turn(question)
+        assert "Sunflower88" not in said.answer and "Golden Jubilee" not in said.answer or not answer_says_unknown(said.answer), (question, said.answer)
+        assert not (answer_says_unknown(said.answer) and said.citations and sensitivity.is_sensitive(memories.get(said.citations[0]))), question
+    assert "St Anne's" in assistant.turn("how old is Tolu?").answer, "an everyday memory may be the hint"
 
 
 def test_a_small_store_is_not_a_way_in(memories):

@@ -47,7 +47,7 @@ def chat(
 def ask(
     question: Annotated[str, typer.Argument(help="What to ask; '-' reads stdin.")],
     no_memory: Annotated[bool, typer.Option("--no-memory", help="Neither recall nor remember anything.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help='Print {"answer", "citations", "grounded", "held_back", "memories", "stats"} as JSON.')] = False,
+    as_json: Annotated[bool, typer.Option("--json", help='Print {"answer", "citations", "grounded", "held_back", "memories", "stats"} as JSON (citations of an answer not grounded: the closest memories).')] = False,
 ) -> None:
     """Ask one question; the answer streams to stdout, informed by your memories."""
     import threading

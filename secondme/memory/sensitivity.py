@@ -226,8 +226,9 @@ def _only_at_the_vet(text: str) -> bool:
 
 _LAWYER = re.compile(r"\b(?:lawyer|solicitor|attorney)s?\b", re.I)
 _LAWYER_AS_A_JOB = re.compile(
-    r"(?:\b(?:is|am|are|was|were|as|became|become)|['’]s|,)\s+(?:an?\s+)?(?!(?:my|our|his|her|their|your|the)\b)(?:[\w-]+\s+)?"
-    r"(?:lawyer|solicitor|attorney)\b(?!\s+(?:(?i:adv|barr?|dr|mr|mrs|ms|is|was|says?|said|told)\b|[A-Z]))")
+    r"(?i:\b(?:(?:is|am|are|was|were|as|became|become)|(?:he|she|who|that)['’]s)\s+(?:an?\s+)?(?!(?:my|our|his|her|their|your|the)\b)(?:[\w-]+\s+)?"
+    r"(?:lawyer|solicitor|attorney)\b)(?!\s+(?:(?i:adv|barr?|dr|mr|mrs|ms|is|was|says?|said|told)\b|[A-Z]))"
+    r"|(?i:,\s+(?:[\w-]+\s+)?(?:lawyer|solicitor|attorney)(?=\s+(?:in|at|from|with)\s|\s+by trade\b))")
 
 
 def _a_lawyer_by_trade(text: str) -> bool:
@@ -453,7 +454,8 @@ def about_topic(memory: Memory, request: str, cosine: float | None, categories: 
     if telling or len(distinctive) >= 2 or any(len(word) >= 9 for word in distinctive) or names_topic(request, categories):
         return True
     domains = [DOMAIN[c] for c in categories if c in DOMAIN]
-    return ((cosine or 0.0) >= TOPIC_COSINE or bool(shared - _EVERYDAY)) and any(re.search(rf"\b(?:{domain})\b", request, re.I) for domain in domains)
+    worded = {word for word in shared - _EVERYDAY if word.isalpha() and len(word) >= 3}  # "knee" (stem "kne"), not "28th"
+    return ((cosine or 0.0) >= TOPIC_COSINE or bool(worded)) and any(re.search(rf"\b(?:{domain})\b", request, re.I) for domain in domains)
 
 
 @lru_cache(maxsize=8192)  # a memory's words are asked for at every turn that recalls it

@@ -226,7 +226,8 @@ class ChatScreen(Screen):
         elif stats.finish == "loop":
             meta += " · stopped repeating itself"
         if self.answering is not None:
-            self.answering.used_ids = [hit.memory.id for hit in result.used]
+            hint_only = stats.finish == "memory" and not result.grounded  # "I don't know for sure. The closest ..."
+            self.answering.used_ids = [] if hint_only else [hit.memory.id for hit in result.used]
             self.answering.reply_id = result.reply_id
             await self.answering.finish(result.answer or "_(no answer)_", meta)
         self.panel.highlight(result.citations)
