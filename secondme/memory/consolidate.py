@@ -472,7 +472,8 @@ def _refresh_profile(memories: Memories) -> SleepReport:
     content = "About the user:\n" + "\n".join(f"- {line}" for line in lines)
     provenance = {"derived": "profile", "from": sorted(m.id for m in facts)}
     if existing is None:
-        memories.remember([NewMemory(content, kind="profile", source="user", provenance=provenance, trust_alpha=20.0, trust_beta=1.0, restored=True)],
+        alpha, beta = trust.PROFILE_PRIOR
+        memories.remember([NewMemory(content, kind="profile", source="user", provenance=provenance, trust_alpha=alpha, trust_beta=beta, restored=True)],
                           settle=False)
         report.profile_updated = True
     elif existing.content != content:

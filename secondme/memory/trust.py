@@ -52,6 +52,7 @@ MIN_TRUST = {"normal": 0.55, "strict": 0.8}  # assistant output (0.5) stays out 
 LOW_TRUST = 0.5  # listed by `secondme review`
 SUPERSEDE_TRUST_MARGIN = 0.15  # a newcomer may be this much less trusted and still be an update
 PROFILE_MIN_TRUST = 0.8
+PROFILE_PRIOR = (20.0, 1.0)  # a profile a sleep wrote from trusted facts starts as trusted as they are
 
 
 def mean(alpha: float, beta: float) -> float:

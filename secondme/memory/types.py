@@ -199,7 +199,7 @@ class Memory:
 
     @property
     def trust(self) -> float:
-        return self.trust_alpha / (self.trust_alpha + self.trust_beta)
+        return trust.mean(self.trust_alpha, self.trust_beta)
 
     def to_dict(self) -> dict:
         return {name: getattr(self, name) for name in MEMORY_COLUMNS}
