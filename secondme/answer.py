@@ -721,7 +721,8 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
         return runs
     runs, start = [], None
     for i, token in enumerate(tokens + [None]):
-        opener = i == 0 and token is not None and re.match(_DISCOURSE, token.group(), re.I) is not None  # "Big news, ..."
+        opener = i == 0 and token is not None and (re.match(_DISCOURSE, token.group(), re.I) is not None  # "Big news, ..."
+                                                   or _opens_with_a_verb(tokens))  # "Write a short bio", "Gave up the plot"
         if token is not None and _is_name(token.group()) and token.group() not in ("I", "I'm", "I’m") and not opener:
             start = i if start is None else start
             continue
@@ -736,6 +737,15 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
 
 
 _NAME_PARTICLES = frozenset("of de du des da dos das del della di van von der".split())
+
+
+_AFTER_A_VERB = frozenset("a an the me my our your up it us them him her some this that these those".split())
+
+
+def _opens_with_a_verb(tokens: list[re.Match]) -> bool:
+    """The sentence opens with a verb, not a name: the word after it is an article or a pronoun
+    ("Write a short bio", "Help me reply", "Gave up the plot"; not "Tam has it", "Paris is")."""
+    return len(tokens) > 1 and tokens[1].group().lower() in _AFTER_A_VERB
 
 
 def _name(question: Question, clause: Clause) -> str | None:

@@ -222,6 +222,10 @@ def test_review_cases_of_the_reader():
     assert read("What's the podcast I mix every Monday called?", "Every Monday I mix Le Quart d'Heure, a podcast about Montréal") == "Le Quart d'Heure"
     assert read("Where does my brother Luc live?", "My brother Luc lives in Rio de Janeiro now") == "Rio de Janeiro"
     assert read("Where did Luc move?", "Luc moved to Paris, de Gaulle airport is close") == "Paris", "a particle joins a name only across a space"
+    opened = read("What was the Néons Tristes EP called?", "Write a short bio for Les Néons Tristes for the show at Casa del Popolo on 8 "
+                  "novembre. Mention our EP from 2023")
+    assert opened not in ("Write", "Mention"), "a verb opens the sentence, not a name"
+    assert read("who has my allotment now?", "Tam has it now, since I gave it up") == "Tam"
 
 
 def test_in_a_conversation_each_speaker_tells_their_own_news():
