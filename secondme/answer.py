@@ -28,7 +28,8 @@ steps, each one a small rule that can be checked by eye:
 
 The two thresholds (CLAUSE_MIN, and SPAN_MIN for answers that need a typed span) were set on
 the development persona set and two LoCoMo dev conversations; bench/answers.py and
-bench/locomo_answers.py report them on sets they were not set on.
+bench/locomo_answers.py report them on sets they were not set on. HEDGE_MIN, below which not even
+the closest clause is shown beside "I don't know", was set by reading LoCoMo dev's hints.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ CLAUSE_MIN = 1.0  # a sentence scoring below this does not answer
 ATTRIBUTE_COSINE = 0.5  # a memory this close in meaning may answer without the question's words
 SPAN_MIN = 0.3  # ... nor one without an answer of the wanted kind, below CLAUSE_MIN + this
 CLEAR_ANSWER = CLAUSE_MIN + SPAN_MIN  # how well a memory held back must answer to be read from (assistant.py)
-HEDGE_MIN = 0.8  # below this, nothing comes near enough to show when the answer is not known (set by eye on LoCoMo dev)
+HEDGE_MIN = 0.8  # below this, nothing comes near enough to show beside "I don't know"
 
 Similarity = Callable[[str, Sequence[str]], list[float]]  # (question, texts) -> cosine of each text to the question
 
