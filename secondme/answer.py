@@ -95,7 +95,7 @@ class Question:
 class Recalled:
     """What the reader needs of a recalled memory (so that it does not depend on the store's types)."""
 
-    __slots__ = ("id", "content", "score", "cosine", "when", "speaker", "label", "stale", "replaced", "replaced_stems")
+    __slots__ = ("id", "content", "score", "cosine", "when", "speaker", "label", "label_stems", "stale", "replaced", "replaced_stems")
 
     def __init__(self, memory_id: int, content: str, score: float, cosine: float | None, when: float | None,
                  stale: Sequence[str] = (), replaced: Sequence[str] = (), turn: bool = True):
@@ -106,6 +106,7 @@ class Recalled:
         match = _SPEAKER.match(content)
         self.speaker = match.group(1) if match and turn else None
         self.label = match.group(1) if match and not turn else None  # "Vélo: steel Surly Cross-Check", typed
+        self.label_stems = _stems(self.label) if self.label else frozenset()
         self.content = content[match.end():] if match else content
 
 
@@ -240,7 +241,7 @@ def about_clauses(question: Question, memories: Sequence[Recalled]) -> list[Clau
     """The sentences of the memories that are about whom the question asks about."""
     found = []
     for rank, memory in enumerate(memories):
-        stems = _stems(memory.content) | ({stem(memory.speaker)} if memory.speaker else set()) | _stems(memory.label or "")
+        stems = _stems(memory.content) | ({stem(memory.speaker)} if memory.speaker else set()) | memory.label_stems
         if not all(accepted & stems for accepted in question.about):
             continue
         for sentence in sentences(memory.content):
@@ -282,7 +283,7 @@ def clause_score(question: Question, clause: Clause, cosine: float) -> float:
     inherited = clause.memory.replaced_stems if update and says_now else frozenset()
     labelled = _label_of(clause)
     shared = 1.0 if _says_age(question, clause.text) else _overlap(focus, _stems(_named_in(clause)) | inherited | labelled) / len(focus)
-    shared_memory = _overlap(focus, _stems(clause.sentence) | clause.memory.replaced_stems | _stems(clause.memory.label or "")) / len(focus)
+    shared_memory = _overlap(focus, _stems(clause.sentence) | clause.memory.replaced_stems | clause.memory.label_stems) / len(focus)
     meaning = max(cosine, clause.memory.cosine or 0.0)
     found = extract(question, clause)
     typed = 0.0 if found is None else 0.25 + (0.25 if _cued(question, clause, found) else 0.0)
@@ -294,10 +295,10 @@ def clause_score(question: Question, clause: Clause, cosine: float) -> float:
             + 0.2 * _subject(question, clause))
 
 
-def _label_of(clause: Clause) -> set[str]:
+def _label_of(clause: Clause) -> frozenset[str]:
     """The words of the label a typed note opens with ("Vélo: steel Surly Cross-Check, ..."), for
     its first clause: what the label names is what that clause gives."""
-    return _stems(clause.memory.label) if clause.memory.label and clause.sentence.startswith(clause.text) else set()
+    return clause.memory.label_stems if clause.sentence.startswith(clause.text) else frozenset()
 
 
 def _labelled_value(question: Question, clause: Clause) -> str | None:

@@ -174,10 +174,11 @@ def test_a_hint_when_the_answer_is_not_known_never_shows_a_private_memory(memori
     remember(memories, "My knee op at the Golden Jubilee is pencilled in for the 28th of April")
     remember(memories, "Tolu is in Year 4 at St Anne's Primary School.")
     assistant = Assistant(memories, FakeModel())
-    for question in ("how many people use the Netflix account?", "how much is the Netflix account?", "when is the knee op?"):
+    for question in ("how many people use the Netflix account?", "how much is the Netflix account?"):
         said = assistant.turn(question)
-        assert "Sunflower88" not in said.answer and "Golden Jubilee" not in said.answer or not answer_says_unknown(said.answer), (question, said.answer)
-        assert not (answer_says_unknown(said.answer) and said.citations and sensitivity.is_sensitive(memories.get(said.citations[0]))), question
+        assert answer_says_unknown(said.answer) and not said.citations and "Sunflower88" not in said.answer, (question, said.answer)
+    said = assistant.turn("when is the knee op?")
+    assert said.grounded and "28th of April" in said.answer, "asked about its topic, the owner gets the answer itself"
     assert "St Anne's" in assistant.turn("how old is Tolu?").answer, "an everyday memory may be the hint"
 
 
