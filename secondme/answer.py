@@ -82,7 +82,7 @@ _TIME_WORD = re.compile(
 @dataclass(frozen=True)
 class Question:
     text: str
-    wants: str  # person | name | place | time | number | thing | yesno | list
+    wants: str  # person | name | surname | place | time | number | thing | yesno | list
     focus: frozenset[str]  # stems of the content words an answering statement shares with the question
     about: tuple[frozenset[str], ...]  # people or relations the statement must be about (each: accepted stems)
     head: str | None = None  # "car" in "what car do I drive"
@@ -335,7 +335,7 @@ def _cued(question: Question, clause: Clause, found: str) -> bool:
     return bool(re.search(r"(?:name is|called|named|\bis|\bam|\bi'm|\bim|'s|=|:|\()\s*(?:an?\s+)?$", before))
 
 
-CRISP = ("person", "name", "place", "time", "number")  # kinds whose answer must be found, not told
+CRISP = ("person", "name", "surname", "place", "time", "number")  # kinds whose answer must be found, not told
 
 
 def decide(question: Question, clauses: list[Clause]) -> Reading:
@@ -597,6 +597,8 @@ def _extract(question: Question, clause: Clause) -> str | None:
     wants = question.wants
     if wants in ("person", "name"):
         return _name(question, clause)
+    if wants == "surname":
+        return _surname(question, clause)
     if wants == "place":
         return _place(question, clause)
     if wants == "time":
@@ -714,6 +716,8 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
         for i, token in enumerate(tokens):
             if i == 0 or not (tokens[i - 1].group().lower() in _NAME_CUE | _PLACE_CUE or i - 1 in anchors):
                 continue
+            if re.search(r"['’]s$", tokens[i - 1].group()):
+                continue  # "mama's contract" is a thing of hers, not her name
             end = i
             while end < len(tokens) and end - i < 3 and tokens[end].group().lower() not in FUNCTION_WORDS | _GAP_STOP \
                     and not _NUMBER.match(tokens[end].group()) and clause.text[tokens[end - 1].end():tokens[end].start()].strip() in (("", "'", ",") if end == i else ("", "'")):
@@ -786,6 +790,27 @@ def _name(question: Question, clause: Clause) -> str | None:
         candidates.append((start, end, (1.0 if cued else 0.0) + _recency(tokens, start)))
     found = _nearest(candidates, anchors)
     return _span_text(clause.text, tokens, *found) if found else None
+
+
+_SURNAME_ASKED = re.compile(r"\b(?:surname|last name|family name|maiden name)s?\b")
+_BORN = re.compile(r"\b(?:née|nee|born)\s+([A-ZÀ-Ý][\w'’-]+)")
+
+
+def _surname(question: Question, clause: Clause) -> str | None:
+    """A surname is said only with the first name it follows ("Paolo Reyes") or as a birth name
+    ("Morag, née Fraser"); a word near the person's name ("bia is a physio") is none."""
+    people = set().union(*question.about) if question.about else set()
+    tokens = _tokens(clause.text)
+    for i, token in enumerate(tokens[:-1]):
+        if not token.group()[:1].isupper() or stem(strip_possessive(token.group())) not in people:
+            continue
+        end = i + 1
+        while end < len(tokens) and _is_name(tokens[end].group()) and not clause.text[tokens[end - 1].end():tokens[end].start()].strip():
+            end += 1
+        if end > i + 1:
+            return _span_text(clause.text, tokens, i + 1, end)
+    born = _BORN.search(clause.text) if people & _stems(clause.text) else None
+    return born.group(1) if born else None
 
 
 def _someones_relation(tokens: list[re.Match], end: int) -> bool:
@@ -1224,6 +1249,8 @@ def _answer_kind(lowered: str) -> tuple[str, str | None]:
         return "place", head
     if head in _NAMED_THINGS and re.search(r"\b(?:which|what)\b", lowered):
         return "name", head
+    if _SURNAME_ASKED.search(lowered):
+        return "surname", head
     if re.search(r"\bwho\b|\bwhom\b|\bwhose\b|\bname\b|\bcalled\b|\bnamed\b", lowered):
         return ("person" if not re.search(r"\b(?:dog|cat|pet|car|boat|book|company|restaurant|band|team|shop|plant|horse|fish|gecko|hamster|school|project|street|club|gym|podcast|show|series)(?:s|'s)?\b", lowered) else "name"), head
     if re.match(r"^\W*(?:do|does|did|am|is|are|was|were|have|has|can|could|will|would|should)\b", lowered) and not re.search(r"\bany\b", lowered):

@@ -227,6 +227,21 @@ def test_review_cases_of_the_reader():
     assert read("who has my allotment now?", "Tam has it now, since I gave it up") == "Tam"
 
 
+def test_a_surname_is_said_with_the_first_name_or_as_a_birth_name():
+    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
+    assert read("What is Paolo's surname?", "My boyfriend Paolo Reyes works nights at a BPO") == "Reyes"
+    assert read("whats Karim's last name", "Karim Haddad plays bass in the band") == "Haddad"
+    assert read("What was Morag's maiden name?", "Morag, née Fraser, grew up in Oban") == "Fraser"
+    assert answer.says_unknown(read("bia's surname?", "bia is a physio", "gf = beatriz, everyone calls her bia")), "a job is no surname"
+    assert answer.says_unknown(read("What is Paolo's surname?", "Paolo resigned from the BPO")), "a word after the name is no surname"
+
+
+def test_a_lowercase_writer_s_possessive_is_no_name():
+    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
+    assert answer.says_unknown(read("what's my mama's name", "mama's contract in hk ended and she's in toronto now"))
+    assert read("what's my mama's name", "my mama is rosa, she's in toronto now") == "rosa"
+
+
 def test_in_a_conversation_each_speaker_tells_their_own_news():
     read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
     bowl = "Melanie: I've got some stuff with sentimental value, like my hand-painted bowl from my art class."
