@@ -45,8 +45,8 @@ FORMS = "|".join(sorted(RELATION_OF, key=len, reverse=True))  # longest first, f
 _FORMER = frozenset("old former ex previous".split())  # "my old manager Dave" is not my manager
 _ALIAS_PATTERNS = [
     # "my husband Chidi", "my sister Bríd", "my best friend Paweł", "(my mom, Lakshmi)", "I have an older brother, Arjun",
-    # "my dentist (not Sneha, she refuses to treat friends) Dr. Iyer"
-    re.compile(r"\b(?i:my|our|the user's|(?:i|we)(?: have| had|'ve|’ve| got)(?: got)? an?) (?P<adjective>\w+ )?(?P<relation>(?i:" + FORMS + r"))(?![\w-]),?"
+    # "my other close friend Kavya", "my dentist (not Sneha, she refuses to treat friends) Dr. Iyer"
+    re.compile(r"\b(?i:my|our|the user's|(?:i|we)(?: have| had|'ve|’ve| got)(?: got)? an?) (?P<adjective>(?:\w+ ){1,2})?(?P<relation>(?i:" + FORMS + r"))(?![\w-]),?"
                r"(?: \([^()]{1,80}\))? (?P<name>(?:" + TITLES + r" )?[A-ZÀ-Ý][\w'’-]+)"),
     # "Chidi, my husband", "Lakshmi (my mom"
     re.compile(r"(?P<name>[A-ZÀ-Ý][\w'’-]+),? \(?(?i:my|our) (?P<adjective>\w+ )?(?P<relation>[\w-]+)"),
@@ -72,7 +72,7 @@ def relation_names(text: str) -> list[tuple[str, str]]:
         for match in pattern.finditer(text):
             relation = RELATION_OF.get(strip_possessive(match.group("relation").lower()))
             name = strip_possessive(match.group("name").split()[-1].strip(".,"))
-            former = "adjective" in pattern.groupindex and (match.group("adjective") or "").strip().lower() in _FORMER
+            former = "adjective" in pattern.groupindex and not _FORMER.isdisjoint((match.group("adjective") or "").lower().split())
             if relation and not former and _usable(name):
                 found.append((relation, name))
     for nickname in _NICKNAME.finditer(text):

@@ -86,6 +86,11 @@ def test_names_stand_for_relations():
     assert ("girlfriend", "beatriz") in kinship.relation_names("gf = beatriz, everyone calls her bia")
     assert ("girlfriend", "bia") in kinship.relation_names("gf = beatriz, everyone calls her bia")
     assert ("mother", "Ngozi") in kinship.relation_names("Mum's name is Ngozi, she's 74.")
+    assert ("friend", "Kavya") in kinship.relation_names("My other close friend Kavya is an architect, we've been friends since college")
+    assert kinship.relation_names("my old best friend Dave") == [], "a former friend is no friend now"
+    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
+    assert answer.says_unknown(read("Which college did I go to", "My other close friend Kavya is an architect, we've been friends since college")), \
+        "a friend since college is no college"
 
 
 def test_the_people_of_the_people_around_the_user_are_known_by_name():
