@@ -580,6 +580,8 @@ def second_person(text: str) -> str:
 def extract(question: Question, clause: Clause) -> str | None:
     """The answer of the kind ``question`` wants in ``clause``, nearest the question's words;
     never a part a later statement changed, nor the value an update says is gone."""
+    if _another_in_order(question, clause):
+        return None
     for _ in range(3):
         found = _extract(question, clause)
         if found is None or (clause.memory.stale and _is_stale(clause, found)):
@@ -590,6 +592,17 @@ def extract(question: Question, clause: Clause) -> str | None:
         # look again without it.
         clause = Clause(clause.memory, clause.text.replace(found, " "), clause.sentence, clause.rank, clause.score)
     return None
+
+
+_ORDINALS = {"first": 1, "1st": 1, "debut": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
+_IN_ORDER = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+([\w'’-]+)", re.I)
+
+
+def _another_in_order(question: Question, clause: Clause) -> bool:
+    """The question asks for one of a series ("Rosalie's first album") and the clause speaks of
+    another ("her second album 'Marées'")."""
+    asked = {stem(noun.lower()): _ORDINALS[which.lower()] for which, noun in _IN_ORDER.findall(question.text)}
+    return any(stem(noun.lower()) in asked and asked[stem(noun.lower())] != _ORDINALS[which.lower()] for which, noun in _IN_ORDER.findall(clause.text))
 
 
 def _extract(question: Question, clause: Clause) -> str | None:

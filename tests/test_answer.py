@@ -241,6 +241,13 @@ def test_a_surname_is_said_with_the_first_name_or_as_a_birth_name():
     assert answer.says_unknown(read("What is Paolo's surname?", "Paolo resigned from the BPO")), "a word after the name is no surname"
 
 
+def test_one_of_a_series_is_not_another():
+    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
+    second = "Rosalie Tremblay, folk singer, I'm mixing her second album 'Marées'"
+    assert answer.says_unknown(read("What was the name of Rosalie's first album?", second))
+    assert "Marées" in read("What is Rosalie's second album called?", second)
+
+
 def test_a_lowercase_writer_s_possessive_is_no_name():
     read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
     assert answer.says_unknown(read("what's my mama's name", "mama's contract in hk ended and she's in toronto now"))
