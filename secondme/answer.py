@@ -735,7 +735,7 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
             while end < len(tokens) and end - i < 3 and tokens[end].group().lower() not in FUNCTION_WORDS | _GAP_STOP \
                     and not _NUMBER.match(tokens[end].group()) and clause.text[tokens[end - 1].end():tokens[end].start()].strip() in (("", "'", ",") if end == i else ("", "'")):
                 end += 1
-            if end > i and any(stem(tokens[j].group()) not in asked for j in range(i, end)):
+            if end > i and any(stem(tokens[j].group().rstrip(".")) not in asked for j in range(i, end)):
                 runs.append((i, end))
         return runs
     runs, start = [], None
@@ -749,7 +749,7 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
                 and not clause.text[tokens[i - 1].end():tokens[i + 1].start()].replace(token.group(), "").strip():
             continue  # "University of Galway", "the City of Mississauga", "Tour de France"
         if start is not None:
-            if any(stem(tokens[j].group()) not in asked and tokens[j].group().lower() not in FUNCTION_WORDS for j in range(start, i)):
+            if any(stem(tokens[j].group().rstrip(".")) not in asked and tokens[j].group().lower() not in FUNCTION_WORDS for j in range(start, i)):
                 runs.append((start, i))
             start = None
     return runs

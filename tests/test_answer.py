@@ -252,6 +252,8 @@ def test_a_lowercase_writer_s_possessive_is_no_name():
     read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
     assert answer.says_unknown(read("what's my mama's name", "mama's contract in hk ended and she's in toronto now"))
     assert read("what's my mama's name", "my mama is rosa, she's in toronto now") == "rosa"
+    assert read("what school do i go to", "bea and i got a 2br sa sampaloc near feu, walking distance na to school.") == "feu", \
+        "the word asked about is no answer, full stop or not"
 
 
 def test_in_a_conversation_each_speaker_tells_their_own_news():
