@@ -380,3 +380,16 @@ def test_importing_a_newer_chatgpt_export_adds_only_what_is_new(cli, tmp_path):
         path.write_text(json.dumps(export))
         assert cli("import", str(path)).exit_code == 0
     assert json.loads(cli("stats", "--json").stdout)["memories"] == 3, "a thanks said again later is a new event"
+
+
+def test_importing_an_export_into_the_store_it_came_from_adds_nothing(cli, where, tmp_path):
+    seed(where)
+    before = snapshot(where)
+    export = tmp_path / "backup.jsonl"
+    assert cli("export", "-o", str(export)).exit_code == 0
+    for _ in range(2):
+        imported = cli("import", str(export), "--json")
+        assert imported.exit_code == 0, imported.output
+    assert snapshot(where) == before
+    with Memories.open(where) as memories:
+        assert len(memories.store.sessions()) == 1, "a session restored twice is still one session"

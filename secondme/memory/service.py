@@ -178,7 +178,7 @@ class Memories:
         as a chat export imported again holds it: ChatGPT's exports hold every older chat).
         Memories restored from an export are each their own, even when two say the same (one
         forgotten, the same said again later): only a live memory already in the store stands
-        for one.
+        for one, or the very memory restored again (its words at its moment, forgotten or not).
         """
         moments = [_said_then(item) for item in items]
         hashes = [_digest(i, item, said) for i, (item, said) in enumerate(zip(items, moments))]
@@ -190,6 +190,9 @@ class Memories:
             live = {hashed: memory_id for hashed, memory_id in live.items() if memory_id in visible and known_to(visible[memory_id])}
         digests = [f"{digest} restored {i}" if item.restored else digest for i, (item, digest) in enumerate(zip(items, hashes))]
         existing = {digest: live[hashed] for digest, hashed in zip(digests, hashes) if hashed in live}
+        restored = {i: (content_hash(item.content), item.created_at) for i, item in enumerate(items) if item.restored and item.created_at is not None}
+        held = self.store.ids_for_restored(list(restored.values()))
+        existing.update({digests[i]: held[said] for i, said in restored.items() if said in held})  # the same memory, restored again
         fresh: list[NewMemory] = []
         position: dict[str, int] = {}
         for item, digest in zip(items, digests):

@@ -576,6 +576,18 @@ class Store:
         )
         return {(hashed, moment): memory_id for hashed, moment, memory_id in rows}
 
+    def ids_for_restored(self, said: Sequence[tuple[str, float]]) -> dict[tuple[str, float], int]:
+        """(content hash, created_at) -> id, for memories of any status written with those words at
+        that moment: a memory an export restores that the store already holds, forgotten or not."""
+        if not said:
+            return {}
+        rows = self.con.execute(
+            "SELECT content_hash, created_at, min(id) FROM memories"
+            " WHERE (content_hash, created_at) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?)) GROUP BY content_hash, created_at",
+            (json.dumps([list(pair) for pair in set(said)]),),
+        )
+        return {(hashed, moment): memory_id for hashed, moment, memory_id in rows}
+
     def count(self, status: str | None = None) -> int:
         if status is None:
             return self.con.execute("SELECT count(*) FROM memories").fetchone()[0]

@@ -236,12 +236,10 @@ def apply_import(
     prepared = memories.prepare(plan.memories, progress)
     writing(len(prepared.fresh))
     with store.transaction():
-        session_ids = {
-            session["id"]: store.create_session(
-                session.get("title", ""), session.get("model", ""), session.get("started_at"), session_id=session["id"]
-            )
-            for session in plan.sessions
-        }
+        held_sessions = {session["id"] for session in plan.sessions if _held_already(store, session)}
+        session_ids = {session["id"]: session["id"] if session["id"] in held_sessions else _new_session(store, session) for session in plan.sessions}
+        already_said = {(message["session_id"], message["role"], message["content"], message["created_at"])
+                        for session_id in set(session_ids.values()) for message in store.messages(session_id)}
         for session in plan.sessions:
             if session.get("ended_at") or session.get("summary_id"):
                 store.update_session(session_ids[session["id"]], ended_at=session.get("ended_at"))
@@ -260,17 +258,30 @@ def apply_import(
         )
         for sequence in plan.sequences:
             memories.link_in_order([result.ids[i] for i in sequence])
-        for message in plan.messages:
-            if message["session_id"] in session_ids:
-                store.add_message(
-                    session_ids[message["session_id"]], message["role"], message["content"],
-                    new_id.get(message.get("memory_id")), message.get("stats"), message.get("created_at"),
-                )
+        new_messages = [message for message in plan.messages if message["session_id"] in session_ids and (
+            session_ids[message["session_id"]], message["role"], message["content"], message.get("created_at")) not in already_said]
+        for message in new_messages:
+            store.add_message(
+                session_ids[message["session_id"]], message["role"], message["content"],
+                new_id.get(message.get("memory_id")), message.get("stats"), message.get("created_at"),
+            )
         _restore_memory_references(store, plan, new_id, session_ids)
         store.add_links((result.ids[a], result.ids[b], "related", 1.0) for a, b in plan.related if result.ids[a] != result.ids[b])
     quarantined = sum(item.status == "quarantined" for item in prepared.fresh)
-    return ImportReport(plan.description, result.new, result.duplicates, len(plan.sessions), len(plan.messages), quarantined,
+    return ImportReport(plan.description, result.new, result.duplicates, len(plan.sessions) - len(held_sessions), len(new_messages), quarantined,
                         result.ids, dict(plan.skipped))
+
+
+def _new_session(store: Store, session: dict) -> int:
+    """The exported session, under its id when that is free."""
+    return store.create_session(session.get("title", ""), session.get("model", ""), session.get("started_at"), session_id=session["id"])
+
+
+def _held_already(store: Store, session: dict) -> bool:
+    """The store holds this session already: an export restored again into the store it came
+    from (the same id, title and start); its messages are not added twice."""
+    held = store.session(session["id"])
+    return held is not None and held["title"] == session.get("title", "") and held["started_at"] == session.get("started_at")
 
 
 def _restore_memory_references(store: Store, plan: ImportPlan, new_id: dict[int, int], session_ids: dict[int, int]) -> None:
