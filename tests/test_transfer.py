@@ -393,3 +393,18 @@ def test_importing_an_export_into_the_store_it_came_from_adds_nothing(cli, where
     assert snapshot(where) == before
     with Memories.open(where) as memories:
         assert len(memories.store.sessions()) == 1, "a session restored twice is still one session"
+
+
+def test_a_note_whose_front_matter_has_block_values_imports(cli, where, tmp_path):
+    # A folded description refused the whole vault ("the front matter line ... is not key: value").
+    vault = tmp_path / "Vault"
+    vault.mkdir()
+    (vault / "Trip.md").write_text(
+        "---\nsummary: >\n  Two weeks in\n  the Azores\nauthor:\n  name: Ana\ncreated: 2024-02-03\ntags:\n  - travel\n---\n"
+        "We hiked Pico at dawn.\n"
+    )
+    result = cli("import", str(vault), "--json")
+    assert result.exit_code == 0, result.output
+    with Memories.open(where) as memories:
+        hiked = next(m for m in memories.store.iter_memories() if m.content == "We hiked Pico at dawn.")
+    assert hiked.tags == ["travel"] and hiked.created_at == pytest.approx(1706918400.0)

@@ -692,27 +692,35 @@ def read_vault(root: Path) -> ImportPlan:
 
 
 def front_matter(text: str, where: str) -> tuple[dict, str]:
-    """A note's YAML front matter, the simple kind notes use (``key: value``, ``key: [a, b]`` and
-    ``- item`` lists), and the text after it."""
+    """A note's YAML front matter, the simple kind notes use (``key: value``, ``key: [a, b]``,
+    ``- item`` lists, and indented block values: ``key: >`` folded, ``key: |`` literal, a nested
+    map kept as its text), and the text after it."""
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text
     fields: dict = {}
-    key = None
+    key, block = None, None  # block: how the indented lines under ``key`` join ("\n" for "|", else " ")
     for line in match.group(1).splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         item = re.match(r"^\s*-\s+(.*)$", line)
-        if item and key is not None:
+        if item and key is not None and block is None:
             fields.setdefault(key, [])
             if isinstance(fields[key], list):
                 fields[key].append(_scalar(item.group(1)))
+            continue
+        if line[:1].isspace() and key is not None and not isinstance(fields.get(key), list):
+            block = block or " "
+            fields[key] = f"{fields[key]}{block}{line.strip()}" if fields.get(key) else line.strip()
             continue
         pair = re.match(r"^([\w -]+):\s*(.*)$", line)
         if not pair:
             raise TransferError(f"{where}: the front matter line {line.strip()!r} is not key: value")
         key, value = pair.group(1).strip().lower(), pair.group(2).strip()
-        if value.startswith("[") and value.endswith("]"):
+        block = "\n" if value.startswith("|") else " " if value.startswith(">") else None
+        if block:
+            fields[key] = ""
+        elif value.startswith("[") and value.endswith("]"):
             fields[key] = [_scalar(part) for part in value[1:-1].split(",") if part.strip()]
         elif value:
             fields[key] = _scalar(value)
