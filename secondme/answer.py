@@ -715,7 +715,7 @@ def _lowercase_writer(memory: Recalled) -> bool:
 
 
 _NAME_CUE = {"called", "named", "is", "was", "=", "name", "dr", "dr.", "mr", "mrs", "ms", "prof", "prof.", "calls", "call"}
-_PLACE_CUE = {"in", "at", "to", "from", "near", "on", "into", "tae", "fae", "frae"}  # Scots "tae Inverness", "fae Paisley"
+_PLACE_CUE = {"in", "at", "to", "from", "near", "on", "into", "tae", "fae", "frae", "sa", "en", "à", "em", "dans", "nach", "aus", "bei"}  # Scots "tae Inverness", Tagalog "sa clark", "em Lisboa"
 
 
 def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> list[tuple[int, int]]:
@@ -732,7 +732,7 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
             if re.search(r"['’]s$", tokens[i - 1].group()):
                 continue  # "mama's contract" is a thing of hers, not her name
             end = i
-            while end < len(tokens) and end - i < 3 and tokens[end].group().lower() not in FUNCTION_WORDS | _GAP_STOP \
+            while end < len(tokens) and end - i < 3 and tokens[end].group().lower() not in FUNCTION_WORDS | _GAP_STOP | _PLACE_CUE \
                     and not _NUMBER.match(tokens[end].group()) and clause.text[tokens[end - 1].end():tokens[end].start()].strip() in (("", "'", ",") if end == i else ("", "'")):
                 end += 1
             if end > i and any(stem(tokens[j].group().rstrip(".")) not in asked for j in range(i, end)):
@@ -880,6 +880,9 @@ def _place(question: Question, clause: Clause) -> str | None:
             continue
         company = bool(before) and before[-1] == "with"  # "moved in with Emeka in Abuja"
         cued = bool(set(before) & _PLACE_CUE) and not company
+        if not cued and _lowercase_writer(clause.memory):
+            continue  # "after her internship ended": without capitals, only "in", "at"... say a place
+
         candidates.append((start, end, (1.5 if cued else -1.0 if company else 0.0) + _recency(tokens, start)))
     found = _nearest(candidates, anchors)
     return _span_text(clause.text, tokens, *found) if found else None

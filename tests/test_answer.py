@@ -254,6 +254,9 @@ def test_a_lowercase_writer_s_possessive_is_no_name():
     assert read("what's my mama's name", "my mama is rosa, she's in toronto now") == "rosa"
     assert read("what school do i go to", "bea and i got a 2br sa sampaloc near feu, walking distance na to school.") == "feu", \
         "the word asked about is no answer, full stop or not"
+    assert read("where did jhoanna do her internship", "jhoanna went back home after her internship ended.") != "ended", \
+        "without capitals, a place is said after in, at, sa..."
+    assert read("where is carla based", "carla is a flight attendant now, based sa clark") == "clark"
 
 
 def test_in_a_conversation_each_speaker_tells_their_own_news():
