@@ -245,11 +245,21 @@ def about_clauses(question: Question, memories: Sequence[Recalled]) -> list[Clau
         if not all(accepted & stems for accepted in question.about):
             continue
         for sentence in sentences(memory.content):
-            if sentence and _WORD.search(sentence) and speech_act(sentence) == "statement" and not _chit_chat(sentence):
-                clause = Clause(memory, sentence.strip(), memory.content, rank)
+            if not sentence or not _WORD.search(sentence) or _chit_chat(sentence):
+                continue
+            said = [sentence.strip()] if speech_act(sentence) == "statement" else [match.group("told") for match in _TOLD_THAT.finditer(sentence)]
+            for text in said:
+                clause = Clause(memory, text, memory.content, rank)
                 if not (question.about and memory.speaker and _of_another_speaker(question, clause)):
                     found.append(clause)
     return found
+
+
+# What a question takes as true: "How do I tell Samuel that his goalie coach Marc-André is moving
+# to Québec City?" says his coach is Marc-André ("is it true that..." takes nothing as true).
+_TOLD_THAT = re.compile(
+    r"\b(?:tell|telling|explain|say|let \w+ know|remind|inform|mention|announce|break (?:it|the news) to)\b[^?.!]{0,40}?\bthat\s+"
+    r"(?P<told>[^?.!]*?\b(?:is|was|are|were|has|have|had|will|got|gets)\b[^?.!]*)", re.I)
 
 
 _CHIT_CHAT = re.compile(

@@ -241,6 +241,13 @@ def test_a_surname_is_said_with_the_first_name_or_as_a_birth_name():
     assert answer.says_unknown(read("What is Paolo's surname?", "Paolo resigned from the BPO")), "a word after the name is no surname"
 
 
+def test_what_a_question_takes_as_true_answers():
+    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
+    told = "How do I tell Samuel that his goalie coach Marc-André is moving to Québec City in January? He's really attached"
+    assert read("whats the name of samuels goalie coach", told) == "Marc-André"
+    assert answer.says_unknown(read("who is moving to Toronto", "Is it true that Marc is moving to Toronto?")), "a question asks, it does not tell"
+
+
 def test_one_of_a_series_is_not_another():
     read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
     second = "Rosalie Tremblay, folk singer, I'm mixing her second album 'Marées'"
