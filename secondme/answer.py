@@ -749,18 +749,25 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
                 runs.append((i, end))
         return runs
     runs, start = [], None
+
+    def close(end: int) -> None:
+        if any(stem(tokens[j].group().rstrip(".")) not in asked and tokens[j].group().lower() not in FUNCTION_WORDS for j in range(start, end)):
+            runs.append((start, end))
+
     for i, token in enumerate(tokens + [None]):
         opener = i == 0 and token is not None and (re.match(_DISCOURSE, token.group(), re.I) is not None  # "Big news, ..."
                                                    or _opens_with_a_verb(tokens))  # "Write a short bio", "Gave up the plot"
         if token is not None and _is_name(token.group()) and token.group() not in ("I", "I'm", "I’m") and not opener:
+            if start is not None and clause.text[tokens[i - 1].end():token.start()].strip():
+                close(i)  # a quote or a comma ends a name: "our EP 'Béton Pâle'", "Leeds, Yorkshire"
+                start = None
             start = i if start is None else start
             continue
         if start is not None and token is not None and token.group() in _NAME_PARTICLES and i + 1 < len(tokens) and _is_name(tokens[i + 1].group()) \
                 and not clause.text[tokens[i - 1].end():tokens[i + 1].start()].replace(token.group(), "").strip():
             continue  # "University of Galway", "the City of Mississauga", "Tour de France"
         if start is not None:
-            if any(stem(tokens[j].group().rstrip(".")) not in asked and tokens[j].group().lower() not in FUNCTION_WORDS for j in range(start, i)):
-                runs.append((start, i))
+            close(i)
             start = None
     return runs
 

@@ -246,6 +246,8 @@ def test_what_a_question_takes_as_true_answers():
     told = "How do I tell Samuel that his goalie coach Marc-André is moving to Québec City in January? He's really attached"
     assert read("whats the name of samuels goalie coach", told) == "Marc-André"
     assert answer.says_unknown(read("who is moving to Toronto", "Is it true that Marc is moving to Toronto?")), "a question asks, it does not tell"
+    bio = "Write a short bio for Les Néons Tristes. Mention our EP 'Béton Pâle' from 2023, dark, angular"
+    assert read("What was the Néons Tristes EP called?", bio) == "Béton Pâle", "a quote ends a name: not \"EP Béton Pâle\""
 
 
 def test_one_of_a_series_is_not_another():
