@@ -899,7 +899,6 @@ def _place(question: Question, clause: Clause) -> str | None:
         cued = bool(set(before) & _PLACE_CUE) and not company
         if not cued and _lowercase_writer(clause.memory):
             continue  # "after her internship ended": without capitals, only "in", "at"... say a place
-
         candidates.append((start, end, (1.5 if cued else -1.0 if company else 0.0) + _recency(tokens, start)))
     found = _nearest(candidates, anchors)
     return _span_text(clause.text, tokens, *found) if found else None

@@ -133,6 +133,11 @@ class SerializedConnection:
         return locked
 
 
+_SAID_AT = "(content_hash, created_at) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?)) GROUP BY content_hash, created_at"
+_LIVE_EPISODES_SAID_AT = f"SELECT content_hash, created_at, min(id) FROM memories WHERE kind = 'episodic' AND status != 'forgotten' AND {_SAID_AT}"
+_MEMORIES_SAID_AT = f"SELECT content_hash, created_at, min(id) FROM memories WHERE {_SAID_AT}"
+
+
 class Store:
     """An open, unlocked memory store. Use as a context manager or call ``close()``.
     Safe to share between threads (see SerializedConnection)."""
@@ -567,25 +572,17 @@ class Store:
 
     def ids_for_episodes(self, said: Sequence[tuple[str, float]]) -> dict[tuple[str, float], int]:
         """(content hash, moment) -> id, for live episodes said with those words at that moment."""
-        if not said:
-            return {}
-        rows = self.con.execute(
-            "SELECT content_hash, created_at, min(id) FROM memories WHERE kind = 'episodic' AND status != 'forgotten'"
-            " AND (content_hash, created_at) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?)) GROUP BY content_hash, created_at",
-            (json.dumps([list(pair) for pair in set(said)]),),
-        )
-        return {(hashed, moment): memory_id for hashed, moment, memory_id in rows}
+        return self._ids_said_at(_LIVE_EPISODES_SAID_AT, said)
 
     def ids_for_restored(self, said: Sequence[tuple[str, float]]) -> dict[tuple[str, float], int]:
         """(content hash, created_at) -> id, for memories of any status written with those words at
         that moment: a memory an export restores that the store already holds, forgotten or not."""
+        return self._ids_said_at(_MEMORIES_SAID_AT, said)
+
+    def _ids_said_at(self, statement: str, said: Sequence[tuple[str, float]]) -> dict[tuple[str, float], int]:
         if not said:
             return {}
-        rows = self.con.execute(
-            "SELECT content_hash, created_at, min(id) FROM memories"
-            " WHERE (content_hash, created_at) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?)) GROUP BY content_hash, created_at",
-            (json.dumps([list(pair) for pair in set(said)]),),
-        )
+        rows = self.con.execute(statement, (json.dumps([list(pair) for pair in set(said)]),))
         return {(hashed, moment): memory_id for hashed, moment, memory_id in rows}
 
     def count(self, status: str | None = None) -> int:

@@ -239,7 +239,7 @@ def apply_import(
         held_sessions = {session["id"] for session in plan.sessions if _held_already(store, session)}
         session_ids = {session["id"]: session["id"] if session["id"] in held_sessions else _new_session(store, session) for session in plan.sessions}
         already_said = {(message["session_id"], message["role"], message["content"], message["created_at"])
-                        for session_id in set(session_ids.values()) for message in store.messages(session_id)}
+                        for session_id in held_sessions for message in store.messages(session_id)}
         for session in plan.sessions:
             if session.get("ended_at") or session.get("summary_id"):
                 store.update_session(session_ids[session["id"]], ended_at=session.get("ended_at"))
