@@ -897,8 +897,8 @@ def _place(question: Question, clause: Clause) -> str | None:
             continue
         company = bool(before) and before[-1] == "with"  # "moved in with Emeka in Abuja"
         cued = bool(set(before) & _PLACE_CUE) and not company
-        if not cued and _lowercase_writer(clause.memory):
-            continue  # "after her internship ended": without capitals, only "in", "at"... say a place
+        if not cued and clause.memory.content[:1].islower() and _lowercase_writer(clause.memory):
+            continue  # "jhoanna went back after her internship ended": a writer who never capitalises says a place after "in", "at"...
         candidates.append((start, end, (1.5 if cued else -1.0 if company else 0.0) + _recency(tokens, start)))
     found = _nearest(candidates, anchors)
     return _span_text(clause.text, tokens, *found) if found else None
