@@ -18,6 +18,7 @@ from test_tui import ready, say, until
 
 SIZE = (110, 32)
 JAN_2025 = 1_736_000_000.0
+SEEN_AT = JAN_2025 + 30 * 86400  # when the snapshots recall, whatever today's date
 
 
 @pytest.fixture(autouse=True)
@@ -51,6 +52,7 @@ def same_scores_on_every_cpu(monkeypatch):
     recall = Memories.recall
 
     def rounded(self, *args, **kwargs):
+        kwargs["now"] = SEEN_AT  # retention fades day by day: a snapshot taken later would differ
         hits = recall(self, *args, **kwargs)
         for hit in hits:
             hit.score = round(hit.score, 1)
