@@ -17,7 +17,7 @@ question is remembered as well, so later questions meet earlier ones). Each answ
 plus two checks on every answer: citations naming a memory that was not given to the answer
 (invented ids), and citations of a memory that is an earlier answer or question.
 
---reading-only measures the reader alone in about half a minute (all four sets): no model is loaded, a stand-in
+--reading-only measures the reader alone in about half a minute (all five sets): no model is loaded, a stand-in
 takes the model's turns (chat replies are stored as its fixed text), and the preference questions,
 which only a model answers, are left out. With the bundled model every other question is answered
 by the reader, so these verdicts are the full run's, give or take the chat replies stored.
@@ -28,9 +28,12 @@ Sets: data/answers/personas_dev.json (five people, tuned on), personas_blind.jso
 people by another author, run only to report), personas_fresh.json (three more, written on
 2 December 2026 by a helper that read no code and no other set: a retired bus driver in Glasgow,
 a nursing student in Quezon City typing Taglish, a sound engineer in Montréal; held out for one
-sitting, tuned on since 3 December) and personas_dec3.json (written on 3 December the same way:
+sitting, tuned on since 3 December), personas_dec3.json (written on 3 December the same way:
 a truck dispatcher in Texas dictating by voice, a retired teacher in Jyväskylä, a student in
-Nairobi mixing English and Sheng; only its totals are looked at).
+Nairobi mixing English and Sheng; held out for one sitting, tuned on since 4 December) and
+personas_dec4.json (written on 4 December the same way: a fisherman's wife in Chiloé writing
+English with Spanish, a teenage gamer in Davao typing Taglish, a retired surveyor in Hobart
+writing long formal sentences; only its totals are looked at).
 """
 
 from __future__ import annotations
@@ -58,7 +61,8 @@ from secondme.model.registry import bundled_model  # noqa: E402
 
 DATA = ROOT / "data" / "answers"
 SETS = {"dev (tuned on)": DATA / "personas_dev.json", "blind (held out)": DATA / "personas_blind.json",
-        "fresh (2 Dec, tuned on since 3 Dec)": DATA / "personas_fresh.json", "newest (held out, 3 Dec)": DATA / "personas_dec3.json"}
+        "fresh (2 Dec, tuned on since 3 Dec)": DATA / "personas_fresh.json", "dec3 (3 Dec, tuned on since 4 Dec)": DATA / "personas_dec3.json",
+        "newest (held out, 4 Dec)": DATA / "personas_dec4.json"}
 SAMPLING = Sampling(temperature=0.0, top_k=1, top_p=1.0, min_p=0.0, repeat_penalty=1.1, max_tokens=160, seed=7)
 VERDICTS = ("right", "outdated", "invented", "missed", "correctly unknown")
 QUESTION_TYPES = ("fact", "chat", "updated", "other_person", "preference", "unknown")
@@ -84,9 +88,15 @@ class StandIn:
         pass
 
 
+_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+_WEEKDAYS = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s\b")
+
+
 def normal(text: str) -> str:
-    """Lower case, words only: "(Dr. Sousa)" holds "dr sousa", "Eileen's" holds "eileen"."""
-    return " ".join(re.sub(r"[^\w]+", " ", text.lower().replace("’", "'")).split())
+    """Lower case, words only: "(Dr. Sousa)" holds "dr sousa", "Eileen's" holds "eileen"; a date
+    or day said either way is the same ("August 14th" holds "August 14", "Tuesdays" "Tuesday")."""
+    words = re.sub(r"[^\w]+", " ", text.lower().replace("’", "'"))
+    return " ".join(_WEEKDAYS.sub(r"\1", _ORDINAL.sub(r"\1", words)).split())
 
 
 def contains(text: str, value: str) -> bool:
