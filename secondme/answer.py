@@ -43,7 +43,7 @@ from secondme import kinship, times
 from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, strip_possessive
 from secondme.memory.extract import speech_act
 from secondme.memory.sensitivity import SECRET_LABELS, secrets_asked
-from secondme.words import FUNCTION_WORDS, sentences, stem
+from secondme.words import ASKED_LAST, FUNCTION_WORDS, QUESTION_WORDS_ABROAD, sentences, stem
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
 UNSURE_ANSWER = "I don't know for sure. The closest thing in memory:"
@@ -800,6 +800,8 @@ def _name(question: Question, clause: Clause) -> str | None:
         before = tokens[start - 1].group().lower() if start else ""
         if before in ("not", "never"):
             continue  # "my dentist (not Sneha, ...) Dr. Iyer"
+        if before in ("a", "an") and end < len(tokens) and tokens[end].group()[:1].islower() and not clause.text[tokens[end - 1].end():tokens[end].start()].strip():
+            continue  # "a Norwegian forest cat": a kind, not its name (but "a Mr. Duffy, is coming")
         if question.wants == "person" and (before in _PLACE_CUE - {"to"} or _moved_to(tokens, start)):
             continue  # "lives in Boston", "moved to Chicago": a place, not a person
         if _names_a_thing(question) and (stem(tokens[start].group()) in question.people or _home(tokens, start)):
@@ -1247,8 +1249,7 @@ def parse_question(text: str) -> Question:
             about.append(frozenset({stem(name)}))
     for position, word in enumerate(words):
         relation = RELATION_OF.get(strip_possessive(word))
-        owned = position > 0 and words[position - 1] in {"my", "our", "his", "her", "their", "your"} or word.endswith("'s")
-        if relation and relation != head and owned and relation not in THINGS:
+        if relation and relation != head and _owned(words, position) and relation not in THINGS:
             about.append(frozenset(stem(form) for form in RELATIONS[relation]))
     focus = frozenset(
         stem(word) for word in words
@@ -1266,7 +1267,25 @@ _NAMED_THINGS = frozenset("""school hospital gym club company firm clinic vet ve
     studio office agency charity choir orchestra""".split())
 
 
+def _asked_abroad(lowered: str) -> tuple[str, str | None] | None:
+    """The kind of answer a question in another language asks for, by its question word (first,
+    or last for those asked at the end): "kelan bday ko" a time, "anong game ko" a thing (a game)."""
+    words = re.findall(r"[\w'’]+", lowered)
+    for at in (0, len(words) - 1):
+        if not words or (at and words[at] not in ASKED_LAST):
+            continue
+        for kind, forms in QUESTION_WORDS_ABROAD.items():
+            if words[at] in forms:
+                after = words[at + 1] if at + 1 < len(words) else None
+                return kind, (after if kind == "thing" and after not in FUNCTION_WORDS else None)
+    return None
+
+
 def _answer_kind(lowered: str) -> tuple[str, str | None]:
+    abroad = _asked_abroad(lowered.lstrip("¿¡ "))
+    if abroad and not re.search(r"\b(?:what|which|who|whom|whose|where|when|how)\b", lowered):
+        kind, head = abroad
+        return ("name" if head in _NAMED_THINGS else kind), head
     head_match = re.search(r"\b(?:what|which)(?: kind of| type of| sort of| breed of)? ([a-z-]+)", lowered)
     head = head_match.group(1) if head_match else None
     if head in {"is", "are", "was", "were", "do", "does", "did", "have", "has", "am", "will", "would", "can", "should", "i", "my", "we", "the", "a"}:
@@ -1298,8 +1317,18 @@ def relations_asked(text: str) -> set[str]:
     return {
         relation for position, word in enumerate(words)
         if (relation := RELATION_OF.get(strip_possessive(word))) and relation not in THINGS
-        and (word.endswith("'s") or position > 0 and words[position - 1] in {"my", "our", "his", "her", "their", "your"})
+        and _owned(words, position)
     }
+
+
+def _owned(words: list[str], position: int) -> bool:
+    """The word at ``position`` is someone's: "my sister", "Ana's", "si kuya", "mathe yangu"."""
+    return words[position].endswith("'s") or position > 0 and words[position - 1] in _OWNER_BEFORE or words[position + 1:position + 2] in (["ko"], ["yangu"])
+
+
+# "my sister", "mi hermana", "minha mãe", "meine Oma", "si kuya" (Tagalog "kuya ko" and Swahili
+# "mathe yangu" say it after).
+_OWNER_BEFORE = frozenset("my our his her their your mi mis meu minha mein meine mon ma mes si".split())
 
 
 def with_aliases(question: Question, memories: Sequence[Recalled]) -> Question:

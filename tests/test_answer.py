@@ -46,6 +46,17 @@ MAY_8 = datetime(2023, 5, 8, 13, 56, tzinfo=timezone.utc).timestamp()
         ("What did Maria start recently, as mentioned on 3 June, 2023?", "question"),
         ("According to Gina, what makes Jon a good mentor?", "question"),
         ("According to my doctor, I need more iron.", "statement"),
+        # other languages ask with their own words, with or without a question mark
+        ("kelan bday ko", "question"),
+        ("san nagwowork si kuya jomar", "question"),
+        ("¿dónde vive mi hermana?", "question"),
+        ("mathe anaishi wapi", "question"),
+        ("San Pedro street is closed today", "statement"),
+        # a wh-word followed by its subject, without a question mark, opens a statement
+        ("when it rains I don't go fishing", "statement"),
+        ("where I live the buses are bad", "statement"),
+        ("cuando yo era niña vivía en Castro", "statement"),
+        ("when I get there, what do I do?", "question"),
     ],
 )
 def test_speech_acts(text, act):
@@ -180,6 +191,15 @@ def test_what_memory_does_not_say_is_not_made_up(memories):
     assert "620" in assistant.turn("how much is my rent").answer
     assert answer.is_question("whit night is choir") and answer.parse_question("whaur dae I stay").wants == "place"
 
+
+
+def test_questions_in_the_languages_users_mix_in_are_answered_from_memory(memories):
+    remember_all(memories, "my kuya jomar works sa call center sa lanang", "bday ko oct 5 hehe",
+                 "Mi hermana Marisol vive en Castro.")
+    assistant = Assistant(memories, FakeModel())
+    assert "oct 5" in assistant.turn("kelan bday ko").answer, "'kelan' asks when"
+    assert "call center" in assistant.turn("san nagwowork si kuya jomar").answer.lower(), "'san' asks where; 'si kuya' is the brother"
+    assert assistant.turn("¿dónde vive mi hermana?").answer == "Castro"
 
 
 def test_a_fact_said_inside_a_question_is_remembered(memories):

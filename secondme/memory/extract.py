@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from secondme import kinship
+from secondme.words import ASKED_FIRST, ASKED_LAST
 
 # Attributes that hold several values at once: a newer statement adds to the older ones (any
 # other attribute has one current value, and a newer statement supersedes the older one).
@@ -167,9 +168,15 @@ _ASKING = re.compile(
     r"^\W*(?:(?:(?:until|till|since) when)\b|(?:what|what's|whats|which|who|who's|whos|whom|whose|"
     r"where|where's|wheres|when|when's|whens|why|how|how's|hows|whit(?!\s+(?:monday|sunday|week|weekend))|whit's|whaur|wha)\b|"
     r"(?:do|does|did|am|is|are|was|were|have|has|had|can|could|would|will|shall|should|may|might|isn't|aren't|don't|doesn't|didn't)"
-    r"\s+(?:i|you|we|he|she|it|they|my|your|our|his|her|their|the|there|this|that|these|those)\b)",
+    r"\s+(?:i|you|we|he|she|it|they|my|your|our|his|her|their|the|there|this|that|these|those)\b|"
+    r"(?:" + "|".join(sorted(map(re.escape, ASKED_FIRST - {"san"}), key=len, reverse=True)) + r"|(?-i:[Ss]an(?!\s+[A-ZÀ-Ý])))(?![\w'’]))",
     re.I,
 )
+# A wh-word followed by its subject, without a question mark, opens a statement: "when it rains I
+# don't go out", "where I live the buses are bad", "quando eu era criança", "wo ich wohne".
+_SUBORDINATE = re.compile(
+    r"^\W*(?:when|whenever|where|wherever|how|why|what|cuando|donde|quando|onde|wo|wann|quand)\s+(?:i|it|we|they|he|she|you|yo|eu|ich|je|il|elle)\b(?!['’])",
+    re.I)
 _REQUESTING = re.compile(
     r"^\W*(?:please\s+)?(?:(?:can|could|would|will) you|please|pls|suggest|recommend|write|draft|help|tell|give|make|plan|explain|"
     r"remind|show|list|find|create|translate|summari[sz]e|compose|describe|send|book (?:a|an|me|us|the)|check|let's|lets|i need you|i want you|"
@@ -205,8 +212,10 @@ def speech_act(text: str) -> str:
         if _RELATIVE_ABOUT_SOMEONE.search(sentence) or _PARENTHESIS_TELLS.search(sentence):
             return "statement"
         clauses = [c for c in re.split(r"\s*(?:[,:]|\s[-–—]\s)\s*", sentence.strip()) if c and not _ASIDE.match(c)]
-        asking = sentence.rstrip().endswith("?")
+        asking = sentence.rstrip().endswith("?") or sentence.split()[-1].lower().strip(".!") in ASKED_LAST
         for position, clause in enumerate(clauses):
+            if position == 0 and not asking and _SUBORDINATE.match(clause) and len(clause.split()) >= 3:
+                return "statement"
             if position > 0 and len(clause.split()) >= 3 and _TOLD_IN_PASSING.match(clause):
                 return "statement"
             opening = position == 0 and (_ASKING.match(clause) or _REQUESTING.match(clause) or _HYPOTHETICAL.match(clause))
