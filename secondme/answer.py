@@ -337,12 +337,13 @@ _PRESENT = re.compile(r"\b(?:now|these days|nowadays|currently|at the moment|ins
 
 
 def _cued(question: Question, clause: Clause, found: str) -> bool:
-    """The answer is introduced as one ("his name is Bruno", "called Gary", "she's a physio")."""
+    """The answer is introduced as one ("his name is Bruno", "called Gary", "she's a physio", "was
+    a pharmacist"; not "it was tearing my stomach up")."""
     at = clause.text.find(found)
     if at == 0 and _label_of(clause):
         return True  # "Vélo: steel Surly Cross-Check"
     before = clause.text[max(0, at - 16):at].lower() if at >= 0 else ""
-    return bool(re.search(r"(?:name is|called|named|\bis|\bam|\bi'm|\bim|'s|=|:|\()\s*(?:an?\s+)?$", before))
+    return bool(re.search(r"(?:name is|called|named|\bis|\bam|\bi'm|\bim|(?<!\bit )(?<!\bthat )(?<!\bthere )\bwas|\bwere|'s|=|:|\()\s*(?:an?\s+)?$", before))
 
 
 CRISP = ("person", "name", "surname", "place", "time", "number")  # kinds whose answer must be found, not told
@@ -400,7 +401,8 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
     if relation is not None:
         return _speaks_of_relation(question, relation, clause.sentence)
     about = set().union(*question.about) if question.about else set()
-    attribute = question.focus - about - {stem(word) for word in question.text.split() if word[:1].isupper()}
+    named = {stem(word) for word in re.findall(r"[\w'’-]+", question.text) if word[:1].isupper() and word.lower() not in _CALENDAR}
+    attribute = question.focus - about - named  # "on Sundays" is what is asked about, "Segundo" whom
     if not attribute or (by_meaning and max(clause.memory.cosine or 0.0, 0.0) >= ATTRIBUTE_COSINE) or _says_age(question, clause.text):
         return True
     if _job(question, clause):
@@ -724,7 +726,9 @@ def _lowercase_writer(memory: Recalled) -> bool:
     return not re.search(r"[A-Z]", memory.content[1:])
 
 
-_NAME_CUE = {"called", "named", "is", "was", "=", "name", "dr", "dr.", "mr", "mrs", "ms", "prof", "prof.", "calls", "call"}
+_NAME_CUE = {"called", "named", "is", "was", "=", "name", "dr", "dr.", "mr", "mrs", "ms", "prof", "prof.", "calls", "call",
+             "si", "ni", "kay", "llama", "llamado", "llamada", "chama", "chamado", "chamada", "heißt", "heisst", "appelle", "anaitwa"}
+# Tagalog names a person with "si", "ni", "kay" ("best friend ko si paolo"); the rest say "called".
 _PLACE_CUE = {"in", "at", "to", "from", "near", "on", "into", "tae", "fae", "frae", "sa", "en", "à", "em", "dans", "nach", "aus", "bei"}  # Scots "tae Inverness", Tagalog "sa clark", "em Lisboa"
 
 

@@ -200,6 +200,16 @@ def test_questions_in_the_languages_users_mix_in_are_answered_from_memory(memori
     assert "oct 5" in assistant.turn("kelan bday ko").answer, "'kelan' asks when"
     assert "call center" in assistant.turn("san nagwowork si kuya jomar").answer.lower(), "'san' asks where; 'si kuya' is the brother"
     assert assistant.turn("¿dónde vive mi hermana?").answer == "Castro"
+    remember_all(memories, "best friend ko si paolo, valorant main sya")
+    assert assistant.turn("who is my best friend").answer == "paolo", "Tagalog names a person with 'si'"
+
+
+def test_long_formal_sentences_give_what_is_asked(memories):
+    remember_all(memories, "My late wife, Margaret, who passed away in 2018, was a pharmacist in Sandy Bay for the better part of three decades.",
+                 "I make curanto every Sunday para la familia.")
+    assistant = Assistant(memories, FakeModel())
+    assert "pharmacist" in assistant.turn("What was my late wife's occupation?").answer, "not 'Your late wife, Margaret'"
+    assert "curanto" in assistant.turn("What do I cook on Sundays?").answer, "'Sundays' is what is asked about, not someone"
 
 
 def test_a_fact_said_inside_a_question_is_remembered(memories):
