@@ -7,7 +7,7 @@ Sources are authors: each file of data/poisoning (written by separate authors wh
 detector) and of data/lifecycle (earlier rounds), the LoCoMo conversations, the persona sets.
 The figure that counts is leave-one-source-out: for every source, the detector is fitted on all
 the others (its thresholds too, from their out-of-fold probabilities) and then judges that
-source. The blind sets of data/lifecycle and two LoCoMo conversations are never fitted on; the
+source (a file of attacks and benign notes is one author, left out whole). The blind sets of data/lifecycle and two LoCoMo conversations are never fitted on; the
 final model (``--write``, fitted on every other source) is reported on them.
 
 A long text is judged as the scan judges it: as a whole and passage by passage (injection.passages),
@@ -62,10 +62,10 @@ def sources() -> dict[str, tuple[list[str], int]]:
     found: dict[str, tuple[list[str], int]] = {}
     for file in sorted(POISONING.glob("*.jsonl")):
         rows = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
-        for label in ("attack", "benign"):
-            texts = [row["text"] for row in rows if row["label"] == label]
-            if texts:
-                found[file.stem] = (texts, int(label == "attack"))
+        labels = sorted({row["label"] for row in rows})
+        for label in labels:  # a file of both is two sources by one author (left out together)
+            name = file.stem if len(labels) == 1 else f"{file.stem} ({label})"
+            found[name] = ([row["text"] for row in rows if row["label"] == label], int(label == "attack"))
     for name in LIFECYCLE_ATTACKS:
         found[f"lifecycle/{name}"] = (lines(name), 1)
     for name in LIFECYCLE_BENIGN:
@@ -97,6 +97,7 @@ class Data:
         self.texts = [text for texts, _ in groups.values() for text in texts]
         self.labels = np.array([label for texts, label in groups.values() for _ in texts], dtype=float)
         self.source = np.array([name for name, (texts, _) in groups.items() for _ in texts])
+        self.author = np.array([author(name) for name in self.source])
         self.act = np.vstack([injection.features(text, poisoning.soft_patterns(text)) for text in self.texts])
         self.embedding = embedder.embed(self.texts)
         self.hard = np.array([hard(text) for text in self.texts])
@@ -121,6 +122,11 @@ class Data:
             for row, probability in zip(self.passage_of[inside], detector.predict(self.passage_x[inside])):
                 found[position[row]] = max(found[position[row]], probability)
         return found
+
+
+def author(source: str) -> str:
+    """Who wrote a source: "author_s_mixed (attack)" and "author_s_mixed (benign)" are one author."""
+    return source.split(" (")[0]
 
 
 def hard(text: str) -> bool:
@@ -208,13 +214,13 @@ def thresholds(probabilities: np.ndarray, labels: np.ndarray, hard_flags: np.nda
 
 
 def out_of_fold(data: Data, rows: np.ndarray, folds: int = 5) -> np.ndarray:
-    """Probabilities for ``rows``, each from a model fitted on the other sources among ``rows``."""
-    names = sorted(set(data.source[rows]))
+    """Probabilities for ``rows``, each from a model fitted on the other authors among ``rows``."""
+    names = sorted(set(data.author[rows]))
     groups = [names[i::folds] for i in range(folds)]
     result = np.zeros(len(rows))
     x = data.x
     for group in groups:
-        test = np.isin(data.source[rows], group)
+        test = np.isin(data.author[rows], group)
         detector = fit_network(x[rows[~test]], data.labels[rows[~test]])
         result[test] = data.scores(detector, rows[test])
     return result
@@ -246,16 +252,17 @@ def judge(data: Data, rows: np.ndarray, probabilities: np.ndarray, cut: tuple[fl
 
 
 def leave_one_source_out(data: Data) -> dict[str, dict]:
-    """Each source judged by a model (and thresholds) fitted without it."""
+    """Each source judged by a model (and thresholds) fitted without its author."""
     report = {}
     x = data.x
-    for name in sorted(set(data.source)):
-        test = data.source == name
-        train = np.flatnonzero(~test)
+    for writer in sorted(set(data.author)):
+        train = np.flatnonzero(data.author != writer)
         cut = thresholds(out_of_fold(data, train), data.labels[train], data.hard[train])
         detector = fit_network(x[train], data.labels[train])
-        report[name] = {**judge(data, np.flatnonzero(test), data.scores(detector, np.flatnonzero(test)), cut), "thresholds": cut}
-        print(f"  {name:42} {report[name]}", file=sys.stderr)
+        for name in sorted(set(data.source[data.author == writer])):
+            test = np.flatnonzero(data.source == name)
+            report[name] = {**judge(data, test, data.scores(detector, test), cut), "thresholds": cut}
+            print(f"  {name:42} {report[name]}", file=sys.stderr)
     return report
 
 
