@@ -247,12 +247,17 @@ def about_clauses(question: Question, memories: Sequence[Recalled]) -> list[Clau
         for sentence in sentences(memory.content):
             if not sentence or not _WORD.search(sentence) or _chit_chat(sentence):
                 continue
+            if _LIST_ITEM.match(sentence) and not all(accepted & _stems(sentence) for accepted in question.about):
+                continue  # "- birthday: 2 February" in a profile is not Jussi's, though "- son jussi: 44" is two lines on
             said = [sentence.strip()] if speech_act(sentence) == "statement" else [match.group("told") for match in _TOLD_THAT.finditer(sentence)]
             for text in said:
                 clause = Clause(memory, text, memory.content, rank)
                 if not (question.about and memory.speaker and _of_another_speaker(question, clause)):
                     found.append(clause)
     return found
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s")  # an item of a list stands alone
 
 
 # What a question takes as true: "How do I tell Samuel that his goalie coach Marc-André is moving
@@ -962,6 +967,9 @@ _AGE = re.compile(r"(?:\b(?:i'm|i’m|i am|im|is|he's|she's|he is|she is|aged|ag
                   r"(?=\s*(?:years?(?: old)?|yo|y/o|yrs?)?\s*(?:[,.;!)(]|and\b|$))", re.I)
 
 
+_AGE_UNITS = frozenset("years yrs months weeks days".split())
+
+
 def _says_age(question: Question, text: str) -> bool:
     """An age question meets a sentence that gives someone's age."""
     return _ASKS_AGE.search(question.text) is not None and _AGE.search(text) is not None
@@ -985,6 +993,9 @@ def _number(question: Question, clause: Clause) -> str | None:
         bonus = 0.0
         if old and (before in _NOT_AGES or not (token.group().isdigit() or token.group().isalpha()) or not token.group().isalpha() and _AGE_LIMIT < _value(token.group())):
             continue  # "in Grade 2", "since 2022", "$2", "5km" are not how old Julie is
+        counted = tokens[i + 1].group().lower() if i + 1 < len(tokens) else ""
+        if old and len(counted) > 2 and counted.endswith("s") and counted not in _AGE_UNITS | FUNCTION_WORDS:
+            continue  # "i got two dogs, biscuit is a blue heeler": a count, not Biscuit's age
         if money and not _says_money(clause.text, tokens, i):
             continue  # "bf is paolo, 26" is not what he earns
         if old and (after.startswith(("years", "yo", "year-old", "year")) or before in ("is", "turns", "turned", "aged", "age", "be")):

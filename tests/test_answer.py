@@ -204,6 +204,14 @@ def test_questions_in_the_languages_users_mix_in_are_answered_from_memory(memori
     assert assistant.turn("who is my best friend").answer == "paolo", "Tagalog names a person with 'si'"
 
 
+def test_what_is_said_of_another_is_not_the_answer(memories):
+    remember_all(memories, "Things about me:\n- birthday: 2 February\n- son jussi: 44 years old",
+                 "i got two dogs biscuit is a blue heeler and judge is a old basset hound")
+    assistant = Assistant(memories, FakeModel())
+    assert answer.says_unknown(assistant.turn("when is jussi's birthday").answer), "a list's birthday line is not Jussi's"
+    assert answer.says_unknown(assistant.turn("how old is biscuit").answer), "'two dogs' is a count, not an age"
+
+
 def test_long_formal_sentences_give_what_is_asked(memories):
     remember_all(memories, "My late wife, Margaret, who passed away in 2018, was a pharmacist in Sandy Bay for the better part of three decades.",
                  "I make curanto every Sunday para la familia.")
