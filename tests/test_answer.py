@@ -447,6 +447,13 @@ def test_an_update_in_the_users_words_replaces_the_old_value_and_a_look_alike_do
     assert not replaces("I might move to Oslo one day.", "I live in Bergen.", 0.6).replaces
     assert not replaces("Should I sell the Skoda and get an EV?", "I drive a Skoda Octavia.", 0.7).replaces
     assert not replaces("I love tacos too.", "I love sushi.", 0.7).replaces
+    assert not replaces("my lil sis bea bday is oct 13", "my bday is oct 3", 0.8).replaces, "her birthday, not mine"
+
+
+def test_someone_elses_birthday_does_not_replace_mine(memories):
+    remember_all(memories, "my bday is oct 3", "my lil sis bea bday is oct 13")
+    consolidate.sleep(memories)
+    assert "oct 3" in Assistant(memories, FakeModel()).turn("whens my bday").answer
 
 
 def remember_all(memories, *texts: str) -> list[int]:

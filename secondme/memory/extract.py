@@ -57,6 +57,10 @@ def _possessive(match: re.Match) -> Fact | None:
         return _named("", value) if attribute == "name" and value else None
     if len(attribute.split()) > 4 or attribute in {"god", "goodness", "bad", "fault", "pleasure", "turn", "guess"}:
         return None
+    *owner, own_attribute = attribute.split()
+    if any(kinship.strip_possessive(word) in kinship.RELATION_OF for word in owner):
+        # "my lil sis bea bday is oct 13", "my son's school is ...": someone else's, not the user's
+        return Fact(f"The user's {attribute} is {value}.", "fact", own_attribute, value, subject=kinship.strip_possessive(" ".join(owner)))
     if attribute == "diet":
         return _diet(value)
     return Fact(f"The user's {attribute} is {value}.", "preference" if attribute.startswith(("favourite", "favorite")) else "fact", attribute.replace(" ", "_"), value)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from secondme import words
+from secondme import kinship, words
 from secondme.memory.extract import speech_act
 
 # Cosines chosen on data/answers/updates.json (bench/updates.py): above SAME_TOPIC two statements
@@ -111,12 +111,12 @@ _CONFIRM = re.compile(
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b|\b(?:last|this) (?:spring|summer|autumn|winter|year|month|april|may|june)\b", re.I)
 _EVENT_VERB = re.compile(r"\b(?:visited|went|ran|travel(?:l)?ed|saw|attended|was in|flew to|met|did|had|played|watched|tried|bought|made|cooked|hiked)\b", re.I)
 _DAY = re.compile(r"\b(?:today|yesterday|tonight|this (?:morning|afternoon|evening)|last (?:night|week|weekend)|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.I)
-_RELATIONS = (
-    r"wife|husband|partner|boyfriend|girlfriend|son|daughter|kids?|children|mum|mom|mother|dad|father|parents|brother|sister|"
-    r"friend|best friend|colleague|boss|manager|neighbou?r|flatmate|roommate|cousin|aunt|uncle|grandma|grandpa|grandmother|"
-    r"grandfather|niece|nephew|fiancée?|in-laws?|dog|cat|puppy|kitten|pet|horse|rabbit|hamster"
-)
-_RELATION_SUBJECT = re.compile(rf"^\W*(?i:(?:my|our) (?:(?:little|big|older|younger|best|eldest|youngest) )?)(?P<who>(?i:{_RELATIONS})(?: [A-Z][\w'’-]+)?)\b")
+# Whose a statement is: kin, friends and pets in kinship's words ("my lil sis", "my kuya"), not the
+# people who serve the user ("my doctor swapped me to fexofenadine" is the user's change).
+_SERVING = {"doctor", "gp", "physician", "dentist", "vet", "veterinarian", "therapist", "counsellor", "counselor", "psychologist",
+            "physio", "physiotherapist", "teacher", "coach", "trainer", "supervisor", "landlord", "landlady"}
+_RELATIONS = "|".join(sorted((set(kinship.RELATION_OF) - _SERVING) | {"best friend", "in-laws?", "horse"}, key=len, reverse=True))
+_RELATION_SUBJECT = re.compile(rf"^\W*(?i:(?:my|our) (?:(?:little|lil|big|older|younger|best|eldest|youngest) )?)(?P<who>(?i:{_RELATIONS})(?: [A-Z][\w'’-]+)?)\b")
 _SOMEONES_RELATION = re.compile(rf"^\W*(?P<who>[A-Z][\w-]+(?:'s|’s) (?i:{_RELATIONS}))\b")
 _NAME_SUBJECT = re.compile(r"^\W*(?P<who>[A-Z][a-zà-ÿ][\w'’-]*)(?:'s|’s)?\s+(?:is|was|has|had|'s|moved|lives|works|got|left|quit|started|drives|goes|went|just|now|took|does|plays|says|said|thinks|told|recommended|wants|asked)\b")
 # Words that open a sentence without naming anyone ("Done with Succession", "Finally beat BG3").
