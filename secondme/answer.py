@@ -744,6 +744,8 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
     asked = question.focus | (set().union(*question.about) if question.about else set())
     if _lowercase_writer(clause.memory):
         anchors = set(_anchors(question, tokens))
+        if question.head:  # "what school does bea go to": after "school", not after "bea" ("bea bday")
+            anchors = {i for i in anchors if stem(tokens[i].group()) == stem(question.head)}
         runs = []
         for i, token in enumerate(tokens):
             if i == 0 or not (tokens[i - 1].group().lower() in _NAME_CUE | _PLACE_CUE or i - 1 in anchors):

@@ -454,6 +454,7 @@ def test_someone_elses_birthday_does_not_replace_mine(memories):
     remember_all(memories, "my bday is oct 3", "my lil sis bea bday is oct 13")
     consolidate.sleep(memories)
     assert "oct 3" in Assistant(memories, FakeModel()).turn("whens my bday").answer
+    assert answer.says_unknown(Assistant(memories, FakeModel()).turn("what school does bea go to").answer), "'bday' names no school"
 
 
 def remember_all(memories, *texts: str) -> list[int]:
