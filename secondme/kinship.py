@@ -98,6 +98,9 @@ _THEIR_PATTERNS = [
                r"(?:,? |(?: is| was)(?: called| named) | (?:is|was) (?=" + TITLES + r" ))(?P<name>" + _NAME + ")"),
     # "Ciarán and his wife Róisín"
     re.compile(r"\b(?P<owner>[A-ZÀ-Ý][\w'’-]+) and (?:his|her|their) (?P<relation>(?i:" + FORMS + r")),? (?P<name>" + _NAME + ")"),
+    # "My son, Andrew, resides in Devonport with his wife, Claire": "his" is whom the sentence is about
+    re.compile(r"(?:^|(?<=[.!?;]\s))\W*(?:(?i:my|our) (?:\w+ )?(?i:" + FORMS + r"),? )?(?P<owner>(?!(?i:my|our|the|i|we)\b)[A-ZÀ-Ý][\w'’-]+),?"
+               r"[^.!?;]{1,120}?\b(?:his|her|their) (?P<relation>(?i:" + FORMS + r")),? (?P<name>" + _NAME + ")"),
 ]
 # A pet named with its kind ("I have a West Highland terrier called Toby"), not "a meeting called Standup".
 _DOGS = frozenset("dog puppy pup terrier retriever spaniel labrador lab poodle beagle collie shepherd dachshund pug bulldog husky "
@@ -148,7 +151,7 @@ def kin(text: str) -> list[Kin]:
             relation = RELATION_OF.get(strip_possessive(match.group("relation").lower()))
             if relation and match.group("owner").lower() not in FUNCTION_WORDS and _usable(match.group("name")):
                 found.append(Kin(match.group("owner"), relation, match.group("name")))
-    return found
+    return list(dict.fromkeys(found))  # "Ciarán and his wife Róisín" is said by two patterns
 
 
 def _pets(text: str) -> list[tuple[str, str, str]]:

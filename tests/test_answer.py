@@ -353,6 +353,8 @@ def test_a_name_asked_by_relation_comes_from_that_relation(memories):
     assert daughter_in_law.answer == "Róisín" and daughter_in_law.citations == [ids[0], ids[1]], "both steps are cited"
     assert answer.says_unknown(assistant.turn("whats the name of siobhan's husband").answer), "her husband is never named"
     assert answer.says_unknown(assistant.turn("who is my manager?").answer), "Chidi's job title names no manager of mine"
+    remember_all(memories, "My son, Andrew, resides in Devonport with his wife, Claire, and their two daughters.")
+    assert assistant.turn("What is my son Andrew's wife called?").answer == "Claire", "'his' is whom the sentence is about"
 
 
 def test_what_a_change_made_stale_is_answered_by_the_change(memories):
