@@ -965,7 +965,8 @@ def _time(question: Question, clause: Clause) -> str | None:
 _NOT_AGES = frozenset("grade year class form standard level room size page no no. number".split())
 _ASKS_AGE = re.compile(r"\bhow old\b|\bage\b", re.I)
 # An age as people write it: "I'm 28", "lucas, 23", "sister camila, 27, lawyer", "aged 7", "turns 32".
-_AGE = re.compile(r"(?:\b(?:i'm|i’m|i am|im|is|he's|she's|he is|she is|aged|age|turned|turns|turning)\s+|(?<!\d),\s*)(?:\d{1,3})(?![.,]?\d)"
+_AGE = re.compile(r"(?:\b(?:i'm|i’m|i am|im|is|he's|she's|he is|she is|aged|age|turned|turns|turning)\s+|(?<!\d),\s*)"
+                  r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?![.,]?\d)"
                   r"(?=\s*(?:years?(?: old)?|yo|y/o|yrs?)?\s*(?:[,.;!)(]|and\b|$))", re.I)
 
 
@@ -986,14 +987,15 @@ def _number(question: Question, clause: Clause) -> str | None:
     dates = [match.span() for match in _DATE.finditer(clause.text)]
     candidates = []
     for i, token in enumerate(tokens):
-        if not _NUMBER.match(token.group()) or token.group().lower() in ("one",) and not old:
+        said = token.group().rstrip(".")  # "who is six."
+        if not _NUMBER.match(said) or said.lower() in ("one",) and not old:
             continue
         if len(token.group()) <= 2 and any(start <= token.start() < end for start, end in dates):
             continue  # "21 jan" is a day, not an age or an amount
         after = " ".join(t.group().lower() for t in tokens[i + 1:i + 3])
         before = tokens[i - 1].group().lower() if i else ""
         bonus = 0.0
-        if old and (before in _NOT_AGES or not (token.group().isdigit() or token.group().isalpha()) or not token.group().isalpha() and _AGE_LIMIT < _value(token.group())):
+        if old and (before in _NOT_AGES or not (said.isdigit() or said.isalpha()) or not said.isalpha() and _AGE_LIMIT < _value(said)):
             continue  # "in Grade 2", "since 2022", "$2", "5km" are not how old Julie is
         counted = tokens[i + 1].group().lower() if i + 1 < len(tokens) else ""
         if old and len(counted) > 2 and counted.endswith("s") and counted not in _AGE_UNITS | FUNCTION_WORDS:

@@ -218,6 +218,8 @@ def test_long_formal_sentences_give_what_is_asked(memories):
     assistant = Assistant(memories, FakeModel())
     assert "pharmacist" in assistant.turn("What was my late wife's occupation?").answer, "not 'Your late wife, Margaret'"
     assert "curanto" in assistant.turn("What do I cook on Sundays?").answer, "'Sundays' is what is asked about, not someone"
+    remember_all(memories, "My daughter, Fiona, is a marine biologist in Hobart and has a son, Oliver, who is six.")
+    assert "six" in assistant.turn("How old is Oliver?").answer, "an age in words that ends the sentence"
 
 
 def test_a_fact_said_inside_a_question_is_remembered(memories):
