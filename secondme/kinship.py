@@ -39,6 +39,7 @@ RELATIONS = {
     "sister-in-law": {"sister-in-law", "cuñada"}, "brother-in-law": {"brother-in-law", "cuñado"}, "mother-in-law": {"mother-in-law", "suegra"},
     "father-in-law": {"father-in-law", "suegro"}, "daughter-in-law": {"daughter-in-law"}, "son-in-law": {"son-in-law"},
     "twins": {"twins", "twin"}, "grandchildren": {"grandchildren", "grandkids", "grandchild", "grandson", "granddaughter", "nieto", "nieta", "nietos", "apo"},
+    "grandson": {"grandson", "nieto"}, "granddaughter": {"granddaughter", "nieta"},
 }
 # A form names its own relation when there is one ("brother" is a brother, not any sibling),
 # else the narrowest relation that lists it ("gf" is a girlfriend before any partner).
