@@ -328,7 +328,7 @@ def main() -> int:
         print(json.dumps(report, indent=2))
         return 0
     if "leave_one_source_out" in report:
-        print("leave one source out (each source judged by a detector fitted without it):")
+        print("leave one source out (each source judged by a detector fitted without its author):")
         for name, row in report["sources"].items():
             what = f"caught {row['caught']:.1%}" if "caught" in row else f"falsely quarantined {row['false_quarantine']:.2%}"
             print(f"  {name:42} {row['texts']:5} texts  {what:28} mean trust {row['mean_trust']:.3f}")

@@ -931,6 +931,7 @@ _DATE = re.compile(
     r"|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:\s*[+&/-]\s*(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun))*"
     r"|\d{1,2}(?::\d{2})?\s*(?:am|pm|a|p)?\s*(?:to|-|–|until|till)\s*\d{1,2}(?::\d{2})?\s*(?:am|pm|a|p)?"
     r"|(?:after |before |at |around )?\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}"
+    r"|(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?::\d{2})?\s+(?:o'clock|at night|in the (?:morning|afternoon|evening))"
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:in |since )?(?:19|20)\d{2}"
     r"|(?:the )?(?:spring|summer|autumn|fall|winter|christmas|easter|weekend|lunchtime|lunch time|noon|midnight)"
     r"|(?:yesterday|last night|today|tonight|this morning|tomorrow|(?:\d+|a|an|one|two|three|four|five|six|couple of|few) (?:day|week|month|year)s? ago"
@@ -940,7 +941,13 @@ _DATE = re.compile(
 )
 
 
+# "what time does my shift start?" asks for the hour ("seven at night"), not the days ("sunday through thursday").
+_CLOCK_ASKED = re.compile(r"\b(?:what|which) time\b|\bhow (?:early|late)\b", re.I)
+_CLOCK = re.compile(r"\d:\d|\b(?:am|pm|o'clock|at night|in the (?:morning|afternoon|evening)|noon|midnight)\b", re.I)
+
+
 def _time(question: Question, clause: Clause) -> str | None:
+    clock_asked = _CLOCK_ASKED.search(question.text) is not None
     tokens = _tokens(clause.text)
     anchors = _anchors(question, tokens)
     offsets = [token.start() for token in tokens]
@@ -950,6 +957,7 @@ def _time(question: Question, clause: Clause) -> str | None:
         end = next((i for i, token in enumerate(tokens) if token.end() >= match.end()), len(tokens) - 1) + 1
         specific = 1.0 if re.search(r"\d|" + "|".join(times.MONTHS) + "|" + "|".join(times.WEEKDAYS), match.group(), re.I) else 0.0
         specific += 0.5 if start and tokens[start - 1].group().lower() in {"in", "on", "at", "by", "until", "since", "due", "to"} else 0.0
+        specific += 1.5 if clock_asked and _CLOCK.search(match.group()) else 0.0
         candidates.append((start, end, specific + _recency(tokens, start), match.group()))
     if not candidates:
         if question.past_event and clause.memory.when is not None:

@@ -220,6 +220,8 @@ def test_long_formal_sentences_give_what_is_asked(memories):
     assert "curanto" in assistant.turn("What do I cook on Sundays?").answer, "'Sundays' is what is asked about, not someone"
     remember_all(memories, "My daughter, Fiona, is a marine biologist in Hobart and has a son, Oliver, who is six.")
     assert "six" in assistant.turn("How old is Oliver?").answer, "an age in words that ends the sentence"
+    remember_all(memories, "my new shift at the depot is seven at night till five in the morning sunday through thursday")
+    assert "seven at night" in assistant.turn("what time does my shift start").answer, "the hour, not the days"
 
 
 def test_a_fact_said_inside_a_question_is_remembered(memories):
