@@ -758,7 +758,7 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
                 end += 1
             if end > i and any(stem(tokens[j].group().rstrip(".")) not in asked for j in range(i, end)):
                 runs.append((i, end))
-        return runs
+        return runs + _named_before_kind(tokens, anchors, asked)
     runs, start = [], None
 
     def close(end: int) -> None:
@@ -781,6 +781,15 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
             close(i)
             start = None
     return runs
+
+
+def _named_before_kind(tokens: list[re.Match], anchors: set[int], asked: frozenset[str]) -> list[tuple[int, int]]:
+    """A lowercase writer's name said before what it is: "judge is a old basset hound", asked
+    "what's the name of my basset hound" (the kind asked within the next five words)."""
+    words = [token.group().lower() for token in tokens]
+    return [(i, i + 1) for i in range(len(words) - 3)
+            if words[i + 1] == "is" and words[i + 2] in ("a", "an") and any(i + 2 < at <= i + 7 for at in anchors)
+            and words[i] not in FUNCTION_WORDS and stem(words[i]) not in asked]
 
 
 _NAME_PARTICLES = frozenset("of de du des da dos das del della di van von der".split())

@@ -210,6 +210,7 @@ def test_what_is_said_of_another_is_not_the_answer(memories):
     assistant = Assistant(memories, FakeModel())
     assert answer.says_unknown(assistant.turn("when is jussi's birthday").answer), "a list's birthday line is not Jussi's"
     assert answer.says_unknown(assistant.turn("how old is biscuit").answer), "'two dogs' is a count, not an age"
+    assert assistant.turn("whats the name of my basset hound").answer == "judge", "a name said before what it is"
 
 
 def test_long_formal_sentences_give_what_is_asked(memories):
