@@ -33,7 +33,9 @@ a truck dispatcher in Texas dictating by voice, a retired teacher in Jyväskylä
 Nairobi mixing English and Sheng; held out for one sitting, tuned on since 4 December) and
 personas_dec4.json (written on 4 December the same way: a fisherman's wife in Chiloé writing
 English with Spanish, a teenage gamer in Davao typing Taglish, a retired surveyor in Hobart
-writing long formal sentences; only its totals are looked at).
+writing long formal sentences; only its totals were looked at, but its writer's summary, which
+names its people and a few of their facts, was read before the reader was changed for it, so it
+is not a clean held-out set: blind is).
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ from secondme.model.registry import bundled_model  # noqa: E402
 DATA = ROOT / "data" / "answers"
 SETS = {"dev (tuned on)": DATA / "personas_dev.json", "blind (held out)": DATA / "personas_blind.json",
         "fresh (2 Dec, tuned on since 3 Dec)": DATA / "personas_fresh.json", "dec3 (3 Dec, tuned on since 4 Dec)": DATA / "personas_dec3.json",
-        "newest (held out, 4 Dec)": DATA / "personas_dec4.json"}
+        "dec4 (4 Dec, partly seen)": DATA / "personas_dec4.json"}
 SAMPLING = Sampling(temperature=0.0, top_k=1, top_p=1.0, min_p=0.0, repeat_penalty=1.1, max_tokens=160, seed=7)
 VERDICTS = ("right", "outdated", "invented", "missed", "correctly unknown")
 QUESTION_TYPES = ("fact", "chat", "updated", "other_person", "preference", "unknown")

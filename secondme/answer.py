@@ -43,7 +43,7 @@ from secondme import kinship, times
 from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, strip_possessive
 from secondme.memory.extract import speech_act
 from secondme.memory.sensitivity import SECRET_LABELS, secrets_asked
-from secondme.words import ASKED_LAST, FUNCTION_WORDS, QUESTION_WORDS_ABROAD, sentences, stem
+from secondme.words import ASKED_LAST, FUNCTION_WORDS, SMALL_WORDS_ABROAD, QUESTION_WORDS_ABROAD, sentences, stem
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
 UNSURE_ANSWER = "I don't know for sure. The closest thing in memory:"
@@ -244,10 +244,13 @@ def about_clauses(question: Question, memories: Sequence[Recalled]) -> list[Clau
         stems = _stems(memory.content) | ({stem(memory.speaker)} if memory.speaker else set()) | memory.label_stems
         if not all(accepted & stems for accepted in question.about):
             continue
+        heading = ""
         for sentence in sentences(memory.content):
             if not sentence or not _WORD.search(sentence) or _chit_chat(sentence):
                 continue
-            if _LIST_ITEM.match(sentence) and not all(accepted & _stems(sentence) for accepted in question.about):
+            if not _LIST_ITEM.match(sentence):
+                heading = sentence if sentence.rstrip().endswith(":") else ""
+            elif not all(accepted & (_stems(sentence) | _stems(heading)) for accepted in question.about):
                 continue  # "- birthday: 2 February" in a profile is not Jussi's, though "- son jussi: 44" is two lines on
             said = [sentence.strip()] if speech_act(sentence) == "statement" else [match.group("told") for match in _TOLD_THAT.finditer(sentence)]
             for text in said:
@@ -257,7 +260,7 @@ def about_clauses(question: Question, memories: Sequence[Recalled]) -> list[Clau
     return found
 
 
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s")  # an item of a list stands alone
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+\))\s")  # an item of a list stands alone, or with its heading ("Notes about Mum:")
 
 
 # What a question takes as true: "How do I tell Samuel that his goalie coach Marc-André is moving
@@ -348,7 +351,7 @@ def _cued(question: Question, clause: Clause, found: str) -> bool:
     if at == 0 and _label_of(clause):
         return True  # "Vélo: steel Surly Cross-Check"
     before = clause.text[max(0, at - 16):at].lower() if at >= 0 else ""
-    return bool(re.search(r"(?:name is|called|named|\bis|\bam|\bi'm|\bim|(?<!\bit )(?<!\bthat )(?<!\bthere )\bwas|\bwere|'s|=|:|\()\s*(?:an?\s+)?$", before))
+    return bool(re.search(r"(?:name is|called|named|\bis|\bam|\bi'm|\bim|(?<!\bit )(?<!\bthat )(?<!\bthere )\b(?:was|were)|'s|=|:|\()\s*(?:an?\s+)?$", before))
 
 
 CRISP = ("person", "name", "surname", "place", "time", "number")  # kinds whose answer must be found, not told
@@ -753,7 +756,7 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
             if re.search(r"['’]s$", tokens[i - 1].group()):
                 continue  # "mama's contract" is a thing of hers, not her name
             end = i
-            while end < len(tokens) and end - i < 3 and tokens[end].group().lower() not in FUNCTION_WORDS | _GAP_STOP | _PLACE_CUE \
+            while end < len(tokens) and end - i < 3 and tokens[end].group().lower() not in _LOWERCASE_RUN_STOP \
                     and not _NUMBER.match(tokens[end].group()) and clause.text[tokens[end - 1].end():tokens[end].start()].strip() in (("", "'", ",") if end == i else ("", "'")):
                 end += 1
             if end > i and any(stem(tokens[j].group().rstrip(".")) not in asked for j in range(i, end)):
@@ -789,7 +792,8 @@ def _named_before_kind(tokens: list[re.Match], anchors: set[int], asked: frozens
     words = [token.group().lower() for token in tokens]
     return [(i, i + 1) for i in range(len(words) - 3)
             if words[i + 1] == "is" and words[i + 2] in ("a", "an") and any(i + 2 < at <= i + 7 for at in anchors)
-            and words[i] not in FUNCTION_WORDS and stem(words[i]) not in asked]
+            and words[i] not in FUNCTION_WORDS and words[i] not in RELATION_OF and stem(words[i]) not in asked
+            and (i == 0 or words[i - 1] not in ("my", "our", "the", "a", "an", "his", "her", "their", "your"))]  # not "my dog is a basset hound"
 
 
 _NAME_PARTICLES = frozenset("of de du des da dos das del della di van von der".split())
@@ -940,7 +944,7 @@ _DATE = re.compile(
     r"|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:\s*[+&/-]\s*(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun))*"
     r"|\d{1,2}(?::\d{2})?\s*(?:am|pm|a|p)?\s*(?:to|-|–|until|till)\s*\d{1,2}(?::\d{2})?\s*(?:am|pm|a|p)?"
     r"|(?:after |before |at |around )?\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}"
-    r"|(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?::\d{2})?\s+(?:o'clock|at night|in the (?:morning|afternoon|evening))"
+    r"|(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?::\d{2})?\s+(?:o['’]clock|at night|in the (?:morning|afternoon|evening))"
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:in |since )?(?:19|20)\d{2}"
     r"|(?:the )?(?:spring|summer|autumn|fall|winter|christmas|easter|weekend|lunchtime|lunch time|noon|midnight)"
     r"|(?:yesterday|last night|today|tonight|this morning|tomorrow|(?:\d+|a|an|one|two|three|four|five|six|couple of|few) (?:day|week|month|year)s? ago"
@@ -952,7 +956,7 @@ _DATE = re.compile(
 
 # "what time does my shift start?" asks for the hour ("seven at night"), not the days ("sunday through thursday").
 _CLOCK_ASKED = re.compile(r"\b(?:what|which) time\b|\bhow (?:early|late)\b", re.I)
-_CLOCK = re.compile(r"\d:\d|\b(?:am|pm|o'clock|at night|in the (?:morning|afternoon|evening)|noon|midnight)\b", re.I)
+_CLOCK = re.compile(r"\d:\d|\b(?:am|pm|o['’]clock|at night|in the (?:morning|afternoon|evening)|noon|midnight)\b", re.I)
 
 
 def _time(question: Question, clause: Clause) -> str | None:
@@ -1014,7 +1018,7 @@ def _number(question: Question, clause: Clause) -> str | None:
         bonus = 0.0
         if old and (before in _NOT_AGES or not (said.isdigit() or said.isalpha()) or not said.isalpha() and _AGE_LIMIT < _value(said)):
             continue  # "in Grade 2", "since 2022", "$2", "5km" are not how old Julie is
-        counted = tokens[i + 1].group().lower() if i + 1 < len(tokens) else ""
+        counted = tokens[i + 1].group().lower() if i + 1 < len(tokens) and not clause.text[token.end():tokens[i + 1].start()].strip() else ""
         if old and len(counted) > 2 and counted.endswith("s") and counted not in _AGE_UNITS | FUNCTION_WORDS:
             continue  # "i got two dogs, biscuit is a blue heeler": a count, not Biscuit's age
         if money and not _says_money(clause.text, tokens, i):
@@ -1097,6 +1101,9 @@ def _job(question: Question, clause: Clause) -> str | None:
 
 _GAP_STOP = frozenset("""from since because for at in on with when while after before until every each and but so
     which who that if or as by to of""".split())
+# What ends a lowercase writer's name: a small word, in English or in the languages mixed in ("best
+# friend ko si paolo" holds no name "friend ko si").
+_LOWERCASE_RUN_STOP = FUNCTION_WORDS | SMALL_WORDS_ABROAD | _GAP_STOP | _PLACE_CUE
 
 
 def _gap(question: Question, clause: Clause) -> str | None:
@@ -1289,7 +1296,7 @@ def parse_question(text: str) -> Question:
             about.append(frozenset(stem(form) for form in RELATIONS[relation]))
     focus = frozenset(
         stem(word) for word in words
-        if strip_possessive(word) not in FUNCTION_WORDS and word not in QUESTION_FILLER and len(word) > 1
+        if strip_possessive(word) not in _NOT_ASKED and word not in QUESTION_FILLER and len(word) > 1
     )
     plural = wants == "list" or bool(re.search(r"\b(?:what|which) (?:are|were)\b|\bnames\b|\bwhat \w+s (?:do|does|did|have|has)\b", lowered))
     if plural and wants == "thing":
@@ -1303,22 +1310,26 @@ _NAMED_THINGS = frozenset("""school hospital gym club company firm clinic vet ve
     studio office agency charity choir orchestra""".split())
 
 
+_NOT_ASKED = FUNCTION_WORDS | SMALL_WORDS_ABROAD  # words of a question that say nothing of what it asks
+_ENGLISH_OPENERS = frozenset("do does did is are was were am have has had can could will would should shall may might".split())
+
+
 def _asked_abroad(lowered: str) -> tuple[str, str | None] | None:
     """The kind of answer a question in another language asks for, by its question word (first,
     or last for those asked at the end): "kelan bday ko" a time, "anong game ko" a thing (a game)."""
     words = re.findall(r"[\w'’]+", lowered)
     for at in (0, len(words) - 1):
-        if not words or (at and words[at] not in ASKED_LAST):
-            continue
+        if not words or (at and (words[at] not in ASKED_LAST or words[0] in _ENGLISH_OPENERS)):
+            continue  # "Did I call Lini?" is asked in English
         for kind, forms in QUESTION_WORDS_ABROAD.items():
             if words[at] in forms:
                 after = words[at + 1] if at + 1 < len(words) else None
-                return kind, (after if kind == "thing" and after not in FUNCTION_WORDS else None)
+                return kind, (after if kind == "thing" and after not in _NOT_ASKED else None)
     return None
 
 
 def _answer_kind(lowered: str) -> tuple[str, str | None]:
-    abroad = _asked_abroad(lowered.lstrip("¿¡ "))
+    abroad = _asked_abroad(lowered)
     if abroad and not re.search(r"\b(?:what|which|who|whom|whose|where|when|how)\b", lowered):
         kind, head = abroad
         return ("name" if head in _NAMED_THINGS else kind), head

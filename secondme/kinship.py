@@ -12,23 +12,23 @@ from secondme.words import FUNCTION_WORDS
 
 RELATIONS = {
     "mother": {"mother", "mom", "mum", "mama", "amma", "mommy", "mummy", "mam", "mãe", "mae", "mamá", "mamma", "maman", "nanay", "inay", "mutti",
-               "madre", "mami", "mutter", "mère", "maa", "ammi", "mathe"},
-    "father": {"father", "dad", "papa", "daddy", "appa", "pai", "papá", "papà", "tatay", "itay", "vati", "tata", "padre", "papi", "vater", "père",
-               "abbu", "buda"},
+               "madre", "mutter", "mère", "maa", "ammi", "mathe"},
+    "father": {"father", "dad", "papa", "daddy", "appa", "pai", "papá", "papà", "tatay", "itay", "vati", "tata", "padre", "vater", "père",
+               "abbu"},
     "parent": {"parent", "parents"},
-    "wife": {"wife", "esposa", "moglie"}, "husband": {"husband", "hubby", "esposo", "marido", "mari", "marito"},
+    "wife": {"wife", "esposa", "moglie"}, "husband": {"husband", "hubby", "esposo", "marido", "marito"},
     "partner": {"partner", "boyfriend", "girlfriend", "bf", "gf", "fiance", "fiancé", "fiancée", "asawa"},
     "boyfriend": {"boyfriend", "bf", "novio", "pololo", "namorado", "copain"}, "girlfriend": {"girlfriend", "gf", "novia", "polola", "namorada", "copine"},
-    "sister": {"sister", "sis", "hermana", "irmã", "schwester", "sœur", "soeur", "sorella", "behen", "didi"},
-    "brother": {"brother", "bro", "kuya", "hermano", "irmão", "bruder", "frère", "fratello", "bhai", "bhaiya", "kaka"},
-    "sibling": {"sibling", "brother", "sister", "bunso"},
+    "sister": {"sister", "sis", "hermana", "irmã", "schwester", "sœur", "soeur", "sorella", "behen"},
+    "brother": {"brother", "bro", "kuya", "hermano", "irmão", "bruder", "frère", "fratello", "bhai", "bhaiya"},
+    "sibling": {"sibling", "brother", "sister"},
     "son": {"son", "hijo", "filho", "figlio", "sohn"}, "daughter": {"daughter", "hija", "filha", "figlia", "tochter", "beti"},
     "child": {"child", "kid", "son", "daughter", "children", "kids", "anak", "hijos"},
     "grandmother": {"grandmother", "grandma", "granny", "nan", "nana", "paati", "babcia", "lola", "abuela", "oma", "avó", "vovó", "nonna", "mamie",
                     "shosho", "shosh"},
     "grandfather": {"grandfather", "grandpa", "grandad", "granddad", "lolo", "abuelo", "opa", "avô", "vovô", "nonno", "dziadek"},
-    "aunt": {"aunt", "auntie", "tita", "tía", "tia", "tante", "zia"}, "uncle": {"uncle", "tito", "tío", "tio", "onkel", "oncle", "zio"},
-    "cousin": {"cousin", "primo", "prima", "pinsan"}, "niece": {"niece"}, "nephew": {"nephew"},
+    "aunt": {"aunt", "auntie", "tita", "tía", "tia", "tante"}, "uncle": {"uncle", "tito", "tío", "tio", "onkel", "oncle", "zio"},
+    "cousin": {"cousin", "pinsan"}, "niece": {"niece"}, "nephew": {"nephew"},
     "friend": {"friend", "mate", "pal", "buddy", "bestie"}, "neighbour": {"neighbour", "neighbor"},
     "boss": {"boss", "manager", "supervisor"}, "manager": {"manager", "boss"}, "colleague": {"colleague", "coworker"},
     "flatmate": {"flatmate", "roommate", "housemate"}, "landlord": {"landlord", "landlady"},
@@ -38,7 +38,7 @@ RELATIONS = {
     "dog": {"dog", "puppy"}, "cat": {"cat", "kitten"}, "pet": {"pet", "dog", "cat", "hamster", "rabbit", "parrot", "gecko", "tortoise", "turtle"},
     "sister-in-law": {"sister-in-law", "cuñada"}, "brother-in-law": {"brother-in-law", "cuñado"}, "mother-in-law": {"mother-in-law", "suegra"},
     "father-in-law": {"father-in-law", "suegro"}, "daughter-in-law": {"daughter-in-law"}, "son-in-law": {"son-in-law"},
-    "twins": {"twins", "twin"}, "grandchildren": {"grandchildren", "grandkids", "grandchild", "grandson", "granddaughter", "nieto", "nieta", "nietos", "apo"},
+    "twins": {"twins", "twin"}, "grandchildren": {"grandchildren", "grandkids", "grandchild", "grandson", "granddaughter", "nieto", "nieta", "nietos"},
     "grandson": {"grandson", "nieto"}, "granddaughter": {"granddaughter", "nieta"},
 }
 # A form names its own relation when there is one ("brother" is a brother, not any sibling),
@@ -48,6 +48,9 @@ RELATION_OF = {
     for forms in RELATIONS.values() for form in forms
 }
 THINGS = {"dog", "cat", "pet"}  # relations a question may name without the memory naming them ("Biscuit is a goldendoodle")
+# Those who serve the user: "my doctor swapped me to fexofenadine" is the user's own change.
+SERVING = frozenset("doctor gp dentist vet therapist physio teacher coach supervisor landlord".split())
+PEOPLE = frozenset(form for form, relation in RELATION_OF.items() if relation not in THINGS | SERVING)  # kin and friends
 
 TITLES = r"(?i:dr|mr|mrs|ms|miss|prof)\.?"  # "Dr. Iyer", "ms nowak"
 FORMS = "|".join(sorted(RELATION_OF, key=len, reverse=True))  # longest first, for regexes
@@ -99,8 +102,8 @@ _THEIR_PATTERNS = [
                r"(?:,? |(?: is| was)(?: called| named) | (?:is|was) (?=" + TITLES + r" ))(?P<name>" + _NAME + ")"),
     # "Ciarán and his wife Róisín"
     re.compile(r"\b(?P<owner>[A-ZÀ-Ý][\w'’-]+) and (?:his|her|their) (?P<relation>(?i:" + FORMS + r")),? (?P<name>" + _NAME + ")"),
-    # "My son, Andrew, resides in Devonport with his wife, Claire": "his" is whom the sentence is about
-    re.compile(r"(?:^|(?<=[.!?;]\s))\W*(?:(?i:my|our) (?:\w+ )?(?i:" + FORMS + r"),? )?(?P<owner>(?!(?i:my|our|the|i|we)\b)[A-ZÀ-Ý][\w'’-]+),?"
+    # "My son, Andrew, resides in Devonport with his wife, Claire": "his" is whom the sentence opens with
+    re.compile(r"(?:^|(?<=[.!?;]\s))\W*(?i:my|our) (?:\w+ )?(?i:" + FORMS + r"),? (?P<owner>[A-ZÀ-Ý][\w'’-]+),"
                r"[^.!?;]{1,120}?\b(?:his|her|their) (?P<relation>(?i:" + FORMS + r")),? (?P<name>" + _NAME + ")"),
 ]
 # A pet named with its kind ("I have a West Highland terrier called Toby"), not "a meeting called Standup".

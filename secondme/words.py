@@ -20,28 +20,28 @@ FUNCTION_WORDS = frozenset(
     wasn't weren't doesn't didn't haven't hasn't won't can't let's now still really actually always usually
     pretty quite again anymore since ago like oh ok okay yeah well lol please thanks btw anyway already ever
     get got go went going gone make made take took one""".split()
-) | frozenset(
-    # the same small words in the other languages users mix in: Spanish, Portuguese, Tagalog (not
-    # the articles that open names, "Le Quart d'Heure", "La Paz", nor "da", an Irish or Scots dad)
-    """y que mi mis tu su un una es por para con se o os do dos das em no na um uma meu minha
-    é e com pra pro ang ng mga sa ko mo si ni kay ba po yung ung nga naman lang din rin kasi pero ako ikaw siya sya kami
-    tayo sila nila namin natin ngayon nag mag yan ito dito doon""".split()
 )
 
 # Question words of the languages users mix in, by the kind of answer they ask for: "kelan bday
-# ko", "saan ako nag-aaral", "¿dónde vive mi hermana?", "mathe anaishi wapi". ASKED_FIRST open a
-# question; ASKED_LAST close one (Swahili asks at the end).
-QUESTION_WORDS_ABROAD = {
+# ko", "saan ako nag-aaral", "¿dónde vive mi hermana?", "mathe anaishi wapi".
+QUESTION_WORDS_ABROAD = {kind: frozenset(words.split()) for kind, words in {
     "time": "kailan kelan cuándo cuando quando wann quand kab kapan lini",
     "place": "saan san nasaan asan dónde donde onde wo où kahan kaha dimana wapi",
     "person": "sino sinong quién quien quem wer kaun siapa nani",
     "number": "ilan ilang magkano cuánto cuanto cuántos cuantos cuántas quanto quantos quantas wieviel combien kitna kitne kitni berapa ngapi",
     "thing": "ano anong ano'ng qué cuál cuáles cual qual quais oq kya konsa kaunsa apa nini gani quel quelle welche welcher welches",
-}
-QUESTION_WORDS_ABROAD = {kind: frozenset(words.split()) for kind, words in QUESTION_WORDS_ABROAD.items()}
-ASKED_FIRST = frozenset().union(*QUESTION_WORDS_ABROAD.values())
-ASKED_LAST = frozenset("wapi lini nani nini ngapi gani".split())
-FUNCTION_WORDS = FUNCTION_WORDS | ASKED_FIRST
+}.items()}
+# Those that open a question on their own, without "?" (not "cuando era niña...", "donde vivo...",
+# "ilang beses...", which open statements as often); ASKED_LAST close one (Swahili asks at the end).
+ASKED_FIRST = frozenset().union(*QUESTION_WORDS_ABROAD.values()) - {"cuando", "donde", "quando", "onde", "ilang"}
+ASKED_LAST = frozenset("wapi lini nini ngapi".split())
+# The small words of those languages, and their question words: not what a question asks about
+# ("kelan bday ko" asks about "bday"), nor what two statements share ("bestie ko" and "section
+# ko"). Not function words: "Kay", "Mo", "Ito", "San Diego", "MacBook Pro" are names.
+SMALL_WORDS_ABROAD = frozenset().union(*QUESTION_WORDS_ABROAD.values()) | frozenset(
+    """y que mi mis tu su un una es por para con se o os do dos das em no na um uma meu minha
+    é e com pra pro ang ng mga sa ko mo si ni kay ba po yung ung nga naman lang din rin kasi pero ako ikaw siya sya kami
+    tayo sila nila namin natin ngayon nag mag yan ito dito doon""".split())
 
 
 def stem(word: str) -> str:
@@ -57,9 +57,12 @@ def stem(word: str) -> str:
     return word
 
 
+_NOT_CONTENT = FUNCTION_WORDS | SMALL_WORDS_ABROAD
+
+
 def content_stems(text: str) -> set[str]:
-    """Stems of the words that carry meaning (no function words)."""
-    return {stem(word) for word in WORD.findall(text) if word.lower().replace("’", "'") not in FUNCTION_WORDS}
+    """Stems of the words that carry meaning (no function words, in English or abroad)."""
+    return {stem(word) for word in WORD.findall(text) if word.lower().replace("’", "'") not in _NOT_CONTENT}
 
 
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")

@@ -48,7 +48,11 @@ MAY_8 = datetime(2023, 5, 8, 13, 56, tzinfo=timezone.utc).timestamp()
         ("According to my doctor, I need more iron.", "statement"),
         # other languages ask with their own words, with or without a question mark
         ("kelan bday ko", "question"),
-        ("san nagwowork si kuya jomar", "question"),
+        ("saan nagwowork si kuya jomar", "question"),
+        ("Nani lives in Hilo", "statement"),
+        ("Sino-Japanese relations are my thesis topic.", "statement"),
+        ("cuando era niña vivía en Castro", "statement"),
+        ("I'm visiting my nani", "statement"),
         ("¿dónde vive mi hermana?", "question"),
         ("mathe anaishi wapi", "question"),
         ("San Pedro street is closed today", "statement"),
@@ -57,6 +61,8 @@ MAY_8 = datetime(2023, 5, 8, 13, 56, tzinfo=timezone.utc).timestamp()
         ("where I live the buses are bad", "statement"),
         ("cuando yo era niña vivía en Castro", "statement"),
         ("when I get there, what do I do?", "question"),
+        ("how i can fix my bike chain", "question"),
+        ("where i left my keys", "question"),
     ],
 )
 def test_speech_acts(text, act):
@@ -198,10 +204,24 @@ def test_questions_in_the_languages_users_mix_in_are_answered_from_memory(memori
                  "Mi hermana Marisol vive en Castro.")
     assistant = Assistant(memories, FakeModel())
     assert "oct 5" in assistant.turn("kelan bday ko").answer, "'kelan' asks when"
-    assert "call center" in assistant.turn("san nagwowork si kuya jomar").answer.lower(), "'san' asks where; 'si kuya' is the brother"
+    assert "call center" in assistant.turn("saan nagwowork si kuya jomar").answer.lower(), "'saan' asks where; 'si kuya' is the brother"
     assert assistant.turn("¿dónde vive mi hermana?").answer == "Castro"
     remember_all(memories, "best friend ko si paolo, valorant main sya")
     assert assistant.turn("who is my best friend").answer == "paolo", "Tagalog names a person with 'si'"
+
+
+def test_names_that_are_words_of_other_languages_stay_names(memories):
+    remember_all(memories, "My sister lives in San Diego.", "Laptop: MacBook Pro", "My best friend Kay is a nurse.",
+                 "Mari is Jussi's wife.", "My daughter, 7, plays chess on Saturdays.", "Notes about Mum:\n- birthday: 3 March",
+                 "my dog is a basset hound")
+    assistant = Assistant(memories, FakeModel())
+    assert assistant.turn("Where does my sister live?").answer == "San Diego"
+    assert "MacBook Pro" in assistant.turn("What laptop do I use?").answer
+    assert assistant.turn("What's my best friend's name?").answer == "Kay"
+    assert answer.says_unknown(assistant.turn("What's my husband's name?").answer), "Mari is a name, not a husband"
+    assert "7" in assistant.turn("How old is my daughter?").answer, "'7, plays chess': an age, then what she does"
+    assert "3 March" in assistant.turn("When is Mum's birthday?").answer, "the list's heading names her"
+    assert answer.says_unknown(assistant.turn("whats the name of my basset hound").answer), "'dog' is no name"
 
 
 def test_what_is_said_of_another_is_not_the_answer(memories):

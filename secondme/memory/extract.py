@@ -58,9 +58,9 @@ def _possessive(match: re.Match) -> Fact | None:
     if len(attribute.split()) > 4 or attribute in {"god", "goodness", "bad", "fault", "pleasure", "turn", "guess"}:
         return None
     *owner, own_attribute = attribute.split()
-    if any(kinship.strip_possessive(word) in kinship.RELATION_OF for word in owner):
-        # "my lil sis bea bday is oct 13", "my son's school is ...": someone else's, not the user's
-        return Fact(f"The user's {attribute} is {value}.", "fact", own_attribute, value, subject=kinship.strip_possessive(" ".join(owner)))
+    whose = [kinship.RELATION_OF[word] for word in map(kinship.strip_possessive, owner) if word in kinship.PEOPLE]
+    if whose:  # "my lil sis bea bday is oct 13", "my son's school is ...": someone else's, not the user's
+        return Fact(f"The user's {attribute} is {value}.", "fact", own_attribute, value, subject=whose[0])
     if attribute == "diet":
         return _diet(value)
     return Fact(f"The user's {attribute} is {value}.", "preference" if attribute.startswith(("favourite", "favorite")) else "fact", attribute.replace(" ", "_"), value)
@@ -167,19 +167,24 @@ def extract(text: str) -> list[Fact]:
 
 
 # A question opens with a wh-word, or with an auxiliary and its subject ("do I", "is my"): an
-# auxiliary alone may open a clipped statement ("have a gecko, pixel", "am vegan now").
+# auxiliary alone may open a clipped statement ("have a gecko, pixel", "am vegan now"). Another
+# language's question word opens one too, unless an English verb follows: then it is a name
+# ("Nani lives in Hilo", "Kya is my best friend"); Tagalog "san" only as texted, in lower case
+# ("San Pedro street is closed" is no question; "san diego zoo was fun" is taken for one).
+_ENGLISH_VERB = r"(?:is|was|are|were|has|had|and|lives|lived|works|worked|said|says|loves|goes|went|got|'s|’s)\b"
 _ASKING = re.compile(
     r"^\W*(?:(?:(?:until|till|since) when)\b|(?:what|what's|whats|which|who|who's|whos|whom|whose|"
     r"where|where's|wheres|when|when's|whens|why|how|how's|hows|whit(?!\s+(?:monday|sunday|week|weekend))|whit's|whaur|wha)\b|"
     r"(?:do|does|did|am|is|are|was|were|have|has|had|can|could|would|will|shall|should|may|might|isn't|aren't|don't|doesn't|didn't)"
     r"\s+(?:i|you|we|he|she|it|they|my|your|our|his|her|their|the|there|this|that|these|those)\b|"
-    r"(?:" + "|".join(sorted(map(re.escape, ASKED_FIRST - {"san"}), key=len, reverse=True)) + r"|(?-i:[Ss]an(?!\s+[A-ZÀ-Ý])))(?![\w'’]))",
+    r"(?:" + "|".join(sorted(map(re.escape, ASKED_FIRST - {"san"}), key=len, reverse=True)) + r"|(?-i:san))(?![\w'’-])(?!\s+" + _ENGLISH_VERB + r"))",
     re.I,
 )
 # A wh-word followed by its subject, without a question mark, opens a statement: "when it rains I
 # don't go out", "where I live the buses are bad", "quando eu era criança", "wo ich wohne".
 _SUBORDINATE = re.compile(
-    r"^\W*(?:when|whenever|where|wherever|how|why|what|cuando|donde|quando|onde|wo|wann|quand)\s+(?:i|it|we|they|he|she|you|yo|eu|ich|je|il|elle)\b(?!['’])",
+    r"^\W*(?:when|whenever|where|wherever|how|why|what|cuando|donde|quando|onde|wo|wann|quand)\s+(?:i|it|we|they|he|she|you|yo|eu|ich|je|il|elle)\b(?!['’])"
+    r"(?!\s+(?:can|could|should|would|will|might|must|do|did|doing)\b)(?!.*\b(?:remind|tell|help) me\b)(?=(?:\W+\w+){4})",  # "how i can fix...", "where i left my keys"
     re.I)
 _REQUESTING = re.compile(
     r"^\W*(?:please\s+)?(?:(?:can|could|would|will) you|please|pls|suggest|recommend|write|draft|help|tell|give|make|plan|explain|"
@@ -216,7 +221,8 @@ def speech_act(text: str) -> str:
         if _RELATIVE_ABOUT_SOMEONE.search(sentence) or _PARENTHESIS_TELLS.search(sentence):
             return "statement"
         clauses = [c for c in re.split(r"\s*(?:[,:]|\s[-–—]\s)\s*", sentence.strip()) if c and not _ASIDE.match(c)]
-        asking = sentence.rstrip().endswith("?") or sentence.split()[-1].lower().strip(".!") in ASKED_LAST
+        last = sentence.split()[-2:]
+        asking = sentence.rstrip().endswith("?") or (last[-1].strip(".!") in ASKED_LAST and last[0].lower() not in ("my", "our", "a", "the"))
         for position, clause in enumerate(clauses):
             if position == 0 and not asking and _SUBORDINATE.match(clause) and len(clause.split()) >= 3:
                 return "statement"
