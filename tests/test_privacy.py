@@ -224,3 +224,9 @@ async def test_the_panel_says_what_was_held_back(where):
         held = app.chat.panel.query_one("#held-back")
         assert held.display and str(held.render()).startswith("1 held back")
         assert all("credit" not in card.hit.memory.content for card in app.chat.query(MemoryCard))
+
+
+def test_small_words_of_other_languages_make_no_topic():
+    said = sensitivity.topic_words("vou pra consulta com a psicóloga", people=False)
+    asked = sensitivity.topic_words("faz uma playlist pra festa com a carol", people=False)
+    assert not said & asked, "'pra' and 'com' are shared by any two Portuguese sentences"
