@@ -7,8 +7,8 @@ Sources are authors: each file of data/poisoning (written by separate authors wh
 detector) and of data/lifecycle (earlier rounds), the LoCoMo conversations, the persona sets.
 The figure that counts is leave-one-source-out: for every source, the detector is fitted on all
 the others (its thresholds too, from their out-of-fold probabilities) and then judges that
-source (a file of attacks and benign notes is one author, left out whole). The blind sets of data/lifecycle and two LoCoMo conversations are never fitted on; the
-final model (``--write``, fitted on every other source) is reported on them.
+source (a file of attacks and benign notes is one author, left out whole). The blind sets of
+data/lifecycle and two LoCoMo conversations are never fitted on; the final model (``--write``, fitted on every other source) is reported on them.
 
 A long text is judged as the scan judges it: as a whole and passage by passage (injection.passages),
 the highest probability counting. A text is caught when a hard pattern fires (poisoning.py: template tokens, hidden characters,

@@ -43,7 +43,7 @@ from secondme import kinship, times
 from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, strip_possessive
 from secondme.memory.extract import speech_act
 from secondme.memory.sensitivity import SECRET_LABELS, secrets_asked
-from secondme.words import ASKED_LAST, FUNCTION_WORDS, SMALL_WORDS_ABROAD, QUESTION_WORDS_ABROAD, sentences, stem
+from secondme.words import ASKED_LAST, FUNCTION_WORDS, NOT_CONTENT, QUESTION_WORDS_ABROAD, sentences, stem
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
 UNSURE_ANSWER = "I don't know for sure. The closest thing in memory:"
@@ -1103,7 +1103,7 @@ _GAP_STOP = frozenset("""from since because for at in on with when while after b
     which who that if or as by to of""".split())
 # What ends a lowercase writer's name: a small word, in English or in the languages mixed in ("best
 # friend ko si paolo" holds no name "friend ko si").
-_LOWERCASE_RUN_STOP = FUNCTION_WORDS | SMALL_WORDS_ABROAD | _GAP_STOP | _PLACE_CUE
+_LOWERCASE_RUN_STOP = NOT_CONTENT | _GAP_STOP | _PLACE_CUE
 
 
 def _gap(question: Question, clause: Clause) -> str | None:
@@ -1296,7 +1296,7 @@ def parse_question(text: str) -> Question:
             about.append(frozenset(stem(form) for form in RELATIONS[relation]))
     focus = frozenset(
         stem(word) for word in words
-        if strip_possessive(word) not in _NOT_ASKED and word not in QUESTION_FILLER and len(word) > 1
+        if strip_possessive(word) not in NOT_CONTENT and word not in QUESTION_FILLER and len(word) > 1
     )
     plural = wants == "list" or bool(re.search(r"\b(?:what|which) (?:are|were)\b|\bnames\b|\bwhat \w+s (?:do|does|did|have|has)\b", lowered))
     if plural and wants == "thing":
@@ -1310,7 +1310,6 @@ _NAMED_THINGS = frozenset("""school hospital gym club company firm clinic vet ve
     studio office agency charity choir orchestra""".split())
 
 
-_NOT_ASKED = FUNCTION_WORDS | SMALL_WORDS_ABROAD  # words of a question that say nothing of what it asks
 _ENGLISH_OPENERS = frozenset("do does did is are was were am have has had can could will would should shall may might".split())
 
 
@@ -1324,7 +1323,7 @@ def _asked_abroad(lowered: str) -> tuple[str, str | None] | None:
         for kind, forms in QUESTION_WORDS_ABROAD.items():
             if words[at] in forms:
                 after = words[at + 1] if at + 1 < len(words) else None
-                return kind, (after if kind == "thing" and after not in _NOT_ASKED else None)
+                return kind, (after if kind == "thing" and after not in NOT_CONTENT else None)
     return None
 
 

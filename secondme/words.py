@@ -38,7 +38,7 @@ ASKED_LAST = frozenset("wapi lini nini ngapi".split())
 # The small words of those languages, and their question words: not what a question asks about
 # ("kelan bday ko" asks about "bday"), nor what two statements share ("bestie ko" and "section
 # ko"). Not function words: "Kay", "Mo", "Ito", "San Diego", "MacBook Pro" are names.
-SMALL_WORDS_ABROAD = frozenset().union(*QUESTION_WORDS_ABROAD.values()) | frozenset(
+_SMALL_WORDS_ABROAD = frozenset().union(*QUESTION_WORDS_ABROAD.values()) | frozenset(
     """y que mi mis tu su un una es por para con se o os do dos das em no na um uma meu minha
     é e com pra pro ang ng mga sa ko mo si ni kay ba po yung ung nga naman lang din rin kasi pero ako ikaw siya sya kami
     tayo sila nila namin natin ngayon nag mag yan ito dito doon""".split())
@@ -57,12 +57,12 @@ def stem(word: str) -> str:
     return word
 
 
-_NOT_CONTENT = FUNCTION_WORDS | SMALL_WORDS_ABROAD
+NOT_CONTENT = FUNCTION_WORDS | _SMALL_WORDS_ABROAD  # words that carry no meaning of their own, in English or abroad
 
 
 def content_stems(text: str) -> set[str]:
     """Stems of the words that carry meaning (no function words, in English or abroad)."""
-    return {stem(word) for word in WORD.findall(text) if word.lower().replace("’", "'") not in _NOT_CONTENT}
+    return {stem(word) for word in WORD.findall(text) if word.lower().replace("’", "'") not in NOT_CONTENT}
 
 
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")

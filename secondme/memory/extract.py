@@ -224,7 +224,7 @@ def speech_act(text: str) -> str:
         last = sentence.split()[-2:]
         asking = sentence.rstrip().endswith("?") or (last[-1].strip(".!") in ASKED_LAST and last[0].lower() not in ("my", "our", "a", "the"))
         for position, clause in enumerate(clauses):
-            if position == 0 and not asking and _SUBORDINATE.match(clause) and len(clause.split()) >= 3:
+            if position == 0 and not asking and _SUBORDINATE.match(clause):
                 return "statement"
             if position > 0 and len(clause.split()) >= 3 and _TOLD_IN_PASSING.match(clause):
                 return "statement"

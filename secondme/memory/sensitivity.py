@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from secondme.memory.schema import SENSITIVITY_LEVELS
-from secondme.words import FUNCTION_WORDS, SMALL_WORDS_ABROAD, stem
+from secondme.words import FUNCTION_WORDS, NOT_CONTENT, stem
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -458,16 +458,13 @@ def about_topic(memory: Memory, request: str, cosine: float | None, categories: 
     return ((cosine or 0.0) >= TOPIC_COSINE or bool(worded)) and any(re.search(rf"\b(?:{domain})\b", request, re.I) for domain in domains)
 
 
-_NOT_TOPIC = FUNCTION_WORDS | SMALL_WORDS_ABROAD  # "com", "pra", "ko" shared make no topic
-
-
 @lru_cache(maxsize=8192)  # a memory's words are asked for at every turn that recalls it
 def topic_words(text: str, people: bool) -> frozenset[str]:
     """Content words of ``text``; ``people=False`` leaves out names and relations (a memory is
     not about a topic merely because it names Per or "my sister")."""
     names = set() if people else {match.group(1).lower() for match in _NAME.finditer(text.strip())}
     found = {word.lower().strip("'’-") for word in re.findall(r"[\w'’-]+", text) if len(word) > 2}
-    found = {word for word in found if word.replace("’", "'") not in _NOT_TOPIC}
+    found = {word for word in found if word.replace("’", "'") not in NOT_CONTENT}  # "com", "pra", "ko" shared make no topic
     return frozenset(stem(word) for word in found - _STOP - names - (set() if people else _RELATION_WORDS))
 
 

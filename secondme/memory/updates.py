@@ -113,8 +113,8 @@ _EVENT_VERB = re.compile(r"\b(?:visited|went|ran|travel(?:l)?ed|saw|attended|was
 _DAY = re.compile(r"\b(?:today|yesterday|tonight|this (?:morning|afternoon|evening)|last (?:night|week|weekend)|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.I)
 # Whose a statement is: kin, friends and pets in kinship's words ("my lil sis", "my kuya"), not the
 # people who serve the user ("my doctor swapped me to fexofenadine" is the user's change).
-_RELATIONS = "|".join(sorted({form for form, relation in kinship.RELATION_OF.items() if relation not in kinship.SERVING}
-                             | {"best friend", "in-laws?", "horse"}, key=len, reverse=True))
+_RELATION_WORDS = frozenset(form for form, relation in kinship.RELATION_OF.items() if relation not in kinship.SERVING) | {"in-law", "in-laws", "horse"}
+_RELATIONS = "|".join(sorted(_RELATION_WORDS | {"best friend"}, key=len, reverse=True))
 _RELATION_SUBJECT = re.compile(rf"^\W*(?i:(?:my|our) (?:(?:little|lil|big|older|younger|best|eldest|youngest) )?)(?P<who>(?i:{_RELATIONS})(?: [A-Z][\w'’-]+)?)\b")
 _SOMEONES_RELATION = re.compile(rf"^\W*(?P<who>[A-Z][\w-]+(?:'s|’s) (?i:{_RELATIONS}))\b")
 _NAME_SUBJECT = re.compile(r"^\W*(?P<who>[A-Z][a-zà-ÿ][\w'’-]*)(?:'s|’s)?\s+(?:is|was|has|had|'s|moved|lives|works|got|left|quit|started|drives|goes|went|just|now|took|does|plays|says|said|thinks|told|recommended|wants|asked)\b")
@@ -331,7 +331,6 @@ def subject(text: str) -> str | None:
 
 
 _MINE = {"my", "our", "i", "i'm", "we", "we're", "me"}
-_RELATION_WORDS = frozenset(re.sub(r"[?()]", "", _RELATIONS).replace("best friend", "friend").split("|")) | {"in-law"}
 
 
 def _owners(new: str, old: str) -> tuple[str, str] | None:
