@@ -56,6 +56,8 @@ MAY_8 = datetime(2023, 5, 8, 13, 56, tzinfo=timezone.utc).timestamp()
         ("¿dónde vive mi hermana?", "question"),
         ("mathe anaishi wapi", "question"),
         ("San Pedro street is closed today", "statement"),
+        ("san diego zoo was fun", "statement"),
+        ("san ka nagwowork ngayon", "question"),
         # a wh-word followed by its subject, without a question mark, opens a statement
         ("when it rains I don't go fishing", "statement"),
         ("where I live the buses are bad", "statement"),

@@ -170,14 +170,14 @@ def extract(text: str) -> list[Fact]:
 # auxiliary alone may open a clipped statement ("have a gecko, pixel", "am vegan now"). Another
 # language's question word opens one too, unless an English verb follows: then it is a name
 # ("Nani lives in Hilo", "Kya is my best friend"); Tagalog "san" only as texted, in lower case
-# ("San Pedro street is closed" is no question; "san diego zoo was fun" is taken for one).
+# and not before a later "is"/"was" ("San Pedro street is closed", "san diego zoo was fun").
 _ENGLISH_VERB = r"(?:is|was|are|were|has|had|and|lives|lived|works|worked|said|says|loves|goes|went|got|'s|’s)\b"
 _ASKING = re.compile(
     r"^\W*(?:(?:(?:until|till|since) when)\b|(?:what|what's|whats|which|who|who's|whos|whom|whose|"
     r"where|where's|wheres|when|when's|whens|why|how|how's|hows|whit(?!\s+(?:monday|sunday|week|weekend))|whit's|whaur|wha)\b|"
     r"(?:do|does|did|am|is|are|was|were|have|has|had|can|could|would|will|shall|should|may|might|isn't|aren't|don't|doesn't|didn't)"
     r"\s+(?:i|you|we|he|she|it|they|my|your|our|his|her|their|the|there|this|that|these|those)\b|"
-    r"(?:" + "|".join(sorted(map(re.escape, ASKED_FIRST - {"san"}), key=len, reverse=True)) + r"|(?-i:san))(?![\w'’-])(?!\s+" + _ENGLISH_VERB + r"))",
+    r"(?:" + "|".join(sorted(map(re.escape, ASKED_FIRST - {"san"}), key=len, reverse=True)) + r"|(?-i:san)(?!.*\b(?:is|was|are|were)\b))(?![\w'’-])(?!\s+" + _ENGLISH_VERB + r"))",
     re.I,
 )
 # A wh-word followed by its subject, without a question mark, opens a statement: "when it rains I
