@@ -1211,19 +1211,25 @@ def is_question(text: str) -> bool:
         return False  # "what should I cook?" asks for a suggestion, which the model writes
     if secrets_asked(stripped):
         return True
-    last = re.split(r"(?<=[.!])\s+", stripped)[-1]
-    if last != stripped and last.rstrip().endswith("?"):
-        stripped = last  # "Funmi's here and wants the wifi. What's the password?"
+    said = re.split(r"(?<=[.!?])\s+", stripped)
+    asked = [sentence for sentence in (said[-1], said[0]) if sentence.rstrip().endswith("?")]
+    if len(said) > 1 and asked:
+        # "Funmi's here and wants the wifi. What's the password?"; "what fecha is my cumpleaños?
+        # I need it for a formulario"
+        stripped = asked[0]
     act = speech_act(stripped)
     if act == "question" or (act == "statement" and re.match(r"^\W*(?:what's|whats|what is|where's|where is|when's|when is)\b", stripped, re.I)):
         return not re.match(r"^\W*(?:can|could|would|will) you\b", stripped, re.I) or _ASKS_TO_BE_TOLD.search(stripped) is not None
-    return act == "request" and _ASKS_TO_BE_TOLD.match(re.sub(r"^\W*(?:please\s+)?", "", stripped, flags=re.I)) is not None
+    # a request to be told, even with a word of why: "give me my phone number, I always forget it"
+    return _ASKS_TO_BE_TOLD.match(re.sub(r"^\W*(?:please\s+)?", "", stripped, flags=re.I)) is not None
 
 
-# "Tell me when the dentist is", "remind me of my sister's name": being told what one said. Not
+# "Tell me when the dentist is", "remind me of my sister's name", "remind me the name of the
+# village", "give me my phone number": being told what one said. Not
 # "tell me a joke", "tell me about the Roman empire", "remind me to call Mum" (tasks for the model).
 _ASKS_TO_BE_TOLD = re.compile(
-    r"\b(?:remind|tell) me\s+(?:again\s+)?(?:what|when|where|who|whom|whose|which|how|why|if|whether|(?:(?:of|about)\s+)?(?:my|our|mine)\b)", re.I)
+    r"\b(?:(?:remind|tell) me\s+(?:again\s+)?(?:what|when|where|who|whom|whose|which|how|why|if|whether|(?:(?:of|about)\s+)?(?:my|our|mine)\b)|"
+    r"remind me\s+(?:of\s+)?the\b|give me\s+(?:back\s+)?(?:my|our)\b)", re.I)
 
 
 def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:

@@ -29,10 +29,12 @@ QUESTION_WORDS_ABROAD = {kind: frozenset(words.split()) for kind, words in {
     "place": "saan san nasaan asan dónde donde onde wo où kahan kaha dimana wapi",
     "person": "sino sinong quién quien quem wer kaun siapa nani",
     "number": "ilan ilang magkano cuánto cuanto cuántos cuantos cuántas quanto quantos quantas wieviel combien kitna kitne kitni berapa ngapi",
-    "thing": "ano anong ano'ng qué cuál cuáles cual qual quais oq kya konsa kaunsa apa nini gani quel quelle welche welcher welches",
+    "thing": "ano anong ano'ng qué cuál cuáles cual qual quais oq kya konsa kaunsa apa nini gani quel quelle welche welcher welches "
+             "bakit kenapa mengapa warum pourquoi kyun kyon",
 }.items()}
 # Those that open a question on their own, without "?" (not "cuando era niña...", "donde vivo...",
-# "ilang beses...", which open statements as often); ASKED_LAST close one (Swahili asks at the end).
+# "ilang beses...", which open statements as often: "ilang taon" asks an age, see extract.py);
+# ASKED_LAST close one (Swahili asks at the end).
 ASKED_FIRST = frozenset().union(*QUESTION_WORDS_ABROAD.values()) - {"cuando", "donde", "quando", "onde", "ilang"}
 ASKED_LAST = frozenset("wapi lini nini ngapi".split())
 # The small words of those languages, and their question words: not what a question asks about

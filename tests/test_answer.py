@@ -57,6 +57,14 @@ MAY_8 = datetime(2023, 5, 8, 13, 56, tzinfo=timezone.utc).timestamp()
         ("mathe anaishi wapi", "question"),
         ("San Pedro street is closed today", "statement"),
         ("san diego zoo was fun", "statement"),
+        # what a question carries besides its asking clause states nothing
+        ("the vet in Castro, what was his apellido?", "question"),
+        ("san ako naglalaro, pc or phone", "question"),
+        ("remind me the name of the village where we live, for the address", "request"),
+        ("I moved to Leeds, where is a good café?", "statement"),
+        ("Our dog walker Marco can't come next week, can you find a backup?", "statement"),
+        ("ilang taon na ko", "question"),
+        ("ilang beses na ako pumunta sa Cebu", "statement"),
         ("san ka nagwowork ngayon", "question"),
         # a wh-word followed by its subject, without a question mark, opens a statement
         ("when it rains I don't go fishing", "statement"),
@@ -458,6 +466,9 @@ def test_questions_typed_without_apostrophes_are_questions(text):
     ("Tell me a joke", False), ("Can you tell me a recipe for pancakes?", False), ("Tell me about the Roman empire", False),
     ("Remind me to call Mum", False), ("tell me my sister's name", True), ("Remind me when the dentist is", True),
     ("remind me of my landlord's name", True), ("Can you tell me where Camila lives?", True),
+    ("remind me the name of the village where we live, for the address", True),
+    ("give me my phone number, I always forget it", True), ("tell me a joke, my boss is angry", False),
+    ("what date is my birthday? I need it for a form", True),
 ])
 def test_tell_me_asks_memory_only_for_what_the_user_told(text, told):
     # "Tell me a joke" was read out of memory ("I don't know") instead of going to the model.

@@ -177,7 +177,7 @@ _ASKING = re.compile(
     r"where|where's|wheres|when|when's|whens|why|how|how's|hows|whit(?!\s+(?:monday|sunday|week|weekend))|whit's|whaur|wha)\b|"
     r"(?:do|does|did|am|is|are|was|were|have|has|had|can|could|would|will|shall|should|may|might|isn't|aren't|don't|doesn't|didn't)"
     r"\s+(?:i|you|we|he|she|it|they|my|your|our|his|her|their|the|there|this|that|these|those)\b|"
-    r"(?:" + "|".join(sorted(map(re.escape, ASKED_FIRST - {"san"}), key=len, reverse=True)) + r"|(?-i:san)(?!.*\b(?:is|was|are|were)\b))(?![\w'’-])(?!\s+" + _ENGLISH_VERB + r"))",
+    r"(?:" + "|".join(sorted(map(re.escape, ASKED_FIRST - {"san"}), key=len, reverse=True)) + r"|(?-i:san)(?!.*\b(?:is|was|are|were)\b)|ilang taon)(?![\w'’-])(?!\s+" + _ENGLISH_VERB + r"))",
     re.I,
 )
 # A wh-word followed by its subject, without a question mark, opens a statement: "when it rains I
@@ -211,6 +211,25 @@ _RELATIVE_ABOUT_SOMEONE = re.compile(
     r"\b(?i:my|our)\s+[\w-]+\s+[A-ZÀ-Ý][\w'’-]+(?:'s|’s)?" + _WHO_DOES + r"|\b[A-ZÀ-Ý][\w'’-]+,\s+(?i:my|our)\s+[\w -]+," + _WHO_DOES)
 
 
+# What a question carries besides its asking clause, stating nothing: its topic put first ("the vet
+# in Castro, what was his surname?"), the choices it offers ("san ako naglalaro, pc or phone"), what
+# it is for ("remind me the name of the village, for the address"). A clause with a subject or a
+# finite verb of its own states something ("I moved to Leeds, where's a good café?"); an irregular
+# verb is not seen ("my car broke down, who can fix it?" is taken for a question only).
+_PART_OF_QUESTION = re.compile(
+    r"^\W*(?:(?:the|my|our|his|her|their|that|this|your)\s|(?:for|to|in|on|at|with|from|about|before|after)\s+(?:the|my|our|a|an|his|her|their)\s|"
+    r"[\w'’-]+(?:\s+[\w'’-]+)?\s+or\s+[\w'’-]+(?:\s+[\w'’-]+)?\W*$)", re.I)
+_FINITE_VERB = re.compile(
+    r"\b(?:i|we|he|she|they|you|it|is|are|was|were|am|has|have|had|do|does|did|will|would|can|could|should|must|'s|’s|'re|’re|"
+    r"\w+ed)\b", re.I)
+
+
+def asked_here(clauses: list[str]) -> bool:
+    """The sentence opens with a question word or a request, or ends with "?"."""
+    return bool(clauses) and (_ASKING.match(clauses[0]) is not None or _REQUESTING.match(clauses[0]) is not None
+                              or clauses[-1].rstrip().endswith("?"))
+
+
 def speech_act(text: str) -> str:
     """What a message does: "statement" if any of its clauses states something (even inside a
     question or request: "can you write a card for my mum, she turns 70 on Saturday?", "what
@@ -233,6 +252,8 @@ def speech_act(text: str) -> str:
             if opening or closing:
                 asked |= bool(asking or _ASKING.match(clause))
                 requested |= bool(_REQUESTING.match(clause))
+                continue
+            if asked_here(clauses) and _PART_OF_QUESTION.match(clause) and not _FINITE_VERB.search(clause):
                 continue
             if len(clause.split()) >= 3 and not (_ASKING.match(clause) or _REQUESTING.match(clause) or _HYPOTHETICAL.match(clause)):
                 return "statement"
