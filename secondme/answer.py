@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 
 from secondme import kinship, times
 from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, strip_possessive
-from secondme.memory.extract import speech_act
+from secondme.memory.extract import opens_with_question, speech_act
 from secondme.memory.sensitivity import SECRET_LABELS, secrets_asked
 from secondme.words import ASKED_LAST, FUNCTION_WORDS, NOT_CONTENT, QUESTION_WORDS_ABROAD, sentences, stem
 
@@ -1218,7 +1218,7 @@ def is_question(text: str) -> bool:
         # I need it for a formulario"
         stripped = asked[0]
     act = speech_act(stripped)
-    if act == "question" or (act == "statement" and re.match(r"^\W*(?:what's|whats|what is|where's|where is|when's|when is)\b", stripped, re.I)):
+    if act == "question" or (act == "statement" and opens_with_question(stripped)):
         return not re.match(r"^\W*(?:can|could|would|will) you\b", stripped, re.I) or _ASKS_TO_BE_TOLD.search(stripped) is not None
     # a request to be told, even with a word of why: "give me my phone number, I always forget it"
     return _ASKS_TO_BE_TOLD.match(re.sub(r"^\W*(?:please\s+)?", "", stripped, flags=re.I)) is not None

@@ -25,11 +25,11 @@ FUNCTION_WORDS = frozenset(
 # Question words of the languages users mix in, by the kind of answer they ask for: "kelan bday
 # ko", "saan ako nag-aaral", "¿dónde vive mi hermana?", "mathe anaishi wapi".
 QUESTION_WORDS_ABROAD = {kind: frozenset(words.split()) for kind, words in {
-    "time": "kailan kelan cuándo cuando quando wann quand kab kapan lini",
+    "time": "kailan kelan cuándo cuando quando wann quand kab kapan lini wen",
     "place": "saan san nasaan asan dónde donde onde wo où kahan kaha dimana wapi",
     "person": "sino sinong quién quien quem wer kaun siapa nani",
     "number": "ilan ilang magkano cuánto cuanto cuántos cuantos cuántas quanto quantos quantas wieviel combien kitna kitne kitni berapa ngapi",
-    "thing": "ano anong ano'ng qué cuál cuáles cual qual quais oq kya konsa kaunsa apa nini gani quel quelle welche welcher welches "
+    "thing": "wetin ano anong ano'ng qué cuál cuáles cual qual quais oq kya konsa kaunsa apa nini gani quel quelle welche welcher welches "
              "bakit kenapa mengapa warum pourquoi kyun kyon",
 }.items()}
 # Those that open a question on their own, without "?" (not "cuando era niña...", "donde vivo...",
@@ -37,6 +37,7 @@ QUESTION_WORDS_ABROAD = {kind: frozenset(words.split()) for kind, words in {
 # ASKED_LAST close one (Swahili asks at the end).
 ASKED_FIRST = frozenset().union(*QUESTION_WORDS_ABROAD.values()) - {"cuando", "donde", "quando", "onde", "ilang"}
 ASKED_LAST = frozenset("wapi lini nini ngapi".split())
+ASKED_IN_LOWER_CASE = frozenset({"san", "wen"})  # Tagalog "san", Pidgin "wen": as typed, not "San Diego", "Wen Li"
 # The small words of those languages, and their question words: not what a question asks about
 # ("kelan bday ko" asks about "bday"), nor what two statements share ("bestie ko" and "section
 # ko"). Not function words: "Kay", "Mo", "Ito", "San Diego", "MacBook Pro" are names.

@@ -65,6 +65,13 @@ MAY_8 = datetime(2023, 5, 8, 13, 56, tzinfo=timezone.utc).timestamp()
         ("Our dog walker Marco can't come next week, can you find a backup?", "statement"),
         ("ilang taon na ko", "question"),
         ("ilang beses na ako pumunta sa Cebu", "statement"),
+        ("wen be my bday again", "question"),
+        ("Wen Li is my tutor", "statement"),
+        ("abeg which antibiotic i allergic to", "question"),
+        ("where i dey do my masters", "question"),
+        ("what i love most is hiking", "statement"),
+        ("And Gaston Lemire, he do what?", "question"),
+        ("The cabane where we make the syrup, it is on the land of who?", "question"),
         ("san ka nagwowork ngayon", "question"),
         # a wh-word followed by its subject, without a question mark, opens a statement
         ("when it rains I don't go fishing", "statement"),
@@ -469,6 +476,7 @@ def test_questions_typed_without_apostrophes_are_questions(text):
     ("remind me the name of the village where we live, for the address", True),
     ("give me my phone number, I always forget it", True), ("tell me a joke, my boss is angry", False),
     ("what date is my birthday? I need it for a form", True),
+    ("To who I sell the farm, I want to be sure I write it good", True), ("what a day, I got promoted", False),
 ])
 def test_tell_me_asks_memory_only_for_what_the_user_told(text, told):
     # "Tell me a joke" was read out of memory ("I don't know") instead of going to the model.

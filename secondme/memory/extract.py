@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from secondme import kinship
-from secondme.words import ASKED_FIRST, ASKED_LAST
+from secondme.words import ASKED_FIRST, ASKED_IN_LOWER_CASE, ASKED_LAST
 
 # Attributes that hold several values at once: a newer statement adds to the older ones (any
 # other attribute has one current value, and a newer statement supersedes the older one).
@@ -173,17 +173,20 @@ def extract(text: str) -> list[Fact]:
 # and not before a later "is"/"was" ("San Pedro street is closed", "san diego zoo was fun").
 _ENGLISH_VERB = r"(?:is|was|are|were|has|had|and|lives|lived|works|worked|said|says|loves|goes|went|got|'s|’s)\b"
 _ASKING = re.compile(
-    r"^\W*(?:(?:(?:until|till|since) when)\b|(?:what|what's|whats|which|who|who's|whos|whom|whose|"
+    r"^\W*(?:(?:abeg|and|so|also|but|pls|please)\W+)?(?:(?:(?:until|till|since|to|for) (?:when|who|whom))\b|(?:what|what's|whats|which|who|who's|whos|whom|whose|"
     r"where|where's|wheres|when|when's|whens|why|how|how's|hows|whit(?!\s+(?:monday|sunday|week|weekend))|whit's|whaur|wha)\b|"
     r"(?:do|does|did|am|is|are|was|were|have|has|had|can|could|would|will|shall|should|may|might|isn't|aren't|don't|doesn't|didn't)"
     r"\s+(?:i|you|we|he|she|it|they|my|your|our|his|her|their|the|there|this|that|these|those)\b|"
-    r"(?:" + "|".join(sorted(map(re.escape, ASKED_FIRST - {"san"}), key=len, reverse=True)) + r"|(?-i:san)(?!.*\b(?:is|was|are|were)\b)|ilang taon)(?![\w'’-])(?!\s+" + _ENGLISH_VERB + r"))",
+    r"(?:" + "|".join(sorted(map(re.escape, ASKED_FIRST - ASKED_IN_LOWER_CASE), key=len, reverse=True)) + r"|(?-i:"
+    + "|".join(ASKED_IN_LOWER_CASE) + r")(?!.*\b(?:is|was|are|were)\b)|ilang taon)(?![\w'’-])(?!\s+" + _ENGLISH_VERB + r"))",
     re.I,
 )
 # A wh-word followed by its subject, without a question mark, opens a statement: "when it rains I
-# don't go out", "where I live the buses are bad", "quando eu era criança", "wo ich wohne".
+# don't go out", "where I live the buses are bad", "quando eu era criança", "wo ich wohne". In
+# English only when a main clause follows ("where i dey do my masters" asks).
 _SUBORDINATE = re.compile(
-    r"^\W*(?:when|whenever|where|wherever|how|why|what|cuando|donde|quando|onde|wo|wann|quand)\s+(?:i|it|we|they|he|she|you|yo|eu|ich|je|il|elle)\b(?!['’])"
+    r"^\W*(?:(?:when|whenever|where|wherever|how|why|what|wen)\s+(?:i|it|we|they|he|she|you)\b(?=.*(?:,|\s(?:i|we|they|he|she|you|it|is|are|was|were|am)\b))|"
+    r"(?:cuando|donde|quando|onde|wo|wann|quand)\s+(?:yo|eu|ich|je|il|elle)\b)(?!['’])"
     r"(?!\s+(?:can|could|should|would|will|might|must|do|did|doing)\b)(?!.*\b(?:remind|tell|help) me\b)(?=(?:\W+\w+){4})",  # "how i can fix...", "where i left my keys"
     re.I)
 _REQUESTING = re.compile(
@@ -212,13 +215,16 @@ _RELATIVE_ABOUT_SOMEONE = re.compile(
 
 
 # What a question carries besides its asking clause, stating nothing: its topic put first ("the vet
-# in Castro, what was his surname?"), the choices it offers ("san ako naglalaro, pc or phone"), what
+# in Castro, what was his surname?", "And Gaston Lemire, he does what?"), the choices it offers ("san ako naglalaro, pc or phone"), what
 # it is for ("remind me the name of the village, for the address"). A clause with a subject or a
 # finite verb of its own states something ("I moved to Leeds, where's a good café?"); an irregular
 # verb is not seen ("my car broke down, who can fix it?" is taken for a question only).
 _PART_OF_QUESTION = re.compile(
     r"^\W*(?:(?:the|my|our|his|her|their|that|this|your)\s|(?:for|to|in|on|at|with|from|about|before|after)\s+(?:the|my|our|a|an|his|her|their)\s|"
-    r"[\w'’-]+(?:\s+[\w'’-]+)?\s+or\s+[\w'’-]+(?:\s+[\w'’-]+)?\W*$)", re.I)
+    r"[\w'’-]+(?:\s+[\w'’-]+)?\s+or\s+[\w'’-]+(?:\s+[\w'’-]+)?\W*$|(?:and\s+)?(?-i:[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){0,2})\W*$)", re.I)
+_RELATIVE = re.compile(r"\s(?:that|who|which|where|when)\s.*$", re.I)  # "the cabane where we make the syrup"
+# A question word left where its answer goes: "And Gaston, he do what?", "she works where now?"
+_ASKED_IN_PLACE = re.compile(r"\b(?:what|who|whom|where|when|which|how)\W*(?:again|now|exactly|then|already)?\W*\?\W*$", re.I)
 _FINITE_VERB = re.compile(
     r"\b(?:i|we|he|she|they|you|it|is|are|was|were|am|has|have|had|do|does|did|will|would|can|could|should|must|'s|’s|'re|’re|"
     r"\w+ed)\b", re.I)
@@ -228,6 +234,19 @@ def asked_here(clauses: list[str]) -> bool:
     """The sentence opens with a question word or a request, or ends with "?"."""
     return bool(clauses) and (_ASKING.match(clauses[0]) is not None or _REQUESTING.match(clauses[0]) is not None
                               or clauses[-1].rstrip().endswith("?"))
+
+
+def opens_with_question(text: str) -> bool:
+    """A message whose first clause asks with a wh-word, whatever follows: "What time is the
+    messe on Sunday, Huguette she is not sure", "To who I sell the farm, I want to write it good"
+    (the message states something too; the question is still asked)."""
+    first = re.split(r"\s*[,;:]\s*|(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    return (_WH_OPENING.match(first) is not None and len(first.split()) >= 3
+            and not _SUBORDINATE.match(text) and not _EXCLAIMING.match(first))
+
+
+_WH_OPENING = re.compile(r"^\W*(?:(?:abeg|and|so)\W+)?(?:(?:to|for|with|from) )?(?:what|which|who|whom|whose|where|when|how (?:many|much|old|long))\b", re.I)
+_EXCLAIMING = re.compile(r"^\W*(?:what an?|how (?:nice|cool|great|sad|lovely|awful|funny|weird|sweet))\b", re.I)
 
 
 def speech_act(text: str) -> str:
@@ -245,7 +264,7 @@ def speech_act(text: str) -> str:
         for position, clause in enumerate(clauses):
             if position == 0 and not asking and _SUBORDINATE.match(clause):
                 return "statement"
-            if position > 0 and len(clause.split()) >= 3 and _TOLD_IN_PASSING.match(clause):
+            if position > 0 and len(clause.split()) >= 3 and _TOLD_IN_PASSING.match(clause) and not _ASKED_IN_PLACE.search(clause):
                 return "statement"
             opening = position == 0 and (_ASKING.match(clause) or _REQUESTING.match(clause) or _HYPOTHETICAL.match(clause))
             closing = asking and position == len(clauses) - 1
@@ -253,7 +272,7 @@ def speech_act(text: str) -> str:
                 asked |= bool(asking or _ASKING.match(clause))
                 requested |= bool(_REQUESTING.match(clause))
                 continue
-            if asked_here(clauses) and _PART_OF_QUESTION.match(clause) and not _FINITE_VERB.search(clause):
+            if asked_here(clauses) and _PART_OF_QUESTION.match(clause) and not _FINITE_VERB.search(_RELATIVE.sub("", clause)):
                 continue
             if len(clause.split()) >= 3 and not (_ASKING.match(clause) or _REQUESTING.match(clause) or _HYPOTHETICAL.match(clause)):
                 return "statement"
