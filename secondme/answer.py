@@ -254,12 +254,13 @@ def about_clauses(question: Question, memories: Sequence[Recalled]) -> list[Clau
                 continue  # "- birthday: 2 February" in a profile is not Jussi's, though "- son jussi: 44" is two lines on
             said = [sentence.strip()] if speech_act(sentence) == "statement" else [match.group("told") for match in _TOLD_THAT.finditer(sentence)]
             for text in said:
-                clause = Clause(memory, text, memory.content, rank)
+                clause = Clause(memory, _AT_SIGN.sub(" at ", text), memory.content, rank)
                 if not (question.about and memory.speaker and _of_another_speaker(question, clause)):
                     found.append(clause)
     return found
 
 
+_AT_SIGN = re.compile(r"\s@\s")  # "backend eng @ zillow" works at Zillow (not "ana@mail.com")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+\))\s")  # an item of a list stands alone, or with its heading ("Notes about Mum:")
 
 
@@ -730,8 +731,14 @@ def _is_name(token: str) -> bool:
         or re.fullmatch(r"[dl]['’][A-ZÀ-Ý][\w-]*", token) is not None  # "Le Quart d'Heure", "Tour de l'Île"
 
 
+_ACRONYM = re.compile(r"[A-Z][A-Z\d]+")  # "FEUP", "CA", "DDIA": the names a lowercase writer still capitalises
+
+
 def _lowercase_writer(memory: Recalled) -> bool:
-    return not re.search(r"[A-Z]", memory.content[1:])
+    """No word written with a capital after the first, but for the letters of an acronym
+    ("umma + appa live in fullerton CA", "PM @ figma") and, in a note begun in lower case, "I"."""
+    acronym = r"[A-Z\d]*\b" if memory.content[:1].islower() else r"[A-Z\d]+\b"
+    return not re.search(r"[A-Z](?!" + acronym + ")", memory.content[1:])
 
 
 _NAME_CUE = {"called", "named", "is", "was", "=", "name", "dr", "dr.", "mr", "mrs", "ms", "prof", "prof.", "calls", "call",
@@ -761,7 +768,8 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
                 end += 1
             if end > i and any(stem(tokens[j].group().rstrip(".")) not in asked for j in range(i, end)):
                 runs.append((i, end))
-        return runs + _named_before_kind(tokens, anchors, asked)
+        acronyms = [(i, i + 1) for i, token in enumerate(tokens) if _ACRONYM.fullmatch(token.group()) and stem(token.group()) not in asked]
+        return runs + acronyms + _named_before_kind(tokens, anchors, asked)
     runs, start = [], None
 
     def close(end: int) -> None:
@@ -913,6 +921,9 @@ def _names_a_thing(question: Question) -> bool:
             and not any(_RELOCATION.match(word) for word in question.text.split()))  # "what company did I move to?"
 
 
+_FIELD_OF = frozenset(stem(word) for word in "masters master's degree phd diploma major minor course bachelors bachelor's ba bsc msc ma mba certificate".split())
+
+
 def _place(question: Question, clause: Clause) -> str | None:
     tokens = _tokens(clause.text)
     anchors = _anchors(question, tokens)
@@ -922,6 +933,8 @@ def _place(question: Question, clause: Clause) -> str | None:
         if any(_TIME_WORD.match(tokens[i].group()) or _NUMBER.match(tokens[i].group()) for i in range(start, end)):
             continue
         company = bool(before) and before[-1] == "with"  # "moved in with Emeka in Abuja"
+        if before[-2:-1] and before[-1] == "in" and stem(before[-2]) in _FIELD_OF:
+            continue  # "a masters in data science at FEUP": a field, not a place
         cued = bool(set(before) & _PLACE_CUE) and not company
         if not cued and clause.memory.content[:1].islower() and _lowercase_writer(clause.memory):
             continue  # "jhoanna went back after her internship ended": a writer who never capitalises says a place after "in", "at"...
@@ -1413,7 +1426,8 @@ _SOMEONES_RELATION = re.compile(
     r"^\W*(?P<owner>[A-ZÀ-Ý][\w-]*)(?:'s|’s) (?:\w+ )?(?P<relation>" + kinship.FORMS + r")\b", re.I
 )
 _DISCOURSE = r"(?:okay|ok|so|well|oh|also|anyway|honestly|update|btw|today|yesterday|tonight|finally|just|now|still|omg|lol|ugh|hey|hi|and|but|then|after|before|since|last|this|next|quick|random|big|news|fun|sadly|luckily|apparently|right)\b"
-_OTHER_SUBJECT = re.compile(r"^\W*(?:(?i:(?:my|our|his|her) (?:\w+ )?(?:" + kinship.FORMS + r")\b(?!,? and (?:i|me)\b))|(?!(?i:" + _DISCOURSE + r"))[A-ZÀ-Ý][\w'’-]+(?:'s)? (?!(?:is|was) (?:my|our)\b))")
+_OTHER_SUBJECT = re.compile(r"^\W*(?:(?i:(?:my|our|his|her) (?:\w+ )?(?:" + kinship.FORMS + r")\b(?!,? and (?:i|me)\b))|(?i:(?:\w+ )?(?:"
+                            + kinship.FORMS + r")\s*[=:])|(?!(?i:" + _DISCOURSE + r"))[A-ZÀ-Ý][\w'’-]+(?:'s)? (?!(?:is|was) (?:my|our)\b))")
 
 
 # -- checking what a model said ------------------------------------------------------------------

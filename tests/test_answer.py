@@ -604,3 +604,14 @@ def test_words_people_use_for_the_same_thing_answer_the_question(memories):
                           "Help me read this letter, my knee op's pencilled in for the 28th of April at the Golden Jubilee.")
     booked = Assistant(memories, FakeModel()).turn("What date was my knee operation booked for?")
     assert "28th of April" in booked.answer and booked.citations == [op]
+
+
+def test_terse_and_mixed_writers():
+    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
+    assert read("where do umma and appa live", "umma + appa live in fullerton CA. appa runs a dry cleaner there") == "fullerton CA", \
+        "an acronym does not make a lowercase writer capitalise names"
+    assert read("where do I study?", "doing masters in data science at FEUP (engineering faculty, uni of porto)") == "FEUP", "a field, not a place"
+    assert "figma" in read("where does jess work", "jess quit msft. she's PM @ figma now")
+    assert read("what's my wife's name?", "Ma blonde Huguette, my wife since 1972, likes roses") == "Huguette"
+    assert kinship.RELATION_OF["oppa"] == "brother" and kinship.RELATION_OF["iya"] == "mother" and kinship.RELATION_OF["bff"] == "friend"
+    assert answer._OTHER_SUBJECT.match("work bff = marcus, SRE on infra team"), "a note about a friend is not about the user"
