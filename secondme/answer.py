@@ -572,7 +572,10 @@ def _told(question: Question, clause: Clause, span: str | None = None) -> str:
     if clause.memory.replaced and holding_span:
         parts = holding_span[:1]
     elif len(clause.text.split()) > 16 and len(parts) > 1:
-        holding = [part for part in parts if question.focus & _stems(part)]
+        # from the part that holds the most of the question's words ("What Olivier he study at the
+        # université?": "he study the agronomie at the Université Laval", not "the son of Chantal")
+        holding = sorted((part for part in parts if question.focus & _stems(part) or part in holding_span),
+                         key=lambda part: (-len(question.focus & _stems(part)), part not in holding_span))
         if holding:
             first = parts.index(holding[0])
             parts = parts[first:first + 2]
