@@ -674,10 +674,14 @@ def _tokens(text: str) -> list[re.Match]:
 
 
 def _anchors(question: Question, tokens: list[re.Match]) -> list[int]:
-    """Positions of the tokens the question names (its words, the people it is about)."""
-    asked = question.focus | (set().union(*question.about) if question.about else set())
-    return [i for i, token in enumerate(tokens) if stem(token.group().rstrip(".")) in asked
-            and token.group().lower() not in FUNCTION_WORDS]
+    """Positions of the tokens the question names: what it asks of someone when the clause says
+    it ("Huguette, my wife since 1972, her birthday it is the 19 of august": near "birthday", not
+    "Huguette"), else its words and the people it is about."""
+    about = set().union(*question.about) if question.about else set()
+
+    def at(asked: set[str] | frozenset[str]) -> list[int]:
+        return [i for i, token in enumerate(tokens) if stem(token.group().rstrip(".")) in asked and token.group().lower() not in FUNCTION_WORDS]
+    return (about and at(question.focus - about)) or at(question.focus | about)
 
 
 def _nearest(candidates: list[tuple[int, int, float]], anchors: list[int]) -> tuple[int, int] | None:
@@ -985,14 +989,14 @@ def _time(question: Question, clause: Clause) -> str | None:
         start = next((i for i, offset in enumerate(offsets) if offset >= match.start()), len(tokens) - 1)
         end = next((i for i, token in enumerate(tokens) if token.end() >= match.end()), len(tokens) - 1) + 1
         specific = 1.0 if re.search(r"\d|" + "|".join(times.MONTHS) + "|" + "|".join(times.WEEKDAYS), match.group(), re.I) else 0.0
-        specific += 0.5 if start and tokens[start - 1].group().lower() in {"in", "on", "at", "by", "until", "since", "due", "to"} else 0.0
+        specific += 0.5 if start and tokens[start - 1].group().lower() in {"in", "on", "at", "by", "until", "since", "due", "to", "is", "was", "are"} else 0.0
         specific += 1.5 if clock_asked and _CLOCK.search(match.group()) else 0.0
         candidates.append((start, end, specific + _recency(tokens, start), match.group()))
     if not candidates:
         if question.past_event and clause.memory.when is not None:
             return times.day(clause.memory.when)
         return None
-    best = min(candidates, key=lambda c: min((min(abs(c[0] - a), abs(a - c[1] + 1)) for a in anchors), default=3) - c[2])
+    best = min(candidates, key=lambda c: min((min(abs(c[0] - a), 1.5 * abs(a - c[1] + 1)) for a in anchors), default=3) - c[2])
     text = best[3].strip()
     if clause.memory.when is not None:
         return times.resolve_relative(text, clause.memory.when) or text
@@ -1288,10 +1292,10 @@ _BEFORE_A_DATE = frozenset("in on since until till by during of last next this e
 def _as_a_date(text: str, found: re.Match) -> bool:
     """A month or a weekday said as a time ("in June", "July 2022", "...camping in May?"), not as
     someone's name ("Where does June live?")."""
-    if found.group(1).lower() not in _CALENDAR:
+    if found.group(found.lastindex).lower() not in _CALENDAR:
         return False
-    before = text[:found.start()].split()[-1:]
-    after = text[found.end():]
+    before = text[:found.start(found.lastindex)].split()[-1:]
+    after = text[found.end(found.lastindex):]
     return bool(before and before[0].lower() in _BEFORE_A_DATE) or re.match(r"\s+\d|\s*[?.!]?\s*$", after) is not None
 
 
@@ -1303,8 +1307,8 @@ def parse_question(text: str) -> Question:
     wants, head = _answer_kind(lowered)
     about: list[frozenset[str]] = []
     stripped = text.strip()
-    for found in re.finditer(r"(?<=.)\b([A-ZÀ-Ý][\w'’-]+)", stripped):
-        name = found.group(1)
+    for found in re.finditer(r"(?<=.)\b([A-ZÀ-Ý][\w'’-]+)|^\W*([A-ZÀ-Ý][\w'’-]+)(?=(?:'s|’s)\b|,|\s+(?:she|he|her|his|they|their)\b)", stripped):
+        name = found.group(found.lastindex)  # a name opens the question when it is the topic: "Tom's birthday is when?", "Réal, what ..."
         if name.lower() not in FUNCTION_WORDS | QUESTION_FILLER and strip_possessive(name.lower()) not in RELATION_OF \
                 and not _as_a_date(stripped, found):
             about.append(frozenset({stem(name)}))  # whom or what it names: not "in June", "on Friday" (but "June's sister")

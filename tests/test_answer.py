@@ -615,3 +615,7 @@ def test_terse_and_mixed_writers():
     assert read("what's my wife's name?", "Ma blonde Huguette, my wife since 1972, likes roses") == "Huguette"
     assert kinship.RELATION_OF["oppa"] == "brother" and kinship.RELATION_OF["iya"] == "mother" and kinship.RELATION_OF["bff"] == "friend"
     assert answer._OTHER_SUBJECT.match("work bff = marcus, SRE on infra team"), "a note about a friend is not about the user"
+    assert read("Huguette her birthday it is when?", "Ma blonde Huguette, my wife since 1972, her birthday it is the 19 of august") == "the 19 of august", \
+        "the date near what is asked of her, not near her name"
+    assert answer.parse_question("Chantal she work where now?").about == (frozenset({"chantal"}),), "a name that opens the question is whom it asks about"
+    assert answer.parse_question("Tom's birthday is when?").about == (frozenset({"tom"}),)
