@@ -1301,10 +1301,10 @@ def _as_a_date(text: str, found: re.Match) -> bool:
 
 @functools.lru_cache(maxsize=256)  # a question is parsed by the reader, and again by whoever weighs its reading
 def parse_question(text: str) -> Question:
-    lowered = " ".join(text.lower().replace("’", "'").split())
-    lowered = re.sub(r"\b(?:" + "|".join(map(re.escape, _UNSPELT)) + r")(?![\w'])", lambda found: _UNSPELT[found.group(0)], lowered)
+    lowered = _lowered(text)
     words = re.findall(r"[\w'-]+", lowered)
-    wants, head = _answer_kind(lowered)
+    asked = _lowered(_asking_part(text))  # what is asked, without a word of why ("..., I want to write it good in my papers")
+    wants, head = _answer_kind(asked)
     about: list[frozenset[str]] = []
     stripped = text.strip()
     for found in re.finditer(r"(?<=.)\b([A-ZÀ-Ý][\w'’-]+)|^\W*([A-ZÀ-Ý][\w'’-]+)(?=(?:'s|’s)\b|,|\s+(?:she|he|her|his|they|their)\b)", stripped):
@@ -1321,13 +1321,35 @@ def parse_question(text: str) -> Question:
         if relation and relation != head and _owned(words, position) and relation not in THINGS:
             about.append(frozenset(stem(form) for form in RELATIONS[relation]))
     focus = frozenset(
-        stem(word) for word in words
+        stem(word) for word in re.findall(r"[\w'-]+", asked)
         if strip_possessive(word) not in NOT_CONTENT and word not in QUESTION_FILLER and len(word) > 1
     )
-    plural = wants == "list" or bool(re.search(r"\b(?:what|which) (?:are|were)\b|\bnames\b|\bwhat \w+s (?:do|does|did|have|has)\b", lowered))
+    plural = wants == "list" or bool(re.search(r"\b(?:what|which) (?:are|were)\b|\bnames\b|\bwhat \w+s (?:do|does|did|have|has)\b", asked))
     if plural and wants == "thing":
         wants = "list"
-    return Question(text, wants, focus, tuple(about), head, plural, _PAST_EVENT.search(lowered) is not None, kin=kinship.asked_kin(text))
+    return Question(text, wants, focus, tuple(about), head, plural, _PAST_EVENT.search(asked) is not None, kin=kinship.asked_kin(text))
+
+
+def _lowered(text: str) -> str:
+    lowered = " ".join(text.lower().replace("’", "'").split())
+    return re.sub(r"\b(?:" + "|".join(map(re.escape, _UNSPELT)) + r")(?![\w'])", lambda found: _UNSPELT[found.group(0)], lowered)
+
+
+# A word of why after a question: "..., I want to be sure", "..., because the form asks"
+_COMMENT = re.compile(r",\s+(?=(?:i|i'm|im|we|my|our|because|cause|coz|since|so)\b)", re.I)
+
+
+def _asking_part(text: str) -> str:
+    """The sentence that asks, of several ("Huguette her birthday it is when? I don't want to make
+    the same mistake"), or the asking clause before a comment ("To who I sell the farm, I want to
+    be sure I write it good")."""
+    said = [sentence for sentence in re.split(r"(?<=[.!?])\s+", text.strip()) if sentence]
+    asking = [sentence for sentence in said if sentence.rstrip().endswith("?")]
+    if len(said) > 1 and asking:
+        return asking[0]
+    if opens_with_question(text) and not text.rstrip().endswith("?"):
+        return _COMMENT.split(text, maxsplit=1)[0]
+    return text
 
 
 # "Which school ...?": things known by a proper name, whose answer is that name.

@@ -619,3 +619,6 @@ def test_terse_and_mixed_writers():
         "the date near what is asked of her, not near her name"
     assert answer.parse_question("Chantal she work where now?").about == (frozenset({"chantal"}),), "a name that opens the question is whom it asks about"
     assert answer.parse_question("Tom's birthday is when?").about == (frozenset({"tom"}),)
+    assert answer.parse_question("To who I sell the farm, I want to be sure I write it good in my papers").focus == {"farm", "sell"}, \
+        "a word of why after the question is not what it asks"
+    assert answer.parse_question("Huguette her birthday it is when? I don't want to make the same mistake").wants == "time"
