@@ -769,6 +769,8 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
                 continue
             if re.search(r"['’]s$", tokens[i - 1].group()):
                 continue  # "mama's contract" is a thing of hers, not her name
+            if tokens[i - 1].group().lower() not in _NAME_CUE | _PLACE_CUE and tokens[i].group().lower() in _SAYS:
+                continue  # "dr benavides my chiropractor says i got...": what they do, not their name
             end = i
             while end < len(tokens) and end - i < 3 and tokens[end].group().lower() not in _LOWERCASE_RUN_STOP \
                     and not _NUMBER.match(tokens[end].group()) and clause.text[tokens[end - 1].end():tokens[end].start()].strip() in (("", "'", ",") if end == i else ("", "'")):
@@ -976,11 +978,15 @@ _DATE = re.compile(
 
 # "what time does my shift start?" asks for the hour ("seven at night"), not the days ("sunday through thursday").
 _CLOCK_ASKED = re.compile(r"\b(?:what|which) time\b|\bhow (?:early|late)\b", re.I)
+# ... and "what night do I go bowling?" for the day ("Tuesday"), not the hour ("seven at night").
+_DAY_ASKED = re.compile(r"\b(?:what|which) (?:night|evening|morning|afternoon|day|weekday)s?\b", re.I)
+_WEEKDAY = re.compile(r"\b(?:" + "|".join(times.WEEKDAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b", re.I)
 _CLOCK = re.compile(r"\d:\d|\b(?:am|pm|o['’]clock|at night|in the (?:morning|afternoon|evening)|noon|midnight)\b", re.I)
 
 
 def _time(question: Question, clause: Clause) -> str | None:
     clock_asked = _CLOCK_ASKED.search(question.text) is not None
+    day_asked = _DAY_ASKED.search(question.text) is not None
     tokens = _tokens(clause.text)
     anchors = _anchors(question, tokens)
     offsets = [token.start() for token in tokens]
@@ -991,6 +997,7 @@ def _time(question: Question, clause: Clause) -> str | None:
         specific = 1.0 if re.search(r"\d|" + "|".join(times.MONTHS) + "|" + "|".join(times.WEEKDAYS), match.group(), re.I) else 0.0
         specific += 0.5 if start and tokens[start - 1].group().lower() in {"in", "on", "at", "by", "until", "since", "due", "to", "is", "was", "are"} else 0.0
         specific += 1.5 if clock_asked and _CLOCK.search(match.group()) else 0.0
+        specific += 1.5 if day_asked and _WEEKDAY.search(match.group()) else 0.0
         candidates.append((start, end, specific + _recency(tokens, start), match.group()))
     if not candidates:
         if question.past_event and clause.memory.when is not None:
@@ -1124,6 +1131,7 @@ _GAP_STOP = frozenset("""from since because for at in on with when while after b
 # What ends a lowercase writer's name: a small word, in English or in the languages mixed in ("best
 # friend ko si paolo" holds no name "friend ko si").
 _LOWERCASE_RUN_STOP = NOT_CONTENT | _GAP_STOP | _PLACE_CUE
+_SAYS = frozenset("says said tells told thinks thought wants wanted gave gives got gets made makes reckons asked asks".split())
 
 
 def _gap(question: Question, clause: Clause) -> str | None:

@@ -66,6 +66,8 @@ MAY_8 = datetime(2023, 5, 8, 13, 56, tzinfo=timezone.utc).timestamp()
         ("ilang taon na ko", "question"),
         ("ilang beses na ako pumunta sa Cebu", "statement"),
         ("wen be my bday again", "question"),
+        ("help me think up a new name for our bowling team we bowl tuesday nights out at the lanes", "statement"),
+        ("could you suggest a nice birthday gift for my wife that i could give her at dinner on friday", "question"),
         ("Wen Li is my tutor", "statement"),
         ("abeg which antibiotic i allergic to", "question"),
         ("where i dey do my masters", "question"),
@@ -622,3 +624,5 @@ def test_terse_and_mixed_writers():
     assert answer.parse_question("To who I sell the farm, I want to be sure I write it good in my papers").focus == {"farm", "sell"}, \
         "a word of why after the question is not what it asks"
     assert answer.parse_question("Huguette her birthday it is when? I don't want to make the same mistake").wants == "time"
+    assert read("what night do i go bowling", "new hours are seven at night till five in the morning, we bowl tuesday nights") == "tuesday nights"
+    assert read("who's my chiropractor", "dr benavides my chiropractor says i got a bulging disc at l4") == "benavides"

@@ -230,6 +230,20 @@ _FINITE_VERB = re.compile(
     r"\w+ed)\b", re.I)
 
 
+# A request typed without stops, with a statement run on after it: "help me think up a new name
+# for our bowling team we bowl tuesday nights out at the lanes" (not "a gift i could give her").
+_RUN_ON_SUBJECT = frozenset("i we he she they im i'm i’m".split())
+_RUN_ON_BEFORE = frozenset("that which who if so to when where because and or but".split())
+_RUN_ON_NOT_VERB = frozenset("can could should would will might must may need want wanna gotta".split())
+
+
+def _runs_on(clause: str) -> bool:
+    words = clause.lower().split()
+    return len(words) >= 15 and any(
+        word in _RUN_ON_SUBJECT and words[at - 1] not in _RUN_ON_BEFORE and words[at + 1] not in _RUN_ON_NOT_VERB
+        for at, word in enumerate(words[6:-1], start=6))
+
+
 def asked_here(clauses: list[str]) -> bool:
     """The sentence opens with a question word or a request, or ends with "?"."""
     return bool(clauses) and (_ASKING.match(clauses[0]) is not None or _REQUESTING.match(clauses[0]) is not None
@@ -265,6 +279,8 @@ def speech_act(text: str) -> str:
             if position == 0 and not asking and _SUBORDINATE.match(clause):
                 return "statement"
             if position > 0 and len(clause.split()) >= 3 and _TOLD_IN_PASSING.match(clause) and not _ASKED_IN_PLACE.search(clause):
+                return "statement"
+            if position == 0 and _runs_on(clause):
                 return "statement"
             opening = position == 0 and (_ASKING.match(clause) or _REQUESTING.match(clause) or _HYPOTHETICAL.match(clause))
             closing = asking and position == len(clauses) - 1
