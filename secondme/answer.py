@@ -1227,6 +1227,8 @@ _ADVICE = re.compile(
     re.I,
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|mine|myself|we|we're|our|ours|us)\b", re.I)
+# "I/my" in the languages users mix in: "ilang taon na ko", "¿dónde vive mi hermana?", "mathe yangu"
+_FIRST_PERSON_ABROAD = re.compile(r"\b(?:ko|ako|akin|namin|kami|mi|mis|yo|meu|minha|eu|yangu|mimi|mein|meine|ich|mon|mes|je|saya|aku|mera|meri|mujhe)\b", re.I)
 _CITATION = re.compile(r"\s*\[#(\d+)\]|\s*\(#(\d+)\)|(?<![\w#])#(\d+)\b")
 
 
@@ -1264,7 +1266,7 @@ def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:
     """About the user's own life: it speaks of "I/my/we", or shares a word that means something
     with what the user told ("when is book club?", "where does camila live?"), rather than
     asking about the world."""
-    if _FIRST_PERSON.search(text.replace("’", "'")):
+    if _FIRST_PERSON.search(text.replace("’", "'")) or _FIRST_PERSON_ABROAD.search(text):
         return True
     focus = parse_question(text).focus
     return any(focus & _stems(memory) for memory in recalled_texts)

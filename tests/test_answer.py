@@ -626,3 +626,4 @@ def test_terse_and_mixed_writers():
     assert answer.parse_question("Huguette her birthday it is when? I don't want to make the same mistake").wants == "time"
     assert read("what night do i go bowling", "new hours are seven at night till five in the morning, we bowl tuesday nights") == "tuesday nights"
     assert read("who's my chiropractor", "dr benavides my chiropractor says i got a bulging disc at l4") == "benavides"
+    assert answer.is_personal("ilang taon na ko", []) and answer.is_personal("¿dónde vive mi hermana?", []), "'ko', 'mi' are the asker's own"
