@@ -422,7 +422,8 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
         return True  # "it's her 72nd on the 9th of February" says when her birthday is
     if clause.memory.replaced and _ASKS_NOW.search(question.text) and question.about:
         return True  # "what does Ify do after school these days?": Ify's latest change says
-    return _overlap(frozenset(attribute), _stems(clause.text) | _stems(clause.sentence) | clause.memory.replaced_stems) > 0
+    pets = {kind for word in re.findall(r"[\w-]+", clause.sentence) if (kind := kinship.pet_kind(word))}  # "a Border Collie" is a dog
+    return _overlap(frozenset(attribute), _stems(clause.text) | _stems(clause.sentence) | clause.memory.replaced_stems | pets) > 0
 
 
 def says_in_words(question_text: str, clause: Clause) -> bool:
@@ -447,14 +448,15 @@ def _speaks_of_relation(question: Question, relation: str, text: str) -> bool:
     if owner:
         whose = rf"\b{re.escape(owner)}\w*(?:'s|’s)|\b{re.escape(owner)}\w* and (?:his|her|their)"
         return re.search(rf"(?:{whose})\s+(?:\w+\s+)?(?:{forms.pattern})", text, re.I) is not None
-    return any(not re.search(r"\b(?:an?|his|her|their|(?!user)[\w’']+(?:'s|’s))\s+(?:\w+\s+)?$", text[:found.start()], re.I)
-               for found in forms.finditer(text))
+    someone_elses = r"\b(?:his|her|their|(?!user)[\w’']+(?:'s|’s))\s+(?:\w+\s+)?$" if relation in THINGS else \
+        r"\b(?:an?|his|her|their|(?!user)[\w’']+(?:'s|’s))\s+(?:\w+\s+)?$"  # "I keep a Border Collie named Theo" is one's own dog
+    return any(not re.search(someone_elses, text[:found.start()], re.I) for found in forms.finditer(text))
 
 
 @functools.lru_cache(maxsize=None)
 def _forms_of(relation: str) -> re.Pattern[str]:
-    """The words for a relation, longest first ("best friend" before "friend")."""
-    words = sorted(RELATIONS.get(relation, {relation}), key=len, reverse=True)
+    """The words for a relation, longest first ("best friend" before "friend"); a pet's breeds too."""
+    words = sorted(RELATIONS.get(relation, {relation}) | kinship.pet_words(relation), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(word) for word in words) + r")\b", re.I)
 
 
@@ -930,6 +932,7 @@ def _names_a_thing(question: Question) -> bool:
             and not any(_RELOCATION.match(word) for word in question.text.split()))  # "what company did I move to?"
 
 
+_SETTLEMENTS = frozenset("town city village suburb country county state region island neighbourhood neighborhood".split())
 _FIELD_OF = frozenset(stem(word) for word in "masters master's degree phd diploma major minor course bachelors bachelor's ba bsc msc ma mba certificate".split())
 
 
@@ -944,6 +947,8 @@ def _place(question: Question, clause: Clause) -> str | None:
         company = bool(before) and before[-1] == "with"  # "moved in with Emeka in Abuja"
         if before[-2:-1] and before[-1] == "in" and stem(before[-2]) in _FIELD_OF:
             continue  # "a masters in data science at FEUP": a field, not a place
+        if question.head in _SETTLEMENTS and tokens[end - 1].group().lower() in _NAMED_THINGS:
+            continue  # "In which town was I born?": "Launceston", not "the Queen Victoria Hospital" in it
         cued = bool(set(before) & _PLACE_CUE) and not company
         if not cued and clause.memory.content[:1].islower() and _lowercase_writer(clause.memory):
             continue  # "jhoanna went back after her internship ended": a writer who never capitalises says a place after "in", "at"...
@@ -1212,6 +1217,7 @@ _BASE_FORM = {form: base for base, forms in {
     "break": "broke broken", "drive": "drove driven", "forget": "forgot forgotten", "hide": "hid hidden", "lead": "led",
     "speak": "spoke spoken", "steal": "stole stolen", "understand": "understood", "wake": "woke woken", "shoot": "shot",
     "dig": "dug", "feed": "fed", "fight": "fought", "seek": "sought", "sit": "sat", "stand": "stood", "shine": "shone",
+    "birth": "born",  # "my date of birth" is when "I was born"
 }.items() for form in forms.split()}
 
 
@@ -1408,7 +1414,10 @@ def _answer_kind(lowered: str) -> tuple[str, str | None]:
         return "surname", head
     if re.search(r"\bwho\b|\bwhom\b|\bwhose\b|\bname\b|\bcalled\b|\bnamed\b", lowered):
         return ("person" if not re.search(r"\b(?:dog|cat|pet|car|boat|book|company|restaurant|band|team|shop|plant|horse|fish|gecko|hamster|school|project|street|club|gym|podcast|show|series)(?:s|'s)?\b", lowered) else "name"), head
-    if re.match(r"^\W*(?:do|does|did|am|is|are|was|were|have|has|can|could|will|would|should)\b", lowered) and not re.search(r"\bany\b", lowered):
+    if re.search(r"\b(?:date of birth|birth ?date|dob|birthday|bday)\b(?:\W+(?:again|as i (?:recorded|wrote|said|told you) it))?\W*$", lowered):
+        return "time", head  # "Would you remind me of my date of birth as I recorded it?", "what's my bday again"
+    if re.match(r"^\W*(?:do|does|did|am|is|are|was|were|have|has|can|could|will|would|should)\b", lowered) and not re.search(r"\bany\b", lowered) \
+            and not re.match(r"^\W*(?:can|could|will|would) you (?:please )?(?:remind|tell|give|show)\b", lowered):
         return "yesno", head
     if re.search(r"\bany\b", lowered):
         return "list", head

@@ -162,7 +162,7 @@ def _pets(text: str) -> list[tuple[str, str, str]]:
     """(name, breed, kind) of the pets ``text`` names with their kind: ("Toby", "West Highland
     terrier", "dog"); not "a meeting called Standup"."""
     return [(match.group("name"), match.group("breed"), kind) for pattern in _PETS for match in pattern.finditer(text)
-            if (kind := _pet_kind(match.group("kind"))) and _usable(match.group("name"))]
+            if (kind := pet_kind(match.group("kind"))) and _usable(match.group("name"))]
 
 
 def breed(question: str, texts: Sequence[str]) -> tuple[str, int] | None:
@@ -187,7 +187,12 @@ def names_of_gender(text: str, female: bool) -> list[str]:
     return [found.group("name") for found in _GENDERED.finditer(text) if (found.group("relation").lower() in _FEMALE) == female]
 
 
-def _pet_kind(word: str) -> str | None:
+def pet_words(kind: str) -> frozenset[str]:
+    """The words that name a pet of this kind: "dog" and its breeds ("a Border Collie")."""
+    return {"dog": _DOGS, "cat": _CATS, "pet": _DOGS | _CATS | _OTHER_PETS}.get(kind, frozenset())
+
+
+def pet_kind(word: str) -> str | None:
     word = word.lower()
     return "dog" if word in _DOGS else "cat" if word in _CATS else "pet" if word in _OTHER_PETS else None
 

@@ -627,3 +627,6 @@ def test_terse_and_mixed_writers():
     assert read("what night do i go bowling", "new hours are seven at night till five in the morning, we bowl tuesday nights") == "tuesday nights"
     assert read("who's my chiropractor", "dr benavides my chiropractor says i got a bulging disc at l4") == "benavides"
     assert answer.is_personal("ilang taon na ko", []) and answer.is_personal("¿dónde vive mi hermana?", []), "'ko', 'mi' are the asker's own"
+    assert read("What is my dog's full name?", "I keep a Border Collie named Theodolite, Theo for short, now eleven") == "Theodolite", "a Border Collie is a dog"
+    assert "17th of June" in read("Would you remind me of my date of birth as I recorded it?", "I was born on the 17th of June, 1949, in Launceston")
+    assert read("In which town was I born?", "I was born on the 17th of June, 1949, at the Queen Victoria Hospital in Launceston") == "Launceston"
