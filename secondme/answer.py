@@ -712,9 +712,13 @@ def _recency(tokens: list[re.Match], start: int) -> float:
     if (tokens[start - 1:start] and tokens[start - 1].group().lower() in _GONE and not back_from
             or before & {"sold", "quit", "left", "former", "ex", "used", "not", "more", "dropped", "stopped"}):
         return -2.0  # not "just got back from Goa": a trip, where they went
+    if "anymore" in {token.group().lower() for token in tokens[start + 1:start + 5]} and \
+            {token.group().lower() for token in tokens[max(0, start - 6):start]} & _NEGATION:
+        return -2.0  # "she don't teach at Drummondville anymore"
     return 0.5 if before & _NOW else 0.0
 
 
+_NEGATION = frozenset("don't dont doesn't doesnt didn't not never no isn't aren't won't".split())
 _GIVEN_UP = re.compile(r"\b(?:given up|gave up|giving up|give up|quit|stopped|no longer|no more|sold|dropped|ditched)\b", re.I)
 
 
