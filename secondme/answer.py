@@ -712,10 +712,17 @@ def _recency(tokens: list[re.Match], start: int) -> float:
     if (tokens[start - 1:start] and tokens[start - 1].group().lower() in _GONE and not back_from
             or before & {"sold", "quit", "left", "former", "ex", "used", "not", "more", "dropped", "stopped"}):
         return -2.0  # not "just got back from Goa": a trip, where they went
-    if "anymore" in {token.group().lower() for token in tokens[start + 1:start + 5]} and \
-            {token.group().lower() for token in tokens[max(0, start - 6):start]} & _NEGATION:
+    if _said_not(tokens, start):
         return -2.0  # "she don't teach at Drummondville anymore"
     return 0.5 if before & _NOW else 0.0
+
+
+def _said_not(tokens: list[re.Match], start: int) -> bool:
+    """The value at ``start`` is denied: "not the Tuesday", "no longer in Leeds", "don't teach at
+    Drummondville anymore" (not "from 6 to 2", a range)."""
+    before = {token.group().lower() for token in tokens[max(0, start - 2):start]}
+    anymore = "anymore" in {token.group().lower() for token in tokens[start + 1:start + 5]}
+    return bool(before & {"not", "never", "longer"}) or anymore and bool({token.group().lower() for token in tokens[max(0, start - 6):start]} & _NEGATION)
 
 
 _NEGATION = frozenset("don't dont doesn't doesnt didn't not never no isn't aren't won't".split())
@@ -837,7 +844,8 @@ def _name(question: Question, clause: Clause) -> str | None:
     relation = _relation_named(question)
     forms = _forms_of(relation) if relation else None
     asked_names = {stem(strip_possessive(word)) for word in re.findall(r"(?<=.)\b[A-ZÀ-Ý][\w'’-]+", question.text.strip())}
-    said = _stems(clause.sentence)
+    said = _stems(clause.sentence) | (clause.memory.replaced_stems if _ASKS_NOW.search(question.text) else frozenset())
+    # ("What book am I reading now?": "now I start Le Survenant" replaced "I read now Maria Chapdelaine")
     thing_unsaid = question.head in _NAMED_THINGS and not ({stem(question.head)} | (question.focus - set().union(*question.about))) & said
     if forms and not _PRONOUN_OPENING.match(clause.text) and not forms.search(_sentence_of(clause)):
         return None  # the memory names Tam's nephew, but this sentence speaks of someone else
@@ -1012,6 +1020,8 @@ def _time(question: Question, clause: Clause) -> str | None:
         if question.past_event and clause.memory.when is not None:
             return times.day(clause.memory.when)
         return None
+    if any(not _said_not(tokens, c[0]) for c in candidates):  # "not the Tuesday anymore, ... so now we play every Thursday"
+        candidates = [c for c in candidates if not _said_not(tokens, c[0])]
     best = min(candidates, key=lambda c: min((min(abs(c[0] - a), 1.5 * abs(a - c[1] + 1)) for a in anchors), default=3) - c[2])
     text = best[3].strip()
     if clause.memory.when is not None:

@@ -632,3 +632,6 @@ def test_terse_and_mixed_writers():
     assert read("In which town was I born?", "I was born on the 17th of June, 1949, at the Queen Victoria Hospital in Launceston") == "Launceston"
     tokens = answer._tokens("Chantal she don't teach at Drummondville anymore")
     assert answer._recency(tokens, 5) < 0, "a place she is not at anymore is not where she works"
+    assert "Thursday" in read("What day it is the crib with Réal?", "The crib with Réal it is not the Tuesday anymore, the salle is taken by the bingo, "
+                               "so now we play every Thursday afternoon"), "a day said not to hold is no answer when another is there"
+    assert "6 to 2" in read("what hours is my shift", "I am working early shift, from 6 to 2, Monday to Friday"), "'from' opens a range, it denies nothing"
