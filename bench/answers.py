@@ -38,7 +38,9 @@ names its people and a few of their facts, was read before the reader was change
 is not a clean held-out set: blind is). personas_dec5a.json (written on the evening of 4 December the
 same way, to be tuned on from its first run: a Nigerian nurse in Manchester writing Pidgin, a
 Korean-American developer in Seattle typing terse abbreviations, a retired dairy farmer in Quebec
-writing English in French word order).
+writing English in French word order). personas_dec5b.json (written the same evening by another
+helper that chose its own three people and reported only counts; held out: only its totals are
+looked at, so it is, with blind, the set that says how the reader does on people nobody here read).
 """
 
 from __future__ import annotations
@@ -67,7 +69,8 @@ from secondme.model.registry import bundled_model  # noqa: E402
 DATA = ROOT / "data" / "answers"
 SETS = {"dev (tuned on)": DATA / "personas_dev.json", "blind (held out)": DATA / "personas_blind.json",
         "fresh (2 Dec, tuned on since 3 Dec)": DATA / "personas_fresh.json", "dec3 (3 Dec, tuned on since 4 Dec)": DATA / "personas_dec3.json",
-        "dec4 (4 Dec, partly seen)": DATA / "personas_dec4.json", "dec5a (4 Dec evening, tuned on)": DATA / "personas_dec5a.json"}
+        "dec4 (4 Dec, partly seen)": DATA / "personas_dec4.json", "dec5a (4 Dec evening, tuned on)": DATA / "personas_dec5a.json",
+        "dec5b (4 Dec evening, held out)": DATA / "personas_dec5b.json"}
 SAMPLING = Sampling(temperature=0.0, top_k=1, top_p=1.0, min_p=0.0, repeat_penalty=1.1, max_tokens=160, seed=7)
 VERDICTS = ("right", "outdated", "invented", "missed", "correctly unknown")
 QUESTION_TYPES = ("fact", "chat", "updated", "other_person", "preference", "unknown")
