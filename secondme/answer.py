@@ -720,12 +720,12 @@ def _recency(tokens: list[re.Match], start: int) -> float:
 def _said_not(tokens: list[re.Match], start: int) -> bool:
     """The value at ``start`` is denied: "not the Tuesday", "no longer in Leeds", "don't teach at
     Drummondville anymore" (not "from 6 to 2", a range)."""
-    before = {token.group().lower() for token in tokens[max(0, start - 2):start]}
-    anymore = "anymore" in {token.group().lower() for token in tokens[start + 1:start + 5]}
-    return bool(before & {"not", "never", "longer"}) or anymore and bool({token.group().lower() for token in tokens[max(0, start - 6):start]} & _NEGATION)
+    said = [token.group().lower().replace("’", "'") for token in tokens]
+    anymore = "anymore" in said[start + 1:start + 5]
+    return bool(set(said[max(0, start - 2):start]) & {"not", "never", "longer"}) or anymore and bool(set(said[max(0, start - 6):start]) & _NEGATION)
 
 
-_NEGATION = frozenset("don't dont doesn't doesnt didn't not never no isn't aren't won't".split())
+_NEGATION = frozenset("don't dont doesn't doesnt didn't not never no isn't aren't won't can't cant couldn't haven't hasn't wasn't weren't".split())
 _GIVEN_UP = re.compile(r"\b(?:given up|gave up|giving up|give up|quit|stopped|no longer|no more|sold|dropped|ditched)\b", re.I)
 
 
@@ -752,6 +752,7 @@ def _is_name(token: str) -> bool:
 
 
 _ACRONYM = re.compile(r"[A-Z][A-Z\d]+")  # "FEUP", "CA", "DDIA": the names a lowercase writer still capitalises
+_NOT_NAMES_IN_CAPITALS = frozenset("OK ASAP TV LOL OMG BTW IMO IMHO FYI ID PS AM PM DM IRL TBH IDK ETA RSVP USB PC NB AKA DIY TBD FAQ".split())
 
 
 def _lowercase_writer(memory: Recalled) -> bool:
@@ -790,7 +791,8 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
                 end += 1
             if end > i and any(stem(tokens[j].group().rstrip(".")) not in asked for j in range(i, end)):
                 runs.append((i, end))
-        acronyms = [(i, i + 1) for i, token in enumerate(tokens) if _ACRONYM.fullmatch(token.group()) and stem(token.group()) not in asked]
+        acronyms = [(i, i + 1) for i, token in enumerate(tokens)
+                    if _ACRONYM.fullmatch(token.group()) and token.group() not in _NOT_NAMES_IN_CAPITALS and stem(token.group()) not in asked]
         return runs + acronyms + _named_before_kind(tokens, anchors, asked)
     runs, start = [], None
 
@@ -945,7 +947,7 @@ def _names_a_thing(question: Question) -> bool:
 
 
 _SETTLEMENTS = frozenset("town city village suburb country county state region island neighbourhood neighborhood".split())
-_FIELD_OF = frozenset(stem(word) for word in "masters master's degree phd diploma major minor course bachelors bachelor's ba bsc msc ma mba certificate".split())
+_FIELD_OF = frozenset(stem(word) for word in "masters master's degree phd diploma major minor course bachelors bachelor's bsc msc mba certificate".split())
 
 
 def _place(question: Question, clause: Clause) -> str | None:
@@ -957,8 +959,8 @@ def _place(question: Question, clause: Clause) -> str | None:
         if any(_TIME_WORD.match(tokens[i].group()) or _NUMBER.match(tokens[i].group()) for i in range(start, end)):
             continue
         company = bool(before) and before[-1] == "with"  # "moved in with Emeka in Abuja"
-        if before[-2:-1] and before[-1] == "in" and stem(before[-2]) in _FIELD_OF:
-            continue  # "a masters in data science at FEUP": a field, not a place
+        if before[-2:-1] and before[-1] == "in" and stem(before[-2]) in _FIELD_OF and any(token.group().lower() == "at" for token in tokens[end:]):
+            continue  # "a masters in data science at FEUP": a field, not a place (but "my degree in Leeds")
         if question.head in _SETTLEMENTS and tokens[end - 1].group().lower() in _NAMED_THINGS:
             continue  # "In which town was I born?": "Launceston", not "the Queen Victoria Hospital" in it
         cued = bool(set(before) & _PLACE_CUE) and not company
@@ -1248,7 +1250,7 @@ _ADVICE = re.compile(
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|mine|myself|we|we're|our|ours|us)\b", re.I)
 # "I/my" in the languages users mix in: "ilang taon na ko", "¿dónde vive mi hermana?", "mathe yangu"
-_FIRST_PERSON_ABROAD = re.compile(r"\b(?:ko|ako|akin|namin|kami|mi|mis|yo|meu|minha|eu|yangu|mimi|mein|meine|ich|mon|mes|je|saya|aku|mera|meri|mujhe)\b", re.I)
+_FIRST_PERSON_ABROAD = re.compile(r"\b(?:ko|ako|akin|namin|kami|meu|minha|yangu|mimi|mein|meine|ich|saya|aku|mera|meri|mujhe)\b|(?<![\d'\"‘“] )\bmis? (?=[a-zá-ú])", re.I)
 _CITATION = re.compile(r"\s*\[#(\d+)\]|\s*\(#(\d+)\)|(?<![\w#])#(\d+)\b")
 
 
@@ -1262,7 +1264,7 @@ def is_question(text: str) -> bool:
     if secrets_asked(stripped):
         return True
     said = re.split(r"(?<=[.!?])\s+", stripped)
-    asked = [sentence for sentence in (said[-1], said[0]) if sentence.rstrip().endswith("?")]
+    asked = [sentence for sentence in (said[-1], said[0]) if sentence.rstrip().endswith("?") and not _RHETORICAL.match(sentence)]
     if len(said) > 1 and asked:
         # "Funmi's here and wants the wifi. What's the password?"; "what fecha is my cumpleaños?
         # I need it for a formulario"
@@ -1274,12 +1276,15 @@ def is_question(text: str) -> bool:
     return _ASKS_TO_BE_TOLD.match(re.sub(r"^\W*(?:please\s+)?", "", stripped, flags=re.I)) is not None
 
 
+_RHETORICAL = re.compile(r"^\W*(?:guess what|you know what|know what|did you hear|have you heard|wanna know something|and guess what)\W*$", re.I)
+
+
 # "Tell me when the dentist is", "remind me of my sister's name", "remind me the name of the
 # village", "give me my phone number": being told what one said. Not
 # "tell me a joke", "tell me about the Roman empire", "remind me to call Mum" (tasks for the model).
 _ASKS_TO_BE_TOLD = re.compile(
     r"\b(?:(?:remind|tell) me\s+(?:again\s+)?(?:what|when|where|who|whom|whose|which|how|why|if|whether|(?:(?:of|about)\s+)?(?:my|our|mine)\b)|"
-    r"remind me\s+(?:of\s+)?the\b|give me\s+(?:back\s+)?(?:my|our)\b)", re.I)
+    r"remind me\s+(?:of\s+)?the\s+(?:name|names|date|day|time|number|address|place|title|code)\b|give me\s+(?:back\s+)?(?:my|our)\b)", re.I)
 
 
 def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:
@@ -1337,8 +1342,10 @@ def parse_question(text: str) -> Question:
     wants, head = _answer_kind(asked)
     about: list[frozenset[str]] = []
     stripped = text.strip()
-    for found in re.finditer(r"(?<=.)\b([A-ZÀ-Ý][\w'’-]+)|^\W*([A-ZÀ-Ý][\w'’-]+)(?=(?:'s|’s)\b|,|\s+(?:she|he|her|his|they|their)\b)", stripped):
-        name = found.group(found.lastindex)  # a name opens the question when it is the topic: "Tom's birthday is when?", "Réal, what ..."
+    for found in re.finditer(r"(?<=.)\b([A-ZÀ-Ý][\w'’-]+)|^\W*([A-ZÀ-Ý][\w'’-]+)(?=(?:'s|’s)\b|,?\s+(?:she|he|her|his|they|their)\b|,[^?]*\b(?:he|she|his|her|him)\b)", stripped):
+        name = found.group(found.lastindex)  # a name opens the question when it is the topic: "Tom's birthday is when?", "Réal, what was his job"
+        if found.lastindex == 2 and name.lower().replace("’", "'") in _NOT_OPENING_NAMES:
+            continue  # "Hi, where do I work?", "Wheres his office"
         if name.lower() not in FUNCTION_WORDS | QUESTION_FILLER and strip_possessive(name.lower()) not in RELATION_OF \
                 and not _as_a_date(stripped, found):
             about.append(frozenset({stem(name)}))  # whom or what it names: not "in June", "on Friday" (but "June's sister")
@@ -1382,6 +1389,10 @@ def _asking_part(text: str) -> str:
     return text
 
 
+_NOT_OPENING_NAMES = frozenset("""hi hey hello sorry wait hmm um yo pls please listen question honestly seriously babe alright
+    morning evening help ok okay so well oh and but also btw quick random wheres whats whos whens hows whys""".split())
+
+
 # "Which school ...?": things known by a proper name, whose answer is that name.
 _NAMED_THINGS = frozenset("""school hospital gym club company firm clinic vet vets practice restaurant cafe café church
     university college bank shop store pub bar hotel airline band podcast show series book novel game team brand
@@ -1403,6 +1414,13 @@ def _asked_abroad(lowered: str) -> tuple[str, str | None] | None:
                 after = words[at + 1] if at + 1 < len(words) else None
                 return kind, (after if kind == "thing" and after not in NOT_CONTENT else None)
     return None
+
+
+# The date of a birthday asked for itself ("whats my bday again", "Would you remind me of my date
+# of birth as I recorded it?"), not a question about a birthday ("what did Tom give me for my birthday?").
+_BIRTHDAY_ASKED = re.compile(
+    r"^\W*(?:(?:can|could|would|will) you (?:please )?)?(?:what(?:'s|s| is| was)|when(?:'s|s| is| was)?|wen(?: be)?|(?:remind|tell) me(?: of| again)?)"
+    r"\s+(?:[\w'-]+\s+){0,2}?(?:date of birth|birth ?date|dob|birthday|bday)\b(?:\W+(?:again|as i (?:recorded|wrote|said|told you) it))?\W*$")
 
 
 def _answer_kind(lowered: str) -> tuple[str, str | None]:
@@ -1428,7 +1446,7 @@ def _answer_kind(lowered: str) -> tuple[str, str | None]:
         return "surname", head
     if re.search(r"\bwho\b|\bwhom\b|\bwhose\b|\bname\b|\bcalled\b|\bnamed\b", lowered):
         return ("person" if not re.search(r"\b(?:dog|cat|pet|car|boat|book|company|restaurant|band|team|shop|plant|horse|fish|gecko|hamster|school|project|street|club|gym|podcast|show|series)(?:s|'s)?\b", lowered) else "name"), head
-    if re.search(r"\b(?:date of birth|birth ?date|dob|birthday|bday)\b(?:\W+(?:again|as i (?:recorded|wrote|said|told you) it))?\W*$", lowered):
+    if _BIRTHDAY_ASKED.search(lowered):
         return "time", head  # "Would you remind me of my date of birth as I recorded it?", "what's my bday again"
     if re.match(r"^\W*(?:do|does|did|am|is|are|was|were|have|has|can|could|will|would|should)\b", lowered) and not re.search(r"\bany\b", lowered) \
             and not re.match(r"^\W*(?:can|could|will|would) you (?:please )?(?:remind|tell|give|show)\b", lowered):

@@ -635,3 +635,25 @@ def test_terse_and_mixed_writers():
     assert "Thursday" in read("What day it is the crib with Réal?", "The crib with Réal it is not the Tuesday anymore, the salle is taken by the bingo, "
                                "so now we play every Thursday afternoon"), "a day said not to hold is no answer when another is there"
     assert "6 to 2" in read("what hours is my shift", "I am working early shift, from 6 to 2, Monday to Friday"), "'from' opens a range, it denies nothing"
+
+
+def test_review_cases_of_the_fifteenth_sitting():
+    # A review of the reader's changes for mixed and terse writers found each of these.
+    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
+    assert read("Hi, where do I work?", "I work at Tesco in Leeds") == "Tesco", "a greeting is not whom a question asks about"
+    assert answer.parse_question("Wheres his office").about == ()
+    assert "Kindle" in read("did Tom give me a Kindle for my birthday?", "for my birthday on 12 May Tom gave me a Kindle")
+    assert not answer.is_question("Guess what? I got the job at Google!")
+    assert not answer.is_personal("when did the UK leave the EU?", []) and not answer.is_personal("how far is 10 mi in km?", [])
+    assert not answer.is_question("remind me the difference between affect and effect")
+    assert read("where did I do my degree?", "I did my degree in Leeds") == "Leeds"
+    assert "Thursday" in read("What day it is the crib with Réal?", "The crib with Réal we don’t play it the Tuesday anymore, so now we play every Thursday afternoon")
+    assert answer.says_unknown(read("who is my partner?", "my old school chum Dave came round for dinner"))
+    assert read("what's my boss's name?", "my boss is OK i guess, her name is priya") != "OK"
+    assert speech_act("when I moved to Leeds my rent doubled") == "statement"
+    assert speech_act("and when I got home I cried") == "statement"
+    assert speech_act("Which reminds me, my passport expires in May") == "statement"
+    assert speech_act("my sister lives in Leeds, what's a good café there?") == "statement"
+    assert speech_act("what a day, my car broke down") == "statement"
+    assert speech_act("where did i put the receipt for the new washing machine we bought at currys last month?") == "question"
+    assert speech_act("wen is my dentist appt") == "question"

@@ -177,15 +177,17 @@ _ASKING = re.compile(
     r"where|where's|wheres|when|when's|whens|why|how|how's|hows|whit(?!\s+(?:monday|sunday|week|weekend))|whit's|whaur|wha)\b|"
     r"(?:do|does|did|am|is|are|was|were|have|has|had|can|could|would|will|shall|should|may|might|isn't|aren't|don't|doesn't|didn't)"
     r"\s+(?:i|you|we|he|she|it|they|my|your|our|his|her|their|the|there|this|that|these|those)\b|"
-    r"(?:" + "|".join(sorted(map(re.escape, ASKED_FIRST - ASKED_IN_LOWER_CASE), key=len, reverse=True)) + r"|(?-i:"
-    + "|".join(ASKED_IN_LOWER_CASE) + r")(?!.*\b(?:is|was|are|were)\b)|ilang taon)(?![\w'’-])(?!\s+" + _ENGLISH_VERB + r"))",
+    r"(?:" + "|".join(sorted(map(re.escape, ASKED_FIRST - ASKED_IN_LOWER_CASE), key=len, reverse=True)) + r"|ilang taon)(?![\w'’-])(?!\s+" + _ENGLISH_VERB + r")|"
+    r"(?-i:san)(?![\w'’-])(?!.*\b(?:is|was|are|were)\b)|(?-i:" + "|".join(ASKED_IN_LOWER_CASE - {"san"}) + r")(?![\w'’-]))",
     re.I,
 )
 # A wh-word followed by its subject, without a question mark, opens a statement: "when it rains I
-# don't go out", "where I live the buses are bad", "quando eu era criança", "wo ich wohne". In
-# English only when a main clause follows ("where i dey do my masters" asks).
+# don't go out", "where I live the buses are bad", "when I moved to Leeds my rent doubled",
+# "quando eu era criança", "wo ich wohne". In English only when a main clause follows ("where i
+# dey do my masters" asks).
 _SUBORDINATE = re.compile(
-    r"^\W*(?:(?:when|whenever|where|wherever|how|why|what|wen)\s+(?:i|it|we|they|he|she|you)\b(?=.*(?:,|\s(?:i|we|they|he|she|you|it|is|are|was|were|am)\b))|"
+    r"^\W*(?:(?:and|so|but|also)\s+)?(?:(?:when|whenever|where|wherever|how|why|what|wen)\s+(?:i|it|we|they|he|she|you)\b"
+    r"(?=.*(?:,|\s(?:i|we|they|he|she|you|it|is|are|was|were|am)\b|\s(?:my|our|his|her|their|the)\s+\w+(?:\s+\w+)?\s+(?:\w+ed|got|went|gave|came|said|made|took|left|broke)\b))|"
     r"(?:cuando|donde|quando|onde|wo|wann|quand)\s+(?:yo|eu|ich|je|il|elle)\b)(?!['’])"
     r"(?!\s+(?:can|could|should|would|will|might|must|do|did|doing)\b)(?!.*\b(?:remind|tell|help) me\b)(?=(?:\W+\w+){4})",  # "how i can fix...", "where i left my keys"
     re.I)
@@ -215,10 +217,11 @@ _RELATIVE_ABOUT_SOMEONE = re.compile(
 
 
 # What a question carries besides its asking clause, stating nothing: its topic put first ("the vet
-# in Castro, what was his surname?", "And Gaston Lemire, he does what?"), the choices it offers ("san ako naglalaro, pc or phone"), what
-# it is for ("remind me the name of the village, for the address"). A clause with a subject or a
-# finite verb of its own states something ("I moved to Leeds, where's a good café?"); an irregular
-# verb is not seen ("my car broke down, who can fix it?" is taken for a question only).
+# in Castro, what was his surname?", "And Gaston Lemire, he does what?"), the choices it offers
+# ("san ako naglalaro, pc or phone"), what it is for ("remind me the name of the village, for the
+# address"). A clause with a subject or a finite verb of its own states something ("I moved to
+# Leeds, where's a good café?", "my sister lives in Leeds, what's a good café there?"); an
+# irregular past is not seen ("my car broke down, who can fix it?" is taken for a question only).
 _PART_OF_QUESTION = re.compile(
     r"^\W*(?:(?:the|my|our|his|her|their|that|this|your)\s|(?:for|to|in|on|at|with|from|about|before|after)\s+(?:the|my|our|a|an|his|her|their)\s|"
     r"[\w'’-]+(?:\s+[\w'’-]+)?\s+or\s+[\w'’-]+(?:\s+[\w'’-]+)?\W*$|(?:and\s+)?(?-i:[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){0,2})\W*$)", re.I)
@@ -227,11 +230,12 @@ _RELATIVE = re.compile(r"\s(?:that|who|which|where|when)\s.*$", re.I)  # "the ca
 _ASKED_IN_PLACE = re.compile(r"\b(?:what|who|whom|where|when|which|how)\W*(?:again|now|exactly|then|already)?\W*\?\W*$", re.I)
 _FINITE_VERB = re.compile(
     r"\b(?:i|we|he|she|they|you|it|is|are|was|were|am|has|have|had|do|does|did|will|would|can|could|should|must|'s|’s|'re|’re|"
-    r"\w+ed)\b", re.I)
+    r"\w+ed)\b|^\W*(?:the|my|our|his|her|their|this|that|your)\s+(?:[\w-]+\s+){0,2}?[\w-]+s\s+\w", re.I)  # "my passport expires in May"
 
 
-# A request typed without stops, with a statement run on after it: "help me think up a new name
-# for our bowling team we bowl tuesday nights out at the lanes" (not "a gift i could give her").
+# A request or a question typed without stops or a question mark, with a statement run on after it:
+# "help me think up a new name for our bowling team we bowl tuesday nights out at the lanes" (not
+# "a gift i could give her", nor "where did i put the receipt for the machine we bought at currys?").
 _RUN_ON_SUBJECT = frozenset("i we he she they im i'm i’m".split())
 _RUN_ON_BEFORE = frozenset("that which who if so to when where because and or but".split())
 _RUN_ON_NOT_VERB = frozenset("can could should would will might must may need want wanna gotta".split())
@@ -245,9 +249,10 @@ def _runs_on(clause: str) -> bool:
 
 
 def asked_here(clauses: list[str]) -> bool:
-    """The sentence opens with a question word or a request, or ends with "?"."""
-    return bool(clauses) and (_ASKING.match(clauses[0]) is not None or _REQUESTING.match(clauses[0]) is not None
-                              or clauses[-1].rstrip().endswith("?"))
+    """The sentence opens with a question word or a request (not "what a day", "which reminds
+    me"), or ends with "?"."""
+    return bool(clauses) and not _EXCLAIMING.match(clauses[0]) and (
+        _ASKING.match(clauses[0]) is not None or _REQUESTING.match(clauses[0]) is not None or clauses[-1].rstrip().endswith("?"))
 
 
 def opens_with_question(text: str) -> bool:
@@ -260,7 +265,7 @@ def opens_with_question(text: str) -> bool:
 
 
 _WH_OPENING = re.compile(r"^\W*(?:(?:abeg|and|so)\W+)?(?:(?:to|for|with|from) )?(?:what|which|who|whom|whose|where|when|how (?:many|much|old|long))\b", re.I)
-_EXCLAIMING = re.compile(r"^\W*(?:what an?|how (?:nice|cool|great|sad|lovely|awful|funny|weird|sweet))\b", re.I)
+_EXCLAIMING = re.compile(r"^\W*(?:what an?|how (?:nice|cool|great|sad|lovely|awful|funny|weird|sweet)|which reminds me)\b", re.I)
 
 
 def speech_act(text: str) -> str:
@@ -280,7 +285,7 @@ def speech_act(text: str) -> str:
                 return "statement"
             if position > 0 and len(clause.split()) >= 3 and _TOLD_IN_PASSING.match(clause) and not _ASKED_IN_PLACE.search(clause):
                 return "statement"
-            if position == 0 and _runs_on(clause):
+            if position == 0 and not asking and _runs_on(clause):
                 return "statement"
             opening = position == 0 and (_ASKING.match(clause) or _REQUESTING.match(clause) or _HYPOTHETICAL.match(clause))
             closing = asking and position == len(clauses) - 1
