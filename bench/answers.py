@@ -8,7 +8,9 @@ immediate settle, as `secondme remember` does), the chat messages said in chat t
 then a sleep; then every question through Assistant.turn, as `secondme ask --json` does (each
 question is remembered as well, so later questions meet earlier ones). Each answer is judged:
 
-  right              holds an expected value (and, for suggestions, none of the forbidden words)
+  right              holds an expected value (as words; a value of six letters or more also as the
+                     start of a word, for the stems the sets' writers gave: "agronom" in "agronomie")
+                     and, for suggestions, none of the forbidden words
   outdated           holds the old value of an updated fact instead of the new one
   invented           states something that is not the expected value
   missed             says it does not know, but memory held the answer
@@ -17,7 +19,7 @@ question is remembered as well, so later questions meet earlier ones). Each answ
 plus two checks on every answer: citations naming a memory that was not given to the answer
 (invented ids), and citations of a memory that is an earlier answer or question.
 
---reading-only measures the reader alone in about half a minute (all five sets): no model is loaded, a stand-in
+--reading-only measures the reader alone in about a minute (all seven sets): no model is loaded, a stand-in
 takes the model's turns (chat replies are stored as its fixed text), and the preference questions,
 which only a model answers, are left out. With the bundled model every other question is answered
 by the reader, so these verdicts are the full run's, give or take the chat replies stored.
