@@ -720,9 +720,9 @@ def _recency(tokens: list[re.Match], start: int) -> float:
 def _said_not(tokens: list[re.Match], start: int) -> bool:
     """The value at ``start`` is denied: "not the Tuesday", "no longer in Leeds", "don't teach at
     Drummondville anymore" (not "from 6 to 2", a range)."""
-    said = [token.group().lower().replace("’", "'") for token in tokens]
-    anymore = "anymore" in said[start + 1:start + 5]
-    return bool(set(said[max(0, start - 2):start]) & {"not", "never", "longer"}) or anymore and bool(set(said[max(0, start - 6):start]) & _NEGATION)
+    def said(first: int, last: int) -> set[str]:
+        return {token.group().lower().replace("’", "'") for token in tokens[max(0, first):last]}
+    return bool(said(start - 2, start) & {"not", "never", "longer"}) or "anymore" in said(start + 1, start + 5) and bool(said(start - 6, start) & _NEGATION)
 
 
 _NEGATION = frozenset("don't dont doesn't doesnt didn't not never no isn't aren't won't can't cant couldn't haven't hasn't wasn't weren't".split())
@@ -999,7 +999,7 @@ _DATE = re.compile(
 _CLOCK_ASKED = re.compile(r"\b(?:what|which) time\b|\bhow (?:early|late)\b", re.I)
 # ... and "what night do I go bowling?" for the day ("Tuesday"), not the hour ("seven at night").
 _DAY_ASKED = re.compile(r"\b(?:what|which) (?:night|evening|morning|afternoon|day|weekday)s?\b", re.I)
-_WEEKDAY = re.compile(r"\b(?:" + "|".join(times.WEEKDAYS) + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b", re.I)
+_WEEKDAY = re.compile(r"\b(?:" + times.WEEKDAY_PATTERN + r"|sat|sun)\b", re.I)
 _CLOCK = re.compile(r"\d:\d|\b(?:am|pm|o['’]clock|at night|in the (?:morning|afternoon|evening)|noon|midnight)\b", re.I)
 
 
@@ -1022,8 +1022,8 @@ def _time(question: Question, clause: Clause) -> str | None:
         if question.past_event and clause.memory.when is not None:
             return times.day(clause.memory.when)
         return None
-    if any(not _said_not(tokens, c[0]) for c in candidates):  # "not the Tuesday anymore, ... so now we play every Thursday"
-        candidates = [c for c in candidates if not _said_not(tokens, c[0])]
+    standing = [c for c in candidates if not _said_not(tokens, c[0])]
+    candidates = standing or candidates  # "not the Tuesday anymore, ... so now we play every Thursday"
     best = min(candidates, key=lambda c: min((min(abs(c[0] - a), 1.5 * abs(a - c[1] + 1)) for a in anchors), default=3) - c[2])
     text = best[3].strip()
     if clause.memory.when is not None:
@@ -1344,7 +1344,7 @@ def parse_question(text: str) -> Question:
     stripped = text.strip()
     for found in re.finditer(r"(?<=.)\b([A-ZÀ-Ý][\w'’-]+)|^\W*([A-ZÀ-Ý][\w'’-]+)(?=(?:'s|’s)\b|,?\s+(?:she|he|her|his|they|their)\b|,[^?]*\b(?:he|she|his|her|him)\b)", stripped):
         name = found.group(found.lastindex)  # a name opens the question when it is the topic: "Tom's birthday is when?", "Réal, what was his job"
-        if found.lastindex == 2 and name.lower().replace("’", "'") in _NOT_OPENING_NAMES:
+        if found.lastindex == 2 and (re.fullmatch(_DISCOURSE, name, re.I) or name.lower().replace("’", "'") in _NOT_OPENING_NAMES):
             continue  # "Hi, where do I work?", "Wheres his office"
         if name.lower() not in FUNCTION_WORDS | QUESTION_FILLER and strip_possessive(name.lower()) not in RELATION_OF \
                 and not _as_a_date(stripped, found):
@@ -1389,8 +1389,10 @@ def _asking_part(text: str) -> str:
     return text
 
 
-_NOT_OPENING_NAMES = frozenset("""hi hey hello sorry wait hmm um yo pls please listen question honestly seriously babe alright
-    morning evening help ok okay so well oh and but also btw quick random wheres whats whos whens hows whys""".split())
+# What opens a question without naming anyone, besides the discourse words (_DISCOURSE): "Sorry,
+# when is ...", "Wheres his office"
+_NOT_OPENING_NAMES = frozenset("hello sorry wait hmm um yo pls please listen question seriously babe alright morning evening help "
+                               "wheres whats whos whens hows whys".split())
 
 
 # "Which school ...?": things known by a proper name, whose answer is that name.

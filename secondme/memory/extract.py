@@ -169,11 +169,13 @@ def extract(text: str) -> list[Fact]:
 # A question opens with a wh-word, or with an auxiliary and its subject ("do I", "is my"): an
 # auxiliary alone may open a clipped statement ("have a gecko, pixel", "am vegan now"). Another
 # language's question word opens one too, unless an English verb follows: then it is a name
-# ("Nani lives in Hilo", "Kya is my best friend"); Tagalog "san" only as texted, in lower case
-# and not before a later "is"/"was" ("San Pedro street is closed", "san diego zoo was fun").
+# ("Nani lives in Hilo", "Kya is my best friend"); Tagalog "san" and Pidgin "wen" only as texted,
+# in lower case, and "san" not before a later "is"/"was" ("San Pedro street is closed", "san
+# diego zoo was fun"; "wen is my dentist appt" asks).
 _ENGLISH_VERB = r"(?:is|was|are|were|has|had|and|lives|lived|works|worked|said|says|loves|goes|went|got|'s|’s)\b"
+_FILLER = r"(?:(?:abeg|and|so|also|but|pls|please)\W+)?"  # what may come before the question word: "abeg which...", "and when I got home..."
 _ASKING = re.compile(
-    r"^\W*(?:(?:abeg|and|so|also|but|pls|please)\W+)?(?:(?:(?:until|till|since|to|for) (?:when|who|whom))\b|(?:what|what's|whats|which|who|who's|whos|whom|whose|"
+    r"^\W*" + _FILLER + r"(?:(?:(?:until|till|since|to|for) (?:when|who|whom))\b|(?:what|what's|whats|which|who|who's|whos|whom|whose|"
     r"where|where's|wheres|when|when's|whens|why|how|how's|hows|whit(?!\s+(?:monday|sunday|week|weekend))|whit's|whaur|wha)\b|"
     r"(?:do|does|did|am|is|are|was|were|have|has|had|can|could|would|will|shall|should|may|might|isn't|aren't|don't|doesn't|didn't)"
     r"\s+(?:i|you|we|he|she|it|they|my|your|our|his|her|their|the|there|this|that|these|those)\b|"
@@ -186,7 +188,7 @@ _ASKING = re.compile(
 # "quando eu era criança", "wo ich wohne". In English only when a main clause follows ("where i
 # dey do my masters" asks).
 _SUBORDINATE = re.compile(
-    r"^\W*(?:(?:and|so|but|also)\s+)?(?:(?:when|whenever|where|wherever|how|why|what|wen)\s+(?:i|it|we|they|he|she|you)\b"
+    r"^\W*" + _FILLER + r"(?:(?:when|whenever|where|wherever|how|why|what|wen)\s+(?:i|it|we|they|he|she|you)\b"
     r"(?=.*(?:,|\s(?:i|we|they|he|she|you|it|is|are|was|were|am)\b|\s(?:my|our|his|her|their|the)\s+\w+(?:\s+\w+)?\s+(?:\w+ed|got|went|gave|came|said|made|took|left|broke)\b))|"
     r"(?:cuando|donde|quando|onde|wo|wann|quand)\s+(?:yo|eu|ich|je|il|elle)\b)(?!['’])"
     r"(?!\s+(?:can|could|should|would|will|might|must|do|did|doing)\b)(?!.*\b(?:remind|tell|help) me\b)(?=(?:\W+\w+){4})",  # "how i can fix...", "where i left my keys"
@@ -248,7 +250,7 @@ def _runs_on(clause: str) -> bool:
         for at, word in enumerate(words[6:-1], start=6))
 
 
-def asked_here(clauses: list[str]) -> bool:
+def _asked_here(clauses: list[str]) -> bool:
     """The sentence opens with a question word or a request (not "what a day", "which reminds
     me"), or ends with "?"."""
     return bool(clauses) and not _EXCLAIMING.match(clauses[0]) and (
@@ -264,7 +266,7 @@ def opens_with_question(text: str) -> bool:
             and not _SUBORDINATE.match(text) and not _EXCLAIMING.match(first))
 
 
-_WH_OPENING = re.compile(r"^\W*(?:(?:abeg|and|so)\W+)?(?:(?:to|for|with|from) )?(?:what|which|who|whom|whose|where|when|how (?:many|much|old|long))\b", re.I)
+_WH_OPENING = re.compile(r"^\W*" + _FILLER + r"(?:(?:to|for|with|from) )?(?:what|which|who|whom|whose|where|when|how (?:many|much|old|long))\b", re.I)
 _EXCLAIMING = re.compile(r"^\W*(?:what an?|how (?:nice|cool|great|sad|lovely|awful|funny|weird|sweet)|which reminds me)\b", re.I)
 
 
@@ -293,7 +295,7 @@ def speech_act(text: str) -> str:
                 asked |= bool(asking or _ASKING.match(clause))
                 requested |= bool(_REQUESTING.match(clause))
                 continue
-            if asked_here(clauses) and _PART_OF_QUESTION.match(clause) and not _FINITE_VERB.search(_RELATIVE.sub("", clause)):
+            if _asked_here(clauses) and _PART_OF_QUESTION.match(clause) and not _FINITE_VERB.search(_RELATIVE.sub("", clause)):
                 continue
             if len(clause.split()) >= 3 and not (_ASKING.match(clause) or _REQUESTING.match(clause) or _HYPOTHETICAL.match(clause)):
                 return "statement"
