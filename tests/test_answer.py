@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -657,3 +659,13 @@ def test_review_cases_of_the_fifteenth_sitting():
     assert speech_act("what a day, my car broke down") == "statement"
     assert speech_act("where did i put the receipt for the new washing machine we bought at currys last month?") == "question"
     assert speech_act("wen is my dentist appt") == "question"
+
+
+def test_the_bench_judge_takes_a_writers_stem_but_not_a_longer_word():
+    spec = importlib.util.spec_from_file_location("answers_bench", Path(__file__).resolve().parent.parent / "bench" / "answers.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.holds("He study the agronomie at Laval", "agronom") and bench.holds("Now you go the sábados", "sábado")
+    assert not bench.holds("Zosia is eighteen", "eight") and not bench.holds("she works at a nursery", "nurse")
+    assert not bench.holds("a gift from your grandparents", "grandpa")
+    assert bench.holds("August 14th", "August 14")
