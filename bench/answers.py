@@ -19,7 +19,7 @@ question is remembered as well, so later questions meet earlier ones). Each answ
 plus two checks on every answer: citations naming a memory that was not given to the answer
 (invented ids), and citations of a memory that is an earlier answer or question.
 
---reading-only measures the reader alone in about a minute (all seven sets): no model is loaded, a stand-in
+--reading-only measures the reader alone in about a minute (all eight sets): no model is loaded, a stand-in
 takes the model's turns (chat replies are stored as its fixed text), and the preference questions,
 which only a model answers, are left out. With the bundled model every other question is answered
 by the reader, so these verdicts are the full run's, give or take the chat replies stored.
@@ -43,6 +43,8 @@ Korean-American developer in Seattle typing terse abbreviations, a retired dairy
 writing English in French word order). personas_dec5b.json (written the same evening by another
 helper that chose its own three people and reported only counts; held out: only its totals are
 looked at, so it is, with blind, the set that says how the reader does on people nobody here read).
+personas_dec6.json (written on 4 December at night the same way, after the update statements of
+two of dec5b's people were seen by accident: the cleanest held-out set).
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ DATA = ROOT / "data" / "answers"
 SETS = {"dev (tuned on)": DATA / "personas_dev.json", "blind (held out)": DATA / "personas_blind.json",
         "fresh (2 Dec, tuned on since 3 Dec)": DATA / "personas_fresh.json", "dec3 (3 Dec, tuned on since 4 Dec)": DATA / "personas_dec3.json",
         "dec4 (4 Dec, partly seen)": DATA / "personas_dec4.json", "dec5a (4 Dec evening, tuned on)": DATA / "personas_dec5a.json",
-        "dec5b (4 Dec evening, held out)": DATA / "personas_dec5b.json"}
+        "dec5b (4 Dec evening, held out)": DATA / "personas_dec5b.json", "dec6 (4 Dec night, held out)": DATA / "personas_dec6.json"}
 # The sets nobody here may read: --verbose never prints their questions or answers (nor does
 # bench/updates.py print their statements), whatever --set says; only their totals are shown.
 HELD_OUT = frozenset(file.name for name, file in SETS.items() if "held out" in name)
