@@ -43,7 +43,8 @@ from secondme import kinship, times
 from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, strip_possessive
 from secondme.memory.extract import opens_with_question, speech_act
 from secondme.memory.sensitivity import SECRET_LABELS, secrets_asked
-from secondme.words import ASKED_LAST, FUNCTION_WORDS, NOT_CONTENT, QUESTION_WORDS_ABROAD, sentences, stem
+from secondme.words import (ASKED_LAST, FUNCTION_WORDS, NOT_CONTENT, NOW_ABROAD, QUESTION_WORDS_ABROAD, VEHICLE_MAKES, VEHICLE_MODELS,
+                            VEHICLE_WORDS, sentences, stem)
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
 UNSURE_ANSWER = "I don't know for sure. The closest thing in memory:"
@@ -301,7 +302,7 @@ def clause_score(question: Question, clause: Clause, cosine: float) -> float:
     # "what am I reading?", once it made "I'm currently reading X" stale).
     inherited = clause.memory.replaced_stems if update and says_now else frozenset()
     labelled = _label_of(clause)
-    shared = 1.0 if _says_age(question, clause.text) else _overlap(focus, _stems(_named_in(clause)) | inherited | labelled) / len(focus)
+    shared = 1.0 if _says_age(question, clause.text) or _says_vehicle(question, clause.text) else _overlap(focus, _stems(_named_in(clause)) | inherited | labelled) / len(focus)
     shared_memory = _overlap(focus, _stems(clause.sentence) | clause.memory.replaced_stems | clause.memory.label_stems) / len(focus)
     meaning = max(cosine, clause.memory.cosine or 0.0)
     found = extract(question, clause)
@@ -341,8 +342,8 @@ def _is_stale(clause: Clause, text: str) -> bool:
                for stale in clause.memory.stale)
 
 
-_ASKS_NOW = re.compile(r"\b(?:now|these days|nowadays|currently|at the moment|right now|still)\b", re.I)
-_PRESENT = re.compile(r"\b(?:now|these days|nowadays|currently|at the moment|instead|from now on)\b", re.I)
+_ASKS_NOW = re.compile(rf"\b(?:now|these days|nowadays|currently|at the moment|right now|still|{NOW_ABROAD})\b", re.I)
+_PRESENT = re.compile(rf"\b(?:now|these days|nowadays|currently|at the moment|instead|from now on|{NOW_ABROAD})\b", re.I)
 
 
 def _cued(question: Question, clause: Clause, found: str) -> bool:
@@ -412,7 +413,8 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
     about = set().union(*question.about) if question.about else set()
     named = {stem(word) for word in re.findall(r"[\w'’-]+", question.text) if word[:1].isupper() and word.lower() not in _CALENDAR}
     attribute = question.focus - about - named  # "on Sundays" is what is asked about, "Segundo" whom
-    if not attribute or (by_meaning and max(clause.memory.cosine or 0.0, 0.0) >= ATTRIBUTE_COSINE) or _says_age(question, clause.text):
+    if (not attribute or (by_meaning and max(clause.memory.cosine or 0.0, 0.0) >= ATTRIBUTE_COSINE) or _says_age(question, clause.text)
+            or _says_vehicle(question, clause.text)):
         return True
     if _job(question, clause):
         return True  # "Kavya is an architect" says what Kavya's job is
@@ -649,8 +651,66 @@ def _extract(question: Question, clause: Clause) -> str | None:
             return _job(question, clause)  # a turn of a conversation: the sentence says it better than a cut of it
         if _JOB_QUESTION.search(question.text):
             return _job(question, clause)  # what follows "living" in "divorce with Julie was finalized" is no job
+        if _asks_vehicle(question):
+            return _vehicle(clause) or _labelled_value(question, clause) or _gap(question, clause)
         return _labelled_value(question, clause) or _gap(question, clause) or (_name(question, clause) if question.head else None)
     return None
+
+
+def _says_vehicle(question: Question, text: str) -> bool:
+    """A question about what one drives meets a sentence naming a make or model ("Got a used 2017
+    Toyota Sienna")."""
+    return _asks_vehicle(question) and _vehicles(text) != []
+
+
+def _asks_vehicle(question: Question) -> bool:
+    """Which vehicle one has: "what am I driving these days?", "which motor i dey drive now"; not
+    something of it ("what's my van's registration?", "what tyres does my car have?")."""
+    about = set().union(*question.about) if question.about else set()
+    return bool(question.focus & _VEHICLE_STEMS) and not question.focus - _VEHICLE_STEMS - about
+
+
+_VEHICLE_STEMS = frozenset(stem(word) for word in VEHICLE_WORDS)
+
+
+def _vehicle(clause: Clause) -> str | None:
+    """The make and model a clause names ("Got a used 2017 Toyota Sienna" -> "Toyota Sienna",
+    "na black honda cr-v i dey drive now" -> "honda cr-v", "a Mazda 3"), or a model alone ("a
+    Silverado 2019"); of several, the first not said to be gone ("Sold the Ford Focus, now I drive
+    a Toyota Yaris" -> "Toyota Yaris")."""
+    found = _vehicles(clause.text)
+    return next((span for span in found if not _said_gone(clause.text, span)), found[0] if found else None)
+
+
+def _vehicles(text: str) -> list[str]:
+    """The vehicles ``text`` names: a model, or a make used as one ("a Toyota", "my Kia Picanto";
+    not "Mercedes lives in Madrid", "Harley loves bikes")."""
+    tokens = _tokens(text)
+    found = []
+    for at, token in enumerate(tokens):
+        word = token.group(0).lower().rstrip(".")
+        if word in VEHICLE_MODELS:
+            found.append(token.group(0).rstrip("."))
+        elif word in VEHICLE_MAKES:
+            end = at + 1
+            while end < len(tokens) and end - at <= 2 and _model_part(tokens[end].group(0)) and not text[tokens[end - 1].end():tokens[end].start()].strip():
+                end += 1
+            before = tokens[at - 1].group(0).lower() if at else ""
+            if end > at + 1 or before in _BEFORE_A_VEHICLE or _YEAR.fullmatch(before):
+                found.append(_span_text(text, tokens, at, end))
+    return found
+
+
+def _model_part(token: str) -> bool:
+    """"Sienna", "cr-v", "XC40", "F-150", "3" (a Mazda 3); not "because", "broke", "Monday", "2017"."""
+    word = token.lower().rstrip(".")
+    if word in VEHICLE_MODELS or re.fullmatch(r"[a-z]{1,3}-?\d{1,3}|\d{1,2}", word):
+        return True
+    return token[:1].isupper() and word.isalpha() and len(word) > 2 and word not in _NOT_A_MODEL
+
+
+_BEFORE_A_VEHICLE = frozenset("a an the my our his her their old new used second-hand secondhand that this".split())
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 def _part_about(question: Question, clause: Clause) -> Clause:
@@ -726,7 +786,8 @@ def _said_not(tokens: list[re.Match], start: int) -> bool:
 
 
 _NEGATION = frozenset("don't dont doesn't doesnt didn't not never no isn't aren't won't can't cant couldn't haven't hasn't wasn't weren't".split())
-_GIVEN_UP = re.compile(r"\b(?:given up|gave up|giving up|give up|quit|stopped|no longer|no more|sold|dropped|ditched)\b", re.I)
+_GIVEN_UP = re.compile(r"\b(?:given up|gave up|giving up|give up|gied up|quit|stopped|no longer|no more|sold|sell|traded in|dropped|ditched|"
+                       r"bye|goodbye|comot)\b", re.I)  # "I sell finally the F-150", "bye pldt", "don comot from stagecoach"
 
 
 def _said_gone(text: str, span: str) -> bool:
@@ -1165,7 +1226,8 @@ def _gap(question: Question, clause: Clause) -> str | None:
     if question.head and stem(question.head) in {stem(word) for word in lowered}:
         at = next(i for i, word in enumerate(lowered) if stem(word) == stem(question.head))
         start = at
-        while start > 0 and at - start < 2 and lowered[start - 1] not in FUNCTION_WORDS | _GAP_STOP:
+        about = set().union(*question.about) if question.about else set()
+        while start > 0 and at - start < 2 and _qualifies(lowered[start - 1], about):
             start -= 1
         if start < at:
             return _span_text(clause.text, tokens, start, at + 1)
@@ -1184,6 +1246,12 @@ def _gap(question: Question, clause: Clause) -> str | None:
 
 
 _GONE_VERBS = frozenset("dropped quit left sold stopped finished gave ditched no not".split())
+
+
+def _qualifies(word: str, about: set[str]) -> bool:
+    """A word that may say which thing ("oat milk", "steel road bike"), not whose or what was done
+    to it ("Catalina switched carrera")."""
+    return word not in FUNCTION_WORDS | _GAP_STOP and stem(word) not in about and not word.endswith("ed")
 
 
 def _overlap(focus: frozenset[str], stems: set[str]) -> int:
@@ -1321,6 +1389,7 @@ _UNSPELT = {"whos": "who's", "wheres": "where's", "whens": "when's", "hows": "ho
 
 
 _CALENDAR = frozenset((*times.MONTHS, *times.WEEKDAYS, *(f"{day}s" for day in times.WEEKDAYS)))
+_NOT_A_MODEL = NOT_CONTENT | _CALENDAR | frozenset("because and but with from for".split())  # "a Toyota Monday to Friday"
 _BEFORE_A_DATE = frozenset("in on since until till by during of last next this every early late mid".split())
 
 

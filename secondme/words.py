@@ -44,7 +44,38 @@ ASKED_IN_LOWER_CASE = frozenset({"san", "wen"})  # Tagalog "san", Pidgin "wen": 
 _SMALL_WORDS_ABROAD = frozenset().union(*QUESTION_WORDS_ABROAD.values()) | frozenset(
     """y que mi mis tu su un una es por para con se o os do dos das em no na um uma meu minha
     é e com pra pro ang ng mga sa ko mo si ni kay ba po yung ung nga naman lang din rin kasi pero ako ikaw siya sya kami
-    tayo sila nila namin natin ngayon nag mag yan ito dito doon""".split())
+    tayo sila nila namin natin ngayon nag mag yan ito dito doon"""
+    # Spanish, Portuguese, French, German, Italian; Pidgin, Scots, Swahili, Hindi, Indonesian,
+    # more Tagalog. Not those that are English words, places or acronyms too ("son", "die", "pale",
+    # "main", "pour", "per", "Como", "LA", "est") or names ("Ada", "Al", "Pia", "Mia", "Kaya", "Abi").
+    """el los las lo de en tus muy más ya también este esta esto eso ese yo él hoy ao aos à às num numa mas muito ele
+    você tô tá pela pelo seu sua meus minhas isso já ainda não nao agora ahora le du et je il ils nous vous mes ta
+    tes ses avec dans qui pas ne une très mais aussi chez ça ce cette der und ist ich mein meine für auf zu von ein
+    eine nicht auch aber wir bei vom zum zur jetzt di è sono mio dey wey sef sha tae fae wi n oot aboot ye yer nae
+    aye dinnae cannae didnae wasnae isnae ain gonnae wa kwa za yangu yako yake yetu yao hii hiyo ile hapa lakini
+    kama wewe yeye sisi wao kuna bado sasa hai hain ka ki ke aur bhi toh nahi nahin hoon tha thi mera yeh woh ini
+    itu aku saya sudah udah lagi dari untuk buat dengan juga tapi gak nggak tidak aja sih kok nang ay niya nya kayo
+    iyan yon wala""".split())
+
+
+# "Now" and "these days" in the languages users mix ("ER rotation na ako ngayon", "sasa nafanya
+# delivery", "agora tô no Hospital"): a new value holds, or a question asks for the current one.
+NOW_ABROAD = (r"ngayon|sasa(?!\s*[!,])|siku hizi|agora|atualmente|hoje em dia|ahora|actualmente|hoy en día|maintenant|désormais|"
+              r"jetzt|inzwischen|mittlerweile|sekarang|ab se")
+
+
+# What people drive, and the words a question about it uses ("what am I driving these days",
+# "which motor i dey drive now", "what vehículo do we have"). Makes and models that are not also
+# everyday words ("Mini", "Golf", "Focus", "Jazz" are left out).
+VEHICLE_WORDS = frozenset("""car cars truck pickup van suv motor vehicle vehículo coche carro voiture auto drive drives driving
+    drove motorbike motorcycle scooter""".split())
+VEHICLE_MAKES = frozenset("""toyota honda ford chevrolet chevy nissan hyundai kia mazda subaru volkswagen vw volvo bmw mercedes
+    mercedes-benz benz audi skoda škoda peugeot renault citroën citroen fiat tesla mitsubishi suzuki jeep dodge gmc lexus
+    opel vauxhall dacia porsche isuzu proton perodua byd geely chery lada saab infiniti acura cadillac buick chrysler
+    rivian polestar cupra alfa yamaha kawasaki ducati harley vespa bajaj ktm""".split())
+VEHICLE_MODELS = frozenset("""corolla camry prius rav4 rav-4 sienna tacoma tundra hilux civic cr-v crv f-150 f150 silverado
+    tahoe passat tiguan octavia fabia xc40 xc60 xc90 qashqai sportage tucson elantra clio megane l200 navara outback
+    forester impreza cx-5 mx-5 wrangler""".split())
 
 
 def stem(word: str) -> str:

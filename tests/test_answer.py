@@ -669,3 +669,64 @@ def test_the_bench_judge_takes_a_writers_stem_but_not_a_longer_word():
     assert not bench.holds("Zosia is eighteen", "eight") and not bench.holds("she works at a nursery", "nurse")
     assert not bench.holds("a gift from your grandparents", "grandpa")
     assert bench.holds("August 14th", "August 14")
+
+
+@pytest.mark.parametrize(("new", "old"), [
+    ("di na lancelot main ko, hayabusa na, jungler pa rin syempre", "lancelot main ko sa ml, jungler ako lagi"),  # Tagalog "di na": no longer
+    ("update: nimeacha ile kazi ya cyber. sasa nafanya delivery ya Glovo weekends", "nafanya part-time kwa cyber pale Umoja market weekends"),  # Swahili
+    ("saí da Bicho Feliz, agora trabalho no Hospital Guaíba", "I work at Clínica Bicho Feliz, mostly cats"),  # Portuguese
+    ("lumipat na kami sa converge, bye pldt hahaha ang bilis", "wifi namin pldt, lagi nawawala pag umuulan"),  # "bye X": X is gone
+    ("i don sell that corolla o! na black honda cr-v i dey drive now, second hand but e clean well", "my motor na silver toyota corolla, 2014 model"),
+    ("tunde don comot from stagecoach, him dey drive for first bus now", "my husband na tunde, him dey drive bus for stagecoach"),  # whom "na" names
+    ("Catalina switched carrera, she left enfermería, now she studies kinesiología", "My hija mayor Catalina studies enfermería in Osorno."),
+    ("I have sad news. Mirri had kidney disease and we had to put her to sleep. I adopted a grey tabby cat, he is called Topi.",
+     "I have a cat, a Norwegian forest cat. Her name is Mirri and she is 9 years old."),
+])
+def test_changes_said_in_the_languages_users_mix_replace_the_old_value(new, old):
+    assert replaces(new, old, 0.5).replaces
+
+
+@pytest.mark.parametrize(("new", "old"), [
+    ("Qué hago? Chispa ate a piece of lana and now she is vomiting, and the veterinario Dr. Pacheco in Castro is closed hoy. Is it peligroso?",
+     "I am alérgica a los mariscos, one chorito and my garganta closes, imagine, the wife of a pescador."),  # "now" is far from "closes"
+    ("Kindly proofread the enclosed notice for the Hobart Walking Club newsletter; I have recently been appointed the club's archivist.",
+     "I am a member of the Hobart Walking Club, although my participation these days is modest."),  # a request restates nothing
+    ("Please compose a brief condolence note to Piet, whose wife, Margriet, died last Tuesday after a long illness.",
+     "My late wife, Rosalind, played cello with the Tasmanian Symphony Orchestra; she died in August 2019."),
+])
+def test_a_cue_far_from_what_two_statements_share_changes_nothing(new, old):
+    assert not replaces(new, old, 0.5).replaces
+
+
+def test_the_small_words_of_other_languages_are_nothing_two_statements_share():
+    judgement = replaces("me n kirsty got a flat in partick, moved oot tae the west end at last", "ma gran n grandad are still in troon, he's retired", 0.5)
+    assert not judgement.replaces or judgement.by_meaning, "'n' and 'tae' name no attribute: only meaning is left, which only the closest may meet"
+
+
+def test_what_an_update_says_still_holds_or_outlives_it_stays():
+    jungler = replaces("di na lancelot main ko, hayabusa na, jungler pa rin syempre", "lancelot main ko sa ml, jungler ako lagi", 0.7)
+    assert jungler.replaces and "jungler ako lagi" not in jungler.stale, "'pa rin': still a jungler"
+    asthma = replaces("The GP took me aff the Ventolin, it made my hands shake, so I'm on the Symbicort now.",
+                      "Diagnosed wi asthma in 2015, I'm on the Ventolin twice a day wi my breakfast and my tea.", 0.5)
+    assert asthma.replaces and not any("2015" in part for part in asthma.stale)
+    van = replaces("Sold la Baleine finally, 2500$ to a guy from a circus school. Got a used 2017 Toyota Sienna.",
+                   "The van is a grey 2011 Ford Transit, the kids named her la Baleine, 310 000 km and still running", 0.4)
+    assert van.replaces and any("Ford Transit" in part for part in van.stale), "what the name stood for is gone with it"
+
+
+def test_an_update_that_names_the_old_value_gone_closes_it_whatever_is_closer(memories):
+    wifi, home = remember_all(memories, "wifi namin pldt, lagi nawawala pag umuulan", "sa toril kami nakatira, malapit sa simbahan")
+    remember_all(memories, "lumipat na kami sa converge, bye pldt hahaha ang bilis grabe")
+    assert memories.get(wifi).status == "superseded" or memories.get(wifi).provenance.get("stale")
+    assert memories.get(home).status == "active" and not memories.get(home).provenance.get("stale"), "'bye pldt' says what went"
+
+
+def test_what_one_drives_is_read_as_a_make_and_model(memories):
+    remember_all(memories, "The van is a grey 2011 Ford Transit, the kids named her la Baleine, 310 000 km and still running")
+    remember_all(memories, "Sold la Baleine finally, 2500$ to a guy from a circus school lol. Got a used 2017 Toyota Sienna, less room for gear")
+    assistant = Assistant(memories, FakeModel())
+    driving = assistant.turn("what am I driving these days").answer
+    assert "Toyota Sienna" in driving and "Transit" not in driving
+    question = answer.parse_question("what car does my bro drive")
+    said = answer.Recalled(1, "my bro dey drive a honda civic because e cheap", 1.0, 0.5, None)
+    assert answer.extract(question, answer.Clause(said, said.content, said.content, 0)) == "honda civic"

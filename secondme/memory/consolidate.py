@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from secondme import kinship
+from secondme import kinship, words
 from secondme.memory import forgetting, poisoning, trust, updates
 from secondme.memory.extract import MULTI_VALUED
 from secondme.memory.schema import OWNER_SOURCES
@@ -291,10 +291,10 @@ def _settle_change(memories: Memories, memory: Memory, report: SleepReport) -> N
     """Supersede the older statements ``memory`` replaces in the user's own words (updates.py).
     A change read from meaning alone counts only when no shared word names another one."""
     judged = []
-    closest = True  # below SAME_TOPIC, only the closest older statement may be replaced
+    closest = True  # below SAME_TOPIC, only the closest older statement may be replaced, or one whose value it names gone
     for other, cosine in _older_neighbours(memories, memory):
         judgement = updates.replaces(memory.content, other.content, cosine)
-        allowed, closest = closest or cosine >= updates.SAME_TOPIC, False
+        allowed, closest = closest or cosine >= updates.SAME_TOPIC or (judgement.names_gone and cosine >= updates.CUED_TOPIC), False
         if allowed and judgement.replaces and _rank(memory) >= _rank(other) and trust.may_supersede(memory, other):
             judged.append((other, cosine, judgement))
     if any(not judgement.by_meaning for _, _, judgement in judged):
@@ -302,7 +302,7 @@ def _settle_change(memories: Memories, memory: Memory, report: SleepReport) -> N
     elif judged and _closest_statement(memories, judged[0][0]) != memory.id:  # only the closest is judged by meaning
         judged = []
     for other, cosine, judgement in judged[:MAX_REPLACED]:
-        if _holds_more(other, judgement, cosine):
+        if _holds_more(other, memory, judgement, cosine):
             _amend(memories, other, memory, judgement)
             report.notes.append(f"#{memory.id} updates part of #{other.id} ({judgement.reason})")
         else:
@@ -336,7 +336,7 @@ def _closest_statement(memories: Memories, memory: Memory) -> int | None:
     return next((other.id for other, _ in _neighbours(memories, memory) if other.status == "active" and other.speech == "statement"), None)
 
 
-def _holds_more(old: Memory, judgement: updates.Judgement, cosine: float) -> bool:
+def _holds_more(old: Memory, new: Memory, judgement: updates.Judgement, cosine: float) -> bool:
     """``old`` says more than what changed ("I'm 28 and I live in Indiranagar" when the user moves):
     it stays, with the changed part marked stale, rather than taking its other facts with it. So
     does its life history, and who is who, however close the two are ("I grew up in Enugu. Mum
@@ -346,7 +346,9 @@ def _holds_more(old: Memory, judgement: updates.Judgement, cosine: float) -> boo
     parts = updates.clauses(old.content)
     untouched = [part for part in parts if not any(stale in part for stale in judgement.stale)]
     if cosine >= updates.SAME_TOPIC:  # who is who is kept even when its own clause changed ("My brother Marek lives in Dublin")
-        return any(updates.lasting(part) for part in untouched) or bool(kinship.relation_names(old.content))
+        still = updates.still_held(new.content)  # "hayabusa na, jungler pa rin": "jungler ako lagi" stays
+        return (any(updates.lasting(part) or words.content_stems(part) & still for part in untouched)
+                or bool(kinship.relation_names(old.content)))
     return len(parts) > 1 and any(len(part.split()) >= 2 for part in untouched)
 
 

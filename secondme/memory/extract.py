@@ -194,7 +194,7 @@ _SUBORDINATE = re.compile(
     r"(?!\s+(?:can|could|should|would|will|might|must|do|did|doing)\b)(?!.*\b(?:remind|tell|help) me\b)(?=(?:\W+\w+){4})",  # "how i can fix...", "where i left my keys"
     re.I)
 _REQUESTING = re.compile(
-    r"^\W*(?:please\s+)?(?:(?:can|could|would|will) you|please|pls|suggest|recommend|write|draft|help|tell|give|make|plan|explain|"
+    r"^\W*(?!(?:please|kindly|pls)\s+(?:note|remember|be (?:advised|informed))\b)(?:(?:please|kindly)\s+)?(?:(?:can|could|would|will) you|please|kindly|pls|suggest|recommend|write|draft|help|tell|give|make|plan|explain|"
     r"remind|show|list|find|create|translate|summari[sz]e|compose|describe|send|book (?:a|an|me|us|the)|check|let's|lets|i need you|i want you|"
     r"any (?:ideas|tips|suggestions)|ideas for|what about)\b",
     re.I,
@@ -255,6 +255,13 @@ def _asked_here(clauses: list[str]) -> bool:
     me"), or ends with "?"."""
     return bool(clauses) and not _EXCLAIMING.match(clauses[0]) and (
         _ASKING.match(clauses[0]) is not None or _REQUESTING.match(clauses[0]) is not None or clauses[-1].rstrip().endswith("?"))
+
+
+def opens_with_request(text: str) -> bool:
+    """A message that opens by asking something of the assistant ("help me write a card for my
+    cousin, ...", "Kindly proofread the notice ..."; not "Kindly note that I have moved"), whatever
+    it tells on the way."""
+    return _REQUESTING.match(text) is not None
 
 
 def opens_with_question(text: str) -> bool:

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from secondme import kinship, words
-from secondme.memory.extract import speech_act
+from secondme.memory.extract import opens_with_request, speech_act
 
 # Cosines chosen on data/answers/updates.json (bench/updates.py): above SAME_TOPIC two statements
 # of one subject are about the same thing; with a change cue CUED_TOPIC suffices, and NAMED_TOPIC
@@ -41,16 +41,23 @@ RESTATED_TOPIC = 0.65  # no cue at all: the same attribute restated with a new v
 # says what changed, so only a short statement of the user's own, and (consolidate.py) only when
 # the two are each other's closest statement; a long chat message with a "now" changes nothing.
 UNANCHORED_WORDS = 25
+CUE_REACH = 8  # in a longer message, a cue changes what is said within this many words of it
 _WORD = re.compile(r"[\w]+(?:['’.&+-][\w]+)*\+?")
 
 # A new value holds now ("now", "these days", "switched to", "from now on", "not ... anymore").
 _NOW = re.compile(
     r"\b(?:now|nowadays|these days|lately|currently|at the moment|anymore|any more|no longer|no more|instead|"
     r"switched|switching|swapped|changed|moved|relocated|from now on|upgraded|downgraded|promoted|replaced|"
-    r"(?:my|our|a|the) new|new (?:job|place|address|number|target|goal|favourite|favorite|flatmate|roommate|role)|"
+    r"(?:my|our|a|the) new|got a used|bought a used|new (?:job|place|address|number|target|goal|favourite|favorite|flatmate|roommate|role)|"
     r"went back to|back to|is over|are over|is history|started|starting|took up|taken up|joined|upped|bumped|"
     r"revised|ported|overtaken|taken over|on to|onto|down to|up to|got a new|turned|just turned|as of|since i started|"
-    r"retired|graduated|become|became|at last|pushed|postponed|rescheduled|bought a (?:house|flat|home|car|place))\b",
+    r"retired|graduated|become|became|at last|pushed|postponed|rescheduled|bought a (?:house|flat|home|car|place)|"
+    r"passed away|died|put (?:her|him) to sleep|had to put (?:her|him|them) down|transferred to|"
+    r"(?:gave|handed|put) (?:in )?(?:\w+ )?(?:my|his|her) (?:notice|two weeks|resignation)|"
+    # ... and in the languages users mix: Tagalog, Swahili, Portuguese, Spanish, French, German, Indonesian
+    rf"{words.NOW_ABROAD}|di na|hindi na|wala na|lumipat|nagpalit|(?:ni|u|a|tu|m|wa|i|li)me(?:hamia|hama|achana|acha|badili\w*)|"
+    r"já não|mudei|mudamos|mudou|troquei|trocamos|ya no|me mudé|nos mudamos|se mudó|cambié|cambiamos|"
+    r"déménagé|ne \w+ plus|nicht mehr|umgezogen|gewechselt|pindah|tidak lagi|nggak lagi|gak lagi)\b",
     re.I,
 )
 # The old value is gone: the cue comes just before it ("sold the Skoda", "moved from Dublin",
@@ -60,8 +67,9 @@ _GONE_BEFORE = re.compile(
     r"gave up(?: on)?|given up(?: on)?|dropped|ditched|moved (?:out of|away from|from)|switched (?:away )?from|changed from|"
     r"swapped|from|not|no longer|no more|instead of|replaced|traded(?: in)?|broke up with|split (?:up )?(?:with|from)|"
     r"retired from|got rid of|cancelled|canceled|ended|rehomed|gave away|wrapped up|beat|finalised|finalized|over|"
-    r"resigned(?: from)?|handed in (?:my|his|her|their) notice (?:at|to)|packed in|walked out of|(?:got |was )?(?:laid off|fired|let go) from)"
-    r"(?: (?:the|my|our|a|an|her|his|their|that|this|with))*$",
+    r"resigned(?: from)?|handed in (?:my|his|her|their) notice (?:at|to)|packed in|walked out of|(?:got |was )?(?:laid off|fired|let go) from|"
+    r"bye|goodbye|don sell|sell finally|comot(?: from)?|gied up|took (?:me|him|her|us) (?:off|aff)|saí d[aoe]s?|sai d[aoe]s?|dejé|dejó|dejamos|quitté)"
+    r"(?: (?:finally|the|my|our|a|an|her|his|their|that|this|with|la|le|les|el|los|las|o|os|ang|yung|ung|mi|mon|ma|meu|minha|mein|meine|ile))*$",
     re.I,
 )
 _GONE_AFTER = re.compile(
@@ -77,7 +85,7 @@ _SLOTS = {
     "vehicle": re.compile(r"\b(?:drive|drives|driving|car|ride|rides|bike|scooter|motorbike|cab|lease|commute|tram|bus|train|metro|tube)\b", re.I),
     "diet": re.compile(r"\b(?:vegetarian|vegan|pescatarian|meat|diet|eat|eats|eating|dairy|keto)\b", re.I),
     "partner": re.compile(r"\b(?:boyfriend|girlfriend|partner|husband|wife|married|single|engaged|divorced?|dating|seeing someone|broke up)\b", re.I),
-    "study": re.compile(r"\b(?:study|studying|studies|major|degree|course|master's|masters|phd|university|school|class|"
+    "study": re.compile(r"\b(?:study|studying|studies|graduated|major|degree|course|master's|masters|phd|university|school|class|"
                        r"primary|academy|nursery|kindergarten|college|(?:year|grade) \d+)\b", re.I),
     "music": re.compile(r"\b(?:spotify|apple music|music|listen|listening|podcast)\b", re.I),
 }
@@ -88,7 +96,7 @@ _GENERIC = frozenset(
     tonight morning evening night weekend last next new good great nice best little big lot much many way thing
     things kid kids family people home house work job""".split()
 )
-_ADDITION = re.compile(r"\b(?:also|as well|another|second|both|in addition|besides|plus)\b|\btoo\b(?=\s*(?:[.!,;]|$))", re.I)
+_ADDITION = re.compile(r"\b(?:also|as well|another|second(?![- ]hand)|both|in addition|besides|plus)\b|\btoo\b(?=\s*(?:[.!,;]|$))", re.I)
 _STRONG_CHANGE = re.compile(
     r"\b(?:now|anymore|any more|no longer|no more|instead|replaced|finished|wrapped up|done with|sold|quit|left|moved|"
     r"switched|traded|these days|is history|over)\b",
@@ -143,6 +151,7 @@ class Judgement:
     reason: str
     stale: tuple[str, ...] = ()  # what of the old statement no longer holds (its words, or its clause)
     by_meaning: bool = False  # no shared word says what changed: only if the two are each other's closest
+    names_gone: bool = False  # it names the old value as gone ("bye pldt"): it may close more than the closest
 
 
 def replaces(new: str, old: str, cosine: float) -> Judgement:
@@ -168,17 +177,18 @@ def replaces(new: str, old: str, cosine: float) -> Judgement:
         return Judgement(False, f"{possessions[0]}, not {possessions[1]}")
     if _two_events(new, old):
         return Judgement(False, "two past events")
-    if _same_value(new, old):
-        return Judgement(False, "nothing new")
     names = _subject_words(subject_new) | _subject_words(subject_old)
     gone = _gone_values(new, old, names)
-    if gone and cosine >= NAMED_TOPIC:
-        return Judgement(True, f"{gone[0]} is gone", tuple(gone))
+    if gone and cosine >= NAMED_TOPIC:  # before "nothing new": "Bruno died" says nothing new of Bruno but that
+        return Judgement(True, f"{gone[0]} is gone", _clauses_holding(old, gone) or tuple(gone), names_gone=True)
+    if _same_value(new, old):
+        return Judgement(False, "nothing new")
     anchors = _anchors(new, old) - names
     if _only_a_start(new, old):
         return Judgement(False, "one more, not instead")
-    if anchors and _NOW.search(new) and cosine >= (SLOT_TOPIC if anchors & _SINGLE_SLOTS else CUED_TOPIC):
-        return Judgement(True, f"a change of {sorted(anchors)[0]}", _clauses_about(old, anchors))
+    changed = _changed(new, anchors, _named_in(old) | set((subject_old or "").split()))
+    if changed and cosine >= (SLOT_TOPIC if changed & _SINGLE_SLOTS else CUED_TOPIC):
+        return Judgement(True, f"a change of {sorted(changed)[0]}", _clauses_about(old, changed))
     if _NOW.search(new) and cosine >= SAME_TOPIC:
         return Judgement(True, "a change on the same topic")
     if _NOW.search(new) and cosine >= CUED_TOPIC and subject_new is None and not _someones_thing(new, old) and len(words.WORD.findall(new)) <= UNANCHORED_WORDS:
@@ -190,9 +200,44 @@ def replaces(new: str, old: str, cosine: float) -> Judgement:
 
 def _restates(new: str, old: str) -> bool:
     """Both say what one attribute of the user's life is ("I drive a Skoda" / "I drive a Volvo"),
-    not what happened one day or what a note says of something ("Penicillin came up again today")."""
-    return (all(_FIRST_PERSON.search(text) for text in (new, old)) and not _DAY.search(old)
+    not what happened one day, what a note says of something ("Penicillin came up again today"), or
+    what a request for something else mentions ("Kindly proofread the Walking Club's notice")."""
+    return (all(_FIRST_PERSON.search(text) for text in (new, old)) and not _DAY.search(old) and not opens_with_request(new)
             and not _different_frames(new, old) and _same_attribute(new, old))
+
+
+def _changed(new: str, anchors: set[str], old_names: set[str]) -> set[str]:
+    """The anchors a change cue of ``new`` stands near, in its sentence ("... and now she is
+    vomiting, and the vet is closed today" changes nothing that "closed"; "I sell finally the F-150
+    rouge to the boy of the neighbour, now I drive a Silverado" changes the F-150), or all of them
+    when it stands near a name the old statement gives ("Her name is Mirri" / "Mirri had kidney
+    disease and we had to put her to sleep"). A short statement is near its cue all through; what
+    it says still holds is not changed ("hayabusa na, jungler pa rin")."""
+    if not anchors or not _NOW.search(new):
+        return set()
+    anchors = anchors - still_held(new)
+    if len(words.WORD.findall(new)) <= UNANCHORED_WORDS:
+        return anchors
+    changed: set[str] = set()
+    for near in _near_cues(new):
+        if old_names & {word.lower() for word in near}:
+            return anchors
+        changed |= anchors & (words.content_stems(" ".join(near)) | _slots(" ".join(near)))
+    return changed
+
+
+def _near_cues(text: str) -> list[list[str]]:
+    """The words within CUE_REACH of each change cue, in its sentence; of "the new X" only X ("the
+    new place", not "the new roof on the house")."""
+    found = []
+    for sentence in words.sentences(text):
+        tokens = words.WORD.findall(sentence)
+        for cue in _NOW.finditer(sentence):
+            after = words.WORD.findall(sentence[cue.end():])
+            before = len(words.WORD.findall(sentence[:cue.start()]))
+            new_thing = cue.group(0).lower().endswith(" new")
+            found.append(after[:1] if new_thing else tokens[max(0, before - CUE_REACH):before] + after[:CUE_REACH])
+    return found
 
 
 def _someones_thing(new: str, old: str) -> bool:
@@ -225,10 +270,26 @@ def _same_subject(subject_new: str | None, subject_old: str | None, new: str, ol
     if any(part in mentioned for part in named.split()):
         return True
     called = {match.group(1).lower() for match in _CALLED.finditer(named_text)}
-    return bool(called & mentioned)
+    return bool((called | _named_after_relation(named_text)) & mentioned)
+
+
+def _named_after_relation(text: str) -> set[str]:
+    """The names ``text`` gives a relation of the user's: "My hija mayor Catalina" -> catalina;
+    from a writer in lower case only when set apart ("my husband na tunde", "bf = paolo"), since
+    "my sister lives in leeds" names no one."""
+    capitalised = {match.group("name").lower() for match in _CAPITALISED_AFTER.finditer(text)}
+    lowercase = {match.group("name") for match in _SET_APART_AFTER.finditer(text)} if text.islower() else set()
+    return (capitalised | lowercase) - words.NOT_CONTENT
+
+
+def _named_in(text: str) -> set[str]:
+    """The names a statement gives ("Her name is Mirri", "a beagle called Bruno"), lowercased."""
+    return {match.group(1).lower() for match in _CALLED.finditer(text)}
 
 
 _CALLED = re.compile(r"\b(?:called|named|is|=|:)\s+(?:(?:dr|mr|mrs|ms)\.?\s+)?([A-ZÀ-Ý][\w'’-]+)")
+_CAPITALISED_AFTER = re.compile(rf"\b(?i:my|our) (?i:{_RELATIONS})\b,?(?: [a-zà-ÿ][\w'’-]*)? (?P<name>[A-ZÀ-Ý][\w'’-]+)")
+_SET_APART_AFTER = re.compile(rf"\b(?:my|our) (?:{_RELATIONS})\b\s*(?:,|\bna\b|\bis\b|=|:)\s*(?P<name>[\w'’-]+)")
 
 
 def _names(text: str) -> set[str]:
@@ -240,10 +301,16 @@ def _names(text: str) -> set[str]:
 def _anchors(new: str, old: str) -> set[str]:
     """What both statements are about: shared words that are neither names nor generic, or a
     shared slot ("Home is Vancouver now" / "I live in Toronto": where the user lives)."""
-    shared = (words.content_stems(new) & words.content_stems(old)) - _GENERIC
+    shared = (words.content_stems(new) & words.content_stems(old)) - _GENERIC - _KIN_STEMS
     shared -= {words.stem(name) for name in _person_like(new, old)}
     shared -= {stem for stem in shared if stem[:1].isdigit()}
+    shared -= words.content_stems(" ".join(match.group(0) for match in _NOW.finditer(f"{new} {old}")))  # "died" in both
     return shared | (_slots(new) & _slots(old))
+
+
+# A relation both name is a person both speak of ("nimehama kwa mathe" / "mathe anaitwa Rose"),
+# not an attribute both give a value of (a pet is: "I have a cat" / "I adopted a tabby cat").
+_KIN_STEMS = frozenset(words.stem(word) for word in kinship.PEOPLE)
 
 
 def _person_like(new: str, old: str) -> set[str]:
@@ -271,6 +338,37 @@ def _clauses_about(text: str, anchors: set[str]) -> tuple[str, ...]:
     """The clauses of ``text`` that hold one of ``anchors`` (a word stem or a slot), but for its
     life history ("Diagnosed with diabetes in 2018" outlives a change of medication)."""
     return tuple(part for part in clauses(text) if (words.content_stems(part) & anchors or _slots(part) & anchors) and not lasting(part))
+
+
+def still_held(new: str) -> set[str]:
+    """What ``new`` says still holds ("di na lancelot main ko, hayabusa na, jungler pa rin": still
+    a jungler), as word stems and slots; not what one still feels ("still miss the old flat")."""
+    held = [part for part in clauses(new) if _STILL.search(part)]
+    return {found for part in held for found in words.content_stems(part) | _slots(part)}
+
+
+_STILL = re.compile(r"\b(?:still|pa rin|parin|pa din|bado|ainda|toujours|immer noch|masih|todavía|aún)\b"
+                    r"(?!\s+(?:miss|love|think|remember|feel|can't|cannot|wish))", re.I)
+
+
+def _clauses_holding(text: str, values: list[str]) -> tuple[str, ...]:
+    """The clauses of ``text`` that hold one of ``values`` as a word, but for its life history:
+    "I'm on the Ventolin twice a day" is gone, "Diagnosed wi asthma in 2015" in the same sentence
+    is not, nor is "I'm 28" in "I'm Priya, I'm 28 and I live in Indiranagar" when Indiranagar is.
+    A name given to a thing stands for it: the clause before "the kids named her la Baleine" is
+    the van that went with the name."""
+    held = re.compile(r"\b(?:" + "|".join(re.escape(value) for value in values) + r")\b", re.I)
+    found: list[str] = []
+    for sentence in words.sentences(text):
+        parts = clauses(sentence)
+        for at, part in enumerate(parts):
+            if held.search(part):
+                named_thing = at > 0 and _NAMES_IT.search(part) is not None
+                found += [one for one in parts[at - 1:at + 1] if not lasting(one)] if named_thing else [part] if not lasting(part) else []
+    return tuple(dict.fromkeys(found))
+
+
+_NAMES_IT = re.compile(r"\b(?:named|called|name is)\b", re.I)
 
 
 def _slots(text: str) -> set[str]:
@@ -342,13 +440,20 @@ def _owners(new: str, old: str) -> tuple[str, str] | None:
     shared = [w for w in words_new if w not in FUNCTION and w in words_old]
     if not shared:
         return None
-    before_new = words_new[words_new.index(shared[0]) - 1] if words_new.index(shared[0]) else ""
-    before_old = words_old[words_old.index(shared[0]) - 1] if words_old.index(shared[0]) else ""
+    before_new, before_old = _owner_word(words_new, shared[0]), _owner_word(words_old, shared[0])
     for mine, theirs in ((before_new, before_old), (before_old, before_new)):
         first = theirs in (words_new[0], words_old[0]) and theirs not in FUNCTION | _QUALIFIERS
-        if mine in _MINE and (theirs.endswith(("'s", "’s")) or theirs in _RELATION_WORDS or first):
+        if mine in _MINE and (theirs.endswith(("'s", "’s")) or theirs in _RELATION_WORDS or theirs == "whose" or first):
             return (before_new, before_old)
     return None
+
+
+def _owner_word(tokens: list[str], thing: str) -> str:
+    """The word before ``thing``, past the words that say which one ("my late wife" -> "my")."""
+    at = tokens.index(thing) - 1
+    while at > 0 and tokens[at] in {"late", "dear", "lovely", "beloved"}:
+        at -= 1
+    return tokens[at] if at >= 0 else ""
 
 
 _POSSESSION = re.compile(r"^\W*([\w-]+(?:'s|’s) [\w-]+)")
