@@ -43,7 +43,7 @@ from secondme import kinship, times
 from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, strip_possessive
 from secondme.memory.extract import opens_with_question, speech_act
 from secondme.memory.sensitivity import SECRET_LABELS, secrets_asked
-from secondme.words import (ASKED_LAST, FUNCTION_WORDS, NOT_CONTENT, NOW_ABROAD, QUESTION_WORDS_ABROAD, VEHICLE_MAKES, VEHICLE_MODELS,
+from secondme.words import (ASKED_LAST, FUNCTION_WORDS, GONE_ABROAD, NOT_CONTENT, NOW_ABROAD, QUESTION_WORDS_ABROAD, VEHICLE_MAKES, VEHICLE_MODELS,
                             VEHICLE_WORDS, sentences, stem)
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
@@ -786,8 +786,7 @@ def _said_not(tokens: list[re.Match], start: int) -> bool:
 
 
 _NEGATION = frozenset("don't dont doesn't doesnt didn't not never no isn't aren't won't can't cant couldn't haven't hasn't wasn't weren't".split())
-_GIVEN_UP = re.compile(r"\b(?:given up|gave up|giving up|give up|gied up|quit|stopped|no longer|no more|sold|sell|traded in|dropped|ditched|"
-                       r"bye|goodbye|comot)\b", re.I)  # "I sell finally the F-150", "bye pldt", "don comot from stagecoach"
+_GIVEN_UP = re.compile(rf"\b(?:given up|gave up|giving up|give up|quit|stopped|no longer|no more|sold|traded in|dropped|ditched|{GONE_ABROAD})\b", re.I)
 
 
 def _said_gone(text: str, span: str) -> bool:

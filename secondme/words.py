@@ -78,6 +78,12 @@ VEHICLE_MODELS = frozenset("""corolla camry prius rav4 rav-4 sienna tacoma tundr
     forester impreza cx-5 mx-5 wrangler""".split())
 
 
+# A value said to be gone, in the words of the writers who mix languages or dialects ("bye pldt",
+# "tunde don comot from stagecoach", "I sell finally the F-150", "gied up the plot", "saí da Bicho
+# Feliz"): before the value, with "sold", "quit", "left" and the English rest.
+GONE_ABROAD = r"bye|goodbye|don sell|sell finally|comot(?: from)?|gied up|saí d[aoe]s?|sai d[aoe]s?|dejé|dejó|dejamos|quitté"
+
+
 def stem(word: str) -> str:
     """A crude stem (lives/living/lived -> liv, drives/driving -> driv): enough to match a word
     across two short texts, not a linguist's stem."""

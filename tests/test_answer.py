@@ -698,6 +698,22 @@ def test_a_cue_far_from_what_two_statements_share_changes_nothing(new, old):
     assert not replaces(new, old, 0.5).replaces
 
 
+@pytest.mark.parametrize(("new", "old", "changes"), [
+    ("Bruno died", "We have a beagle, Bruno", True),  # a death says nothing new of Bruno but that
+    ("Kindly note I have moved to 12 Rose Lane now", "I live at 4 Elm Street", True),  # told, not asked
+    ("Moved to Leith now, still miss the old flat in Gorgie though", "I live in a flat in Gorgie", True),  # what one still feels
+    ("We moved from LA to Denver", "I live in LA", True),  # "LA" is no Spanish article
+    ("i'm a teacher now, left the bank", "my wife is a teacher in leith", False),  # "my wife is a teacher" names no wife
+    ("The bank transferred my salary late again", "I work at Deloitte", False),
+    ("I sell my paintings on Etsy", "I paint watercolours; my paintings hang in the cafe on Main St.", False),  # a habit, not a sale
+    ("Reading a thriller on the train, can't put it down", "I'm reading Project Hail Mary at bedtime", False),
+    ("Sasa! My sister is visiting, I drive her to the market on Saturdays", "I drive to the market on Sundays", False),  # a greeting
+])
+def test_the_review_cases_of_the_sixteenth_sitting(new, old, changes):
+    judgement = replaces(new, old, 0.5)
+    assert judgement.replaces == changes and not judgement.by_meaning
+
+
 def test_the_small_words_of_other_languages_are_nothing_two_statements_share():
     judgement = replaces("me n kirsty got a flat in partick, moved oot tae the west end at last", "ma gran n grandad are still in troon, he's retired", 0.5)
     assert not judgement.replaces or judgement.by_meaning, "'n' and 'tae' name no attribute: only meaning is left, which only the closest may meet"
@@ -727,6 +743,15 @@ def test_what_one_drives_is_read_as_a_make_and_model(memories):
     assistant = Assistant(memories, FakeModel())
     driving = assistant.turn("what am I driving these days").answer
     assert "Toyota Sienna" in driving and "Transit" not in driving
+    assert answer.extract(answer.parse_question("whats my vans registration"), _clause("My van is a Ford Transit, registration AB12 CDE")) != "Ford Transit"
+    assert answer.extract(answer.parse_question("what car do i drive"), _clause("My car is a Mazda 3")) == "Mazda 3"
+    assert answer.extract(answer.parse_question("what car do i drive"), _clause("Sold the Ford Focus, now I drive a Toyota Yaris")) == "Toyota Yaris"
+    assert answer.read("what car do I drive?", [answer.Recalled(1, "My wife's sister Mercedes lives in Madrid", 1.0, 0.3, None)]).unknown, "a name, not a make"
     question = answer.parse_question("what car does my bro drive")
     said = answer.Recalled(1, "my bro dey drive a honda civic because e cheap", 1.0, 0.5, None)
     assert answer.extract(question, answer.Clause(said, said.content, said.content, 0)) == "honda civic"
+
+
+def _clause(text: str) -> answer.Clause:
+    said = answer.Recalled(1, text, 1.0, 0.5, None)
+    return answer.Clause(said, text, text, 0)

@@ -3,7 +3,9 @@
 
 People say a change in many ways: "I left A and now work at B", "I finished X; now I'm reading Y",
 "we switched to oat milk", "not vegetarian anymore", "these days I run in the mornings", "Sold the
-Skoda. The Volvo drives like a dream.", or by simply restating the attribute with a new value.
+Skoda. The Volvo drives like a dream.", by simply restating the attribute with a new value, or
+in the languages they mix in ("lumipat na kami sa converge, bye pldt", "nimehama kwa mathe",
+"saí da clínica, agora trabalho no hospital", "tunde don comot from stagecoach").
 Patterns alone miss most of them, meaning alone cannot tell an update from a look-alike (two
 friends who live in two cities are as close in meaning as a move), so the judgement combines:
 
@@ -11,8 +13,9 @@ friends who live in two cities are as close in meaning as a move), so the judgem
 * who: the same subject (the user, or the same named person or relation: "my sister moved to
   Madrid" does not move the user);
 * a change: a cue that the old value is gone or a new one holds ("sold", "quit", "now",
-  "switched to", "not ... anymore", "new"), or the new statement naming the old value, or the
-  same frame ("my boss is Karen" / "my boss is Felipe");
+  "switched to", "not ... anymore", "new"), standing near what the two share when the message is
+  long, or the new statement naming the old value, or the same frame ("my boss is Karen" / "my
+  boss is Felipe");
 * and what is not a change: additions ("also", "too", "another"), hypotheticals, plans and
   wishes ("might", "one day", "want to"), questions, confirmations ("I'm not moving, I still love
   Paris"), and two dated past events ("visited Tokyo in 2018" / "visited Kyoto in 2023").
@@ -68,7 +71,7 @@ _GONE_BEFORE = re.compile(
     r"swapped|from|not|no longer|no more|instead of|replaced|traded(?: in)?|broke up with|split (?:up )?(?:with|from)|"
     r"retired from|got rid of|cancelled|canceled|ended|rehomed|gave away|wrapped up|beat|finalised|finalized|over|"
     r"resigned(?: from)?|handed in (?:my|his|her|their) notice (?:at|to)|packed in|walked out of|(?:got |was )?(?:laid off|fired|let go) from|"
-    r"bye|goodbye|don sell|sell finally|comot(?: from)?|gied up|took (?:me|him|her|us) (?:off|aff)|saí d[aoe]s?|sai d[aoe]s?|dejé|dejó|dejamos|quitté)"
+    rf"took (?:me|him|her|us) (?:off|aff)|{words.GONE_ABROAD})"
     r"(?: (?:finally|the|my|our|a|an|her|his|their|that|this|with|la|le|les|el|los|las|o|os|ang|yung|ung|mi|mon|ma|meu|minha|mein|meine|ile))*$",
     re.I,
 )
