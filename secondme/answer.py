@@ -238,6 +238,11 @@ def _people(memories: Sequence[Recalled]) -> frozenset[str]:
     return frozenset(stem(name) for memory in memories for _, name in relation_names(memory.content))
 
 
+def _about_stems(question: Question) -> set[str]:
+    """Every stem that names whom the question is about ("my sister Ilona": sister, ilona)."""
+    return set().union(*question.about) if question.about else set()
+
+
 def about_clauses(question: Question, memories: Sequence[Recalled]) -> list[Clause]:
     """The sentences of the memories that are about whom the question asks about."""
     found = []
@@ -410,7 +415,7 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
     relation = _relation_named(question)
     if relation is not None:
         return _speaks_of_relation(question, relation, clause.sentence)
-    about = set().union(*question.about) if question.about else set()
+    about = _about_stems(question)
     named = {stem(word) for word in re.findall(r"[\w'’-]+", question.text) if word[:1].isupper() and word.lower() not in _CALENDAR}
     attribute = question.focus - about - named  # "on Sundays" is what is asked about, "Segundo" whom
     if (not attribute or (by_meaning and max(clause.memory.cosine or 0.0, 0.0) >= ATTRIBUTE_COSINE) or _says_age(question, clause.text)
@@ -660,13 +665,13 @@ def _extract(question: Question, clause: Clause) -> str | None:
 def _says_vehicle(question: Question, text: str) -> bool:
     """A question about what one drives meets a sentence naming a make or model ("Got a used 2017
     Toyota Sienna")."""
-    return _asks_vehicle(question) and _vehicles(text) != []
+    return _asks_vehicle(question) and bool(_vehicles(text))
 
 
 def _asks_vehicle(question: Question) -> bool:
     """Which vehicle one has: "what am I driving these days?", "which motor i dey drive now"; not
     something of it ("what's my van's registration?", "what tyres does my car have?")."""
-    about = set().union(*question.about) if question.about else set()
+    about = _about_stems(question)
     return bool(question.focus & _VEHICLE_STEMS) and not question.focus - _VEHICLE_STEMS - about
 
 
@@ -692,13 +697,20 @@ def _vehicles(text: str) -> list[str]:
         if word in VEHICLE_MODELS:
             found.append(token.group(0).rstrip("."))
         elif word in VEHICLE_MAKES:
-            end = at + 1
-            while end < len(tokens) and end - at <= 2 and _model_part(tokens[end].group(0)) and not text[tokens[end - 1].end():tokens[end].start()].strip():
-                end += 1
+            end = _model_end(text, tokens, at)
             before = tokens[at - 1].group(0).lower() if at else ""
             if end > at + 1 or before in _BEFORE_A_VEHICLE or _YEAR.fullmatch(before):
                 found.append(_span_text(text, tokens, at, end))
     return found
+
+
+def _model_end(text: str, tokens: list[re.Match], make: int) -> int:
+    """Where the model after the make at ``make`` ends: up to two words, with nothing between."""
+    end = make + 1
+    while (end < len(tokens) and end - make <= 2 and _model_part(tokens[end].group(0))
+           and not text[tokens[end - 1].end():tokens[end].start()].strip()):
+        end += 1
+    return end
 
 
 def _model_part(token: str) -> bool:
@@ -739,7 +751,7 @@ def _anchors(question: Question, tokens: list[re.Match]) -> list[int]:
     """Positions of the tokens the question names: what it asks of someone when the clause says
     it ("Huguette, my wife since 1972, her birthday it is the 19 of august": near "birthday", not
     "Huguette"), else its words and the people it is about."""
-    about = set().union(*question.about) if question.about else set()
+    about = _about_stems(question)
 
     def at(asked: set[str] | frozenset[str]) -> list[int]:
         return [i for i, token in enumerate(tokens) if stem(token.group().rstrip(".")) in asked and token.group().lower() not in FUNCTION_WORDS]
@@ -832,7 +844,7 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
     """Runs of name-like tokens ("Pawsitive Vet Clinic", "Dr. Shah") not all named by the question.
     A writer who never uses capitals gets the words after a cue ("gf = beatriz", "lawyer in são
     paulo") or right after the word asked about ("a gecko, pixel")."""
-    asked = question.focus | (set().union(*question.about) if question.about else set())
+    asked = question.focus | _about_stems(question)
     if _lowercase_writer(clause.memory):
         anchors = set(_anchors(question, tokens))
         if question.head:  # "what school does bea go to": after "school", not after "bea" ("bea bday")
@@ -908,7 +920,7 @@ def _name(question: Question, clause: Clause) -> str | None:
     asked_names = {stem(strip_possessive(word)) for word in re.findall(r"(?<=.)\b[A-ZÀ-Ý][\w'’-]+", question.text.strip())}
     said = _stems(clause.sentence) | (clause.memory.replaced_stems if _ASKS_NOW.search(question.text) else frozenset())
     # ("What book am I reading now?": "now I start Le Survenant" replaced "I read now Maria Chapdelaine")
-    thing_unsaid = question.head in _NAMED_THINGS and not ({stem(question.head)} | (question.focus - set().union(*question.about))) & said
+    thing_unsaid = question.head in _NAMED_THINGS and not ({stem(question.head)} | (question.focus - _about_stems(question))) & said
     if forms and not _PRONOUN_OPENING.match(clause.text) and not forms.search(_sentence_of(clause)):
         return None  # the memory names Tam's nephew, but this sentence speaks of someone else
     relation_at = [i for i, token in enumerate(tokens) if forms and forms.fullmatch(strip_possessive(token.group().lower()))]
@@ -948,7 +960,7 @@ _BORN = re.compile(r"\b(?:née|nee|born)\s+([A-ZÀ-Ý][\w'’-]+)")
 def _surname(question: Question, clause: Clause) -> str | None:
     """A surname is said only with the first name it follows ("Paolo Reyes") or as a birth name
     ("Morag, née Fraser"); a word near the person's name ("bia is a physio") is none."""
-    people = set().union(*question.about) if question.about else set()
+    people = _about_stems(question)
     tokens = _tokens(clause.text)
     for i, token in enumerate(tokens[:-1]):
         if not token.group()[:1].isupper() or stem(strip_possessive(token.group())) not in people:
@@ -1225,7 +1237,7 @@ def _gap(question: Question, clause: Clause) -> str | None:
     if question.head and stem(question.head) in {stem(word) for word in lowered}:
         at = next(i for i, word in enumerate(lowered) if stem(word) == stem(question.head))
         start = at
-        about = set().union(*question.about) if question.about else set()
+        about = _about_stems(question)
         while start > 0 and at - start < 2 and _qualifies(lowered[start - 1], about):
             start -= 1
         if start < at:

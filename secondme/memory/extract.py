@@ -194,7 +194,8 @@ _SUBORDINATE = re.compile(
     r"(?!\s+(?:can|could|should|would|will|might|must|do|did|doing)\b)(?!.*\b(?:remind|tell|help) me\b)(?=(?:\W+\w+){4})",  # "how i can fix...", "where i left my keys"
     re.I)
 _REQUESTING = re.compile(
-    r"^\W*(?!(?:please|kindly|pls)\s+(?:note|remember|be (?:advised|informed))\b)(?:(?:please|kindly)\s+)?(?:(?:can|could|would|will) you|please|kindly|pls|suggest|recommend|write|draft|help|tell|give|make|plan|explain|"
+    r"^\W*(?!(?:please|kindly|pls)\s+(?:note|remember|be (?:advised|informed))\b)"  # "Kindly note I have moved" tells
+    r"(?:(?:please|kindly)\s+)?(?:(?:can|could|would|will) you|please|kindly|pls|suggest|recommend|write|draft|help|tell|give|make|plan|explain|"
     r"remind|show|list|find|create|translate|summari[sz]e|compose|describe|send|book (?:a|an|me|us|the)|check|let's|lets|i need you|i want you|"
     r"any (?:ideas|tips|suggestions)|ideas for|what about)\b",
     re.I,

@@ -366,8 +366,8 @@ def _clauses_holding(text: str, values: list[str]) -> tuple[str, ...]:
         parts = clauses(sentence)
         for at, part in enumerate(parts):
             if held.search(part):
-                named_thing = at > 0 and _NAMES_IT.search(part) is not None
-                found += [one for one in parts[at - 1:at + 1] if not lasting(one)] if named_thing else [part] if not lasting(part) else []
+                first = at - 1 if at > 0 and _NAMES_IT.search(part) else at
+                found += [one for one in parts[first:at + 1] if not lasting(one)]
     return tuple(dict.fromkeys(found))
 
 
