@@ -755,17 +755,3 @@ def test_what_one_drives_is_read_as_a_make_and_model(memories):
 def _clause(text: str) -> answer.Clause:
     said = answer.Recalled(1, text, 1.0, 0.5, None)
     return answer.Clause(said, text, text, 0)
-
-
-def test_a_person_named_only_as_the_owner_of_a_relation_is_not_what_the_sentence_tells_of():
-    memories = [answer.Recalled(1, "My granddaughter, Wren, who is Fergus's only child, turned nine on the 2nd of February.", 1.0, 0.6, None),
-                answer.Recalled(2, "My elder child, Fergus, is a hydrologist with Hydro Tasmania.", 0.9, 0.5, None)]
-    assert answer.read("On what date is Fergus's birthday?", memories).unknown, "Wren's birthday, not Fergus's"
-    assert "hydrologist" in answer.read("What does Fergus do for work?", memories).answer
-
-
-def test_a_year_asked_is_answered_with_a_year():
-    memories = [answer.Recalled(1, "tunde birthday na 22 february. we marry for 2003 for ibadan", 1.0, 0.6, None)]
-    assert "2003" in answer.read("which year me and tunde marry", memories).answer
-    alone = [answer.Recalled(1, "tunde birthday na 22 february.", 1.0, 0.6, None)]
-    assert answer.read("which year me and tunde marry", alone).unknown, "a day of the year is no year"
