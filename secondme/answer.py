@@ -699,7 +699,7 @@ def _vehicles(text: str) -> list[str]:
         elif word in VEHICLE_MAKES:
             end = _model_end(text, tokens, at)
             before = tokens[at - 1].group(0).lower() if at else ""
-            if end > at + 1 or before in _BEFORE_A_VEHICLE or _YEAR.fullmatch(before):
+            if end > at + 1 or before in _BEFORE_A_VEHICLE or _YEAR_NUMBER.match(before):
                 found.append(_span_text(text, tokens, at, end))
     return found
 
@@ -722,7 +722,6 @@ def _model_part(token: str) -> bool:
 
 
 _BEFORE_A_VEHICLE = frozenset("a an the my our his her their old new used second-hand secondhand that this".split())
-_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 def _part_about(question: Question, clause: Clause) -> Clause:

@@ -674,7 +674,7 @@ def test_the_bench_judge_takes_a_writers_stem_but_not_a_longer_word():
 @pytest.mark.parametrize(("new", "old"), [
     ("di na lancelot main ko, hayabusa na, jungler pa rin syempre", "lancelot main ko sa ml, jungler ako lagi"),  # Tagalog "di na": no longer
     ("update: nimeacha ile kazi ya cyber. sasa nafanya delivery ya Glovo weekends", "nafanya part-time kwa cyber pale Umoja market weekends"),  # Swahili
-    ("saí da Bicho Feliz, agora trabalho no Hospital Guaíba", "I work at Clínica Bicho Feliz, mostly cats"),  # Portuguese
+    ("saí da Clínica Patas, agora trabalho no Hospital Central", "I work at Clínica Patas, mostly cats"),  # Portuguese
     ("lumipat na kami sa converge, bye pldt hahaha ang bilis", "wifi namin pldt, lagi nawawala pag umuulan"),  # "bye X": X is gone
     ("i don sell that corolla o! na black honda cr-v i dey drive now, second hand but e clean well", "my motor na silver toyota corolla, 2014 model"),
     ("tunde don comot from stagecoach, him dey drive for first bus now", "my husband na tunde, him dey drive bus for stagecoach"),  # whom "na" names
@@ -747,9 +747,7 @@ def test_what_one_drives_is_read_as_a_make_and_model(memories):
     assert answer.extract(answer.parse_question("what car do i drive"), _clause("My car is a Mazda 3")) == "Mazda 3"
     assert answer.extract(answer.parse_question("what car do i drive"), _clause("Sold the Ford Focus, now I drive a Toyota Yaris")) == "Toyota Yaris"
     assert answer.read("what car do I drive?", [answer.Recalled(1, "My wife's sister Mercedes lives in Madrid", 1.0, 0.3, None)]).unknown, "a name, not a make"
-    question = answer.parse_question("what car does my bro drive")
-    said = answer.Recalled(1, "my bro dey drive a honda civic because e cheap", 1.0, 0.5, None)
-    assert answer.extract(question, answer.Clause(said, said.content, said.content, 0)) == "honda civic"
+    assert answer.extract(answer.parse_question("what car does my bro drive"), _clause("my bro dey drive a honda civic because e cheap")) == "honda civic"
 
 
 def _clause(text: str) -> answer.Clause:

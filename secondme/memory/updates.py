@@ -272,8 +272,7 @@ def _same_subject(subject_new: str | None, subject_old: str | None, new: str, ol
     mentioned = {word.lower() for word in words.WORD.findall(other_text)}
     if any(part in mentioned for part in named.split()):
         return True
-    called = {match.group(1).lower() for match in _CALLED.finditer(named_text)}
-    return bool((called | _named_after_relation(named_text)) & mentioned)
+    return bool((_named_in(named_text) | _named_after_relation(named_text)) & mentioned)
 
 
 def _named_after_relation(text: str) -> set[str]:
