@@ -41,10 +41,10 @@ from dataclasses import dataclass, field, replace
 
 from secondme import kinship, times
 from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, strip_possessive
-from secondme.memory.extract import opens_with_question, speech_act
+from secondme.memory.extract import opens_with_question, opens_with_request, speech_act
 from secondme.memory.sensitivity import SECRET_LABELS, secrets_asked
 from secondme.words import (ASKED_LAST, FUNCTION_WORDS, GONE_ABROAD, NOT_CONTENT, NOW_ABROAD, QUESTION_WORDS_ABROAD, VEHICLE_MAKES, VEHICLE_MODELS,
-                            VEHICLE_WORDS, sentences, stem)
+                            VEHICLE_WORDS, WORD, sentences, stem)
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
 UNSURE_ANSWER = "I don't know for sure. The closest thing in memory:"
@@ -52,6 +52,7 @@ UNKNOWN_PHRASES = ("i don't know", "not mentioned", "no information available")
 READ_MEMORIES = 24  # recalled statements read for an answer
 MAX_SPAN = 6  # words of a "thing" answer
 CLAUSE_MIN = 1.0  # a sentence scoring below this does not answer
+SPOKEN_OF_WITHIN = 3  # the best sentence that speaks of what is asked answers, among the first ones
 ATTRIBUTE_COSINE = 0.5  # a memory this close in meaning may answer without the question's words
 SPAN_MIN = 0.3  # ... nor one without an answer of the wanted kind, below CLAUSE_MIN + this
 CLEAR_ANSWER = CLAUSE_MIN + SPAN_MIN  # how well a memory held back must answer to be read from (assistant.py)
@@ -366,9 +367,10 @@ CRISP = ("person", "name", "surname", "place", "time", "number")  # kinds whose 
 
 def decide(question: Question, clauses: list[Clause]) -> Reading:
     """Say the best sentence's answer when it is close enough; else that it is not known."""
-    best = clauses[0]
-    if best.score < CLAUSE_MIN or not _speaks_of(question, best):
+    best = next((clause for clause in clauses[:SPOKEN_OF_WITHIN] if clause.score >= CLAUSE_MIN and _speaks_of(question, clause)), None)
+    if best is None:
         return _unsure(question, clauses)
+    clauses = [best, *(clause for clause in clauses if clause is not best)]
     if question.wants == "yesno":
         verdict = "No" if _NEGATED.search(best.text) else "Yes"
         return Reading(f"{verdict}: {_told(question, best)}", [best.memory.id], False, clauses, best.score)
@@ -418,6 +420,8 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
     about = _about_stems(question)
     named = {stem(word) for word in re.findall(r"[\w'’-]+", question.text) if word[:1].isupper() and word.lower() not in _CALENDAR}
     attribute = question.focus - about - named  # "on Sundays" is what is asked about, "Segundo" whom
+    if question.wants == "time" and attribute & _EVENT_STEMS:
+        return _dates_the_event(attribute - _TIME_STEMS, clause)
     if (not attribute or (by_meaning and max(clause.memory.cosine or 0.0, 0.0) >= ATTRIBUTE_COSINE) or _says_age(question, clause.text)
             or _says_vehicle(question, clause.text)):
         return True
@@ -431,6 +435,16 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
         return True  # "what does Ify do after school these days?": Ify's latest change says
     pets = {kind for word in re.findall(r"[\w-]+", clause.sentence) if (kind := kinship.pet_kind(word))}  # "a Border Collie" is a dog
     return _overlap(frozenset(attribute), _stems(clause.text) | _stems(clause.sentence) | clause.memory.replaced_stems | pets) > 0
+
+
+def _dates_the_event(asked: set[str], clause: Clause) -> bool:
+    """When a birthday or a wedding was is said with that word, and of whom the question names:
+    "wen be kemi birthday" is not answered by "tunde birthday na 22 february", nor "when is
+    Njeri's birthday" by the week they started dating, however close in meaning."""
+    said = _stems(clause.text) | _stems(clause.sentence)
+    if asked & _BIRTHDAY_STEMS and _TURNS.search(clause.text):
+        said |= _BIRTHDAY_STEMS  # "it's her 72nd on the 9th of February"
+    return _overlap(frozenset(asked), said) == len(asked)
 
 
 def says_in_words(question_text: str, clause: Clause) -> bool:
@@ -988,6 +1002,9 @@ _BIRTHDAY_STEMS = frozenset(stem(word) for word in ("birthday", "bday"))
 # "her 72nd on the 9th of February", "his 40th birthday"; not "his 3rd driving test on the 14th".
 _TURNS = re.compile(r"\b(?:her|his|my|their|your)\s+\d{1,3}(?:st|nd|rd|th)(?:\s+(?:birthday|bday)\b|(?=\s*(?:[,.;!]|$|\s+(?:on|is|next|this|coming)\b)))"
                     r"|\bturn(?:s|ing)\s+\d{1,3}\b", re.I)
+# Events a date is asked of, said with their own words ("birthday", "born", "married", "wedding").
+_EVENT_STEMS = frozenset(stem(word) for word in "birthday bday born anniversary marry married wedding".split())
+_TIME_STEMS = frozenset(stem(word) for word in "date day year time month week hour clock exact exactly".split())
 _LIVE_STEMS = frozenset(stem(word) for word in (*_LIVE, "stay", "stays", "staying"))
 # "Jean's in Dunoon", "we're now in Leith"; not "Jean's party is at The Crown", "Per's in Oslo for the week".
 _LIVES_THERE = re.compile(r"(?:'s|’s|\bis|\bare|\bstays?|\bbased)\s+(?:now\s+)?in\s+[A-Z](?!.*\b(?:for the|this|till|until|on holiday|trip|visiting)\b)")
@@ -1277,6 +1294,7 @@ _EQUIVALENT = {
     for words, others in (
         ("birthday bday", "birthday bday born"),
         ("born", "birthday bday"),
+        ("marry married wedding anniversary", "marry married wedding wed anniversary"),
         ("pet pets", "dog cat puppy kitten rabbit hamster parrot budgie gecko lizard snake tortoise turtle fish goldfish ferret guinea"),
         ("job work profession occupation", "job work works working profession as employer hired office shift barista engineer "
                                            "developer designer nurse teacher chef manager analyst accountant lawyer researcher"),
@@ -1351,7 +1369,63 @@ def is_question(text: str) -> bool:
     if act == "question" or (act == "statement" and opens_with_question(stripped)):
         return not re.match(r"^\W*(?:can|could|would|will) you\b", stripped, re.I) or _ASKS_TO_BE_TOLD.search(stripped) is not None
     # a request to be told, even with a word of why: "give me my phone number, I always forget it"
-    return _ASKS_TO_BE_TOLD.match(re.sub(r"^\W*(?:please\s+)?", "", stripped, flags=re.I)) is not None
+    return _ASKS_TO_BE_TOLD.match(re.sub(r"^\W*(?:please\s+)?", "", stripped, flags=re.I)) is not None or _FORGOTTEN.match(stripped) is not None
+
+
+# Saying what one forgot asks for it: "forgot my locker number again", "i don forget my locker
+# number", "can't remember the wifi password". Not "I forgot my keys at home" (a thing, and what happened).
+_FORGOTTEN = re.compile(
+    r"^\W*(?:i\s+)?(?:(?:don|have|just|totally|completely)\s+)?(?:forgot|forget|forgotten|can't remember|cannot remember|can't recall|"
+    r"don't remember|dont remember|cant remember)\s+(?:again\s+)?(?:my|our|the)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:number|no|name|password|pw|pin|code|address|size|birthday|bday|date|email|plate|registration|combo|combination)"
+    r"(?:\s+again)?\W*$", re.I)
+
+
+def asks_only(text: str) -> bool:
+    """Words that ask and state nothing, though they read like a note ("hannah bday", "forgot my
+    locker number again"): kept as a question, no fact drawn from them."""
+    return is_lookup(text) or _FORGOTTEN.match(text.strip()) is not None
+
+
+def is_lookup(text: str) -> bool:
+    """A few words naming what is wanted, typed like a note to oneself: "hannah bday", "fav
+    soju", "personal laptop model", "my blood type". No verb and no value ("room 217", "dentist:
+    tue" state one), no greeting, no task ("recipe ideas" asks the model, see is_question)."""
+    stripped = text.strip()
+    words = [word for word in WORD.findall(stripped.lower()) if word not in _LOOKUP_FILLER]
+    return (1 < len(words) <= LOOKUP_WORDS and len(stripped) <= 60 and not _STATED_VALUE.search(stripped)
+            and not any(word in _CLAUSE_WORDS for word in words) and any(word not in NOT_CONTENT for word in words)
+            and not (_CHIT_CHAT.match(stripped) or _GREETING.match(stripped) or opens_with_request(stripped) or _ADVICE.search(stripped)))
+
+
+def answers_lookup(text: str, reading: Reading) -> bool:
+    """Whether a reading answers a lookup: the memory it cites names the thing looked up ("fav
+    soju" -> "my favourite soju is Chamisul"), or what the attribute is of ("personal laptop
+    model", "hannah bday"). "pasta recipe" is not answered by "I love pasta carbonara", nor
+    "birthday card for mum" by mum's birthday: those are for the model."""
+    named = re.split(r"\s(?:for|in|with|of|at|from|to|on|about)\s", text.lower())[0]  # "birthday card for mum": a card
+    words = [word for word in WORD.findall(named) if word not in NOT_CONTENT | _LOOKUP_FILLER | _MODIFIERS]
+    if not reading.grounded or not words:
+        return False
+    if words == words[-1:] and stem(words[-1]) in _ATTRIBUTES:
+        return True  # "current job": what is asked is all there is to it
+    thing = words[-2] if stem(words[-1]) in _ATTRIBUTES and len(words) > 1 else words[-1]
+    cited = " ".join(clause.sentence for clause in reading.clauses if clause.memory.id in reading.citations)
+    return stem(thing.removesuffix("'s").removesuffix("’s")) in _stems(cited)
+
+
+LOOKUP_WORDS = 4
+# What is asked of a thing, which the answer gives rather than names: "laptop model", "blood type".
+_ATTRIBUTES = frozenset(stem(word) for word in """name model brand make type kind number no size address date day time year age job
+    work email phone code pin password pw colour color bday birthday dob anniversary""".split())
+_MODIFIERS = frozenset("current fav fave favourite favorite latest new usual main".split())  # "fav restaurant" names a restaurant
+_LOOKUP_FILLER = frozenset("again pls please plz rn now currently".split())
+# A number, a day, an address: the note states a value ("room 217", "dentist tuesday"); "#1" is a rank.
+_STATED_VALUE = re.compile(r"(?<![#\w])\d|[@:=]|\b(?:" + "|".join((*times.MONTHS, *times.WEEKDAYS, "today", "tomorrow", "tonight", "yesterday")) + r")s?\b", re.I)
+_GREETING = re.compile(r"^\W*(?:good (?:morning|night|evening|afternoon|day)|ok|okay|bye|night|morning|gn|gm|ty|thx|np)\b", re.I)
+# Words that make a clause of it: a subject, an auxiliary ("startup i was at before" is a clause).
+_CLAUSE_WORDS = frozenset("""i we he she they you it i'm im i've ive i'd we're they're he's she's it's am is are was were be been
+    has have had do does did don't didn't will would can could should must can't won't""".split())
 
 
 _RHETORICAL = re.compile(r"^\W*(?:guess what|you know what|know what|did you hear|have you heard|wanna know something|and guess what)\W*$", re.I)
@@ -1369,10 +1443,14 @@ def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:
     """About the user's own life: it speaks of "I/my/we", or shares a word that means something
     with what the user told ("when is book club?", "where does camila live?"), rather than
     asking about the world."""
-    if _FIRST_PERSON.search(text.replace("’", "'")) or _FIRST_PERSON_ABROAD.search(text):
+    if in_first_person(text):
         return True
     focus = parse_question(text).focus
     return any(focus & _stems(memory) for memory in recalled_texts)
+
+
+def in_first_person(text: str) -> bool:
+    return _FIRST_PERSON.search(text.replace("’", "'")) is not None or _FIRST_PERSON_ABROAD.search(text) is not None
 
 
 # Where a question names someone, for those who type names in lower case: "how old is pixel",

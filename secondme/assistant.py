@@ -160,7 +160,8 @@ class Assistant:
         # An answer read out of a sensitive memory is as sensitive as that memory: kept so, and a
         # secret (never sent to a model) stays out of the conversation the model sees next.
         revealed = [hit.memory for hit in plan.used if plan.reading is not None and sensitivity.is_sensitive(hit.memory)]
-        remembered, facts = self.remember_turn(text, answer, stats, reinforced, revealed)
+        asked = plan.reading is not None and answers.asks_only(text)
+        remembered, facts = self.remember_turn(text, answer, stats, reinforced, revealed, asked)
         secret = any(sensitivity.never_for_model(memory) for memory in revealed)
         shown = f"(read out of memory {', '.join(f'#{memory.id}' for memory in revealed)}; not for the model)" if secret else answer
         self.history += [{"role": "user", "content": text}, {"role": "assistant", "content": shown}]
@@ -190,6 +191,8 @@ class Assistant:
                 reading, kept, held = past, hits, [one for one in held if one.memory.id not in past.citations]
         if reading.unknown and any(sensitivity.is_sensitive(hit.memory) for hit in kept if hit.memory.id in reading.citations):
             reading = answers.Reading(answers.UNKNOWN_ANSWER, [], True, reading.clauses, reading.confidence)  # a hint is no reason to show a secret
+        if not answers.is_question(text) and not answers.answers_lookup(text, reading) and not (reading.unknown and answers.in_first_person(text)):
+            return None, [], []  # a lookup memory does not answer ("pasta recipe") is for the model
         cited = set(reading.citations)
         return reading, [hit for hit in kept if hit.memory.id in cited], held
 
@@ -247,7 +250,7 @@ class Assistant:
         Names that stand for a relation the question asks about join the search ("my husband"
         -> "Chidi", when a memory says "my husband Chidi"), as do those of the first step to a
         relation whose name is asked ("my sister-in-law" -> "Arjun", a brother)."""
-        if self.mode == "off" or not self.reads_answers or not answers.is_question(text):
+        if self.mode == "off" or not self.reads_answers or not (answers.is_question(text) or answers.is_lookup(text)):
             return None
         hits = self._statements(text)
         if not answers.is_personal(text, [hit.memory.content for hit in hits]):
@@ -313,13 +316,13 @@ class Assistant:
         )
 
     def remember_turn(self, text: str, answer: str, stats: GenerationStats, used_ids: list[int],
-                      revealed: Sequence[Memory] = ()) -> tuple[list[int], list[str]]:
+                      revealed: Sequence[Memory] = (), asked: bool = False) -> tuple[list[int], list[str]]:
         """Store both sides of the turn, the facts in the user's words, and reinforce what was used.
         A reply that ``revealed`` sensitive memories carries their sensitivity."""
         if self.mode == "off":
             return [], []
-        facts = extract.extract(text)
-        exchange = Exchange(text, answer, facts, self.model.name, stats.as_dict(), used_ids, list(revealed))
+        facts = [] if asked else extract.extract(text)
+        exchange = Exchange(text, answer, facts, self.model.name, stats.as_dict(), used_ids, list(revealed), asked)
         ids, self.session_id = self.memories.remember_exchange(exchange, self.session_id, self._last_memory_id, time.time())
         self._last_memory_id = ids[1 if answer else 0]
         return ids, [fact.content for fact in facts]

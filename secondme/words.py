@@ -36,7 +36,7 @@ QUESTION_WORDS_ABROAD = {kind: frozenset(words.split()) for kind, words in {
 # "ilang beses...", which open statements as often: "ilang taon" asks an age, see extract.py);
 # ASKED_LAST close one (Swahili asks at the end).
 ASKED_FIRST = frozenset().union(*QUESTION_WORDS_ABROAD.values()) - {"cuando", "donde", "quando", "onde", "ilang"}
-ASKED_LAST = frozenset("wapi lini nini ngapi".split())
+ASKED_LAST = frozenset("wapi lini nini ngapi wetin".split())  # and Pidgin: "my shoe size na wetin"
 ASKED_IN_LOWER_CASE = frozenset({"san", "wen"})  # Tagalog "san", Pidgin "wen": as typed, not "San Diego", "Wen Li"
 # The small words of those languages, and their question words: not what a question asks about
 # ("kelan bday ko" asks about "bday"), nor what two statements share ("bestie ko" and "section
@@ -55,7 +55,7 @@ _SMALL_WORDS_ABROAD = frozenset().union(*QUESTION_WORDS_ABROAD.values()) | froze
     aye dinnae cannae didnae wasnae isnae ain gonnae wa kwa za yangu yako yake yetu yao hii hiyo ile hapa lakini
     kama wewe yeye sisi wao kuna bado sasa hai hain ka ki ke aur bhi toh nahi nahin hoon tha thi mera yeh woh ini
     itu aku saya sudah udah lagi dari untuk buat dengan juga tapi gak nggak tidak aja sih kok nang ay niya nya kayo
-    iyan yon wala""".split())
+    iyan yon wala ulit pala""".split())
 
 
 # "Now" and "these days" in the languages users mix ("ER rotation na ako ngayon", "sasa nafanya

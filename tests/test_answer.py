@@ -753,3 +753,49 @@ def test_what_one_drives_is_read_as_a_make_and_model(memories):
 def _clause(text: str) -> answer.Clause:
     said = answer.Recalled(1, text, 1.0, 0.5, None)
     return answer.Clause(said, text, text, 0)
+
+
+@pytest.mark.parametrize(("text", "lookup"), [
+    ("hannah bday", True), ("fav soju", True), ("personal laptop model", True), ("my blood type", True), ("my #1 band", True),
+    ("good morning", False), ("ok cool", False), ("room 217", False), ("dentist tuesday", False), ("Paris", False),
+    ("startup i was at before", False), ("tell me a joke", False), ("any tips for sleep", False),
+])
+def test_a_few_words_naming_what_is_wanted_are_a_lookup(text, lookup):
+    assert answer.is_lookup(text) is lookup
+
+
+def test_a_lookup_is_answered_from_memory_only_when_memory_names_it(memories):
+    remember_all(memories, "hannah bday 3/2", "My personal laptop is a ThinkPad X1.", "I love pasta carbonara.", "Mum's birthday is 3 May.")
+    assistant = Assistant(memories, FakeModel(answer="Here is a recipe."))
+    bday = assistant.turn("hannah bday")
+    assert "3/2" in bday.answer and bday.grounded
+    assert "ThinkPad" in assistant.turn("personal laptop model").answer
+    asked = [m for m in memories.store.iter_memories() if m.content == "hannah bday"]
+    assert [m.speech for m in asked] == ["question"], "a lookup states nothing"
+    assert not assistant.model.prompts
+    assert assistant.turn("pasta recipe").answer == "Here is a recipe.", "'I love pasta' is no recipe"
+    assert assistant.turn("birthday card for mum").answer == "Here is a recipe.", "a card is asked for, not the date"
+    assert answer.says_unknown(assistant.turn("my blood type").answer)
+
+
+@pytest.mark.parametrize("text", [
+    "in what city does my daughter live", "since which year i start for that hospital", "my shoe size na wetin",
+    "my sister for houston, wetin be her work again", "Réal, what was his job before, I forget the word in english",
+    "i don forget my locker number again", "forgot my wifi password",
+])
+def test_questions_asked_in_the_middle_or_by_saying_what_was_forgotten(text):
+    assert answer.is_question(text)
+
+
+@pytest.mark.parametrize("text", ["From what I hear, she moved to Leeds.", "I forgot my keys at home", "I forgot my mum's birthday yesterday"])
+def test_statements_that_look_like_those_questions_stay_statements(text):
+    assert not answer.is_question(text) and speech_act(text) == "statement"
+
+
+def test_a_date_is_the_answer_only_where_the_event_is_said(memories):
+    remember_all(memories, "tunde birthday na 22 february", "kemi say she go come home for easter",
+                 "me and Njeri started dating last week", "Njeri is in my Data Structures class. Her bday is 9th December.")
+    assistant = Assistant(memories, FakeModel())
+    assert answer.says_unknown(assistant.turn("wen be kemi birthday").answer), "tunde's birthday is not kemi's"
+    assert answer.says_unknown(assistant.turn("which year me and tunde marry").answer)
+    assert "9th December" in assistant.turn("when is njeri's birthday").answer, "the sentence that says her birthday answers"

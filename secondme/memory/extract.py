@@ -174,8 +174,12 @@ def extract(text: str) -> list[Fact]:
 # diego zoo was fun"; "wen is my dentist appt" asks).
 _ENGLISH_VERB = r"(?:is|was|are|were|has|had|and|lives|lived|works|worked|said|says|loves|goes|went|got|'s|’s)\b"
 _FILLER = r"(?:(?:abeg|and|so|also|but|pls|please)\W+)?"  # what may come before the question word: "abeg which...", "and when I got home..."
+# A question word after its preposition: "in what city does my daughter live", "since which year
+# i start for that hospital", "to whom"; not "from what I hear, ..." (a statement follows).
+_PREPOSITION_ASKING = (r"(?:in|at|on|since|by|from|of|until|till|to|for|with|after|before|during|into)\s+"
+                       r"(?:(?:what|which)(?!\s+(?:i|you|we|they|he|she)\b)|whose|whom|when|who|where)\b")
 _ASKING = re.compile(
-    r"^\W*" + _FILLER + r"(?:(?:(?:until|till|since|to|for) (?:when|who|whom))\b|(?:what|what's|whats|which|who|who's|whos|whom|whose|"
+    r"^\W*" + _FILLER + r"(?:" + _PREPOSITION_ASKING + r"|(?:what|what's|whats|which|who|who's|whos|whom|whose|"
     r"where|where's|wheres|when|when's|whens|why|how|how's|hows|whit(?!\s+(?:monday|sunday|week|weekend))|whit's|whaur|wha)\b|"
     r"(?:do|does|did|am|is|are|was|were|have|has|had|can|could|would|will|shall|should|may|might|isn't|aren't|don't|doesn't|didn't)"
     r"\s+(?:i|you|we|he|she|it|they|my|your|our|his|her|their|the|there|this|that|these|those)\b|"
@@ -269,12 +273,16 @@ def opens_with_question(text: str) -> bool:
     """A message whose first clause asks with a wh-word, whatever follows: "What time is the
     messe on Sunday, Huguette she is not sure", "To who I sell the farm, I want to write it good"
     (the message states something too; the question is still asked)."""
-    first = re.split(r"\s*[,;:]\s*|(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
-    return (_WH_OPENING.match(first) is not None and len(first.split()) >= 3
-            and not _SUBORDINATE.match(text) and not _EXCLAIMING.match(first))
+    first, *rest = re.split(r"\s*[,;:]\s*|(?<=[.!?])\s+", text.strip(), maxsplit=2)
+    if rest and _TOPIC_FIRST.match(first) and not _FINITE_VERB.search(first):
+        first = rest[0]  # its topic put first: "Réal, what was his job before, I forget the word"
+    return (_WH_OPENING.match(first) is not None or _ASKED_ABROAD_FIRST.match(first) is not None) and len(first.split()) >= 3 \
+        and not _SUBORDINATE.match(text) and not _EXCLAIMING.match(first)
 
 
-_WH_OPENING = re.compile(r"^\W*" + _FILLER + r"(?:(?:to|for|with|from) )?(?:what|which|who|whom|whose|where|when|how (?:many|much|old|long))\b", re.I)
+_WH_OPENING = re.compile(r"^\W*" + _FILLER + r"(?:" + _PREPOSITION_ASKING + r"|what|which|(?:(?:to|for|with|from) )?(?:who|whom|whose|where|when|how (?:many|much|old|long)))\b", re.I)
+_TOPIC_FIRST = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}[\w'’-]+\W*$")  # "my sister for houston, wetin be her work again"
+_ASKED_ABROAD_FIRST = re.compile(r"^\W*(?:" + "|".join(sorted(map(re.escape, ASKED_FIRST - ASKED_IN_LOWER_CASE), key=len, reverse=True)) + r")(?![\w'’-])", re.I)
 _EXCLAIMING = re.compile(r"^\W*(?:what an?|how (?:nice|cool|great|sad|lovely|awful|funny|weird|sweet)|which reminds me)\b", re.I)
 
 

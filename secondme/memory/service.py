@@ -63,6 +63,7 @@ class Exchange:
     stats: dict
     used_ids: list[int]  # memories the answer used (reinforced)
     revealed: list[Memory]  # sensitive memories the answer was read out of (the reply inherits their level)
+    asked: bool = False  # the user's words were answered as a question, however they read ("hannah bday")
 
 
 def store_key(where: Paths, passphrase: str | None) -> bytes:
@@ -477,7 +478,8 @@ class Memories:
 
         where = {"time": now, "model": exchange.model}
         items = [NewMemory(exchange.user_text, kind="episodic", source="chat_user", session_id=session_id,
-                           provenance={**where, "role": "user"}, created_at=now, event_time=now)]
+                           provenance={**where, "role": "user"}, created_at=now, event_time=now,
+                           speech="question" if exchange.asked else None)]
         if exchange.answer:
             level = reduce(sensitivity.stricter, (memory.sensitivity for memory in exchange.revealed), "normal")
             categories = sorted({category for memory in exchange.revealed for category in memory.categories}) or None
