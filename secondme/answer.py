@@ -43,7 +43,7 @@ from secondme import kinship, times
 from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, strip_possessive
 from secondme.memory.extract import opens_with_question, opens_with_request, speech_act
 from secondme.memory.sensitivity import SECRET_LABELS, secrets_asked
-from secondme.words import (ASKED_LAST, FUNCTION_WORDS, GONE_ABROAD, NOT_CONTENT, NOW_ABROAD, QUESTION_WORDS_ABROAD, VEHICLE_MAKES, VEHICLE_MODELS,
+from secondme.words import (ASKED_LAST, FUNCTION_WORDS, GONE_ABROAD, NOT_CONTENT, NOW_ABROAD, OCCUPATIONS, QUESTION_WORDS_ABROAD, VEHICLE_MAKES, VEHICLE_MODELS,
                             VEHICLE_WORDS, WORD, sentences, stem)
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
@@ -1215,7 +1215,7 @@ _DURATION_UNIT = re.compile(r"^(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|d
 _YEAR_NUMBER = re.compile(r"^(?:19|20)\d{2}$")
 
 
-_JOB_QUESTION = re.compile(r"\b(?:job|do for (?:a )?(?:living|work)|work as|profession|occupation|does \w+ do|what do i do)\b", re.I)
+_JOB_QUESTION = re.compile(r"\b(?:job|(?:do|does|doing|daein) for (?:a )?(?:living|work)|work as|profession|occupation|(?:does|'s|’s) \w+ do|what do i do)\b", re.I)
 _JOB = re.compile(r"(?:\b(?:(?:is|'s|’s|am|was|were|i'm|i’m)\s+\d{1,3}(?: years old)?,?\s+and|is|'s|’s|am|was|were|i'm|i’m|works? as|working as|work like|became|become|as))\s+(?:an?\s+)?(?P<job>[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s+(?:at|in|for|with|from|and|but|since|now)\b|[,.;!)]|$)", re.I)
 
 
@@ -1232,7 +1232,14 @@ def _job(question: Question, clause: Clause) -> str | None:
             continue  # "It's correct now", "was finalized": no one's work ("a registered nurse" is)
         if job.lower().split()[0] not in FUNCTION_WORDS and not _is_name(job.split()[0]) and not any(_NUMBER.match(word) for word in job.split()):
             return job  # "she's 39 and a primary teacher"; not "I'm a size 10"
-    return None
+    bare = _BARE_JOB.match(clause.text)  # "oppa = daniel. pharmacist in irvine", "Fergus, a hydrologist"
+    return bare.group("job") if bare else None
+
+
+# A job that opens its clause, as a note says it: "pharmacist in irvine", "a bike courier", not
+# "married to a doctor".
+_BARE_JOB = re.compile(r"\W*(?:(?i:an?)\s+)?(?P<job>(?:(?!(?i:the|my|his|her|their|our|is|was)\b)[a-zà-ÿ][\w-]+\s+)?(?i:"
+                       + "|".join(sorted(OCCUPATIONS)) + r")s?)\b(?!\s+(?:is|was|said|says|told|who)\b)")
 
 
 _GAP_STOP = frozenset("""from since because for at in on with when while after before until every each and but so

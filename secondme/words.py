@@ -118,3 +118,21 @@ def sentences(text: str) -> list[str]:
         else:
             found.append(piece)
     return found
+
+
+# What people do for a living, said bare as often as not ("oppa = daniel. pharmacist in irvine",
+# "Friend rafa, nurse at são joão", "Fergus, a hydrologist"): the reader of "what does X do".
+OCCUPATIONS = frozenset("""accountant actor actress administrator agronomist analyst anaesthetist anesthetist architect artist
+    attorney auditor baker banker barber barista bartender beautician bookkeeper builder butcher buyer carer caregiver carpenter
+    cashier caterer chef chemist cleaner clerk coach consultant contractor cook counsellor counselor courier curator dentist
+    designer detective developer dietitian diplomat doctor driver economist editor electrician engineer entrepreneur farmer
+    firefighter fisherman florist gardener geologist hairdresser hydrologist illustrator inspector instructor interpreter janitor
+    jeweller jeweler journalist judge labourer laborer lawyer lecturer librarian lifeguard locksmith machinist manager mechanic
+    midwife miner musician nanny nurse optician optometrist paralegal paramedic pharmacist photographer physician physio
+    physiotherapist pilot plumber policeman policewoman porter postman postwoman producer professor programmer psychiatrist
+    psychologist radiographer receptionist recruiter researcher salesman saleswoman scientist secretary shopkeeper singer
+    solicitor soldier statistician surgeon surveyor tailor teacher technician therapist translator tutor vet veterinarian waiter
+    waitress welder writer
+    enfermera enfermero médico medico abogado abogada ingeniero ingeniera profesor profesora maestra maestro contador contadora
+    enfermeira advogado advogada engenheiro engenheira professora infirmière infirmier avocat avocate ingénieur médecin
+    inséminateur""".split())

@@ -799,3 +799,10 @@ def test_a_date_is_the_answer_only_where_the_event_is_said(memories):
     assert answer.says_unknown(assistant.turn("wen be kemi birthday").answer), "tunde's birthday is not kemi's"
     assert answer.says_unknown(assistant.turn("which year me and tunde marry").answer)
     assert "9th December" in assistant.turn("when is njeri's birthday").answer, "the sentence that says her birthday answers"
+
+
+def test_a_job_said_bare_as_a_note_says_it(memories):
+    remember_all(memories, "oppa = daniel. pharmacist in irvine, married, 2 kids", "Friend rafa, married to a doctor, lives in Braga")
+    assistant = Assistant(memories, FakeModel())
+    assert "pharmacist" in assistant.turn("what's oppa do again").answer.lower()
+    assert "doctor" not in assistant.turn("what does rafa do for work").answer, "the doctor is whom rafa married"
