@@ -1184,9 +1184,11 @@ def _duration(tokens: list[re.Match], i: int) -> list[tuple[int, int, float]]:
 
 _AGE_LIMIT = 125
 _HOW_MUCH = re.compile(r"\bhow much\b", re.I)
-_MONEY_ASKED = re.compile(r"\b(?:earn\w*|make|makes|cost\w*|pay\w*|paid|rent|charge\w*|spend\w*|spent|owe\w*|salary|price|worth)\b", re.I)
-_MONEY_NOUN = re.compile(r"\b(?:salary|rent|price|budget)\b", re.I)
-_CURRENCY = re.compile(r"^(?:[$€£¥₱₹]|(?:dollars?|euros?|pounds?|quid|bucks|pesos?|php|usd|eur|gbp|cad|rupees?|rs|naira|k|grand)$)", re.I)
+_MONEY_ASKED = re.compile(r"\b(?:earn\w*|make|makes|cost\w*|pay\w*|paid|rent|charge\w*|spend\w*|spent|owe\w*|salary|price|worth|"
+                          r"sell|sells|sold|selling|buy|buys|bought)\b", re.I)
+_MONEY_NOUN = re.compile(r"\b(?:salary|rent|price|budget|magkano)\b", re.I)  # Tagalog "magkano" asks a price
+_CURRENCY = re.compile(r"^(?:[$€£¥₱₹]|(?:dollars?|euros?|pounds?|quid|bucks|pesos?|php|usd|eur|gbp|cad|rupees?|rs|naira|k|grand|"
+                       r"mil|bob|ksh|kes|shillings?|lakhs?|rand|reais)$)", re.I)
 _PER = re.compile(r"\s*(?:/\s*|(?:a|an|per)\s+)(?:month|mo|week|wk|year|yr|hour|hr|night|day|shift)\b", re.I)
 _MONEY_WORDS = frozenset("rent salary price cost costs paid pay pays earn earns earning budget charge charges fee fees".split())
 

@@ -806,3 +806,12 @@ def test_a_job_said_bare_as_a_note_says_it(memories):
     assistant = Assistant(memories, FakeModel())
     assert "pharmacist" in assistant.turn("what's oppa do again").answer.lower()
     assert assistant.turn("what does rafa do for work").answer.lower() not in ("doctor", "a doctor"), "the doctor is whom rafa married"
+
+
+def test_how_much_something_sold_for_is_an_amount_of_money(memories):
+    remember_all(memories, "we sold the old house on route 4, now we live in a condo", "infinix gt 20 pro na gamit ko, bigay ni kuya rj",
+                 "Catalina pays 180 mil for the arriendo in Osorno")
+    assistant = Assistant(memories, FakeModel())
+    assert answer.says_unknown(assistant.turn("how much did we sell the old house for?").answer), "route 4 is no price"
+    assert answer.says_unknown(assistant.turn("magkano yung infinix na binigay ni kuya").answer), "'gt 20' is a model"
+    assert "180" in assistant.turn("how much is the arriendo Catalina pays?").answer
