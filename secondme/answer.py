@@ -488,8 +488,12 @@ def _several(question: Question, clauses: list[Clause]) -> Reading:
         if clause.score < max(CLAUSE_MIN, clauses[0].score - 0.25) or len(chosen) == 5:
             break
         span = extract(question, clause) or _told(question, clause)
+        if _is_whom_asked_about(question, span):
+            continue
         if not any(span.lower() in other.lower() or other.lower() in span.lower() for other, _ in chosen):
             chosen.append((span, clause.memory.id))
+    if not chosen:
+        return _unsure(question, clauses)
     return Reading(", ".join(span for span, _ in chosen), sorted({memory_id for _, memory_id in chosen}), False, clauses, clauses[0].score)
 
 
@@ -631,7 +635,7 @@ def extract(question: Question, clause: Clause) -> str | None:
         return None
     for _ in range(3):
         found = _extract(question, clause)
-        if found is None or (clause.memory.stale and _is_stale(clause, found)):
+        if found is None or (clause.memory.stale and _is_stale(clause, found)) or _is_whom_asked_about(question, found):
             return None
         if not (_said_gone(clause.text, found) and any(found.lower() in old.lower() for old in clause.memory.replaced)):
             return found
@@ -639,6 +643,14 @@ def extract(question: Question, clause: Clause) -> str | None:
         # look again without it.
         clause = Clause(clause.memory, clause.text.replace(found, " "), clause.sentence, clause.rank, clause.score)
     return None
+
+
+def _is_whom_asked_about(question: Question, found: str) -> bool:
+    """"daniel" does not answer "oppa's kids names?" when oppa is Daniel: the answer is never the
+    one the question is about, when it asks something of them."""
+    about = _about_stems(question)
+    said = _stems(found)
+    return bool(about and said) and said <= about and bool(question.focus - about)
 
 
 _ORDINALS = {"first": 1, "1st": 1, "debut": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}

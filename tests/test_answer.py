@@ -815,3 +815,9 @@ def test_how_much_something_sold_for_is_an_amount_of_money(memories):
     assert answer.says_unknown(assistant.turn("how much did we sell the old house for?").answer), "route 4 is no price"
     assert answer.says_unknown(assistant.turn("magkano yung infinix na binigay ni kuya").answer), "'gt 20' is a model"
     assert "180" in assistant.turn("how much is the arriendo Catalina pays?").answer
+
+
+def test_the_one_a_question_is_about_is_not_its_answer(memories):
+    remember_all(memories, "oppa = daniel. pharmacist in irvine, married, 2 kids")
+    assistant = Assistant(memories, FakeModel())
+    assert "daniel" not in assistant.turn("oppa's kids names?").answer.lower().split("memory:")[0]
