@@ -385,9 +385,10 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
                 # update that holds it ("now you drive a white Volvo", not the Skoda it sold).
                 return Reading(_told(question, clause, span), [clause.memory.id], False, clauses, clause.score)
             return Reading(span, [clause.memory.id], False, clauses, clause.score)
-    if question.wants in CRISP:
-        return _unsure(question, clauses)
-    return Reading(_told(question, best), [best.memory.id], False, clauses, best.score)
+    told = _told(question, best)
+    if question.wants in CRISP or (_JOB_QUESTION.search(question.text) and not _SAYS_WORK.search(told)):
+        return _unsure(question, clauses)  # "Married to Anne, they have twins" says nothing of what Anne does
+    return Reading(told, [best.memory.id], False, clauses, best.score)
 
 
 def _unsure(question: Question, clauses: list[Clause]) -> Reading:
@@ -1230,7 +1231,12 @@ _YEAR_NUMBER = re.compile(r"^(?:19|20)\d{2}$")
 
 
 _JOB_QUESTION = re.compile(r"\b(?:job|(?:do|does|doing|daein) for (?:a )?(?:living|work)|work as|profession|occupation|(?:does|'s|’s) \w+ do|what do i do)\b", re.I)
-_JOB = re.compile(r"(?:\b(?:(?:is|'s|’s|am|was|were|i'm|i’m)\s+\d{1,3}(?: years old)?,?\s+and|is|'s|’s|am|was|were|i'm|i’m|works? as|working as|work like|became|become|as))\s+(?:an?\s+)?(?P<job>[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s+(?:at|in|for|with|from|and|but|since|now)\b|[,.;!)]|$)", re.I)
+_JOB = re.compile(r"(?:\b(?:(?:is|'s|’s|am|was|were|i'm|i’m)\s+\d{1,3}(?: years old)?,?\s+and|is|'s|’s|am|was|were|i'm|i’m|(?<=\bshe)s|(?<=\bhe)s|works? as|working as|work like|became|become|as))\s+(?:an?\s+)?(?P<job>[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s+(?:at|in|for|with|from|and|but|since|now)\b|[,.;!)]|$)", re.I)
+
+
+# What a sentence that tells what someone does says it with, when no job is named.
+_SAYS_WORK = re.compile(r"\b(?:work\w*|job|jobs|does|doing|runs|running|owns|teach\w*|taught|drives|driving|sells|selling|studies|studying|"
+                        r"joined|manages|employed|hired|retired|business|trade|shift|shifts|career|" + "|".join(sorted(OCCUPATIONS)) + r")s?\b", re.I)
 
 
 def _job(question: Question, clause: Clause) -> str | None:
@@ -1241,6 +1247,8 @@ def _job(question: Question, clause: Clause) -> str | None:
         return None  # "Gary's driving the big lorries" is not what Shona does
     for match in _JOB.finditer(clause.text):
         job = match.group("job")
+        if _named_only_after(question, clause.text, match.start()):
+            continue  # "My brother Luc is an electrician, married to Anne" is not what Anne does
         article = re.search(r"\ban?\s+$", clause.text[match.start():match.start("job")], re.I) is not None
         if re.search(r"\b(?:it|that|this|there|what|which)\W*$", clause.text[:match.start()], re.I) or job.split()[0].lower().endswith("ed") and not article:
             continue  # "It's correct now", "was finalized": no one's work ("a registered nurse" is)
@@ -1254,6 +1262,12 @@ def _job(question: Question, clause: Clause) -> str | None:
 # "married to a doctor".
 _BARE_JOB = re.compile(r"\W*(?:(?i:an?)\s+)?(?P<job>(?:(?!(?i:the|my|his|her|their|our|is|was)\b)[a-zà-ÿ][\w-]+\s+)?(?i:"
                        + "|".join(sorted(OCCUPATIONS)) + r")s?)\b(?!\s+(?:is|was|said|says|told|who)\b)")
+
+
+def _named_only_after(question: Question, text: str, at: int) -> bool:
+    """Whom the question is about is named in ``text``, but only after ``at``."""
+    about = [accepted for accepted in question.about if accepted & _stems(text)]
+    return bool(about) and not any(accepted & _stems(text[:at]) for accepted in about)
 
 
 _GAP_STOP = frozenset("""from since because for at in on with when while after before until every each and but so

@@ -126,7 +126,7 @@ OCCUPATIONS = frozenset("""accountant actor actress administrator agronomist ana
     attorney auditor baker banker barber barista bartender beautician bookkeeper builder butcher buyer carer caregiver carpenter
     cashier caterer chef chemist cleaner clerk coach consultant contractor cook counsellor counselor courier curator dentist
     designer detective developer dietitian diplomat doctor driver economist editor electrician engineer entrepreneur farmer
-    firefighter fisherman florist gardener geologist hairdresser hydrologist illustrator inspector instructor interpreter janitor
+    firefighter fisherman florist gardener geologist hairdresser hydrologist hygienist illustrator inspector instructor interpreter janitor
     jeweller jeweler journalist judge labourer laborer lawyer lecturer librarian lifeguard locksmith machinist manager mechanic
     midwife miner musician nanny nurse optician optometrist paralegal paramedic pharmacist photographer physician physio
     physiotherapist pilot plumber policeman policewoman porter postman postwoman producer professor programmer psychiatrist

@@ -821,3 +821,12 @@ def test_the_one_a_question_is_about_is_not_its_answer(memories):
     remember_all(memories, "oppa = daniel. pharmacist in irvine, married, 2 kids")
     assistant = Assistant(memories, FakeModel())
     assert "daniel" not in assistant.turn("oppa's kids names?").answer.lower().split("memory:")[0]
+
+
+def test_what_someone_does_is_not_answered_by_a_sentence_that_names_no_work(memories):
+    remember_all(memories, "My brother Luc is an electrician in Gatineau, married to Anne, they have twins",
+                 "Your younger brother Kalevi lives in Kuopio", "kayla lives down in lubbock shes a dental hygienist")
+    assistant = Assistant(memories, FakeModel())
+    assert answer.says_unknown(assistant.turn("what does Anne do for work").answer), "the electrician is Luc"
+    assert answer.says_unknown(assistant.turn("What does my brother Kalevi do for work?").answer)
+    assert "hygienist" in assistant.turn("what does kayla do for a living").answer
