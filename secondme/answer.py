@@ -154,7 +154,7 @@ def read(question_text: str, recalled: Sequence[Recalled], similarity: Similarit
     scores clauses by meaning (the embedder); without it, a clause gets its memory's cosine."""
     question = parse_question(question_text)
     memories = list(recalled[:READ_MEMORIES])
-    if question.wants in ("person", "name") and (named := _kin_named(question, memories)) is not None:
+    if question.wants in ("person", "name") and not _QUALIFIED_NAME.search(question.text) and (named := _kin_named(question, memories)) is not None:
         return named
     if (bred := _bred(question, memories)) is not None:
         return bred
@@ -377,6 +377,8 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
     if question.plural or question.wants == "list":
         return _several(question, clauses)
     for clause in _candidates(clauses):
+        if clause is not best and not _speaks_of(question, clause):
+            continue  # close to the question, but of something else ("I bought a bike in 2019" for a first car)
         span = extract(question, clause)
         if span is not None:
             if question.wants == "thing" and not _cued(question, clause, span):
@@ -415,6 +417,9 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
     """The clause (or its memory) says something of what the question asks about, not only of
     whom: "Biscuit is a goldendoodle" does not say how old Biscuit is, nor "Siobhan rang" who her
     husband is. ``by_meaning=False``: in words, a memory close in meaning is not enough."""
+    qualified = _QUALIFIED_NAME.search(question.text)
+    if qualified and not _QUALIFIER_SAID[qualified.group(1).lower()].search(clause.sentence):
+        return False  # "my sister Ana" gives no middle name
     relation = _relation_named(question)
     if relation is not None:
         return _speaks_of_relation(question, relation, clause.sentence)
@@ -423,6 +428,7 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
     attribute = question.focus - about - named  # "on Sundays" is what is asked about, "Segundo" whom
     if question.wants == "time" and attribute & _EVENT_STEMS:
         return _dates_the_event(attribute - _TIME_STEMS, clause)
+    by_meaning = by_meaning and not question.past_event  # "when did I get my first car" is not when a bike was bought
     if (not attribute or (by_meaning and max(clause.memory.cosine or 0.0, 0.0) >= ATTRIBUTE_COSINE) or _says_age(question, clause.text)
             or _says_vehicle(question, clause.text)):
         return True
@@ -436,6 +442,15 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
         return True  # "what does Ify do after school these days?": Ify's latest change says
     pets = {kind for word in re.findall(r"[\w-]+", clause.sentence) if (kind := kinship.pet_kind(word))}  # "a Border Collie" is a dog
     return _overlap(frozenset(attribute), _stems(clause.text) | _stems(clause.sentence) | clause.memory.replaced_stems | pets) > 0
+
+
+# A name of a kind, said with that kind's words: "what's my sister's middle name", "her maiden name".
+_QUALIFIED_NAME = re.compile(r"\b(middle|maiden|nick|full|user|screen|stage|pen|married|christian|given|gamer|in-game)\s*-?names?\b", re.I)
+_QUALIFIER_SAID = {kind: re.compile(rf"\b(?:{words})", re.I) for kind, words in {
+    "middle": "middle", "maiden": r"maiden|n[ée]e\b|born\b", "nick": r"nick|call(?:s|ed)?\s+(?:him|her|them|me)\b|goes by|known as",
+    "full": r"full name|[A-Z]\w+ [A-Z]\w+ [A-Z]\w+", "user": "user|handle|@", "screen": "screen|handle|@", "stage": "stage|performs as|known as",
+    "pen": "pen name|writes as", "married": r"married name|n[ée]e\b", "christian": r"christian|baptis", "given": r"given|first name",
+    "gamer": r"gamer|tag|ign\b|handle", "in-game": r"in-game|ign\b|handle"}.items()}
 
 
 def _dates_the_event(asked: set[str], clause: Clause) -> bool:
@@ -961,7 +976,7 @@ def _name(question: Question, clause: Clause) -> str | None:
             continue  # "lives in Boston", "moved to Chicago": a place, not a person
         if _names_a_thing(question) and (stem(tokens[start].group()) in question.people or _home(tokens, start)):
             continue  # "which college did I go to?" is not answered by a friend's name or a new home
-        if any(_NUMBER.match(tokens[i].group()) or _TIME_WORD.match(tokens[i].group()) for i in range(start, end)):
+        if any(_NUMBER.match(tokens[i].group()) or _TIME_WORD.match(tokens[i].group().rstrip(".")) for i in range(start, end)):
             continue
         quoted = clause.text[tokens[start].start() - 1:tokens[start].start()] in ("'", '"', "‘", "“")
         ends_in_head = _ends_in_head(question, tokens[end - 1].group())
@@ -1057,8 +1072,10 @@ def _place(question: Question, clause: Clause) -> str | None:
     candidates = []
     for start, end in _name_runs(question, clause, tokens):
         before = [tokens[i].group().lower() for i in range(max(0, start - 2), start)]
-        if any(_TIME_WORD.match(tokens[i].group()) or _NUMBER.match(tokens[i].group()) for i in range(start, end)):
+        if any(_TIME_WORD.match(tokens[i].group().rstrip(".")) or _NUMBER.match(tokens[i].group()) for i in range(start, end)):
             continue
+        if end - start == 1 and stem(tokens[start].group().rstrip(".")) in question.people:
+            continue  # "my son Leo started school": Leo is someone, not where
         company = bool(before) and before[-1] == "with"  # "moved in with Emeka in Abuja"
         if before[-2:-1] and before[-1] == "in" and stem(before[-2]) in _FIELD_OF and any(token.group().lower() == "at" for token in tokens[end:]):
             continue  # "a masters in data science at FEUP": a field, not a place (but "my degree in Leeds")
@@ -1120,8 +1137,8 @@ def _time(question: Question, clause: Clause) -> str | None:
         specific += 1.5 if day_asked and _WEEKDAY.search(match.group()) else 0.0
         candidates.append((start, end, specific + _recency(tokens, start), match.group()))
     if not candidates:
-        if question.past_event and clause.memory.when is not None:
-            return times.day(clause.memory.when)
+        if question.past_event and clause.memory.when is not None and _tells_it_done(clause.text):
+            return times.day(clause.memory.when)  # "I moved to Leeds!" was news the day it was said
         return None
     standing = [c for c in candidates if not _said_not(tokens, c[0])]
     candidates = standing or candidates  # "not the Tuesday anymore, ... so now we play every Thursday"
@@ -1130,6 +1147,13 @@ def _time(question: Question, clause: Clause) -> str | None:
     if clause.memory.when is not None:
         return times.resolve_relative(text, clause.memory.when) or text
     return text
+
+
+def _tells_it_done(text: str) -> bool:
+    """A sentence that tells something happened ("moved to Leeds!", "got the job", "just sold the
+    Skoda"), not how things are ("I drive a Honda Civic")."""
+    return any(word.endswith("ed") and len(word) > 4 or word in _BASE_FORM or word in ("got", "had", "did", "just")
+               for word in re.findall(r"[a-z]+", text.lower()))
 
 
 _NOT_AGES = frozenset("grade year class form standard level room size page no no. number".split())
@@ -1145,7 +1169,10 @@ _AGE_UNITS = frozenset("years yrs months weeks days".split())
 
 def _says_age(question: Question, text: str) -> bool:
     """An age question meets a sentence that gives someone's age."""
-    return _ASKS_AGE.search(question.text) is not None and _AGE.search(text) is not None
+    return _ASKS_AGE.search(question.text) is not None and (_AGE.search(text) is not None or _NAME_AND_AGE.search(text) is not None)
+
+
+_NAME_AND_AGE = re.compile(r"\b[A-Z][a-z]+\s+(?:\d{1,2}|1[0-9]{2})\s*(?:[,.;]|and\b|$)")  # "Ify 16, Daniel 13, Zara 7."
 
 
 def _number(question: Question, clause: Clause) -> str | None:

@@ -830,3 +830,15 @@ def test_what_someone_does_is_not_answered_by_a_sentence_that_names_no_work(memo
     assert answer.says_unknown(assistant.turn("what does Anne do for work").answer), "the electrician is Luc"
     assert answer.says_unknown(assistant.turn("What does my brother Kalevi do for work?").answer)
     assert "hygienist" in assistant.turn("what does kayla do for a living").answer
+
+
+def test_what_memory_holds_nothing_of_is_not_made_up_from_its_neighbours(memories):
+    remember_all(memories, "My sister Ana lives in Lisbon.", "I drive a Honda Civic.", "I bought a bike in 2019.",
+                 "My son Leo started school in September.", "Ify 16, Daniel 13, Zara 7.")
+    assistant = Assistant(memories, FakeModel())
+    assert answer.says_unknown(assistant.turn("what's my sister's middle name").answer), "Ana is her name, not her middle name"
+    assert answer.says_unknown(assistant.turn("when did I get my first car").answer), "a bike is no car, a Civic driven now no date"
+    assert answer.says_unknown(assistant.turn("where did I go to high school").answer), "Leo is my son, not a place"
+    assert answer.says_unknown(assistant.turn("where does Leo go to school").answer), "September is no place"
+    assert assistant.turn("when did my son start school").answer == "September"
+    assert assistant.turn("how old is Zara").answer == "7"
