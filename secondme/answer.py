@@ -154,7 +154,8 @@ def read(question_text: str, recalled: Sequence[Recalled], similarity: Similarit
     scores clauses by meaning (the embedder); without it, a clause gets its memory's cosine."""
     question = parse_question(question_text)
     memories = list(recalled[:READ_MEMORIES])
-    if question.wants in ("person", "name") and not _QUALIFIED_NAME.search(question.text) and (named := _kin_named(question, memories)) is not None:
+    asks_kin = question.wants in ("person", "name") and not _QUALIFIED_NAME.search(question.text) and not _who_is_asked(question)
+    if asks_kin and (named := _kin_named(question, memories)) is not None:
         return named
     if (bred := _bred(question, memories)) is not None:
         return bred
@@ -376,6 +377,8 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
         return Reading(f"{verdict}: {_told(question, best)}", [best.memory.id], False, clauses, best.score)
     if question.plural or question.wants == "list":
         return _several(question, clauses)
+    if (named := _who_is_asked(question)) and _stems(named) <= _stems(best.sentence):
+        return Reading(_told(question, best), [best.memory.id], False, clauses, best.score)  # "who is Claire?" "Your manager is Claire"
     for clause in _candidates(clauses):
         if clause is not best and not _speaks_of(question, clause):
             continue  # close to the question, but of something else ("I bought a bike in 2019" for a first car)
@@ -391,6 +394,17 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
     if question.wants in CRISP or (_JOB_QUESTION.search(question.text) and not _SAYS_WORK.search(told)):
         return _unsure(question, clauses)  # "Married to Anne, they have twins" says nothing of what Anne does
     return Reading(told, [best.memory.id], False, clauses, best.score)
+
+
+def _who_is_asked(question: Question) -> str | None:
+    """The name in "who is Claire?", "whos sara again": what the user said of them answers, not another name."""
+    found = _WHO_IS.match(question.text)
+    if found is None or {word.lower() for word in found.group(1).split()} & (FUNCTION_WORDS | NOT_CONTENT | RELATION_OF.keys()):
+        return None
+    return found.group(1)
+
+
+_WHO_IS = re.compile(r"^\W*(?:and\s+|so\s+)?who(?:'s|’s|s|\s+is|\s+was)\s+([\w'’-]+(?:\s+(?-i:[A-Z])[\w'’-]+)?)\W*(?:again)?\W*$", re.I)
 
 
 def _unsure(question: Question, clauses: list[Clause]) -> Reading:

@@ -842,3 +842,10 @@ def test_what_memory_holds_nothing_of_is_not_made_up_from_its_neighbours(memorie
     assert answer.says_unknown(assistant.turn("where does Leo go to school").answer), "September is no place"
     assert assistant.turn("when did my son start school").answer == "September"
     assert assistant.turn("how old is Zara").answer == "7"
+
+
+def test_who_someone_is_is_what_the_user_said_of_them(memories):
+    remember_all(memories, "My manager is Claire.", "Tom's wife is called Priya.")
+    assistant = Assistant(memories, FakeModel())
+    assert assistant.turn("who is Claire?").answer == "Your manager is Claire"
+    assert "wife" in assistant.turn("whos priya again").answer
