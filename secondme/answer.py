@@ -391,7 +391,7 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
                 return Reading(_told(question, clause, span), [clause.memory.id], False, clauses, clause.score)
             return Reading(span, [clause.memory.id], False, clauses, clause.score)
     told = _told(question, best)
-    if question.wants in CRISP or (_JOB_QUESTION.search(question.text) and not _SAYS_WORK.search(told)):
+    if question.wants in CRISP or not _could_be_asked_number(question, told) or (_JOB_QUESTION.search(question.text) and not _SAYS_WORK.search(told)):
         return _unsure(question, clauses)  # "Married to Anne, they have twins" says nothing of what Anne does
     return Reading(told, [best.memory.id], False, clauses, best.score)
 
@@ -665,7 +665,7 @@ def extract(question: Question, clause: Clause) -> str | None:
         return None
     for _ in range(3):
         found = _extract(question, clause)
-        if found is None or (clause.memory.stale and _is_stale(clause, found)) or _is_whom_asked_about(question, found):
+        if found is None or (clause.memory.stale and _is_stale(clause, found)) or _is_whom_asked_about(question, found) or not _could_be_asked_number(question, found):
             return None
         if not (_said_gone(clause.text, found) and any(found.lower() in old.lower() for old in clause.memory.replaced)):
             return found
@@ -673,6 +673,15 @@ def extract(question: Question, clause: Clause) -> str | None:
         # look again without it.
         clause = Clause(clause.memory, clause.text.replace(found, " "), clause.sentence, clause.rank, clause.score)
     return None
+
+
+def _could_be_asked_number(question: Question, found: str) -> bool:
+    """A phone number has digits enough to dial: "an iPhone 13" is no answer to "what's my phone number"."""
+    return not _PHONE_ASKED.search(question.text) or len(re.findall(r"\d", found)) >= PHONE_DIGITS
+
+
+PHONE_DIGITS = 6
+_PHONE_ASKED = re.compile(r"\b(?:phone|mobile|cell|celular|telefone|teléfono|telephone|landline|whatsapp)\s*(?:number|no\.?|#|num)|\bnúmero de (?:celular|tel[ée]fono|telefone)", re.I)
 
 
 def _is_whom_asked_about(question: Question, found: str) -> bool:

@@ -849,3 +849,11 @@ def test_who_someone_is_is_what_the_user_said_of_them(memories):
     assistant = Assistant(memories, FakeModel())
     assert assistant.turn("who is Claire?").answer == "Your manager is Claire"
     assert "wife" in assistant.turn("whos priya again").answer
+
+
+def test_a_phone_number_has_digits_enough_to_dial(memories):
+    remember_all(memories, "My phone is an iPhone 13.")
+    assistant = Assistant(memories, FakeModel())
+    assert answer.says_unknown(assistant.turn("what's my phone number").answer)
+    remember_all(memories, "my number is 07700 900123")
+    assert assistant.turn("what's my phone number").answer == "07700 900123"
