@@ -459,16 +459,18 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
 
 
 # A name of a kind, said with that kind's words: "what's my sister's middle name", "her maiden name".
-_QUALIFIED_NAME = re.compile(r"\b(middle|maiden|nick|full|user|screen|stage|pen|married|christian|given|gamer|in-game)\s*-?names?\b", re.I)
-_QUALIFIER_SAID = {kind: re.compile(rf"\b(?:{words})", re.I) for kind, words in {
-    "middle": "middle", "maiden": r"maiden|n[ée]e\b|born\b", "nick": r"nick|call(?:s|ed)?\s+(?:him|her|them|me)\b|goes by|known as",
-    "full": r"full name|[A-Z]\w+ [A-Z]\w+ [A-Z]\w+", "user": "user|handle|@", "screen": "screen|handle|@", "stage": "stage|performs as|known as",
-    "pen": "pen name|writes as", "married": r"married name|n[ée]e\b", "christian": r"christian|baptis", "given": r"given|first name",
-    "gamer": r"gamer|tag|ign\b|handle", "in-game": r"in-game|ign\b|handle"}.items()}
+_QUALIFIED_NAME = re.compile(r"\b(middle|maiden|nick|user|screen|stage|pen|married|gamer|in-game)\s*-?names?\b", re.I)
+_QUALIFIER_SAID = {kind: re.compile(words, re.I) for kind, words in {
+    "middle": r"\bmiddle\b", "maiden": r"\bmaiden\b|\bn[ée]e\b", "nick": r"\bnick\s*-?name|\bcall(?:s|ed)?\s+(?:him|her|them|me)\b|\bgoes by\b|\bknown as\b",
+    "user": r"\buser\s*-?name|\bhandle\b|@\w", "screen": r"\bscreen\s*-?name|\bhandle\b|@\w",
+    "stage": r"\bstage name\b|\bperforms as\b|\bknown as\b", "pen": r"\bpen name\b|\bwrites as\b", "married": r"\bmarried name\b|\bn[ée]e\b",
+    "gamer": r"\bgamer\s*tag|\bign\b|\bhandle\b|@\w",
+    "in-game": r"\bin-game\b|\bign\b|\bhandle\b"}.items()}
 
 
 def _dates_the_event(asked: set[str], clause: Clause) -> bool:
-    """When a birthday or a wedding was is said with that word, and of whom the question names:
+    """When a birthday or a wedding was is said with that word and the question's other words (a
+    name typed in lower case too):
     "wen be kemi birthday" is not answered by "tunde birthday na 22 february", nor "when is
     Njeri's birthday" by the week they started dating, however close in meaning."""
     said = _stems(clause.text) | _stems(clause.sentence)
@@ -1175,8 +1177,13 @@ def _time(question: Question, clause: Clause) -> str | None:
 def _tells_it_done(text: str) -> bool:
     """A sentence that tells something happened ("moved to Leeds!", "got the job", "just sold the
     Skoda"), not how things are ("I drive a Honda Civic")."""
-    return any(word.endswith("ed") and len(word) > 4 or word in _BASE_FORM or word in ("got", "had", "did", "just")
-               for word in re.findall(r"[a-z]+", text.lower()))
+    words = re.findall(r"[a-z']+", text.lower())
+    return any((word.endswith("ed") and len(word) > 4 or word in _BASE_FORM or word in ("got", "had", "did"))
+               and not (position and words[position - 1] in _STATE_BEFORE) for position, word in enumerate(words))
+
+
+# What makes a participle a state, not something that happened: "I'm so excited", "we are engaged", "I feel bored".
+_STATE_BEFORE = frozenset("am is are was were be been being i'm im we're they're you're he's she's it's feel feels felt so very too really quite get".split())
 
 
 _NOT_AGES = frozenset("grade year class form standard level room size page no no. number".split())
@@ -1195,7 +1202,9 @@ def _says_age(question: Question, text: str) -> bool:
     return _ASKS_AGE.search(question.text) is not None and (_AGE.search(text) is not None or _NAME_AND_AGE.search(text) is not None)
 
 
-_NAME_AND_AGE = re.compile(r"\b[A-Z][a-z]+\s+(?:\d{1,2}|1[0-9]{2})\s*(?:[,.;]|and\b|$)")  # "Ify 16, Daniel 13, Zara 7."
+_MONTH_OR_DAY = "(?:" + "|".join(word.capitalize() for word in (*times.MONTHS, *times.WEEKDAYS, *(m[:3] for m in times.MONTHS))) + r")\b"
+# "Ify 16, Daniel 13, Zara 7.": names with their ages, one after another (not "May 3, Flat 9").
+_NAME_AND_AGE = re.compile(r"(?-i:\b(?!" + _MONTH_OR_DAY + r")[A-Z][a-z]+\s+\d{1,2}\s*(?:,|and)\s*(?!" + _MONTH_OR_DAY + r")[A-Z][a-z]+\s+\d{1,2})\b", re.I)
 
 
 def _number(question: Question, clause: Clause) -> str | None:
@@ -1247,8 +1256,10 @@ def _duration(tokens: list[re.Match], i: int) -> list[tuple[int, int, float]]:
 
 _AGE_LIMIT = 125
 _HOW_MUCH = re.compile(r"\bhow much\b", re.I)
-_MONEY_ASKED = re.compile(r"\b(?:earn\w*|make|makes|cost\w*|pay\w*|paid|rent|charge\w*|spend\w*|spent|owe\w*|salary|price|worth|"
-                          r"sell|sells|sold|selling|buy|buys|bought)\b", re.I)
+_MONEY_ASKED = re.compile(r"\b(?:earn\w*|make|makes|cost\w*|pay\w*|paid|rent|charge\w*|spend\w*|spent|owe\w*|salary|price|worth)\b|"
+                          # "how much did I sell my bike for", "how much we sell the maison"; not "how much rice did we buy"
+                          r"\bhow much\s+(?:(?:did|do|does|will|would|should|can|could)\s+)?(?:i|we|you|he|she|they)\s+(?:sell|sold|buy|bought)\b|"
+                          r"\b(?:sell|sold|buy|bought)\b.*\bfor\W*$", re.I)
 _MONEY_NOUN = re.compile(r"\b(?:salary|rent|price|budget|magkano)\b", re.I)  # Tagalog "magkano" asks a price
 _CURRENCY = re.compile(r"^(?:[$€£¥₱₹]|(?:dollars?|euros?|pounds?|quid|bucks|pesos?|php|usd|eur|gbp|cad|rupees?|rs|naira|k|grand|"
                        r"mil|bob|ksh|kes|shillings?|lakhs?|rand|reais)$)", re.I)
@@ -1272,7 +1283,7 @@ def _says_money(text: str, tokens: list[re.Match], i: int) -> bool:
     after = tokens[i + 1].group() if i + 1 < len(tokens) else ""
     priced = {word.group().lower() for word in tokens[:i]} & _MONEY_WORDS
     return bool(priced or _PER.match(text[end:]) or _CURRENCY.match(around[:1]) or _CURRENCY.match(around[1:2]) or _CURRENCY.match(around[-1:])
-                or _CURRENCY.match(after) or (i and len(tokens[i - 1].group()) == 1 and _CURRENCY.match(tokens[i - 1].group())))
+                or _CURRENCY.match(after.rstrip(".")) or (i and len(tokens[i - 1].group()) == 1 and _CURRENCY.match(tokens[i - 1].group())))
 
 
 _ASKS_DURATION = re.compile(r"\bhow long\b(?! ago)", re.I)
@@ -1280,13 +1291,18 @@ _DURATION_UNIT = re.compile(r"^(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|d
 _YEAR_NUMBER = re.compile(r"^(?:19|20)\d{2}$")
 
 
-_JOB_QUESTION = re.compile(r"\b(?:job|(?:do|does|doing|daein) for (?:a )?(?:living|work)|work as|profession|occupation|(?:does|'s|’s) \w+ do|what do i do)\b", re.I)
+_JOB_QUESTION = re.compile(r"\b(?:job|(?:do|does|doing|daein) for (?:a )?(?:living|work)|work as|profession|occupation|(?:does|'s|’s) \w+ do(?!\s+(?:on|at|in|after|before|every|each|with|when|while|during|this|next|tonight|today|for fun)\b)|what do i do)\b", re.I)
 _JOB = re.compile(r"(?:\b(?:(?:is|'s|’s|am|was|were|i'm|i’m)\s+\d{1,3}(?: years old)?,?\s+and|is|'s|’s|am|was|were|i'm|i’m|(?<=\bshe)s|(?<=\bhe)s|works? as|working as|work like|became|become|as))\s+(?:an?\s+)?(?P<job>[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s+(?:at|in|for|with|from|and|but|since|now)\b|[,.;!)]|$)", re.I)
 
 
+# A job word that is as often something else: "cook dinner", "nanny pat" (a grandmother), "see the vet".
+_AMBIGUOUS_JOBS = frozenset("cook coach vet nanny judge driver cleaner manager porter buyer producer writer singer carer".split())
+# What comes before a job word without making it a job: "call plumber", "see doctor", "my dentist".
+_NOT_A_JOB_MODIFIER = frozenset("""the my his her their our your is was to call see ask text email ring visit meet book find need get
+    new great good best old bad nice""".split())
 # What a sentence that tells what someone does says it with, when no job is named.
 _SAYS_WORK = re.compile(r"\b(?:work\w*|job|jobs|does|doing|runs|running|owns|teach\w*|taught|drives|driving|sells|selling|studies|studying|"
-                        r"joined|manages|employed|hired|retired|business|trade|shift|shifts|career|" + "|".join(sorted(OCCUPATIONS)) + r")s?\b", re.I)
+                        r"joined|manages|employed|hired|retired|business|trade|shift|shifts|career|" + "|".join(sorted(OCCUPATIONS - _AMBIGUOUS_JOBS)) + r")s?\b", re.I)
 
 
 def _job(question: Question, clause: Clause) -> str | None:
@@ -1305,13 +1321,15 @@ def _job(question: Question, clause: Clause) -> str | None:
         if job.lower().split()[0] not in FUNCTION_WORDS and not _is_name(job.split()[0]) and not any(_NUMBER.match(word) for word in job.split()):
             return job  # "she's 39 and a primary teacher"; not "I'm a size 10"
     bare = _BARE_JOB.match(clause.text)  # "oppa = daniel. pharmacist in irvine", "Fergus, a hydrologist"
-    return bare.group("job") if bare else None
+    if bare is None or (bare.group("job").split()[-1].lower().rstrip("s") in _AMBIGUOUS_JOBS and not bare.group("article")):
+        return None
+    return bare.group("job")
 
 
 # A job that opens its clause, as a note says it: "pharmacist in irvine", "a bike courier", not
 # "married to a doctor".
-_BARE_JOB = re.compile(r"\W*(?:(?i:an?)\s+)?(?P<job>(?:(?!(?i:the|my|his|her|their|our|is|was)\b)[a-zà-ÿ][\w-]+\s+)?(?i:"
-                       + "|".join(sorted(OCCUPATIONS)) + r")s?)\b(?!\s+(?:is|was|said|says|told|who)\b)")
+_BARE_JOB = re.compile(r"\W*(?P<article>(?i:an?)\s+)?(?P<job>(?:(?!(?i:" + "|".join(sorted(_NOT_A_JOB_MODIFIER)) + r")\b)[a-zà-ÿ][\w-]+\s+)?(?i:"
+                       + "|".join(sorted(OCCUPATIONS)) + r")s?)\b(?=\s+(?:at|in|for|with|from)\b|\s*(?:[,.;!)(]|$))")
 
 
 def _named_only_after(question: Question, text: str, at: int) -> bool:
@@ -1461,53 +1479,80 @@ def is_question(text: str) -> bool:
 # number", "can't remember the wifi password". Not "I forgot my keys at home" (a thing, and what happened).
 _FORGOTTEN = re.compile(
     r"^\W*(?:i\s+)?(?:(?:don|have|just|totally|completely)\s+)?(?:forgot|forget|forgotten|can't remember|cannot remember|can't recall|"
-    r"don't remember|dont remember|cant remember)\s+(?:again\s+)?(?:my|our|the)\s+(?:[\w'’-]+\s+){0,3}?"
-    r"(?:number|no|name|password|pw|pin|code|address|size|birthday|bday|date|email|plate|registration|combo|combination)"
+    r"don't remember|dont remember|cant remember)\s+(?:again\s+)?(?P<asked>(?:my|our|the)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:number|no|name|password|pw|pin|code|address|size|birthday|bday|date|email|plate|registration|combo|combination))"
     r"(?:\s+again)?\W*$", re.I)
-
-
-def asks_only(text: str) -> bool:
-    """Words that ask and state nothing, though they read like a note ("hannah bday", "forgot my
-    locker number again"): kept as a question, no fact drawn from them."""
-    return is_lookup(text) or _FORGOTTEN.match(text.strip()) is not None
 
 
 def is_lookup(text: str) -> bool:
     """A few words naming what is wanted, typed like a note to oneself: "hannah bday", "fav
-    soju", "personal laptop model", "my blood type". No verb and no value ("room 217", "dentist:
-    tue" state one), no greeting, no task ("recipe ideas" asks the model, see is_question)."""
-    stripped = text.strip()
+    soju", "personal laptop model", "my blood type". Not a note that states a value ("room 217",
+    "dentist tuesday", "fav color blue"), a greeting, a wish or a task ("call mum", "gift
+    ideas"). Whether memory answers it is answers_lookup's to say ("my knee hurts" is news)."""
+    stripped = text.strip().replace("’", "'")
     words = [word for word in WORD.findall(stripped.lower()) if word not in _LOOKUP_FILLER]
-    return (1 < len(words) <= LOOKUP_WORDS and len(stripped) <= 60 and not _STATED_VALUE.search(stripped)
-            and not any(word in _CLAUSE_WORDS for word in words) and any(word not in NOT_CONTENT for word in words)
-            and not (_CHIT_CHAT.match(stripped) or _GREETING.match(stripped) or opens_with_request(stripped) or _ADVICE.search(stripped)))
+    named = [word for word in words if word not in ("my", "our")]
+    return (len(named) > 1 and len(words) <= LOOKUP_WORDS and len(stripped) <= 60 and not _STATED_VALUE.search(stripped)
+            and not any(word in _CLAUSE_WORDS or _is_verb(word) for word in words) and not _value_after_attribute(named)
+            and not (_CHIT_CHAT.match(stripped) or _NOT_A_LOOKUP.search(stripped) or opens_with_request(stripped) or _ADVICE.search(stripped)))
 
 
 def answers_lookup(text: str, reading: Reading) -> bool:
-    """Whether a reading answers a lookup: the memory it cites names the thing looked up ("fav
-    soju" -> "my favourite soju is Chamisul"), or what the attribute is of ("personal laptop
-    model", "hannah bday"). "pasta recipe" is not answered by "I love pasta carbonara", nor
+    """Whether a reading answers a lookup: the memory it cites says every word of it ("fav soju"
+    -> "my favourite soju is Chamisul"), the attribute asked aside when a value is said without it
+    ("personal laptop model" -> "a ThinkPad X1"), but a birthday, a type, a number said as such.
+    "pasta recipe" is not answered by "I love pasta carbonara", "mia bday" by "Mia is 7", nor
     "birthday card for mum" by mum's birthday: those are for the model."""
-    named = re.split(r"\s(?:for|in|with|of|at|from|to|on|about)\s", text.lower())[0]  # "birthday card for mum": a card
-    words = [word for word in WORD.findall(named) if word not in NOT_CONTENT | _LOOKUP_FILLER | _MODIFIERS]
+    words = [word for word in WORD.findall(text.lower().replace("’", "'")) if word not in NOT_CONTENT | _LOOKUP_FILLER | _MODIFIERS]
     if not reading.grounded or not words:
         return False
-    if words == words[-1:] and stem(words[-1]) in _ATTRIBUTES:
-        return True  # "current job": what is asked is all there is to it
-    thing = words[-2] if stem(words[-1]) in _ATTRIBUTES and len(words) > 1 else words[-1]
     cited = " ".join(clause.sentence for clause in reading.clauses if clause.memory.id in reading.citations)
-    return stem(thing.removesuffix("'s").removesuffix("’s")) in _stems(cited)
+    said = _stems(cited)
+    *things, asked = words
+    if stem(asked) in _ATTRIBUTES:
+        if not things or (stem(asked) in _SAID_AS_SUCH and not _attribute_said(asked, cited, said)):
+            return False  # "my job" alone is for the model; "mia bday" is not answered by "Mia is 7"
+    else:
+        things = words
+    return all(_overlap(frozenset({stem(word.removesuffix("'s"))}), said) for word in things)
+
+
+def _attribute_said(attribute: str, cited: str, said: set[str]) -> bool:
+    if stem(attribute) in _SAID_IN_DIGITS:
+        return re.search(r"\d", cited) is not None
+    return _overlap(frozenset({stem(attribute)}), said) > 0 or (stem(attribute) in _BIRTHDAY_STEMS and _TURNS.search(cited) is not None)
+
+
+def _is_verb(word: str) -> bool:
+    """A word that tells something happened or is felt: "my knee hurts", "exam went well", "lost my wallet"."""
+    return (word.endswith("ed") and len(word) > 4) or word in _BASE_FORM or word in _NEWS_VERBS
+
+
+_NEWS_VERBS = frozenset("""went got hurt hurts broke left feel feels need needs want wants love loves hate hates miss misses like
+    likes sucks rocks starts started ends ended works worked""".split())
+
+
+def _value_after_attribute(words: list[str]) -> bool:
+    """"fav color blue", "favourite band muse": an attribute with its value after it states it."""
+    return any(stem(word) in _ATTRIBUTES for word in words[:-1]) and stem(words[-1]) not in _ATTRIBUTES
 
 
 LOOKUP_WORDS = 4
-# What is asked of a thing, which the answer gives rather than names: "laptop model", "blood type".
-_ATTRIBUTES = frozenset(stem(word) for word in """name model brand make type kind number no size address date day time year age job
-    work email phone code pin password pw colour color bday birthday dob anniversary""".split())
-_MODIFIERS = frozenset("current fav fave favourite favorite latest new usual main".split())  # "fav restaurant" names a restaurant
+# What is asked of a thing ("laptop model", "blood type"); the value of some is said without the
+# word ("a ThinkPad X1"), of others with it ("type 2", "bday 3/2") or in digits.
+_ATTRIBUTES = frozenset(stem(word) for word in """name model brand make type kind number no size address age job work code pin
+    password pw colour color breed bday birthday dob anniversary""".split())
+_SAID_AS_SUCH = frozenset(stem(word) for word in "type size number no age code pin bday birthday dob anniversary".split())
+_SAID_IN_DIGITS = frozenset(stem(word) for word in "number no age code pin".split())
+_MODIFIERS = frozenset("current fav fave favourite favorite usual main".split())  # "fav restaurant" names a restaurant
 _LOOKUP_FILLER = frozenset("again pls please plz rn now currently".split())
 # A number, a day, an address: the note states a value ("room 217", "dentist tuesday"); "#1" is a rank.
 _STATED_VALUE = re.compile(r"(?<![#\w])\d|[@:=]|\b(?:" + "|".join((*times.MONTHS, *times.WEEKDAYS, "today", "tomorrow", "tonight", "yesterday")) + r")s?\b", re.I)
-_GREETING = re.compile(r"^\W*(?:good (?:morning|night|evening|afternoon|day)|ok|okay|bye|night|morning|gn|gm|ty|thx|np)\b", re.I)
+# Greetings, wishes, sign-offs and errands: "good morning", "happy birthday mum", "call mum", "gift ideas".
+_NOT_A_LOOKUP = re.compile(
+    r"^\W*(?:good (?:morning|night|evening|afternoon|day|job)|ok|okay|bye|night|morning|gn|gm|ty|thx|np|happy|merry|take care|cheers|"
+    r"sweet dreams|never mind|nvm|not sure|fair enough|call|ring|text|email|buy|pay|feed|book|pick up|get|see|visit|meet|ask|check|"
+    r"cancel|order|clean|wash|fix)\b|\b(?:ideas?|tips|suggestions|recipes?)\W*$", re.I)
 # Words that make a clause of it: a subject, an auxiliary ("startup i was at before" is a clause).
 _CLAUSE_WORDS = frozenset("""i we he she they you it i'm im i've ive i'd we're they're he's she's it's am is are was were be been
     has have had do does did don't didn't will would can could should must can't won't""".split())
@@ -1528,14 +1573,10 @@ def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:
     """About the user's own life: it speaks of "I/my/we", or shares a word that means something
     with what the user told ("when is book club?", "where does camila live?"), rather than
     asking about the world."""
-    if in_first_person(text):
+    if _FIRST_PERSON.search(text.replace("’", "'")) or _FIRST_PERSON_ABROAD.search(text):
         return True
     focus = parse_question(text).focus
     return any(focus & _stems(memory) for memory in recalled_texts)
-
-
-def in_first_person(text: str) -> bool:
-    return _FIRST_PERSON.search(text.replace("’", "'")) is not None or _FIRST_PERSON_ABROAD.search(text) is not None
 
 
 # Where a question names someone, for those who type names in lower case: "how old is pixel",
@@ -1578,6 +1619,8 @@ def _as_a_date(text: str, found: re.Match) -> bool:
 
 @functools.lru_cache(maxsize=256)  # a question is parsed by the reader, and again by whoever weighs its reading
 def parse_question(text: str) -> Question:
+    if forgotten := _FORGOTTEN.match(text.strip()):
+        text = f"what is {forgotten.group('asked')}"  # "can't remember my locker number" asks what it is
     lowered = _lowered(text)
     words = re.findall(r"[\w'-]+", lowered)
     asked = _lowered(_asking_part(text))  # what is asked, without a word of why ("..., I want to write it good in my papers")

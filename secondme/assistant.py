@@ -160,7 +160,7 @@ class Assistant:
         # An answer read out of a sensitive memory is as sensitive as that memory: kept so, and a
         # secret (never sent to a model) stays out of the conversation the model sees next.
         revealed = [hit.memory for hit in plan.used if plan.reading is not None and sensitivity.is_sensitive(hit.memory)]
-        asked = plan.reading is not None and answers.asks_only(text)
+        asked = plan.reading is not None and not answers.is_question(text)  # a lookup memory answered ("hannah bday") states nothing
         remembered, facts = self.remember_turn(text, answer, stats, reinforced, revealed, asked)
         secret = any(sensitivity.never_for_model(memory) for memory in revealed)
         shown = f"(read out of memory {', '.join(f'#{memory.id}' for memory in revealed)}; not for the model)" if secret else answer
@@ -191,8 +191,8 @@ class Assistant:
                 reading, kept, held = past, hits, [one for one in held if one.memory.id not in past.citations]
         if reading.unknown and any(sensitivity.is_sensitive(hit.memory) for hit in kept if hit.memory.id in reading.citations):
             reading = answers.Reading(answers.UNKNOWN_ANSWER, [], True, reading.clauses, reading.confidence)  # a hint is no reason to show a secret
-        if not answers.is_question(text) and not answers.answers_lookup(text, reading) and not (reading.unknown and answers.in_first_person(text)):
-            return None, [], []  # a lookup memory does not answer ("pasta recipe") is for the model
+        if not answers.is_question(text) and not answers.answers_lookup(text, reading):
+            return None, [], []  # a lookup memory does not answer ("my knee hurts") is for the model
         cited = set(reading.citations)
         return reading, [hit for hit in kept if hit.memory.id in cited], held
 

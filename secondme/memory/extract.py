@@ -176,8 +176,9 @@ _ENGLISH_VERB = r"(?:is|was|are|were|has|had|and|lives|lived|works|worked|said|s
 _FILLER = r"(?:(?:abeg|and|so|also|but|pls|please)\W+)?"  # what may come before the question word: "abeg which...", "and when I got home..."
 # A question word after its preposition: "in what city does my daughter live", "since which year
 # i start for that hospital", "to whom"; not "from what I hear, ..." (a statement follows).
-_PREPOSITION_ASKING = (r"(?:in|at|on|since|by|from|of|until|till|to|for|with|after|before|during|into)\s+"
-                       r"(?:(?:what|which)(?!\s+(?:i|you|we|they|he|she)\b)|whose|whom|when|who|where)\b")
+_PREPOSITION_ASKING = (r"(?:in|at|on|since|by|from|of|until|till|to|for|with|after|before|during|into)\s+"  # not "in which case", "at which point"
+                       r"(?:(?:what|which)\b(?!\s+(?:i|you|we|they|he|she|it|case|point|extent|time|was|is|happened)\b)|"
+                       r"(?:whose|whom|when|who|where)\b(?!\s+(?:i|you|we|they|he|she|it)\b))")
 _ASKING = re.compile(
     r"^\W*" + _FILLER + r"(?:" + _PREPOSITION_ASKING + r"|(?:what|what's|whats|which|who|who's|whos|whom|whose|"
     r"where|where's|wheres|when|when's|whens|why|how|how's|hows|whit(?!\s+(?:monday|sunday|week|weekend))|whit's|whaur|wha)\b|"
@@ -274,15 +275,19 @@ def opens_with_question(text: str) -> bool:
     messe on Sunday, Huguette she is not sure", "To who I sell the farm, I want to write it good"
     (the message states something too; the question is still asked)."""
     first, *rest = re.split(r"\s*[,;:]\s*|(?<=[.!?])\s+", text.strip(), maxsplit=2)
-    if rest and _TOPIC_FIRST.match(first) and not _FINITE_VERB.search(first):
-        first = rest[0]  # its topic put first: "Réal, what was his job before, I forget the word"
-    return (_WH_OPENING.match(first) is not None or _ASKED_ABROAD_FIRST.match(first) is not None) and len(first.split()) >= 3 \
-        and not _SUBORDINATE.match(text) and not _EXCLAIMING.match(first)
+    if rest and _TOPIC_FIRST.match(first) and not _FINITE_VERB.search(first) and _ASKED_AFTER_TOPIC.match(rest[0]):
+        return True  # its topic put first: "Réal, what was his job before, I forget the word"
+    return _WH_OPENING.match(first) is not None and len(first.split()) >= 3 and not _SUBORDINATE.match(text) and not _EXCLAIMING.match(first)
 
 
 _WH_OPENING = re.compile(r"^\W*" + _FILLER + r"(?:" + _PREPOSITION_ASKING + r"|what|which|(?:(?:to|for|with|from) )?(?:who|whom|whose|where|when|how (?:many|much|old|long)))\b", re.I)
 _TOPIC_FIRST = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}[\w'’-]+\W*$")  # "my sister for houston, wetin be her work again"
-_ASKED_ABROAD_FIRST = re.compile(r"^\W*(?:" + "|".join(sorted(map(re.escape, ASKED_FIRST - ASKED_IN_LOWER_CASE), key=len, reverse=True)) + r")(?![\w'’-])", re.I)
+# What asks after a topic put first: a question word with its verb and subject turned round ("what was
+# his job", not "who lives in Leeds" nor "where I lived"), or one of the languages mixed in ("wetin be her work").
+_ASKED_AFTER_TOPIC = re.compile(
+    r"^\W*(?:(?:what|which|who|whom|whose|where|when|how)\s+(?:(?!\w+ed\b)\w+\s+)?(?:was|is|are|were|did|does|do|has|had|can|could|will|would)\s+"
+    r"(?:his|her|their|my|your|our|the|he|she|they|it|i|we|you)\b|(?:" + "|".join(sorted(map(re.escape, ASKED_FIRST - ASKED_IN_LOWER_CASE), key=len, reverse=True))
+    + r")(?![\w'’-])(?!\s+" + _ENGLISH_VERB + r"))", re.I)
 _EXCLAIMING = re.compile(r"^\W*(?:what an?|how (?:nice|cool|great|sad|lovely|awful|funny|weird|sweet)|which reminds me)\b", re.I)
 
 
@@ -297,7 +302,7 @@ def speech_act(text: str) -> str:
             return "statement"
         clauses = [c for c in re.split(r"\s*(?:[,:]|\s[-–—]\s)\s*", sentence.strip()) if c and not _ASIDE.match(c)]
         last = sentence.split()[-2:]
-        asking = sentence.rstrip().endswith("?") or (last[-1].strip(".!") in ASKED_LAST and last[0].lower() not in ("my", "our", "a", "the"))
+        asking = sentence.rstrip().endswith("?") or (last[-1].strip(".!") in ASKED_LAST and last[0].lower() not in ("my", "our", "a", "the", "know", "knows", "sure"))
         for position, clause in enumerate(clauses):
             if position == 0 and not asking and _SUBORDINATE.match(clause):
                 return "statement"

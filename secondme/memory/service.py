@@ -63,7 +63,7 @@ class Exchange:
     stats: dict
     used_ids: list[int]  # memories the answer used (reinforced)
     revealed: list[Memory]  # sensitive memories the answer was read out of (the reply inherits their level)
-    asked: bool = False  # the user's words were answered as a question, however they read ("hannah bday")
+    asked: bool = False  # the user's words were a lookup memory answered ("hannah bday"): a question, whatever they read like
 
 
 def store_key(where: Paths, passphrase: str | None) -> bytes:
