@@ -121,7 +121,8 @@ def sentences(text: str) -> list[str]:
 
 
 # What people do for a living, said bare as often as not ("oppa = daniel. pharmacist in irvine",
-# "Friend rafa, nurse at são joão", "Fergus, a hydrologist"): the reader of "what does X do".
+# "Friend rafa, nurse at são joão", "Fergus, a hydrologist"): the reader of "what does X do". In
+# English, then the commonest in Spanish, Portuguese and French, the languages the persona sets mix in.
 OCCUPATIONS = frozenset("""accountant actor actress administrator agronomist analyst anaesthetist anesthetist architect artist
     attorney auditor baker banker barber barista bartender beautician bookkeeper builder butcher buyer carer caregiver carpenter
     cashier caterer chef chemist cleaner clerk coach consultant contractor cook counsellor counselor courier curator dentist
@@ -134,5 +135,4 @@ OCCUPATIONS = frozenset("""accountant actor actress administrator agronomist ana
     solicitor soldier statistician surgeon surveyor tailor teacher technician therapist translator tutor vet veterinarian waiter
     waitress welder writer
     enfermera enfermero médico medico abogado abogada ingeniero ingeniera profesor profesora maestra maestro contador contadora
-    enfermeira advogado advogada engenheiro engenheira professora infirmière infirmier avocat avocate ingénieur médecin
-    inséminateur""".split())
+    enfermeira advogado advogada engenheiro engenheira professora infirmière infirmier avocat avocate ingénieur médecin""".split())
