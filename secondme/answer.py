@@ -442,7 +442,6 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
     attribute = question.focus - about - named  # "on Sundays" is what is asked about, "Segundo" whom
     if question.wants == "time" and attribute & _EVENT_STEMS:
         return _dates_the_event(attribute - _TIME_STEMS, clause)
-    by_meaning = by_meaning and not question.past_event  # "when did I get my first car" is not when a bike was bought
     if (not attribute or (by_meaning and max(clause.memory.cosine or 0.0, 0.0) >= ATTRIBUTE_COSINE) or _says_age(question, clause.text)
             or _says_vehicle(question, clause.text)):
         return True
@@ -1162,8 +1161,8 @@ def _time(question: Question, clause: Clause) -> str | None:
         specific += 1.5 if day_asked and _WEEKDAY.search(match.group()) else 0.0
         candidates.append((start, end, specific + _recency(tokens, start), match.group()))
     if not candidates:
-        if question.past_event and clause.memory.when is not None and _tells_it_done(clause.text):
-            return times.day(clause.memory.when)  # "I moved to Leeds!" was news the day it was said
+        if question.past_event and clause.memory.when is not None:
+            return times.day(clause.memory.when)
         return None
     standing = [c for c in candidates if not _said_not(tokens, c[0])]
     candidates = standing or candidates  # "not the Tuesday anymore, ... so now we play every Thursday"
@@ -1172,18 +1171,6 @@ def _time(question: Question, clause: Clause) -> str | None:
     if clause.memory.when is not None:
         return times.resolve_relative(text, clause.memory.when) or text
     return text
-
-
-def _tells_it_done(text: str) -> bool:
-    """A sentence that tells something happened ("moved to Leeds!", "got the job", "just sold the
-    Skoda"), not how things are ("I drive a Honda Civic")."""
-    words = re.findall(r"[a-z']+", text.lower())
-    return any((word.endswith("ed") and len(word) > 4 or word in _BASE_FORM or word in ("got", "had", "did"))
-               and not (position and words[position - 1] in _STATE_BEFORE) for position, word in enumerate(words))
-
-
-# What makes a participle a state, not something that happened: "I'm so excited", "we are engaged", "I feel bored".
-_STATE_BEFORE = frozenset("am is are was were be been being i'm im we're they're you're he's she's it's feel feels felt so very too really quite get".split())
 
 
 _NOT_AGES = frozenset("grade year class form standard level room size page no no. number".split())
