@@ -390,8 +390,10 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
                 # update that holds it ("now you drive a white Volvo", not the Skoda it sold).
                 return Reading(_told(question, clause, span), [clause.memory.id], False, clauses, clause.score)
             return Reading(span, [clause.memory.id], False, clauses, clause.score)
+    if question.wants in CRISP:
+        return _unsure(question, clauses)
     told = _told(question, best)
-    if question.wants in CRISP or not _could_be_asked_number(question, told) or (_JOB_QUESTION.search(question.text) and not _SAYS_WORK.search(told)):
+    if not _could_be_asked_number(question, told) or (_JOB_QUESTION.search(question.text) and not _SAYS_WORK.search(told)):
         return _unsure(question, clauses)  # "Married to Anne, they have twins" says nothing of what Anne does
     return Reading(told, [best.memory.id], False, clauses, best.score)
 
@@ -1440,6 +1442,7 @@ _FIRST_PERSON_ABROAD = re.compile(r"\b(?:ko|ako|akin|namin|kami|meu|minha|yangu|
 _CITATION = re.compile(r"\s*\[#(\d+)\]|\s*\(#(\d+)\)|(?<![\w#])#(\d+)\b")
 
 
+@functools.lru_cache(maxsize=256)  # asked by the read path, the lookup check and the turn that stores the words
 def is_question(text: str) -> bool:
     """A request for information, as opposed to a statement or a task ("write a card for ...")."""
     stripped = text.strip()

@@ -173,6 +173,7 @@ def extract(text: str) -> list[Fact]:
 # in lower case, and "san" not before a later "is"/"was" ("San Pedro street is closed", "san
 # diego zoo was fun"; "wen is my dentist appt" asks).
 _ENGLISH_VERB = r"(?:is|was|are|were|has|had|and|lives|lived|works|worked|said|says|loves|goes|went|got|'s|’s)\b"
+_ASKED_ABROAD = "|".join(sorted(map(re.escape, ASKED_FIRST - ASKED_IN_LOWER_CASE), key=len, reverse=True))  # "wetin", "kelan", "saan"
 _FILLER = r"(?:(?:abeg|and|so|also|but|pls|please)\W+)?"  # what may come before the question word: "abeg which...", "and when I got home..."
 # A question word after its preposition: "in what city does my daughter live", "since which year
 # i start for that hospital", "to whom"; not "from what I hear, ..." (a statement follows).
@@ -184,7 +185,7 @@ _ASKING = re.compile(
     r"where|where's|wheres|when|when's|whens|why|how|how's|hows|whit(?!\s+(?:monday|sunday|week|weekend))|whit's|whaur|wha)\b|"
     r"(?:do|does|did|am|is|are|was|were|have|has|had|can|could|would|will|shall|should|may|might|isn't|aren't|don't|doesn't|didn't)"
     r"\s+(?:i|you|we|he|she|it|they|my|your|our|his|her|their|the|there|this|that|these|those)\b|"
-    r"(?:" + "|".join(sorted(map(re.escape, ASKED_FIRST - ASKED_IN_LOWER_CASE), key=len, reverse=True)) + r"|ilang taon)(?![\w'’-])(?!\s+" + _ENGLISH_VERB + r")|"
+    r"(?:" + _ASKED_ABROAD + r"|ilang taon)(?![\w'’-])(?!\s+" + _ENGLISH_VERB + r")|"
     r"(?-i:san)(?![\w'’-])(?!.*\b(?:is|was|are|were)\b)|(?-i:" + "|".join(ASKED_IN_LOWER_CASE - {"san"}) + r")(?![\w'’-]))",
     re.I,
 )
@@ -286,8 +287,7 @@ _TOPIC_FIRST = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}[\w'’-]+\W*$")  # "my si
 # his job", not "who lives in Leeds" nor "where I lived"), or one of the languages mixed in ("wetin be her work").
 _ASKED_AFTER_TOPIC = re.compile(
     r"^\W*(?:(?:what|which|who|whom|whose|where|when|how)\s+(?:(?!\w+ed\b)\w+\s+)?(?:was|is|are|were|did|does|do|has|had|can|could|will|would)\s+"
-    r"(?:his|her|their|my|your|our|the|he|she|they|it|i|we|you)\b|(?:" + "|".join(sorted(map(re.escape, ASKED_FIRST - ASKED_IN_LOWER_CASE), key=len, reverse=True))
-    + r")(?![\w'’-])(?!\s+" + _ENGLISH_VERB + r"))", re.I)
+    r"(?:his|her|their|my|your|our|the|he|she|they|it|i|we|you)\b|(?:" + _ASKED_ABROAD + r")(?![\w'’-])(?!\s+" + _ENGLISH_VERB + r"))", re.I)
 _EXCLAIMING = re.compile(r"^\W*(?:what an?|how (?:nice|cool|great|sad|lovely|awful|funny|weird|sweet)|which reminds me)\b", re.I)
 
 
