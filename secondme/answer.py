@@ -1147,6 +1147,12 @@ _WEEKDAY = re.compile(r"\b(?:" + times.WEEKDAY_PATTERN + r"|sat|sun)\b", re.I)
 _CLOCK = re.compile(r"\d:\d|\b(?:am|pm|o['’]clock|at night|in the (?:morning|afternoon|evening)|noon|midnight)\b", re.I)
 
 
+_YEAR_ASKED = frozenset(stem(word) for word in ("year", "born", "old", "age"))
+_BARE_YEAR = re.compile(r"(?:in |since )?(?:19|20)\d{2}", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_WHAT_YEAR = re.compile(r"\b(?:what|which) year\b|\bin what year\b", re.I)
+
+
 def _time(question: Question, clause: Clause) -> str | None:
     clock_asked = _CLOCK_ASKED.search(question.text) is not None
     day_asked = _DAY_ASKED.search(question.text) is not None
@@ -1154,7 +1160,13 @@ def _time(question: Question, clause: Clause) -> str | None:
     anchors = _anchors(question, tokens)
     offsets = [token.start() for token in tokens]
     candidates = []
+    day_of_year_asked = bool(question.focus & _BIRTHDAY_STEMS) and not question.focus & _YEAR_ASKED
+    year_asked = _WHAT_YEAR.search(question.text) is not None
     for match in _DATE.finditer(clause.text):
+        if day_of_year_asked and _BARE_YEAR.fullmatch(match.group().strip()):
+            continue  # "when is my birthday": "born in 1953" says the year, not the day
+        if year_asked and not _YEAR.search(match.group()):
+            continue  # "what year was I born?": not "12 March"
         start = next((i for i, offset in enumerate(offsets) if offset >= match.start()), len(tokens) - 1)
         end = next((i for i, token in enumerate(tokens) if token.end() >= match.end()), len(tokens) - 1) + 1
         specific = 1.0 if re.search(r"\d|" + "|".join(times.MONTHS) + "|" + "|".join(times.WEEKDAYS), match.group(), re.I) else 0.0

@@ -266,6 +266,13 @@ def test_long_formal_sentences_give_what_is_asked(memories):
     assert "seven at night" in assistant.turn("what time does my shift start").answer, "the hour, not the days"
 
 
+def test_a_birthday_is_a_day_not_the_year_of_birth(memories):
+    remember_all(memories, "My birthday is 12 March. I was born in 1958 in Kuopio.")
+    assistant = Assistant(memories, FakeModel())
+    assert "12 March" in assistant.turn("when is my birthday").answer
+    assert "1958" in assistant.turn("what year was I born?").answer
+
+
 def test_a_fact_said_inside_a_question_is_remembered(memories):
     assistant = Assistant(memories, FakeModel())
     assistant.turn("Can you help me write a card for my nephew Tom, he turns 9 on the 4th of May?")
