@@ -43,7 +43,7 @@ from secondme import kinship, times
 from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, strip_possessive
 from secondme.memory.extract import opens_with_question, opens_with_request, speech_act
 from secondme.memory.sensitivity import SECRET_LABELS, secrets_asked
-from secondme.words import (ASKED_LAST, FUNCTION_WORDS, GONE_ABROAD, NOT_CONTENT, NOW_ABROAD, OCCUPATIONS, QUESTION_WORDS_ABROAD, VEHICLE_MAKES, VEHICLE_MODELS,
+from secondme.words import (ASKED_LAST, FUNCTION_WORDS, GONE_ABROAD, KINDS, NOT_CONTENT, NOW_ABROAD, OCCUPATIONS, QUESTION_WORDS_ABROAD, VEHICLE_MAKES, VEHICLE_MODELS,
                             VEHICLE_WORDS, WORD, sentences, stem)
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
@@ -436,6 +436,8 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
     qualified = _QUALIFIED_NAME.search(question.text)
     if qualified and not _QUALIFIER_SAID[qualified.group(1).lower()].search(clause.sentence):
         return False  # "my sister Ana" gives no middle name
+    if not _names_the_kind(question, clause.text):
+        return False  # "what sport does Finn play": not "Finn plays the drums"
     relation = _relation_named(question)
     if relation is not None:
         return _speaks_of_relation(question, relation, clause.sentence)
@@ -457,6 +459,19 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
         return True  # "what does Ify do after school these days?": Ify's latest change says
     pets = {kind for word in re.findall(r"[\w-]+", clause.sentence) if (kind := kinship.pet_kind(word))}  # "a Border Collie" is a dog
     return _overlap(frozenset(attribute), _stems(clause.text) | _stems(clause.sentence) | clause.memory.replaced_stems | pets) > 0
+
+
+_KIND_STEMS = {stem(kind): (kind, members) for kind, members in KINDS.items()}
+
+
+def _names_the_kind(question: Question, text: str) -> bool:
+    """A question asking for a colour, a sport, an instrument or a language meets a text naming one
+    (or the kind itself: "her favourite colour is teal"); any other question, any text."""
+    asked = [(kind, members) for word in question.focus if (found := _KIND_STEMS.get(word)) for kind, members in [found]]
+    if not asked:
+        return True
+    said = {word.lower() for word in re.findall(r"[\w'’-]+", text)}
+    return any(members & said or any(word.startswith(kind) for word in said) for kind, members in asked)
 
 
 # A name of a kind, said with that kind's words: "what's my sister's middle name", "her maiden name".
@@ -1102,6 +1117,8 @@ def _place(question: Question, clause: Clause) -> str | None:
             continue
         if end - start == 1 and stem(tokens[start].group().rstrip(".")) in question.people:
             continue  # "my son Leo started school": Leo is someone, not where
+        if before[-1:] in (["i'm"], ["i’m"], ["im"]) or before in (["i", "am"], ["name", "is"], ["name", "was"]):
+            continue  # "I'm Dana, I work as a pharmacist at Boots": Dana is who, not where
         company = bool(before) and before[-1] == "with"  # "moved in with Emeka in Abuja"
         if before[-2:-1] and before[-1] == "in" and stem(before[-2]) in _FIELD_OF and any(token.group().lower() == "at" for token in tokens[end:]):
             continue  # "a masters in data science at FEUP": a field, not a place (but "my degree in Leeds")

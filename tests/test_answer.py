@@ -273,6 +273,17 @@ def test_a_birthday_is_a_day_not_the_year_of_birth(memories):
     assert "1958" in assistant.turn("what year was I born?").answer
 
 
+def test_a_kind_asked_for_is_named_in_the_answer(memories):
+    remember_all(memories, "Our son Finn is 12 and plays the drums.", "My favourite food is sushi.", "I drive a blue Ford Focus.",
+                 "I'm Dana, I work as a pharmacist at Boots in Harrogate.")
+    assistant = Assistant(memories, FakeModel())
+    assert answer.says_unknown(assistant.turn("what sport does Finn play").answer), "drums are no sport"
+    assert "drums" in assistant.turn("what instrument does Finn play").answer
+    assert answer.says_unknown(assistant.turn("what's my favourite colour?").answer), "sushi is no colour"
+    assert "blue" in assistant.turn("what colour is my car").answer
+    assert assistant.turn("where do I work").answer == "Boots", "'I'm Dana' says who, not where"
+
+
 def test_a_fact_said_inside_a_question_is_remembered(memories):
     assistant = Assistant(memories, FakeModel())
     assistant.turn("Can you help me write a card for my nephew Tom, he turns 9 on the 4th of May?")
