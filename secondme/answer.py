@@ -436,7 +436,7 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
     qualified = _QUALIFIED_NAME.search(question.text)
     if qualified and not _QUALIFIER_SAID[qualified.group(1).lower()].search(clause.sentence):
         return False  # "my sister Ana" gives no middle name
-    if not _names_the_kind(question, clause.text):
+    if not _names_the_kind(question, clause.text) or _another_favourite(question, clause.text):
         return False  # "what sport does Finn play": not "Finn plays the drums"
     relation = _relation_named(question)
     if relation is not None:
@@ -462,16 +462,38 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
 
 
 _KIND_STEMS = {stem(kind): (kind, members) for kind, members in KINDS.items()}
+# Kinds whose members tell one thing from another ("football" is not "tennis"); not colours ("the
+# red folder" may be the one "in the blue drawer"), nor words with other senses ("run", "keys").
+_CONTRASTED = [KINDS[kind] - frozenset("run runs swim swims gym cycle keys keyboard horn bass organ recorder sign drum uke".split())
+               for kind in ("sport", "instrument", "language")]
 
 
 def _names_the_kind(question: Question, text: str) -> bool:
     """A question asking for a colour, a sport, an instrument or a language meets a text naming one
-    (or the kind itself: "her favourite colour is teal"); any other question, any text."""
+    (or the kind itself: "her favourite colour is teal"); one naming one of them ("football"), a
+    text naming that one or none of its kind; any other question, any text."""
+    said = {word.lower() for word in re.findall(r"[\w'’-]+", text)}
+    named = {word.lower() for word in re.findall(r"[\w'’-]+", question.text)}
+    if any(members & named and members & said and not members & named & said for members in _CONTRASTED):
+        return False  # "what day do I play football": not "I play tennis on Thursdays"
     asked = [(kind, members) for word in question.focus if (found := _KIND_STEMS.get(word)) for kind, members in [found]]
     if not asked:
         return True
-    said = {word.lower() for word in re.findall(r"[\w'’-]+", text)}
     return any(members & said or any(word.startswith(kind) for word in said) for kind, members in asked)
+
+
+_FAVOURITE = re.compile(r"\b(?:favou?rite|fave?|fav'?s?)\s+([\w'’-]+)", re.I)
+
+
+def _another_favourite(question: Question, text: str) -> bool:
+    """"What's my favourite film?" meets "my favourite band is Radiohead": a favourite of another
+    thing, when the text never names the thing asked."""
+    asked = _FAVOURITE.search(question.text)
+    if asked is None or asked.group(1).lower() in NOT_CONTENT:
+        return False
+    wanted = stem(asked.group(1))
+    told = {stem(match.group(1)) for match in _FAVOURITE.finditer(text) if match.group(1).lower() not in NOT_CONTENT}
+    return bool(told) and _overlap(frozenset({wanted}), _stems(text)) == 0
 
 
 # A name of a kind, said with that kind's words: "what's my sister's middle name", "her maiden name".

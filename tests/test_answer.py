@@ -282,6 +282,11 @@ def test_a_kind_asked_for_is_named_in_the_answer(memories):
     assert answer.says_unknown(assistant.turn("what's my favourite colour?").answer), "sushi is no colour"
     assert "blue" in assistant.turn("what colour is my car").answer
     assert assistant.turn("where do I work").answer == "Boots", "'I'm Dana' says who, not where"
+    remember_all(memories, "I play tennis on Thursdays.", "My favourite band is Radiohead.")
+    assert answer.says_unknown(assistant.turn("what day do I play football").answer), "tennis is not football"
+    assert "Thursday" in assistant.turn("what day do I play tennis").answer
+    assert answer.says_unknown(assistant.turn("what's my favourite film").answer), "a favourite band is no favourite film"
+    assert "Radiohead" in assistant.turn("what's my favourite band").answer
 
 
 def test_a_fact_said_inside_a_question_is_remembered(memories):
