@@ -368,7 +368,8 @@ CRISP = ("person", "name", "surname", "place", "time", "number")  # kinds whose 
 
 def decide(question: Question, clauses: list[Clause]) -> Reading:
     """Say the best sentence's answer when it is close enough; else that it is not known."""
-    best = next((clause for clause in clauses[:SPOKEN_OF_WITHIN] if clause.score >= CLAUSE_MIN and _speaks_of(question, clause)), None)
+    best = next((clause for clause in clauses[:SPOKEN_OF_WITHIN] if clause.score >= CLAUSE_MIN and _speaks_of(question, clause)
+                 and not _of_their_relation(question, clause.text)), None)  # "Lena's husband Jakob is a chef" is not Lena's job
     if best is None:
         return _unsure(question, clauses)
     clauses = [best, *(clause for clause in clauses if clause is not best)]

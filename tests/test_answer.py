@@ -287,6 +287,8 @@ def test_a_kind_asked_for_is_named_in_the_answer(memories):
     assert "Thursday" in assistant.turn("what day do I play tennis").answer
     assert answer.says_unknown(assistant.turn("what's my favourite film").answer), "a favourite band is no favourite film"
     assert "Radiohead" in assistant.turn("what's my favourite band").answer
+    remember_all(memories, "sister = Lena, lives in Graz, works as a dentist", "Lena's husband Jakob is a chef")
+    assert "chef" not in assistant.turn("what's Lena's job").answer, "her husband's job is not hers"
 
 
 def test_a_fact_said_inside_a_question_is_remembered(memories):
