@@ -1184,7 +1184,7 @@ _CLOCK_ASKED = re.compile(r"\b(?:what|which) time\b|\bhow (?:early|late)\b", re.
 # ... and "what night do I go bowling?" for the day ("Tuesday"), not the hour ("seven at night").
 _DAY_ASKED = re.compile(r"\b(?:what|which) (?:night|evening|morning|afternoon|day|weekday)s?\b", re.I)
 _WEEKDAY = re.compile(r"\b(?:" + times.WEEKDAY_PATTERN + r"|sat|sun)\b", re.I)
-_CLOCK = re.compile(r"\d:\d|\b(?:am|pm|o['’]clock|at night|in the (?:morning|afternoon|evening)|noon|midnight)\b", re.I)
+_CLOCK = re.compile(r"\d:\d|\d\s*(?:am|pm)\b|\b(?:am|pm|o['’]clock|at night|in the (?:morning|afternoon|evening)|noon|midnight)\b", re.I)
 
 
 _YEAR_ASKED = frozenset(stem(word) for word in ("year", "born", "old", "age"))
@@ -1220,6 +1220,8 @@ def _time(question: Question, clause: Clause) -> str | None:
         return None
     standing = [c for c in candidates if not _said_not(tokens, c[0])]
     candidates = standing or candidates  # "not the Tuesday anymore, ... so now we play every Thursday"
+    if clock_asked:  # "what time is gym": "7am", not "mon/wed/fri" beside it
+        candidates = [c for c in candidates if _CLOCK.search(c[3])] or candidates
     best = min(candidates, key=lambda c: min((min(abs(c[0] - a), 1.5 * abs(a - c[1] + 1)) for a in anchors), default=3) - c[2])
     text = best[3].strip()
     if clause.memory.when is not None:

@@ -264,6 +264,8 @@ def test_long_formal_sentences_give_what_is_asked(memories):
     assert "six" in assistant.turn("How old is Oliver?").answer, "an age in words that ends the sentence"
     remember_all(memories, "my new shift at the depot is seven at night till five in the morning sunday through thursday")
     assert "seven at night" in assistant.turn("what time does my shift start").answer, "the hour, not the days"
+    remember_all(memories, "gym mon/wed/fri 7am")
+    assert assistant.turn("what time is gym").answer == "7am", "the hour written '7am', not the days beside it"
 
 
 def test_a_birthday_is_a_day_not_the_year_of_birth(memories):
