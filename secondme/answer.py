@@ -369,7 +369,7 @@ CRISP = ("person", "name", "surname", "place", "time", "number")  # kinds whose 
 def decide(question: Question, clauses: list[Clause]) -> Reading:
     """Say the best sentence's answer when it is close enough; else that it is not known."""
     best = next((clause for clause in clauses[:SPOKEN_OF_WITHIN] if clause.score >= CLAUSE_MIN and _speaks_of(question, clause)
-                 and not _of_their_relation(question, clause.text)), None)  # "Lena's husband Jakob is a chef" is not Lena's job
+                 and not _only_of_their_relation(question, clause.text)), None)
     if best is None:
         return _unsure(question, clauses)
     clauses = [best, *(clause for clause in clauses if clause is not best)]
@@ -462,39 +462,64 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
     return _overlap(frozenset(attribute), _stems(clause.text) | _stems(clause.sentence) | clause.memory.replaced_stems | pets) > 0
 
 
-_KIND_STEMS = {stem(kind): (kind, members) for kind, members in KINDS.items()}
-# Kinds whose members tell one thing from another ("football" is not "tennis"); not colours ("the
-# red folder" may be the one "in the blue drawer"), nor words with other senses ("run", "keys").
-_CONTRASTED = [KINDS[kind] - frozenset("run runs swim swims gym cycle keys keyboard horn bass organ recorder sign drum uke".split())
-               for kind in ("sport", "instrument", "language")]
+# Sports and instruments are told apart ("what sport does Finn play" is not answered by "Finn plays
+# the drums"), and one is not another ("football" is not "tennis") when a question asks about
+# doing it. Not colours nor languages: the lists can never be complete ("hazel", "Lithuanian"),
+# and a language is a nationality too ("my Polish friend"); nor words with other senses ("run").
+_AMBIGUOUS_MEMBERS = frozenset("run runs swim swims gym cycle keys keyboard keyboards horn bass organ recorder sign drum uke golf polo".split())
+_DOINGS = {kind: KINDS[kind] - _AMBIGUOUS_MEMBERS for kind in ("sport", "instrument")}
+_DOING_ASKED = {stem(kind): kind for kind in _DOINGS}
+_SAME_MEMBER = {word: group.split()[0] for group in (
+    "football soccer fútbol futbol futebol", "running jogging", "saxophone sax", "guitar guitarra gitarre guitare gitara gitaa violão",
+    "piano klavier", "swimming natación natação", "basketball baloncesto basquete", "baseball béisbol",
+    "violin fiddle violín violino violon geige", "drums batería bateria batterie schlagzeug", "flute flauta flûte flöte",
+    "accordion acordeón acordeão accordéon", "cello violoncelle", "clarinet clarinette", "ukulele uke") for word in group.split()}
+_ACTIVITY = re.compile(r"\b(?:play|plays|playing|played|practi[cs]e\w*|lessons?|class(?:es)?|learn\w*|train\w*|match(?:es)?|course|teacher|"
+                       r"tutor|coach\w*|club|go|goes|going)\b", re.I)
 
 
 def _names_the_kind(question: Question, text: str) -> bool:
-    """A question asking for a colour, a sport, an instrument or a language meets a text naming one
-    (or the kind itself: "her favourite colour is teal"); one naming one of them ("football"), a
-    text naming that one or none of its kind; any other question, any text."""
-    said = {word.lower() for word in re.findall(r"[\w'’-]+", text)}
-    named = {word.lower() for word in re.findall(r"[\w'’-]+", question.text)}
-    if any(members & named and members & said and not members & named & said for members in _CONTRASTED):
-        return False  # "what day do I play football": not "I play tennis on Thursdays"
-    asked = [(kind, members) for word in question.focus if (found := _KIND_STEMS.get(word)) for kind, members in [found]]
+    """False where the text names the other kind of doing than the one asked for (an instrument
+    for "what sport", not a sport too), or another sport or instrument than the one the question
+    asks about doing ("what day do I play football": not "I play tennis on Thursdays")."""
+    said = {_SAME_MEMBER.get(word, word) for word in re.findall(r"[^\W_]+", text.lower())}
+    if _ACTIVITY.search(question.text):
+        named = {_SAME_MEMBER.get(word, word) for word in re.findall(r"[^\W_]+", question.text.lower())}
+        if any(members & named and members & said and not members & named & said for members in _DOINGS.values()):
+            return False
+    asked = {_DOING_ASKED[word] for word in question.focus if word in _DOING_ASKED}
     if not asked:
         return True
-    return any(members & said or any(word.startswith(kind) for word in said) for kind, members in asked)
+    kinds_said = {kind for kind, members in _DOINGS.items() if members & said}
+    return not kinds_said or bool(kinds_said & asked)
 
 
-_FAVOURITE = re.compile(r"\b(?:favou?rite|fave?|fav'?s?)\s+([\w'’-]+)", re.I)
+# What a favourite is of, by topic: "what's my favourite film?" is not answered by "my favourite
+# band is Radiohead", but "favourite food" is by "favourite meal", "kind of music" by "band".
+_FAVOURITE = re.compile(r"\b(?:favou?rites?|faves?|favs?)\b((?:\s+[\w'’-]+){1,4})", re.I)
+_FAVOURITE_TOPICS = {word: topic for topic, words in {
+    "food": "food foods meal meals dish dishes eat eating snack snacks cuisine dessert desserts restaurant restaurants",
+    "drink": "drink drinks beverage beverages cocktail cocktails",
+    "film": "film films movie movies", "show": "show shows series tv programme programmes program programs",
+    "book": "book books novel novels read reading author authors writer writers",
+    "music": "music band bands song songs artist artists singer singers album albums musician musicians genre",
+    "colour": "colour colours color colors", "sport": "sport sports", "team": "team teams club clubs", "game": "game games",
+    "place": "place places city cities country countries spot spots destination destinations",
+    "flavour": "flavour flavours flavor flavors", "animal": "animal animals", "season": "season seasons",
+    "subject": "subject subjects", "holiday": "holiday holidays vacation vacations trip trips"}.items() for word in words.split()}
+_FAVOURITE_ENDS = re.compile(r"\s+(?:is|are|was|were|has|would|will)\b|[?:=,.!;]", re.I)
+
+
+def _favourite_topics(phrase: str) -> set[str]:
+    phrase = _FAVOURITE_ENDS.split(phrase, maxsplit=1)[0]
+    return {_FAVOURITE_TOPICS[word] for word in re.findall(r"[\w'’-]+", phrase.lower()) if word in _FAVOURITE_TOPICS}
 
 
 def _another_favourite(question: Question, text: str) -> bool:
-    """"What's my favourite film?" meets "my favourite band is Radiohead": a favourite of another
-    thing, when the text never names the thing asked."""
-    asked = _FAVOURITE.search(question.text)
-    if asked is None or asked.group(1).lower() in NOT_CONTENT:
-        return False
-    wanted = stem(asked.group(1))
-    told = {stem(match.group(1)) for match in _FAVOURITE.finditer(text) if match.group(1).lower() not in NOT_CONTENT}
-    return bool(told) and _overlap(frozenset({wanted}), _stems(text)) == 0
+    """The text tells a favourite of another topic than the one asked, and none of it."""
+    asked = set().union(*(_favourite_topics(match.group(1)) for match in _FAVOURITE.finditer(question.text)))
+    told = set().union(*(_favourite_topics(match.group(1)) for match in _FAVOURITE.finditer(text)))
+    return bool(asked and told) and not asked & told
 
 
 # A name of a kind, said with that kind's words: "what's my sister's middle name", "her maiden name".
@@ -619,6 +644,16 @@ def _of_their_relation(question: Question, text: str) -> bool:
         return False
     forms = {stem(form) for form in RELATIONS.get(RELATION_OF[theirs.group("relation").lower()], ())} | {stem(theirs.group("relation"))}
     return not forms & _stems(question.text)
+
+
+# A sentence opening on someone's relation that goes on about them ("Lena's husband got her a bike")
+# or says what the relation told ("Lena's partner says the baby is due on 3 March").
+_BACK_TO_THEM = re.compile(r"\b(?:she|her|he|him|says|said|told|tells)\b", re.I)
+
+
+def _only_of_their_relation(question: Question, text: str) -> bool:
+    """"Lena's husband Jakob is a chef" says nothing of Lena's job."""
+    return _of_their_relation(question, text) and not _BACK_TO_THEM.search(text)
 
 
 def _names_asked(question: Question, name: str) -> bool:
@@ -1140,7 +1175,7 @@ def _place(question: Question, clause: Clause) -> str | None:
             continue
         if end - start == 1 and stem(tokens[start].group().rstrip(".")) in question.people:
             continue  # "my son Leo started school": Leo is someone, not where
-        if before[-1:] in (["i'm"], ["i’m"], ["im"]) or before in (["i", "am"], ["name", "is"], ["name", "was"]):
+        if before[-1:] in (["i'm"], ["i’m"]) or before in (["i", "am"], ["name", "is"], ["name", "was"]):
             continue  # "I'm Dana, I work as a pharmacist at Boots": Dana is who, not where
         company = bool(before) and before[-1] == "with"  # "moved in with Emeka in Abuja"
         if before[-2:-1] and before[-1] == "in" and stem(before[-2]) in _FIELD_OF and any(token.group().lower() == "at" for token in tokens[end:]):
@@ -1205,8 +1240,9 @@ def _time(question: Question, clause: Clause) -> str | None:
     for match in _DATE.finditer(clause.text):
         if day_of_year_asked and _BARE_YEAR.fullmatch(match.group().strip()):
             continue  # "when is my birthday": "born in 1953" says the year, not the day
-        if year_asked and not _YEAR.search(match.group()):
-            continue  # "what year was I born?": not "12 March"
+        if year_asked and not _YEAR.search(match.group() if clause.memory.when is None
+                                           else times.resolve_relative(match.group(), clause.memory.when) or match.group()):
+            continue  # "what year was I born?": not "12 March" (but "two years ago" is a year)
         start = next((i for i, offset in enumerate(offsets) if offset >= match.start()), len(tokens) - 1)
         end = next((i for i, token in enumerate(tokens) if token.end() >= match.end()), len(tokens) - 1) + 1
         specific = 1.0 if re.search(r"\d|" + "|".join(times.MONTHS) + "|" + "|".join(times.WEEKDAYS), match.group(), re.I) else 0.0

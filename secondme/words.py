@@ -138,19 +138,13 @@ OCCUPATIONS = frozenset("""accountant actor actress administrator agronomist ana
     enfermeira advogado advogada engenheiro engenheira professora infirmière infirmier avocat avocate ingénieur médecin""".split())
 
 
-# The members of a kind a question may ask for ("what sport does Finn play", "my favourite colour"):
-# a sentence that names none of them (nor the kind) does not answer it ("Finn plays the drums",
-# "my favourite food is sushi"). In English, then the commonest forms in the languages the persona
-# sets mix in.
+# Sports and instruments, told apart by the reader ("what sport does Finn play" is not answered by
+# "Finn plays the drums"). In English, then the commonest forms in the languages the persona sets mix in.
 KINDS = {kind: frozenset(members.split()) for kind, members in {
-    "colour": """red orange yellow green blue purple violet pink brown black white grey gray silver gold golden beige navy teal
-        turquoise maroon burgundy cream ivory lilac lavender magenta cyan khaki olive mint coral peach indigo tan charcoal
-        rojo azul verde amarillo negro blanco rosa morado gris rouge bleu vert jaune noir blanc rot blau grün gelb schwarz weiß
-        vermelho amarelo preto branco roxo pula asul berde dilaw itim puti""",
     "sport": """football soccer rugby cricket tennis badminton squash golf hockey basketball baseball volleyball netball handball
         swimming swim swims running run runs jogging cycling cycle climbing bouldering boxing judo karate taekwondo wrestling
         fencing rowing sailing surfing skiing snowboarding skating gymnastics athletics yoga pilates crossfit lacrosse softball
-        polo darts bowling snooker curling triathlon marathon hiking padel pickleball ping-pong futsal hurling kabaddi gym
+        polo darts bowling snooker curling triathlon marathon hiking padel pickleball futsal hurling kabaddi gym
         fútbol futbol futebol baloncesto basquete béisbol natación natação""",
     "instrument": """piano guitar violin viola cello bass drums drum flute clarinet saxophone sax trumpet trombone tuba harp
         ukulele uke banjo mandolin accordion keyboard keyboards keys organ harmonica oboe bassoon recorder synth sitar tabla
@@ -158,10 +152,4 @@ KINDS = {kind: frozenset(members.split()) for kind, members in {
         piccolo lute zither koto shamisen balalaika bouzouki oud kora djembe steelpan didgeridoo kalimba bodhrán
         violão guitarra batería bateria violín violino flauta acordeón acordeão violon guitare batterie flûte clarinette
         accordéon violoncelle geige gitarre schlagzeug klavier flöte gitara gitaa""",
-    "language": """english spanish french german italian portuguese chinese mandarin cantonese japanese korean arabic hindi urdu
-        bengali punjabi tamil telugu russian polish ukrainian dutch swedish norwegian danish finnish greek turkish hebrew persian
-        farsi swahili tagalog filipino indonesian malay thai vietnamese yoruba igbo hausa zulu amharic welsh irish gaelic latin
-        czech hungarian romanian sign asl bsl inglés español francés alemán italiano portugués inglês espanhol francês
-        alemão anglais espagnol allemand""",
 }.items()}
-KINDS["color"] = KINDS["colour"]

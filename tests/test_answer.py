@@ -293,6 +293,17 @@ def test_a_kind_asked_for_is_named_in_the_answer(memories):
     assert "chef" not in assistant.turn("what's Lena's job").answer, "her husband's job is not hers"
 
 
+def test_the_kind_rules_refuse_only_what_names_another_thing(memories):
+    remember_all(memories, "My eyes are hazel.", "I play football on Thursdays.", "My favourite meal is lasagne.",
+                 "Lena's partner says the baby is due on 3 March.", "We moved to Leeds two years ago.")
+    assistant = Assistant(memories, FakeModel())
+    assert "hazel" in assistant.turn("what colour are my eyes").answer, "no list of colours is complete"
+    assert "Thursday" in assistant.turn("what day do I play soccer").answer, "soccer is football"
+    assert "lasagne" in assistant.turn("what's my favourite food?").answer, "a meal is food"
+    assert "3 March" in assistant.turn("when is Lena's baby due").answer, "what her partner says of her"
+    assert str(datetime.now().year - 2) in assistant.turn("what year did we move to Leeds").answer
+
+
 def test_a_fact_said_inside_a_question_is_remembered(memories):
     assistant = Assistant(memories, FakeModel())
     assistant.turn("Can you help me write a card for my nephew Tom, he turns 9 on the 4th of May?")
