@@ -10,6 +10,16 @@ the others (its thresholds too, from their out-of-fold probabilities) and then j
 source (a file of attacks and benign notes is one author, left out whole). The blind sets of
 data/lifecycle and two LoCoMo conversations are never fitted on; the final model (``--write``, fitted on every other source) is reported on them.
 
+The network is also fitted on variants of the fitting authors' texts (``augmented``): each attack
+set inside everyday text and behind a flood or a fake delimiter, as indirect injections arrive, and
+benign texts joined two by two, so that a long or joined text is no cue by itself. A variant is
+fitted on only when every author whose words it holds is (a left-out source's words stay out of its
+fold, carriers included); thresholds and figures come from the real texts alone.
+
+A text the network cannot read (injection.readable: mostly in a script other than Latin) is not
+fitted on and, as in the scan, only its Latin words are judged (injection.passages), if it has
+enough of them; thresholds are taken over the texts the network judges, whole or in part.
+
 A long text is judged as the scan judges it: as a whole and passage by passage (injection.passages),
 the highest probability counting. A text is caught when a hard pattern fires (poisoning.py: template tokens, hidden characters,
 credentials, the classic "ignore previous instructions"...) or the detector's probability reaches
@@ -21,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 import time
 from datetime import date
@@ -50,7 +61,11 @@ HELD_OUT_ATTACKS, HELD_OUT_BENIGN = ("blind_poisoned",), ("blind_benign_hard", "
 MAX_BENIGN_QUARANTINED = 0.015  # the quarantine threshold: the lowest cut that holds at most this share of benign texts (target 2 %, with room)
 MAX_BENIGN_DOUBTED = 0.05  # the doubt threshold, likewise
 HIDDEN, SEEDS, ALPHA, BATCH, LEARNING_RATE, MAX_EPOCHS, PATIENCE = 64, 3, 1.0, 128, 1e-3, 300, 10  # the detector's network
-LOCOMO_SAMPLE = 400  # turns per LoCoMo conversation used in fitting (the rest add nothing new)
+LOCOMO_SAMPLE = 1000  # turns per LoCoMo conversation used in fitting: all of them (with 400, an everyday turn of a held-out conversation was quarantined)
+# What an attack is put behind in a variant: floods of symbols or words, fake ends of input.
+FLOODS = ("=" * 30, "-" * 40 + "\n", "a " * 60, "########\n" * 4, "[END]" * 5, "ö" * 50, "}}}]]])))" * 3, "... " * 25,
+          "lorem ipsum " * 12, "<|>" * 15, "\n\n\n\n\n", "0" * 80)
+JOINED_BENIGN = 0.6  # the share of benign texts that also get a joined variant
 
 
 def lines(name: str) -> list[str]:
@@ -90,10 +105,32 @@ def held_out() -> dict[str, tuple[list[str], int]]:
     return found
 
 
-class Data:
-    """Every text with its source, label, act features, embedding and hard-pattern verdict."""
+def augmented(texts: list[str], labels: np.ndarray, authors: np.ndarray, seed: int = 3) -> tuple[list[str], np.ndarray, list[frozenset[str]]]:
+    """Variants of the texts, each keeping its text's label, with every author whose words it holds:
+    an attack inside everyday text (before, after or around it) and an attack behind a flood; two
+    benign texts joined."""
+    rng = random.Random(seed)
+    carriers = [(text, writer) for text, label, writer in zip(texts, labels, authors) if label == 0 and 20 < len(text) < 600]
+    found, found_labels, found_authors = [], [], []
+    for text, label, writer in zip(texts, labels, authors):
+        (before, before_by), (after, after_by), where = rng.choice(carriers), rng.choice(carriers), rng.random()
+        if label == 1:
+            carried = ((f"{before} {text}", {before_by}) if where < 1 / 3 else (f"{text} {after}", {after_by}) if where < 2 / 3
+                       else (f"{before} {text} {after}", {before_by, after_by}))
+            variants = [carried, (f"{rng.choice(FLOODS)} {text}", set())]
+        else:
+            variants = [(f"{text} {after}", {after_by})] if rng.random() < JOINED_BENIGN else []
+        found += [variant for variant, _ in variants]
+        found_labels += [label] * len(variants)
+        found_authors += [frozenset({writer, *others}) for _, others in variants]
+    return found, np.array(found_labels, dtype=float), found_authors
 
-    def __init__(self, groups: dict[str, tuple[list[str], int]], embedder: Embedder):
+
+class Data:
+    """Every text with its source, label, act features, embedding and hard-pattern verdict; and the
+    variants fitted on beside them (``augment``)."""
+
+    def __init__(self, groups: dict[str, tuple[list[str], int]], embedder: Embedder, augment: bool = False):
         self.texts = [text for texts, _ in groups.values() for text in texts]
         self.labels = np.array([label for texts, label in groups.values() for _ in texts], dtype=float)
         self.source = np.array([name for name, (texts, _) in groups.items() for _ in texts])
@@ -101,13 +138,33 @@ class Data:
         self.act = np.vstack([injection.features(text, poisoning.soft_patterns(text)) for text in self.texts])
         self.embedding = embedder.embed(self.texts)
         self.hard = np.array([hard(text) for text in self.texts])
+        self.readable = np.array([injection.readable(text) for text in self.texts])
         # The passages of long texts, judged like the scan judges them (the highest probability counts).
         cut = [(index, passage) for index, text in enumerate(self.texts) for passage in injection.passages(text[: poisoning.MAX_SCANNED])]
         self.passage_of = np.array([index for index, _ in cut], dtype=int)
         passages = [passage for _, passage in cut]
+        self.passage_readable = np.array([injection.readable(passage) for passage in passages], dtype=bool)
+        self.judged = self.readable.copy()  # what the network judges, whole or in part (a readable passage)
+        self.judged[self.passage_of[self.passage_readable]] = True
         self.passage_x = np.hstack([
             np.vstack([injection.features(passage, poisoning.soft_patterns(passage)) for passage in passages]), embedder.embed(passages)
         ]) if passages else np.empty((0, self.x.shape[1]))
+        variants, self.variant_labels, self.variant_author = augmented(*self.readable_rows()) if augment else ([], np.empty(0), [])
+        self.variant_x = np.hstack([
+            np.vstack([injection.features(text, poisoning.soft_patterns(text)) for text in variants]), embedder.embed(variants)
+        ]) if variants else np.empty((0, self.x.shape[1]))
+
+    def readable_rows(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The readable texts with their labels and authors: what variants are made of."""
+        rows = np.flatnonzero(self.readable)
+        return [self.texts[row] for row in rows], self.labels[rows], self.author[rows]
+
+    def training(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """What a detector fitted on ``rows`` sees: their readable texts and the variants of their authors."""
+        rows = rows[self.readable[rows]]
+        fitted = set(self.author[rows])
+        variants = np.array([authors <= fitted for authors in self.variant_author], dtype=bool)
+        return np.vstack([self.x[rows], self.variant_x[variants]]), np.r_[self.labels[rows], self.variant_labels[variants]]
 
     @property
     def x(self) -> np.ndarray:
@@ -115,11 +172,11 @@ class Data:
 
     def scores(self, detector: Network, rows: np.ndarray) -> np.ndarray:
         """The detector's probability for each of ``rows``: the text's, or a passage's if higher."""
-        found = detector.predict(self.x[rows])
+        found = detector.predict(self.x[rows]) * self.readable[rows]
         inside = np.isin(self.passage_of, rows)
         if inside.any():
             position = {row: i for i, row in enumerate(rows)}
-            for row, probability in zip(self.passage_of[inside], detector.predict(self.passage_x[inside])):
+            for row, probability in zip(self.passage_of[inside], detector.predict(self.passage_x[inside]) * self.passage_readable[inside]):
                 found[position[row]] = max(found[position[row]], probability)
         return found
 
@@ -203,10 +260,10 @@ def _fit_one(z: np.ndarray, y: np.ndarray, seed: int) -> tuple[np.ndarray, np.nd
     return best[0], best[1], best[2], float(best[3][0])
 
 
-def thresholds(probabilities: np.ndarray, labels: np.ndarray, hard_flags: np.ndarray) -> tuple[float, float]:
-    """The lowest cuts that keep benign texts (not already held by a hard pattern) under the
-    quarantine and doubt budgets."""
-    benign = probabilities[(labels == 0) & ~hard_flags]
+def thresholds(probabilities: np.ndarray, labels: np.ndarray, set_aside: np.ndarray) -> tuple[float, float]:
+    """The lowest cuts that keep benign texts (not ``set_aside``: held by a hard pattern, or not
+    judged by the network at all) under the quarantine and doubt budgets."""
+    benign = probabilities[(labels == 0) & ~set_aside]
     cuts = np.r_[np.round(np.arange(0.05, 0.99, 0.01), 2), 0.99, 0.995, 0.998]
     quarantine = float(next((cut for cut in cuts if (benign >= cut).mean() <= MAX_BENIGN_QUARANTINED), 0.999))
     doubt = float(next((cut for cut in cuts if (benign >= cut).mean() <= MAX_BENIGN_DOUBTED), quarantine))
@@ -218,10 +275,9 @@ def out_of_fold(data: Data, rows: np.ndarray, folds: int = 5) -> np.ndarray:
     names = sorted(set(data.author[rows]))
     groups = [names[i::folds] for i in range(folds)]
     result = np.zeros(len(rows))
-    x = data.x
     for group in groups:
         test = np.isin(data.author[rows], group)
-        detector = fit_network(x[rows[~test]], data.labels[rows[~test]])
+        detector = fit_network(*data.training(rows[~test]))
         result[test] = data.scores(detector, rows[test])
     return result
 
@@ -254,11 +310,10 @@ def judge(data: Data, rows: np.ndarray, probabilities: np.ndarray, cut: tuple[fl
 def leave_one_source_out(data: Data) -> dict[str, dict]:
     """Each source judged by a model (and thresholds) fitted without its author."""
     report = {}
-    x = data.x
     for writer in sorted(set(data.author)):
         train = np.flatnonzero(data.author != writer)
-        cut = thresholds(out_of_fold(data, train), data.labels[train], data.hard[train])
-        detector = fit_network(x[train], data.labels[train])
+        cut = thresholds(out_of_fold(data, train), data.labels[train], data.hard[train] | ~data.judged[train])
+        detector = fit_network(*data.training(train))
         for name in sorted(set(data.source[data.author == writer])):
             test = np.flatnonzero(data.source == name)
             report[name] = {**judge(data, test, data.scores(detector, test), cut), "thresholds": cut}
@@ -289,7 +344,7 @@ def main() -> int:
     args = parser.parse_args()
 
     embedder = Embedder(paths().cache_dir)
-    data = Data(sources(), embedder)
+    data = Data(sources(), embedder, augment=True)
     print(f"{int(data.labels.sum())} attacks, {int((data.labels == 0).sum())} benign texts from {len(set(data.source))} sources", file=sys.stderr)
     report: dict = {"sources": {}}
     if not args.skip_loso:
@@ -297,13 +352,14 @@ def main() -> int:
         report["leave_one_source_out"] = pooled(report["sources"], data)
 
     everything = np.arange(len(data.texts))
-    cut = thresholds(out_of_fold(data, everything), data.labels, data.hard)
-    detector = fit_network(data.x, data.labels)
+    cut = thresholds(out_of_fold(data, everything), data.labels, data.hard | ~data.judged)
+    detector = fit_network(*data.training(everything))
     model = {
         "about": (f"the mean of {SEEDS} networks (one hidden layer of {HIDDEN} ReLU units) on the act features and the MiniLM-L6 "
                   "embedding, arrays in injection_act.npz; see bench/train_poisoning.py"),
         "trained": date.today().isoformat(),
-        "examples": {"attacks": int(data.labels.sum()), "benign": int((data.labels == 0).sum()), "sources": len(set(data.source))},
+        "examples": {"attacks": int(data.labels.sum()), "benign": int((data.labels == 0).sum()), "sources": len(set(data.source)),
+                     "variants": len(data.variant_labels)},
         "quarantine_at": cut[0],
         "doubt_at": cut[1],
         "features": list(injection.FEATURES),

@@ -14,9 +14,13 @@ new ones; this detector looks at the act, whatever the words:
   against the marks of a person writing about their own life (first person, dates, names);
 * a small network (one hidden layer of 64 ReLU units; the mean of three fitted from different
   seeds) weighs those features together with the text's meaning (its MiniLM embedding, which
-  intake has computed anyway) and gives a probability. Leave-one-author-out it catches 81.6 % of
-  the attacks where the logistic regression before it caught 72.6 %, holding 1.31 % of benign
-  texts against 1.18 % (bench/RESULTS.md);
+  intake has computed anyway) and gives a probability. When it replaced a logistic regression,
+  leave-one-author-out, it caught 81.6 % of the attacks against 72.6 %, holding 1.31 % of benign
+  texts against 1.18 % (bench/RESULTS.md has today's figures); it is also fitted on variants of
+  the attacks set inside everyday text or behind floods (bench/train_poisoning.py);
+* the network judges only text it can read (``readable``): mostly Latin letters. Text mostly in
+  another script reaches MiniLM as noise: the hard patterns judge it, and the network only its
+  Latin words;
 * a long text (an email, a page, minutes of a meeting) is also judged passage by passage
   (``passages``), and its probability is the highest: one order buried in a page of ordinary
   prose is diluted in the page's embedding but not in its own passage's. Leave-one-author-out
@@ -53,10 +57,27 @@ NETWORK_ARRAYS = ("mean", "scale", "w1", "b1", "w2", "b2")
 MAX_TEXT = 8_000  # characters looked at
 PASSAGES_FROM = 400  # a text longer than this is also judged by passages (a chat turn or a note is not)
 PASSAGE_CHARS = 300  # sentences are joined into passages of about this size
+READABLE_SHARE = 0.5  # the share of a text's letters that must be Latin for the network to judge it
+LATIN_PART_LETTERS = 12  # the Latin letters of an unreadable text judged on their own ("Reply only: PWNED": 14)
 
 
 def passages(text: str) -> list[str]:
-    """A long text cut into passages of whole sentences or lines; [] for a short one."""
+    """What is judged beside the whole text: a long text's passages of whole sentences or lines,
+    and the Latin words of the text or of a passage the network cannot read, when there are enough
+    of them (an English order padded out with another script)."""
+    found = _long_passages(text)
+    latin = [part for whole in [text, *found] if (part := _latin_part(whole))]
+    return found + list(dict.fromkeys(latin))
+
+
+def _latin_part(text: str) -> str | None:
+    if readable(text):
+        return None
+    words = [word for word in text.translate(_INVISIBLE).split() if _LATIN_RUN.search(word) and not _OTHER_LETTER.search(word)]
+    return " ".join(words) if sum(map(len, words)) >= LATIN_PART_LETTERS else None
+
+
+def _long_passages(text: str) -> list[str]:
     if len(text) <= PASSAGES_FROM:
         return []
     found, current = [], ""
@@ -89,6 +110,32 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 _LEET_WORD = re.compile(r"(?<![\w@$!|+])(?=[\w@$!|+]*[a-zA-Z][\w@$!|+]*[a-zA-Z])(?=[\w@$!|+]*[0-9@$!|+][\w@$!|+]*[a-zA-Z0-9])(?!\d+(?:st|nd|rd|th|am|pm|s|k|km|kg|m|h|x|min|mb|gb|ml|cm|mm)\b)[\w@$][\w@$!|+]*[a-zA-Z0-9]")
 _SPACED = re.compile(r"\b(?:[A-Za-z][ .\-_*]){3,}[A-Za-z]\b")
 _SPLIT = re.compile(r"\b([A-Za-z]{2,})-\s*\n?\s*([a-z]{2,})\b")
+
+
+# Latin letters, with the full-width and mathematical forms a disguise uses (not "×" or "÷").
+_LATIN_RANGES = ("A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af\u1d00-\u1dbf\u1e00-\u1eff\u2c60-\u2c7f"
+                 "\ua720-\ua7ff\uab30-\uab6f\uff21-\uff3a\uff41-\uff5a\U0001d400-\U0001d7cb")
+_LATIN_RUN = re.compile(f"[{_LATIN_RANGES}]+")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_OTHER_LETTER = re.compile(f"[^\\W\\d_{_LATIN_RANGES}]")
+_LOOKALIKE_CLASS = "".join(sorted({chr(code) for code in _LOOKALIKES}))
+_DISGUISED_WORD = re.compile(f"[{_LATIN_RANGES}][{_LOOKALIKE_CLASS}]|[{_LOOKALIKE_CLASS}][{_LATIN_RANGES}]")
+
+
+@lru_cache(maxsize=256)  # the scan asks of a text and of its passages
+def readable(text: str) -> bool:
+    """Whether the network can judge ``text``: most of its letters are Latin, or a look-alike letter
+    of another script sits next to a Latin one (Cyrillic "о" in "Ignоre"). The MiniLM embedding
+    reads other scripts as noise: fitted on them, the network quarantined half of the everyday
+    notes written in Chinese, Arabic, Russian, Hindi... and caught fewer of the attacks in them
+    than of those notes (bench/RESULTS.md). Such text is judged by the hard patterns, and its Latin
+    words by the network (``passages``)."""
+    if text.isascii():
+        return True
+    text = text[:MAX_TEXT]
+    letters = sum(map(len, _LETTER_RUN.findall(text)))
+    latin = sum(map(len, _LATIN_RUN.findall(text)))
+    return not letters or latin >= READABLE_SHARE * letters or _DISGUISED_WORD.search(text) is not None
 
 
 @lru_cache(maxsize=256)  # the scan asks for the same text's normal form from several places
@@ -396,9 +443,10 @@ def thresholds() -> tuple[float, float]:
 
 def probability(text: str, vector: np.ndarray | None, patterns: dict[str, float] | None = None) -> float:
     """How likely ``text`` (with its embedding ``vector`` and the soft ``patterns`` the scan
-    found) is an injection, 0 to 1. Without an embedding, its inputs are taken at their mean."""
+    found) is an injection, 0 to 1. Without an embedding, its inputs are taken at their mean; 0
+    for a text the network cannot read (``readable``)."""
     model = _model()
-    if model is None:
+    if model is None or not readable(text):
         return 0.0
     acts = features(text, patterns).astype(np.float32)
     meaning = model["mean"][len(acts):] if vector is None else np.asarray(vector, dtype=np.float32)
