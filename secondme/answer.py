@@ -43,7 +43,7 @@ from secondme import kinship, times
 from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, strip_possessive
 from secondme.memory.extract import opens_with_question, opens_with_request, speech_act
 from secondme.memory.sensitivity import SECRET_LABELS, secrets_asked
-from secondme.words import (ASKED_LAST, FUNCTION_WORDS, GONE_ABROAD, KINDS, NOT_CONTENT, NOW_ABROAD, OCCUPATIONS, QUESTION_WORDS_ABROAD, VEHICLE_MAKES, VEHICLE_MODELS,
+from secondme.words import (ASKED_LAST, DOINGS, FUNCTION_WORDS, GONE_ABROAD, NOT_CONTENT, NOW_ABROAD, OCCUPATIONS, QUESTION_WORDS_ABROAD, VEHICLE_MAKES, VEHICLE_MODELS,
                             VEHICLE_WORDS, WORD, sentences, stem)
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
@@ -465,10 +465,8 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
 # Sports and instruments are told apart ("what sport does Finn play" is not answered by "Finn plays
 # the drums"), and one is not another ("football" is not "tennis") when a question asks about
 # doing it. Not colours nor languages: the lists can never be complete ("hazel", "Lithuanian"),
-# and a language is a nationality too ("my Polish friend"); nor words with other senses ("run").
-_AMBIGUOUS_MEMBERS = frozenset("run runs swim swims gym cycle keys keyboard keyboards horn bass organ recorder sign drum uke golf polo".split())
-_DOINGS = {kind: KINDS[kind] - _AMBIGUOUS_MEMBERS for kind in ("sport", "instrument")}
-_DOING_ASKED = {stem(kind): kind for kind in _DOINGS}
+# and a language is a nationality too ("my Polish friend").
+_DOING_ASKED = {stem(kind): kind for kind in DOINGS}
 _SAME_MEMBER = {word: group.split()[0] for group in (
     "football soccer fútbol futbol futebol", "running jogging", "saxophone sax", "guitar guitarra gitarre guitare gitara gitaa violão",
     "piano klavier", "swimming natación natação", "basketball baloncesto basquete", "baseball béisbol",
@@ -485,12 +483,12 @@ def _names_the_kind(question: Question, text: str) -> bool:
     said = {_SAME_MEMBER.get(word, word) for word in re.findall(r"[^\W_]+", text.lower())}
     if _ACTIVITY.search(question.text):
         named = {_SAME_MEMBER.get(word, word) for word in re.findall(r"[^\W_]+", question.text.lower())}
-        if any(members & named and members & said and not members & named & said for members in _DOINGS.values()):
+        if any(members & named and members & said and not members & named & said for members in DOINGS.values()):
             return False
     asked = {_DOING_ASKED[word] for word in question.focus if word in _DOING_ASKED}
     if not asked:
         return True
-    kinds_said = {kind for kind, members in _DOINGS.items() if members & said}
+    kinds_said = {kind for kind, members in DOINGS.items() if members & said}
     return not kinds_said or bool(kinds_said & asked)
 
 
@@ -1223,7 +1221,7 @@ _CLOCK = re.compile(r"\d:\d|\d\s*(?:am|pm)\b|\b(?:am|pm|o['’]clock|at night|in
 
 
 _YEAR_ASKED = frozenset(stem(word) for word in ("year", "born", "old", "age"))
-_BARE_YEAR = re.compile(r"(?:in |since )?(?:19|20)\d{2}", re.I)
+_BARE_YEAR = re.compile(r"(?:in |since )?(?:19|20)\d{2}")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _WHAT_YEAR = re.compile(r"\b(?:what|which) year\b|\bin what year\b", re.I)
 

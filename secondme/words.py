@@ -139,17 +139,18 @@ OCCUPATIONS = frozenset("""accountant actor actress administrator agronomist ana
 
 
 # Sports and instruments, told apart by the reader ("what sport does Finn play" is not answered by
-# "Finn plays the drums"). In English, then the commonest forms in the languages the persona sets mix in.
-KINDS = {kind: frozenset(members.split()) for kind, members in {
-    "sport": """football soccer rugby cricket tennis badminton squash golf hockey basketball baseball volleyball netball handball
-        swimming swim swims running run runs jogging cycling cycle climbing bouldering boxing judo karate taekwondo wrestling
-        fencing rowing sailing surfing skiing snowboarding skating gymnastics athletics yoga pilates crossfit lacrosse softball
-        polo darts bowling snooker curling triathlon marathon hiking padel pickleball futsal hurling kabaddi gym
-        fútbol futbol futebol baloncesto basquete béisbol natación natação""",
-    "instrument": """piano guitar violin viola cello bass drums drum flute clarinet saxophone sax trumpet trombone tuba harp
-        ukulele uke banjo mandolin accordion keyboard keyboards keys organ harmonica oboe bassoon recorder synth sitar tabla
-        erhu guzheng bagpipes fiddle xylophone marimba glockenspiel tambourine cajon congas bongos timpani horn cornet euphonium
-        piccolo lute zither koto shamisen balalaika bouzouki oud kora djembe steelpan didgeridoo kalimba bodhrán
-        violão guitarra batería bateria violín violino flauta acordeón acordeão violon guitare batterie flûte clarinette
-        accordéon violoncelle geige gitarre schlagzeug klavier flöte gitara gitaa""",
+# "Finn plays the drums"; "football" is not "tennis"). In English, then the commonest forms in the
+# languages the persona sets mix in; not words with other senses ("run", "keys", "bass", "golf").
+DOINGS = {kind: frozenset(members.split()) for kind, members in {
+    "sport": """football soccer rugby cricket tennis badminton squash hockey basketball baseball volleyball netball handball
+        swimming running jogging cycling climbing bouldering boxing judo karate taekwondo wrestling fencing rowing sailing
+        surfing skiing snowboarding skating gymnastics athletics yoga pilates crossfit lacrosse softball darts bowling
+        snooker curling triathlon marathon hiking padel pickleball futsal hurling kabaddi fútbol futbol futebol baloncesto
+        basquete béisbol natación natação""",
+    "instrument": """piano guitar violin viola cello drums flute clarinet saxophone sax trumpet trombone tuba harp ukulele banjo
+        mandolin accordion harmonica oboe bassoon synth sitar tabla erhu guzheng bagpipes fiddle xylophone marimba
+        glockenspiel tambourine cajon congas bongos timpani cornet euphonium piccolo lute zither koto shamisen balalaika
+        bouzouki oud kora djembe steelpan didgeridoo kalimba bodhrán violão guitarra batería bateria violín violino flauta
+        acordeón acordeão violon guitare batterie flûte clarinette accordéon violoncelle geige gitarre schlagzeug klavier
+        flöte gitara gitaa""",
 }.items()}
