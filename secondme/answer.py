@@ -309,7 +309,7 @@ def clause_score(question: Question, clause: Clause, cosine: float) -> float:
     # "what am I reading?", once it made "I'm currently reading X" stale).
     inherited = clause.memory.replaced_stems if update and says_now else frozenset()
     labelled = _label_of(clause)
-    shared = 1.0 if _says_age(question, clause.text) or _says_vehicle(question, clause.text) else _overlap(focus, _stems(_named_in(clause)) | inherited | labelled) / len(focus)
+    shared = 1.0 if _says_age(question, clause.text) or _says_vehicle(question, clause.text) or _says_origin(question, clause.text) else _overlap(focus, _stems(_named_in(clause)) | inherited | labelled) / len(focus)
     shared_memory = _overlap(focus, _stems(clause.sentence) | clause.memory.replaced_stems | clause.memory.label_stems) / len(focus)
     meaning = max(cosine, clause.memory.cosine or 0.0)
     found = extract(question, clause)
@@ -448,7 +448,7 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
     if question.wants == "time" and attribute & _EVENT_STEMS:
         return _dates_the_event(attribute - _TIME_STEMS, clause)
     if (not attribute or (by_meaning and max(clause.memory.cosine or 0.0, 0.0) >= ATTRIBUTE_COSINE) or _says_age(question, clause.text)
-            or _says_vehicle(question, clause.text)):
+            or _says_vehicle(question, clause.text) or _says_origin(question, clause.text)):
         return True
     if _job(question, clause):
         return True  # "Kavya is an architect" says what Kavya's job is
@@ -680,9 +680,14 @@ _VOCATIVE = re.compile(r"(?:^\W*(?:(?i:hey|hi|hello|oh|wow|woah|whoa|thanks|than
                        r"|^\W*[A-Za-z]+\s+([A-ZÀ-Ý][\w'’-]+)(?=\s*!)")  # "Woohoo Melanie!"
 
 
+# "from Curitiba, Brazil.": a place after a place is where it lies, not someone called by name.
+_PLACE_BEFORE = re.compile(r"\b(?:in|from|at|to|near|of|fae|frae|tae)\s+[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*\s*,\s*$")
+
+
 def called_by_name(text: str) -> list[str]:
     """The names ``text`` calls someone by ("Hey Caroline, ...", "..., Mel!", "Woohoo Melanie!")."""
-    return [first or second for first, second in _VOCATIVE.findall(text)]
+    return [match.group(1) or match.group(2) for match in _VOCATIVE.finditer(text)
+            if not (match.group(1) and _PLACE_BEFORE.search(text[:match.start(1)]))]
 
 
 def _spoken_to(question: Question, text: str) -> bool:
@@ -1185,7 +1190,23 @@ def _place(question: Question, clause: Clause) -> str | None:
             continue  # "jhoanna went back after her internship ended": a writer who never capitalises says a place after "in", "at"...
         candidates.append((start, end, (1.5 if cued else -1.0 if company else 0.0) + _recency(tokens, start)))
     found = _nearest(candidates, anchors)
-    return _span_text(clause.text, tokens, *found) if found else None
+    return _span_text(clause.text, tokens, *_with_region(clause.text, tokens, found, candidates)) if found else None
+
+
+def _with_region(text: str, tokens: list[re.Match], found: tuple[int, int], candidates: list[tuple]) -> tuple[int, int]:
+    """A place said with the region or country it lies in ("from Curitiba, Brazil", "Leeds,
+    Yorkshire") is told whole, whichever of the two was found."""
+    start, end = found
+
+    def ends_there(at: int) -> bool:  # "in Leeds, Tom was there" is no region
+        return at == len(tokens) or not text[tokens[at - 1].end():tokens[at].start()].strip() == ""
+
+    for other_start, other_end, *_ in candidates:
+        if other_start == end and text[tokens[end - 1].end():tokens[end].start()].strip() == "," and ends_there(other_end):
+            return start, other_end
+        if other_end == start and text[tokens[start - 1].end():tokens[start].start()].strip() == "," and ends_there(end):
+            return other_start, end
+    return found
 
 
 # A month as written: "March", "mar", "Sept", "novembre", not "married" ("married 41 year" is no date).
@@ -1272,6 +1293,19 @@ _AGE = re.compile(r"(?:\b(?:i'm|i’m|i am|im|is|he's|she's|he is|she is|aged|ag
 
 
 _AGE_UNITS = frozenset("years yrs months weeks days".split())
+
+
+# "where am I from (originally)?", "whence does she hail?", "where did he grow up?": answered by
+# "I'm from Curitiba", "originally from Bremen", "grew up in Leeds", not by where one lives now.
+_ORIGIN_ASKED = re.compile(r"\bwhere\b.*\bfrom\b|\b(?:originally|hail|hails|hometown|home town|grow up|grew up)\b", re.I)
+_SAYS_ORIGIN = re.compile(
+    r"(?:\b(?:i'm|i’m|i am|im|we're|we’re|we are|is|are|was|were|come|comes|came|hail|hails|originally)\s+(?:originally\s+)?from"
+    r"|^\W*(?:originally\s+)?from|\b(?:grew up|born and raised|raised)\s+in|\bhome\s?town\b)\s+\w", re.I)
+
+
+def _says_origin(question: Question, text: str) -> bool:
+    """An origin question meets a sentence that says where someone is from."""
+    return _ORIGIN_ASKED.search(question.text) is not None and _SAYS_ORIGIN.search(text) is not None
 
 
 def _says_age(question: Question, text: str) -> bool:
@@ -1573,6 +1607,12 @@ def is_lookup(text: str) -> bool:
     return (len(named) > 1 and len(words) <= LOOKUP_WORDS and len(stripped) <= 60 and not _STATED_VALUE.search(stripped)
             and not any(word in _CLAUSE_WORDS or _is_verb(word) for word in words) and not _value_after_attribute(named)
             and not (_CHIT_CHAT.match(stripped) or _NOT_A_LOOKUP.search(stripped) or opens_with_request(stripped) or _ADVICE.search(stripped)))
+
+
+def asks_own_thing(text: str) -> bool:
+    """A lookup of one's own ("my blood type", "our wifi name"): when memory holds nothing of it,
+    "I don't know" is the answer, not a small model's guess."""
+    return is_lookup(text) and re.match(r"^\W*(?:my|our)\b", text.strip(), re.I) is not None
 
 
 def answers_lookup(text: str, reading: Reading) -> bool:

@@ -812,8 +812,9 @@ def test_a_lookup_is_answered_from_memory_only_when_memory_names_it(memories):
     asked = [m for m in memories.store.iter_memories() if m.content == "hannah bday"]
     assert [m.speech for m in asked] == ["question"], "a lookup states nothing"
     assert not assistant.model.prompts
-    for text in ("pasta recipe", "birthday card for mum", "mia bday", "my blood type", "new phone", "sister in town"):
+    for text in ("pasta recipe", "birthday card for mum", "mia bday", "new phone", "sister in town"):
         assert assistant.turn(text).answer == "From the model.", f"memory does not answer {text!r}"
+    assert answer.says_unknown(assistant.turn("my blood type").answer), "one's own thing memory never heard of is not the model's guess"
     for text in ("my knee hurts", "call mum", "happy birthday mum", "fav color blue", "i’m tired", "gift ideas"):
         assert not answer.is_lookup(text)
 
@@ -917,3 +918,12 @@ def test_the_review_cases_of_the_seventeenth_sitting(memories):
     assert "5" in assistant.turn("how much rice did we buy").answer, "an amount of rice, not of money"
     assert "doctor" in assistant.turn("what does Ana do for work").answer
     assert assistant.turn("can't remember my locker number").answer == "217"
+
+
+def test_where_one_is_from_is_not_where_one_lives(memories):
+    remember_all(memories, "I'm from Curitiba, Brazil. My parents still live there", "I live in Porto, Bonfim area",
+                 "I met Anna in Leeds, Tom was there too")
+    assistant = Assistant(memories, FakeModel())
+    assert assistant.turn("where am i from originally").answer == "Curitiba, Brazil", "a town with its country, not a name called"
+    assert "Porto" in assistant.turn("where do I live?").answer
+    assert assistant.turn("where did I meet Anna?").answer == "Leeds"
