@@ -309,13 +309,19 @@ def clause_score(question: Question, clause: Clause, cosine: float) -> float:
     # "what am I reading?", once it made "I'm currently reading X" stale).
     inherited = clause.memory.replaced_stems if update and says_now else frozenset()
     labelled = _label_of(clause)
-    shared = 1.0 if _says_age(question, clause.text) or _says_vehicle(question, clause.text) or _says_origin(question, clause.text) else _overlap(focus, _stems(_named_in(clause)) | inherited | labelled) / len(focus)
+    shared = 1.0 if _says_age(question, clause.text) or _says_vehicle(question, clause.text) or _says_origin(question, clause.text) \
+        or _says_home(question, clause.text) else _overlap(focus, _stems(_named_in(clause)) | inherited | labelled) / len(focus)
     shared_memory = _overlap(focus, _stems(clause.sentence) | clause.memory.replaced_stems | clause.memory.label_stems) / len(focus)
     meaning = max(cosine, clause.memory.cosine or 0.0)
     found = extract(question, clause)
     typed = 0.0 if found is None else 0.25 + (0.25 if _cued(question, clause, found) else 0.0)
     is_stale = _is_stale(clause, clause.text)
-    current = (0.3 if _ASKS_NOW.search(question.text) else 0.1) if says_now and not is_stale else 0.0
+    before = _ASKS_BEFORE.search(question.text) is not None
+    if before:  # "where did I work before?": "Left Deloitte after 4 years", not the new job
+        current = 0.5 if is_stale or _SAYS_BEFORE.search(clause.text) else -0.4 if says_now or _SAYS_NEW.search(clause.text) else 0.0
+        is_stale = False
+    else:
+        current = (0.3 if _ASKS_NOW.search(question.text) else 0.1) if says_now and not is_stale else 0.0
     negated = -0.2 if question.wants != "yesno" and not update and _NEGATED.search(clause.text) else 0.0
     stale = -0.6 if is_stale else 0.0
     return (meaning + 0.6 * shared + 0.3 * shared_memory + typed + current + negated + stale + 0.2 / (1 + clause.rank)
@@ -349,6 +355,10 @@ def _is_stale(clause: Clause, text: str) -> bool:
                for stale in clause.memory.stale)
 
 
+# A question of what held before, and the sentences that say what was or what is new.
+_ASKS_BEFORE = re.compile(r"\b(?:before|previously|used to|did \w+ use to|formerly|former|previous|prior)\b", re.I)
+_SAYS_BEFORE = re.compile(r"\b(?:left|quit|used to|formerly|former|previous|previously|before|ex|sold|gave up|no longer|anymore|until)\b", re.I)
+_SAYS_NEW = re.compile(r"\b(?:new|started|starting|just got|now)\b", re.I)
 _ASKS_NOW = re.compile(rf"\b(?:now|these days|nowadays|currently|at the moment|right now|still|{NOW_ABROAD})\b", re.I)
 _PRESENT = re.compile(rf"\b(?:now|these days|nowadays|currently|at the moment|instead|from now on|{NOW_ABROAD})\b", re.I)
 
@@ -452,8 +462,8 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
         return True
     if _job(question, clause):
         return True  # "Kavya is an architect" says what Kavya's job is
-    if attribute <= _LIVE_STEMS and _LIVES_THERE.search(clause.text):
-        return True  # "my big sister Jean's in Dunoon" says where she lives
+    if attribute <= _LIVE_STEMS and _says_home(question, clause.text):
+        return True  # "my big sister Jean's in Dunoon", "moved into a flat in Hackney" say where one lives
     if attribute <= _BIRTHDAY_STEMS and _TURNS.search(clause.text):
         return True  # "it's her 72nd on the 9th of February" says when her birthday is
     if clause.memory.replaced and _ASKS_NOW.search(question.text) and question.about:
@@ -602,7 +612,7 @@ def _subject(question: Question, clause: Clause) -> float:
         return 1.0 if all(accepted & _stems(_named_in(clause)) for accepted in question.about) else 0.0
     if not _FIRST_PERSON.search(question.text.replace("’", "'")) or clause.memory.speaker:
         return 0.0
-    other = _OTHER_SUBJECT.match(clause.text)
+    other = _OTHER_SUBJECT.match(clause.text) if not _opens_with_a_past_verb(_tokens(clause.text)) else None  # "Moved into a flat" is no one's name
     if other and (other.group(0).lower().lstrip(" \"'(").startswith(("my ", "our ")) or not re.match(r"^\W*(?:I|I'm|I’m|My|We)\b", clause.text)):
         return -1.0  # "My grandmother is 91", "Aga works at ...": about someone else
     return 1.0 if _FIRST_PERSON.search(clause.text.replace("’", "'")) else 0.0
@@ -802,8 +812,16 @@ def _extract(question: Question, clause: Clause) -> str | None:
             return _job(question, clause)  # what follows "living" in "divorce with Julie was finalized" is no job
         if _asks_vehicle(question):
             return _vehicle(clause) or _labelled_value(question, clause) or _gap(question, clause)
+        if question.focus & _STUDY_STEMS and (field := _FIELD.search(clause.text)):
+            return field.group().strip()  # "what is Jess studying?": "a PhD in marine biology", not "doing a PhD"
         return _labelled_value(question, clause) or _gap(question, clause) or (_name(question, clause) if question.head else None)
     return None
+
+
+_STUDY_STEMS = frozenset(stem(word) for word in "study studying studies major degree course".split())
+# A degree with its field: "a PhD in marine biology", "masters in data science", "BSc in Nursing".
+_FIELD = re.compile(r"(?:\b(?:an?|my|her|his|their)\s+)?\b(?i:phd|doctorate|masters?|master's|degree|bachelor's|bachelors?|bsc|msc|ba|ma|mba|diploma|major)"
+                    r"\s+(?:in|on|of)\s+[^\s,.;()]+(?:\s+(?!(?:at|from|with|in|and|but|since|for|because)\b)[^\s,.;()]+){0,3}", re.I)
 
 
 def _says_vehicle(question: Question, text: str) -> bool:
@@ -923,6 +941,9 @@ def _recency(tokens: list[re.Match], start: int) -> float:
     """A value the sentence says is gone ("moved from Dublin", "not Saturday") is a worse answer;
     one it says holds now ("to Cork", "now Sunday") a better one."""
     before = {token.group().lower() for token in tokens[max(0, start - 3):start]}
+    said = [token.group().lower() for token in tokens[max(0, start - 6):start]]
+    if any(said[j:j + 2] == ["used", "to"] for j in range(len(said) - 1)) and "now" not in said:
+        return -2.0  # "I used to work at Boots, now I'm a pharmacist at Lloyds"
     back_from = [token.group().lower() for token in tokens[max(0, start - 2):start]] in (["back", "from"], ["returned", "from"], ["home", "from"])
     if (tokens[start - 1:start] and tokens[start - 1].group().lower() in _GONE and not back_from
             or before & {"sold", "quit", "left", "former", "ex", "used", "not", "more", "dropped", "stopped"}):
@@ -1051,8 +1072,16 @@ _AFTER_A_VERB = frozenset("a an the me my our your up it us them him her some th
 
 def _opens_with_a_verb(tokens: list[re.Match]) -> bool:
     """The sentence opens with a verb, not a name: the word after it is an article or a pronoun
-    ("Write a short bio", "Help me reply", "Gave up the plot"; not "Tam has it", "Paris is")."""
-    return len(tokens) > 1 and tokens[1].group().lower() in _AFTER_A_VERB
+    ("Write a short bio", "Help me reply", "Gave up the plot", "Moved into a flat"; not "Tam has it", "Paris is")."""
+    return len(tokens) > 1 and tokens[1].group().lower() in _AFTER_A_VERB or _opens_with_a_past_verb(tokens)
+
+
+def _opens_with_a_past_verb(tokens: list[re.Match]) -> bool:
+    """"Moved into a new flat", "Started at Monzo": the writer left "I" out."""
+    return len(tokens) > 1 and len(tokens[0].group()) > 4 and tokens[0].group().lower().endswith("ed") and tokens[1].group().lower() in _PARTICLES
+
+
+_PARTICLES = frozenset("into to in out up back from on off over down with by at".split())
 
 
 def _name(question: Question, clause: Clause) -> str | None:
@@ -1123,8 +1152,19 @@ def _someones_relation(tokens: list[re.Match], end: int) -> bool:
 
 
 def _ends_in_head(question: Question, word: str) -> bool:
-    """"Maple Grove Public School" answers "what school does Zara go to?" (not "Grade 2")."""
-    return question.head in _NAMED_THINGS and stem(word.rstrip(".")) == stem(question.head)
+    """"Maple Grove Public School" answers "what school does Zara go to?" (not "Grade 2"), as does
+    "Greenfield Primary" (a name ending in a kind of school)."""
+    said = stem(word.rstrip(".").lower())
+    return question.head in _NAMED_THINGS and (said == stem(question.head) or said in _KINDS_OF.get(question.head, frozenset()))
+
+
+# The words a name of a thing may end in, besides the thing's own ("St Bede's Primary").
+_KINDS_OF = {head: frozenset(stem(word) for word in words.split()) for head, words in {
+    "school": "primary elementary secondary high academy grammar montessori nursery kindergarten preschool college",
+    "university": "uni college institute", "college": "uni university institute", "hospital": "infirmary clinic",
+    "gym": "fitness leisure", "restaurant": "bistro grill kitchen brasserie trattoria diner", "cafe": "coffee",
+    "pub": "inn arms tavern", "church": "chapel cathedral parish", "company": "ltd inc gmbh labs group", "firm": "llp ltd partners",
+}.items()}
 
 
 _LIVE = frozenset("live lives lived living based".split())
@@ -1138,6 +1178,14 @@ _TIME_STEMS = frozenset(stem(word) for word in "date day year time month week ho
 _LIVE_STEMS = frozenset(stem(word) for word in (*_LIVE, "stay", "stays", "staying"))
 # "Jean's in Dunoon", "we're now in Leith"; not "Jean's party is at The Crown", "Per's in Oslo for the week".
 _LIVES_THERE = re.compile(r"(?:'s|’s|\bis|\bare|\bstays?|\bbased)\s+(?:now\s+)?in\s+[A-Z](?!.*\b(?:for the|this|till|until|on holiday|trip|visiting)\b)")
+# A move home says where one lives now: "moved into a new flat in Hackney", "we moved to Leeds".
+_MOVED_HOME = re.compile(r"\b(?:moved|moving|relocated|settled)(?:\s+from\s+\S+)?(?:\s+(?:in|into|to|back|over|down|up))?(?:\s+(?:a|an|the|our|my|his|her|their|new|little|bigger|smaller|own))*"
+                         r"(?:\s+(?:flat|house|apartment|place|home|condo|bungalow|cottage|bedsit))?\s+(?:in|to)\s+(?!(?:the|a|an|my|our)\b)\w", re.I)
+
+
+def _says_home(question: Question, text: str) -> bool:
+    """A question of where someone lives meets a sentence that says it without "live"."""
+    return bool(question.focus & _LIVE_STEMS) and (_LIVES_THERE.search(text) is not None or _MOVED_HOME.search(text) is not None)
 _RELOCATION = re.compile(r"^(?:move|moved|moving|relocated)$", re.I)
 _MOTION = re.compile(r"^(?:move|moved|moving|relocated|went|go|goes|going|flew|fly|drove|travel+ed|headed|back|came|come|trip|holiday|off)$", re.I)
 
@@ -1178,6 +1226,8 @@ def _place(question: Question, clause: Clause) -> str | None:
             continue
         if end - start == 1 and stem(tokens[start].group().rstrip(".")) in question.people:
             continue  # "my son Leo started school": Leo is someone, not where
+        if re.fullmatch(kinship.TITLES, tokens[start].group()) or (end - start == 1 and stem(tokens[start].group()) in _FIELD_OF):
+            continue  # "my dentist is Dr Patel on Oxford Road", "a PhD at UCL": someone, something, not where
         if before[-1:] in (["i'm"], ["i’m"]) or before in (["i", "am"], ["name", "is"], ["name", "was"]):
             continue  # "I'm Dana, I work as a pharmacist at Boots": Dana is who, not where
         company = bool(before) and before[-1] == "with"  # "moved in with Emeka in Abuja"
@@ -1189,8 +1239,19 @@ def _place(question: Question, clause: Clause) -> str | None:
         if not cued and clause.memory.content[:1].islower() and _lowercase_writer(clause.memory):
             continue  # "jhoanna went back after her internship ended": a writer who never capitalises says a place after "in", "at"...
         candidates.append((start, end, (1.5 if cued else -1.0 if company else 0.0) + _recency(tokens, start)))
-    found = _nearest(candidates, anchors)
+    found = _nearest(_of_the_time_asked(question, tokens, candidates), anchors)
     return _span_text(clause.text, tokens, *_with_region(clause.text, tokens, found, candidates)) if found else None
+
+
+def _of_the_time_asked(question: Question, tokens: list[re.Match], candidates: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The values a sentence says are gone ("I used to work at Boots, now ... at Lloyds") answer
+    only a question of what was before; the others, every other question (when there are any)."""
+    if _ORIGIN_ASKED.search(question.text):
+        return candidates  # "bea is from pampanga": where she is from is no place she left
+    gone = [candidate for candidate in candidates if _recency(tokens, candidate[0]) <= -2.0]
+    if _ASKS_BEFORE.search(question.text):
+        return gone or candidates
+    return [candidate for candidate in candidates if candidate not in gone] or candidates
 
 
 def _with_region(text: str, tokens: list[re.Match], found: tuple[int, int], candidates: list[tuple]) -> tuple[int, int]:
@@ -1344,6 +1405,8 @@ def _number(question: Question, clause: Clause) -> str | None:
             continue  # "bf is paolo, 26" is not what he earns
         if old and (after.startswith(("years", "yo", "year-old", "year")) or before in ("is", "turns", "turned", "aged", "age", "be")):
             bonus = 1.5
+        if old and question.about:
+            bonus += _whose_number(question, tokens, i)
         if question.head and stem(question.head) in {stem(t.group()) for t in tokens[i + 1:i + 3]}:
             bonus = 1.5
         if duration:
@@ -1352,6 +1415,15 @@ def _number(question: Question, clause: Clause) -> str | None:
         candidates.append((i, i + 1, bonus + _recency(tokens, i)))
     found = _nearest(candidates, anchors)
     return _span_text(clause.text, tokens, *found) if found else None
+
+
+def _whose_number(question: Question, tokens: list[re.Match], i: int) -> float:
+    """An age belongs to the name said last before it ("Ella who is 7 and Max who is 4"): more
+    likely the answer when that is whom the question asks about, less when it is someone else."""
+    named = next((tokens[j].group() for j in range(i - 1, max(-1, i - 5), -1) if _is_name(tokens[j].group()) and j > 0), None)
+    if named is None:
+        return 0.0
+    return 1.0 if any(stem(named.lower().removesuffix("'s")) in accepted for accepted in question.about) else -1.0
 
 
 def _duration(tokens: list[re.Match], i: int) -> list[tuple[int, int, float]]:
@@ -1694,7 +1766,7 @@ def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:
     if _FIRST_PERSON.search(text.replace("’", "'")) or _FIRST_PERSON_ABROAD.search(text):
         return True
     focus = parse_question(text).focus
-    return any(focus & _stems(memory) for memory in recalled_texts)
+    return any(_overlap(focus, _stems(memory)) for memory in recalled_texts)  # "when is the wedding?" of "getting married"
 
 
 # Where a question names someone, for those who type names in lower case: "how old is pixel",

@@ -23,7 +23,7 @@ RELATIONS = {
     "brother": {"brother", "bro", "kuya", "hermano", "irmão", "bruder", "frère", "fratello", "bhai", "bhaiya", "oppa", "hyung"},
     "sibling": {"sibling", "brother", "sister"},
     "son": {"son", "hijo", "filho", "figlio", "sohn", "fils"}, "daughter": {"daughter", "hija", "filha", "figlia", "tochter", "beti", "fille"},
-    "child": {"child", "kid", "son", "daughter", "children", "kids", "anak", "hijos"},
+    "child": {"child", "kid", "son", "daughter", "children", "kids", "baby", "anak", "hijos"},
     "grandmother": {"grandmother", "grandma", "granny", "nan", "nana", "paati", "babcia", "lola", "abuela", "oma", "avó", "vovó", "nonna", "mamie",
                     "shosho", "shosh", "halmoni", "halmeoni", "grand-mère", "mémé"},
     "grandfather": {"grandfather", "grandpa", "grandad", "granddad", "lolo", "abuelo", "opa", "avô", "vovô", "nonno", "dziadek", "harabeoji", "grand-père", "pépé"},
@@ -102,8 +102,9 @@ _THEIR_PATTERNS = [
                r"(?:,? |(?: is| was)(?: called| named) | (?:is|was) (?=" + TITLES + r" ))(?P<name>" + _NAME + ")"),
     # "Ciarán and his wife Róisín"
     re.compile(r"\b(?P<owner>[A-ZÀ-Ý][\w'’-]+) and (?:his|her|their) (?P<relation>(?i:" + FORMS + r")),? (?P<name>" + _NAME + ")"),
-    # "My son, Andrew, resides in Devonport with his wife, Claire": "his" is whom the sentence opens with
-    re.compile(r"(?:^|(?<=[.!?;]\s))\W*(?i:my|our) (?:\w+ )?(?i:" + FORMS + r"),? (?P<owner>[A-ZÀ-Ý][\w'’-]+),"
+    # "My son, Andrew, resides in Devonport with his wife, Claire", "My brother Liam lives in Toronto with his wife
+    # Priya": "his" is whom the sentence opens with
+    re.compile(r"(?:^|(?<=[.!?;]\s))\W*(?i:my|our) (?:\w+ )?(?i:" + FORMS + r"),? (?P<owner>[A-ZÀ-Ý][\w'’-]+),?"
                r"[^.!?;]{1,120}?\b(?:his|her|their) (?P<relation>(?i:" + FORMS + r")),? (?P<name>" + _NAME + ")"),
 ]
 # A pet named with its kind ("I have a West Highland terrier called Toby"), not "a meeting called Standup".
@@ -128,13 +129,16 @@ _KIND_WORDS = RELATIONS["dog"] | RELATIONS["cat"] | RELATIONS["pet"]  # "my cat 
 # "What breed is Toby?", "what kind of dog is Biscuit": a pet's breed, asked by its name.
 _ASKS_BREED = re.compile(r"\b(?:what|which) (?:breed|kind|type|sort)(?: of (?:dog|cat|pet|animal|bird|rabbit|snake|lizard))? (?:is|was) (?P<name>[\w'’-]+)", re.I)
 # The relations two steps make: a sister-in-law is a brother's wife or a spouse's sister.
-IN_LAWS = {
+# Relations reached in two steps: in-laws, and the children of one's siblings and children.
+TWO_STEPS = {
     "sister-in-law": (("brother", "wife"), ("brother", "partner"), ("husband", "sister"), ("wife", "sister"), ("partner", "sister")),
     "brother-in-law": (("sister", "husband"), ("sister", "partner"), ("husband", "brother"), ("wife", "brother"), ("partner", "brother")),
     "daughter-in-law": (("son", "wife"), ("son", "partner")),
     "son-in-law": (("daughter", "husband"), ("daughter", "partner")),
     "mother-in-law": (("husband", "mother"), ("wife", "mother"), ("partner", "mother")),
     "father-in-law": (("husband", "father"), ("wife", "father"), ("partner", "father")),
+    "nephew": (("brother", "son"), ("sister", "son")), "niece": (("brother", "daughter"), ("sister", "daughter")),
+    "grandson": (("son", "son"), ("daughter", "son")), "granddaughter": (("son", "daughter"), ("daughter", "daughter")),
 }
 
 
@@ -143,6 +147,13 @@ class Kin:
     owner: str  # whose relation: "" for the user, else a name ("Arjun")
     relation: str  # as RELATIONS names it
     name: str  # as the text writes it, with a title ("Dr. Iyer")
+
+
+# A birth names a child: "my sister Aoife just had a baby boy called Rory", "Tom and Ana had a little girl, Mia".
+_BIRTH = re.compile(r"(?:\b(?i:my|our) (?:\w+ )?(?i:" + FORMS + r"),? )?\b(?P<owner>[A-ZÀ-Ý][\w'’-]+),?(?: and [A-ZÀ-Ý][\w'’-]+)?"
+                    r" (?:(?i:just|finally|have|has) )?(?i:had|welcomed|gave birth to) (?i:a|their|her|his) (?:(?i:baby|little|new|beautiful|healthy) )*"
+                    r"(?P<child>(?i:boy|girl|son|daughter|baby))(?: (?i:called|named)|,) (?P<name>[A-ZÀ-Ý][\w'’-]+)")
+_BORN_AS = {"boy": "son", "son": "son", "girl": "daughter", "daughter": "daughter", "baby": "child"}
 
 
 def kin(text: str) -> list[Kin]:
@@ -155,6 +166,8 @@ def kin(text: str) -> list[Kin]:
             relation = RELATION_OF.get(strip_possessive(match.group("relation").lower()))
             if relation and match.group("owner").lower() not in FUNCTION_WORDS and _usable(match.group("name")):
                 found.append(Kin(match.group("owner"), relation, match.group("name")))
+    found += [Kin(match.group("owner"), _BORN_AS[match.group("child").lower()], match.group("name")) for match in _BIRTH.finditer(text)
+              if match.group("owner").lower() not in FUNCTION_WORDS and _usable(match.group("name"))]
     return list(dict.fromkeys(found))  # "Ciarán and his wife Róisín" is said by two patterns
 
 
@@ -244,7 +257,7 @@ def first_steps(question: str) -> set[str]:
     if asked is None or asked[0]:
         return set()
     relation = asked[1][0]
-    return {way[0] for way in IN_LAWS.get(relation, ())} | {relation}
+    return {way[0] for way in TWO_STEPS.get(relation, ())} | {relation}
 
 
 def named(owner: str, path: Sequence[str], texts: Sequence[str]) -> tuple[str, tuple[int, ...]] | None:
@@ -254,7 +267,7 @@ def named(owner: str, path: Sequence[str], texts: Sequence[str]) -> tuple[str, t
     said = [(index, found) for index, text in enumerate(texts) for found in kin(text)]
     owners: list[tuple[str, tuple[int, ...]]] = [(owner, ())]
     for step, relation in enumerate(path):
-        ways = [(relation,)] + (list(IN_LAWS.get(relation, ())) if step == 0 and not owner else [])
+        ways = [(relation,)] + (list(TWO_STEPS.get(relation, ())) if step == 0 and not owner else [])
         reached = []
         for way in ways:
             current = owners

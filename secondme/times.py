@@ -50,7 +50,7 @@ _RELATIVE = re.compile(
     r"(?P<tomorrow>tomorrow)|"
     r"(?P<count>\d+|a|an|one|two|three|four|five|six|couple of|few) (?P<unit>day|week|month|year)s? ago|"
     rf"(?P<which>last|next|this|past) (?P<span>week|weekend|month|year|{WEEKDAY_PATTERN})|"
-    rf"on (?P<weekday_only>{WEEKDAY_PATTERN}))\b",
+    rf"on (?P<weekday_only>{WEEKDAY_PATTERN})(?!\s+(?:morning|afternoon|evening|night)s\b))\b",  # "on Thursday nights" is every week
     re.I,
 )
 

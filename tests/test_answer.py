@@ -927,3 +927,23 @@ def test_where_one_is_from_is_not_where_one_lives(memories):
     assert assistant.turn("where am i from originally").answer == "Curitiba, Brazil", "a town with its country, not a name called"
     assert "Porto" in assistant.turn("where do I live?").answer
     assert assistant.turn("where did I meet Anna?").answer == "Leeds"
+
+
+def test_everyday_family_facts_are_read_for_whom_and_when_they_hold(memories):
+    remember_all(memories, "We have two kids, Ella who is 7 and Max who is 4", "Ella goes to Greenfield Primary, she's in year 2",
+                 "I used to work at Boots, now I'm a pharmacist at Lloyds", "My brother Liam lives in Toronto with his wife Priya",
+                 "My sister Aoife just had a baby boy called Rory", "Moved into a new flat in Hackney with my girlfriend Jess",
+                 "My dentist is Dr Patel on Oxford Road", "I play five-a-side football on Thursday nights")
+    assistant = Assistant(memories, FakeModel())
+    said = {question: assistant.turn(question).answer for question in (
+        "how old is Max", "how old is Ella", "what school does Ella go to", "where do I work", "where did I use to work",
+        "what's my sister-in-law's name", "what's my nephew's name", "where do I live",
+        "where is my dentist", "what day do I play football")}
+    assert said["how old is Max"] == "4" and said["how old is Ella"] == "7", "an age is of the name said before it"
+    assert said["what school does Ella go to"] == "Greenfield Primary"
+    assert said["where do I work"] == "Lloyds" and said["where did I use to work"] == "Boots"
+    assert said["what's my sister-in-law's name"] == "Priya", "his wife, of the brother the sentence opens with"
+    assert said["what's my nephew's name"] == "Rory", "a sister's baby boy"
+    assert said["where do I live"] == "Hackney", "a move home says where one lives, not the brother's town"
+    assert said["where is my dentist"] == "Oxford Road", "Dr Patel is who, not where"
+    assert "Thursday" in said["what day do I play football"] and "before" not in said["what day do I play football"], "every week, not a date"
