@@ -309,8 +309,9 @@ def clause_score(question: Question, clause: Clause, cosine: float) -> float:
     # "what am I reading?", once it made "I'm currently reading X" stale).
     inherited = clause.memory.replaced_stems if update and says_now else frozenset()
     labelled = _label_of(clause)
-    shared = 1.0 if _says_age(question, clause.text) or _says_vehicle(question, clause.text) or _says_origin(question, clause.text) \
-        or _says_home(question, clause.text) else _overlap(focus, _stems(_named_in(clause)) | inherited | labelled) / len(focus)
+    subject = _subject(question, clause)
+    says_it = _says_age(question, clause.text) or _says_vehicle(question, clause.text) or _says_origin(question, clause.text) or _says_home(question, clause.text)
+    shared = 1.0 if says_it and subject >= 0 else _overlap(focus, _stems(_named_in(clause)) | inherited | labelled) / len(focus)
     shared_memory = _overlap(focus, _stems(clause.sentence) | clause.memory.replaced_stems | clause.memory.label_stems) / len(focus)
     meaning = max(cosine, clause.memory.cosine or 0.0)
     found = extract(question, clause)
@@ -325,7 +326,7 @@ def clause_score(question: Question, clause: Clause, cosine: float) -> float:
     negated = -0.2 if question.wants != "yesno" and not update and _NEGATED.search(clause.text) else 0.0
     stale = -0.6 if is_stale else 0.0
     return (meaning + 0.6 * shared + 0.3 * shared_memory + typed + current + negated + stale + 0.2 / (1 + clause.rank)
-            + 0.2 * _subject(question, clause))
+            + 0.2 * subject)
 
 
 def _label_of(clause: Clause) -> frozenset[str]:
@@ -612,7 +613,8 @@ def _subject(question: Question, clause: Clause) -> float:
         return 1.0 if all(accepted & _stems(_named_in(clause)) for accepted in question.about) else 0.0
     if not _FIRST_PERSON.search(question.text.replace("’", "'")) or clause.memory.speaker:
         return 0.0
-    other = _OTHER_SUBJECT.match(clause.text) if not _opens_with_a_past_verb(_tokens(clause.text)) else None  # "Moved into a flat" is no one's name
+    verb_first = _opens_with_a_verb(_tokens(clause.text)) and not _PRONOUN_OPENING.match(clause.text)
+    other = None if verb_first else _OTHER_SUBJECT.match(clause.text)  # "Got a used Sienna", "Moved into a flat": no one's name
     if other and (other.group(0).lower().lstrip(" \"'(").startswith(("my ", "our ")) or not re.match(r"^\W*(?:I|I'm|I’m|My|We)\b", clause.text)):
         return -1.0  # "My grandmother is 91", "Aga works at ...": about someone else
     return 1.0 if _FIRST_PERSON.search(clause.text.replace("’", "'")) else 0.0
@@ -756,8 +758,8 @@ def extract(question: Question, clause: Clause) -> str | None:
         found = _extract(question, clause)
         if found is None or (clause.memory.stale and _is_stale(clause, found)) or _is_whom_asked_about(question, found) or not _could_be_asked_number(question, found):
             return None
-        if not (_said_gone(clause.text, found) and any(found.lower() in old.lower() for old in clause.memory.replaced)):
-            return found
+        if _ASKS_BEFORE.search(question.text) or not (_said_gone(clause.text, found) and any(found.lower() in old.lower() for old in clause.memory.replaced)):
+            return found  # "where did I work before?" asks for what is gone
         # The value an update says is gone ("No more 5:30am runs, I switched to lunchtime runs"):
         # look again without it.
         clause = Clause(clause.memory, clause.text.replace(found, " "), clause.sentence, clause.rank, clause.score)
@@ -1040,8 +1042,8 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
         opener = i == 0 and token is not None and (re.match(_DISCOURSE, token.group(), re.I) is not None  # "Big news, ..."
                                                    or _opens_with_a_verb(tokens))  # "Write a short bio", "Gave up the plot"
         if token is not None and _is_name(token.group()) and token.group() not in ("I", "I'm", "I’m") and not opener:
-            if start is not None and clause.text[tokens[i - 1].end():token.start()].strip():
-                close(i)  # a quote or a comma ends a name: "our EP 'Béton Pâle'", "Leeds, Yorkshire"
+            if start is not None and clause.text[tokens[i - 1].end():token.start()].strip() not in ("", "&"):
+                close(i)  # a quote or a comma ends a name: "our EP 'Béton Pâle'", "Leeds, Yorkshire" (not "Brandt & Holm")
                 start = None
             start = i if start is None else start
             continue
@@ -1073,12 +1075,10 @@ _AFTER_A_VERB = frozenset("a an the me my our your up it us them him her some th
 def _opens_with_a_verb(tokens: list[re.Match]) -> bool:
     """The sentence opens with a verb, not a name: the word after it is an article or a pronoun
     ("Write a short bio", "Help me reply", "Gave up the plot", "Moved into a flat"; not "Tam has it", "Paris is")."""
-    return len(tokens) > 1 and tokens[1].group().lower() in _AFTER_A_VERB or _opens_with_a_past_verb(tokens)
-
-
-def _opens_with_a_past_verb(tokens: list[re.Match]) -> bool:
-    """"Moved into a new flat", "Started at Monzo": the writer left "I" out."""
-    return len(tokens) > 1 and len(tokens[0].group()) > 4 and tokens[0].group().lower().endswith("ed") and tokens[1].group().lower() in _PARTICLES
+    if len(tokens) < 2:
+        return False
+    first, second = tokens[0].group().lower(), tokens[1].group().lower()
+    return second in _AFTER_A_VERB or (len(first) > 4 and first.endswith("ed") and second in _PARTICLES)
 
 
 _PARTICLES = frozenset("into to in out up back from on off over down with by at".split())
@@ -1120,9 +1120,21 @@ def _name(question: Question, clause: Clause) -> str | None:
             continue  # "Tam's nephew" is a person's, not the hospital asked about
         if relation_at and all(end < at - 2 for at in relation_at):
             continue  # a name well before "grandson" is not his ("Gave the allotment up, Jim's grandson ...")
-        candidates.append((start, end, (1.0 if cued else 0.0) + _recency(tokens, start)))
+        candidates.append((start, end, (1.0 if cued else 0.0) + _recency(tokens, start) + _own_name(question, tokens, start)))
     found = _nearest(candidates, anchors)
     return _span_text(clause.text, tokens, *found) if found else None
+
+
+_OWN_NAME_ASKED = re.compile(r"\b(?:what(?:'s|’s| is|s) my (?:first |full )?name|who am i)\b", re.I)
+
+
+def _own_name(question: Question, tokens: list[re.Match], start: int) -> float:
+    """"What's my name?": the name after "I'm", "my name is", "call me" ("I'm Dana, I run a bakery
+    called Crumb"), not another the sentence names."""
+    if not _OWN_NAME_ASKED.search(question.text):
+        return 0.0
+    before = [token.group().lower().replace("’", "'") for token in tokens[max(0, start - 2):start]]
+    return 2.0 if before[-1:] in (["i'm"], ["im"]) or before in (["i", "am"], ["name", "is"], ["name's"], ["call", "me"]) else -1.0
 
 
 _SURNAME_ASKED = re.compile(r"\b(?:surname|last name|family name|maiden name)s?\b")

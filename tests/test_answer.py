@@ -597,6 +597,23 @@ def test_updates_said_in_the_users_words_change_the_answer(memories):
     work = assistant.turn("Where do I work?").answer
     assert "Volvo" in car and "Skoda" not in car
     assert "Nordic Bridges" in work and "Brandt" not in work
+    assert assistant.turn("Where did I work before?").answer == "Brandt & Holm", "what is gone is what was before"
+
+
+def test_a_change_of_plan_changes_the_plan_not_what_is_closest_in_meaning(memories):
+    remember_all(memories, "I'm reading The Overstory", "I finished The Overstory; now I'm reading Piranesi",
+                 "We were going to Crete in July", "Change of plan, we go to Sardinia instead")
+    assistant = Assistant(memories, FakeModel())
+    assert "Piranesi" in assistant.turn("what am I reading?").answer
+    assert assistant.turn("where are we going in July?").answer == "Sardinia"
+    assert not replaces("Change of plan, we go to Sardinia instead", "I finished The Overstory; now I'm reading Piranesi", 0.4).replaces
+
+
+def test_who_i_am_is_what_i_said_of_myself(memories):
+    remember_all(memories, "Hi! I'm Dana, 41, I run a small bakery in Leith called Crumb", "Our son Jonah is 12 and plays the cello")
+    assistant = Assistant(memories, FakeModel())
+    assert assistant.turn("what's my name?").answer == "Dana", "not the bakery's"
+    assert assistant.turn("how old am I?").answer == "41", "not the son's age"
 
 
 def test_an_update_answers_what_the_statement_it_replaced_answered(memories):

@@ -328,7 +328,8 @@ def _neighbours(memories: Memories, memory: Memory) -> list[tuple[Memory, float]
 def _older_neighbours(memories: Memories, memory: Memory) -> list[tuple[Memory, float]]:
     """The older statements closest in meaning to ``memory`` that it could replace, closest first."""
     lowest = min(updates.NAMED_TOPIC, updates.CUED_TOPIC, updates.SLOT_TOPIC)
-    return [(other, cosine) for other, cosine in _neighbours(memories, memory) if cosine >= lowest and _replaceable(other, memory)]
+    return [(other, cosine) for other, cosine in _neighbours(memories, memory)
+            if cosine >= lowest and _replaceable(other, memory) and updates.could_change(memory.content, other.content)]
 
 
 def _closest_statement(memories: Memories, memory: Memory) -> int | None:

@@ -157,6 +157,18 @@ class Judgement:
     names_gone: bool = False  # it names the old value as gone ("bye pldt"): it may close more than the closest
 
 
+# "Change of plan, we go to Sardinia instead" changes a plan ("we were going to Crete in July"),
+# not whatever else is closest in meaning ("now I'm reading Piranesi").
+_CHANGE_OF_PLAN = re.compile(r"\b(?:change of plans?|plans? (?:have |has )?changed|plans? changed)\b", re.I)
+_PLAN = re.compile(r"\b(?:going to|gonna|will|'ll|’ll|plan\w*|booked|book|trip|holiday|vacation|next|this (?:summer|winter|spring|autumn|weekend|year)|"
+                   r"in (?:january|february|march|april|may|june|july|august|september|october|november|december)|tomorrow|tonight)\b", re.I)
+
+
+def could_change(new: str, old: str) -> bool:
+    """Whether ``new`` could be a change of ``old`` at all: a change of plan changes a plan."""
+    return not (_CHANGE_OF_PLAN.search(new) and not _PLAN.search(old))
+
+
 def replaces(new: str, old: str, cosine: float) -> Judgement:
     """Whether ``new`` (said later) replaces ``old`` (said earlier); ``cosine`` of their embeddings."""
     if speech_act(new) != "statement":
@@ -194,7 +206,8 @@ def replaces(new: str, old: str, cosine: float) -> Judgement:
         return Judgement(True, f"a change of {sorted(changed)[0]}", _clauses_about(old, changed))
     if _NOW.search(new) and cosine >= SAME_TOPIC:
         return Judgement(True, "a change on the same topic")
-    if _NOW.search(new) and cosine >= CUED_TOPIC and subject_new is None and not _someones_thing(new, old) and len(words.WORD.findall(new)) <= UNANCHORED_WORDS:
+    if _NOW.search(new) and cosine >= CUED_TOPIC and subject_new is None and not _someones_thing(new, old) and len(words.WORD.findall(new)) <= UNANCHORED_WORDS \
+            and could_change(new, old):
         return Judgement(True, "a change of what it is closest to", by_meaning=True)
     if anchors and cosine >= RESTATED_TOPIC and _restates(new, old):
         return Judgement(True, f"a new value of {sorted(anchors)[0]}", _clauses_about(old, anchors))
