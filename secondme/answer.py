@@ -1295,6 +1295,7 @@ _DATE = re.compile(
     r"(?:\s+(?:morning|afternoon|evening|night)s?)?(?:\s+of the month)?"
     r"|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:\s*[+&/-]\s*(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun))*"
     r"|\d{1,2}(?::\d{2})?\s*(?:am|pm|a|p)?\s*(?:to|-|–|until|till)\s*\d{1,2}(?::\d{2})?\s*(?:am|pm|a|p)?"
+    r"|between\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?\s+and\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?"
     r"|(?:after |before |at |around )?\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}"
     r"|(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?::\d{2})?\s+(?:o['’]clock|at night|in the (?:morning|afternoon|evening))"
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:in |since )?(?:19|20)\d{2}"
@@ -1311,7 +1312,7 @@ _CLOCK_ASKED = re.compile(r"\b(?:what|which) time\b|\bhow (?:early|late)\b", re.
 # ... and "what night do I go bowling?" for the day ("Tuesday"), not the hour ("seven at night").
 _DAY_ASKED = re.compile(r"\b(?:what|which) (?:night|evening|morning|afternoon|day|weekday)s?\b", re.I)
 _WEEKDAY = re.compile(r"\b(?:" + times.WEEKDAY_PATTERN + r"|sat|sun)\b", re.I)
-_CLOCK = re.compile(r"\d:\d|\d\s*(?:am|pm)\b|\b(?:am|pm|o['’]clock|at night|in the (?:morning|afternoon|evening)|noon|midnight)\b", re.I)
+_CLOCK = re.compile(r"\d:\d|\d\s*(?:am|pm)\b|\bbetween \d{1,2} and \d|\b(?:am|pm|o['’]clock|at night|in the (?:morning|afternoon|evening)|noon|midnight)\b", re.I)
 
 
 _YEAR_ASKED = frozenset(stem(word) for word in ("year", "born", "old", "age"))
@@ -1596,7 +1597,7 @@ _EQUIVALENT = {
         ("pet pets", "dog cat puppy kitten rabbit hamster parrot budgie gecko lizard snake tortoise turtle fish goldfish ferret guinea"),
         ("job work profession occupation", "job work works working profession as employer hired office shift barista engineer "
                                            "developer designer nurse teacher chef manager analyst accountant lawyer researcher"),
-        ("study studying studies", "masters master degree phd bachelor course student studying"),
+        ("study studying studies", "masters master degree phd bachelor course student studying uni university college"),
         ("diet eat", "vegan vegetarian pescatarian gluten halal kosher eat meat"),
         ("car", "drive drives driving"),
         ("drive drives driving", "car van truck pickup suv"),

@@ -964,3 +964,12 @@ def test_everyday_family_facts_are_read_for_whom_and_when_they_hold(memories):
     assert said["where do I live"] == "Hackney", "a move home says where one lives, not the brother's town"
     assert said["where is my dentist"] == "Oxford Road", "Dr Patel is who, not where"
     assert "Thursday" in said["what day do I play football"] and "before" not in said["what day do I play football"], "every week, not a date"
+
+
+def test_a_window_of_hours_and_a_field_of_study_are_read(memories):
+    remember_all(memories, "remind me: the plumber comes Wednesday between 8 and 10",
+                 "my niece Zoe starts uni in September, she's doing law at Durham", "our kids are aged 7 and 4")
+    assistant = Assistant(memories, FakeModel())
+    assert assistant.turn("what time is the plumber coming?").answer == "between 8 and 10"
+    assert "law" in assistant.turn("what is Zoe studying?").answer
+    assert "7" in assistant.turn("how old are the kids?").answer, "two ages are no window of hours"
