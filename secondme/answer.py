@@ -728,10 +728,17 @@ def _told(question: Question, clause: Clause, span: str | None = None) -> str:
             first = parts.index(holding[0])
             parts = parts[first:first + 2]
     text = ", ".join(part.strip() for part in parts).strip().rstrip(".!?,;")
+    if opens_with_request(text) and (said := _TOLD_IN_A_REQUEST.search(text)):
+        text = said.group().strip()  # "Suggest a gift for my boss Greta who's retiring ...": what it tells
     return text if clause.memory.speaker else second_person(text)
 
 
+# What a request tells of someone: "my boss Greta who's retiring after 30 years at Siemens".
+_TOLD_IN_A_REQUEST = re.compile(r"\b(?:my|our)\s+[\w-]+\s+[A-ZÀ-Ý][\w'’-]+,?\s+who\b.*$", re.I)
+
+
 _PERSON_SWAPS = [
+    (r"\bthe user['’]s\b", "your"), (r"\bthe user is\b", "you are"), (r"\bthe user\b", "you"),  # facts taken from a chat turn
     (r"\bI am\b", "you are"), (r"\bI was\b", "you were"), (r"\bI['’]m\b", "you're"), (r"\bim\b", "you're"),
     (r"\bI['’]ve\b", "you've"), (r"\bI['’]d\b", "you'd"), (r"\bI['’]ll\b", "you'll"), (r"\bI\b", "you"),
     (r"\bmyself\b", "yourself"), (r"\bmy\b", "your"), (r"\bmine\b", "yours"), (r"\bme\b", "you"),
@@ -740,7 +747,7 @@ _PERSON_SWAPS = [
 
 
 def second_person(text: str) -> str:
-    """"I drive my Volvo" -> "you drive your Volvo"."""
+    """"I drive my Volvo" -> "you drive your Volvo"; "The user's nephew is Tom" -> "Your nephew is Tom"."""
     for pattern, replacement in _PERSON_SWAPS:
         text = re.sub(pattern, replacement, text, flags=re.I)
     return text[:1].upper() + text[1:]
@@ -1302,7 +1309,8 @@ _DATE = re.compile(
     r"|(?:the )?(?:spring|summer|autumn|fall|winter|christmas|easter|weekend|lunchtime|lunch time|noon|midnight)"
     r"|(?:yesterday|last night|today|tonight|this morning|tomorrow|(?:\d+|a|an|one|two|three|four|five|six|couple of|few) (?:day|week|month|year)s? ago"
     r"|(?:last|next|this|past) (?:week|weekend|month|year|" + times.WEEKDAY_PATTERN + r"\b))"
-    r"|(?:in the |every )?(?:morning|afternoon|evening|night)s?)\b",
+    r"|(?:in the |every )?(?<!\d )(?:morning|afternoon|evening|night)s?"  # not "stay 5 nights"
+    r"|(?:on )?the \d{1,2}(?:st|nd|rd|th)(?!\s+(?:of\s+)?" + _MONTH + r"))\b",  # "we fly out on the 12th"
     re.I,
 )
 
@@ -1606,6 +1614,7 @@ _EQUIVALENT = {
         ("allergies allergy", "allergic"),
         ("holiday holidays vacation trip", "holiday vacation trip travelled traveled stayed visited flew back"),
         ("operation surgery op", "operation surgery op ops procedure"),
+        ("like likes love loves enjoy enjoys", "like likes love loves enjoy enjoys adore adores obsessed mad crazy fan favourite favorite"),
         ("booked scheduled", "booked scheduled pencilled penciled set planned"),
     )
     for word in words.split()

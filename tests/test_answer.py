@@ -973,3 +973,12 @@ def test_a_window_of_hours_and_a_field_of_study_are_read(memories):
     assert assistant.turn("what time is the plumber coming?").answer == "between 8 and 10"
     assert "law" in assistant.turn("what is Zoe studying?").answer
     assert "7" in assistant.turn("how old are the kids?").answer, "two ages are no window of hours"
+
+
+def test_facts_said_in_passing_in_a_chat_are_told_back_to_the_user(memories):
+    assistant = Assistant(memories, FakeModel())
+    assistant.turn("I need a packing list for Lisbon, we fly out on the 12th and stay 5 nights")
+    assistant.turn("Suggest a gift for my boss Greta who's retiring after 30 years at Siemens")
+    assert assistant.turn("when do we fly to Lisbon?").answer == "on the 12th", "a day of the month, not '5 nights'"
+    assert "30 years" in assistant.turn("how long has Greta been at Siemens?").answer, "'who's retiring' tells something"
+    assert assistant.turn("who is Greta?").answer.startswith("Your boss"), "an extracted fact is told in the second person"

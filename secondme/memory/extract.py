@@ -219,8 +219,8 @@ _HYPOTHETICAL = re.compile(r"^\W*(?:if|whether|maybe|perhaps|suppose|imagine|in 
 _ASIDE = re.compile(r"^\W*(?:according to [\w'’ -]{1,30}|as (?:mentioned|said|discussed|noted)\b.*|(?:in|on) \d{4})\W*$", re.I)
 _TOLD_IN_PASSING = re.compile(r"^\W*(?:he|she|they)(?:'s|’s|'re|’re)?\s+(?!know\b|think\b|mean\b|guess\b|said\b|told\b)[\w'’]+", re.I)
 _PARENTHESIS_TELLS = re.compile(r"\(\s*(?:he|she|they)(?:'s|’s|'re|’re)?\s+[^()]{4,}\)", re.I)
-_WHO_DOES = (r"\s+who(?:'s|’s)?\s+(?:is|was|has|had|lives|lived|works|worked|loves|hates|turns|turned|just|still|"
-             r"can't|cannot|doesn't|does not|isn't|plays|studies|goes|moved|started|got)\b")
+_WHO_DOES = (r"\s+(?:who(?:'s|’s)?\s+(?:is|was|has|had|lives|lived|works|worked|loves|hates|turns|turned|just|still|"
+             r"can't|cannot|doesn't|does not|isn't|plays|studies|goes|moved|started|got)|who(?:'s|’s)\s+(?:a|an|the|\w+ing))\b")  # "my boss Greta who's retiring"
 _RELATIVE_ABOUT_SOMEONE = re.compile(
     r"\b(?i:my|our)\s+[\w-]+\s+[A-ZÀ-Ý][\w'’-]+(?:'s|’s)?" + _WHO_DOES + r"|\b[A-ZÀ-Ý][\w'’-]+,\s+(?i:my|our)\s+[\w -]+," + _WHO_DOES)
 
