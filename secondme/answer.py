@@ -289,7 +289,7 @@ _CHIT_CHAT = re.compile(
 def _chit_chat(sentence: str) -> bool:
     """"Wow, sounds great!", "Woohoo Melanie!": conversation, not an answer (fewer than two words
     that mean something besides the name of whom it is said to, or an exclamation with a few)."""
-    content = _stems(sentence) - {stem(name) for name in called_by_name(sentence)}
+    content = _stems(sentence) - {stem(name) for name in called_by_name(sentence) if not _after_a_place(sentence, name)}
     return len(content) < 2 or (_CHIT_CHAT.match(sentence) is not None and len(content) < 6)
 
 
@@ -692,14 +692,20 @@ _VOCATIVE = re.compile(r"(?:^\W*(?:(?i:hey|hi|hello|oh|wow|woah|whoa|thanks|than
                        r"|^\W*[A-Za-z]+\s+([A-ZÀ-Ý][\w'’-]+)(?=\s*!)")  # "Woohoo Melanie!"
 
 
-# "from Curitiba, Brazil.": a place after a place is where it lies, not someone called by name.
+# "from Curitiba, Brazil.": a name after a place may be where it lies ("in Leeds, Tom!" is Tom called).
 _PLACE_BEFORE = re.compile(r"\b(?:in|from|at|to|near|of|fae|frae|tae)\s+[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*\s*,\s*$")
+
+
+def _after_a_place(text: str, name: str) -> bool:
+    """``name`` may be the region of the place before it ("I'm from Curitiba, Brazil."): words
+    that mean something, however a sentence that calls someone by name would take it."""
+    at = text.find(name)
+    return at > 0 and _PLACE_BEFORE.search(text[:at]) is not None
 
 
 def called_by_name(text: str) -> list[str]:
     """The names ``text`` calls someone by ("Hey Caroline, ...", "..., Mel!", "Woohoo Melanie!")."""
-    return [match.group(1) or match.group(2) for match in _VOCATIVE.finditer(text)
-            if not (match.group(1) and _PLACE_BEFORE.search(text[:match.start(1)]))]
+    return [first or second for first, second in _VOCATIVE.findall(text)]
 
 
 def _spoken_to(question: Question, text: str) -> bool:
@@ -829,8 +835,8 @@ def _extract(question: Question, clause: Clause) -> str | None:
 
 _STUDY_STEMS = frozenset(stem(word) for word in "study studying studies major degree course".split())
 # A degree with its field: "a PhD in marine biology", "masters in data science", "BSc in Nursing".
-_FIELD = re.compile(r"(?:\b(?:an?|my|her|his|their)\s+)?\b(?i:phd|doctorate|masters?|master's|degree|bachelor's|bachelors?|bsc|msc|ba|ma|mba|diploma|major)"
-                    r"\s+(?:in|on|of)\s+[^\s,.;()]+(?:\s+(?!(?:at|from|with|in|and|but|since|for|because)\b)[^\s,.;()]+){0,3}", re.I)
+_FIELD = re.compile(r"(?:\b(?i:an?|my|her|his|their)\s+)?\b(?:(?i:phd|doctorate|masters?|master's|degree|bachelor's|bachelors?|bsc|msc|mba|diploma|major)|BA|MA)"
+                    r"\s+(?i:in|on|of)\s+[^\s,.;()]+(?:\s+(?!(?i:at|from|with|in|and|but|since|for|because|which|that|who|last|this|next|part|full|year)\b)[^\s,.;()]+){0,2}")
 
 
 def _says_vehicle(question: Question, text: str) -> bool:
@@ -1085,9 +1091,12 @@ def _opens_with_a_verb(tokens: list[re.Match]) -> bool:
     if len(tokens) < 2:
         return False
     first, second = tokens[0].group().lower(), tokens[1].group().lower()
-    return second in _AFTER_A_VERB or (len(first) > 4 and first.endswith("ed") and second in _PARTICLES)
+    return second in _AFTER_A_VERB or (first in _LEFT_OUT_I and second in _PARTICLES)
 
 
+# Verbs a note opens with when the writer leaves "I" out ("Moved into a new flat", "Started at
+# Monzo"); a list, as names end in "-ed" too ("Ahmed from work", "Jared in IT").
+_LEFT_OUT_I = frozenset("moved started relocated settled switched joined retired returned worked lived stayed signed finished graduated transferred".split())
 _PARTICLES = frozenset("into to in out up back from on off over down with by at".split())
 
 
@@ -1426,7 +1435,7 @@ def _number(question: Question, clause: Clause) -> str | None:
             continue  # "bf is paolo, 26" is not what he earns
         if old and (after.startswith(("years", "yo", "year-old", "year")) or before in ("is", "turns", "turned", "aged", "age", "be")):
             bonus = 1.5
-        if old and question.about:
+        if old and (question.about or _FIRST_PERSON.search(question.text)):
             bonus += _whose_number(question, tokens, i)
         if question.head and stem(question.head) in {stem(t.group()) for t in tokens[i + 1:i + 3]}:
             bonus = 1.5
@@ -1440,7 +1449,13 @@ def _number(question: Question, clause: Clause) -> str | None:
 
 def _whose_number(question: Question, tokens: list[re.Match], i: int) -> float:
     """An age belongs to the name said last before it ("Ella who is 7 and Max who is 4"): more
-    likely the answer when that is whom the question asks about, less when it is someone else."""
+    likely the answer when that is whom the question asks about, less when it is someone else
+    (for the user's own age, anyone named or a relation: "I'm 40 and my son Leo is 12")."""
+    said = [token.group() for token in tokens[max(0, i - 4):i]]
+    if not question.about:  # "how old am I?": "I'm 40", not "my son Leo is 12"
+        if said[-1:] and said[-1].lower().replace("’", "'") in ("i'm", "im", "am"):
+            return 1.0
+        return -1.0 if any(word.lower() in RELATION_OF or (_is_name(word) and word not in ("I", "I'm", "I’m")) for word in said) else 0.0
     named = next((tokens[j].group() for j in range(i - 1, max(-1, i - 5), -1) if _is_name(tokens[j].group()) and j > 0), None)
     if named is None:
         return 0.0
@@ -1704,9 +1719,11 @@ def is_lookup(text: str) -> bool:
 
 
 def asks_own_thing(text: str) -> bool:
-    """A lookup of one's own ("my blood type", "our wifi name"): when memory holds nothing of it,
-    "I don't know" is the answer, not a small model's guess."""
-    return is_lookup(text) and re.match(r"^\W*(?:my|our)\b", text.strip(), re.I) is not None
+    """A lookup of an attribute of one's own ("my blood type", "our wifi name"; not news such as
+    "my cat died"): when memory holds nothing of it, "I don't know" is the answer, not a small
+    model's guess."""
+    words = WORD.findall(text.lower())
+    return is_lookup(text) and re.match(r"^\W*(?:my|our)\b", text.strip(), re.I) is not None and bool(words) and stem(words[-1]) in _ATTRIBUTES
 
 
 def answers_lookup(text: str, reading: Reading) -> bool:
@@ -1788,7 +1805,7 @@ def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:
     if _FIRST_PERSON.search(text.replace("’", "'")) or _FIRST_PERSON_ABROAD.search(text):
         return True
     focus = parse_question(text).focus
-    return any(_overlap(focus, _stems(memory)) for memory in recalled_texts)  # "when is the wedding?" of "getting married"
+    return any(focus & _stems(memory) for memory in recalled_texts)
 
 
 # Where a question names someone, for those who type names in lower case: "how old is pixel",

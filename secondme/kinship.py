@@ -128,8 +128,8 @@ _PETS = [
 _KIND_WORDS = RELATIONS["dog"] | RELATIONS["cat"] | RELATIONS["pet"]  # "my cat Mochi", "our old dog Rex" name no breed
 # "What breed is Toby?", "what kind of dog is Biscuit": a pet's breed, asked by its name.
 _ASKS_BREED = re.compile(r"\b(?:what|which) (?:breed|kind|type|sort)(?: of (?:dog|cat|pet|animal|bird|rabbit|snake|lizard))? (?:is|was) (?P<name>[\w'’-]+)", re.I)
-# The relations two steps make: a sister-in-law is a brother's wife or a spouse's sister.
-# Relations reached in two steps: in-laws, and the children of one's siblings and children.
+# The relations two steps make: a sister-in-law is a brother's wife or a spouse's sister, a nephew
+# a sibling's son, a grandson a child's son.
 TWO_STEPS = {
     "sister-in-law": (("brother", "wife"), ("brother", "partner"), ("husband", "sister"), ("wife", "sister"), ("partner", "sister")),
     "brother-in-law": (("sister", "husband"), ("sister", "partner"), ("husband", "brother"), ("wife", "brother"), ("partner", "brother")),

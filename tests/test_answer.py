@@ -982,3 +982,16 @@ def test_facts_said_in_passing_in_a_chat_are_told_back_to_the_user(memories):
     assert assistant.turn("when do we fly to Lisbon?").answer == "on the 12th", "a day of the month, not '5 nights'"
     assert "30 years" in assistant.turn("how long has Greta been at Siemens?").answer, "'who's retiring' tells something"
     assert assistant.turn("who is Greta?").answer.startswith("Your boss"), "an extracted fact is told in the second person"
+
+
+def test_what_the_review_found_stays_fixed(memories):
+    remember_all(memories, "I'm vegan", "Jared from church is moving to Canada", "I'm 40 and my son Leo is 12",
+                 "Pick up from school is at 3:15 on Fridays")
+    remember_all(memories, "Plans changed, pick up is at 2:30 now")
+    assistant = Assistant(memories, FakeModel(answer="From the model."))
+    for text in ("what do pandas eat?", "my cat died"):
+        assert assistant.turn(text).answer == "From the model.", f"{text!r} is no question about the user's memory"
+    assert assistant.turn("who is moving to Canada?").answer == "Jared", "a name ending in -ed is no verb"
+    assert assistant.turn("how old am I?").answer == "40", "not the son's age"
+    assert assistant.turn("what time is pick up on Fridays?").answer == "2:30", "a change of plan changes a plan said by its time"
+    assert answer.called_by_name("Great to see you in Leeds, Tom!") == ["Tom"]

@@ -160,8 +160,13 @@ class Judgement:
 # "Change of plan, we go to Sardinia instead" changes a plan ("we were going to Crete in July"),
 # not whatever else is closest in meaning ("now I'm reading Piranesi").
 _CHANGE_OF_PLAN = re.compile(r"\b(?:change of plans?|plans? (?:have |has )?changed|plans? changed)\b", re.I)
-_PLAN = re.compile(r"\b(?:going to|gonna|will|'ll|’ll|plan\w*|booked|book|trip|holiday|vacation|next|this (?:summer|winter|spring|autumn|weekend|year)|"
-                   r"in (?:january|february|march|april|may|june|july|august|september|october|november|december)|tomorrow|tonight)\b", re.I)
+# What a plan says: when, what is planned ("Dinner with Sam on Saturday", "pick up is at 3:15").
+_PLAN = re.compile(
+    r"\b(?:going to|gonna|will|'ll|’ll|plan\w*|booked|book|trip|holiday|vacation|next|this (?:summer|winter|spring|autumn|weekend|year)|"
+    r"tomorrow|tonight|weekend|easter|christmas|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"wedding|party|dinner|lunch|breakfast|drinks|meeting|appointment|visit\w*|flight|flying|fly|pick ?up|drop ?off|match|game|concert|"
+    r"on the \d{1,2}(?:st|nd|rd|th)?|at \d{1,2}(?::\d{2})?|\d{1,2}(?::\d{2})?\s*(?:am|pm))(?!\w)", re.I)
 
 
 def could_change(new: str, old: str) -> bool:
