@@ -1288,7 +1288,7 @@ def _with_region(text: str, tokens: list[re.Match], found: tuple[int, int], cand
     start, end = found
 
     def ends_there(at: int) -> bool:  # "in Leeds, Tom was there" is no region
-        return at == len(tokens) or not text[tokens[at - 1].end():tokens[at].start()].strip() == ""
+        return at == len(tokens) or text[tokens[at - 1].end():tokens[at].start()].strip() != ""
 
     for other_start, other_end, *_ in candidates:
         if other_start == end and text[tokens[end - 1].end():tokens[end].start()].strip() == "," and ends_there(other_end):
