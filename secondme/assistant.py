@@ -6,9 +6,10 @@ on a 2-core machine an embedding beside the decoder halves its speed.
 
 A question about the user's life is answered from memory (answer.py) when the model is too
 small to be trusted with facts (below CAPABLE_PARAMETERS): the answer is read out of the recalled
-statements and cites the memory it came from, or says it is not known. Everything else (a task,
-a general question, small talk) goes to the model, with a prompt shaped for its size: few
-memories for a small model, the most relevant last, next to the request.
+statements and cites the memory it came from, or says it is not known; a request for a
+suggestion that memory rules things out for is answered with what it must keep to (suggest.py).
+Everything else (a task, a general question, small talk) goes to the model, with a prompt shaped
+for its size: few memories for a small model, the most relevant last, next to the request.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy as np
 
 from secondme import answer as answers
 from secondme import kinship
+from secondme import suggest as suggestions
 from secondme.config import MEMORY_MODES
 from secondme.memory import consolidate, extract, sensitivity, trust
 from secondme.memory.recall import Hit
@@ -66,6 +68,7 @@ class Plan:
     held_back: list[Held]
     reading: answers.Reading | None = None  # the answer read out of memory
     prompt: prompts.Prompt | None = None  # or the prompt the model gets
+    suggestion: bool = False  # the reading says what a suggestion keeps to; the request may still tell facts
 
 
 @dataclass
@@ -120,6 +123,9 @@ class Assistant:
         reading, read_from, held = self.read(text)
         if reading is not None:
             return Plan(text, read_from, held, reading=reading)
+        reading, read_from, held = self.suggest(text)
+        if reading is not None:
+            return Plan(text, read_from, held, reading=reading, suggestion=True)
         hits, held = self.recall_for(text)
         profile = self.profile()
         built = self.build_prompt(text, hits, profile)
@@ -160,7 +166,7 @@ class Assistant:
         # An answer read out of a sensitive memory is as sensitive as that memory: kept so, and a
         # secret (never sent to a model) stays out of the conversation the model sees next.
         revealed = [hit.memory for hit in plan.used if plan.reading is not None and sensitivity.is_sensitive(hit.memory)]
-        asked = plan.reading is not None and not answers.is_question(text)  # a lookup memory answered ("hannah bday") states nothing
+        asked = plan.reading is not None and not plan.suggestion and not answers.is_question(text)  # a lookup memory answered ("hannah bday") states nothing
         remembered, facts = self.remember_turn(text, answer, stats, reinforced, revealed, asked)
         secret = any(sensitivity.never_for_model(memory) for memory in revealed)
         shown = f"(read out of memory {', '.join(f'#{memory.id}' for memory in revealed)}; not for the model)" if secret else answer
@@ -195,6 +201,29 @@ class Assistant:
             return None, [], []  # a lookup memory does not answer ("pasta recipe", "my knee hurts") is for the model
         cited = set(reading.citations)
         return reading, [hit for hit in kept if hit.memory.id in cited], held
+
+    def suggest(self, text: str) -> tuple[answers.Reading | None, list[Hit], list[Held]]:
+        """A small model's suggestion read out of what memory says it must keep to ("Something
+        vegetarian"), when ``text`` asks for one and memory rules something out (suggest.py);
+        else None: the model suggests. A memory the gate holds back is read only when the
+        suggestion keeps its sensitive words out ("Something nut-free", not the allergy)."""
+        asked = suggestions.domains_asked(text) if self.mode != "off" and self.reads_answers else frozenset()
+        if not asked:
+            return None, [], []
+        hits = {hit.memory.id: hit for query in (text, *(suggestions.CONSTRAINTS_ASKED[domain] for domain in sorted(asked)))
+                for hit in self._statements(query) if hit.memory.status == "active"}
+        kept, held = self.gate(text, list(hits.values()), to_model=False)
+        found = self._keep_to(text, kept + [Hit(one.memory, 0.0) for one in held])
+        if found is not None and any(one.memory.id in found.citations and not sensitivity.answer_keeps_it(one.memory, found.answer) for one in held):
+            found = self._keep_to(text, kept)
+        if found is None:
+            return None, [], held
+        return (answers.Reading(found.answer, found.citations, False), [hits[memory_id] for memory_id in found.citations],
+                [one for one in held if one.memory.id not in found.citations])
+
+    @staticmethod
+    def _keep_to(text: str, hits: list[Hit]) -> suggestions.Suggestion | None:
+        return suggestions.keep_to(text, [(hit.memory.id, hit.memory.content, hit.memory.created_at) for hit in hits])
 
     def _vectors_of(self, hits: list[Hit]) -> dict[str, np.ndarray]:
         """The stored vectors of the recalled memories, by their text (see similarity)."""

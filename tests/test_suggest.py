@@ -1,0 +1,78 @@
+"""Suggestions that keep to what memory rules out: diets, drinks, ways to travel (suggest.py)."""
+
+from __future__ import annotations
+
+import time
+from types import SimpleNamespace
+
+import pytest
+
+from secondme import suggest
+from secondme.assistant import CAPABLE_PARAMETERS, Assistant
+from secondme.memory import sensitivity
+from secondme.memory.types import NewMemory
+
+from fakes import FakeModel
+
+
+def said(request: str, *notes: str) -> str | None:
+    """What a suggestion for ``request`` keeps to, from notes said one after the other."""
+    found = suggest.keep_to(request, [(number, note, float(number)) for number, note in enumerate(notes)])
+    return None if found is None else found.answer
+
+
+@pytest.mark.parametrize(
+    "request_, notes, wanted",
+    [
+        ("Suggest a dinner I could cook tonight", ["I'm vegetarian, have been my whole life"], "Something vegetarian, with beans or lentils"),
+        ("I'm hosting book club, what should I cook?", ["I don't eat pork. Never have."], "Something with chicken, beef, fish, beans or lentils"),
+        ("Suggest a breakfast for the whole family", ["Lactose intolerant, so oat milk in everything."], "Something lactose-free,"),
+        ("it's 5pm and I'm crashing, what should I have as a pick-me-up?", ["I don't drink coffee after 4pm or I won't sleep"],
+         "Something caffeine-free, like herbal tea"),
+        ("what drinks should I buy for my party?", ["I dont drink alcohol anymore, already 3 years"], "Something alcohol-free, like a mocktail"),
+        ("best way to travel to Dublin?", ["I dont like flying, I get panic in the plane"], "Go by train, by bus or by car"),
+        ("gie us an idea for a day oot", ["Don't drive anymore since the knee got bad, I go everywhere on my bus pass"], "Go by bus or by train"),
+        ("snack ideas for Samuel's hockey team", ["Samuel has a serious peanut allergy"], "Something nut-free,"),
+        ("give me an idea for a dessert I can eat too", ["type 2 diabetic since 2015"], "Something sugar-free,"),
+    ],
+)
+def test_a_constraint_is_said_in_its_positive_form(request_, notes, wanted):
+    answer = said(request_, *notes)
+    assert answer is not None and answer.startswith(wanted)
+    assert answer.endswith("going by what you've told me.")
+
+
+def test_what_keeps_a_suggestion_from_a_constraint():
+    assert said("quick dinner idea tonight", "vegan since 2021", "not vegan anymore. eggs and cheese ok again. still no meat") \
+        == "Something vegetarian, with beans or lentils, going by what you've told me.", "a later 'not vegan anymore' undoes it"
+    assert said("quick dinner idea tonight", "I used to be vegetarian") is None, "said in the past"
+    assert said("suggest a dinner for tonight", "My colleague Tom is vegan", "Tom's wife is coeliac") is None, "a colleague's diet is theirs"
+    assert said("suggest a dinner for Tom and me", "My colleague Tom is vegan") is not None, "unless the request names them"
+    assert said("recipe for käsespätzle for 4", "type 2 diabetes since 2021") is None, "diabetes rules out sugar, not a main dish"
+    assert said("Write a birthday card for Tom", "I'm vegan") is None, "a card asks no suggestion"
+    assert said("I run a dairy farm, what should I cook tonight?", "I sold the dairy farm in 2017") is None, "a dairy farm is no diet"
+    assert "fish" not in said("what should I cook for supper?", "I don't eat pork", "The fish and the seafood, me I don't eat that at all")
+
+
+def test_a_small_model_suggestion_reads_memory_and_keeps_a_held_constraint_private(memories):
+    for text in ("I'm vegetarian.", "I'm allergic to peanuts, I carry an EpiPen.", "I live in Leeds with my partner Sam."):
+        memories.remember([NewMemory(text, kind="note", source="user")])
+    allergy = next(memory for memory in memories.browse() if "peanuts" in memory.content)
+    assert sensitivity.is_sensitive(allergy), "an allergy is health"
+    model = FakeModel()
+    result = Assistant(memories, model).turn("Suggest a dinner I could cook tonight")
+    assert result.answer.startswith("Something vegetarian and nut-free") and result.grounded
+    assert allergy.id in result.citations and "peanut" not in result.answer.lower() and "allerg" not in result.answer.lower()
+    assert model.prompts == [], "read out of memory: the small model wrote nothing"
+    assert "I'm vegetarian." in [memories.get(memory_id).content for memory_id in result.citations]
+
+
+def test_the_request_is_still_remembered_and_a_capable_model_writes_its_own(memories):
+    memories.remember([NewMemory("I'm vegan.", kind="note", source="user", created_at=time.time() - 60)])
+    result = Assistant(memories, FakeModel()).turn("I ran my first 10k at Roundhay Park today! what should I eat for recovery?")
+    assert result.answer.startswith("Something vegan")
+    told = memories.get(result.remembered[0])
+    assert "10k" in told.content and told.speech == "statement", "what the request told is remembered as said, not as a question memory answered"
+    capable = FakeModel(answer="A lentil and spinach curry.")
+    capable.info = SimpleNamespace(parameters=CAPABLE_PARAMETERS)
+    assert Assistant(memories, capable).turn("Suggest a dinner I could cook tonight").answer == "A lentil and spinach curry."
