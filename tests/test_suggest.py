@@ -24,8 +24,8 @@ def said(request: str, *notes: str) -> str | None:
 @pytest.mark.parametrize(
     "request_, notes, wanted",
     [
-        ("Suggest a dinner I could cook tonight", ["I'm vegetarian, have been my whole life"], "Something vegetarian, with beans or lentils"),
-        ("I'm hosting book club, what should I cook?", ["I don't eat pork. Never have."], "Something with chicken, beef, fish, beans or lentils"),
+        ("Suggest a dinner I could cook tonight", ["I'm vegetarian, have been my whole life"], "Something vegetarian, like a lentil dal with rice or a chickpea"),
+        ("I'm hosting book club, what should I cook?", ["I don't eat pork. Never have."], "Something like roast chicken with potatoes"),
         ("Suggest a breakfast for the whole family", ["Lactose intolerant, so oat milk in everything."], "Something lactose-free,"),
         ("it's 5pm and I'm crashing, what should I have as a pick-me-up?", ["I don't drink coffee after 4pm or I won't sleep"],
          "Something caffeine-free, like herbal tea"),
@@ -44,14 +44,18 @@ def test_a_constraint_is_said_in_its_positive_form(request_, notes, wanted):
 
 def test_what_keeps_a_suggestion_from_a_constraint():
     assert said("quick dinner idea tonight", "vegan since 2021", "not vegan anymore. eggs and cheese ok again. still no meat") \
-        == "Something vegetarian, with beans or lentils, going by what you've told me.", "a later 'not vegan anymore' undoes it"
+        .startswith("Something vegetarian, like"), "a later 'not vegan anymore' undoes it"
     assert said("quick dinner idea tonight", "I used to be vegetarian") is None, "said in the past"
+    assert said("quick dinner idea tonight", "cheap vegan lunch i can meal prep?") is None, "asked for, not said of anyone"
+    assert said("quick dinner idea tonight", "what should I cook for Mary, who is vegan?").startswith("Something vegan"), "said in passing"
     assert said("suggest a dinner for tonight", "My colleague Tom is vegan", "Tom's wife is coeliac") is None, "a colleague's diet is theirs"
     assert said("suggest a dinner for Tom and me", "My colleague Tom is vegan") is not None, "unless the request names them"
     assert said("recipe for käsespätzle for 4", "type 2 diabetes since 2021") is None, "diabetes rules out sugar, not a main dish"
     assert said("Write a birthday card for Tom", "I'm vegan") is None, "a card asks no suggestion"
     assert said("I run a dairy farm, what should I cook tonight?", "I sold the dairy farm in 2017") is None, "a dairy farm is no diet"
     assert "fish" not in said("what should I cook for supper?", "I don't eat pork", "The fish and the seafood, me I don't eat that at all")
+    assert said("can you give me a ramen recipe?", "I'm vegan") == "Something vegan, going by what you've told me.", "no dish of ours for one named"
+    assert said("My sister invited me for dinner. What time should I set off home?", "I'm coeliac") is None, "a time is asked, not a dish"
 
 
 def test_a_small_model_suggestion_reads_memory_and_keeps_a_held_constraint_private(memories):
