@@ -792,6 +792,12 @@ def test_an_update_that_names_the_old_value_gone_closes_it_whatever_is_closer(me
     assert memories.get(home).status == "active" and not memories.get(home).provenance.get("stale"), "'bye pldt' says what went"
 
 
+def test_a_change_closer_in_meaning_to_another_statement_does_not_close_it(memories):
+    meetings, climbing = remember_all(memories, "no mtgs before 10am. cal is blocked, pls respect it", "bouldering tues/thurs @ seattle bouldering project")
+    remember_all(memories, "climbing days changed → mon/wed now, thurs is oncall sync")
+    assert memories.get(meetings).status == "active", "closer in meaning, but 'thurs' says the change is of the bouldering"
+
+
 def test_what_one_drives_is_read_as_a_make_and_model(memories):
     remember_all(memories, "The van is a grey 2011 Ford Transit, the kids named her la Baleine, 310 000 km and still running")
     remember_all(memories, "Sold la Baleine finally, 2500$ to a guy from a circus school lol. Got a used 2017 Toyota Sienna, less room for gear")

@@ -292,12 +292,14 @@ def _settle_change(memories: Memories, memory: Memory, report: SleepReport) -> N
     A change read from meaning alone counts only when no shared word names another one."""
     judged = []
     closest = True  # below SAME_TOPIC, only the closest older statement may be replaced, or one whose value it names gone
+    worded = False  # a change of an older statement named by a shared word, allowed or not: meaning alone decides nothing then
     for other, cosine in _older_neighbours(memories, memory):
         judgement = updates.replaces(memory.content, other.content, cosine)
         allowed, closest = closest or cosine >= updates.SAME_TOPIC or (judgement.names_gone and cosine >= updates.CUED_TOPIC), False
+        worded = worded or (judgement.replaces and not judgement.by_meaning and cosine >= updates.CUED_TOPIC)
         if allowed and judgement.replaces and _rank(memory) >= _rank(other) and trust.may_supersede(memory, other):
             judged.append((other, cosine, judgement))
-    if any(not judgement.by_meaning for _, _, judgement in judged):
+    if worded or any(not judgement.by_meaning for _, _, judgement in judged):
         judged = [entry for entry in judged if not entry[2].by_meaning]
     elif judged and _closest_statement(memories, judged[0][0]) != memory.id:  # only the closest is judged by meaning
         judged = []
