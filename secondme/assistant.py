@@ -121,11 +121,12 @@ class Assistant:
         """Everything memory contributes to a turn, decided before the first token: the answer
         read out of memory, or the prompt for the model; the memories used; those held back."""
         reading, read_from, held = self.read(text)
+        if reading is None or reading.unknown:  # "which is the best way to reach me?" is asked, and memory may say
+            suggestion, suggested_from, suggestion_held = self.suggest(text)
+            if suggestion is not None:
+                return Plan(text, suggested_from, suggestion_held, reading=suggestion, suggestion=True)
         if reading is not None:
             return Plan(text, read_from, held, reading=reading)
-        reading, read_from, held = self.suggest(text)
-        if reading is not None:
-            return Plan(text, read_from, held, reading=reading, suggestion=True)
         hits, held = self.recall_for(text)
         profile = self.profile()
         built = self.build_prompt(text, hits, profile)

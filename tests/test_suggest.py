@@ -34,6 +34,10 @@ def said(request: str, *notes: str) -> str | None:
         ("gie us an idea for a day oot", ["Don't drive anymore since the knee got bad, I go everywhere on my bus pass"], "Go by bus or by train"),
         ("snack ideas for Samuel's hockey team", ["Samuel has a serious peanut allergy"], "Something nut-free,"),
         ("give me an idea for a dessert I can eat too", ["type 2 diabetic since 2015"], "Something sugar-free,"),
+        ("what time should I propose for the meeting with Prof Matos?", ["hate mornings. no meetings before 11 pls"], "After 11"),
+        ("The dentist asks what time is good for me on Wednesday. What should I say?", ["I am working early shift, from 6 to 2, Monday to Friday"], "After 2"),
+        ("what's the best way to get in touch with my landlord?", ["I hate phone calls, texting is so much better for me"], "By text message"),
+        ("Any tips so that I can hear her properly in the café?", ["I am slightly hard of hearing in my left ear."], "Sit with them on your right side"),
     ],
 )
 def test_a_constraint_is_said_in_its_positive_form(request_, notes, wanted):
@@ -69,6 +73,12 @@ def test_a_small_model_suggestion_reads_memory_and_keeps_a_held_constraint_priva
     assert allergy.id in result.citations and "peanut" not in result.answer.lower() and "allerg" not in result.answer.lower()
     assert model.prompts == [], "read out of memory: the small model wrote nothing"
     assert "I'm vegetarian." in [memories.get(memory_id).content for memory_id in result.citations]
+
+
+def test_a_question_memory_cannot_answer_may_still_be_a_suggestion(memories):
+    memories.remember([NewMemory("I do not own a mobile telephone; I may be reached only by email or on the landline.", kind="note", source="user")])
+    result = Assistant(memories, FakeModel()).turn("What would be the most suitable means of receiving reminders for my appointments?")
+    assert result.answer == "By email or on the landline, going by what you've told me." and result.grounded
 
 
 def test_the_request_is_still_remembered_and_a_capable_model_writes_its_own(memories):
