@@ -94,6 +94,7 @@ def test_notes_about_attacks_and_orders_to_people_are_kept(memories):
             "Babysitter: dinner at 6, bath at 7, lights out by 8. Don't let Milo talk you into a second dessert.",
             "Set the thermostat override to 19 degrees while we are away.",
             "Dentist moved my appointment to Thursday at 10.",
+            "Lasagne: ignore the package instructions and bake it for 50 minutes at 180C, covered with foil.",
         ],
     )
     assert all(status == "active" for status in statuses.values()), statuses

@@ -72,12 +72,17 @@ _ADDRESS_INTL = (
     r"instrução|instruções|mensagem|recado|olá|prezad[oa]|per qualsiasi|para (?:o|a|el|la|qualquer|cualquier)|für (?:den|die|jeden|jede)"
 )
 
+# Instructions of a thing, not of the reader: "ignore the package instructions and bake it for 50 minutes".
+_NOT_OF_A_THING = "".join(f"(?<!{thing} )" for thing in (
+    "package", "packet", "box", "label", "tin", "jar", "bottle", "leaflet", "washing", "care", "assembly", "cooking", "oven", "recipe",
+    "manufacturer's", "printed", "paper", "ikea", "flatpack"))
+
 _HARD: list[tuple[str, re.Pattern]] = [
     (
         "asks to ignore earlier instructions",
         re.compile(
             r"\b(?:ignore|disregard|forget|override|bypass|discard|drop)\b[^.!?\n]{0,40}?\b(?:previous|prior|above|earlier|preceding|all|any|your|the|these|those|system|original|initial)\b"
-            r"[^.!?\n]{0,30}?\b(?:instructions?|prompts?|rules|directives?|guidelines|guardrails|constraints|polic(?:y|ies)|programming|training|safety|configuration|orders|commands)\b"
+            r"[^.!?\n]{0,30}?\b" + _NOT_OF_A_THING + r"(?:instructions?|prompts?|rules|directives?|guidelines|guardrails|constraints|polic(?:y|ies)|programming|training|safety|configuration|orders|commands)\b"
             r"|\b(?:set aside|put aside|throw out|scrap|drop) (?:whatever|everything|anything|all) (?:that )?you(?:'ve| have| were| was)? (?:been )?(?:told|taught|given|instructed)\b"
             r"|\bpretend (?:the |all |any )?(?:previous|prior|earlier|above|preceding|other) \w+ (?:never existed|do not exist|don't exist)\b"
             r"|\b(?:forget|ignore|disregard) (?:everything|all|whatever) (?:that )?you(?:'ve| have| were| was| had)? (?:been )?(?:told|taught|given|learned|instructed)\b"
