@@ -55,6 +55,8 @@ _ASKS = re.compile(
     r"\b(?:suggest\w*|recommend\w*|ideas?|recipes?|receta|pick|plan|should (?:i|we)|shall (?:i|we)|could (?:i|we)|can (?:i|we)|"
     r"(?:i|we) should|best way|most suitable|any tips|what to|nipe|dame|abeg|pwede|gie us|give me|make me|help me)\b", re.I)
 
+# A question about the diet itself ("do I have any dietary requirements?"): its forms answer it.
+_DIET_ASKED = re.compile(r"\b(?:dietary|food (?:intoleran\w*|restrictions?|allerg\w*)|what (?:can'?t|can|shouldn'?t) i (?:eat|drink))\b", re.I)
 _ASKS_NO_THING = re.compile(r"\b(?:what time|when should|which day|what day|how long|how much|how many)\b", re.I)
 
 
@@ -140,6 +142,8 @@ def domains_asked(request: str) -> frozenset[str]:
     """The kinds of suggestion ``request`` asks for (food, drink, travel); none for a task that
     asks no suggestion ("write a card"), nor for a time, a day or an amount asked around a meal
     ("what time should I set off home after dinner?")."""
+    if _DIET_ASKED.search(request):
+        return frozenset({"food", "drink"})
     if not _ASKS.search(request):
         return frozenset()
     asked = frozenset(domain for domain, words in DOMAINS.items() if words.search(request))
@@ -178,6 +182,8 @@ def _keep_to(request: str, asked: frozenset[str], keeps: set[str]) -> str | None
         forms = [rule.keeps for rule in RULES if rule.keeps in keeps and not rule.keeps.startswith(("no ", "by "))
                  and (rule.domains & asked)]
         forms = [form for form in dict.fromkeys(forms) if not (form == "vegetarian" and "vegan" in forms)]
+        if forms and _DIET_ASKED.search(request):
+            return _joined(forms, "and").capitalize()
         if forms:
             parts.append("Something " + _joined(forms, "and"))
         examples = [_DRINKS[form] for form in forms if form in _DRINKS and "drink" in asked] or _dishes(request, asked, keeps)

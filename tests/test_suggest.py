@@ -34,6 +34,8 @@ def said(request: str, *notes: str) -> str | None:
         ("gie us an idea for a day oot", ["Don't drive anymore since the knee got bad, I go everywhere on my bus pass"], "Go by bus or by train"),
         ("snack ideas for Samuel's hockey team", ["Samuel has a serious peanut allergy"], "Something nut-free,"),
         ("give me an idea for a dessert I can eat too", ["type 2 diabetic since 2015"], "Something sugar-free,"),
+        ("Do I have any dietary requirements?", ["I have coeliac disease, so I must eat strictly gluten-free."], "Gluten-free, going"),
+        ("Do I have some food intolerance?", ["I am lactose intolerant, so I use only lactose-free milk products."], "Lactose-free, going"),
         ("what time should I propose for the meeting with Prof Matos?", ["hate mornings. no meetings before 11 pls"], "After 11"),
         ("The dentist asks what time is good for me on Wednesday. What should I say?", ["I am working early shift, from 6 to 2, Monday to Friday"], "After 2"),
         ("what's the best way to get in touch with my landlord?", ["I hate phone calls, texting is so much better for me"], "By text message"),
