@@ -214,9 +214,12 @@ class Assistant:
         hits = {hit.memory.id: hit for query in (text, *(suggestions.CONSTRAINTS_ASKED[domain] for domain in sorted(asked)))
                 for hit in self._statements(query) if hit.memory.status == "active"}
         kept, held = self.gate(text, list(hits.values()), to_model=False)
-        found = self._keep_to(text, kept + [Hit(one.memory, 0.0) for one in held])
-        if found is not None and any(one.memory.id in found.citations and not sensitivity.answer_keeps_it(one.memory, found.answer) for one in held):
-            found = self._keep_to(text, kept)
+        readable = [Hit(one.memory, 0.0) for one in held if sensitivity.answer_keeps_it(one.memory, "")]  # never a secret or a confidence
+        found = self._keep_to(text, kept + readable)
+        while found is not None and (told := {hit.memory.id for hit in readable if hit.memory.id in found.citations
+                                               and not sensitivity.answer_keeps_it(hit.memory, found.answer)}):
+            readable = [hit for hit in readable if hit.memory.id not in told]
+            found = self._keep_to(text, kept + readable)
         if found is None:
             return None, [], held
         return (answers.Reading(found.answer, found.citations, False), [hits[memory_id] for memory_id in found.citations],

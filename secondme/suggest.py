@@ -29,15 +29,15 @@ DOMAINS: dict[str, re.Pattern[str]] = {
     "food": re.compile(
         r"\b(?:cook\w*|dinners?|suppers?|lunch\w*|breakfasts?|brunch|recipes?|receta|bake|baking|cakes?|desserts?|snacks?|food|meals?|"
         r"menu|restaurants?|dish(?:es)?|eat|potluck|grocer(?:y|ies)|lutuin|ulam|kula|chakula|pika|chop)\b", re.I),
-    "sweet": re.compile(r"\b(?:desserts?|cakes?|bake|baking|sweets?|treats?|cookies|biscuits|puddings?|tamu|pastry|pastries|snacks?)\b", re.I),
-    "drink": re.compile(r"\b(?:drinks?|drinking|pick-me-up|beverages?|cocktails?|toast|order to drink|stay awake)\b", re.I),
+    "sweet": re.compile(r"\b(?:desserts?|cakes?|bake|baking|sweets?|cookies|biscuits|puddings?|tamu|pastry|pastries|snacks?)\b", re.I),
+    "drink": re.compile(r"\b(?:drinks?|drinking|pick-me-up|beverages?|cocktails?|order to drink|stay awake)\b", re.I),
     "time": re.compile(
         r"^(?=.*\b(?:meet\w*|mtgs?|appointment|appt|propose|schedule|book|1:1|call|dentist|doctor|interview|good for me|works? for me)\b)"
         r".*\b(?:(?:what|which) time|slot|when (?:should|shall|can|could) (?:i|we))\b", re.I),
-    "contact": re.compile(r"\b(?:get in touch|contact|reach|reminders?|remind me)\b", re.I),
-    "hearing": re.compile(r"\bhear\b", re.I),
+    "contact": re.compile(r"\b(?:get in touch|contact (?:him|her|them|me|my)|best way to reach|reminders?|remind me)\b", re.I),
+    "hearing": re.compile(r"\bhear (?:her|him|them|you|people|everyone|what)\b", re.I),
     "travel": re.compile(
-        r"\b(?:travel\w*|trips?|journey|get (?:to|there)|go to|way to (?:get|go)|how (?:should|could|can|do|might) (?:i|we) (?:go|get)|"
+        r"\b(?:travel\w*|trips?|journey|get (?:to|there)|way to (?:get|go)|how (?:should|could|can|do|might) (?:i|we) (?:go|get)|"
         r"day (?:out|oot)|viaje|viajar)\b", re.I),
 }
 # What is recalled besides the request, so that a constraint said in other words is found ("I
@@ -54,28 +54,35 @@ CONSTRAINTS_ASKED = {
 _ASKS = re.compile(
     r"\b(?:suggest\w*|recommend\w*|ideas?|recipes?|receta|pick|plan|should (?:i|we)|shall (?:i|we)|could (?:i|we)|can (?:i|we)|"
     r"(?:i|we) should|best way|most suitable|any tips|what to|nipe|dame|abeg|pwede|gie us|give me|make me|help me)\b", re.I)
-
 # A question about the diet itself ("do I have any dietary requirements?"): its forms answer it.
 _DIET_ASKED = re.compile(r"\b(?:dietary|food (?:intoleran\w*|restrictions?|allerg\w*)|what (?:can'?t|can|shouldn'?t) i (?:eat|drink))\b", re.I)
+# Asked around a meal, not for one: a time, a day, an amount; a yes or no ("should I cancel dinner?");
+# what was (planned, eaten); a message to write.
 _ASKS_NO_THING = re.compile(r"\b(?:what time|when should|which day|what day|how long|how much|how many)\b", re.I)
+_NOT_A_SUGGESTION = re.compile(
+    r"^\W*(?:should|shall|can|could|would|will|do|does|did|is|are|was|am)\s+(?:i|we)\b|"
+    r"^\W*(?:what|where|when|who|which|how)\s+(?:did|was|were|had)\b|"
+    r"\b(?:write|draft|message|e-?mail|card|note|letter|caption|translate|rewrite|reply)\b", re.I)
+
+_NOT = r"(?:don'?t|dont|do not|doesn'?t|never|can'?t|cannot|won'?t)"
+_TIME = (r"(?:\d{1,2}(?:[:.]\d{2})?(?!\d)(?:\s?(?:am|pm)\b)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?: o'clock)?"
+         r"(?: in the (?:morning|afternoon|evening))?)")
+_CHANNEL = r"(?:e-?mail|text(?: message)?|sms|whatsapp|signal|telegram|phone|landline|letter|post)"
 
 
 @dataclass(frozen=True)
 class Rule:
     domains: frozenset[str]
     says: re.Pattern[str]
-    keeps: str  # a form the suggestion keeps to ("vegetarian"), or "no <food>" for what it leaves out
+    keeps: str  # the form it keeps to ("vegetarian"), "no <food>" left out, "by bike", or a template of what was said ("after {0}")
 
 
 def _rule(domains: str, says: str, keeps: str) -> Rule:
     return Rule(frozenset(domains.split()), re.compile(says, re.I), keeps)
 
 
-_NOT = r"(?:don'?t|dont|do not|doesn'?t|never|can'?t|cannot|won'?t)"
-_TIME = (r"\d{1,2}(?::\d{2})?\s?(?:am|pm)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?: o'clock)?"
-         r"(?: in the (?:morning|afternoon|evening))?")
 RULES = (
-    _rule("food sweet", rf"\b(?:vegetarian|veggie|meat-free|no meat|{_NOT} eat (?:any )?meat|(?:stopped|quit) eating meat|gave up meat)\b", "vegetarian"),
+    _rule("food sweet", rf"\b(?:vegetarian|meat-free|no meat(?!\s+on\b)|{_NOT} eat (?:any )?meat|(?:stopped|quit) eating meat|gave up meat)\b", "vegetarian"),
     _rule("food sweet drink", r"\b(?:vegan|plant-based)\b", "vegan"),
     _rule("food", r"\bpescatarian\b", "pescatarian"),
     _rule("food", r"\bhalal\b", "halal"),
@@ -86,35 +93,42 @@ RULES = (
     _rule("food sweet drink", rf"\b(?:dairy[- ]free|dairy (?:allerg\w*|intoleran\w*)|(?:no|avoid|{_NOT} (?:have|eat|drink|do)) dairy|allergic to (?:milk|dairy))\b", "dairy-free"),
     _rule("food sweet", rf"\b(?:(?:pea)?nut allerg\w*|allergic to (?:(?:pea)?nut|cashew|almond|walnut|hazelnut|pecan|pistachio)s?|nut[- ]free|(?:no|{_NOT} (?:have|eat)) (?:pea)?nuts)\b", "nut-free"),
     _rule("sweet drink", r"\b(?:diabet\w*|sugar[- ]free|(?:cut (?:out|down on)|avoid|can'?t have|watch\w* my) sugar|no more desserts?)\b", "sugar-free"),
-    _rule("drink", rf"\b(?:teetotal\w*|sober|no alcohol|alcohol[- ]free|non-alcoholic|{_NOT} (?:drink alcohol|drink booze|touch (?:alcohol|booze|a drop))|"
-                   rf"(?:stopped|quit|gave up) (?:drinking|alcohol|booze)|{_NOT} drink(?! (?:coffee|tea|milk|soda|water|much)))\b", "alcohol-free"),
-    _rule("drink", rf"\b(?:caffeine|decaf|(?:no|cut out|quit|stop|stopped|gave up|off) coffee|{_NOT} (?:drink|have|take) coffee|coffee (?:keeps me (?:up|awake)|makes me)|bawal ako sa kape)\b",
-          "caffeine-free"),
+    _rule("drink", rf"\b(?:teetotal\w*|sober|no alcohol|alcohol[- ]free|non-alcoholic|{_NOT} (?:touch (?:alcohol|booze|a drop))|(?:stopped|quit|gave up) (?:drinking|alcohol|booze)|"
+                   rf"{_NOT} drink(?:\s+(?:alcohol|booze|any ?more|at all)\b|(?=\s*(?:[.,;!]|$))))", "alcohol-free"),
+    _rule("drink", rf"\b(?:decaf|caffeine[- ]free|(?:no|cut out|avoid|quit|off|without) caffeine|caffeine (?:keeps me|gives me)|(?:no|cut out|quit|stop|stopped|gave up|off) coffee|"
+                   rf"{_NOT} (?:drink|have|take) coffee|coffee keeps me (?:up|awake)|bawal ako sa kape)\b", "caffeine-free"),
     _rule("food", rf"\b(?:{_NOT} (?:eat |chop )?pork|no dey chop pork|no pork)\b", "no pork"),
     _rule("food", rf"\b(?:(?:{_NOT}|cannae) (?:eat |stand |like )?(?:any )?(?:fish|seafood)|no (?:fish|seafood)|(?:fish|seafood)\b[^.!?]{{0,40}}\b{_NOT} eat)\b", "no fish"),
     _rule("travel", rf"\b(?:(?:hate|afraid of|scared of|terrified of|fear of|phobia of|{_NOT} like) (?:flying|planes|to fly)|{_NOT} (?:fly|take the plane)|fear of flying)\b", "no flying"),
-    _rule("travel", r"\b(?:(?:cycle|bike|ride my bike) everywhere|get around (?:by|on) (?:a |my )?(?:bike|bicycle)|fixie)\b", "by bike"),
-    _rule("travel", rf"\b(?:{_NOT} drive|no car|(?:sold|got rid of) (?:the|my|our) car)\b", "no car"),
-    _rule("time", rf"\b(?:no|not|never|nothing|{_NOT} \w+)\s+(?:\w+\s+){{0,2}}?before\s+({_TIME})", "after {0}"),
-    _rule("time", rf"\b(?:work\w*|shift)\b[^.!?]{{0,40}}?\b(?:from\s+)?(?:{_TIME})\s*(?:to|till|until|-|–)\s*({_TIME})", "after {0}"),
-    _rule("contact", r"\b(?:hate|don'?t like|can'?t stand|avoid)\s+(?:phone\s+)?calls\b|\bprefer (?:to )?text|\btexting is\b", "by text message"),
-    _rule("contact", r"\b(?:reached|reach me) only (?:by|on) ([^.;!?]+)|\bonly be reached (?:by|on) ([^.;!?]+)", "by {0}"),
+    _rule("travel", r"\b(?:(?:cycle|bike|ride my bike) everywhere|get around (?:by|on) (?:a |my )?(?:bike|bicycle))\b", "by bike"),
+    _rule("travel", rf"\b(?:{_NOT} drive(?:\s+(?:any ?more|at all)\b|(?=\s*(?:[.,;!]|$)))|no car\b(?![\s-]*park)|(?:sold|got rid of) (?:the|my|our) car)", "no car"),
+    _rule("time", rf"\b(?:no (?:meetings?|mtgs?|calls?|appointments?|appts?)|nothing|not)\s+(?:\w+\s+)?before\s+({_TIME})", "after {0}"),
+    _rule("time", rf"\b(?:work(?:ing|s)?|shift(?: is)?)\b(?!\s+from home)[^.!?]{{0,40}}?\b(?:from\s+)?{_TIME}\s*(?:to|till|until|-|–)\s*({_TIME})", "after {0}"),
+    _rule("contact", r"\b(?:hate|don'?t like|can'?t stand|avoid)\s+(?:phone\s+)?calls\b|\bprefer (?:to )?text|\btexting is\b", "reach by text message"),
+    _rule("contact", rf"\b(?:reached|reach me) only (?:by|on)\s+((?:the\s+)?{_CHANNEL}(?:\s+(?:or|and)\s+(?:by\s+|on\s+)?(?:the\s+)?{_CHANNEL})?)\b", "reach by {0}"),
     _rule("hearing", r"\b(?:hard of hearing|deaf|can'?t hear(?: well)?)\s+(?:\w+\s+){0,2}?(?:in|on|with)\s+(?:my|the)\s+(left|right)\s+ear", "deaf {0}"),
 )
 # Said before a constraint, these undo it: "not vegetarian anymore", "used to be vegan".
 _UNDONE = re.compile(r"\b(?:not|no longer|never been|isn'?t|aren'?t|wasn'?t|used to(?: be)?|stopped being|quit being)\s+(?:\w+\s+){0,2}$", re.I)
 _STATED = re.compile(r"\b(?:is|am|are|'m|'s|be|been|being|has|have|got)\s+(?:\w+\s+)?$", re.I)
-# Whose constraint it is: a note that opens on someone else ("Tom is vegan", "my colleague...")
-# is theirs, and counts only when the request names them; any other note is the user's or their family's.
-_OTHERS = r"friend|colleague|coworker|co-worker|boss|manager|neighbou?r|client|flatmate|roommate|housemate"
+# A constraint's word said of a thing, not of anyone: "a vegan restaurant", "veggie burgers".
+_OF_A_THING = re.compile(r"^\W*(?:restaurants?|places?|caf[eé]s?|bakery|shops?|menus?|options?|recipes?|burgers?|food|cookbook|festival|event)\b", re.I)
+# Whose constraint it is: a note that opens on someone else ("Tom is vegan", "my colleague..."),
+# or says it of her, him or them ("had lunch with Priya, she's vegan now", "my vegan friend"), is
+# theirs, and counts only when the request names them; any other note is the user's or their family's.
+_OTHERS = r"friend|colleague|coworker|co-worker|boss|manager|neighbou?r|client|flatmate|roommate|housemate|ex"
 _SOMEONE_ELSE = re.compile(
-    rf"^\W*(?:my\s+({_OTHERS})\b(?:\s+((?-i:[A-Z])[\w'’-]+))?|((?-i:[A-Z])[\w'’-]+)(?:(?:'s|’s)\s|\s+(?:is|has|was|can'?t|cannot|doesn'?t|does|hates|"
+    rf"^\W*(?:my\s+({_OTHERS})\b(?:\s+((?-i:[A-Z])[\w'’-]+))?|([A-Za-z][\w'’-]+)(?:(?:'s|’s)\s|\s+(?:is|has|was|can'?t|cannot|doesn'?t|does|hates|"
     rf"loves|never|won'?t|eats|drinks|only|also|gets|just)\b))", re.I)
+_NOT_SOMEONE = frozenset("""i it its it's that this there here what which who today tonight everything nothing life alcohol coffee caffeine meat
+    dairy gluten lactose sugar fish pork flying driving cycling work dinner lunch breakfast food diet""".split())
+_OF_THEM_BEFORE = re.compile(r"\b(?:she|he|they|who)(?:'s|’s|\s+is|\s+are|\s+has|\s+was|\s+were)?\s+(?:\w+\s+){0,2}$", re.I)
+_OF_THEM_AFTER = re.compile(rf"^\W*(?:{_OTHERS}|sister|brother|cousin|aunt|uncle|guest|guests)\b", re.I)
 _DRINKS = {"alcohol-free": "a mocktail, juice or sparkling water", "caffeine-free": "herbal tea, decaf or juice"}
 # A few everyday dishes by meal, with what they hold; the first two a diet allows are named.
 _DISHES = {
     "main": (("roast chicken with potatoes and greens", {"meat"}), ("a lentil dal with rice", set()), ("baked salmon with potatoes", {"fish"}),
-             ("a chickpea and vegetable curry with rice", set()), ("a beef and vegetable stew", {"meat", "beef"}),
+             ("a chickpea and vegetable curry with rice", set()), ("a beef and vegetable stew", {"meat"}),
              ("a vegetable omelette with salad", {"egg"}), ("pasta with tomato sauce and vegetables", {"gluten"})),
     "breakfast": (("porridge with fruit", {"gluten", "dairy"}), ("eggs on toast", {"egg", "gluten"}), ("yoghurt with fruit", {"dairy"}),
                   ("a fruit smoothie", set()), ("a fruit salad", set())),
@@ -122,9 +136,10 @@ _DISHES = {
     "sweet": (("a fruit crumble", {"gluten", "dairy", "sugar"}), ("banana bread", {"gluten", "sugar", "egg"}), ("a fresh fruit salad", set()),
               ("baked apples with cinnamon", set())),
 }
-_RULES_OUT = {"vegetarian": {"meat", "beef", "fish"}, "vegan": {"meat", "beef", "fish", "egg", "dairy"}, "pescatarian": {"meat", "beef"},
-              "halal": {"pork"}, "kosher": {"pork"}, "gluten-free": {"gluten"}, "lactose-free": {"dairy"}, "dairy-free": {"dairy"},
-              "nut-free": {"nuts"}, "sugar-free": {"sugar"}, "no pork": {"pork"}, "no fish": {"fish"}}
+# What each form rules out of those dishes (halal and kosher meat is not ours to promise: none).
+_RULES_OUT = {"vegetarian": {"meat", "fish"}, "vegan": {"meat", "fish", "egg", "dairy"}, "pescatarian": {"meat"}, "halal": {"meat"},
+              "kosher": {"meat"}, "gluten-free": {"gluten"}, "lactose-free": {"dairy"}, "dairy-free": {"dairy"}, "nut-free": {"nuts"},
+              "sugar-free": {"sugar"}, "no pork": set(), "no fish": {"fish"}}
 _MEALS = (("breakfast", re.compile(r"\b(?:breakfast|brunch)\b", re.I)), ("snack", re.compile(r"\bsnacks?\b", re.I)), ("sweet", DOMAINS["sweet"]),
           ("main", re.compile(r"\b(?:dinners?|suppers?|lunch|cook\w*|meals?|menu|food|eat|lutuin|ulam|chop)\b", re.I)))
 # A dish the request already names ("a ramen recipe", "recipe for käsespätzle") or a place to eat: no dishes of ours.
@@ -139,12 +154,12 @@ class Suggestion:
 
 
 def domains_asked(request: str) -> frozenset[str]:
-    """The kinds of suggestion ``request`` asks for (food, drink, travel); none for a task that
-    asks no suggestion ("write a card"), nor for a time, a day or an amount asked around a meal
-    ("what time should I set off home after dinner?")."""
+    """The kinds of suggestion ``request`` asks for (food, sweet, drink, travel, time, contact,
+    hearing); none for a task ("write a card"), a yes or no ("should I cancel dinner?"), what
+    was, nor a time or an amount asked around a meal ("what time should I set off home after dinner?")."""
     if _DIET_ASKED.search(request):
         return frozenset({"food", "drink"})
-    if not _ASKS.search(request):
+    if not _ASKS.search(request) or _NOT_A_SUGGESTION.search(request):
         return frozenset()
     asked = frozenset(domain for domain, words in DOMAINS.items() if words.search(request))
     return asked & {"time"} if "time" in asked or _ASKS_NO_THING.search(request) else asked
@@ -153,58 +168,61 @@ def domains_asked(request: str) -> frozenset[str]:
 def keep_to(request: str, statements: Sequence[tuple[int, str, float]]) -> Suggestion | None:
     """What memory says a suggestion for ``request`` must keep to, from ``statements`` (id, text,
     when said), in its positive form; None when it asks no suggestion or memory rules nothing
-    out. A constraint said later undone ("vegan since 2021", then "not vegan anymore") is gone."""
+    out. What a later statement says of a rule replaces what an earlier one said ("vegan since
+    2021", then "not vegan anymore"; "no meetings before 11", then "before 10 now")."""
     asked = domains_asked(request)
-    found: dict[str, list[int]] = {}
-    for memory_id, text, when in sorted(statements, key=lambda statement: statement[2]) if asked else ():
-        for rule in RULES:
-            if not rule.domains & asked:
-                continue
+    if not asked:
+        return None
+    found: dict[Rule, tuple[str, list[int]]] = {}
+    for memory_id, text, _ in sorted(statements, key=lambda statement: statement[2]):
+        for rule in (rule for rule in RULES if rule.domains & asked):
             said = _said(rule.says, text)
-            if said is None or not _whose_counts(text, request):
+            if said is None or not _whose_counts(text, request, said):
                 continue
-            keeps = rule.keeps.format(*(value.strip() for value in said.groups() if value)) if said else rule.keeps
-            if said:
-                found.setdefault(keeps, []).append(memory_id)
+            if said is False:
+                found.pop(rule, None)
+            elif "{0}" in rule.keeps:
+                found[rule] = (rule.keeps.format(*(value.strip() for value in said.groups() if value)), [memory_id])
             else:
-                found.pop(keeps, None)
-    said = _keep_to(request, asked, set(found))
+                found[rule] = (rule.keeps, [*found.get(rule, ("", []))[1], memory_id])
+    kept = [keeps for rule, (keeps, _) in sorted(found.items(), key=lambda item: RULES.index(item[0]))]
+    said = _keep_to(request, asked, kept)
     if said is None:
         return None
-    return Suggestion(f"{said}, going by what you've told me.", sorted({memory_id for ids in found.values() for memory_id in ids}))
+    return Suggestion(f"{said}, going by what you've told me.", sorted({memory_id for _, ids in found.values() for memory_id in ids}))
 
 
-def _keep_to(request: str, asked: frozenset[str], keeps: set[str]) -> str | None:
-    """The suggestion's own words for what it keeps to: a diet by its name, with the foods it
-    leaves room for when some are ruled out; a drink with examples; a way to travel."""
+def _keep_to(request: str, asked: frozenset[str], keeps: list[str]) -> str | None:
+    """The suggestion's own words for what it keeps to: a diet by its name, with two dishes it
+    allows; a drink with examples; a way to travel; an hour ("After 11"); a way to be reached
+    ("By text message"); where to sit for a deaf ear."""
     parts = []
-    if asked & {"food", "sweet", "drink"}:
-        forms = [rule.keeps for rule in RULES if rule.keeps in keeps and not rule.keeps.startswith(("no ", "by "))
-                 and (rule.domains & asked)]
-        forms = [form for form in dict.fromkeys(forms) if not (form == "vegetarian" and "vegan" in forms)]
-        if forms and _DIET_ASKED.search(request):
-            return _joined(forms, "and").capitalize()
-        if forms:
-            parts.append("Something " + _joined(forms, "and"))
-        examples = [_DRINKS[form] for form in forms if form in _DRINKS and "drink" in asked] or _dishes(request, asked, keeps)
-        if examples:
-            parts.append(("like " if parts else "Something like ") + examples[0])
-    for domain, opening in (("time", "After"), ("contact", "By")):
-        values = [keep.split(" ", 1)[1] for keep in keeps if keep.startswith(opening.lower() + " ")] if domain in asked else []
-        if values:
-            parts.append(f"{opening} {values[0]}")
-    side = next((keep.split()[1] for keep in keeps if keep.startswith("deaf ")), None) if "hearing" in asked else None
-    if side:
-        parts.append(f"Sit with them on your {'right' if side == 'left' else 'left'} side")
-    if "travel" in asked:
-        ways = ["by bike"] if "by bike" in keeps else []
-        if "no flying" in keeps:
-            ways += ["by train", "by bus", "by car"] if "no car" not in keeps else ["by train", "by bus"]
-        elif "no car" in keeps:
-            ways += ["by bus", "by train"]
-        if ways:
-            parts.append("Go " + _joined(list(dict.fromkeys(ways)), "or"))
+    forms = [keep for keep in keeps if not keep.startswith(("no ", "by ", "after ", "reach by ", "deaf "))]
+    forms = [form for form in forms if not (form == "vegetarian" and "vegan" in forms)]
+    if forms and _DIET_ASKED.search(request):
+        return _joined(forms, "and").capitalize()
+    if forms:
+        parts.append("Something " + _joined(forms, "and"))
+    examples = [_DRINKS[form] for form in forms if form in _DRINKS and "drink" in asked] or _dishes(request, asked, set(keeps))
+    if examples:
+        parts.append(("like " if parts else "Something like ") + examples[0])
+    parts += [f"After {keep.removeprefix('after ')}" for keep in keeps if keep.startswith("after ")][:1]
+    parts += [f"By {keep.removeprefix('reach by ')}" for keep in keeps if keep.startswith("reach by ")][:1]
+    parts += [f"Sit with them on your {'right' if keep.endswith('left') else 'left'} side" for keep in keeps if keep.startswith("deaf ")][:1]
+    ways = _ways(set(keeps)) if "travel" in asked else []
+    if ways:
+        parts.append("Go " + _joined(ways, "or"))
     return ", ".join(parts) if parts else None
+
+
+def _ways(keeps: set[str]) -> list[str]:
+    """Ways to travel that keep to not flying, not driving, going by bike."""
+    ways = ["by bike"] if "by bike" in keeps else []
+    if "no flying" in keeps:
+        ways += ["by train", "by bus"] + ([] if "no car" in keeps else ["by car"])
+    elif "no car" in keeps:
+        ways += ["by bus", "by train"]
+    return ways
 
 
 def _dishes(request: str, asked: frozenset[str], keeps: set[str]) -> list[str]:
@@ -212,7 +230,7 @@ def _dishes(request: str, asked: frozenset[str], keeps: set[str]) -> list[str]:
     a chickpea and vegetable curry with rice"); none for a dish or a place the request names."""
     ruled_out = set().union(*(_RULES_OUT.get(keep, set()) for keep in keeps))
     meal = next((meal for meal, words in _MEALS if words.search(request)), None)
-    if not ruled_out or meal is None or not asked & {"food", "sweet"} or _CHOSEN.search(request):
+    if not keeps & _RULES_OUT.keys() or meal is None or not asked & {"food", "sweet"} or _CHOSEN.search(request):
         return []
     dishes = [dish for dish, holds in _DISHES[meal] if not holds & ruled_out][:2]
     return [_joined(dishes, "or")] if dishes else []
@@ -225,8 +243,9 @@ def _joined(items: list[str], word: str) -> str:
 def _said(rule: re.Pattern[str], text: str) -> re.Match[str] | bool | None:
     """Where the constraint is said; False: it is undone ("not vegan anymore", "used to be
     vegan"); None: the text says nothing of it. A question says it only of someone ("what
-    should I cook for Mary, who is vegan?"), not by asking for it ("a vegan place near Bolhão?")."""
-    found = [match for match in rule.finditer(text) if not _only_asked(text, match)]
+    should I cook for Mary, who is vegan?"), not by asking for it ("a vegan place near Bolhão?");
+    a thing is not on a diet ("a vegan restaurant")."""
+    found = [match for match in rule.finditer(text) if not _only_asked(text, match) and not _OF_A_THING.match(text[match.end():])]
     said = [match for match in found if not _UNDONE.search(text[: match.start()])]
     return said[0] if said else (False if found else None)
 
@@ -237,9 +256,13 @@ def _only_asked(text: str, found: re.Match[str]) -> bool:
     return text[found.end() + end.start():].startswith("?") and not _STATED.search(text[: found.start()])
 
 
-def _whose_counts(text: str, request: str) -> bool:
+def _whose_counts(text: str, request: str, said: re.Match[str] | bool) -> bool:
     """The user's own constraint, their family's, or that of someone the request names."""
     subject = _SOMEONE_ELSE.match(text)
-    if subject is None:
-        return True
-    return any(re.search(rf"\b{re.escape(word)}", request, re.I) for word in subject.groups() if word)
+    named = [word for word in subject.groups() if word and word.lower() not in _NOT_SOMEONE] if subject else []
+    of_them = isinstance(said, re.Match) and (_OF_THEM_BEFORE.search(text[: said.start()]) or _OF_THEM_AFTER.match(text[said.end():]))
+    if of_them and not named:
+        named = [word for word in re.findall(r"(?<=\s)(?-i:[A-Z])[\w'’-]+", text) if word.lower() not in _NOT_SOMEONE]
+        if not named:
+            return False
+    return not named or any(re.search(rf"\b{re.escape(word)}\b", request, re.I) for word in named)

@@ -53,7 +53,8 @@ def test_what_keeps_a_suggestion_from_a_constraint():
         .startswith("Something vegetarian, like"), "a later 'not vegan anymore' undoes it"
     assert said("quick dinner idea tonight", "I used to be vegetarian") is None, "said in the past"
     assert said("quick dinner idea tonight", "cheap vegan lunch i can meal prep?") is None, "asked for, not said of anyone"
-    assert said("quick dinner idea tonight", "what should I cook for Mary, who is vegan?").startswith("Something vegan"), "said in passing"
+    assert said("dinner ideas for when Mary visits", "what should I cook for Mary, who is vegan?").startswith("Something vegan"), "said in passing"
+    assert said("quick dinner idea tonight", "what should I cook for Mary, who is vegan?") is None, "Mary's, not the user's"
     assert said("suggest a dinner for tonight", "My colleague Tom is vegan", "Tom's wife is coeliac") is None, "a colleague's diet is theirs"
     assert said("suggest a dinner for Tom and me", "My colleague Tom is vegan") is not None, "unless the request names them"
     assert said("recipe for käsespätzle for 4", "type 2 diabetes since 2021") is None, "diabetes rules out sugar, not a main dish"
@@ -62,6 +63,46 @@ def test_what_keeps_a_suggestion_from_a_constraint():
     assert "fish" not in said("what should I cook for supper?", "I don't eat pork", "The fish and the seafood, me I don't eat that at all")
     assert said("can you give me a ramen recipe?", "I'm vegan") == "Something vegan, going by what you've told me.", "no dish of ours for one named"
     assert said("My sister invited me for dinner. What time should I set off home?", "I'm coeliac") is None, "a time is asked, not a dish"
+
+
+@pytest.mark.parametrize(
+    "request_, note",
+    [
+        ("what drinks should I buy for the party?", "I don't drink enough water"),
+        ("what drinks should I buy for the party?", "never drink and drive"),
+        ("what should I have as a pick-me-up?", "coffee makes me happy"),
+        ("suggest a dinner for tonight", "I love veggie burgers"),
+        ("suggest a dinner for tonight", "no meat on Fridays during Lent"),
+        ("suggest a dinner for tonight", "Went to a vegan restaurant, it was awful"),
+        ("suggest a dinner for tonight", "Had lunch with Priya, she's vegan now"),
+        ("suggest a dinner for tonight", "I'm cooking for my vegan friend next week"),
+        ("suggest a dinner for tomorrow", "Tom is vegan"),
+        ("what's the best way to travel to Dublin?", "no car park at the office"),
+        ("what's the best way to travel to Dublin?", "I don't drive on motorways"),
+        ("what time should I propose for the meeting?", "I never eat before 12"),
+        ("what time should I propose for the meeting?", "The lease is not before 2025"),
+        ("what time should I propose for the meeting?", "I work from home 2 to 3 days a week"),
+        ("best way to get in touch with the landlord?", "reach me only on weekends"),
+    ],
+)
+def test_what_is_no_constraint(request_, note):
+    assert said(request_, note) is None
+
+
+@pytest.mark.parametrize(
+    "request_",
+    ["Help me write a toast for my sister's wedding", "where can I hear live jazz?", "tips to treat my sunburn", "tips to reach my savings goal",
+     "Should I cancel dinner with Tom?", "Should I go to the party?", "What did we plan for dinner on Saturday?",
+     "Help me write a message to reach my landlord"],
+)
+def test_what_asks_no_suggestion(request_):
+    assert suggest.domains_asked(request_) == frozenset()
+
+
+def test_the_latest_value_wins_whatever_the_order_of_the_rules():
+    assert said("what time should I propose for the meeting?", "no meetings before 11 pls", "no meetings before 10 now") \
+        == "After 10, going by what you've told me."
+    assert said("Any tips so I can hear her in the café?", "deaf in my left ear", "no longer deaf in my left ear") is None
 
 
 def test_a_small_model_suggestion_reads_memory_and_keeps_a_held_constraint_private(memories):
