@@ -53,15 +53,16 @@ CONSTRAINTS_ASKED = {
 }
 _ASKS = re.compile(
     r"\b(?:suggest\w*|recommend\w*|ideas?|recipes?|receta|pick|plan|should (?:i|we)|shall (?:i|we)|could (?:i|we)|can (?:i|we)|"
-    r"(?:i|we) should|best way|most suitable|any tips|what to|nipe|dame|abeg|pwede|gie us|give me|make me|help me)\b", re.I)
+    r"(?:i|we) should|(?:i|we) need|(?:i|we) want|send me|best way|most suitable|any tips|what to|nipe|dame|abeg|pwede|gie us|give me|make me|help me)\b", re.I)
 # A question about the diet itself ("do I have any dietary requirements?"): its forms answer it.
 _DIET_ASKED = re.compile(r"\b(?:dietary|food (?:intoleran\w*|restrictions?|allerg\w*)|what (?:can'?t|can|shouldn'?t) i (?:eat|drink))\b", re.I)
 # Asked around a meal, not for one: a time, a day, an amount; a yes or no ("should I cancel dinner?");
-# what was (planned, eaten); a message to write.
+# what was (planned, eaten); a question about others; a message to write.
 _ASKS_NO_THING = re.compile(r"\b(?:what time|when should|which day|what day|how long|how much|how many)\b", re.I)
 _NOT_A_SUGGESTION = re.compile(
     r"^\W*(?:should|shall|can|could|would|will|do|does|did|is|are|was|am)\s+(?:i|we)\b|"
     r"^\W*(?:what|where|when|who|which|how)\s+(?:did|was|were|had)\b|"
+    r"^(?!.*\b(?:i|i'm|me|my|we|us|our|you|your)\b)\W*(?:what|where|when|who|which|how)\b|"  # a question about others ("what recipe did Nate share?")
     r"\b(?:write|draft|message|e-?mail|card|note|letter|caption|translate|rewrite|reply)\b", re.I)
 
 _NOT = r"(?:don'?t|dont|do not|doesn'?t|never|can'?t|cannot|won'?t)"
