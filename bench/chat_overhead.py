@@ -7,6 +7,7 @@ remember), then bare llama-cpp-python streams the very same messages with the sa
 threads and greedy sampling: decode speed and time to first token are compared turn by turn.
 Memory work is the time a turn spends outside the model (before the first token and after the
 last one); for a question read out of memory it is the whole turn (recall, reading, remembering).
+Requests for a suggestion (suggest.py) are timed as memory's work before the answer or the prompt.
 
     python bench/chat_overhead.py [--memories 10000] [--turns 20] [--threads 2] [--json]
 """
@@ -109,6 +110,7 @@ def run(memory_count: int, turns: int, threads: int, repack: bool) -> dict:
                         "prompt_tokens": result.stats.prompt_tokens,
                     }
                 )
+            suggesting = [timed_plan(assistant, request) for _ in range(2) for request in SUGGESTIONS]
             bare.close()
             model.close()
     median = lambda key: statistics.median(row[key] for row in rows)  # noqa: E731
@@ -117,6 +119,8 @@ def run(memory_count: int, turns: int, threads: int, repack: bool) -> dict:
         "read_turn_ms_p50": round(statistics.median(read), 2),
         "read_turn_ms_p95": p95(read),
         "read_before_answer_ms_p95": p95([before for _, before in read_rows]),
+        "suggestion_plan_ms_p50": round(statistics.median(suggesting), 2),
+        "suggestion_plan_ms_p95": p95(suggesting),
         "decode_ratio": round(median("assistant_decode") / median("bare_decode"), 3),
         "ttft_ratio": round(median("assistant_ttft_s") / median("bare_ttft_s"), 3),
         "memory_ms_p50": round(median("memory_ms"), 2),
@@ -137,6 +141,19 @@ def run(memory_count: int, turns: int, threads: int, repack: bool) -> dict:
         "bare_repacks_weights": repack,
         "load_average": round(os.getloadavg()[0], 2),
     }
+
+
+# Requests for a suggestion: memory looks for what it must keep to (suggest.py) before the model
+# would be asked, with one more recall per kind of suggestion.
+SUGGESTIONS = ("Suggest a dinner I could cook tonight", "what drinks should I buy for the party?", "what's the best way to travel to Leeds?",
+               "what time should I propose for the meeting?", "give me an idea for a dessert for Sunday", "snack ideas for the kids' football team")
+
+
+def timed_plan(assistant: Assistant, request: str) -> float:
+    """Memory's work for a suggestion before anything is shown: the plan (read, suggested or prompted)."""
+    started = time.perf_counter()
+    assistant.plan(request)
+    return (time.perf_counter() - started) * 1000
 
 
 def p95(values: list[float]) -> float:
@@ -165,6 +182,8 @@ def main() -> int:
           f"after last p50 {report['after_last_token_ms_p50']} ms)")
     print(f"a question read out of memory (the whole turn): p50 {report['read_turn_ms_p50']} ms, p95 {report['read_turn_ms_p95']} ms "
           f"(before the answer shows: p95 {report['read_before_answer_ms_p95']} ms)")
+    print(f"a request for a suggestion (memory's work before an answer or a prompt): p50 {report['suggestion_plan_ms_p50']} ms, "
+          f"p95 {report['suggestion_plan_ms_p95']} ms")
     return 0
 
 
