@@ -835,7 +835,8 @@ def _extract(question: Question, clause: Clause) -> str | None:
 
 _STUDY_STEMS = frozenset(stem(word) for word in "study studying studies major degree course".split())
 # A degree with its field: "a PhD in marine biology", "masters in data science", "BSc in Nursing".
-_FIELD = re.compile(r"(?:\b(?i:an?|my|her|his|their)\s+)?\b(?:(?i:phd|doctorate|masters?|master's|degree|bachelor's|bachelors?|bsc|msc|mba|diploma|major)|BA|MA)"
+_DEGREES = "phd doctorate master masters master's degree bachelor bachelors bachelor's bsc msc mba diploma major".split()
+_FIELD = re.compile(r"(?:\b(?i:an?|my|her|his|their)\s+)?\b(?:(?i:" + "|".join(sorted(_DEGREES, key=len, reverse=True)) + r")|BA|MA)"
                     r"\s+(?i:in|on|of)\s+[^\s,.;()]+(?:\s+(?!(?i:at|from|with|in|and|but|since|for|because|which|that|who|last|this|next|part|full|year)\b)[^\s,.;()]+){0,2}")
 
 
@@ -1214,6 +1215,8 @@ _MOVED_HOME = re.compile(r"\b(?:moved|moving|relocated|settled)(?:\s+from\s+\S+)
 def _says_home(question: Question, text: str) -> bool:
     """A question of where someone lives meets a sentence that says it without "live"."""
     return bool(question.focus & _LIVE_STEMS) and (_LIVES_THERE.search(text) is not None or _MOVED_HOME.search(text) is not None)
+
+
 _RELOCATION = re.compile(r"^(?:move|moved|moving|relocated)$", re.I)
 _MOTION = re.compile(r"^(?:move|moved|moving|relocated|went|go|goes|going|flew|fly|drove|travel+ed|headed|back|came|come|trip|holiday|off)$", re.I)
 
@@ -1241,7 +1244,7 @@ def _names_a_thing(question: Question) -> bool:
 
 
 _SETTLEMENTS = frozenset("town city village suburb country county state region island neighbourhood neighborhood".split())
-_FIELD_OF = frozenset(stem(word) for word in "masters master's degree phd diploma major minor course bachelors bachelor's bsc msc mba certificate".split())
+_FIELD_OF = frozenset(stem(word) for word in (*_DEGREES, "minor", "course", "certificate"))
 
 
 def _place(question: Question, clause: Clause) -> str | None:

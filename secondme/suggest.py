@@ -75,39 +75,40 @@ _CHANNEL = r"(?:e-?mail|text(?: message)?|sms|whatsapp|signal|telegram|phone|lan
 class Rule:
     domains: frozenset[str]
     says: re.Pattern[str]
-    keeps: str  # the form it keeps to ("vegetarian"), "no <food>" left out, "by bike", or a template of what was said ("after {0}")
+    keeps: str  # what it keeps to ("vegetarian", "no pork", "no flying"), or a template of what was said ("{0}")
+    part: str  # how a suggestion tells it: a "form" of food or drink, food it "leaves out", a way to "travel", "after" an hour, "by" a channel, an "ear"
 
 
-def _rule(domains: str, says: str, keeps: str) -> Rule:
-    return Rule(frozenset(domains.split()), re.compile(says, re.I), keeps)
+def _rule(domains: str, says: str, keeps: str, part: str) -> Rule:
+    return Rule(frozenset(domains.split()), re.compile(says, re.I), keeps, part)
 
 
 RULES = (
-    _rule("food sweet", rf"\b(?:vegetarian|meat-free|no meat(?!\s+on\b)|{_NOT} eat (?:any )?meat|(?:stopped|quit) eating meat|gave up meat)\b", "vegetarian"),
-    _rule("food sweet drink", r"\b(?:vegan|plant-based)\b", "vegan"),
-    _rule("food", r"\bpescatarian\b", "pescatarian"),
-    _rule("food", r"\bhalal\b", "halal"),
-    _rule("food", r"\bkosher\b", "kosher"),
+    _rule("food sweet", rf"\b(?:vegetarian|meat-free|no meat(?!\s+on\b)|{_NOT} eat (?:any )?meat|(?:stopped|quit) eating meat|gave up meat)\b", "vegetarian", "form"),
+    _rule("food sweet drink", r"\b(?:vegan|plant-based)\b", "vegan", "form"),
+    _rule("food", r"\bpescatarian\b", "pescatarian", "form"),
+    _rule("food", r"\bhalal\b", "halal", "form"),
+    _rule("food", r"\bkosher\b", "kosher", "form"),
     _rule("food sweet drink", r"\b(?:coeliac|celiac|celíac[oa]|gluten[- ](?:free|intoleran\w*)|(?:no|avoid|can'?t (?:have|eat)|cannot eat \w+ with) gluten|allergic to (?:gluten|wheat))\b",
-          "gluten-free"),
-    _rule("food sweet drink", r"\blactose\b", "lactose-free"),
-    _rule("food sweet drink", rf"\b(?:dairy[- ]free|dairy (?:allerg\w*|intoleran\w*)|(?:no|avoid|{_NOT} (?:have|eat|drink|do)) dairy|allergic to (?:milk|dairy))\b", "dairy-free"),
-    _rule("food sweet", rf"\b(?:(?:pea)?nut allerg\w*|allergic to (?:(?:pea)?nut|cashew|almond|walnut|hazelnut|pecan|pistachio)s?|nut[- ]free|(?:no|{_NOT} (?:have|eat)) (?:pea)?nuts)\b", "nut-free"),
-    _rule("sweet drink", r"\b(?:diabet\w*|sugar[- ]free|(?:cut (?:out|down on)|avoid|can'?t have|watch\w* my) sugar|no more desserts?)\b", "sugar-free"),
+          "gluten-free", "form"),
+    _rule("food sweet drink", r"\blactose\b", "lactose-free", "form"),
+    _rule("food sweet drink", rf"\b(?:dairy[- ]free|dairy (?:allerg\w*|intoleran\w*)|(?:no|avoid|{_NOT} (?:have|eat|drink|do)) dairy|allergic to (?:milk|dairy))\b", "dairy-free", "form"),
+    _rule("food sweet", rf"\b(?:(?:pea)?nut allerg\w*|allergic to (?:(?:pea)?nut|cashew|almond|walnut|hazelnut|pecan|pistachio)s?|nut[- ]free|(?:no|{_NOT} (?:have|eat)) (?:pea)?nuts)\b", "nut-free", "form"),
+    _rule("sweet drink", r"\b(?:diabet\w*|sugar[- ]free|(?:cut (?:out|down on)|avoid|can'?t have|watch\w* my) sugar|no more desserts?)\b", "sugar-free", "form"),
     _rule("drink", rf"\b(?:teetotal\w*|sober|no alcohol|alcohol[- ]free|non-alcoholic|{_NOT} (?:touch (?:alcohol|booze|a drop))|(?:stopped|quit|gave up) (?:drinking|alcohol|booze)|"
-                   rf"{_NOT} drink(?:\s+(?:alcohol|booze|any ?more|at all)\b|(?=\s*(?:[.,;!]|$))))", "alcohol-free"),
+                   rf"{_NOT} drink(?:\s+(?:alcohol|booze|any ?more|at all)\b|(?=\s*(?:[.,;!]|$))))", "alcohol-free", "form"),
     _rule("drink", rf"\b(?:decaf|caffeine[- ]free|(?:no|cut out|avoid|quit|off|without) caffeine|caffeine (?:keeps me|gives me)|(?:no|cut out|quit|stop|stopped|gave up|off) coffee|"
-                   rf"{_NOT} (?:drink|have|take) coffee|coffee keeps me (?:up|awake)|bawal ako sa kape)\b", "caffeine-free"),
-    _rule("food", rf"\b(?:{_NOT} (?:eat |chop )?pork|no dey chop pork|no pork)\b", "no pork"),
-    _rule("food", rf"\b(?:(?:{_NOT}|cannae) (?:eat |stand |like )?(?:any )?(?:fish|seafood)|no (?:fish|seafood)|(?:fish|seafood)\b[^.!?]{{0,40}}\b{_NOT} eat)\b", "no fish"),
-    _rule("travel", rf"\b(?:(?:hate|afraid of|scared of|terrified of|fear of|phobia of|{_NOT} like) (?:flying|planes|to fly)|{_NOT} (?:fly|take the plane)|fear of flying)\b", "no flying"),
-    _rule("travel", r"\b(?:(?:cycle|bike|ride my bike) everywhere|get around (?:by|on) (?:a |my )?(?:bike|bicycle))\b", "by bike"),
-    _rule("travel", rf"\b(?:{_NOT} drive(?:\s+(?:any ?more|at all)\b|(?=\s*(?:[.,;!]|$)))|no car\b(?![\s-]*park)|(?:sold|got rid of) (?:the|my|our) car)", "no car"),
-    _rule("time", rf"\b(?:no (?:meetings?|mtgs?|calls?|appointments?|appts?)|nothing|not)\s+(?:\w+\s+)?before\s+({_TIME})", "after {0}"),
-    _rule("time", rf"\b(?:work(?:ing|s)?|shift(?: is)?)\b(?!\s+from home)[^.!?]{{0,40}}?\b(?:from\s+)?{_TIME}\s*(?:to|till|until|-|–)\s*({_TIME})", "after {0}"),
-    _rule("contact", r"\b(?:hate|don'?t like|can'?t stand|avoid)\s+(?:phone\s+)?calls\b|\bprefer (?:to )?text|\btexting is\b", "reach by text message"),
-    _rule("contact", rf"\b(?:reached|reach me) only (?:by|on)\s+((?:the\s+)?{_CHANNEL}(?:\s+(?:or|and)\s+(?:by\s+|on\s+)?(?:the\s+)?{_CHANNEL})?)\b", "reach by {0}"),
-    _rule("hearing", r"\b(?:hard of hearing|deaf|can'?t hear(?: well)?)\s+(?:\w+\s+){0,2}?(?:in|on|with)\s+(?:my|the)\s+(left|right)\s+ear", "deaf {0}"),
+                   rf"{_NOT} (?:drink|have|take) coffee|coffee keeps me (?:up|awake)|bawal ako sa kape)\b", "caffeine-free", "form"),
+    _rule("food", rf"\b(?:{_NOT} (?:eat |chop )?pork|no dey chop pork|no pork)\b", "no pork", "leaves out"),
+    _rule("food", rf"\b(?:(?:{_NOT}|cannae) (?:eat |stand |like )?(?:any )?(?:fish|seafood)|no (?:fish|seafood)|(?:fish|seafood)\b[^.!?]{{0,40}}\b{_NOT} eat)\b", "no fish", "leaves out"),
+    _rule("travel", rf"\b(?:(?:hate|afraid of|scared of|terrified of|fear of|phobia of|{_NOT} like) (?:flying|planes|to fly)|{_NOT} (?:fly|take the plane)|fear of flying)\b", "no flying", "travel"),
+    _rule("travel", r"\b(?:(?:cycle|bike|ride my bike) everywhere|get around (?:by|on) (?:a |my )?(?:bike|bicycle))\b", "by bike", "travel"),
+    _rule("travel", rf"\b(?:{_NOT} drive(?:\s+(?:any ?more|at all)\b|(?=\s*(?:[.,;!]|$)))|no car\b(?![\s-]*park)|(?:sold|got rid of) (?:the|my|our) car)", "no car", "travel"),
+    _rule("time", rf"\b(?:no (?:meetings?|mtgs?|calls?|appointments?|appts?)|nothing|not)\s+(?:\w+\s+)?before\s+({_TIME})", "{0}", "after"),
+    _rule("time", rf"\b(?:work(?:ing|s)?|shift(?: is)?)\b(?!\s+from home)[^.!?]{{0,40}}?\b(?:from\s+)?{_TIME}\s*(?:to|till|until|-|–)\s*({_TIME})", "{0}", "after"),
+    _rule("contact", r"\b(?:hate|don'?t like|can'?t stand|avoid)\s+(?:phone\s+)?calls\b|\bprefer (?:to )?text|\btexting is\b", "text message", "by"),
+    _rule("contact", rf"\b(?:reached|reach me) only (?:by|on)\s+((?:the\s+)?{_CHANNEL}(?:\s+(?:or|and)\s+(?:by\s+|on\s+)?(?:the\s+)?{_CHANNEL})?)\b", "{0}", "by"),
+    _rule("hearing", r"\b(?:hard of hearing|deaf|can'?t hear(?: well)?)\s+(?:\w+\s+){0,2}?(?:in|on|with)\s+(?:my|the)\s+(left|right)\s+ear", "{0}", "ear"),
 )
 # Said before a constraint, these undo it: "not vegetarian anymore", "used to be vegan".
 _UNDONE = re.compile(r"\b(?:not|no longer|never been|isn'?t|aren'?t|wasn'?t|used to(?: be)?|stopped being|quit being)\s+(?:\w+\s+){0,2}$", re.I)
@@ -186,31 +187,29 @@ def keep_to(request: str, statements: Sequence[tuple[int, str, float]]) -> Sugge
                 found[rule] = (rule.keeps.format(*(value.strip() for value in said.groups() if value)), [memory_id])
             else:
                 found[rule] = (rule.keeps, [*found.get(rule, ("", []))[1], memory_id])
-    kept = [keeps for rule, (keeps, _) in sorted(found.items(), key=lambda item: RULES.index(item[0]))]
-    said = _keep_to(request, asked, kept)
+    said = _keep_to(request, asked, [(rule, keeps) for rule, (keeps, _) in sorted(found.items(), key=lambda item: RULES.index(item[0]))])
     if said is None:
         return None
     return Suggestion(f"{said}, going by what you've told me.", sorted({memory_id for _, ids in found.values() for memory_id in ids}))
 
 
-def _keep_to(request: str, asked: frozenset[str], keeps: list[str]) -> str | None:
+def _keep_to(request: str, asked: frozenset[str], kept: list[tuple[Rule, str]]) -> str | None:
     """The suggestion's own words for what it keeps to: a diet by its name, with two dishes it
     allows; a drink with examples; a way to travel; an hour ("After 11"); a way to be reached
     ("By text message"); where to sit for a deaf ear."""
-    parts = []
-    forms = [keep for keep in keeps if not keep.startswith(("no ", "by ", "after ", "reach by ", "deaf "))]
-    forms = [form for form in forms if not (form == "vegetarian" and "vegan" in forms)]
+    told: dict[str, list[str]] = {}
+    for rule, keeps in kept:
+        told.setdefault(rule.part, []).append(keeps)
+    forms = [form for form in told.get("form", []) if not (form == "vegetarian" and "vegan" in told["form"])]
     if forms and _DIET_ASKED.search(request):
         return _joined(forms, "and").capitalize()
-    if forms:
-        parts.append("Something " + _joined(forms, "and"))
-    examples = [_DRINKS[form] for form in forms if form in _DRINKS and "drink" in asked] or _dishes(request, asked, set(keeps))
+    parts = ["Something " + _joined(forms, "and")] if forms else []
+    examples = [_DRINKS[form] for form in forms if form in _DRINKS and "drink" in asked] or _dishes(request, asked, {keeps for _, keeps in kept})
     if examples:
         parts.append(("like " if parts else "Something like ") + examples[0])
-    parts += [f"After {keep.removeprefix('after ')}" for keep in keeps if keep.startswith("after ")][:1]
-    parts += [f"By {keep.removeprefix('reach by ')}" for keep in keeps if keep.startswith("reach by ")][:1]
-    parts += [f"Sit with them on your {'right' if keep.endswith('left') else 'left'} side" for keep in keeps if keep.startswith("deaf ")][:1]
-    ways = _ways(set(keeps)) if "travel" in asked else []
+    parts += [f"After {hour}" for hour in told.get("after", [])[:1]] + [f"By {channel}" for channel in told.get("by", [])[:1]]
+    parts += [f"Sit with them on your {'right' if side == 'left' else 'left'} side" for side in told.get("ear", [])[:1]]
+    ways = _ways(set(told.get("travel", []))) if "travel" in asked else []
     if ways:
         parts.append("Go " + _joined(ways, "or"))
     return ", ".join(parts) if parts else None
