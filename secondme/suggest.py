@@ -59,11 +59,11 @@ _DIET_ASKED = re.compile(r"\b(?:dietary|food (?:intoleran\w*|restrictions?|aller
 # Asked around a meal, not for one: a time, a day, an amount; a yes or no ("should I cancel dinner?");
 # what was (planned, eaten); a question about others; a message to write.
 _ASKS_NO_THING = re.compile(r"\b(?:what time|when should|which day|what day|how long|how much|how many)\b", re.I)
+_A_TASK = re.compile(r"\b(?:write|draft|message|e-?mail|card|note|letter|caption|translate|rewrite|reply|blog)\b", re.I)
 _NOT_A_SUGGESTION = re.compile(
     r"^\W*(?:should|shall|can|could|would|will|do|does|did|is|are|was|am)\s+(?:i|we)\b|"
     r"^\W*(?:what|where|when|who|which|how)\s+(?:did|was|were|had)\b|"
-    r"^(?!.*\b(?:i|i'm|me|my|we|us|our|you|your)\b)\W*(?:what|where|when|who|which|how)\b|"  # a question about others ("what recipe did Nate share?")
-    r"\b(?:write|draft|message|e-?mail|card|note|letter|caption|translate|rewrite|reply)\b", re.I)
+    r"^(?!.*\b(?:i|i'm|me|my|we|us|our|you|your)\b)\W*(?:what|where|when|who|which|how)\b", re.I)  # about others ("what recipe did Nate share?")
 
 _NOT = r"(?:don'?t|dont|do not|doesn'?t|never|can'?t|cannot|won'?t)"
 _TIME = (r"(?:\d{1,2}(?:[:.]\d{2})?(?!\d)(?:\s?(?:am|pm)\b)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?: o'clock)?"
@@ -159,6 +159,8 @@ def domains_asked(request: str) -> frozenset[str]:
     """The kinds of suggestion ``request`` asks for (food, sweet, drink, travel, time, contact,
     hearing); none for a task ("write a card"), a yes or no ("should I cancel dinner?"), what
     was, nor a time or an amount asked around a meal ("what time should I set off home after dinner?")."""
+    if _A_TASK.search(request):
+        return frozenset()
     if _DIET_ASKED.search(request):
         return frozenset({"food", "drink"})
     if not _ASKS.search(request) or _NOT_A_SUGGESTION.search(request):

@@ -94,7 +94,7 @@ def test_what_is_no_constraint(request_, note):
     ["Help me write a toast for my sister's wedding", "where can I hear live jazz?", "tips to treat my sunburn", "tips to reach my savings goal",
      "Should I cancel dinner with Tom?", "Should I go to the party?", "What did we plan for dinner on Saturday?",
      "Help me write a message to reach my landlord", "What recipe did Nate offer to share with Joanna?",
-     "How has Nate tried to share his vegan ice-cream recipes?"],
+     "How has Nate tried to share his vegan ice-cream recipes?", "Write a blog post about dietary requirements at weddings"],
 )
 def test_what_asks_no_suggestion(request_):
     assert suggest.domains_asked(request_) == frozenset()
