@@ -143,10 +143,12 @@ def run(memory_count: int, turns: int, threads: int, repack: bool) -> dict:
     }
 
 
-# Requests for a suggestion: memory looks for what it must keep to (suggest.py) before the model
-# would be asked, with one more recall per kind of suggestion.
+# Requests for a suggestion: memory looks for what it must keep to (suggest.py) and what is loved
+# (loves.py, each part it may quote scored by the embedder) before the model would be asked, with
+# one more recall per kind of suggestion.
 SUGGESTIONS = ("Suggest a dinner I could cook tonight", "what drinks should I buy for the party?", "what's the best way to travel to Leeds?",
-               "what time should I propose for the meeting?", "give me an idea for a dessert for Sunday", "snack ideas for the kids' football team")
+               "what time should I propose for the meeting?", "give me an idea for a dessert for Sunday", "snack ideas for the kids' football team",
+               "pick a film for tonight", "gift ideas for my sister?", "what music should I put on for my run?")
 
 
 def timed_plan(assistant: Assistant, request: str) -> float:

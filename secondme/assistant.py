@@ -121,7 +121,9 @@ class Assistant:
         """Everything memory contributes to a turn, decided before the first token: the answer
         read out of memory, or the prompt for the model; the memories used; those held back."""
         reading, read_from, held = self.read(text)
-        if reading is None or reading.unknown:  # "which is the best way to reach me?" is asked, and memory may say
+        # "which is the best way to reach me?" is asked, and memory may say; "wetin I fit watch
+        # tonight?" reads like a question, but asks for a film, not for one a memory names
+        if reading is None or reading.unknown or suggestions.asks_a_taste(text):
             suggestion, suggested_from, suggestion_held = self.suggest(text)
             if suggestion is not None:
                 return Plan(text, suggested_from, suggestion_held, reading=suggestion, suggestion=True)
@@ -211,7 +213,7 @@ class Assistant:
         asked = suggestions.domains_asked(text) if self.mode != "off" and self.reads_answers else frozenset()
         if not asked:
             return None, [], []
-        hits = {hit.memory.id: hit for query in (text, *(suggestions.CONSTRAINTS_ASKED[domain] for domain in sorted(asked)))
+        hits = {hit.memory.id: hit for query in (text, *suggestions.queries(asked))
                 for hit in self._statements(query) if hit.memory.status == "active"}
         kept, held = self.gate(text, list(hits.values()), to_model=False)
         readable = [Hit(one.memory, 0.0) for one in held if sensitivity.answer_keeps_it(one.memory, "")]  # never a secret or a confidence
@@ -225,9 +227,10 @@ class Assistant:
         return (answers.Reading(found.answer, found.citations, False), [hits[memory_id] for memory_id in found.citations],
                 [one for one in held if one.memory.id not in found.citations])
 
-    @staticmethod
-    def _keep_to(text: str, hits: list[Hit]) -> suggestions.Suggestion | None:
-        return suggestions.keep_to(text, [(hit.memory.id, hit.memory.content, hit.memory.created_at) for hit in hits])
+    def _keep_to(self, text: str, hits: list[Hit]) -> suggestions.Suggestion | None:
+        stored = self._vectors_of(hits)  # a love said in a one-sentence memory is not embedded again
+        return suggestions.keep_to(text, [(hit.memory.id, hit.memory.content, hit.memory.created_at) for hit in hits],
+                                   lambda request, texts: self.similarity(request, texts, stored))
 
     def _vectors_of(self, hits: list[Hit]) -> dict[str, np.ndarray]:
         """The stored vectors of the recalled memories, by their text (see similarity)."""

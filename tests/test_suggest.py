@@ -15,10 +15,21 @@ from secondme.memory.types import NewMemory
 from fakes import FakeModel
 
 
-def said(request: str, *notes: str) -> str | None:
-    """What a suggestion for ``request`` keeps to, from notes said one after the other."""
-    found = suggest.keep_to(request, [(number, note, float(number)) for number, note in enumerate(notes)])
+def said(request: str, *notes: str, similarity=None) -> str | None:
+    """What a suggestion for ``request`` keeps to (and, with ``similarity``, what it quotes as
+    loved), from notes said one after the other."""
+    found = suggest.keep_to(request, [(number, note, float(number)) for number, note in enumerate(notes)], similarity)
     return None if found is None else found.answer
+
+
+@pytest.fixture
+def loved(memories):
+    """``said`` with the embedder's sense of meaning, as the assistant asks it."""
+    def similarity(request: str, texts) -> list[float]:
+        vectors = memories.embed_texts([request, *texts])
+        return [float(vector @ vectors[0]) for vector in vectors[1:]]
+
+    return lambda request, *notes: said(request, *notes, similarity=similarity)
 
 
 @pytest.mark.parametrize(
@@ -71,7 +82,6 @@ def test_what_keeps_a_suggestion_from_a_constraint():
         ("what drinks should I buy for the party?", "I don't drink enough water"),
         ("what drinks should I buy for the party?", "never drink and drive"),
         ("what should I have as a pick-me-up?", "coffee makes me happy"),
-        ("suggest a dinner for tonight", "I love veggie burgers"),
         ("suggest a dinner for tonight", "no meat on Fridays during Lent"),
         ("suggest a dinner for tonight", "Went to a vegan restaurant, it was awful"),
         ("suggest a dinner for tonight", "Had lunch with Priya, she's vegan now"),
@@ -134,3 +144,88 @@ def test_the_request_is_still_remembered_and_a_capable_model_writes_its_own(memo
     capable = FakeModel(answer="A lentil and spinach curry.")
     capable.info = SimpleNamespace(parameters=CAPABLE_PARAMETERS)
     assert Assistant(memories, capable).turn("Suggest a dinner I could cook tonight").answer == "A lentil and spinach curry."
+
+
+def test_a_taste_is_suggested_from_what_is_loved_quoted_without_the_dislike(loved):
+    notes = "super takot ako sa horror movies, like i literally cant sleep after. rom coms or kdrama lang ako, fave is crash landing on you"
+    answer = loved("movie rec for tonight pls", notes)
+    assert answer == "How about something you love? You've told me: “Rom coms or kdrama lang ako, fave is crash landing on you”."
+    answer = loved("what should we watch tonight?", "I love a good comedy but horror films give me nightmares")
+    assert "comedy" in answer and "horror" not in answer
+    assert loved("suggest a dinner for tonight", "I love veggie burgers") == "How about something you love? You've told me: “You love veggie burgers”."
+    assert "Sanderson" in loved("any book recs?", "I'm obsessed with fantasy novels, Sanderson especially")
+    assert "fantasy" in loved("any book recs?", "I'm obsessed with fantasy novels", "I work at the library on Fridays")
+
+
+def test_a_gift_is_suggested_from_what_its_recipient_loves(loved):
+    note = "Isla's birthday is the 3rd of June and she's horse daft, wants riding lessons, whereas Callum is the 17th of November and he loves dinosaurs"
+    isla, callum = loved("What should I get Isla for her birthday?", note), loved("any ideas whit tae get wee Callum for Christmas", note)
+    assert isla.startswith("How about something Isla loves?") and "riding" in isla and "dinosaur" not in isla
+    assert callum.startswith("How about something Callum loves?") and "dinosaurs" in callum and "horse" not in callum
+    assert loved("gift ideas for my mum?", "My mum's really into gardening these days, tomatoes mostly").startswith("How about something your mum loves? You've told me: “Your mum's really into gardening")
+    assert loved("gift ideas for my mum?", "I love gardening") is None, "the user's own love is no gift for mum"
+
+
+@pytest.mark.parametrize(
+    "request_, notes",
+    [
+        ("any book recs?", ["My sister loves crime novels"]),  # hers, not the user's
+        ("any book recs?", ["I'm not a fan of thrillers"]),  # a negation names what to avoid
+        ("any book recs?", ["any good fantasy novels you'd love to recommend?"]),  # asked, not said
+        ("what should we watch tonight?", ["I love my dog"]),  # no film
+        ("Where can I hear live jazz?", ["I love jazz"]),  # a place is asked
+    ],
+)
+def test_what_is_no_taste(loved, request_, notes):
+    assert loved(request_, *notes) is None
+
+
+def test_a_diet_decides_food_before_a_favourite_and_two_loves_are_quoted(loved):
+    answer = loved("suggest a dinner for tonight", "my favourite dish is steak frites", "I'm vegetarian now")
+    assert answer.startswith("Something vegetarian") and "steak" not in answer
+    answer = loved("what music should I put on for my run?", "I used to listen to a lot of metal", "big fan of afrobeats these days", "obsessed with Burna Boy's new album")
+    assert "Burna" in answer and "afrobeats" in answer and "metal" not in answer
+
+
+def test_the_love_closest_in_meaning_is_quoted_and_a_new_one_outlives_its_negation(loved):
+    notes = ("allergic ako sa shrimp, i have an epipen. fave ulam is sinigang na baboy and tapsilog",
+             "i dont drink coffee bc palpitations, milk tea lang talaga", "food budget ko 150/day")
+    assert "sinigang" in loved("ano pwede kong lutuin for dinner tonight, something pinoy", *notes)
+    answer = loved("anong game pwede ko laruin this weekend", "hindi na ako nag Mobile Legends, Valorant na lagi ngayon")
+    assert "Valorant" in answer and "Mobile Legends" not in answer
+    answer = loved("gift ideas for my mum?", "Umma's 60th is on 8/23. She's into gardening, grows perilla in the backyard.")
+    assert answer.startswith("How about something your mum loves?") and "gardening" in answer
+    assert "Earl Grey" in loved("Karen's coming to tea on sunday. what shall I have ready for her",
+                                "My daughter Karen drinks nothing but Earl Grey and does the Times crossword every day")
+    achieng = loved("Gift idea for Achieng to celebrate her new studio?",
+                    "Binti yangu Achieng yuko Leeds akisoma fashion design, she fills sketchbooks with dresses every free minute")
+    assert "sketchbooks" in achieng, "a place between the name and the love is no one else"
+
+
+@pytest.mark.parametrize(
+    "request_",
+    ["i no dey watch horror film at all, e dey give me nightmare for one full week", "wetin i dey read currently", "ano fave food ko",
+     "What is the registration number of my present car?", "What make of motor car do I presently drive?",
+     "Can you give me a recipe for Karelian pasties?", "Book club picked Americanah, my pick finally!"],
+)
+def test_a_statement_or_a_question_of_fact_asks_no_taste(request_):
+    assert not suggest.asks_a_taste(request_)
+
+
+@pytest.mark.parametrize(
+    "request_, taste",
+    [("wetin I fit watch tonight?", "film"), ("put something on for my run", "music"), ("What would be a good gift for Freja's birthday?", "gift"),
+     ("what do I get Arjun for our anniversary", "gift"), ("Sabine and Felix come on Sunday, what I shall bake?", "food"),
+     ("ano lulutuin ko for dinner", "food"), ("o que eu leio agora? need a new book", "book"), ("cadeau pour l'anniv de Camille?", "gift")],
+)
+def test_how_a_taste_is_asked(request_, taste):
+    assert taste in suggest.domains_asked(request_)
+
+
+def test_a_small_model_suggests_what_memory_says_is_loved(memories):
+    for text in ("I work as a nurse in Leeds.", "Big fan of Studio Ghibli films, Spirited Away most of all."):
+        memories.remember([NewMemory(text, kind="note", source="user")])
+    model = FakeModel()
+    result = Assistant(memories, model).turn("pick a film for tonight")
+    assert "Spirited Away" in result.answer and result.grounded and model.prompts == []
+    assert [memories.get(memory_id).content for memory_id in result.citations] == ["Big fan of Studio Ghibli films, Spirited Away most of all."]
