@@ -1801,11 +1801,16 @@ _ASKS_TO_BE_TOLD = re.compile(
     r"remind me\s+(?:of\s+)?the\s+(?:name|names|date|day|time|number|address|place|title|code)\b|give me\s+(?:back\s+)?(?:my|our)\b)", re.I)
 
 
+def in_first_person(text: str) -> bool:
+    """Said of oneself: "I", "my", "we", or their forms in the languages users mix in ("ko", "yangu")."""
+    return _FIRST_PERSON.search(text.replace("’", "'")) is not None or _FIRST_PERSON_ABROAD.search(text) is not None
+
+
 def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:
     """About the user's own life: it speaks of "I/my/we", or shares a word that means something
     with what the user told ("when is book club?", "where does camila live?"), rather than
     asking about the world."""
-    if _FIRST_PERSON.search(text.replace("’", "'")) or _FIRST_PERSON_ABROAD.search(text):
+    if in_first_person(text):
         return True
     focus = parse_question(text).focus
     return any(focus & _stems(memory) for memory in recalled_texts)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from secondme.answer import Similarity
+from secondme.answer import Similarity, in_first_person
 from secondme.kinship import RELATION_OF, RELATIONS, strip_possessive
 from secondme.times import MONTHS, WEEKDAYS
 from secondme.words import NOT_CONTENT
@@ -50,20 +50,22 @@ LIKES_ASKED = {
     "food": "food I love, my favourite dish, my comfort food", "drink": "what I love to drink, my favourite drink",
     "outing": "what we love doing at weekends, our favourite place", "gift": "what they love, obsessed with, big fan of, into, collects",
 }
-# How a love is said: "I love", "obsessed with", "my go-to", "nothing beats", "on repeat", "my
-# comfort food", "horse-mad", "he collects", "every morning", in the languages users mix in.
+# How a love is said, now: "I love", "obsessed with", "my go-to", "nothing beats", "on repeat", "my
+# comfort food", "horse-mad", "he collects", in the languages users mix in. Not "loved" (a love
+# that was), nor "always", "usually", "every week" ("Dad goes to dialysis every week").
 _LIKE = re.compile(
-    r"\b(?:lov(?:e|es|ed|ing)|adore[sd]?|obsess\w*|fan of|fave|favs?|favou?rites?|enjoy\w*|(?:'s|'m|'re|is|am|are|really|so|both|totally|super) into|"
-    r"crazy about|mad about|\w+-mad|daft|hooked|can'?t get enough|comfort (?:food|watch|show|meal)|go-?to|nothing (?:beats|but)|on repeat|"
-    r"addict\w*|collect\w*|always|every (?:morning|evening|night|day|week|weekend|sunday|saturday|friday|free)|non-negotiable|keep going back|"
-    r"my (?:thing|guy|cup of tea)|swear by|habit|suits me|prefer\w*|return to|usually|pride|spends? (?:most|all) of|"
-    r"gusto|paborito|adik|mahilig|lagi|raha|napenda|anapenda|ninapenda|lazima|pakka|mon truc|rien ne vaut|en boucle|à fond|cent fois|"
-    r"j'adore|me encanta|adoro)\b", re.I)
+    r"\b(?:lov(?:e|es|ing)|adores?|obsessed|fan of|fans of|fave|favs?|favou?rites?|enjoys?|(?:'s|'m|'re|is|am|are|really|so|both|totally|super) into|"
+    r"crazy about|mad about|\w+-mad|\w+[ -]daft|hooked on|can't get enough|comfort (?:food|watch|show|meal)|go-?to|nothing (?:beats|but)|"
+    r"on repeat|addicted to|an? \w+ addict|collects|swear by|my (?:thing|guy|cup of tea)|happy place|never miss|on an? \w+ kick|suits me|"
+    r"prefers? (?!to be\b)|keep going back|non-negotiable|"
+    r"gusto|paborito|adik|mahilig|napenda|anapenda|ninapenda|raha|pakka|mon truc|rien ne vaut|en boucle|à fond|cent fois|j'adore|me encanta|adoro)\b",
+    re.I)
 # A part that says a dislike or a negation is never quoted: it would name what to avoid.
 _DISLIKE = re.compile(
-    r"\b(?!can'?t get enough)(?:don'?t|dont|do not|doesn'?t|never|can'?t|cannot|won'?t|not|no|nor|hate[sd]?|can'?t stand|cannae|abide|scared|"
-    r"afraid|allerg\w*|used to|gone off|anymore|any more|takot|ayaw|ayoko|hindi|sipendi|hapendi|sitaki|horreur|pas|não|nao|odeio)\b|(?<!ca)n't\b", re.I)
-_CONTRAST = re.compile(r"\s*(?:[.!?;]\s|\n|(?<!nothing )(?<!anything )\b(?:but|whereas|though|although|except|however|pero|mais)\b)\s*", re.I)
+    r"\b(?!can't get enough)(?:don't|dont|do not|doesn't|never|can't|cannot|won't|not|no|nor|hate[sd]?|loathe\w*|can't stand|cannae|abide|"
+    r"scared|afraid|allerg\w*|used to|gone off|anymore|any more|sick of|done with|boring|nightmares?|rather die|stopped|cut out|avoid\w*|"
+    r"takot|ayaw|ayoko|hindi|sipendi|hapendi|sitaki|horreur|pas|não|nao|odeio)\b|(?<!ca)n't\b", re.I)
+_CONTRAST = re.compile(r"[.!?;](?=\s)|\n|(?<!nothing )(?<!anything )\b(?:but|whereas|though|although|except|however|pero|mais)\b", re.I)
 _QUOTED_MOST = 200
 # What a loved dish holds, as the forms of a diet rule it out ("steak frites" is no dish for a vegetarian).
 _HOLDS = {kind: re.compile(rf"\b(?:{words})\b", re.I) for kind, words in {
@@ -75,100 +77,125 @@ _HOLDS = {kind: re.compile(rf"\b(?:{words})\b", re.I) for kind, words in {
     "sugar": r"cakes?|chocolate|sweets?|sugar|candy|desserts?|ice cream|cookies?|biscuits?|sponge"}.items()}
 
 
-def loved(request: str, asked: frozenset[str], statements: Sequence[tuple[int, str, float]], similarity: Similarity,
-          ruled_out: set[str], constraints: Sequence[re.Pattern[str]]) -> tuple[str | None, list[tuple[int, str]]]:
-    """Whose loves a suggestion for ``request`` follows (None: the user's) and up to two parts of
-    ``statements`` that say them, closest in meaning to the request first (a part that says it
-    loves gets LOVE_SAID more): a gift follows its recipient ("Isla's ... horse daft, wants riding
-    lessons"); a film with Théo, Théo; else the user's own ("fave ulam is sinigang na baboy"). A
-    part that says a dislike or a negation is never one ("scared of horror, love rom coms"), nor
-    a dish holding what a diet rules out (``ruled_out``), nor one saying a constraint (``constraints``:
-    it is kept to, not quoted)."""
-    whom = whom_asked(request)
-    if not asked & TASTES.keys() and "gift" not in asked:
-        return None, []
-    passes = [whom] if whom is not None else []
-    if "gift" not in asked:
-        passes.append(None)
-    tastes = [TASTES[taste] for taste in asked if taste in TASTES]
-    for who in passes:
-        parts = _parts_said(statements, who, ruled_out, constraints)[:MOST_PARTS]
-        scores = similarity(request, [part for _, part in parts]) if parts else []
-        named = [any(taste.search(part) for taste in tastes) for _, part in parts]
-        ranked = sorted(((score + LOVE_SAID * bool(_LIKE.search(part)) + TASTE_SAID * of_taste, (memory_id, part))
-                         for score, of_taste, (memory_id, part) in zip(scores, named, parts)
-                         if score >= (MIN_MEANING if "gift" in asked or of_taste else MIN_MEANING_ELSE)), key=lambda scored: -scored[0])
-        if ranked:
-            best, first = ranked[0]
-            return who, [first, *(part for score, part in ranked[1:2] if part[0] != first[0] and score >= best - SECOND_WITHIN)]
-    return None, []
-
-
-LOVE_SAID = 0.1  # a part that says it loves ("obsessed with", "my go-to") is worth this much more meaning
-TASTE_SAID = 0.1  # and one that names the taste asked ("fave ulam" for a dinner), this much more
+TASTE_SAID = 0.1  # a love that names the taste asked ("fave ulam" for a dinner) is worth this much more meaning
 MIN_MEANING = 0.1  # a love this far from the request in meaning is no suggestion for it
 MIN_MEANING_ELSE = 0.3  # nor, this far, one that names nothing of the taste asked ("I love my dog" for a film)
-SECOND_WITHIN = 0.1  # a second part is quoted when it comes this close to the first
+SECOND_WITHIN = 0.1  # a second love (of another memory) is quoted when it comes this close to the first
 MOST_PARTS = 40  # parts weighed, from the memories recall put first (each new one is embedded: ~0.6 ms)
 
 
+def loved(request: str, asked: frozenset[str], statements: Sequence[tuple[int, str, float]], similarity: Similarity,
+          ruled_out: set[str], constraints: Sequence[re.Pattern[str]]) -> tuple[str | None, list[tuple[int, str]]]:
+    """Whose loves a suggestion for ``request`` follows (None: the user's) and up to two parts of
+    ``statements`` that say them, closest in meaning to the request first: a gift follows its
+    recipient ("she's horse daft, wants riding lessons" for Isla), a film with Théo Théo's loves
+    of films, else the user's own ("fave ulam is sinigang na baboy"). A part with a dislike or a
+    negation is never one ("scared of horror, love rom coms"), nor a dish holding what a diet
+    rules out (``ruled_out``), nor one saying a constraint (``constraints``: kept to, not quoted)."""
+    request = request.replace("’", "'")
+    whom = whom_asked(request)
+    tastes = [TASTES[taste] for taste in asked if taste in TASTES]
+    if not tastes and "gift" not in asked:
+        return None, []
+    for who in [*([whom] if whom else []), *([None] if "gift" not in asked else [])]:
+        parts = _parts_said(statements, who, ruled_out, constraints)[:MOST_PARTS]
+        scores = similarity(request, [part for _, part, _ in parts]) if parts else []
+        ranked = []
+        for score, (memory_id, part, quoted) in zip(scores, parts):
+            of_taste = any(taste.search(part) for taste in tastes)
+            if score >= (MIN_MEANING if of_taste or "gift" in asked else MIN_MEANING_ELSE):
+                ranked.append((score + TASTE_SAID * of_taste, memory_id, quoted))
+        ranked.sort(key=lambda scored: -scored[0])
+        if ranked:
+            best, first_id, first = ranked[0]
+            second = next(((memory_id, part) for score, memory_id, part in ranked[1:] if memory_id != first_id and score >= best - SECOND_WITHIN), None)
+            return who, [(first_id, first), *([second] if second else [])]
+    return None, []
+
+
 def _parts_said(statements: Sequence[tuple[int, str, float]], whom: str | None, ruled_out: set[str],
-                constraints: Sequence[re.Pattern[str]]) -> list[tuple[int, str]]:
-    """The parts of ``statements`` that may say what ``whom`` (None: the user) loves: said of them,
-    not asked, with no dislike or negation, holding nothing ``ruled_out``, no constraint."""
-    parts: list[tuple[int, str]] = []
+                constraints: Sequence[re.Pattern[str]]) -> list[tuple[int, str, str]]:
+    """The parts of ``statements`` that say what ``whom`` (None: the user) loves (memory id, the
+    part, the piece of it to quote): said of them, not asked, with no dislike or negation,
+    nothing ``ruled_out``, no constraint."""
+    parts: list[tuple[int, str, str]] = []
     for memory_id, text, _ in statements:
+        text = text.replace("’", "'")
         sentences = [sentence for sentence in re.split(r"(?<=[.!?])\s+|\n", text) if sentence.strip()]
         for at, sentence in enumerate(sentences):
             if sentence.rstrip().endswith("?"):
                 continue  # asked, not said ("any good rom coms?")
             # "gift ideas for umma? ... she's into gardening": the sentence before names whom "she" is
             context = f"{sentences[at - 1]} {sentence}" if at and _THEY_OPEN.match(sentence) else sentence
-            for part in _pieces(sentence):
-                if len(part) < MIN_PART or any(_HOLDS[kind].search(part) for kind in ruled_out) \
-                        or not (_LIKE.search(part) or A_TASTE.search(part)) or any(constraint.search(part) for constraint in constraints):
+            for part in _CONTRAST.split(sentence):
+                found = _quoted(part)
+                if found is None:
                     continue
-                if (_said_of(context, context.find(part) + len(part), whom) if whom else not _of_another(part)):
-                    parts.append((memory_id, part[:_QUOTED_MOST]))
+                quoted, like_at = found
+                if any(_HOLDS[kind].search(quoted) for kind in ruled_out) or any(constraint.search(quoted) for constraint in constraints):
+                    continue
+                before = context[: context.find(part) + like_at]  # the sentence up to the word of loving
+                if _said_of(before, whom) if whom else not _of_another(before):
+                    parts.append((memory_id, part.strip(), quoted))
     return parts
 
 
-def _pieces(sentence: str) -> list[str]:
-    """The parts of a sentence a love may be quoted from, with no dislike or negation in them:
-    split at "but", "whereas"; a part that negates is split at its commas too ("hindi na ML,
-    Valorant na ako ngayon" keeps "Valorant na ako ngayon")."""
-    pieces = []
-    for part in _CONTRAST.split(sentence):
-        for piece in (re.split(r",\s*", part) if _DISLIKE.search(part) else [part]):
-            piece = piece.strip(" ,")
-            if piece and not _DISLIKE.search(piece):
-                pieces.append(piece)
-    return pieces
+def _quoted(part: str) -> tuple[str, int] | None:
+    """The span of ``part`` that says a love, as it would be quoted, and where its word of loving
+    is in ``part``: the pieces (between commas, or before "and he", "and love") around the word of
+    loving, but not one that names someone or says a dislike: "he loves crosswords", not "My
+    husband Tom is in prison until 2026"; "she's horse daft, wants riding lessons"; None when it
+    says no love, or a dislike or a negation."""
+    cuts = [0, *(position for found in _PIECE.finditer(part) for position in (found.start(), found.end())), len(part)]
+    pieces = [(cuts[at], cuts[at + 1]) for at in range(0, len(cuts), 2)]  # (start, end) of each piece
+    said = [(start, end) for start, end in pieces if part[start:end].strip()]
+    at = next((at for at, (start, end) in enumerate(said) if _LIKE.search(part[start:end])), None)
+    if at is None or _DISLIKE.search(part[slice(*said[at])]):
+        return None
+    first = last = at
+    previous = part[slice(*said[at - 1])].strip() if at else ""
+    if previous and not _DISLIKE.search(previous) and not _SUBJECT.match(previous) and not re.search(r"(?<=\w\W)(?-i:[A-ZÀ-Ý])", previous):
+        first = at - 1  # "rom coms or kdrama lang ako, fave is crash landing on you"
+    while last + 1 < min(len(said), at + 3) and not _DISLIKE.search(piece := part[slice(*said[last + 1])].strip()) and not _SUBJECT.match(piece):
+        last += 1  # "she's horse daft, wants riding lessons"
+    quoted = part[said[first][0]:said[last][1]].strip().rstrip(" .,")
+    if len(quoted) < MIN_PART:
+        return None
+    like_at = said[at][0] + _LIKE.search(part[slice(*said[at])]).start()
+    return (quoted if len(quoted) <= _QUOTED_MOST else quoted[:_QUOTED_MOST].rsplit(" ", 1)[0] + "…"), like_at
 
 
-_THEY_OPEN = re.compile(r"^\W*(?:she|he|they)(?:'s|’s|'re|’re)?\b", re.I)
+_PIECE = re.compile(r",\s*|\s+and\s+(?=(?:i|i'm|we|she|he|they|she's|he's|they're|my|his|her|love|loves|adore|adores|enjoy|enjoys)\b)", re.I)
+_SUBJECT = re.compile(r"^(?:i|i'm|we|we're|she|he|they|she's|he's|they're|my|his|her|(?-i:[A-ZÀ-Ý])\w+(?:'s)?\s+(?:is|has|loves|was))\b", re.I)
+_THEY_OPEN = re.compile(r"^\W*(?:she|he|they)(?:'s|'re)?\b", re.I)
 MIN_PART = 8
 
 
-def _of_another(part: str) -> bool:
-    """Someone else's love, by whom it is said of before it ("my sister loves crime novels", "she
-    adores Bach", "Paolo is super into dinosaurs", "Si Ate Bea ..., adik sa K-drama"); the user's own is said by "I", "my", "ko",
-    "je" or by nobody ("fave ulam is ...", "my fav actress na funke akindele, i watch all her films")."""
-    like = _LIKE.search(part)
-    before = [word.lower() for word in re.findall(r"[\w'’-]+", part[: like.start() if like else len(part)])]
-    if any(strip_possessive(word) in RELATION_OF or word in _THIRD_PERSON for word in before):
+def _of_another(before: str) -> bool:
+    """Someone else's love, by whom ``before`` (the sentence up to the word of loving) names: "my sister
+    loves crime novels", "my ex", "she adores Bach", "everyone at work loves", "Anna came over and
+    loves ..."; the user's own is said by "I", "my", "ko", "je" or by nobody ("fave ulam is ...",
+    "Burna Boy na my guy")."""
+    words = [word.lower() for word in re.findall(r"[\w'-]+", before)]
+    if any(strip_possessive(word) in RELATION_OF or word in _OTHERS for word in words):
         return True
-    words = {word.lower() for word in re.findall(r"[\w'’-]+", part)}
-    if words & _FIRST_PERSON:
-        return False
-    named = [word for at, word in enumerate(re.findall(r"[\w'’-]+", part[: like.start() if like else len(part)])) if at and word[:1].isupper()]
-    return bool(named) or re.match(r"^\W*(?-i:[A-ZÀ-Ý])[\w'’-]+\s+(?:is|was|has|loves|adores|likes|dey|ana|est|ist)\b", part) is not None
+    return not _in_first_person(before) and (any(word[:1].isupper() for word in re.findall(r"[\w'-]+", before)[1:])
+                                             or _NAME_DOES.match(before) is not None)
 
 
-_ENTERTAINMENT = frozenset({"film", "music", "book", "game"})  # a film for Théo may follow what he loves of anything (pirates)
-_FIRST_PERSON = frozenset("i i'm im i've me my mine we we're our us ako ko akin namin kami mimi yangu je j' moi mon ma mes ich mein meine yo mi mujhe mera meri".split())
+# A name that opens a sentence as who does something: "Anna came over and loves ...", not "Big fan of ...".
+_NAME_DOES = re.compile(r"^\W*(?-i:[A-ZÀ-Ý])[\w'-]+\s+(?:is|was|has|and|came|went|says|said|dey|ana|est|ist|\w+ed|\w+s)\b")
+
+
+def _in_first_person(text: str) -> bool:
+    return in_first_person(text) or re.search(r"\b(?:je|j'|moi|mon|mes)\b", text, re.I) is not None  # "Je lis surtout des BD"
+
+
+# Who else a love may be said of: pronouns and people a relation word does not name.
+_OTHERS = frozenset("""she he they his her their she's he's they're who everyone everybody people ex friends sons daughters stepson
+    stepdaughter stepmum stepmom stepdad neighbours neighbors team colleagues coworkers cousins nieces nephews students patients clients
+    guests""".split())
 _SEVERAL = frozenset("kids children parents twins grandkids grandchildren watoto".split())
-_THIRD_PERSON = frozenset("she he they his her their shes hes she's he's they're".split())
 
 
 def who_loves(whom: str | None) -> str:
@@ -180,35 +207,51 @@ def who_loves(whom: str | None) -> str:
     return f"your {whom.lower()} {'love' if whom.lower() in _SEVERAL else 'loves'}"
 
 
-# Whom a suggestion is for: a name ("Isla", "wee Callum", "paolo's bday") or a relation ("my mum", "the kids").
-_NOT_WHOM = frozenset("""i christmas xmas birthday bday anniversary what which any some gift gifts present presents ideas idea please
-    pls the a an for get today tonight tomorrow week weekend year netflix family suggest recommend pick could would should film movie
-    une cadeau""".split())
-_CALENDAR = frozenset((*MONTHS, *WEEKDAYS))
+# Whom a suggestion is for, by how a request says it: "for Isla", "get wee Callum", "a film with
+# Théo", "kay Ate Bea", "pour Camille", "Paolo's 9th bday", "Chidi birthday dey come", "Inge and I",
+# "for my mum", "with the kids".
+_NAME = r"(?-i:[A-ZÀ-Ý][\w'-]{1,30})"
+_FOR_WHOM = re.compile(
+    rf"\b(?:for|get|give|buy|with|w/?|avec|pour|de|para|pro|kay|ni|si|na)\s+(?:(?:my|our|the|wee|little|lil|ate|kuya|tita|tito)\s+)?({_NAME}|[\w-]{{2,30}}(?='s))"
+    rf"|^\W*({_NAME})(?:'s)?\s+(?:\d+\w*\s+)?(?:birthday|bday|anniversary|and (?:i|me)\b|is coming|coming|dey come|come)"
+    rf"|\b({_NAME}|[\w-]{{2,30}})'s\s+(?:\d+\w*\s+)?(?:birthday|bday|anniversary)", re.I)
+_NOT_WHOM = frozenset("""i christmas xmas birthday bday anniversary easter eid diwali hanukkah thanksgiving valentine valentine's mother's
+    father's mothers fathers day today tonight tomorrow weekend week year dinner lunch breakfast supper netflix spotify kindle""".split())
+_CALENDAR = frozenset((*MONTHS, *WEEKDAYS, *(f"{day}s" for day in WEEKDAYS)))
 
 
 def whom_asked(request: str) -> str | None:
-    """The person a request names as whom it is for: a name ("Isla", "Chidi birthday dey come",
-    "paolo's bday"), else a relation ("my mum"); None: the user."""
-    names = [*re.findall(r"(?<![\w'’-])(?-i:[A-ZÀ-Ý])[\w'’-]+", request), *re.findall(r"\b[\w-]+(?:'s|’s)(?=\s)", request)]
-    names = [strip_possessive(word) for word in names if strip_possessive(word).lower() not in _NOT_WHOM | _CALENDAR | NOT_CONTENT]
-    if names:
-        return names[0]
-    return next((strip_possessive(word) for word in re.findall(r"[\w'’-]+", request.lower()) if strip_possessive(word) in RELATION_OF), None)
+    """The person a request names as whom it is for: a name, else a relation ("for my mum",
+    "with the kids"); None: the user."""
+    request = request.replace("’", "'")[:REQUEST_MOST]
+    for found in _FOR_WHOM.finditer(request):
+        name = strip_possessive(found.group(found.lastindex))
+        if name.lower() not in _NOT_WHOM | _CALENDAR | NOT_CONTENT or name.lower() in RELATION_OF:
+            return name
+    return next((strip_possessive(word) for word in re.findall(r"\b(?:my|our|the)\s+([\w'-]+)", request.lower())
+                 if strip_possessive(word) in RELATION_OF), None)
 
 
-def _said_of(text: str, at: int, whom: str) -> bool:
-    """The like at ``at`` in ``text`` is said of ``whom``: they are named before it, and nobody
-    else between ("Isla's birthday ... she's horse daft", not "..., whereas Callum's is ..."; a
-    place between is no one: "Achieng yuko Leeds ..., she fills sketchbooks")."""
+REQUEST_MOST = 400  # longer is no request for a suggestion (as answer.is_question)
+
+
+def _said_of(before: str, whom: str) -> bool:
+    """The love after ``before`` (the sentence up to the word of loving) is said of ``whom``: they are named in it, and nobody
+    else after ("Isla's birthday ... she's horse daft", not "..., whereas Callum's is ...", "Mum's
+    neighbour loves candles", "Mum's birthday is in May and I love candles"; a place is no one:
+    "Achieng yuko Leeds ..., she fills sketchbooks")."""
     forms = RELATIONS.get(RELATION_OF.get(whom.lower(), ""), {whom.lower()}) | {whom.lower(), whom.lower().removesuffix("s")}  # "Olivers birthday"
-    mentions = [found for found in re.finditer(r"[\w'’-]+", text[:at]) if strip_possessive(found.group().lower()) in forms]
+    mentions = [found for found in re.finditer(r"[\w'-]+", before) if strip_possessive(found.group().lower()) in forms]
     if not mentions:
         return False
-    between = text[mentions[-1].end():at]
-    others = {strip_possessive(word).lower() for word in _SOMEONE_NAMED.findall(between)}
-    return not others - forms - _CALENDAR - _THIRD_PERSON - {"i"}
+    after = _APPOSITION.sub("", before[mentions[-1].end():])  # "Arjun (husband) is crazy about cricket"
+    words = {strip_possessive(word.lower()) for word in re.findall(r"[\w'-]+", after)}
+    named = {strip_possessive(word).lower() for word in _SOMEONE_NAMED.findall(after) + _WITH_SOMEONE.findall(after)}
+    return not (named - forms - _CALENDAR) and not (words & (set(RELATION_OF) | _OTHERS | _OWN)) - forms - {"she", "he", "they", "her", "his", "their", "she's", "he's", "they're"}
 
 
-# A name said as someone's ("whereas Callum's is ...", "and Tom loves ..."), not a place ("yuko Leeds").
-_SOMEONE_NAMED = re.compile(r"(?<=\s)((?-i:[A-ZÀ-Ý])[\w-]+)(?=(?:'s|’s)\b|\s+(?:is|has|loves|was|dey|ana|est)\b)")
+_APPOSITION = re.compile(r"^(?:'s)?\s*\([^()]{0,40}\)|^,\s*(?:my|our|her|his)\s+[\w-]+,")
+_OWN = frozenset("i i'm i've me my mine we we're our us".split())
+# Someone else named ("whereas Callum's is ...", "Tom and Anna", "with Priya"), not a place ("yuko Leeds").
+_WITH_SOMEONE = re.compile(r"\b(?:and|with|&)\s+((?-i:[A-ZÀ-Ý])[\w-]{1,30})")
+_SOMEONE_NAMED = re.compile(r"(?<=\s)((?-i:[A-ZÀ-Ý])[\w-]{1,30})(?=(?:'s)\b|\s+(?:is|has|loves|was|dey|ana|est)\b)")

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 
 from secondme.answer import Similarity, second_person
 from secondme.kinship import strip_possessive
-from secondme.loves import LIKES_ASKED, TASTES, loved, who_loves
+from secondme.loves import LIKES_ASKED, REQUEST_MOST, loved, who_loves
+from secondme.memory import sensitivity
 
 # What a request asks a suggestion for, by its words.
 DOMAINS: dict[str, re.Pattern[str]] = {
@@ -156,20 +157,54 @@ _CHOSEN = re.compile(r"\b(?!(?:a|an|the|easy|quick|simple|dinner|supper|lunch|br
                      r"\brecipe (?:for|of) (?!(?:dinner|supper|lunch|breakfast|tonight|me|us|the (?:family|kids))\b)\w+|\brestaurants?\b|\bplace to eat\b", re.I)
 
 
-# A gift: for whom the request names, from what they love.
-_GIFT = re.compile(r"\b(?:gifts?|presents|(?:a|the) present|present (?:for|idea)|presente|\w*regal\w*|zawadi|cadeau|nimnunulie|get\s+(?:\w+\s+){1,3}for\s+(?:(?:her|his|their|my|the)\s+)?(?:birthday|bday|christmas|xmas|anniversary)|"
-                   r"(?:get|buy|give)\s+(?:(?:for|give)\s+)?(?:him|her|them|am)\b|(?:get|give)\s+(?-i:[A-Z])\w+\s+for)", re.I)
-# How people ask for a taste, besides the words that ask for any suggestion (_ASKS): "what might I
-# watch", "wetin I fit buy am", "put something on for my run", "une idée?", "nipike nini?".
+# -- a taste asked for -----------------------------------------------------------------------------
+# The words a request asks for a taste with (narrower than those a love is said with, loves.TASTES:
+# "which fish should I get for the pond?" asks for no food, "what watch should I buy?" for no film).
+TASTES_ASKED: dict[str, re.Pattern[str]] = {taste: re.compile(rf"\b(?:{words})\b", re.I) for taste, words in {
+    "film": r"films?|movies?|series|shows?|netflix|cinema|k-?dramas?|rom-?coms?|anime|documentar\w*|panoorin|filamu|filmes?|pel[ií]culas?|"
+            r"(?:to|i|we|fit|should|shud|can|could|might|would) watch",
+    "music": r"music|songs?|playlists?|albums?|records?|podcasts?|musique|música|muziki|(?:to|i|we) listen|listen to|put (?:something|some \w+) on|"
+             r"sing|kakantahin",
+    "book": r"books?|novels?|(?:to|i|we|should|can|could) read|bd|libros?|livres?|kitabu|leio",
+    "game": r"games?|laro|laruin|jeux?",
+    "food": r"cook\w*|dinners?|suppers?|lunch|breakfasts?|brunch|recipes?|receta|bake|baking|cakes?|desserts?|snacks?|food|meals?|menu|"
+            r"dish(?:es)?|eat|potluck|lutuin|ulam|nipike|tupike|pika|chop",
+    "drink": r"drinks?|wine|beers?|cocktails?|tea|coffee|juice|smoothies?|(?:to|i|we) drink",
+    "outing": r"day out|day trip|outing|things to do|hang out|do together|plan (?:our|my|the) (?:saturday|sunday|weekend|day)|(?:saturday|sunday|weekend) plans?",
+}.items()}
+# A gift, for whom the request names ("gift ideas for Isla?", "what do I get Arjun for our anniversary",
+# "wetin I fit buy am?", "cadeau pour Camille?").
+_GIFT = re.compile(
+    r"\b(?:gifts?|presents|(?:a|the) present|present (?:for|idea)|presente|i?regal[oa]r?|zawadi|cadeau|nimnunulie|"
+    r"get\s+(?:\w+\s+){1,3}for\s+(?:(?:her|his|their|my|the)\s+)?(?:birthday|bday|christmas|xmas|anniversary)|(?:get|give)\s+(?-i:[A-Z])\w+\s+for)\b"
+    r"|\b(?:what|wetin)\b[^.?!]{0,30}\b(?:get|buy|give)\s+(?:for\s+|give\s+)?(?:him|her|them|am)\b", re.I)
+# How a request asks for a taste, now: "suggest", "recs", "what should I watch", "put something
+# on", "wetin I fit", "ano pwede", "nipike nini?", "une idée?". Not what one did or does ("what
+# gift did I give Mum?", "what do I have for lunch on Mondays?").
 _ASKS_A_TASTE = re.compile(
-    r"\b(?:suggest\w*|recommend\w*|recs?|ideas?|pick (?:a|an|some|something|me|us)|should (?:i|we)|shall (?:i|we)|could (?:i|we)|can (?:i|we)|"
-    r"what to|nipe|dame|abeg|pwede|gie us|give me (?:a|an|some)|put (?:something|some \w+|on)|need (?:smth|something|sth)|"
-    r"(?:what|which|wat)\s+(?:\w+\s+)?(?:should|shud|could|can|shall|might|would)\s+(?:i|we)|wetin (?:i|we) (?:fit|go|suppose)|"
-    r"ano(?:ng)? (?:pwede|magandang)|ano(?:ng)? \w+(?:in|hin) (?:ko|namin|natin)|nini|gani|kya|idée|conseill\w*|o que (?:eu|a gente)|"
-    r"what (?:do|can|could|should|shall|will|'ll|would) (?:i|we) (?:get|buy|give|cook|make|bake|watch|read|play|do|have|put on|listen to)|"
-    r"what (?:i|we) (?:shall|should|can|could|give|get|buy|cook|make|bake)|what'll (?:i|we)|something to|plan (?:our|my) \w+)\b", re.I)
+    r"\b(?:suggest(?!ed)\w*|recommend(?!ed)\w*|recs?|ideas?|pick (?:a|an|some|something|me|us)|"
+    r"(?:should|shud|shall|could|can|might) (?:i|we)\s+(?:\w+\s+)?(?:watch|read|cook|make(?! of)|bake|eat|play|listen|put on|get|buy|give|have|"
+    r"drink|order|try|do|sing|bring|grab|serve)|what to (?:watch|read|cook|make|bake|play|eat|get|buy|drink|do)|nipe|dame|abeg|pwede|gie us|give me (?:a|an|some)|"
+    r"put (?:something|some \w+) on|need (?:smth|something|sth) to|wetin (?:i|we) (?:fit|go|suppose)|ano(?:ng)? (?:pwede|magandang)|"
+    r"ano(?:ng)? \w+(?:in|hin) (?:ko|namin|natin)|(?-i:nini|gani)\W*$|(?-i:kya)|idée|conseill\w*|o que (?:eu|a gente)|"
+    r"what (?:i|we) (?:shall|should|can|could)|what'll (?:i|we)|plan (?:our|my) \w+|"
+    r"what do (?:i|we) (?:get|buy|give)\b(?!.*\b(?:usually|normally|always|every)\b))\b|^\W*something to\b", re.I)
 # "What would be a good gift for Freja?", "what's a nice ...": a suggestion, though it names no "I".
-_GOOD_ONE = re.compile(r"(?:^|[.!?]\s+)\W*(?:what|which)(?:'s|\s+\w+){0,3}?\s+(?:an?\s+)?(?:good|nice|best|great)\b", re.I)
+_GOOD_ONE = re.compile(r"(?:^|[.!?]\s+)\W*(?:what|which)(?:'s|\s+(?:would|will|is|are|might)){0,2}\s+(?:be\s+)?(?:an?\s+)?(?:good|nice|best|great)\b", re.I)
+# Said, not asked: "Sarah suggested we watch Dune", "I put on a film and fell asleep", "Tom gave me something to read".
+_SAID_NOT_ASKED = re.compile(
+    r"^\W*(?:(?:the|my|our|his|her)\s+)?(?:i|we|he|she|they|[\w-]+)\s+(?:\w+ed|gave|told|said|put|asked|got|had|never|always|came|went|made|"
+    r"took|bought|saw|loves?|likes?|adores?)\b", re.I)
+# What was or is, not what to choose: "what gift did I give Mum", "where is the present", "who gave me ...".
+_OF_WHAT_WAS = re.compile(r"^\W*(?:where|who|when|did|does|do|is|are|was|were|has|have|how)\b|"
+                          r"\b(?:did|was|were|had|last (?:year|time|week)|ago|yesterday|usually|normally|typically)\b", re.I)
+# "What pan should I cook steak in?": what is asked for is a pan, not a taste.
+_HEAD = re.compile(r"^\W*(?:what|which|wat)\s+(?:kind of\s+|type of\s+|sort of\s+)?([\w-]+)\s+(?:should|shud|could|can|shall|might|would|do)\b", re.I)
+# How to do something, and one's health: no taste for them ("the best way to cook rice", "what should I eat after the colonoscopy?").
+_NO_TASTE = re.compile(r"\b(?:best way|how to|how (?:do|should|can) (?:i|we)|make of|sick|ill|fever|flu|sore|pain|hurts?|injur\w*|"
+                       r"colonoscopy|endoscopy|surgery|operation|procedure|recovery|bad back|doctor|hospital)\b", re.I)
+
+
 @dataclass(frozen=True)
 class Suggestion:
     answer: str
@@ -179,8 +214,9 @@ class Suggestion:
 def domains_asked(request: str) -> frozenset[str]:
     """The kinds of suggestion ``request`` asks for: what a constraint rules out (food, sweet,
     drink, travel, time, contact, hearing) and a taste (film, music, book, game, food, drink, an
-    outing, a gift); none for a task ("write a card"), a yes or no ("should I cancel dinner?"),
-    what was, nor a time or an amount asked around a meal ("what time should I set off home after dinner?")."""
+    outing, a gift); none for a task ("write a card"), a yes or no ("should I cancel dinner?"), a
+    statement, what was ("what gift did I give Mum?"), how to do something, one's health, nor a
+    time or an amount asked around a meal ("what time should I set off home after dinner?")."""
     if _A_TASK.search(request):
         return frozenset()
     if _DIET_ASKED.search(request):
@@ -196,21 +232,25 @@ def _constraints_asked(request: str) -> frozenset[str]:
 
 
 def _tastes_asked(request: str) -> frozenset[str]:
-    gift_asked = _GIFT.search(request) is not None and request.rstrip().endswith("?")  # "cadeau pour l'anniv de Camille?"
-    good_one = _GOOD_ONE.search(request) is not None
-    if not (_ASKS_A_TASTE.search(request) or good_one or gift_asked) or _ASKS_NO_THING.search(request) \
-            or (_NOT_A_SUGGESTION.search(request) and not good_one):
+    request = request.replace("’", "'")
+    gift = _GIFT.search(request) is not None
+    asking = [sentence for sentence in re.split(r"(?<=[.!?])\s+", request) if not _SAID_NOT_ASKED.match(sentence)
+              and (_ASKS_A_TASTE.search(sentence) or _GOOD_ONE.search(sentence) or (gift and sentence.rstrip().endswith("?")))]
+    if len(request) > REQUEST_MOST or not asking or _A_TASK.search(request) or _ASKS_NO_THING.search(request) \
+            or any(_OF_WHAT_WAS.search(sentence) for sentence in asking) or _NO_TASTE.search(request) \
+            or sensitivity.names_topic(request, ["health.physical", "health.mental", "health.reproductive"]):
         return frozenset()
-    if _GIFT.search(request):
+    if gift:
         return frozenset({"gift"})  # "a watch for dad's birthday" asks for what dad loves, not for a film
-    if re.match(r"^\W*where\b", request, re.I):
-        return frozenset()  # "where can I hear live jazz?" asks for a place, not a taste
-    return frozenset(taste for taste, words in TASTES.items() if words.search(request) and not (taste == "food" and _CHOSEN.search(request)))
+    head = next((found.group(1) for sentence in asking if (found := _HEAD.match(sentence))), None)
+    tastes = {taste for taste, words in TASTES_ASKED.items() if words.search(head or request) and not (taste == "food" and _CHOSEN.search(request))}
+    return frozenset(tastes if tastes or head in (None, "to", "else", "one", "thing", "things") else ())
 
 
 def asks_a_taste(request: str) -> bool:
-    """Whether ``request`` asks for a film, music, a book, a game, food, a drink, an outing or a gift."""
-    return not _A_TASK.search(request) and bool(_tastes_asked(request))
+    """Whether ``request`` asks for a film, music, a book, a game, food, a drink, an outing or a
+    gift: what is loved answers it even where a sentence of memory answers it as a question."""
+    return bool(_tastes_asked(request))
 
 
 def queries(asked: frozenset[str]) -> list[str]:

@@ -191,20 +191,56 @@ def test_the_love_closest_in_meaning_is_quoted_and_a_new_one_outlives_its_negati
     notes = ("allergic ako sa shrimp, i have an epipen. fave ulam is sinigang na baboy and tapsilog",
              "i dont drink coffee bc palpitations, milk tea lang talaga", "food budget ko 150/day")
     assert "sinigang" in loved("ano pwede kong lutuin for dinner tonight, something pinoy", *notes)
-    answer = loved("anong game pwede ko laruin this weekend", "hindi na ako nag Mobile Legends, Valorant na lagi ngayon")
+    answer = loved("anong game pwede ko laruin this weekend", "hindi na ako nag Mobile Legends, adik ako sa Valorant ngayon")
     assert "Valorant" in answer and "Mobile Legends" not in answer
     answer = loved("gift ideas for my mum?", "Umma's 60th is on 8/23. She's into gardening, grows perilla in the backyard.")
     assert answer.startswith("How about something your mum loves?") and "gardening" in answer
     assert "Earl Grey" in loved("Karen's coming to tea on sunday. what shall I have ready for her",
                                 "My daughter Karen drinks nothing but Earl Grey and does the Times crossword every day")
     achieng = loved("Gift idea for Achieng to celebrate her new studio?",
-                    "Binti yangu Achieng yuko Leeds akisoma fashion design, she fills sketchbooks with dresses every free minute")
+                    "Binti yangu Achieng yuko Leeds akisoma fashion design, she can't get enough of sketchbooks and dresses")
     assert "sketchbooks" in achieng, "a place between the name and the love is no one else"
+
+
+@pytest.mark.parametrize(
+    "request_, note",
+    [
+        ("what should we watch tonight?", "I don’t like horror films"),  # a curly apostrophe negates too
+        ("any book recs?", "she’s obsessed with Sally Rooney novels"),  # hers
+        ("what should we watch tonight?", "I cancelled Netflix to save money"),  # a taste named, no love
+        ("suggest a dinner for tonight", "I had food poisoning from the chicken at Nando's"),
+        ("gift ideas for my dad?", "Dad goes to dialysis every week"),  # "every week" is no love
+        ("gift ideas for Tom?", "Tom prefers to be called Thomas"),
+        ("gift ideas for Tom?", "I collect Tom from school at 3"),
+        ("what should we watch tonight?", "my ex loved horror films"),  # someone else's, and a love that was
+        ("what should we watch tonight?", "Everyone at work loves horror films"),
+        ("what should we watch tonight?", "Anna came over and loves horror films"),
+        ("gift ideas for Mum?", "Mum's neighbour loves candles"),  # the neighbour's
+        ("gift ideas for Mum?", "Mum's birthday is in May and I love candles"),  # the user's
+        ("gift ideas for Tom?", "Had dinner with Tom and Anna. She loves gardening"),  # Anna's
+        ("gift ideas for Sarah?", "Sarah's husband loves golf"),
+    ],
+)
+def test_what_is_no_love_of_whom_it_is_for(loved, request_, note):
+    assert loved(request_, note) is None
+
+
+def test_only_the_piece_that_says_the_love_is_quoted(loved):
+    assert loved("gift ideas for Tom?", "My husband Tom is in prison until 2026, he loves crosswords") \
+        == "How about something Tom loves? You've told me: “He loves crosswords”."
+    assert "church" not in loved("what music should I put on?", "I go to church every Sunday and love gospel music")
+    assert loved("gift ideas for Tom?", "Arjun (husband) is crazy about cricket") is None
+    assert "cricket" in loved("gift ideas for Arjun?", "Arjun (husband) is crazy about cricket, he collects RCB merchandise")
 
 
 @pytest.mark.parametrize(
     "request_",
     ["i no dey watch horror film at all, e dey give me nightmare for one full week", "wetin i dey read currently", "ano fave food ko",
+     "what gift did I give Mum last year?", "where is the present I bought for Tom?", "what was the best film I saw this year?",
+     "what do I have for lunch on Mondays?", "what do I usually get Tom for his birthday?", "did Sarah like the present?",
+     "Sarah suggested we watch Dune", "Nini loves the new Dune film", "I put on a film and fell asleep", "Tom gave me something to read",
+     "what should I eat after the colonoscopy?", "which fish should I get for the pond?", "what watch should I buy?",
+     "what pan should I cook steak in?", "which book should I return to the library?", "what's the best way to cook rice?",
      "What is the registration number of my present car?", "What make of motor car do I presently drive?",
      "Can you give me a recipe for Karelian pasties?", "Book club picked Americanah, my pick finally!"],
 )
