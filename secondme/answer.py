@@ -1676,11 +1676,14 @@ _FIRST_PERSON_ABROAD = re.compile(r"\b(?:ko|ako|akin|namin|kami|meu|minha|yangu|
 _CITATION = re.compile(r"\s*\[#(\d+)\]|\s*\(#(\d+)\)|(?<![\w#])#(\d+)\b")
 
 
+LONGEST_QUESTION = 400  # characters: longer is no question, nor a request for a suggestion
+
+
 @functools.lru_cache(maxsize=256)  # asked by the read path, the lookup check and the turn that stores the words
 def is_question(text: str) -> bool:
     """A request for information, as opposed to a statement or a task ("write a card for ...")."""
     stripped = text.strip()
-    if not stripped or len(stripped) > 400:
+    if not stripped or len(stripped) > LONGEST_QUESTION:
         return False
     if _ADVICE.search(stripped):
         return False  # "what should I cook?" asks for a suggestion, which the model writes

@@ -207,9 +207,10 @@ class Assistant:
 
     def suggest(self, text: str) -> tuple[answers.Reading | None, list[Hit], list[Held]]:
         """A small model's suggestion read out of what memory says it must keep to ("Something
-        vegetarian"), when ``text`` asks for one and memory rules something out (suggest.py);
-        else None: the model suggests. A memory the gate holds back is read only when the
-        suggestion keeps its sensitive words out ("Something nut-free", not the allergy)."""
+        vegetarian") or says is loved (quoted), when ``text`` asks for one and memory says either
+        (suggest.py, loves.py); else None: the model suggests. A memory the gate holds back is
+        read only when the suggestion keeps its sensitive words out ("Something nut-free", not
+        the allergy)."""
         asked = suggestions.domains_asked(text) if self.mode != "off" and self.reads_answers else frozenset()
         if not asked:
             return None, [], []

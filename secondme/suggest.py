@@ -18,7 +18,7 @@ A film, music, a book, a game, food, a drink, an outing or a gift follows what m
 loved, quoted without a dislike (loves.py): "How about something Isla loves? You've told me:
 “Isla's birthday is the 3rd of June and she's horse daft, wants riding lessons”".
 `python bench/answers.py --reading-only --only preference`: 39 of 62 right on the sets tuned on,
-9 of 31 held out.
+8 of 31 held out.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from secondme.answer import Similarity, second_person
+from secondme.answer import LONGEST_QUESTION, Similarity
 from secondme.kinship import strip_possessive
-from secondme.loves import LIKES_ASKED, REQUEST_MOST, loved, who_loves
+from secondme.loves import LIKES_ASKED, loved, who_loves
 from secondme.memory import sensitivity
 
 # What a request asks a suggestion for, by its words.
@@ -149,7 +149,7 @@ _DISHES = {
 # What each form rules out of those dishes (halal and kosher meat is not ours to promise: none).
 _RULES_OUT = {"vegetarian": {"meat", "fish"}, "vegan": {"meat", "fish", "egg", "dairy"}, "pescatarian": {"meat"}, "halal": {"meat"},
               "kosher": {"meat"}, "gluten-free": {"gluten"}, "lactose-free": {"dairy"}, "dairy-free": {"dairy"}, "nut-free": {"nuts"},
-              "sugar-free": {"sugar"}, "no pork": set(), "no fish": {"fish"}}
+              "sugar-free": {"sugar"}, "no pork": {"pork"}, "no fish": {"fish"}, "alcohol-free": {"alcohol"}, "caffeine-free": {"caffeine"}}
 _MEALS = (("breakfast", re.compile(r"\b(?:breakfast|brunch)\b", re.I)), ("snack", re.compile(r"\bsnacks?\b", re.I)), ("sweet", DOMAINS["sweet"]),
           ("main", re.compile(r"\b(?:dinners?|suppers?|lunch|cook\w*|meals?|menu|food|eat|lutuin|ulam|chop)\b", re.I)))
 # A dish the request already names ("a ramen recipe", "recipe for käsespätzle") or a place to eat: no dishes of ours.
@@ -176,7 +176,8 @@ TASTES_ASKED: dict[str, re.Pattern[str]] = {taste: re.compile(rf"\b(?:{words})\b
 # "wetin I fit buy am?", "cadeau pour Camille?").
 _GIFT = re.compile(
     r"\b(?:gifts?|presents|(?:a|the) present|present (?:for|idea)|presente|i?regal[oa]r?|zawadi|cadeau|nimnunulie|"
-    r"get\s+(?:\w+\s+){1,3}for\s+(?:(?:her|his|their|my|the)\s+)?(?:birthday|bday|christmas|xmas|anniversary)|(?:get|give)\s+(?-i:[A-Z])\w+\s+for)\b"
+    r"get\s+(?:\w+\s+){1,3}for\s+(?:(?:her|his|their|my|the)\s+)?(?:birthday|bday|christmas|xmas|anniversary)|"
+    r"(?:get|give)\s+(?-i:[A-Z])\w+\s+for(?!\s+(?:lunch|dinner|breakfast|supper|the loan))\b)\b"
     r"|\b(?:what|wetin)\b[^.?!]{0,30}\b(?:get|buy|give)\s+(?:for\s+|give\s+)?(?:him|her|them|am)\b", re.I)
 # How a request asks for a taste, now: "suggest", "recs", "what should I watch", "put something
 # on", "wetin I fit", "ano pwede", "nipike nini?", "une idée?". Not what one did or does ("what
@@ -195,14 +196,25 @@ _GOOD_ONE = re.compile(r"(?:^|[.!?]\s+)\W*(?:what|which)(?:'s|\s+(?:would|will|i
 _SAID_NOT_ASKED = re.compile(
     r"^\W*(?:(?:the|my|our|his|her)\s+)?(?:i|we|he|she|they|[\w-]+)\s+(?:\w+ed|gave|told|said|put|asked|got|had|never|always|came|went|made|"
     r"took|bought|saw|loves?|likes?|adores?)\b", re.I)
-# What was or is, not what to choose: "what gift did I give Mum", "where is the present", "who gave me ...".
-_OF_WHAT_WAS = re.compile(r"^\W*(?:where|who|when|did|does|do|is|are|was|were|has|have|how)\b|"
-                          r"\b(?:did|was|were|had|last (?:year|time|week)|ago|yesterday|usually|normally|typically)\b", re.I)
+# What was or is, not what to choose: "what gift did I give Mum", "where is the present", "who gave
+# me ...", "can I eat shellfish?" (a yes or no), "what do I usually get Tom", "pizza like always".
+_OF_WHAT_WAS = re.compile(
+    r"^\W*(?:where|who|when|did|does|do|is|are|was|were|has|have|how|(?:can|should|could|shall|may|must|will|would) (?:i|we)\b)\b|"
+    r"\bwhat (?:is|was|are|were) (?:it|that|this|they)\b|"
+    r"\b(?:did|was|were|had|last (?:year|time|week)|ago|yesterday|usually|normally|typically|always)\b", re.I)
+# A gift asked in a few words: "gift idea for Paolo's 9th bday?", "cadeau pour l'anniv de Camille?"
+# (not "the present for Tom, what is it?").
+_A_FRAGMENT = re.compile(r"^(?!.*\b(?:what|which|who|where|when|how|is|are|does|do|did)\b)[^?]{1,80}\?\s*$", re.I)
+# How to do something, one's health, grief: no taste for them ("the best way to cook rice", "what
+# should I cook the chicken in?", "what should I eat after the colonoscopy?", "a song for dad's funeral").
+_NO_TASTE = re.compile(
+    r"\b(?:best way|how to|how (?:do|should|can) (?:i|we)|make of|watch out|listen (?:out )?for|do with|temperature|(?:good|best|right) time|"
+    r"time to|(?:cook|bake|eat|serve|fry|roast)\s+(?:the|my|this|that|it)\b(?:\s+\w+){0,2}\s+(?:in|at|with|on|first)\b|"
+    r"exam|test|interview|contract|brief|receipt|sick|ill|fever|flu|cough|cold|sore|pain|hurts?|injur\w*|colonoscopy|endoscopy|"
+    r"ultrasound|scan|surgery|operation|procedure|recovery|bad back|doctor|dentist|hospital|period|breastfeeding|pregnan\w*|wisdom teeth|"
+    r"braces|teething|antibiotics|while on|funeral|memorial|wake)\b", re.I)
 # "What pan should I cook steak in?": what is asked for is a pan, not a taste.
 _HEAD = re.compile(r"^\W*(?:what|which|wat)\s+(?:kind of\s+|type of\s+|sort of\s+)?([\w-]+)\s+(?:should|shud|could|can|shall|might|would|do)\b", re.I)
-# How to do something, and one's health: no taste for them ("the best way to cook rice", "what should I eat after the colonoscopy?").
-_NO_TASTE = re.compile(r"\b(?:best way|how to|how (?:do|should|can) (?:i|we)|make of|sick|ill|fever|flu|sore|pain|hurts?|injur\w*|"
-                       r"colonoscopy|endoscopy|surgery|operation|procedure|recovery|bad back|doctor|hospital)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -235,8 +247,8 @@ def _tastes_asked(request: str) -> frozenset[str]:
     request = request.replace("’", "'")
     gift = _GIFT.search(request) is not None
     asking = [sentence for sentence in re.split(r"(?<=[.!?])\s+", request) if not _SAID_NOT_ASKED.match(sentence)
-              and (_ASKS_A_TASTE.search(sentence) or _GOOD_ONE.search(sentence) or (gift and sentence.rstrip().endswith("?")))]
-    if len(request) > REQUEST_MOST or not asking or _A_TASK.search(request) or _ASKS_NO_THING.search(request) \
+              and (_ASKS_A_TASTE.search(sentence) or _GOOD_ONE.search(sentence) or (gift and _A_FRAGMENT.match(sentence)))]
+    if len(request) > LONGEST_QUESTION or not asking or _A_TASK.search(request) or _ASKS_NO_THING.search(request) \
             or any(_OF_WHAT_WAS.search(sentence) for sentence in asking) or _NO_TASTE.search(request) \
             or sensitivity.names_topic(request, ["health.physical", "health.mental", "health.reproductive"]):
         return frozenset()
@@ -244,7 +256,7 @@ def _tastes_asked(request: str) -> frozenset[str]:
         return frozenset({"gift"})  # "a watch for dad's birthday" asks for what dad loves, not for a film
     head = next((found.group(1) for sentence in asking if (found := _HEAD.match(sentence))), None)
     tastes = {taste for taste, words in TASTES_ASKED.items() if words.search(head or request) and not (taste == "food" and _CHOSEN.search(request))}
-    return frozenset(tastes if tastes or head in (None, "to", "else", "one", "thing", "things") else ())
+    return frozenset(tastes if tastes or head in (None, "else", "one", "thing", "things") else ())
 
 
 def asks_a_taste(request: str) -> bool:
@@ -283,8 +295,9 @@ def keep_to(request: str, statements: Sequence[tuple[int, str, float]], similari
     said = _keep_to(request, asked, [(rule, keeps) for rule, (keeps, _) in sorted(found.items(), key=lambda item: RULES.index(item[0]))])
     cited = {memory_id for _, ids in found.values() for memory_id in ids}
     ruled_out = set().union(*(_RULES_OUT.get(keeps, set()) for keeps, _ in found.values()))
-    whom, loves = loved(request, asked, statements, similarity, ruled_out, [rule.says for rule in RULES]) if similarity else (None, [])
-    quoted = " and ".join(f"“{second_person(part)}”" for _, part in loves)
+    tastes = _tastes_asked(request)  # not every kind of suggestion asked: "pasta recipe" asks for no love of pasta
+    whom, loves = loved(request, tastes, statements, similarity, ruled_out, [rule.says for rule in RULES]) if similarity and tastes else (None, [])
+    quoted = " and ".join(f"“{part}”" for _, part in loves)  # in the user's own words
     cited |= {memory_id for memory_id, _ in loves}
     if said is None and not loves:
         return None

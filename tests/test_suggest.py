@@ -149,20 +149,20 @@ def test_the_request_is_still_remembered_and_a_capable_model_writes_its_own(memo
 def test_a_taste_is_suggested_from_what_is_loved_quoted_without_the_dislike(loved):
     notes = "super takot ako sa horror movies, like i literally cant sleep after. rom coms or kdrama lang ako, fave is crash landing on you"
     answer = loved("movie rec for tonight pls", notes)
-    assert answer == "How about something you love? You've told me: “Rom coms or kdrama lang ako, fave is crash landing on you”."
+    assert answer == "How about something you love? You've told me: “fave is crash landing on you”.", "quoted as said, the dislike left out"
     answer = loved("what should we watch tonight?", "I love a good comedy but horror films give me nightmares")
     assert "comedy" in answer and "horror" not in answer
-    assert loved("suggest a dinner for tonight", "I love veggie burgers") == "How about something you love? You've told me: “You love veggie burgers”."
-    assert "Sanderson" in loved("any book recs?", "I'm obsessed with fantasy novels, Sanderson especially")
+    assert loved("suggest a dinner for tonight", "I love veggie burgers") == "How about something you love? You've told me: “I love veggie burgers”."
+    assert "fantasy novels" in loved("any book recs?", "I'm obsessed with fantasy novels, Sanderson especially")
     assert "fantasy" in loved("any book recs?", "I'm obsessed with fantasy novels", "I work at the library on Fridays")
 
 
 def test_a_gift_is_suggested_from_what_its_recipient_loves(loved):
     note = "Isla's birthday is the 3rd of June and she's horse daft, wants riding lessons, whereas Callum is the 17th of November and he loves dinosaurs"
     isla, callum = loved("What should I get Isla for her birthday?", note), loved("any ideas whit tae get wee Callum for Christmas", note)
-    assert isla.startswith("How about something Isla loves?") and "riding" in isla and "dinosaur" not in isla
+    assert isla.startswith("How about something Isla loves?") and "horse daft" in isla and "dinosaur" not in isla
     assert callum.startswith("How about something Callum loves?") and "dinosaurs" in callum and "horse" not in callum
-    assert loved("gift ideas for my mum?", "My mum's really into gardening these days, tomatoes mostly").startswith("How about something your mum loves? You've told me: “Your mum's really into gardening")
+    assert loved("gift ideas for my mum?", "My mum's really into gardening these days, tomatoes mostly").startswith("How about something your mum loves? You've told me: “My mum's really into gardening")
     assert loved("gift ideas for my mum?", "I love gardening") is None, "the user's own love is no gift for mum"
 
 
@@ -219,18 +219,37 @@ def test_the_love_closest_in_meaning_is_quoted_and_a_new_one_outlives_its_negati
         ("gift ideas for Mum?", "Mum's birthday is in May and I love candles"),  # the user's
         ("gift ideas for Tom?", "Had dinner with Tom and Anna. She loves gardening"),  # Anna's
         ("gift ideas for Sarah?", "Sarah's husband loves golf"),
+        ("what should we watch tonight?", "I'd prefer anything but horror"),
+        ("what should we watch tonight?", "Love Island is trash tv"),
+        ("suggest a dinner for tonight", "Tom's favourite is lasagne, I find it too heavy"),
+        ("what music should I put on?", "Wanjiku anapenda rhumba sana"),  # hers: "anapenda" is "she loves"
+        ("what should we watch tonight?", "Back in uni I was totally into anime"),  # a love that was
+        ("suggest a dinner for tonight", "My favourite meal growing up was my late mum's stew"),
+        ("what should I cook tonight? my husband is away", "My husband loves steak"),
+        ("gift ideas for Tom?", "Tom came for dinner with anna. She loves candles."),
+        ("what should we watch tonight?", "We watched a film last night, I love popcorn"),  # the film is not what is loved
     ],
 )
 def test_what_is_no_love_of_whom_it_is_for(loved, request_, note):
     assert loved(request_, note) is None
 
 
+def test_a_constraint_rules_out_a_love_that_breaks_it(loved):
+    assert "beer" not in loved("what drinks should I get for the party?", "I'm sober, 3 years now", "I love a cold beer after work")
+    assert "chorizo" not in loved("suggest a dinner for tonight", "I love a good chorizo stew", "I'm vegetarian")
+    assert "carbonara" not in loved("suggest a dinner for tonight", "I'm coeliac", "My comfort food is spaghetti carbonara")
+
+
 def test_only_the_piece_that_says_the_love_is_quoted(loved):
     assert loved("gift ideas for Tom?", "My husband Tom is in prison until 2026, he loves crosswords") \
-        == "How about something Tom loves? You've told me: “He loves crosswords”."
+        == "How about something Tom loves? You've told me: “he loves crosswords”."
     assert "church" not in loved("what music should I put on?", "I go to church every Sunday and love gospel music")
     assert loved("gift ideas for Tom?", "Arjun (husband) is crazy about cricket") is None
     assert "cricket" in loved("gift ideas for Arjun?", "Arjun (husband) is crazy about cricket, he collects RCB merchandise")
+    assert "gore" not in loved("what should we watch tonight?", "I love thrillers, gore is a hard pass for me")
+    assert loved("what should we watch tonight?", "I love anime (except Naruto, which I detest)").endswith("“I love anime”.")
+    assert loved("what should I listen to?", "I love jazz", "I love jazz!").count("jazz") == 1, "one love, quoted once"
+    assert loved("what should I listen to on my run?", "I'm addicted to true crime podcasts since Mum's murder trial") is None
 
 
 @pytest.mark.parametrize(
@@ -241,6 +260,10 @@ def test_only_the_piece_that_says_the_love_is_quoted(loved):
      "Sarah suggested we watch Dune", "Nini loves the new Dune film", "I put on a film and fell asleep", "Tom gave me something to read",
      "what should I eat after the colonoscopy?", "which fish should I get for the pond?", "what watch should I buy?",
      "what pan should I cook steak in?", "which book should I return to the library?", "what's the best way to cook rice?",
+     "can I eat shellfish?", "should I watch Dune?", "what should I watch out for at the new job?", "what should I read for my exam?",
+     "what should I cook the chicken in?", "what's a good time to watch the match?", "what should I have for breakfast before the ultrasound?",
+     "what should I give her for her cough?", "the present for Tom, what is it?", "what gift does Anna want?",
+     "what song should we play at dad's funeral?", "what should I get for dinner, pizza like always?",
      "What is the registration number of my present car?", "What make of motor car do I presently drive?",
      "Can you give me a recipe for Karelian pasties?", "Book club picked Americanah, my pick finally!"],
 )
@@ -263,5 +286,5 @@ def test_a_small_model_suggests_what_memory_says_is_loved(memories):
         memories.remember([NewMemory(text, kind="note", source="user")])
     model = FakeModel()
     result = Assistant(memories, model).turn("pick a film for tonight")
-    assert "Spirited Away" in result.answer and result.grounded and model.prompts == []
+    assert "Studio Ghibli" in result.answer and result.grounded and model.prompts == []
     assert [memories.get(memory_id).content for memory_id in result.citations] == ["Big fan of Studio Ghibli films, Spirited Away most of all."]
