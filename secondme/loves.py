@@ -1,19 +1,20 @@
 """What memory says is loved: a suggestion of a film, music, a book, a game, food, a drink, an
 outing or a gift follows it, quoted.
 
-A like names what to choose, so it is quoted ("rom coms or kdrama lang ako, fave is crash landing
-on you"); a dislike never is, since it names what to avoid (suggest.py says why constraints are
+A like names what to choose, so it is quoted ("fave is crash landing on you", of "super takot ako
+sa horror movies ... rom coms or kdrama lang ako, fave is crash landing on you"); a dislike never is, since it names what to avoid (suggest.py says why constraints are
 said in their positive form instead). The parts of the recalled statements that say a love now
 (a word of loving: "obsessed with", "my go-to", "nothing beats", "horse-mad"; no dislike or
 negation; the user's own, or those of whom the request is for) are ranked by meaning, the
 embedder's cosine to the request, a little more for one that names the taste asked, and only the
-piece that says the love is quoted ("He loves crosswords", not the sentence's "in prison until
+piece that says the love is quoted ("he loves crosswords", not the sentence's "in prison until
 2026"). Measured on preference requests written by helpers who never saw the code
 (data/answers/personas_likes_*.json, `bench/answers.py --reading-only --only preference`): on
 words alone, the first version took one set from 2 to 3 right of 32; ranked by meaning, a set
-held out from all tuning went from 4 to 13 of 40, and to 9 once a review's faults were fixed
-(a love needs a word of loving, said now: "I cancelled Netflix", "every week", "my ex loved" are
-none).
+held out from all tuning went from 4 to 13 of 40, and to 7 once two reviews' faults were fixed:
+a love needs a word of loving, said now, of the right person ("I cancelled Netflix", "every
+week", "my ex loved", "Tom's favourite" are none), and only its piece is quoted, so more are
+missed than misquoted.
 """
 
 from __future__ import annotations
@@ -99,9 +100,10 @@ MOST_PARTS = 40  # parts weighed, from the memories recall put first (each new o
 def loved(request: str, asked: frozenset[str], statements: Sequence[tuple[int, str, float]], similarity: Similarity,
           ruled_out: set[str], constraints: Sequence[re.Pattern[str]]) -> tuple[str | None, list[tuple[int, str]]]:
     """Whose loves a suggestion for ``request`` follows (None: the user's) and up to two parts of
-    ``statements`` that say them, closest in meaning to the request first: a gift follows its
-    recipient ("she's horse daft, wants riding lessons" for Isla), a film with Théo Théo's loves
-    of films, else the user's own ("fave ulam is sinigang na baboy"). A part with a dislike or a
+    ``statements`` that say them, closest in meaning to the request first (any love of whom a
+    gift is for; else one close enough in meaning, closer when it names no word of the taste
+    asked): a gift follows its recipient ("she's horse daft" for Isla), a film with Théo Théo's
+    loves, else the user's own ("fave ulam is sinigang na baboy"). A part with a dislike or a
     negation is never one ("scared of horror, love rom coms"), nor a dish holding what a diet
     rules out (``ruled_out``), nor one saying a constraint (``constraints``: kept to, not quoted)."""
     request = request.replace("’", "'")
@@ -262,8 +264,9 @@ _FOR_RELATION = re.compile(r"\b(?:for|with|w/?|get|give|buy|kay|ni|si|pour|avec|
 
 
 def _said_of(before: str, whom: str) -> bool:
-    """The love after ``before`` (the sentence up to the word of loving) is said of ``whom``: they are named in it, and nobody
-    else after ("Isla's birthday ... she's horse daft", not "..., whereas Callum's is ...", "Mum's
+    """The love after ``before`` (the sentence up to the word of loving) is said of ``whom``: they
+    are named in it, and nobody else after ("Isla's birthday ... she's horse daft", not "...,
+    whereas Callum's is ...", "Mum's
     neighbour loves candles", "Mum's birthday is in May and I love candles"; a place is no one:
     "Achieng yuko Leeds ..., she fills sketchbooks")."""
     forms = RELATIONS.get(RELATION_OF.get(whom.lower(), ""), {whom.lower()}) | {whom.lower(), whom.lower().removesuffix("s")}  # "Olivers birthday"
@@ -273,9 +276,10 @@ def _said_of(before: str, whom: str) -> bool:
     after = _APPOSITION.sub("", before[mentions[-1].end():])  # "Arjun (husband) is crazy about cricket"
     words = {strip_possessive(word.lower()) for word in re.findall(r"[\w'-]+", after)}
     named = {strip_possessive(word).lower() for word in _SOMEONE_NAMED.findall(after) + _WITH_SOMEONE.findall(after)}
-    return not (named - forms - _CALENDAR) and not (words & (set(RELATION_OF) | _SOMEONE | _OWN)) - forms - {"she", "he", "they", "her", "his", "their", "she's", "he's", "they're"}
+    return not named - forms - _CALENDAR and not (words & (set(RELATION_OF) | _SOMEONE | _OWN)) - forms - _THEM
 
 
+_THEM = frozenset("she he they her his their she's he's they're".split())  # whom the love is said of, again
 _APPOSITION = re.compile(r"^(?:'s)?\s*\([^()]{0,40}\)|^,\s*(?:my|our|her|his)\s+[\w-]+,")
 _OWN = frozenset("i i'm i've me my mine we we're our us".split())
 # Someone else named ("whereas Callum's is ...", "Tom and Anna", "with Priya"), not a place ("yuko Leeds").

@@ -16,7 +16,8 @@ a later one undoes an earlier one, and one only asked for ("a vegan place near B
 said. Dishes are not named for a dish the request names ("a ramen recipe") nor for a place.
 A film, music, a book, a game, food, a drink, an outing or a gift follows what memory says is
 loved, quoted without a dislike (loves.py): "How about something Isla loves? You've told me:
-“Isla's birthday is the 3rd of June and she's horse daft, wants riding lessons”".
+“she's horse daft”" (of "Isla's birthday is the 3rd of June and she's horse daft, wants riding
+lessons").
 `python bench/answers.py --reading-only --only preference`: 39 of 62 right on the sets tuned on,
 8 of 31 held out.
 """
