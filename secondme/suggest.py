@@ -184,7 +184,7 @@ _GIFT = re.compile(
 # on", "wetin I fit", "ano pwede", "nipike nini?", "une idée?". Not what one did or does ("what
 # gift did I give Mum?", "what do I have for lunch on Mondays?").
 _ASKS_A_TASTE = re.compile(
-    r"\b(?:suggest(?!ed)\w*|recommend(?!ed)\w*|recs?|ideas?|pick (?:a|an|some|something|me|us)|"
+    r"\b(?:suggest(?!ed|s\b)\w*|recommend(?!ed|s\b)\w*|recs?|ideas?|pick (?:a|an|some|something|me|us)|"
     r"(?:should|shud|shall|could|can|might) (?:i|we)\s+(?:\w+\s+)?(?:watch|read|cook|make(?! of)|bake|eat|play|listen|put on|get|buy|give|have|"
     r"drink|order|try|do|sing|bring|grab|serve)|what to (?:watch|read|cook|make|bake|play|eat|get|buy|drink|do)|nipe|dame|abeg|pwede|gie us|give me (?:a|an|some)|"
     r"put (?:something|some \w+) on|need (?:smth|something|sth) to|wetin (?:i|we) (?:fit|go|suppose)|ano(?:ng)? (?:pwede|magandang)|"
@@ -250,14 +250,23 @@ def _tastes_asked(request: str) -> frozenset[str]:
     asking = [sentence for sentence in re.split(r"(?<=[.!?])\s+", request) if not _SAID_NOT_ASKED.match(sentence)
               and (_ASKS_A_TASTE.search(sentence) or _GOOD_ONE.search(sentence) or (gift and _A_FRAGMENT.match(sentence)))]
     if len(request) > LONGEST_QUESTION or not asking or _A_TASK.search(request) or _ASKS_NO_THING.search(request) \
-            or any(_OF_WHAT_WAS.search(sentence) for sentence in asking) or _NO_TASTE.search(request) \
-            or sensitivity.names_topic(request, ["health.physical", "health.mental", "health.reproductive"]):
+            or any(_OF_WHAT_WAS.search(sentence) or (_NOT_A_SUGGESTION.search(sentence) and not _GOOD_ONE.search(sentence)) for sentence in asking) \
+            or _NO_TASTE.search(request) \
+            or _about_health(request):
         return frozenset()
     if gift:
         return frozenset({"gift"})  # "a watch for dad's birthday" asks for what dad loves, not for a film
     head = next((found.group(1) for sentence in asking if (found := _HEAD.match(sentence))), None)
     tastes = {taste for taste, words in TASTES_ASKED.items() if words.search(head or request) and not (taste == "food" and _CHOSEN.search(request))}
     return frozenset(tastes if tastes or head in (None, "else", "one", "thing", "things") else ())
+
+
+def _about_health(request: str) -> bool:
+    """One's health, in sensitivity's words for it ("hba1c was too high ... give me a meal plan")."""
+    return sensitivity.names_topic(request, list(_HEALTH)) or re.search(rf"\b(?:{sensitivity.DOMAIN['health.physical']})\b", request, re.I) is not None
+
+
+_HEALTH = ("health.physical", "health.mental", "health.reproductive")
 
 
 def asks_a_taste(request: str) -> bool:

@@ -264,6 +264,8 @@ def test_only_the_piece_that_says_the_love_is_quoted(loved):
      "what should I cook the chicken in?", "what's a good time to watch the match?", "what should I have for breakfast before the ultrasound?",
      "what should I give her for her cough?", "the present for Tom, what is it?", "what gift does Anna want?",
      "what song should we play at dad's funeral?", "what should I get for dinner, pizza like always?",
+     "hba1c was too high last time. give me a weeknight meal plan that helps bring it down",
+     "What book recommendations has Joanna given to Nate?", "What substitution does Nate suggest for sugar in dairy-free baking?",
      "What is the registration number of my present car?", "What make of motor car do I presently drive?",
      "Can you give me a recipe for Karelian pasties?", "Book club picked Americanah, my pick finally!"],
 )
