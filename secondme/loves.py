@@ -94,7 +94,7 @@ TASTE_SAID = 0.1  # a love that names the taste asked ("fave ulam" for a dinner)
 MIN_MEANING = 0.1  # a love this far from the request in meaning is no suggestion for it
 MIN_MEANING_ELSE = 0.3  # nor, this far, one that names nothing of the taste asked ("I love my dog" for a film)
 SECOND_WITHIN = 0.1  # a second love (of another memory) is quoted when it comes this close to the first
-MOST_PARTS = 40  # parts weighed, from the memories recall put first (each new one is embedded: ~0.6 ms)
+MOST_PARTS = 24  # parts weighed, from the memories recall put first (each new one is embedded: ~0.6 ms)
 
 
 def loved(request: str, asked: frozenset[str], statements: Sequence[tuple[int, str, float]], similarity: Similarity,
