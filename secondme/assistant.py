@@ -229,7 +229,7 @@ class Assistant:
                 [one for one in held if one.memory.id not in found.citations])
 
     def _keep_to(self, text: str, hits: list[Hit]) -> suggestions.Suggestion | None:
-        stored = self._vectors_of(hits)  # a love said in a one-sentence memory is not embedded again
+        stored = self._vectors_of(hits)  # a memory quoted whole ("I love jazz") is not embedded again
         return suggestions.keep_to(text, [(hit.memory.id, hit.memory.content, hit.memory.created_at) for hit in hits],
                                    lambda request, texts: self.similarity(request, texts, stored))
 

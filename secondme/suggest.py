@@ -211,8 +211,8 @@ _A_FRAGMENT = re.compile(r"^(?!.*\b(?:what|which|who|where|when|how|is|are|does|
 _NO_TASTE = re.compile(
     r"\b(?:best way|how to|how (?:do|should|can) (?:i|we)|make of|watch out|listen (?:out )?for|do with|temperature|(?:good|best|right) time|"
     r"time to|(?:cook|bake|eat|serve|fry|roast)\s+(?:the|my|this|that|it)\b(?:\s+\w+){0,2}\s+(?:in|at|with|on|first)\b|"
-    r"exam|test|interview|contract|brief|receipt|sick|ill|fever|flu|cough|cold|sore|pain|hurts?|injur\w*|colonoscopy|endoscopy|"
-    r"ultrasound|scan|surgery|operation|procedure|recovery|bad back|doctor|dentist|hospital|period|breastfeeding|pregnan\w*|wisdom teeth|"
+    r"exam|test|interview|contract|brief|receipt|sick|ill|fever|flu|cough|(?:have|got|with) a cold|sore|pain|hurts?|injur\w*|colonoscopy|endoscopy|"
+    r"ultrasound|scan|surgery|operation|procedure|recovery|bad back|doctor|dentist|hospital|on my period|breastfeeding|pregnan\w*|wisdom teeth|"
     r"braces|teething|antibiotics|while on|funeral|memorial|wake)\b", re.I)
 # "What pan should I cook steak in?": what is asked for is a pan, not a taste.
 _HEAD = re.compile(r"^\W*(?:what|which|wat)\s+(?:kind of\s+|type of\s+|sort of\s+)?([\w-]+)\s+(?:should|shud|could|can|shall|might|would|do)\b", re.I)
@@ -263,7 +263,8 @@ def _tastes_asked(request: str) -> frozenset[str]:
 
 def _about_health(request: str) -> bool:
     """One's health, in sensitivity's words for it ("hba1c was too high ... give me a meal plan")."""
-    return sensitivity.names_topic(request, list(_HEALTH)) or re.search(rf"\b(?:{sensitivity.DOMAIN['health.physical']})\b", request, re.I) is not None
+    return sensitivity.names_topic(request, list(_HEALTH)) \
+        or re.search(rf"\b(?:{sensitivity.DOMAIN['health.physical']})\b", request, re.I) is not None
 
 
 _HEALTH = ("health.physical", "health.mental", "health.reproductive")
@@ -386,7 +387,7 @@ def _whose_counts(text: str, request: str, said: re.Match[str] | bool) -> bool:
     named = [word for word in subject.groups() if word and word.lower() not in _NOT_SOMEONE] if subject else []
     of_them = isinstance(said, re.Match) and (_OF_THEM_BEFORE.search(text[: said.start()]) or _OF_THEM_AFTER.match(text[said.end():]))
     if of_them and not named:
-        named = [strip_possessive(word) for word in re.findall(r"(?<=\s)(?-i:[A-Z])[\w'’-]+|\b[\w-]+(?:'s|’s)(?=\s)", text)
+        named = [strip_possessive(word) for word in re.findall(r"(?<=\s)(?-i:[A-Z])[\w'’-]+|\b\w[\w-]{0,30}(?:'s|’s)(?=\s)", text)
                  if strip_possessive(word).lower() not in _NOT_SOMEONE]  # "plan paolo's bday ..., hes lactose intolerant"
         if not named:
             return False

@@ -264,7 +264,7 @@ def test_only_the_piece_that_says_the_love_is_quoted(loved):
      "what should I cook the chicken in?", "what's a good time to watch the match?", "what should I have for breakfast before the ultrasound?",
      "what should I give her for her cough?", "the present for Tom, what is it?", "what gift does Anna want?",
      "what song should we play at dad's funeral?", "what should I get for dinner, pizza like always?",
-     "hba1c was too high last time. give me a weeknight meal plan that helps bring it down",
+     "hba1c was too high last time. give me a weeknight meal plan that helps bring it down", "what should I drink? I have a cold",
      "What book recommendations has Joanna given to Nate?", "What substitution does Nate suggest for sugar in dairy-free baking?",
      "What is the registration number of my present car?", "What make of motor car do I presently drive?",
      "Can you give me a recipe for Karelian pasties?", "Book club picked Americanah, my pick finally!"],
@@ -277,7 +277,8 @@ def test_a_statement_or_a_question_of_fact_asks_no_taste(request_):
     "request_, taste",
     [("wetin I fit watch tonight?", "film"), ("put something on for my run", "music"), ("What would be a good gift for Freja's birthday?", "gift"),
      ("what do I get Arjun for our anniversary", "gift"), ("Sabine and Felix come on Sunday, what I shall bake?", "food"),
-     ("ano lulutuin ko for dinner", "food"), ("o que eu leio agora? need a new book", "book"), ("cadeau pour l'anniv de Camille?", "gift")],
+     ("ano lulutuin ko for dinner", "food"), ("o que eu leio agora? need a new book", "book"), ("cadeau pour l'anniv de Camille?", "gift"),
+     ("suggest a cold drink for the heat", "drink"), ("what period drama should I watch?", "film")],
 )
 def test_how_a_taste_is_asked(request_, taste):
     assert taste in suggest.domains_asked(request_)
