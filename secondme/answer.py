@@ -454,7 +454,7 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
     if relation is not None:
         return _speaks_of_relation(question, relation, clause.sentence)
     about = _about_stems(question)
-    named = {stem(word) for word in re.findall(r"[\w'’-]+", question.text) if word[:1].isupper() and word.lower() not in _CALENDAR}
+    named = {stem(word) for word in re.findall(r"[\w'’-]+", question.text) if word[:1].isupper() and word.lower() not in CALENDAR}
     attribute = question.focus - about - named  # "on Sundays" is what is asked about, "Segundo" whom
     if question.wants == "time" and attribute & _EVENT_STEMS:
         return _dates_the_event(attribute - _TIME_STEMS, clause)
@@ -1842,15 +1842,15 @@ _UNSPELT = {"whos": "who's", "wheres": "where's", "whens": "when's", "hows": "ho
             "whit": "what", "whit's": "what's", "whaur": "where", "wha": "who", "dae": "do"}
 
 
-_CALENDAR = frozenset((*times.MONTHS, *times.WEEKDAYS, *(f"{day}s" for day in times.WEEKDAYS)))
-_NOT_A_MODEL = NOT_CONTENT | _CALENDAR | frozenset("because and but with from for".split())  # "a Toyota Monday to Friday"
+CALENDAR = frozenset((*times.MONTHS, *times.WEEKDAYS, *(f"{day}s" for day in times.WEEKDAYS)))
+_NOT_A_MODEL = NOT_CONTENT | CALENDAR | frozenset("because and but with from for".split())  # "a Toyota Monday to Friday"
 _BEFORE_A_DATE = frozenset("in on since until till by during of last next this every early late mid".split())
 
 
 def _as_a_date(text: str, found: re.Match) -> bool:
     """A month or a weekday said as a time ("in June", "July 2022", "...camping in May?"), not as
     someone's name ("Where does June live?")."""
-    if found.group(found.lastindex).lower() not in _CALENDAR:
+    if found.group(found.lastindex).lower() not in CALENDAR:
         return False
     before = text[:found.start(found.lastindex)].split()[-1:]
     after = text[found.end(found.lastindex):]

@@ -7,7 +7,8 @@ on a 2-core machine an embedding beside the decoder halves its speed.
 A question about the user's life is answered from memory (answer.py) when the model is too
 small to be trusted with facts (below CAPABLE_PARAMETERS): the answer is read out of the recalled
 statements and cites the memory it came from, or says it is not known; a request for a
-suggestion that memory rules things out for is answered with what it must keep to (suggest.py).
+suggestion is answered with what memory says it must keep to (suggest.py) or says is loved,
+quoted (loves.py).
 Everything else (a task, a general question, small talk) goes to the model, with a prompt shaped
 for its size: few memories for a small model, the most relevant last, next to the request.
 """
@@ -120,13 +121,14 @@ class Assistant:
     def plan(self, text: str) -> Plan:
         """Everything memory contributes to a turn, decided before the first token: the answer
         read out of memory, or the prompt for the model; the memories used; those held back."""
+        # "wetin I fit watch tonight?" reads like a question, but asks for a film, not for one a
+        # memory names: what is loved answers it first, and the reader only when nothing is
+        taste = suggestions.asks_a_taste(text)
+        if taste and (suggested := self._suggestion_plan(text)) is not None:
+            return suggested
         reading, read_from, held = self.read(text)
-        # "which is the best way to reach me?" is asked, and memory may say; "wetin I fit watch
-        # tonight?" reads like a question, but asks for a film, not for one a memory names
-        if reading is None or reading.unknown or suggestions.asks_a_taste(text):
-            suggestion, suggested_from, suggestion_held = self.suggest(text)
-            if suggestion is not None:
-                return Plan(text, suggested_from, suggestion_held, reading=suggestion, suggestion=True)
+        if (reading is None or reading.unknown) and not taste and (suggested := self._suggestion_plan(text)) is not None:
+            return suggested  # "which is the best way to reach me?" is asked, and memory may say
         if reading is not None:
             return Plan(text, read_from, held, reading=reading)
         hits, held = self.recall_for(text)
@@ -205,6 +207,10 @@ class Assistant:
         cited = set(reading.citations)
         return reading, [hit for hit in kept if hit.memory.id in cited], held
 
+    def _suggestion_plan(self, text: str) -> Plan | None:
+        suggestion, suggested_from, held = self.suggest(text)
+        return None if suggestion is None else Plan(text, suggested_from, held, reading=suggestion, suggestion=True)
+
     def suggest(self, text: str) -> tuple[answers.Reading | None, list[Hit], list[Held]]:
         """A small model's suggestion read out of what memory says it must keep to ("Something
         vegetarian") or says is loved (quoted), when ``text`` asks for one and memory says either
@@ -218,20 +224,21 @@ class Assistant:
                 for hit in self._statements(query) if hit.memory.status == "active"}
         kept, held = self.gate(text, list(hits.values()), to_model=False)
         readable = [Hit(one.memory, 0.0) for one in held if sensitivity.answer_keeps_it(one.memory, "")]  # never a secret or a confidence
-        found = self._keep_to(text, kept + readable)
+        stored = self._vectors_of(kept + readable)  # a memory quoted whole ("I love jazz") is not embedded again, nor a piece twice
+
+        def keep_to(hits: list[Hit]) -> suggestions.Suggestion | None:
+            return suggestions.keep_to(text, [(hit.memory.id, hit.memory.content, hit.memory.created_at) for hit in hits],
+                                       lambda request, texts: self.similarity(request, texts, stored))
+
+        found = keep_to(kept + readable)
         while found is not None and (told := {hit.memory.id for hit in readable if hit.memory.id in found.citations
                                                and not sensitivity.answer_keeps_it(hit.memory, found.answer)}):
             readable = [hit for hit in readable if hit.memory.id not in told]
-            found = self._keep_to(text, kept + readable)
+            found = keep_to(kept + readable)
         if found is None:
             return None, [], held
         return (answers.Reading(found.answer, found.citations, False), [hits[memory_id] for memory_id in found.citations],
                 [one for one in held if one.memory.id not in found.citations])
-
-    def _keep_to(self, text: str, hits: list[Hit]) -> suggestions.Suggestion | None:
-        stored = self._vectors_of(hits)  # a memory quoted whole ("I love jazz") is not embedded again
-        return suggestions.keep_to(text, [(hit.memory.id, hit.memory.content, hit.memory.created_at) for hit in hits],
-                                   lambda request, texts: self.similarity(request, texts, stored))
 
     def _vectors_of(self, hits: list[Hit]) -> dict[str, np.ndarray]:
         """The stored vectors of the recalled memories, by their text (see similarity)."""

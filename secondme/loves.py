@@ -22,13 +22,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from secondme.answer import LONGEST_QUESTION, Similarity, in_first_person
+from secondme.answer import CALENDAR, LONGEST_QUESTION, Similarity, in_first_person
 from secondme.kinship import RELATION_OF, RELATIONS, strip_possessive
-from secondme.times import MONTHS, WEEKDAYS
 from secondme.memory import sensitivity
-from secondme.words import NOT_CONTENT
+from secondme.words import MEAL_WORDS, NOT_CONTENT
 
-# Each taste by the words a request asks for it with and a love of it is said with.
+# The words a love of each taste is said with (broader than those a request asks for it with,
+# suggest.TASTES_ASKED: "I love a good curry" names food, "which fish for the pond?" asks none).
 TASTES: dict[str, re.Pattern[str]] = {
     "film": re.compile(r"\b(?:films?|movies?|cinema|ciné\w*|netflix|series|séries?|shows?|telly|tv|watch\w*|k-?dramas?|rom-?coms?|anime|cartoons?|"
                        r"documentar\w*|comed(?:y|ies)|thrillers?|polars?|nollywood|bollywood|actors?|actress(?:es)?|panoorin|panood\w*|napanood|"
@@ -38,9 +38,7 @@ TASTES: dict[str, re.Pattern[str]] = {
                         r"karaoke|videoke|\w*kanta\w*|sing|earpiece|headphones|put (?:something|some \w+) on)\b", re.I),
     "book": re.compile(r"\b(?:books?|novels?|read|reading|reads|authors?|fiction|fantasy|poetry|manga|comics?|bd|libros?|livres?|kitabu)\b", re.I),
     "game": re.compile(r"\b(?:games?|gaming|console|playstation|ps5|xbox|nintendo|switch|steam|soulslike|souls-like|rpg|laro|laruin|jeux?)\b", re.I),
-    "food": re.compile(r"\b(?:cook\w*|dinners?|suppers?|lunch\w*|breakfasts?|brunch|recipes?|receta|bake|baking|cakes?|desserts?|snacks?|food|"
-                       r"meals?|menu|restaurants?|dish(?:es)?|eat|potluck|grocer(?:y|ies)|lutuin|ulam|kula|chakula|pika|chop|"
-                       r"cuisine|comfort food|signature dish|nipike|pike|cuisin\w*|recette|comida|khana|"
+    "food": re.compile(rf"\b(?:{MEAL_WORDS}|cuisine|comfort food|signature dish|nipike|pike|cuisin\w*|recette|comida|khana|"
                        r"rice|chicken|beef|pork|lamb|steak|fish|pasta|pizza|soup|stew|curry|noodles|salad|bread|pie|burgers?|tacos?|sushi|"
                        r"sponge|roast|gratin)\b", re.I),
     "drink": re.compile(r"\b(?:drinks?|wine|vin|vinho|vino|beers?|tea|chai|coffee|kahawa|cocktails?|whisky|juice|smoothies?)\b", re.I),
@@ -245,7 +243,6 @@ _FOR_WHOM = re.compile(
     rf"|\b({_NAME}|[\w-]{{2,30}})'s\s+(?:\d+\w*\s+)?(?:birthday|bday|anniversary)", re.I)
 _NOT_WHOM = frozenset("""i christmas xmas birthday bday anniversary easter eid diwali hanukkah thanksgiving valentine valentine's mother's
     father's mothers fathers day today tonight tomorrow weekend week year dinner lunch breakfast supper netflix spotify kindle""".split())
-_CALENDAR = frozenset((*MONTHS, *WEEKDAYS, *(f"{day}s" for day in WEEKDAYS)))
 
 
 def whom_asked(request: str) -> str | None:
@@ -254,7 +251,7 @@ def whom_asked(request: str) -> str | None:
     request = request.replace("’", "'")[:LONGEST_QUESTION]
     for found in _FOR_WHOM.finditer(request):
         name = strip_possessive(found.group(found.lastindex))
-        if name.lower() not in _NOT_WHOM | _CALENDAR | NOT_CONTENT or name.lower() in RELATION_OF:
+        if name.lower() not in _NOT_WHOM | CALENDAR | NOT_CONTENT or name.lower() in RELATION_OF:
             return name
     return next((strip_possessive(word) for word in _FOR_RELATION.findall(request.lower()) if strip_possessive(word) in RELATION_OF), None)
 
@@ -276,12 +273,11 @@ def _said_of(before: str, whom: str) -> bool:
     after = _APPOSITION.sub("", before[mentions[-1].end():])  # "Arjun (husband) is crazy about cricket"
     words = {strip_possessive(word.lower()) for word in re.findall(r"[\w'-]+", after)}
     named = {strip_possessive(word).lower() for word in _SOMEONE_NAMED.findall(after) + _WITH_SOMEONE.findall(after)}
-    return not named - forms - _CALENDAR and not (words & (set(RELATION_OF) | _SOMEONE | _OWN)) - forms - _THEM
+    return not named - forms - CALENDAR and not (words & (set(RELATION_OF) | _SOMEONE)) - forms - _THEM and not _in_first_person(after)
 
 
 _THEM = frozenset("she he they her his their she's he's they're".split())  # whom the love is said of, again
 _APPOSITION = re.compile(r"^(?:'s)?\s*\([^()]{0,40}\)|^,\s*(?:my|our|her|his)\s+[\w-]+,")
-_OWN = frozenset("i i'm i've me my mine we we're our us".split())
 # Someone else named ("whereas Callum's is ...", "Tom and Anna", "with Priya"), not a place ("yuko Leeds").
 _WITH_SOMEONE = re.compile(r"\b(?:and|with|&)\s+((?-i:[A-ZÀ-Ý])[\w-]{1,30}|[a-zà-ÿ][\w-]{1,30}(?=\s*[.,;!?]))")
 _SOMEONE_NAMED = re.compile(r"(?<=\s)((?-i:[A-ZÀ-Ý])[\w-]{1,30})(?=(?:'s)\b|\s+(?:is|has|loves|was|dey|ana|est)\b)")

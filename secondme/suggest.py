@@ -24,6 +24,7 @@ lessons").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,12 +33,11 @@ from secondme.answer import LONGEST_QUESTION, Similarity
 from secondme.kinship import strip_possessive
 from secondme.loves import LIKES_ASKED, loved, who_loves
 from secondme.memory import sensitivity
+from secondme.words import MEAL_WORDS
 
 # What a request asks a suggestion for, by its words.
 DOMAINS: dict[str, re.Pattern[str]] = {
-    "food": re.compile(
-        r"\b(?:cook\w*|dinners?|suppers?|lunch\w*|breakfasts?|brunch|recipes?|receta|bake|baking|cakes?|desserts?|snacks?|food|meals?|"
-        r"menu|restaurants?|dish(?:es)?|eat|potluck|grocer(?:y|ies)|lutuin|ulam|kula|chakula|pika|chop)\b", re.I),
+    "food": re.compile(rf"\b(?:{MEAL_WORDS})\b", re.I),
     "sweet": re.compile(r"\b(?:desserts?|cakes?|bake|baking|sweets?|cookies|biscuits|puddings?|tamu|pastry|pastries|snacks?)\b", re.I),
     "drink": re.compile(r"\b(?:drinks?|drinking|pick-me-up|beverages?|cocktails?|order to drink|stay awake)\b", re.I),
     "time": re.compile(
@@ -168,8 +168,7 @@ TASTES_ASKED: dict[str, re.Pattern[str]] = {taste: re.compile(rf"\b(?:{words})\b
              r"sing|kakantahin",
     "book": r"books?|novels?|(?:to|i|we|should|can|could) read|bd|libros?|livres?|kitabu|leio",
     "game": r"games?|laro|laruin|jeux?",
-    "food": r"cook\w*|dinners?|suppers?|lunch|breakfasts?|brunch|recipes?|receta|bake|baking|cakes?|desserts?|snacks?|food|meals?|menu|"
-            r"dish(?:es)?|eat|potluck|lutuin|ulam|nipike|tupike|pika|chop",
+    "food": MEAL_WORDS + r"|nipike|tupike",
     "drink": r"drinks?|wine|beers?|cocktails?|tea|coffee|juice|smoothies?|(?:to|i|we) drink",
     "outing": r"day out|day trip|outing|things to do|hang out|do together|plan (?:our|my|the) (?:saturday|sunday|weekend|day)|(?:saturday|sunday|weekend) plans?",
 }.items()}
@@ -206,13 +205,13 @@ _OF_WHAT_WAS = re.compile(
 # A gift asked in a few words: "gift idea for Paolo's 9th bday?", "cadeau pour l'anniv de Camille?"
 # (not "the present for Tom, what is it?").
 _A_FRAGMENT = re.compile(r"^(?!.*\b(?:what|which|who|where|when|how|is|are|does|do|did)\b)[^?]{1,80}\?\s*$", re.I)
-# How to do something, one's health, grief: no taste for them ("the best way to cook rice", "what
+# How to do something, one's health (with _about_health), grief: no taste for them ("the best way to cook rice", "what
 # should I cook the chicken in?", "what should I eat after the colonoscopy?", "a song for dad's funeral").
 _NO_TASTE = re.compile(
     r"\b(?:best way|how to|how (?:do|should|can) (?:i|we)|make of|watch out|listen (?:out )?for|do with|temperature|(?:good|best|right) time|"
     r"time to|(?:cook|bake|eat|serve|fry|roast)\s+(?:the|my|this|that|it)\b(?:\s+\w+){0,2}\s+(?:in|at|with|on|first)\b|"
     r"exam|test|interview|contract|brief|receipt|sick|ill|fever|flu|cough|(?:have|got|with) a cold|sore|pain|hurts?|injur\w*|colonoscopy|endoscopy|"
-    r"ultrasound|scan|surgery|operation|procedure|recovery|bad back|doctor|dentist|hospital|on my period|breastfeeding|pregnan\w*|wisdom teeth|"
+    r"ultrasound|scan|surgery|operation|procedure|recovery|bad back|on my period|breastfeeding|wisdom teeth|"
     r"braces|teething|antibiotics|while on|funeral|memorial|wake)\b", re.I)
 # "What pan should I cook steak in?": what is asked for is a pan, not a taste.
 _HEAD = re.compile(r"^\W*(?:what|which|wat)\s+(?:kind of\s+|type of\s+|sort of\s+)?([\w-]+)\s+(?:should|shud|could|can|shall|might|would|do)\b", re.I)
@@ -244,6 +243,7 @@ def _constraints_asked(request: str) -> frozenset[str]:
     return asked & {"time"} if "time" in asked or _ASKS_NO_THING.search(request) else asked
 
 
+@functools.lru_cache(maxsize=256)  # asked by the plan, the recall for a suggestion and the suggestion itself
 def _tastes_asked(request: str) -> frozenset[str]:
     request = request.replace("’", "'")
     gift = _GIFT.search(request) is not None

@@ -97,6 +97,10 @@ def stem(word: str) -> str:
     return word
 
 
+# What food is asked and said with, in English and the languages users mix in: a suggestion's
+# (suggest.py) and a love's (loves.py).
+MEAL_WORDS = (r"cook\w*|dinners?|suppers?|lunch\w*|breakfasts?|brunch|recipes?|receta|bake|baking|cakes?|desserts?|snacks?|food|meals?|"
+              r"menu|restaurants?|dish(?:es)?|eat|potluck|grocer(?:y|ies)|lutuin|ulam|kula|chakula|pika|chop")
 NOT_CONTENT = FUNCTION_WORDS | _SMALL_WORDS_ABROAD  # words that carry no meaning of their own, in English or abroad
 
 
