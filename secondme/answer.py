@@ -160,7 +160,7 @@ def read(question_text: str, recalled: Sequence[Recalled], similarity: Similarit
     if (bred := _bred(question, memories)) is not None:
         return bred
     if asked := secrets_asked(question.text):  # a secret is given back as stored, or not at all: never another one's cut
-        return _secret(asked, memories) or Reading(UNKNOWN_ANSWER, [], True)
+        return _secret(asked, memories, question.text) or Reading(UNKNOWN_ANSWER, [], True)
     question = with_speakers(with_aliases(question, memories), memories)
     question = replace(question, people=_people(memories))
     clauses = about_clauses(question, memories)
@@ -196,30 +196,68 @@ def _bred(question: Question, memories: Sequence[Recalled]) -> Reading | None:
 
 # A secret the user asks for back (sensitivity.secrets_asked): the value after one of its labels,
 # in a memory that names what the request says it is for ("the front door code" is not the
-# garage's), the words before the label choosing among several ("Restaurant safe combo is
-# 12-36-08. Alarm code is 7741").
+# garage's), the request's words around the label choosing among several ("Restaurant safe combo
+# is 12-36-08. Alarm code is 7741"; "i dey for atm now, wetin be my pin?" of "GTB atm pin 3608.
+# opay transfer pin 1947"). A value a few words on counts ("codigo da porta do predio 5839#"), and
+# one stored with no label at all after what it is for ("building front door 8306#").
 _SECRET_VALUE = re.compile(r"\s*(?:(?:is|was|are)\b|[:=]|->|-(?=\s))?\s*['\"‘“]?(?P<value>[^\s'\"’”,;()]+(?:\s*/\s*[^\s'\"’”,;()]+)?)")
 _SECRET_GAP = re.compile(r"\s+(?:for|of|to|at|on)\s+[^:=\n.]{1,40}?(?=\s*[:=])")
+_WORDS_ON = re.compile(r"\s+['\"‘“]?(?P<value>[^\s'\"’”,;()]+?)['\"’”]?(?P<end>[.;,]?)(?=\s|$)")
 
 
-def _secret(asked: dict[str, set[str]], memories: Sequence[Recalled]) -> Reading | None:
+def _secret(asked: dict[str, set[str]], memories: Sequence[Recalled], request: str) -> Reading | None:
+    said = _stems(request)
     best: tuple[float, str, int] | None = None
     for kind, qualifiers in asked.items():
         wanted = {stem(word) for word in qualifiers}
         for rank, memory in enumerate(memories[:8]):
             if not wanted <= _stems(memory.content):
                 continue
-            for found in _labels_of(kind).finditer(memory.content):
-                after = memory.content[found.end():]
-                gap = _SECRET_GAP.match(after)
-                value = _SECRET_VALUE.match(after[gap.end():] if gap else after)
-                secret = value.group("value").rstrip(".") if value else ""
+            for start, end, exact in _secret_anchors(kind, qualifiers, memory.content):
+                secret, value_at = _value_after(memory.content, end)
                 if _looks_secret(secret):
-                    before = _stems(memory.content[max(0, found.start() - 40):found.start()])
-                    score = len(wanted & before) + (found.group(0).lower() == kind) - 0.1 * rank
+                    around = _stems(_clause_before(memory.content, start) + memory.content[start:value_at])
+                    score = 2 * len(wanted & around) + 0.5 * len(said & around) + exact - 0.1 * rank
                     if best is None or score > best[0]:
                         best = (score, secret, memory.id)
     return Reading(best[1], [best[2]], False) if best else None
+
+
+def _clause_before(text: str, start: int) -> str:
+    """Up to 40 characters before ``start``, from where its clause begins ("figma backup" of
+    "office front door 6618#. figma backup code 5501-2290", not the door)."""
+    before = text[max(0, start - 40):start]
+    return re.split(r"[.;,!?](?:\s|$)", before)[-1]
+
+
+def _secret_anchors(kind: str, qualifiers: set[str], text: str) -> list[tuple[int, int, bool]]:
+    """Where a secret of ``kind`` may be stored in ``text`` (start, end, the label is the kind's
+    own word): after one of its labels, or after the last word that says what it is for."""
+    anchors = [(found.start(), found.end(), found.group(0).lower() == kind) for found in _labels_of(kind).finditer(text)]
+    said = [found for found in re.finditer(r"[\w'’-]+", text) if found.group().lower() in qualifiers]
+    return anchors + [(said[-1].start(), said[-1].end(), False)] if said else anchors
+
+
+def _value_after(text: str, end: int) -> tuple[str, int]:
+    """The value stored after a label ending at ``end`` ("is Jollof4Life!2021", ": 3f9c...",
+    "da porta do predio 5839#"), and where it ends."""
+    after = text[end:]
+    gap = _SECRET_GAP.match(after)
+    skipped = gap.end() if gap else 0
+    value = _SECRET_VALUE.match(after[skipped:])
+    if value and _looks_secret(secret := value.group("value").rstrip(".")):
+        return secret, end + skipped + value.end()
+    at = 0
+    for _ in range(5):  # the first of the next five words that looks like one, in the same clause
+        word = _WORDS_ON.match(after, at)
+        if word is None:
+            break
+        at = word.end()
+        if _looks_secret(secret := word.group("value")):
+            return secret, end + at
+        if word.group("end"):
+            break
+    return "", end
 
 
 @functools.cache

@@ -141,6 +141,27 @@ def test_a_secret_is_given_back_to_the_user_who_asks_for_it_and_to_no_model(memo
         assert "7741" not in Assistant(memories, model).turn(other).answer, "not another thing's secret"
 
 
+def test_a_secret_asked_in_the_users_own_words_is_found_by_what_it_is_for(memories):
+    """Asked in Pidgin, Portuguese or Hinglish, with the ask after the secret or an emoji after
+    it; stored with its label a few words before the value, or with none after what it is for."""
+    remember(memories, "ATM pin 4821. transfer pin 7730. storeroom padlock number 3-9-1-4")
+    remember(memories, "codigo do portão da garagem 2291#. wifi de casa CASA_5G senha limao2023!")
+    remember(memories, "office front door 6618#. figma backup code 5501-2290")
+    remember(memories, "bank app master password: Chai-Samosa-Rain-12!. VPN token PIN 339021")
+    model = FakeModel()
+    asked = {
+        "at the atm now, what's my pin? quick": "4821", "wetin be the padlock number?": "3-9-1-4",
+        "esqueci o codigo do portão socorro": "2291#", "a carol quer a senha do wifi manda ai": "limao2023!",
+        "courier is downstairs what's the door code 😭": "6618#", "master pass yaad nahi aa raha bhai": "Chai-Samosa-Rain-12!",
+        "VPN login kar raha hoon, token PIN kya tha": "339021",
+    }
+    for request, secret in asked.items():
+        assert Assistant(memories, model).turn(request).answer == secret, request
+    assert not model.prompts, "no secret went to a model"
+    for not_asking in ("password kya hota hai?", "qual é o código postal de Lisboa?", "what number should I call?"):
+        assert sensitivity.secrets_asked(not_asking) == {}, not_asking
+
+
 def test_a_secret_read_out_stays_out_of_what_the_model_reads_next(memories):
     wifi = remember(memories, "home wlan: network 'brandt-wlan', password Kreuzberg!Spitze77")
     memories.mark([wifi], "private")  # still a credential

@@ -157,7 +157,7 @@ DOMAIN = {
     "health.mental": r"therap\w*|counsel\w*|psychiatr\w*|mental|anxiety|depress\w*|mood|rehab|sober|meeting|session",
     "health.reproductive": r"pregnan\w*|baby|fertility|ivf|cycle|period|contracepti\w*|gynae\w*|ob-?gyn|scan",
     "finance": r"debts?|loans?|credit|money|budget|salary|pay|savings|bank|finance\w*|bills?|owe|repay\w*|tax",
-    "credentials": r"password|passcode|pw|wi-?fi|pin|code|combo|combination|login|key|token|account",
+    "credentials": r"password|passcode|pw|wi-?fi|pin|code|c[oó]digo|senha|combo|combination|login|key|token|account|padlock|locker|keysafe",
     "identity.sexuality": r"coming out|come out|partner|boyfriend|girlfriend|pride|sexuality",
     "identity.religion": r"mosque|church|synagogue|temple|pray\w*|ramadan|eid|faith|religio\w*|fast\w*|convert\w*",
     "identity.politics": r"vote|voting|election|party|union|protest|campaign|politic\w*",
@@ -353,6 +353,8 @@ def held_by_rules(memory: Memory, request: str, cosine: float, mode: str = "norm
         return f"{label}: strict memory mode", True
     if "credentials" in categories and _NOT_FOR_THE_SECRET.search(request):
         return f"{label}: the request does not ask for it", True
+    if "credentials" in categories and secrets_asked(request):
+        return None, False  # "master pass yaad nahi aa raha": the reader gives back only the secret asked for
     mentioned = _mentioned(memory.provenance.get("confidence_about", []), request)
     if "confidence" in categories and mentioned and _ADDRESSED.search(request) and not names_topic(request, categories):
         return f"told in confidence about {', '.join(mentioned)}; the request is addressed to or about them", True
@@ -368,40 +370,74 @@ def _label(memory: Memory) -> str:
 
 # -- secrets asked back -----------------------------------------------------------------------------
 # The kinds of secret a request may ask for, each with the labels it may be stored under
-# ("Restaurant safe combo is 12-36-08", "pw: mochiisagoodboy!!").
+# ("Restaurant safe combo is 12-36-08", "pw: mochiisagoodboy!!", "senha pastel2024!", "cold room
+# padlock number 5-2-8-0").
+_PASSWORD = ("password", "passwort", "passcode", "pw", "pwd", "senha", "contraseña", "contrasena", "mot de passe", "mdp", "wachtwoord")
+_CODE = ("code", "passcode", "pin", "combo", "combination", "código", "codigo", "kode")
 SECRET_LABELS = {
-    "password": ("password", "passwort", "passcode", "pw", "pwd"), "pin": ("pin", "passcode", "code"),
-    "code": ("code", "passcode", "pin", "combo", "combination"), "combo": ("combo", "combination", "code"),
-    "combination": ("combination", "combo", "code"), "passcode": ("passcode", "code", "pin", "password"),
-    "login": ("login", "log-in", "username", "user name"), "key": ("key", "token"), "token": ("token", "key"),
+    "password": _PASSWORD, "pin": ("pin", "passcode", "passnumber", "code"), "code": _CODE,
+    "combo": ("combo", "combination", "code", "número", "number"), "combination": ("combination", "combo", "code", "number"),
+    "passcode": ("passcode", "code", "pin", "password"), "login": ("login", "log-in", "username", "user name"),
+    "key": ("key", "token"), "token": ("token", "key"), "memorable word": ("memorable word",),
 }
-_SECRET_SYNONYMS = {"pw": "password", "pwd": "password", "passwort": "password", "log-in": "login"}
+_SECRET_SYNONYMS = {
+    "pw": "password", "pwd": "password", "passwort": "password", "log-in": "login", "master pass": "password",
+    **{word: "password" for word in _PASSWORD[5:]}, "código": "code", "codigo": "code", "kode": "code", "passnumber": "pin",
+    # a lock's number is its combination, never "what number should I call"
+    **{f"{lock} number": "combination" for lock in ("padlock", "lock", "locker", "safe", "key safe", "keysafe", "lockbox")},
+}
 _SECRET_NOUN = "(?:" + "|".join(map(re.escape, sorted({*SECRET_LABELS, *_SECRET_SYNONYMS}, key=len, reverse=True))) + ")"
+# What may follow the secret in a request that asks for it: the end, a sign or an emoji, or a
+# word that asks again or for haste ("what's the door code 😭", "esqueci o codigo socorro").
+_AFTER_THE_SECRET = (r"(?=\s*(?:$|[^\w\s]|\b(?:for|again|to|of|on|so|pls|plz|please|at|in|is|was|now|help|quick|asap|rn|bhai|yaar|abeg|"
+                     r"socorro|ajuda|ai|aí|ayuda|bitte|svp|jaldi)\b))")
 # Its value asked for ("what's the front door code again", "give me the api key for the config",
-# "I forgot the safe combo", "need wifi password"): the secret is what is asked for, not a word
-# before another ("the key takeaway").
+# "I forgot the safe combo", "need wifi password", "wetin be my pin", "esqueci o codigo do
+# portão", "quel est le code"): the secret is what is asked for, not a word before another ("the
+# key takeaway").
 _ASKS_FOR_VALUE = re.compile(
     r"\b(?:what's|whats|what is|what was|give me|send me|tell me|remind me(?: of)?|say me|remember me|need|forgot|forget|"
-    r"(?:don't|dont|do not|can't|cant|cannot) remember)\s+(?P<qualifiers>(?:[\w'’-]+\s+){0,4}?)(?P<secret>" + _SECRET_NOUN + r")"
-    r"(?=\s*(?:$|[?.!,;]|\b(?:for|again|to|of|on|so|pls|please|at|in|is|was|now)\b))", re.I)
+    r"(?:don't|dont|do not|can't|cant|cannot) remember|wetin be|wetin|what be|abeg send|"
+    r"qual (?:é|e|era)|cadê|cade|me (?:passa|manda|fala|diz)|esqueci|cuál es|cual es|dame|olvidé|olvide|"
+    r"quel est|quel était|c'est quoi|j'ai oublié|wie (?:ist|war|lautet)|wat (?:is|was))\s+"
+    r"(?P<qualifiers>(?:[\w'’-]+\s+){0,4}?)(?P<secret>" + _SECRET_NOUN + r")(?P<of>(?:\s+(?:do|da|de|del|du)\s+[\w'’-]+)?)"
+    + _AFTER_THE_SECRET, re.I)
+# Or asked after it, as Hindi or Portuguese do ("token PIN kya tha", "master pass yaad nahi aa
+# raha", "a senha do wifi manda ai"): what it is for is the word before it, or said after "do",
+# "of", "ka".
+_ASKED_AFTER = re.compile(
+    r"(?P<before>(?:[\w'’-]+\s+)?)(?P<secret>" + _SECRET_NOUN + r")"
+    r"(?P<after>(?:\s+(?:do|da|de|du|del|for|of|ka|ki|ke|wala)\s+[\w'’-]+){0,2}?)"
+    r"\s+(?:kya (?:hai|tha|thi|h)|yaad nahi|bata\w*|bta\w*|bhej\w*|manda\w*|me passa|vergessen|oubli[ée])\b", re.I)
 # Asking how to change, store or choose a secret, or about a code that is no secret, needs none.
 _NOT_FOR_THE_SECRET = re.compile(
     r"\b(?:reset|change|changed|changing|set up|setup|create|generate|choose|pick|recover|rotate|update|store|save|make|"
     r"strong|secure|good)\s+(?:[\w'’-]+\s+){0,3}?" + _SECRET_NOUN + r"\b"
-    r"|\bpassword manager\b|\b(?:zip|post|dress|source|promo|discount|country|area|postal|qr|bar|morse|colou?r)\s*code\b", re.I)
-_NOT_QUALIFYING = frozenset("the my our your a an his her their this that new current latest usual same".split())
+    r"|\bpassword manager\b|\b(?:zip|post|dress|source|promo|discount|country|area|postal|qr|bar|morse|colou?r)\s*code\b"
+    r"|\bc[óo]digo (?:postal|de barras|fonte|promocional)\b", re.I)
+_NOT_QUALIFYING = frozenset("the my our your a an his her their this that new current latest usual same o a os as do da de ka ki ke wala mera meri".split())
 
 
 def secrets_asked(request: str) -> dict[str, set[str]]:
     """The kinds of secret the user asks back, each with the words that say which one ("what's
     the front door code again" -> {"code": {"front", "door"}}, "give me the api key" -> {"key":
-    {"api"}}); none for advice about one ("how do I reset my password")."""
+    {"api"}}, "VPN login kar raha hoon, token PIN kya tha" -> {"pin": {"token"}}); none for
+    advice about one ("how do I reset my password")."""
     if _NOT_FOR_THE_SECRET.search(request):
         return {}
     asked: dict[str, set[str]] = {}
+
+    def add(secret: str, words: list[str]) -> None:
+        kind = _SECRET_SYNONYMS.get(secret.lower(), secret.lower())
+        asked.setdefault(kind, set()).update(word.lower() for word in words if word.lower() not in _NOT_QUALIFYING)
+
     for found in _ASKS_FOR_VALUE.finditer(request):
-        kind = _SECRET_SYNONYMS.get(found.group("secret").lower(), found.group("secret").lower())
-        asked.setdefault(kind, set()).update(word for word in found.group("qualifiers").lower().split() if word not in _NOT_QUALIFYING)
+        add(found.group("secret"), found.group("qualifiers").split() + found.group("of").split())
+    for found in _ASKED_AFTER.finditer(request):
+        add(found.group("secret"), found.group("before").split() + found.group("after").split())
+    for found in re.finditer(_SECRET_NOUN, request, re.I):
+        if found.group().lower().endswith(" number") and (kind := _SECRET_SYNONYMS.get(found.group().lower())) in asked:
+            asked[kind].update(found.group().lower().split()[:-1])  # the padlock's number, not the locker's
     return asked
 
 
