@@ -41,7 +41,7 @@ from secondme.memory.embed import Embedder  # noqa: E402
 from secondme.memory.service import Memories  # noqa: E402
 
 L2 = 1.0  # a few hundred examples and twenty features: keep the weights modest
-MAX_LEAKAGE = 0.05  # out-of-fold share of requests needing no sensitive memory that would get one
+MAX_LEAKAGE = 0.04  # out-of-fold share of requests needing no sensitive memory that would get one (the target is 5 %; the bench counts paths this does not)
 PROMPT_PLACES = 3  # what a small model's prompt takes (assistant.SMALL_MODEL_MEMORIES)
 CUTS = np.round(np.arange(0.50, 0.99, 0.01), 2)
 

@@ -88,6 +88,23 @@ def test_a_request_that_needs_a_memory_gets_it_without_naming_its_topic(memories
     assert sponsor in [held.memory.id for held in held], "the same placing, but a general request"
 
 
+def test_a_request_about_the_users_own_case_gets_what_decides_it(memories):
+    """"can he actually fly out and come back?" needs the brother's visa though it names none; a
+    question for knowledge anyone could ask ("how does the graduate visa work?") reads out no
+    one's visa."""
+    for text in ("I work as a barber in Peckham.", "My brother Emeka lives in London.", "Theo and I love travelling."):
+        remember(memories, text)
+    visa = remember(memories, "My brother Emeka's student visa ran out in 2018 and he's been living in London without status since.")
+    own = "Emeka asked me to come to his wedding in Lagos, can he actually fly out and come back?"
+    admitted, _ = memories.gate(own, memories.recall(own, k=8))
+    assert visa in [hit.memory.id for hit in admitted]
+    general = "how does the uk graduate visa work for students after uni?"
+    _, held = memories.gate(general, memories.recall(general, k=8), to_model=False)
+    assert visa in [one.memory.id for one in held]
+    found, _ = memories.look_up("Emeka's visa")
+    assert visa in [hit.memory.id for hit in found], "the user's own search still finds it"
+
+
 def test_naming_a_topic_is_not_needing_the_memory_but_a_search_finds_it(memories):
     for text in ("I work as a barber in Peckham.", "My brother Emeka lives in London.", "We go to Lagos every other summer."):
         remember(memories, text)
