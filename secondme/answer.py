@@ -202,7 +202,8 @@ def _bred(question: Question, memories: Sequence[Recalled]) -> Reading | None:
 # one stored with no label at all after what it is for ("building front door 8306#").
 _SECRET_VALUE = re.compile(r"\s*(?:(?:is|was|are)\b|[:=]|->|-(?=\s))?\s*['\"‘“]?(?P<value>[^\s'\"’”,;()]+(?:\s*/\s*[^\s'\"’”,;()]+)?)")
 _SECRET_GAP = re.compile(r"\s+(?:for|of|to|at|on)\s+[^:=\n.]{1,40}?(?=\s*[:=])")
-_WORDS_ON = re.compile(r"\s+['\"‘“]?(?P<value>[^\s'\"’”,;()]+?)['\"’”]?(?P<end>[.;,]?)(?=\s|$)")
+_A_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")
+_WORDS_ON = re.compile(r"[ \t]+['\"‘“]?(?P<value>[^\s'\"’”,;()]+?)['\"’”]?(?P<end>[.;,]?)(?=\s|$)")
 
 
 def _secret(asked: dict[str, set[str]], memories: Sequence[Recalled], request: str) -> Reading | None:
@@ -213,29 +214,28 @@ def _secret(asked: dict[str, set[str]], memories: Sequence[Recalled], request: s
         for rank, memory in enumerate(memories[:8]):
             if not wanted <= _stems(memory.content):
                 continue
-            for start, end, exact in _secret_anchors(kind, qualifiers, memory.content):
-                secret, value_at = _value_after(memory.content, end)
-                if _looks_secret(secret):
-                    around = _stems(_clause_before(memory.content, start) + memory.content[start:value_at])
-                    score = 2 * len(wanted & around) + 0.5 * len(said & around) + exact - 0.1 * rank
-                    if best is None or score > best[0]:
-                        best = (score, secret, memory.id)
+            for start, secret, value_at, labelled in _secret_values(kind, qualifiers, memory.content):
+                around = _stems(_clause_before(memory.content, start) + memory.content[start:value_at])
+                score = 2 * len(wanted & around) + 0.5 * len(said & around) + labelled - 0.1 * rank
+                if best is None or score > best[0]:
+                    best = (score, secret, memory.id)
     return Reading(best[1], [best[2]], False) if best else None
+
+
+def _secret_values(kind: str, qualifiers: set[str], text: str) -> list[tuple[int, str, int, float]]:
+    """The values of ``kind`` stored in ``text``: where the label starts, the value, where it ends,
+    and how much the label says it is one (1: the kind's own word, 0: another of its labels,
+    -0.5: no label, only a word that says what it is for, as in "front door 1234. back door 5678")."""
+    labelled = [(found.start(), *_value_after(text, found.end()), float(found.group(0).lower() == kind)) for found in _labels_of(kind).finditer(text)]
+    unlabelled = [(word.start(), *_value_after(text, word.end()), -0.5) for word in re.finditer(r"[\w'’-]+", text) if word.group().lower() in qualifiers]
+    return [value for value in labelled + unlabelled if value[1]]
 
 
 def _clause_before(text: str, start: int) -> str:
     """Up to 40 characters before ``start``, from where its clause begins ("figma backup" of
     "office front door 6618#. figma backup code 5501-2290", not the door)."""
     before = text[max(0, start - 40):start]
-    return re.split(r"[.;,!?](?:\s|$)", before)[-1]
-
-
-def _secret_anchors(kind: str, qualifiers: set[str], text: str) -> list[tuple[int, int, bool]]:
-    """Where a secret of ``kind`` may be stored in ``text`` (start, end, the label is the kind's
-    own word): after one of its labels, or after the last word that says what it is for."""
-    anchors = [(found.start(), found.end(), found.group(0).lower() == kind) for found in _labels_of(kind).finditer(text)]
-    said = [found for found in re.finditer(r"[\w'’-]+", text) if found.group().lower() in qualifiers]
-    return anchors + [(said[-1].start(), said[-1].end(), False)] if said else anchors
+    return re.split(r"[.;,!?](?:\s|$)|\n", before)[-1]
 
 
 def _value_after(text: str, end: int) -> tuple[str, int]:
@@ -250,10 +250,10 @@ def _value_after(text: str, end: int) -> tuple[str, int]:
     at = 0
     for _ in range(5):  # the first of the next five words that looks like one, in the same clause
         word = _WORDS_ON.match(after, at)
-        if word is None:
-            break
+        if word is None or word.group("value").endswith((":", "=")):
+            break  # a line's end, or another thing's label ("wifi network: HomeNet_5G, password: ...")
         at = word.end()
-        if _looks_secret(secret := word.group("value")):
+        if _looks_secret(secret := word.group("value")) and not _A_DATE.fullmatch(secret):
             return secret, end + at
         if word.group("end"):
             break

@@ -165,17 +165,20 @@ def test_a_secret_asked_in_the_users_own_words_is_found_by_what_it_is_for(memori
     remember(memories, "codigo do portão da garagem 2291#. wifi de casa CASA_5G senha limao2023!")
     remember(memories, "office front door 6618#. figma backup code 5501-2290")
     remember(memories, "bank app master password: Chai-Samosa-Rain-12!. VPN token PIN 339021")
+    remember(memories, "gym membership renews 2025-01-04. gym locker code 7781")
     model = FakeModel()
     asked = {
         "at the atm now, what's my pin? quick": "4821", "wetin be the padlock number?": "3-9-1-4",
         "esqueci o codigo do portão socorro": "2291#", "a carol quer a senha do wifi manda ai": "limao2023!",
         "courier is downstairs what's the door code 😭": "6618#", "master pass yaad nahi aa raha bhai": "Chai-Samosa-Rain-12!",
-        "VPN login kar raha hoon, token PIN kya tha": "339021",
+        "VPN login kar raha hoon, token PIN kya tha": "339021", "what's the gym locker code?": "7781",
     }
     for request, secret in asked.items():
         assert Assistant(memories, model).turn(request).answer == secret, request
     assert not model.prompts, "no secret went to a model"
-    for not_asking in ("password kya hota hai?", "qual é o código postal de Lisboa?", "what number should I call?"):
+    for not_asking in ("password kya hota hai?", "qual é o código postal de Lisboa?", "what number should I call?", "mujhe python code batao",
+                       "is a PIN mandatory for my contactless card?", "what's the pin-out of my ESP32?", "mera monkey kya hai", "spin bata do",
+                       "what's the code of conduct for the wedding?"):
         assert sensitivity.secrets_asked(not_asking) == {}, not_asking
 
 

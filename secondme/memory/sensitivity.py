@@ -331,11 +331,12 @@ class Match:
 def hold_back(memory: Memory, request: str, match: Match, mode: str = "normal", to_model: bool = True) -> str | None:
     """Why ``memory`` must stay out of what answers ``request`` (None: it may go in).
     ``to_model``: into a model's prompt (credentials never); else read out to the user, whose
-    question or search about a memory's topic gets it (the model decides only for prompts,
-    what it was fitted on: a model may carry a memory into text meant for others)."""
+    question or search about a memory's topic gets it (the model decides for prompts, what it
+    was fitted on: a model may carry a memory into text meant for others; and for a question
+    for knowledge anyone could ask, which no memory of the user's answers)."""
     reason, final = held_by_rules(memory, request, match.cosine, mode, to_model)
     model = _need_model()
-    if final or "credentials" in memory.categories or (reason is None and not to_model and not _FOR_ANYONE.search(request)) or model is None:
+    if final or "credentials" in memory.categories or (reason is None and not to_model and not for_anyone(request)) or model is None:
         return reason
     if needed(memory, request, match, about=reason is None) >= model[2]:
         return None
@@ -345,7 +346,9 @@ def hold_back(memory: Memory, request: str, match: Match, mode: str = "normal", 
 def held_by_rules(memory: Memory, request: str, cosine: float, mode: str = "normal", to_model: bool = True) -> tuple[str | None, bool]:
     """The rules' half of the gate: why they hold ``memory`` back (None: they let it in), and
     whether that is final (not sensitive; a credential, strict mode, a confidence addressed to
-    its subject) or a verdict the learned half weighs with the rest ("about it", "not about it")."""
+    its subject) or a verdict the learned half weighs with the rest ("about it", "not about it").
+    A credential is let in, not finally, where its value is asked back: only the reader, never a
+    model, gets it."""
     if not is_sensitive(memory):
         return None, True
     categories = list(memory.categories) or ["private"]
@@ -375,24 +378,25 @@ def _label(memory: Memory) -> str:
 # The kinds of secret a request may ask for, each with the labels it may be stored under
 # ("Restaurant safe combo is 12-36-08", "pw: mochiisagoodboy!!", "senha pastel2024!", "cold room
 # padlock number 5-2-8-0").
-_PASSWORD = ("password", "passwort", "passcode", "pw", "pwd", "senha", "contraseña", "contrasena", "mot de passe", "mdp", "wachtwoord")
-_CODE = ("code", "passcode", "pin", "combo", "combination", "código", "codigo", "kode")
+_PASSWORD_ABROAD = ("senha", "contraseña", "contrasena", "mot de passe", "mdp", "wachtwoord")
+_CODE_ABROAD = ("código", "codigo", "kode")
 SECRET_LABELS = {
-    "password": _PASSWORD, "pin": ("pin", "passcode", "passnumber", "code"), "code": _CODE,
-    "combo": ("combo", "combination", "code", "número", "number"), "combination": ("combination", "combo", "code", "number"),
+    "password": ("password", "passwort", "passcode", "pw", "pwd", *_PASSWORD_ABROAD), "pin": ("pin", "passcode", "passnumber", "code"),
+    "code": ("code", "passcode", "pin", "combo", "combination", *_CODE_ABROAD),
+    "combo": ("combo", "combination", "code"), "combination": ("combination", "combo", "code"),
     "passcode": ("passcode", "code", "pin", "password"), "login": ("login", "log-in", "username", "user name"),
     "key": ("key", "token"), "token": ("token", "key"), "memorable word": ("memorable word",),
 }
 _SECRET_SYNONYMS = {
     "pw": "password", "pwd": "password", "passwort": "password", "log-in": "login", "master pass": "password",
-    **{word: "password" for word in _PASSWORD[5:]}, "código": "code", "codigo": "code", "kode": "code", "passnumber": "pin",
-    # a lock's number is its combination, never "what number should I call"
+    **{word: "password" for word in _PASSWORD_ABROAD}, **{word: "code" for word in _CODE_ABROAD}, "passnumber": "pin",
+    # a lock's number is its combination (read after the lock's name), never "what number should I call"
     **{f"{lock} number": "combination" for lock in ("padlock", "lock", "locker", "safe", "key safe", "keysafe", "lockbox")},
 }
 _SECRET_NOUN = "(?:" + "|".join(map(re.escape, sorted({*SECRET_LABELS, *_SECRET_SYNONYMS}, key=len, reverse=True))) + ")"
 # What may follow the secret in a request that asks for it: the end, a sign or an emoji, or a
 # word that asks again or for haste ("what's the door code 😭", "esqueci o codigo socorro").
-_AFTER_THE_SECRET = (r"(?=\s*(?:$|[^\w\s]|\b(?:for|again|to|of|on|so|pls|plz|please|at|in|is|was|now|help|quick|asap|rn|bhai|yaar|abeg|"
+_AFTER_THE_SECRET = (r"(?=\s*(?:$|[^\w\s'’-]|\b(?:for|again|to|of|on|so|pls|plz|please|at|in|is|was|now|help|quick|asap|rn|bhai|yaar|abeg|"
                      r"socorro|ajuda|ai|aí|ayuda|bitte|svp|jaldi)\b))")
 # Its value asked for ("what's the front door code again", "give me the api key for the config",
 # "I forgot the safe combo", "need wifi password", "wetin be my pin", "esqueci o codigo do
@@ -403,22 +407,25 @@ _ASKS_FOR_VALUE = re.compile(
     r"(?:don't|dont|do not|can't|cant|cannot) remember|wetin be|wetin|what be|abeg send|"
     r"qual (?:é|e|era)|cadê|cade|me (?:passa|manda|fala|diz)|esqueci|cuál es|cual es|dame|olvidé|olvide|"
     r"quel est|quel était|c'est quoi|j'ai oublié|wie (?:ist|war|lautet)|wat (?:is|was))\s+"
-    r"(?P<qualifiers>(?:[\w'’-]+\s+){0,4}?)(?P<secret>" + _SECRET_NOUN + r")(?P<of>(?:\s+(?:do|da|de|del|du)\s+[\w'’-]+)?)"
+    r"(?P<qualifiers>(?:[\w'’-]+\s+){0,4}?)(?P<secret>" + _SECRET_NOUN + r")(?P<of>(?:\s+(?:do|da|de|del|du)\s+(?:la\s+|el\s+|l')?[\w'’-]+)?)"
     + _AFTER_THE_SECRET, re.I)
-# Or asked after it, as Hindi or Portuguese do ("token PIN kya tha", "master pass yaad nahi aa
-# raha", "a senha do wifi manda ai"): what it is for is the word before it, or said after "do",
-# "of", "ka".
+# Or asked after it, as Hindi or Portuguese do ("token PIN kya tha", "wifi ka password kya hai",
+# "master pass yaad nahi aa raha", "a senha do wifi manda ai"): what it is for is the word before
+# it (or before "ka"), or said after "do" or "of".
 _ASKED_AFTER = re.compile(
-    r"(?P<before>(?:[\w'’-]+\s+)?)(?P<secret>" + _SECRET_NOUN + r")"
-    r"(?P<after>(?:\s+(?:do|da|de|du|del|for|of|ka|ki|ke|wala)\s+[\w'’-]+){0,2}?)"
-    r"\s+(?:kya (?:hai|tha|thi|h)|yaad nahi|bata\w*|bta\w*|bhej\w*|manda\w*|me passa|vergessen|oubli[ée])\b", re.I)
+    r"(?<![\w'’-])(?:(?P<before>[\w'’-]+)\s+(?:(?:ka|ki|ke)\s+)?)?\b(?P<secret>" + _SECRET_NOUN + r")\b"
+    r"(?P<after>(?:\s+(?:do|da|de|du|del|for|of)\s+[\w'’-]+){0,2}?)"
+    r"\s+(?:kya (?:hai|tha|thi|h)|yaad nahi|bata(?:o|na|iye|de|do)?|bta(?:o|de|do)?|bhej(?:o|na|de|do)?|manda|mande|me passa|vergessen|oubli[ée])\b", re.I)
 # Asking how to change, store or choose a secret, or about a code that is no secret, needs none.
 _NOT_FOR_THE_SECRET = re.compile(
     r"\b(?:reset|change|changed|changing|set up|setup|create|generate|choose|pick|recover|rotate|update|store|save|make|"
     r"strong|secure|good)\s+(?:[\w'’-]+\s+){0,3}?" + _SECRET_NOUN + r"\b"
     r"|\bpassword manager\b|\b(?:zip|post|dress|source|promo|discount|country|area|postal|qr|bar|morse|colou?r)\s*code\b"
-    r"|\bc[óo]digo (?:postal|de barras|fonte|promocional)\b", re.I)
-_NOT_QUALIFYING = frozenset("the my our your a an his her their this that new current latest usual same o a os as do da de ka ki ke wala mera meri".split())
+    r"|\bc[óo]digo (?:postal|de barras|fonte|promocional)\b|\bcode (?:of conduct|of practice|review|snippet)\b"
+    # code a program is written in: "mujhe python code batao", "bubble sort ka code bhejo"
+    r"|\b(?:python|javascript|java|sql|html|css|rust|bash|shell|script|function|program\w*|algorithm|regex|sort|app)\s+(?:(?:ka|ki|ke|de|do)\s+)?code\b", re.I)
+_NOT_QUALIFYING = frozenset("""the my our your a an his her their this that new current latest usual same o os as do da de ka ki ke wala mera meri
+    el la le les l' du del der die das mi mon ma""".split())
 
 
 def secrets_asked(request: str) -> dict[str, set[str]]:
@@ -437,10 +444,10 @@ def secrets_asked(request: str) -> dict[str, set[str]]:
     for found in _ASKS_FOR_VALUE.finditer(request):
         add(found.group("secret"), found.group("qualifiers").split() + found.group("of").split())
     for found in _ASKED_AFTER.finditer(request):
-        add(found.group("secret"), found.group("before").split() + found.group("after").split())
+        add(found.group("secret"), (found.group("before") or "").split() + found.group("after").split())
     for found in re.finditer(_SECRET_NOUN, request, re.I):
         if found.group().lower().endswith(" number") and (kind := _SECRET_SYNONYMS.get(found.group().lower())) in asked:
-            asked[kind].update(found.group().lower().split()[:-1])  # the padlock's number, not the locker's
+            asked[kind].update(found.group().lower().split()[:-1])  # "the padlock number": the padlock's
     return asked
 
 
@@ -546,9 +553,8 @@ _FOR_ANYONE = re.compile(
 # A request for general knowledge or ideas ("what is...", "a recipe for...", "tips"), as the
 # learned half of the gate weighs it.
 _GENERAL = re.compile(
-    r"^\W*(?:explain|what (?:is|are)|recipe|recommend|suggest|give me (?:some )?ideas|tips|how (?:do|does|can) (?:i|you|one) (?!tell)|"
-    r"erklär\w*|rezept|tipps|ideen|explique\w*|recette|conseils|idées|explica\w*|receta|consejos|ideas|spiega\w*|ricetta|consigli|idee|"
-    r"leg uit|recept|dicas|ideias|receita)\b"
+    r"^\W*(?:what (?:is|are)|recipe|recommend|suggest|give me (?:some )?ideas|tips|how (?:do|does|can) (?:i|you|one) (?!tell)|"
+    r"rezept|tipps|ideen|recette|conseils|idées|receta|consejos|ideas|ricetta|consigli|idee|recept|dicas|ideias|receita)\b"
     r"|\b(?:recommend|suggest (?:a|an|some)|ideas? for|tips (?:for|on)|what (?:is|are) (?:a|an))\b", re.I)
 # A request about the user's own case, which their circumstances decide ("can I actually afford
 # it", "how do I decline without explaining", "what do I say if she asks", "posso ir", "jaa sakta
@@ -570,6 +576,23 @@ _QUESTION = re.compile(
     r"o que|onde|qual|quanto|qnt|posso|devo|kann|puedo|peux|kab|kya|kitna|kitne)\b", re.I)
 
 
+_MINE = re.compile(r"\b(?:my|mine|i)\b", re.I)
+
+
+def for_anyone(request: str) -> bool:
+    """A request for knowledge anyone could ask for (_FOR_ANYONE), not about the user's own ("explain
+    my payslip", "how the court date works for my case" are the user's)."""
+    found = _FOR_ANYONE.search(request)
+    return found is not None and not _MINE.search(re.split(r"[.?!]", request[found.start():])[0])
+
+
+def _own_case_on_its_topic(request: str, match: Match, on_topic: bool) -> bool:
+    """The request is about the user's own case (_OWN_CASE), in recall's first three, and near the
+    memory's topic (the rules call it about it, they share a word, or it is close in meaning):
+    "can I freeze cooked rice?" is the user's case, but not their HIV's."""
+    return match.rank <= 2 and (on_topic or match.cosine >= 0.3) and bool(_OWN_CASE.search(request))
+
+
 def need_features(memory: Memory, request: str, match: Match, about: bool) -> np.ndarray:
     """What says whether ``request`` needs ``memory``, as numbers in NEED_FEATURES order;
     ``about``: the rules' verdict (about_topic), which the gate has already asked."""
@@ -580,10 +603,10 @@ def need_features(memory: Memory, request: str, match: Match, about: bool) -> np
         match.cosine, match.rank == 0, match.rank == 1, match.rank <= 2, match.words_rank is not None, match.words_rank == 1,
         match.score_share, bool(_ADDRESSED.search(request)), min(len(shared), 3),
         min(sum(len(word) >= 5 and word not in _EVERYDAY for word in shared), 3), bool(people),
-        bool(_FIRST_PERSON.search(request)), bool(_GENERAL.search(request) or _FOR_ANYONE.search(request)), names_topic(request, list(categories)),
+        bool(_FIRST_PERSON.search(request)), bool(_GENERAL.search(request)) or for_anyone(request), names_topic(request, list(categories)),
         any(c.startswith("health") for c in categories), "finance" in categories, any(c.startswith("identity") for c in categories),
         "legal" in categories, "confidence" in categories, "location.precise" in categories,
-        about, bool(_QUESTION.search(request)), match.rank <= 2 and bool(_OWN_CASE.search(request)),
+        about, bool(_QUESTION.search(request)), _own_case_on_its_topic(request, match, about or bool(shared)),
     ], dtype=np.float64)
 
 
