@@ -21,10 +21,10 @@ none; the learned gate over all of it 46 % at 4.8 %, and 54 % at 4.0 % once it k
 about the user's own case ("can I actually afford it", "how do I decline without explaining",
 "jaa sakta hoon kya") from one for knowledge anyone could ask ("how the visa dey work", "for
 someone who..."). What is read out to the user (an answer read from memory, a search) keeps the
-rules' "about it", but for a request for such general knowledge; the model may add to it. A question the kept
-memories cannot answer may get a name, place, time or number out of a held one, when that
-answer holds none of its sensitive words (answer_keeps_it). Without the weights file the rules
-decide.
+rules' "about it", but for a request for such general knowledge; the model may add to it. A
+question the kept memories cannot answer may get a name, place, time or number out of a held
+one, when that answer holds none of its sensitive words (answer_keeps_it). Without the weights
+file the rules decide.
 
 Measured on data/privacy/*.json by bench/privacy.py (leakage into prompts and answers, utility).
 """
@@ -336,7 +336,7 @@ def hold_back(memory: Memory, request: str, match: Match, mode: str = "normal", 
     for knowledge anyone could ask, which no memory of the user's answers)."""
     reason, final = held_by_rules(memory, request, match.cosine, mode, to_model)
     model = _need_model()
-    if final or "credentials" in memory.categories or (reason is None and not to_model and not for_anyone(request)) or model is None:
+    if final or "credentials" in memory.categories or (reason is None and not to_model and not _for_anyone(request)) or model is None:
         return reason
     if needed(memory, request, match, about=reason is None) >= model[2]:
         return None
@@ -579,7 +579,7 @@ _QUESTION = re.compile(
 _MINE = re.compile(r"\b(?:my|mine|i)\b", re.I)
 
 
-def for_anyone(request: str) -> bool:
+def _for_anyone(request: str) -> bool:
     """A request for knowledge anyone could ask for (_FOR_ANYONE), not about the user's own ("explain
     my payslip", "how the court date works for my case" are the user's)."""
     found = _FOR_ANYONE.search(request)
@@ -603,7 +603,7 @@ def need_features(memory: Memory, request: str, match: Match, about: bool) -> np
         match.cosine, match.rank == 0, match.rank == 1, match.rank <= 2, match.words_rank is not None, match.words_rank == 1,
         match.score_share, bool(_ADDRESSED.search(request)), min(len(shared), 3),
         min(sum(len(word) >= 5 and word not in _EVERYDAY for word in shared), 3), bool(people),
-        bool(_FIRST_PERSON.search(request)), bool(_GENERAL.search(request)) or for_anyone(request), names_topic(request, list(categories)),
+        bool(_FIRST_PERSON.search(request)), bool(_GENERAL.search(request)) or _for_anyone(request), names_topic(request, list(categories)),
         any(c.startswith("health") for c in categories), "finance" in categories, any(c.startswith("identity") for c in categories),
         "legal" in categories, "confidence" in categories, "location.precise" in categories,
         about, bool(_QUESTION.search(request)), _own_case_on_its_topic(request, match, about or bool(shared)),
