@@ -129,23 +129,31 @@ def test_without_the_learned_weights_the_rules_decide(memories, monkeypatch):
         sensitivity._need_model.cache_clear()
 
 
-def test_a_secret_is_given_back_to_the_user_who_asks_for_it_and_to_no_model(memories):
-    remember(memories, "Restaurant safe combo is 12-36-08. Alarm code is 7741, you have 30 seconds to disarm.")
-    remember(memories, "home wlan: network 'brandt-wlan', password Kreuzberg!Spitze77")
-    remember(memories, "openweathermap api key for the balcony weather station: 3f9c2a71d84e4b06")
-    remember(memories, "The shop's POS manager PIN is 552019, admin login is diego@example.com / Chivas#Campeon10")
+def given_back(memories, stored: list[str], asked: dict[str, str]) -> FakeModel:
+    """Store ``stored``, ask each request of ``asked`` and check the secret it gets back; no
+    secret may reach the model (returned for more turns)."""
+    for text in stored:
+        remember(memories, text)
     model = FakeModel()
-    asked = {
+    for request, secret in asked.items():
+        result = Assistant(memories, model).turn(request)
+        assert result.answer == secret and result.prompt is None, request
+    assert not model.prompts, "no secret went to a model"
+    return model
+
+
+def test_a_secret_is_given_back_to_the_user_who_asks_for_it_and_to_no_model(memories):
+    stored = ["Restaurant safe combo is 12-36-08. Alarm code is 7741, you have 30 seconds to disarm.",
+              "home wlan: network 'brandt-wlan', password Kreuzberg!Spitze77",
+              "openweathermap api key for the balcony weather station: 3f9c2a71d84e4b06",
+              "The shop's POS manager PIN is 552019, admin login is diego@example.com / Chivas#Campeon10"]
+    model = given_back(memories, stored, {
         "I forgot the safe combo again, help": "12-36-08",
         "Kenji is opening tomorrow. What's the alarm code?": "7741",
         "whats the wlan pw, a friend is coming over": "Kreuzberg!Spitze77",
         "reflashing the pi, give me the api key for the config": "3f9c2a71d84e4b06",
         "What's the admin login for the till?": "diego@example.com / Chivas#Campeon10",
-    }
-    for request, secret in asked.items():
-        result = Assistant(memories, model).turn(request)
-        assert result.answer == secret and result.prompt is None, request
-    assert not model.prompts, "no secret went to a model"
+    })
     result = Assistant(memories, model).turn("How do I change the alarm code on our panel?")
     assert "7741" not in json.dumps(model.prompts) and "7741" not in result.answer
     assert any("does not ask for it" in held.reason or "never sent" in held.reason for held in result.held_back)
@@ -161,21 +169,17 @@ def test_a_secret_is_given_back_to_the_user_who_asks_for_it_and_to_no_model(memo
 def test_a_secret_asked_in_the_users_own_words_is_found_by_what_it_is_for(memories):
     """Asked in Pidgin, Portuguese or Hinglish, with the ask after the secret or an emoji after
     it; stored with its label a few words before the value, or with none after what it is for."""
-    remember(memories, "ATM pin 4821. transfer pin 7730. storeroom padlock number 3-9-1-4")
-    remember(memories, "codigo do portão da garagem 2291#. wifi de casa CASA_5G senha limao2023!")
-    remember(memories, "office front door 6618#. figma backup code 5501-2290")
-    remember(memories, "bank app master password: Chai-Samosa-Rain-12!. VPN token PIN 339021")
-    remember(memories, "gym membership renews 2025-01-04. gym locker code 7781")
-    model = FakeModel()
-    asked = {
+    stored = ["ATM pin 4821. transfer pin 7730. storeroom padlock number 3-9-1-4",
+              "codigo do portão da garagem 2291#. wifi de casa CASA_5G senha limao2023!",
+              "office front door 6618#. figma backup code 5501-2290",
+              "bank app master password: Chai-Samosa-Rain-12!. VPN token PIN 339021",
+              "gym membership renews 2025-01-04. gym locker code 7781"]
+    given_back(memories, stored, {
         "at the atm now, what's my pin? quick": "4821", "wetin be the padlock number?": "3-9-1-4",
         "esqueci o codigo do portão socorro": "2291#", "a carol quer a senha do wifi manda ai": "limao2023!",
         "courier is downstairs what's the door code 😭": "6618#", "master pass yaad nahi aa raha bhai": "Chai-Samosa-Rain-12!",
         "VPN login kar raha hoon, token PIN kya tha": "339021", "what's the gym locker code?": "7781",
-    }
-    for request, secret in asked.items():
-        assert Assistant(memories, model).turn(request).answer == secret, request
-    assert not model.prompts, "no secret went to a model"
+    })
     for not_asking in ("password kya hota hai?", "qual é o código postal de Lisboa?", "what number should I call?", "mujhe python code batao",
                        "is a PIN mandatory for my contactless card?", "what's the pin-out of my ESP32?", "mera monkey kya hai", "spin bata do",
                        "what's the code of conduct for the wedding?"):
