@@ -8,6 +8,7 @@ three the same way.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 WORD = re.compile(r"[\w]+(?:['’.&+-][\w]+)*\+?")
 
@@ -84,6 +85,7 @@ VEHICLE_MODELS = frozenset("""corolla camry prius rav4 rav-4 sienna tacoma tundr
 GONE_ABROAD = r"bye|goodbye|don sell|sell finally|comot(?: from)?|gied up|sa[ií] d[aoe]s?|dejé|dejó|dejamos|quitté"
 
 
+@lru_cache(maxsize=1 << 16)  # the same words come back in every text the readers judge
 def stem(word: str) -> str:
     """A crude stem (lives/living/lived -> liv, drives/driving -> driv): enough to match a word
     across two short texts, not a linguist's stem."""

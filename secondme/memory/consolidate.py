@@ -46,6 +46,9 @@ RELATED_PER_MEMORY = 3
 CHANGE_NEIGHBOURS = 8  # older statements closest in meaning, judged by updates.replaces
 MAX_REPLACED = 3
 REPLACEABLE_EPISODE_CHARS = 200
+# A change is said in a statement, not a document: the updates judge reads every word of both
+# texts, and a 100 kB chunk of an imported diary took 2 s per neighbour (eight per memory).
+CHANGE_CHARS = 4_000
 # Who may overrule whom: the owner's own words outrank imported notes (an old notes file must not
 # replace what the user said last week), which outrank what the model or a tool produced.
 SOURCE_RANK = {"user": 2, "chat_user": 2, "import": 1, "assistant": 0, "tool": 0}
@@ -268,8 +271,9 @@ def _trusted_topic(memories: Memories, vector, exclude: set[int]) -> int | None:
 
 def _may_replace(memory: Memory) -> bool:
     """Statements the user made (typed, said in chat, or notes brought in) can replace older ones;
-    imported conversations are history, and what the model or a tool said replaces nothing."""
-    if memory.speech != "statement" or memory.source in {"assistant", "tool"}:
+    imported conversations are history, what the model or a tool said replaces nothing, and a
+    document (over CHANGE_CHARS) is not a change of one thing."""
+    if memory.speech != "statement" or memory.source in {"assistant", "tool"} or len(memory.content) > CHANGE_CHARS:
         return False
     return memory.kind in {"note", "fact", "preference"} or (memory.kind == "episodic" and memory.source != "import")
 
