@@ -748,6 +748,8 @@ def test_changes_said_in_the_languages_users_mix_replace_the_old_value(new, old)
      "I am a member of the Hobart Walking Club, although my participation these days is modest."),  # a request restates nothing
     ("Please compose a brief condolence note to Piet, whose wife, Margriet, died last Tuesday after a long illness.",
      "My late wife, Rosalind, played cello with the Tasmanian Symphony Orchestra; she died in August 2019."),
+    ("tasha + elena are my college friends from wwu, they live in tacoma now",  # where they live, which the old never said
+     "i'm the known donor for tasha + elena. IUI worked on the 2nd try, tasha is due may 9 🥹"),
 ])
 def test_a_cue_far_from_what_two_statements_share_changes_nothing(new, old):
     assert not replaces(new, old, 0.5).replaces
