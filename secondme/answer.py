@@ -1705,7 +1705,12 @@ _ADVICE = re.compile(
     r"any tips|tips|best way|good idea|ideas? for|advice|help me|what can i|how (?:can|should) i|how to|"
     r"what (?:do|can|could|would) (?:i|we) (?:say|tell|write|answer|reply)|what (?:can|could|would|should) (?:i|we) do|"
     r"what do (?:i|we) do(?! (?:on|at|in|every|each|for (?:a )?(?:living|work)|most|after|before|during|with)\b)|how (?:might|would|do|could) (?:i|we) (?:explain|tell|say|answer|respond|reply|handle|approach|support)|"
-    r"is it (?:okay|ok|safe|wise|sensible|smart|worth)|any way (?:to|i|we)|can (?:i|we) (?:afford|swing))\b",
+    r"is it (?:okay|ok|safe|wise|sensible|smart|worth)|any way (?:to|i|we)|can (?:i|we) (?:afford|swing)|"
+    r"how (?:may|might|could|can|should) (?:i|we) (?:decline|refuse|say no|get out|bring|break|raise|ask)|any ideas|"
+    r"how much (?:could|should) (?:i|we)|is there (?:any|a) (?:\w+ )?way|"
+    # the same, in Pidgin and Hinglish: "wetin i go tell am?", "how i go answer am?", "kya bolu", "le lu kya?"
+    r"wetin (?:i|we) (?:go|fit|suppose) (?:tell|talk|say|do|answer|reply)|how (?:i|we) (?:go|fit) (?:answer|tell|talk|handle|reply|take)|"
+    r"anything wey fit|kya bolu|kya bolun|kya karu|kya karun|kaise (?:[\w'-]+ ){0,2}kar[uū]n?|le lu kya)\b",
     re.I,
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|mine|myself|we|we're|our|ours|us)\b", re.I)

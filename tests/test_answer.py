@@ -525,6 +525,18 @@ def test_tell_me_asks_memory_only_for_what_the_user_told(text, told):
     assert answer.is_question(text) is told
 
 
+@pytest.mark.parametrize("text", [
+    "Mr. Owen has asked me to lead the prayers on Sunday. How may I decline graciously?",
+    "I keep getting nervous walking out to the truck after close. Any ideas to make that safer?",
+    "How much could I sensibly put away each month?", "Is there any safe way for her to visit?",
+    "pastor wife dey ask why i dey miss prayer. wetin i go tell am?", "how i go answer am?",
+    "mami puch rahi convocation kab hai. kya bolu", "iPhone pe EMI le lu kya?",
+])
+def test_a_request_for_advice_is_for_the_model_not_the_reader(text):
+    # The reader had nothing to say to these but "I don't know": advice is written, not read out.
+    assert not answer.is_question(text)
+
+
 def test_made_up_citations_are_taken_out():
     text, cited = answer.checked_citations("Your sister is Mia [#3], she lives in Lund [#99].", {3, 4})
     assert cited == [3] and "#99" not in text and "[#3]" in text
