@@ -343,6 +343,15 @@ def test_review_cases_of_the_reader():
     assert answer.says_unknown(read("which hospital is doing my knee", "Right, gied up the plot even wi the new knee in, Tam's nephew has it now")), \
         "Tam's nephew is a person's, not a hospital"
     assert read("which hospital is doing my knee", "My knee op is at the Golden Jubilee in April") == "Golden Jubilee"
+
+
+def test_a_word_of_why_after_the_question_is_not_what_is_asked():
+    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
+    interview = "not a citizen!! green card since 2003. N-400 interview at the uscis field office in tukwila jan 21 8:40am"
+    assert read("when is my interview again, need to put in pto", interview) == "jan 21", "not 'since 2003'"
+    meeting = "I've been going to the Quaker meeting house on Mount Street on Sunday mornings instead."
+    assert read("Which street is the meeting house on again? I'm thinking of taking Ada along one Sunday.", meeting) == "Mount Street", \
+        "Ada comes along; the question is not about her"
     assert read("how old is Zara", "Zara lost a tooth, the tooth fairy rate is $2 here.", "Kids: Ify 16, Daniel 13, Zara 7.") == "7", "$2 is no age"
     assert kinship.breed("what breed is Bruno", ["We have a beagle, his name is Bruno"]) == ("beagle", 0)
     assert read("What's the podcast I mix every Monday called?", "Every Monday I mix Le Quart d'Heure, a podcast about Montréal") == "Le Quart d'Heure"
@@ -531,6 +540,8 @@ def test_tell_me_asks_memory_only_for_what_the_user_told(text, told):
     "How much could I sensibly put away each month?", "Is there any safe way for her to visit?",
     "pastor wife dey ask why i dey miss prayer. wetin i go tell am?", "how i go answer am?",
     "mami puch rahi convocation kab hai. kya bolu", "iPhone pe EMI le lu kya?",
+    "I've got a root canal next Thursday. Anything I need to tell the dentist?", "What ought I to bring into hospital?",
+    "A cruise at £4,200 for the two of us. Can we reasonably afford it?", "we fit carry am?",
 ])
 def test_a_request_for_advice_is_for_the_model_not_the_reader(text):
     # The reader had nothing to say to these but "I don't know": advice is written, not read out.
