@@ -1706,11 +1706,11 @@ _ADVICE = re.compile(
     r"what (?:do|can|could|would) (?:i|we) (?:say|tell|write|answer|reply)|what (?:can|could|would|should) (?:i|we) do|"
     r"what do (?:i|we) do(?! (?:on|at|in|every|each|for (?:a )?(?:living|work)|most|after|before|during|with)\b)|"
     r"how (?:may|might|would|do|could|can|should) (?:i|we) (?:\w+ly )?(?:explain|tell|say|answer|respond|reply|handle|approach|support|"
-    r"decline|refuse|say no|get out|bring|break|raise|ask)|"
-    r"is it (?:okay|ok|safe|wise|sensible|smart|worth)|any way (?:to|i|we)|can (?:i|we) (?:\w+ly )?(?:afford|swing)|any ideas|"
-    r"what ought (?:i|we)|(?:i|we) ought to (?:mention|tell|say|bring|declare|know|put)|anything (?:i|we) (?:need|should|ought|must|have) to|"
-    r"what do (?:i|we) need to (?:bring|put|tell|say|mention|declare|pack|prepare|know)|"
-    r"how much (?:could|should) (?:i|we)|is there (?:any|a) (?:\w+ )?way|"
+    r"decline|refuse|say no|get out|break|raise)|"
+    r"is it (?:okay|ok|safe|wise|sensible|smart|worth)|any way (?:to|i|we)|can (?:i|we) (?:\w+ly )?(?:afford|swing)|any ideas(?! (?:what|when|where|who|which|whose|how)\b)|"
+    r"what ought (?:i|we)|(?:i|we) ought to (?:mention|tell|say|bring|declare|know|put)|anything (?:i|we) (?:need|should|ought|must) to (?:tell|say|mention|declare|avoid|know about)|"
+    r"what do (?:i|we) need to (?:put|tell|say|mention|declare)|"
+    r"how much (?:could|should) (?:i|we)(?! have)|is there (?:any|a) (?:\w+ )?way (?:to|for|of)|"
     # the same, in Pidgin, Portuguese and Hinglish: "wetin i go tell am?", "we fit carry am?", "vou conseguir", "kya bolu"
     r"wetin (?:i|we) (?:go|fit|suppose) (?:tell|talk|say|do|answer|reply)|how (?:i|we) (?:go|fit) (?:answer|tell|talk|handle|reply|take)|"
     r"(?:we|i) fit (?:carry|afford|manage) am|vou conseguir|posso ir|anything wey fit|kya bolu|kya bolun|kya karu|kya karun|kaise (?:[\w'-]+ ){0,2}kar[uū]n?|le lu kya)\b",
@@ -1731,8 +1731,6 @@ def is_question(text: str) -> bool:
     stripped = text.strip()
     if not stripped or len(stripped) > LONGEST_QUESTION:
         return False
-    if _ADVICE.search(stripped):
-        return False  # "what should I cook?" asks for a suggestion, which the model writes
     if secrets_asked(stripped):
         return True
     said = re.split(r"(?<=[.!?])\s+", stripped)
@@ -1741,6 +1739,8 @@ def is_question(text: str) -> bool:
         # "Funmi's here and wants the wifi. What's the password?"; "what fecha is my cumpleaños?
         # I need it for a formulario"
         stripped = asked[0]
+    if _ADVICE.search(stripped):
+        return False  # "what should I cook?" asks for a suggestion, which the model writes
     act = speech_act(stripped)
     if act == "question" or (act == "statement" and opens_with_question(stripped)):
         return not re.match(r"^\W*(?:can|could|would|will) you\b", stripped, re.I) or _ASKS_TO_BE_TOLD.search(stripped) is not None
@@ -1912,9 +1912,7 @@ def parse_question(text: str) -> Question:
     asked = _lowered(_asking_part(text))  # what is asked, without a word of why ("..., I want to write it good in my papers")
     wants, head = _answer_kind(asked)
     about: list[frozenset[str]] = []
-    # Whom the question names, in the sentence that asks, unless it points back ("Tom is coming
-    # over. When is his birthday?"): not Ada of "Which street is it on? I'm thinking of taking Ada".
-    stripped = text.strip() if _POINTS_BACK.search(asked) else _asking_part(text).strip()
+    stripped = text.strip()
     for found in re.finditer(r"(?<=.)\b([A-ZÀ-Ý][\w'’-]+)|^\W*([A-ZÀ-Ý][\w'’-]+)(?=(?:'s|’s)\b|,?\s+(?:she|he|her|his|they|their)\b|,[^?]*\b(?:he|she|his|her|him)\b)", stripped):
         name = found.group(found.lastindex)  # a name opens the question when it is the topic: "Tom's birthday is when?", "Réal, what was his job"
         if found.lastindex == 2 and (re.fullmatch(_DISCOURSE, name, re.I) or name.lower().replace("’", "'") in _NOT_OPENING_NAMES):
@@ -1923,7 +1921,7 @@ def parse_question(text: str) -> Question:
                 and not _as_a_date(stripped, found):
             about.append(frozenset({stem(name)}))  # whom or what it names: not "in June", "on Friday" (but "June's sister")
     named = {name for accepted in about for name in accepted}
-    for name in _lowercase_names(stripped):
+    for name in _lowercase_names(text):
         if stem(name) not in named:
             about.append(frozenset({stem(name)}))
     for position, word in enumerate(words):
@@ -1940,17 +1938,14 @@ def parse_question(text: str) -> Question:
     return Question(text, wants, focus, tuple(about), head, plural, _PAST_EVENT.search(asked) is not None, kin=kinship.asked_kin(text))
 
 
-_POINTS_BACK = re.compile(r"\b(?:he|she|him|her|his|hers|they|them|their|theirs)\b", re.I)
-
-
 def _lowered(text: str) -> str:
     lowered = " ".join(text.lower().replace("’", "'").split())
     return re.sub(r"\b(?:" + "|".join(map(re.escape, _UNSPELT)) + r")(?![\w'])", lambda found: _UNSPELT[found.group(0)], lowered)
 
 
-# A word of why after a question: "..., I want to be sure", "..., because the form asks", "...
-# again, need to put in pto"
-_COMMENT = re.compile(r",\s+(?=(?:i|i'm|im|we|my|our|because|cause|coz|since|so|need|needs|wanna|gotta|have to|trying to)\b)|(?<=\bagain),\s+", re.I)
+# A word of why after a question: "..., I want to be sure", "..., because the form asks", "...,
+# need to put in pto" (whom it names is still whom the question is about: "..., need to take Leo")
+_COMMENT = re.compile(r",\s+(?=(?:i|i'm|im|we|my|our|because|cause|coz|since|so|need|needs|wanna|gotta|have to|trying to)\b)", re.I)
 
 
 def _asking_part(text: str) -> str:

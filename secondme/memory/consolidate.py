@@ -46,9 +46,10 @@ RELATED_PER_MEMORY = 3
 CHANGE_NEIGHBOURS = 8  # older statements closest in meaning, judged by updates.replaces
 MAX_REPLACED = 3
 REPLACEABLE_EPISODE_CHARS = 200
-# A change is said in a statement, not a document: the updates judge reads every word of both
-# texts, and a 100 kB chunk of an imported diary took 2 s per neighbour (eight per memory).
-CHANGE_CHARS = 4_000
+# A change is said in a statement or a diary entry, not a document: the updates judge reads every
+# word of both texts, and a 100 kB chunk of an imported diary took 2 s per neighbour (eight per
+# memory); 16 kB takes about 0.1 s.
+CHANGE_CHARS = 16_000
 # Who may overrule whom: the owner's own words outrank imported notes (an old notes file must not
 # replace what the user said last week), which outrank what the model or a tool produced.
 SOURCE_RANK = {"user": 2, "chat_user": 2, "import": 1, "assistant": 0, "tool": 0}

@@ -207,7 +207,7 @@ def replaces(new: str, old: str, cosine: float) -> Judgement:
     if _only_a_start(new, old):
         return Judgement(False, "one more, not instead")
     changed = _changed(new, anchors, _named_in(old) | set((subject_old or "").split()))
-    if changed and _changes_what_it_never_said(new, old, changed):
+    if changed and cosine < SAME_TOPIC and _changes_what_it_never_said(new, old, changed):
         return Judgement(False, f"a change of what the old one never said of {sorted(changed)[0]}")
     if changed and cosine >= (SLOT_TOPIC if changed & _SINGLE_SLOTS else CUED_TOPIC):
         return Judgement(True, f"a change of {sorted(changed)[0]}", _clauses_about(old, changed))
@@ -225,7 +225,8 @@ def _changes_what_it_never_said(new: str, old: str, changed: set[str]) -> bool:
     """The clause of ``new`` with the change cue gives a slot (home, work, a vehicle...) that
     ``old`` never speaks of, and none of the words both share: "tasha + elena are my college
     friends, they live in tacoma now" says where they live, which "tasha is due may 9" never
-    said (a writer in lower case hides the names both share from _person_like)."""
+    said (a writer in lower case hides the names both share from _person_like). Asked only below
+    SAME_TOPIC: "tasha + elena are in seattle" says where they live without a word of the slot."""
     cued = " ".join(part for part in clauses(new) if _NOW.search(part))
     slots = _slots(_NOW.sub(" ", cued)) & _SINGLE_SLOTS  # "since we moved" says a move, not where to
     return bool(slots) and not slots & _slots(old) and not changed & (words.content_stems(cued) | _SLOTS.keys())
