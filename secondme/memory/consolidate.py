@@ -48,7 +48,7 @@ MAX_REPLACED = 3
 REPLACEABLE_EPISODE_CHARS = 200
 # A change is said in a statement or a diary entry, not a document: the updates judge reads every
 # word of both texts, and a 100 kB chunk of an imported diary took 2 s per neighbour (eight per
-# memory); 16 kB takes about 0.1 s.
+# memory); 16 kB takes about 0.1 s per neighbour.
 CHANGE_CHARS = 16_000
 # Who may overrule whom: the owner's own words outrank imported notes (an old notes file must not
 # replace what the user said last week), which outrank what the model or a tool produced.
