@@ -478,13 +478,24 @@ _ADDRESSED = re.compile(
 def names_topic(request: str, categories: list[str]) -> bool:
     """The request itself names what a category is about ("my therapy session", "the hearing",
     "the wifi password"): the user brought the topic up."""
-    return any(PATTERNS[c].search(request) for c in categories if c in PATTERNS)
+    named = _categories_named(request)
+    return any(c in named for c in categories)
+
+
+@lru_cache(maxsize=256)  # the gate asks it of every sensitive memory a request recalls
+def _categories_named(text: str) -> frozenset[str]:
+    return frozenset(category for category, pattern in PATTERNS.items() if pattern.search(text))
 
 
 def _mentioned(people: list[str], request: str) -> list[str]:
     """Those of ``people`` the request names, in any case ("email to stefan", "Stefan's party")."""
-    said = {word.lower().removesuffix("'s").removesuffix("’s") for word in re.findall(r"[\w'’-]+", request)}
+    said = _words_said(request)
     return sorted({person for person in people if person.lower() in said})
+
+
+@lru_cache(maxsize=256)
+def _words_said(request: str) -> frozenset[str]:
+    return frozenset(word.lower().removesuffix("'s").removesuffix("’s") for word in re.findall(r"[\w'’-]+", request))
 
 
 def about_topic(memory: Memory, request: str, cosine: float | None, categories: list[str]) -> bool:
@@ -579,6 +590,7 @@ _QUESTION = re.compile(
 _MINE = re.compile(r"\b(?:my|mine|i)\b", re.I)
 
 
+@lru_cache(maxsize=256)  # asked for every sensitive memory a request recalls
 def _for_anyone(request: str) -> bool:
     """A request for knowledge anyone could ask for (_FOR_ANYONE), not about the user's own ("explain
     my payslip", "how the court date works for my case" are the user's)."""
