@@ -343,8 +343,6 @@ def test_review_cases_of_the_reader():
     assert answer.says_unknown(read("which hospital is doing my knee", "Right, gied up the plot even wi the new knee in, Tam's nephew has it now")), \
         "Tam's nephew is a person's, not a hospital"
     assert read("which hospital is doing my knee", "My knee op is at the Golden Jubilee in April") == "Golden Jubilee"
-
-
     assert read("how old is Zara", "Zara lost a tooth, the tooth fairy rate is $2 here.", "Kids: Ify 16, Daniel 13, Zara 7.") == "7", "$2 is no age"
     assert kinship.breed("what breed is Bruno", ["We have a beagle, his name is Bruno"]) == ("beagle", 0)
     assert read("What's the podcast I mix every Monday called?", "Every Monday I mix Le Quart d'Heure, a podcast about Montréal") == "Le Quart d'Heure"
@@ -660,6 +658,17 @@ def test_an_update_answers_what_the_statement_it_replaced_answered(memories):
     run = assistant.turn("what time of day do I run these days")  # nor which time is the new one
     assert "Corolla" in car.answer and car.citations == [update_ids[0]]
     assert run.answer == "lunchtime" and run.citations == [update_ids[1]]
+
+
+def test_a_document_is_not_judged_as_a_change_of_one_thing(memories):
+    from secondme.memory.consolidate import CHANGE_CHARS
+
+    old, = remember_all(memories, "I drive a silver Skoda Octavia.")
+    diary = "Sold the Skoda, now I drive a white Volvo XC40. " + "Nothing much happened today, just work. " * (CHANGE_CHARS // 40)
+    remember_all(memories, diary)  # a pasted diary: reading all of it against eight neighbours took seconds
+    assert memories.get(old).status == "active"
+    remember_all(memories, "Sold the Skoda, now I drive a white Volvo XC40.")
+    assert memories.get(old).status == "superseded"
 
 
 def test_a_replaced_statement_stands_for_what_replaced_it(memories):
