@@ -336,7 +336,7 @@ def hold_back(memory: Memory, request: str, match: Match, mode: str = "normal", 
     for knowledge anyone could ask, which no memory of the user's answers)."""
     reason, final = held_by_rules(memory, request, match.cosine, mode, to_model)
     model = _need_model()
-    if final or "credentials" in memory.categories or (reason is None and not to_model and not _for_anyone(request)) or model is None:
+    if final or "credentials" in memory.categories or (reason is None and not to_model and not _read(request).for_anyone) or model is None:
         return reason
     if needed(memory, request, match, about=reason is None) >= model[2]:
         return None
@@ -362,7 +362,7 @@ def held_by_rules(memory: Memory, request: str, cosine: float, mode: str = "norm
     if "credentials" in categories and secrets_asked(request):
         return None, False  # "master pass yaad nahi aa raha": the reader gives back only the secret asked for
     mentioned = _mentioned(memory.provenance.get("confidence_about", []), request)
-    if "confidence" in categories and mentioned and _ADDRESSED.search(request) and not names_topic(request, categories):
+    if "confidence" in categories and mentioned and _read(request).addressed and not names_topic(request, categories):
         return f"told in confidence about {', '.join(mentioned)}; the request is addressed to or about them", True
     if about_topic(memory, request, cosine, categories):
         return None, False
@@ -482,20 +482,15 @@ def names_topic(request: str, categories: list[str]) -> bool:
     return any(c in named for c in categories)
 
 
-@lru_cache(maxsize=256)  # the gate asks it of every sensitive memory a request recalls
+@lru_cache(maxsize=256)  # the gate asks it of every sensitive memory a request recalls (and of answers)
 def _categories_named(text: str) -> frozenset[str]:
     return frozenset(category for category, pattern in PATTERNS.items() if pattern.search(text))
 
 
 def _mentioned(people: list[str], request: str) -> list[str]:
     """Those of ``people`` the request names, in any case ("email to stefan", "Stefan's party")."""
-    said = _words_said(request)
+    said = _read(request).words
     return sorted({person for person in people if person.lower() in said})
-
-
-@lru_cache(maxsize=256)
-def _words_said(request: str) -> frozenset[str]:
-    return frozenset(word.lower().removesuffix("'s").removesuffix("’s") for word in re.findall(r"[\w'’-]+", request))
 
 
 def about_topic(memory: Memory, request: str, cosine: float | None, categories: list[str]) -> bool:
@@ -590,7 +585,6 @@ _QUESTION = re.compile(
 _MINE = re.compile(r"\b(?:my|mine|i)\b", re.I)
 
 
-@lru_cache(maxsize=256)  # asked for every sensitive memory a request recalls
 def _for_anyone(request: str) -> bool:
     """A request for knowledge anyone could ask for (_FOR_ANYONE), not about the user's own ("explain
     my payslip", "how the court date works for my case" are the user's)."""
@@ -598,27 +592,51 @@ def _for_anyone(request: str) -> bool:
     return found is not None and not _MINE.search(re.split(r"[.?!]", request[found.start():])[0])
 
 
-def _own_case_on_its_topic(request: str, match: Match, on_topic: bool) -> bool:
-    """The request is about the user's own case (_OWN_CASE), in recall's first three, and near the
-    memory's topic (the rules call it about it, they share a word, or it is close in meaning):
-    "can I freeze cooked rice?" is the user's case, but not their HIV's."""
-    return match.rank <= 2 and (on_topic or match.cosine >= 0.3) and bool(_OWN_CASE.search(request))
+@dataclass(frozen=True)
+class _Request:
+    """What the gate reads of a request alone: read once, then weighed with every sensitive memory
+    recall brings up for it."""
+
+    words: frozenset[str]  # lower case, without a possessive: whom it names
+    addressed: bool  # it writes to someone (_ADDRESSED)
+    first_person: bool
+    general: bool  # general knowledge or ideas (_GENERAL), or knowledge anyone could ask for
+    for_anyone: bool  # _for_anyone
+    question: bool
+    own_case: bool  # about the user's own case (_OWN_CASE)
+
+
+@lru_cache(maxsize=256)
+def _read(request: str) -> _Request:
+    for_anyone = _for_anyone(request)
+    return _Request(
+        words=frozenset(word.lower().removesuffix("'s").removesuffix("’s") for word in re.findall(r"[\w'’-]+", request)),
+        addressed=bool(_ADDRESSED.search(request)), first_person=bool(_FIRST_PERSON.search(request)),
+        general=bool(_GENERAL.search(request)) or for_anyone, for_anyone=for_anyone,
+        question=bool(_QUESTION.search(request)), own_case=bool(_OWN_CASE.search(request)))
+
+
+def _own_case_on_its_topic(asked: _Request, match: Match, on_topic: bool) -> bool:
+    """The request is about the user's own case, in recall's first three, and near the memory's
+    topic (the rules call it about it, they share a word, or it is close in meaning): "can I
+    freeze cooked rice?" is the user's case, but not their HIV's."""
+    return match.rank <= 2 and (on_topic or match.cosine >= 0.3) and asked.own_case
 
 
 def need_features(memory: Memory, request: str, match: Match, about: bool) -> np.ndarray:
     """What says whether ``request`` needs ``memory``, as numbers in NEED_FEATURES order;
     ``about``: the rules' verdict (about_topic), which the gate has already asked."""
-    categories = memory.categories
+    categories, asked = memory.categories, _read(request)
     shared = topic_words(memory.content, people=False) & topic_words(request, people=False)
     people = (topic_words(memory.content, people=True) - topic_words(memory.content, people=False)) & topic_words(request, people=True)
     return np.array([
         match.cosine, match.rank == 0, match.rank == 1, match.rank <= 2, match.words_rank is not None, match.words_rank == 1,
-        match.score_share, bool(_ADDRESSED.search(request)), min(len(shared), 3),
+        match.score_share, asked.addressed, min(len(shared), 3),
         min(sum(len(word) >= 5 and word not in _EVERYDAY for word in shared), 3), bool(people),
-        bool(_FIRST_PERSON.search(request)), bool(_GENERAL.search(request)) or _for_anyone(request), names_topic(request, list(categories)),
+        asked.first_person, asked.general, names_topic(request, list(categories)),
         any(c.startswith("health") for c in categories), "finance" in categories, any(c.startswith("identity") for c in categories),
         "legal" in categories, "confidence" in categories, "location.precise" in categories,
-        about, bool(_QUESTION.search(request)), _own_case_on_its_topic(request, match, about or bool(shared)),
+        about, asked.question, _own_case_on_its_topic(asked, match, about or bool(shared)),
     ], dtype=np.float64)
 
 
