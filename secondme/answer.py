@@ -442,6 +442,8 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
             return Reading(span, [clause.memory.id], False, clauses, clause.score)
     if question.wants in CRISP:
         return _unsure(question, clauses)
+    if best.memory.speaker and (done := _object_of_asked_verb(question, best)):
+        return Reading(done, [best.memory.id], False, clauses, best.score)  # what the question's verb did, not the whole turn
     told = _told(question, best)
     if not _could_be_asked_number(question, told) or (_JOB_QUESTION.search(question.text) and not _SAYS_WORK.search(told)):
         return _unsure(question, clauses)  # "Married to Anne, they have twins" says nothing of what Anne does
@@ -718,7 +720,8 @@ def _of_another_speaker(question: Question, clause: Clause) -> bool:
     text = clause.text.replace("’", "'")
     addressed = bool(_SECOND_PERSON.search(text)) and not _FIRST_PERSON.search(text)  # "your son's okay"
     if any(_names_asked(question, part) for part in (clause.memory.speaker or "").split()):
-        return addressed  # their own turn, about whom they speak to
+        # their own turn, about whom they speak to: "your son's okay", "That race sounds great, Mel"
+        return addressed or (not _FIRST_PERSON.search(text) and any(not _names_asked(question, name) for name in called_by_name(text)))
     if addressed:
         return False  # to them: "your painting is lovely"
     called = set(called_by_name(clause.text))  # "Hey Caroline, ..." speaks to her, not of her
@@ -815,6 +818,87 @@ def extract(question: Question, clause: Clause) -> str | None:
         # look again without it.
         clause = Clause(clause.memory, clause.text.replace(found, " "), clause.sentence, clause.rank, clause.score)
     return None
+
+
+# "What did Nate take ...", "Which book has Tim been reading ...": the words after the auxiliary.
+_ASKED_DOING = re.compile(
+    r"^\W*(?:what|which)\b(?:\s+(?!(?:did|does|do|has|have|had)\b)[\w'’+-]+){0,3}?\s+(?:did|does|do|has|have|had)\s+(?P<rest>.+)$", re.I)
+_SUBJECT = frozenset("i i'm i've we we're we've you he she they".split())
+_PAST_FORM = {form: base for base, forms in {
+    "take": "took taken", "make": "made", "go": "went gone", "get": "got gotten", "do": "did done", "have": "had", "put": "put",
+}.items() for form in forms.split()}
+_DETERMINERS = frozenset("a an the my our his her their your this that these those some".split())
+_DOING_VERBS = frozenset("take make get go".split())
+_POSSESSIVES = frozenset("my our his her their your".split())
+_PARTICLES = frozenset("up down out off away back over".split())
+_OBJECT_PRONOUNS = frozenset("me you him her it us them 'em em".split())
+_ADVERBS = frozenset("just recently first usually often still also ever never always really once both all each".split())
+_WHEN_WORDS = frozenset("last this next yesterday today tonight recently".split())
+
+
+def _object_of_asked_verb(question: Question, clause: Clause) -> str | None:
+    """What a speaker says was done, after the verb the question asks with: "What did Nate take to
+    the beach?" with "I took my turtles to the beach in Tampa" -> "turtles"."""
+    verb = _asked_verb(question.text)
+    if verb is None:
+        return None
+    tokens = _tokens(clause.text)
+    lowered = [token.group().lower().replace("’", "'") for token in tokens]
+    at = next((i for i, word in enumerate(lowered) if _verb_key(word) == verb and _SUBJECT & set(lowered[max(0, i - 3):i])), None)
+    if at is None:
+        return None
+    asked = {word.lower() for word in WORD.findall(question.text)}
+    start = at + 1
+    if start < len(tokens) and lowered[start] == "to":
+        return None  # "I want to give something back": what is done is another verb's
+    while start < len(tokens) and (lowered[start] in _PARTICLES or lowered[start] in FUNCTION_WORDS and (lowered[start] in asked or lowered[start] in _DETERMINERS)):
+        start += 1  # "participated in a marching event" for "participate in", "wrote down some quotes"
+    end = start
+    while end < len(tokens) and end - start < MAX_SPAN and (lowered[end] not in _GAP_STOP or _joins_things(lowered, end)) \
+            and not _TIME_WORD.match(lowered[end]) and lowered[end] not in _WHEN_WORDS \
+            and not (end > start and re.search(r"[,.;:!?()]|\s[-–—]\s", clause.text[tokens[end - 1].end():tokens[end].start()])):
+        end += 1
+    content = [i for i in range(start, end) if lowered[i] not in FUNCTION_WORDS]
+    if not content or start == len(tokens) or lowered[start] in _OBJECT_PRONOUNS or all(stem(lowered[i]) in question.focus for i in content):
+        return None
+    return _span_text(clause.text, tokens, start, end)
+
+
+def _joins_things(lowered: list[str], at: int) -> bool:
+    """An "and" between two things ("dramas and emotionally-driven films"), not between two doings ("and shared it")."""
+    return lowered[at] == "and" and at + 1 < len(lowered) and lowered[at + 1] not in FUNCTION_WORDS and not _is_verb(lowered[at + 1])
+
+
+def _asked_verb(text: str) -> str | None:
+    """The verb after the auxiliary and its subject, in its base form: "take" in "What did Nate
+    take to the beach?", "make" in "What did Mel and her kids make?"; None when what follows the
+    subject is no verb of its own ("What has John been able to ...")."""
+    asked = _ASKED_DOING.match(text)
+    if asked is None:
+        return None
+    words = WORD.findall(asked.group("rest"))
+    at = 0
+    while at < len(words) and (words[at][:1].isupper() or words[at].lower() in ("and", "&")):
+        owner = words[at].lower().endswith(("'s", "’s"))
+        at += 1 + (owner and at + 1 < len(words) and not words[at + 1][:1].isupper())  # "John's colleague, Rob,"
+    if at < len(words) and words[at].lower() in _POSSESSIVES:
+        at += 2  # "her kids"
+    while at < len(words) and (words[at].lower() in _ADVERBS or words[at].lower().endswith("ly")):
+        at += 1
+    if at >= len(words) or words[at].lower() in FUNCTION_WORDS - _DOING_VERBS or words[at][:1].isupper():
+        return None
+    return _verb_key(words[at].lower())
+
+
+def _verb_key(word: str) -> str:
+    """One key for the forms of a verb: "took" and "take", "donated" and "donate", "planned" and "plan"."""
+    if word in _PAST_FORM or word in _BASE_FORM:
+        return stem(_PAST_FORM.get(word) or _BASE_FORM[word])
+    for ending, back in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("d", "")):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            base = word[: len(word) - len(ending)] + back
+            return stem(base[:-1] if len(base) > 3 and base[-1] == base[-2] else base)  # "planned", "running"
+    return stem(word)
 
 
 def _could_be_asked_number(question: Question, found: str) -> bool:
@@ -1700,9 +1784,17 @@ _BASE_FORM = {form: base for base, forms in {
 # -- the question --------------------------------------------------------------------------------
 
 
+# Words that ask for advice when the user asks for it ("recommend a book", "any tips?", "how to
+# ...?"), but report someone else's when a question asks what another did or does: "What did my
+# dentist recommend?", "What advice does Gina give Jon?", "When did Gina make a video on how to
+# style her pieces?" are questions about memory.
+_ADVICE_WORDS = re.compile(r"\b(?:recommend|suggest|any tips|tips|best way|good idea|ideas? for|advice|help me|how to)\b", re.I)
+_ASKS_WHAT_ANOTHER_DID = re.compile(
+    r"^\W*(?:what|which|where|when|who|whom|whose|why|how)\b(?:\s+(?!(?:did|does|do|has|had|have)\b)[\w'’+-]+){0,3}?\s+(?:did|does|do|has|had|have)\s+(?!(?:i|we|you|u|ya|one)\b)\w",
+    re.I,
+)
 _ADVICE = re.compile(
-    r"\b(?:should i|should we|shall i|shall we|would you (?:recommend|suggest)|do you (?:recommend|suggest)|recommend|suggest|"
-    r"any tips|tips|best way|good idea|ideas? for|advice|help me|what can i|how (?:can|should) i|how to|"
+    r"\b(?:should i|should we|shall i|shall we|would you (?:recommend|suggest)|do you (?:recommend|suggest)|what can i|how (?:can|should) i|"
     r"what (?:do|can|could|would) (?:i|we) (?:say|tell|write|answer|reply)|what (?:can|could|would|should) (?:i|we) do|"
     r"what do (?:i|we) do(?! (?:on|at|in|every|each|for (?:a )?(?:living|work)|most|after|before|during|with)\b)|"
     r"how (?:may|might|would|do|could|can|should) (?:i|we) (?:\w+ly )?(?:explain|tell|say|answer|respond|reply|handle|approach|support|"
@@ -1722,6 +1814,10 @@ _FIRST_PERSON_ABROAD = re.compile(r"\b(?:ko|ako|akin|namin|kami|meu|minha|yangu|
 _CITATION = re.compile(r"\s*\[#(\d+)\]|\s*\(#(\d+)\)|(?<![\w#])#(\d+)\b")
 
 
+def asks_advice(sentence: str) -> bool:
+    return _ADVICE.search(sentence) is not None or (_ADVICE_WORDS.search(sentence) is not None and not _ASKS_WHAT_ANOTHER_DID.match(sentence))
+
+
 LONGEST_QUESTION = 400  # characters: longer is no question, nor a request for a suggestion
 
 
@@ -1739,7 +1835,7 @@ def is_question(text: str) -> bool:
         # "Funmi's here and wants the wifi. What's the password?"; "what fecha is my cumpleaños?
         # I need it for a formulario"
         stripped = asked[0]
-    if _ADVICE.search(stripped):
+    if asks_advice(stripped):
         return False  # "what should I cook?" asks for a suggestion, which the model writes
     act = speech_act(stripped)
     if act == "question" or (act == "statement" and opens_with_question(stripped)):
@@ -1767,7 +1863,7 @@ def is_lookup(text: str) -> bool:
     named = [word for word in words if word not in ("my", "our")]
     return (len(named) > 1 and len(words) <= LOOKUP_WORDS and len(stripped) <= 60 and not _STATED_VALUE.search(stripped)
             and not any(word in _CLAUSE_WORDS or _is_verb(word) for word in words) and not _value_after_attribute(named)
-            and not (_CHIT_CHAT.match(stripped) or _NOT_A_LOOKUP.search(stripped) or opens_with_request(stripped) or _ADVICE.search(stripped)))
+            and not (_CHIT_CHAT.match(stripped) or _NOT_A_LOOKUP.search(stripped) or opens_with_request(stripped) or asks_advice(stripped)))
 
 
 def asks_own_thing(text: str) -> bool:

@@ -411,7 +411,21 @@ def test_in_a_conversation_each_speaker_tells_their_own_news():
     assert "canyon" in read("What did Caroline's kids love?", "Melanie: Your kids loved the Grand Canyon, Caroline said.").lower()
     assert answer.says_unknown(read("What happened to Caroline's son on the trip?", "Caroline: Thank goodness your son's okay after the trip.")), "her words, his mother's son"
     assert read("Where did Mel go hiking?", "Melanie: I went hiking in Sweden with the kids.") == "Sweden", "Mel is Melanie, who said it"
+    assert answer.says_unknown(read("What did Caroline realize after her charity race?", "Caroline: That charity race sounds great, Mel!")), \
+        "her own turn, but of the race of the one she calls by name"
     assert [answer.called_by_name(text) for text in ("Woah, Caroline, it sounds", "Thanks Mel!", "Woohoo Melanie!", "Caroline is great")] == [["Woah", "Caroline"], ["Mel"], ["Melanie"], []]
+
+
+def test_a_turn_answers_what_the_questions_verb_did_not_with_the_whole_turn():
+    read = lambda question, text: answer.read(question, [answer.Recalled(1, text, 1.0, 0.6, None)]).answer  # noqa: E731
+    assert read("What did Nate take to the beach in Tampa?", "Nate: Anyway, I took my turtles to the beach in Tampa yesterday!") == "turtles"
+    assert read("What did Maria donate to the shelter?", "Maria: In the meantime, I donated my old car to the shelter I volunteer at.") == "old car"
+    assert read("What event did John participate in for veterans?", "John: I just participated in a marching event for veterans' rights.") == "marching event"
+    assert read("What kind of films does Joanna enjoy?", "Joanna: I really enjoy dramas and emotionally-driven films.") == "dramas and emotionally-driven films"
+    # what another verb does, or no verb of the question's in the turn: the turn is the answer
+    assert "give something back" in read("What does John want to do after basketball?", "John: Basketball has been great, so I want to give something back.")
+    assert answer._asked_verb("What did Mel and her kids make at the workshop?") == answer._verb_key("made")
+    assert answer._asked_verb("What has John been able to help the players achieve?") is None
 
 
 def test_month_words_and_look_alikes():
@@ -543,6 +557,7 @@ def test_tell_me_asks_memory_only_for_what_the_user_told(text, told):
     "mami puch rahi convocation kab hai. kya bolu", "iPhone pe EMI le lu kya?",
     "I've got a root canal next Thursday. Anything I need to tell the dentist?", "What ought I to bring into hospital?",
     "A cruise at £4,200 for the two of us. Can we reasonably afford it?", "we fit carry am?",
+    "What book would you recommend?", "what tips do you have for sleeping on a night shift?", "What do you suggest for dinner?",
 ])
 def test_a_request_for_advice_is_for_the_model_not_the_reader(text):
     # The reader had nothing to say to these but "I don't know": advice is written, not read out.
@@ -553,6 +568,8 @@ def test_a_request_for_advice_is_for_the_model_not_the_reader(text):
     "any ideas what the wifi password is?", "how much could I have spent at Tesco last month?",
     "Anything I need to pick up from the pharmacy?", "How do I bring up the Wi-Fi password?",
     "My GP said I ought to know my blood type. What is it?", "what's the alarm code, anything I need to know?",
+    "What did my dentist recommend?", "Which restaurant did Sam suggest?", "What advice did Dad give me about the mortgage?",
+    "What book recommendations has Joanna given to Nate?", "When did Gina make a video on how to style her pieces?",
 ])
 def test_a_question_worded_near_advice_is_still_read_from_memory(text):
     assert answer.is_question(text)
