@@ -142,7 +142,7 @@ class Reading:
 _WORD = re.compile(r"[$€£]?\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|am|pm|k|km|kg|%)?|[\w]+(?:['’.&-][\w]+)*\.?")
 _SPEAKER = re.compile(r"^(?!(?i:update|note|reminder|todo|ps|fyi|btw|edit|okay|ok|so)\b)([A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?):\s+")
 _CLAUSE = re.compile(r"\s*[,;:()\[\]“”=]\s*|\s+[-–—]\s+|\s+(?=(?:and|but|because|so|although|though|while|whereas)\s+(?:i|we|he|she|they|it|my|our|his|her|their|[A-Z]\w*)\b)")
-_PAST_EVENT = re.compile(r"\bwhen (?:did|was|were|have|has|had)\b|\bwhat (?:date|day) did\b|\bhow long ago\b", re.I)
+_PAST_EVENT = re.compile(r"\bwhen (?:did|was|were|have|has|had)\b|\b(?:what|which) (?:date|day|week|weekend|month|year) did\b|\bhow long ago\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|never|no longer|don't|dont|doesn't|didn't|isn't|aren't|can't|cannot|won't|no)\b|n't\b", re.I)
 
 
@@ -2106,7 +2106,7 @@ def _answer_kind(lowered: str) -> tuple[str, str | None]:
         return "number", head
     if len(lowered.split()) <= 4 and re.search(r"\b(?:day|days|time|date)\W*$", lowered):
         return "time", head
-    if re.search(r"\bwhen\b|\bwhat (?:time|day|date|year|month|evening|night|morning|hours)\b|\bwhich (?:day|days|weekday|evening|month|year|night|morning)\b|\bsince when\b|\bhow long ago\b|\b(?:what|which) \w+ day\b", lowered):
+    if re.search(r"\bwhen\b|\bwhat (?:time|day|date|year|month|evening|night|morning|hours)\b|\bwhich (?:day|days|weekday|week|weekend|evening|month|year|night|morning)\b|\bsince when\b|\bhow long ago\b|\b(?:what|which) \w+ day\b", lowered):
         return "time", head
     if re.search(r"\bwhere\b|\b(?:which|what) (?:city|country|town|village|neighbourhood|neighborhood|area|place|street|island|region|state|county|part of)\b", lowered):
         return "place", head

@@ -111,6 +111,7 @@ def test_questions_know_what_they_want_and_who_they_are_about():
     assert answer.parse_question("how many kids do I have?").wants == "number"
     assert answer.parse_question("What car do I drive?").head == "car"
     assert answer.parse_question("When did Caroline go to the support group?").past_event
+    assert answer.parse_question("Which week did Tim visit the UK?").past_event and answer.parse_question("Which week did Tim visit the UK?").wants == "time"
 
 
 def test_a_month_said_as_a_time_is_not_whom_a_question_is_about():
