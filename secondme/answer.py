@@ -1487,7 +1487,9 @@ def _time(question: Question, clause: Clause) -> str | None:
         candidates.append((start, end, specific + _recency(tokens, start), match.group()))
     if not candidates:
         if question.past_event and clause.memory.when is not None:
-            return times.day(clause.memory.when)
+            # "I've lived in Leeds for five years", said in 2025: the move was in 2020, not that day
+            lasting = _LASTING.search(clause.text)
+            return times.resolve_relative(f"{lasting['count']} {lasting['unit']} ago", clause.memory.when) if lasting else times.day(clause.memory.when)
         return None
     standing = [c for c in candidates if not _said_not(tokens, c[0])]
     candidates = standing or candidates  # "not the Tuesday anymore, ... so now we play every Thursday"
@@ -1500,6 +1502,9 @@ def _time(question: Question, clause: Clause) -> str | None:
     return text
 
 
+# How long something has held, said in the perfect: "I've had Max for 10 years", "been at Zillow for 3 years now".
+_LASTING = re.compile(r"\b(?:have|has|had|'ve|’ve|been)\b[^.,;!?]{0,40}?\bfor\s+(?:the\s+(?:last|past)\s+)?(?:a\s+(?=few\b|couple\b))?(?P<count>\d+|a|an|one|two|three|four|five|six|couple of|few)\s+"
+                      r"(?P<unit>day|week|month|year)s?\b", re.I)
 _NOT_AGES = frozenset("grade year class form standard level room size page no no. number".split())
 _ASKS_AGE = re.compile(r"\bhow old\b|\bage\b", re.I)
 # An age as people write it: "I'm 28", "lucas, 23", "sister camila, 27, lawyer", "aged 7", "turns 32".

@@ -103,6 +103,13 @@ def test_relative_times_resolve_against_when_they_were_said():
     assert resolve_relative("I last sat there", MAY_8) is None and resolve_relative("a last wedding", MAY_8) is None
 
 
+def test_how_long_something_has_held_dates_its_start_not_the_day_it_was_said():
+    read = lambda question, text: answer.read(question, [answer.Recalled(1, text, 1.0, 0.6, MAY_8)]).answer  # noqa: E731
+    assert read("When did I move to Leeds?", "I have lived in Leeds for five years.") == "2018"
+    assert read("When did I get Max?", "I've had my dog Max for a few months now.") == "February 2023"
+    assert read("When did I get Max?", "I got my dog Max yesterday.") == "7 May 2023"
+
+
 def test_questions_know_what_they_want_and_who_they_are_about():
     question = answer.parse_question("What is my brother's name?")
     assert question.wants == "person" and any(answer.stem("brother") in accepted for accepted in question.about)
