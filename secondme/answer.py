@@ -1176,7 +1176,8 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
 
     for i, token in enumerate(tokens + [None]):
         opener = i == 0 and token is not None and (re.match(_DISCOURSE, token.group(), re.I) is not None  # "Big news, ..."
-                                                   or _opens_with_a_verb(tokens))  # "Write a short bio", "Gave up the plot"
+                                                   or _opens_with_a_verb(tokens)  # "Write a short bio", "Gave up the plot"
+                                                   or _interjection(clause, tokens))  # "Yep, we worked with ...", "Seeing everyone ..."
         if token is not None and _is_name(token.group()) and token.group() not in ("I", "I'm", "I’m") and not opener:
             if start is not None and clause.text[tokens[i - 1].end():token.start()].strip() not in ("", "&"):
                 close(i)  # a quote or a comma ends a name: "our EP 'Béton Pâle'", "Leeds, Yorkshire" (not "Brandt & Holm")
@@ -1190,6 +1191,17 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
             close(i)
             start = None
     return runs
+
+
+def _interjection(clause: Clause, tokens: list[re.Match]) -> bool:
+    """The capitalised word a clause opens with is an exclamation, not a name ("Yep, ...", "Woah!",
+    "Plus, ..."), unless the memory names it elsewhere, within a sentence ("Max, ..." when it says
+    "my dog Max")."""
+    first = tokens[0].group()
+    exclaimed = re.match(r"\s*[,!]|\.(?!\w)", clause.text[tokens[0].end():]) is not None and len(first) > 2 and first.isalpha() and not _TITLE.match(first)  # not "J.K. Rowling", "Dr."
+    if not (exclaimed or len(tokens) == 1):
+        return False
+    return re.search(rf"(?<![.!?]\s)(?<!^)\b{re.escape(first)}\b", clause.memory.content.strip()) is None
 
 
 def _named_before_kind(tokens: list[re.Match], anchors: set[int], asked: frozenset[str]) -> list[tuple[int, int]]:

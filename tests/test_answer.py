@@ -421,6 +421,8 @@ def test_in_a_conversation_each_speaker_tells_their_own_news():
     assert read("Where did Mel go hiking?", "Melanie: I went hiking in Sweden with the kids.") == "Sweden", "Mel is Melanie, who said it"
     assert answer.says_unknown(read("What did Caroline realize after her charity race?", "Caroline: That charity race sounds great, Mel!")), \
         "her own turn, but of the race of the one she calls by name"
+    assert read("Who did John go to yoga with?", "John: Yup, Rob and I went to a yoga class last week.") == "Rob", "Yup is no one"
+    assert read("Who inspires Tim's writing?", "Tim: J.K. Rowling is such an inspiring writer.") != answer.UNKNOWN_ANSWER
     assert [answer.called_by_name(text) for text in ("Woah, Caroline, it sounds", "Thanks Mel!", "Woohoo Melanie!", "Caroline is great")] == [["Woah", "Caroline"], ["Mel"], ["Melanie"], []]
 
 
