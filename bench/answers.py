@@ -45,6 +45,8 @@ helper that chose its own three people and reported only counts; held out: only 
 looked at, so it is, with blind, the set that says how the reader does on people nobody here read).
 personas_dec6.json (written on 4 December at night the same way, after the update statements of
 two of dec5b's people were seen by accident: the cleanest held-out set).
+personas_dec7.json (written on 5 December by a helper that read only the format and reported
+counts; held out).
 """
 
 from __future__ import annotations
@@ -74,7 +76,8 @@ DATA = ROOT / "data" / "answers"
 SETS = {"dev (tuned on)": DATA / "personas_dev.json", "blind (held out)": DATA / "personas_blind.json",
         "fresh (2 Dec, tuned on since 3 Dec)": DATA / "personas_fresh.json", "dec3 (3 Dec, tuned on since 4 Dec)": DATA / "personas_dec3.json",
         "dec4 (4 Dec, partly seen)": DATA / "personas_dec4.json", "dec5a (4 Dec evening, tuned on)": DATA / "personas_dec5a.json",
-        "dec5b (4 Dec evening, held out)": DATA / "personas_dec5b.json", "dec6 (4 Dec night, held out)": DATA / "personas_dec6.json"}
+        "dec5b (4 Dec evening, held out)": DATA / "personas_dec5b.json", "dec6 (4 Dec night, held out)": DATA / "personas_dec6.json",
+        "dec7 (5 Dec, held out)": DATA / "personas_dec7.json"}
 # The sets nobody here may read: --verbose never prints their questions or answers (nor does
 # bench/updates.py print their statements), whatever --set says; only their totals are shown.
 HELD_OUT = frozenset(file.name for name, file in SETS.items() if "held out" in name) | {"personas_likes_c.json"}  # see data/answers/README.md
