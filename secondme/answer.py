@@ -1288,7 +1288,8 @@ def _own_name(question: Question, tokens: list[re.Match], start: int) -> float:
     return 2.0 if before[-1:] in (["i'm"], ["im"]) or before in (["i", "am"], ["name", "is"], ["name's"], ["call", "me"]) else -1.0
 
 
-_SURNAME_ASKED = re.compile(r"\b(?:surname|last name|family name|maiden name)s?\b")
+# ... and in the languages users mix: "apellido materno", "apelyido ni aly", "sobrenome", "Nachname"
+_SURNAME_ASKED = re.compile(r"\b(?:surname|last name|family name|maiden name|apellidos?|apelyido|sobrenomes?|nachnamen?|nom de famille)s?\b", re.I)
 _BORN = re.compile(r"\b(?:née|nee|born)\s+([A-ZÀ-Ý][\w'’-]+)")
 
 
@@ -2112,6 +2113,8 @@ _BIRTHDAY_ASKED = re.compile(
 
 def _answer_kind(lowered: str) -> tuple[str, str | None]:
     abroad = _asked_abroad(lowered)
+    if abroad and _SURNAME_ASKED.search(lowered):
+        return "surname", None  # "ano apelyido ni aly", "qual o sobrenome da Ana?"
     if abroad and not re.search(r"\b(?:what|which|who|whom|whose|where|when|how)\b", lowered):
         kind, head = abroad
         return ("name" if head in _NAMED_THINGS else kind), head

@@ -379,6 +379,9 @@ def test_a_surname_is_said_with_the_first_name_or_as_a_birth_name():
     assert read("What was Morag's maiden name?", "Morag, née Fraser, grew up in Oban") == "Fraser"
     assert answer.says_unknown(read("bia's surname?", "bia is a physio", "gf = beatriz, everyone calls her bia")), "a job is no surname"
     assert answer.says_unknown(read("What is Paolo's surname?", "Paolo resigned from the BPO")), "a word after the name is no surname"
+    assert read("what is the apellido of Segundo?", "My husband Segundo Vargas is a fisherman") == "Vargas"
+    assert answer.says_unknown(read("what is the apellido materno of Segundo?", "el cumpleaños of Segundo is el 22 de agosto")), "asked in Spanish too"
+    assert answer.says_unknown(read("ano apelyido ni aly", "help me w/ a convo opener for aly lol, nagkakilala kami sa robotics club"))
 
 
 def test_what_a_question_takes_as_true_answers():
