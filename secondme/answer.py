@@ -139,10 +139,10 @@ class Reading:
         return bool(self.citations) and not self.unknown
 
 
-_WORD = re.compile(r"[$€£]?\d+(?:[.,:/]\d+)*(?:st|nd|rd|th|am|pm|k|km|kg|%)?|[\w]+(?:['’.&-][\w]+)*\.?")
+_WORD = re.compile(r"[$€£]?\d+(?:[.,:/]\d+)*(?i:st|nd|rd|th|am|pm|k|km|kg|%)?|[\w]+(?:['’.&-][\w]+)*\.?")
 _SPEAKER = re.compile(r"^(?!(?i:update|note|reminder|todo|ps|fyi|btw|edit|okay|ok|so)\b)([A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?):\s+")
 _CLAUSE = re.compile(r"\s*[,;:()\[\]“”=]\s*|\s+[-–—]\s+|\s+(?=(?:and|but|because|so|although|though|while|whereas)\s+(?:i|we|he|she|they|it|my|our|his|her|their|[A-Z]\w*)\b)")
-_PAST_EVENT = re.compile(r"\bwhen (?:did|was|were|have|has|had)\b|\b(?:what|which) (?:date|day|week|weekend|month|year) did\b|\bhow long ago\b", re.I)
+_PAST_EVENT = re.compile(r"\bwhen (?:did|was|were|have|has|had)\b|\bwhat (?:date|day) did\b|\bhow long ago\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|never|no longer|don't|dont|doesn't|didn't|isn't|aren't|can't|cannot|won't|no)\b|n't\b", re.I)
 
 
@@ -442,11 +442,11 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
             return Reading(span, [clause.memory.id], False, clauses, clause.score)
     if question.wants in CRISP:
         return _unsure(question, clauses)
-    if best.memory.speaker and (done := _object_of_asked_verb(question, best)):
-        return Reading(done, [best.memory.id], False, clauses, best.score)  # what the question's verb did, not the whole turn
     told = _told(question, best)
     if not _could_be_asked_number(question, told) or (_JOB_QUESTION.search(question.text) and not _SAYS_WORK.search(told)):
         return _unsure(question, clauses)  # "Married to Anne, they have twins" says nothing of what Anne does
+    if best.memory.speaker and (done := _object_of_asked_verb(question, best)):
+        told = done  # what the question's verb did, not the whole turn
     return Reading(told, [best.memory.id], False, clauses, best.score)
 
 
@@ -721,7 +721,9 @@ def _of_another_speaker(question: Question, clause: Clause) -> bool:
     addressed = bool(_SECOND_PERSON.search(text)) and not _FIRST_PERSON.search(text)  # "your son's okay"
     if any(_names_asked(question, part) for part in (clause.memory.speaker or "").split()):
         # their own turn, about whom they speak to: "your son's okay", "That race sounds great, Mel"
-        return addressed or (not _FIRST_PERSON.search(text) and any(not _names_asked(question, name) for name in called_by_name(text)))
+        # (not their own news told by name: "Leo turned 5 today, Sam!")
+        return addressed or (not _FIRST_PERSON.search(text) and _REACTION.search(text) is not None
+                             and any(not _names_asked(question, name) for name in called_by_name(text)))
     if addressed:
         return False  # to them: "your painting is lovely"
     called = set(called_by_name(clause.text))  # "Hey Caroline, ..." speaks to her, not of her
@@ -747,6 +749,11 @@ def _after_a_place(text: str, name: str) -> bool:
 def called_by_name(text: str) -> list[str]:
     """The names ``text`` calls someone by ("Hey Caroline, ...", "..., Mel!", "Woohoo Melanie!")."""
     return [first or second for first, second in _VOCATIVE.findall(text)]
+
+
+# What a reply to someone's news says of it: "sounds great", "looks so cute".
+_REACTION = re.compile(r"\b(?:sounds?|looks?|seems?|great|awesome|amazing|cool|nice|cute|lovely|beautiful|gorgeous|incredible|fantastic|"
+                       r"wonderful|impressive|inspiring|serious)\b", re.I)
 
 
 def _spoken_to(question: Question, text: str) -> bool:
@@ -820,48 +827,58 @@ def extract(question: Question, clause: Clause) -> str | None:
     return None
 
 
-# "What did Nate take ...", "Which book has Tim been reading ...": the words after the auxiliary.
-_ASKED_DOING = re.compile(
-    r"^\W*(?:what|which)\b(?:\s+(?!(?:did|does|do|has|have|had)\b)[\w'’+-]+){0,3}?\s+(?:did|does|do|has|have|had)\s+(?P<rest>.+)$", re.I)
-_SUBJECT = frozenset("i i'm i've we we're we've you he she they".split())
+# What a turn says the speaker did, read after the verb the question asks with.
+_SPEAKER_SUBJECT = frozenset("i i'm i've i'd we we're we've we'd".split())
+_BETWEEN_SUBJECT_AND_VERB = frozenset("""just finally also recently really even already actually both all first once
+    have had has been am was were 'm 've did do""".split())
+# Irregular forms _BASE_FORM leaves out, since every stem comparison reads it: "took" is "take" only here.
 _PAST_FORM = {form: base for base, forms in {
-    "take": "took taken", "make": "made", "go": "went gone", "get": "got gotten", "do": "did done", "have": "had", "put": "put",
+    "take": "took taken", "make": "made", "go": "went gone goes", "get": "got gotten", "do": "did done", "have": "had", "use": "used",
 }.items() for form in forms.split()}
-_DETERMINERS = frozenset("a an the my our his her their your this that these those some".split())
+_ARTICLES_AND_OWNERS = frozenset("a an the my our his her their your some own".split())
+_VERB_PARTICLES = frozenset("up down out off away back over".split())
+_NO_OBJECT = frozenset("""me you him her it us them 'em em myself yourself ourselves themselves everyone everybody everything
+    something anything nothing lot bit way that how what which who whom if whether""".split())
 _DOING_VERBS = frozenset("take make get go".split())
-_POSSESSIVES = frozenset("my our his her their your".split())
-_PARTICLES = frozenset("up down out off away back over".split())
-_OBJECT_PRONOUNS = frozenset("me you him her it us them 'em em".split())
 _ADVERBS = frozenset("just recently first usually often still also ever never always really once both all each".split())
-_WHEN_WORDS = frozenset("last this next yesterday today tonight recently".split())
+_SPAN_ENDS = frozenset("last this next yesterday today tonight recently again too already anyway though".split())
 
 
 def _object_of_asked_verb(question: Question, clause: Clause) -> str | None:
-    """What a speaker says was done, after the verb the question asks with: "What did Nate take to
-    the beach?" with "I took my turtles to the beach in Tampa" -> "turtles"."""
+    """What a speaker says they did, after the verb the question asks with: "What did Nate take
+    to the beach?" with "I took my turtles to the beach in Tampa" -> "turtles". Nothing when the
+    turn says it was not done or only meant ("I didn't take", "I want to take"), or what follows
+    is no thing ("a lot", "how quiet ...")."""
     verb = _asked_verb(question.text)
     if verb is None:
         return None
     tokens = _tokens(clause.text)
-    lowered = [token.group().lower().replace("’", "'") for token in tokens]
-    at = next((i for i, word in enumerate(lowered) if _verb_key(word) == verb and _SUBJECT & set(lowered[max(0, i - 3):i])), None)
-    if at is None:
-        return None
+    lowered = [token.group().lower().replace("’", "'").rstrip(".") for token in tokens]
+    at = next((i for i, word in enumerate(lowered) if _verb_key(word) == verb and _done_by_speaker(lowered, i)), None)
+    if at is None or (at + 1 < len(tokens) and lowered[at + 1] == "to"):
+        return None  # "I want to give something back": what is done is another verb's
     asked = {word.lower() for word in WORD.findall(question.text)}
     start = at + 1
-    if start < len(tokens) and lowered[start] == "to":
-        return None  # "I want to give something back": what is done is another verb's
-    while start < len(tokens) and (lowered[start] in _PARTICLES or lowered[start] in FUNCTION_WORDS and (lowered[start] in asked or lowered[start] in _DETERMINERS)):
+    while start < len(tokens) and (lowered[start] in _VERB_PARTICLES | _ARTICLES_AND_OWNERS or lowered[start] in FUNCTION_WORDS and lowered[start] in asked):
         start += 1  # "participated in a marching event" for "participate in", "wrote down some quotes"
     end = start
     while end < len(tokens) and end - start < MAX_SPAN and (lowered[end] not in _GAP_STOP or _joins_things(lowered, end)) \
-            and not _TIME_WORD.match(lowered[end]) and lowered[end] not in _WHEN_WORDS \
+            and not _TIME_WORD.match(lowered[end]) and lowered[end] not in _SPAN_ENDS \
             and not (end > start and re.search(r"[,.;:!?()]|\s[-–—]\s", clause.text[tokens[end - 1].end():tokens[end].start()])):
         end += 1
     content = [i for i in range(start, end) if lowered[i] not in FUNCTION_WORDS]
-    if not content or start == len(tokens) or lowered[start] in _OBJECT_PRONOUNS or all(stem(lowered[i]) in question.focus for i in content):
+    if not content or lowered[start] in _NO_OBJECT or all(stem(lowered[i]) in question.focus for i in content):
         return None
     return _span_text(clause.text, tokens, start, end)
+
+
+def _done_by_speaker(lowered: list[str], at: int) -> bool:
+    """The word at ``at`` is the speaker's doing: "I took", "we both helped", "I've just joined";
+    not "I bought new paints", "she took", "I didn't take", "I want to take"."""
+    before = at - 1
+    while before >= 0 and lowered[before] in _BETWEEN_SUBJECT_AND_VERB:
+        before -= 1
+    return before >= 0 and lowered[before] in _SPEAKER_SUBJECT
 
 
 def _joins_things(lowered: list[str], at: int) -> bool:
@@ -870,18 +887,18 @@ def _joins_things(lowered: list[str], at: int) -> bool:
 
 
 def _asked_verb(text: str) -> str | None:
-    """The verb after the auxiliary and its subject, in its base form: "take" in "What did Nate
-    take to the beach?", "make" in "What did Mel and her kids make?"; None when what follows the
-    subject is no verb of its own ("What has John been able to ...")."""
-    asked = _ASKED_DOING.match(text)
-    if asked is None:
+    """The verb after the auxiliary and its subject, as _verb_key keys it: "take" in "What did
+    Nate take to the beach?", "make" in "What did Mel and her kids make?"; None when what follows
+    the subject is no verb of its own ("What has John been able to ...")."""
+    asked = _WH_AUXILIARY.match(text)
+    if asked is None or asked.group("wh").lower() not in ("what", "which"):
         return None
     words = WORD.findall(asked.group("rest"))
     at = 0
     while at < len(words) and (words[at][:1].isupper() or words[at].lower() in ("and", "&")):
         owner = words[at].lower().endswith(("'s", "’s"))
         at += 1 + (owner and at + 1 < len(words) and not words[at + 1][:1].isupper())  # "John's colleague, Rob,"
-    if at < len(words) and words[at].lower() in _POSSESSIVES:
+    if at < len(words) and words[at].lower() in _ARTICLES_AND_OWNERS:
         at += 2  # "her kids"
     while at < len(words) and (words[at].lower() in _ADVERBS or words[at].lower().endswith("ly")):
         at += 1
@@ -891,14 +908,12 @@ def _asked_verb(text: str) -> str | None:
 
 
 def _verb_key(word: str) -> str:
-    """One key for the forms of a verb: "took" and "take", "donated" and "donate", "planned" and "plan"."""
-    if word in _PAST_FORM or word in _BASE_FORM:
-        return stem(_PAST_FORM.get(word) or _BASE_FORM[word])
-    for ending, back in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("d", "")):
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            base = word[: len(word) - len(ending)] + back
-            return stem(base[:-1] if len(base) > 3 and base[-1] == base[-2] else base)  # "planned", "running"
-    return stem(word)
+    """One key for the forms of a verb: "took" and "take", "donated" and "donate", "planned" and
+    "plan", "tried" and "try" (a form it misses only leaves the turn whole)."""
+    key = stem(_PAST_FORM.get(word) or _BASE_FORM.get(word) or word)
+    if len(key) > 3 and key[-1] == key[-2]:
+        key = key[:-1]  # "plann", "runn"
+    return key[:-1] + "y" if key.endswith("i") else key
 
 
 def _could_be_asked_number(question: Question, found: str) -> bool:
@@ -1177,7 +1192,7 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
     for i, token in enumerate(tokens + [None]):
         opener = i == 0 and token is not None and (re.match(_DISCOURSE, token.group(), re.I) is not None  # "Big news, ..."
                                                    or _opens_with_a_verb(tokens)  # "Write a short bio", "Gave up the plot"
-                                                   or _interjection(clause, tokens))  # "Yep, we worked with ...", "Seeing everyone ..."
+                                                   or token.group().lower() in _EXCLAMATIONS)  # "Yep, we worked with ..."
         if token is not None and _is_name(token.group()) and token.group() not in ("I", "I'm", "I’m") and not opener:
             if start is not None and clause.text[tokens[i - 1].end():token.start()].strip() not in ("", "&"):
                 close(i)  # a quote or a comma ends a name: "our EP 'Béton Pâle'", "Leeds, Yorkshire" (not "Brandt & Holm")
@@ -1193,17 +1208,6 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
     return runs
 
 
-def _interjection(clause: Clause, tokens: list[re.Match]) -> bool:
-    """The capitalised word a clause opens with is an exclamation, not a name ("Yep, ...", "Woah!",
-    "Plus, ..."), unless the memory names it elsewhere, within a sentence ("Max, ..." when it says
-    "my dog Max")."""
-    first = tokens[0].group()
-    exclaimed = re.match(r"\s*[,!]|\.(?!\w)", clause.text[tokens[0].end():]) is not None and len(first) > 2 and first.isalpha() and not _TITLE.match(first)  # not "J.K. Rowling", "Dr."
-    if not (exclaimed or len(tokens) == 1):
-        return False
-    return re.search(rf"(?<![.!?]\s)(?<!^)\b{re.escape(first)}\b", clause.memory.content.strip()) is None
-
-
 def _named_before_kind(tokens: list[re.Match], anchors: set[int], asked: frozenset[str]) -> list[tuple[int, int]]:
     """A lowercase writer's name said before what it is: "judge is a old basset hound", asked
     "what's the name of my basset hound" (the kind asked within the next five words)."""
@@ -1214,6 +1218,9 @@ def _named_before_kind(tokens: list[re.Match], anchors: set[int], asked: frozens
             and (i == 0 or words[i - 1] not in ("my", "our", "the", "a", "an", "his", "her", "their", "your"))]  # not "my dog is a basset hound"
 
 
+# Words that open a sentence of talk capitalised and name no one: "Yup, Rob and I went", "Nothing beats ...".
+_EXCLAMATIONS = frozenset("""yup yep yeah yes nope nah no woah whoa wow plus ooh oops aww awww hmm ugh yay sure cool nice great haha lol
+    nothing everything everyone someone something anyone nobody""".split())
 _NAME_PARTICLES = frozenset("of de du des da dos das del della di van von der".split())
 
 
@@ -1515,9 +1522,12 @@ def _time(question: Question, clause: Clause) -> str | None:
     return text
 
 
-# How long something has held, said in the perfect: "I've had Max for 10 years", "been at Zillow for 3 years now".
-_LASTING = re.compile(r"\b(?:have|has|had|'ve|’ve|been)\b[^.,;!?]{0,40}?\bfor\s+(?:the\s+(?:last|past)\s+)?(?:a\s+(?=few\b|couple\b))?(?P<count>\d+|a|an|one|two|three|four|five|six|couple of|few)\s+"
-                      r"(?P<unit>day|week|month|year)s?\b", re.I)
+# How long something has held, said in the perfect: "I've had Max for 10 years", "been at Zillow
+# for 3 years now", "have lived in Leeds for five years" (not "I had a cold for two weeks", "I have
+# booked the hotel for 2 weeks", "I have to wait for two weeks").
+_LASTING = re.compile(rf"\b(?:have|has|'ve|’ve)\s+(?:(?:been|had|known|lived|worked|owned|kept|used|played|studied|taught|practi[cs]ed|"
+                      rf"volunteered|run|driven|ridden|done)\b)[^.,;!?]{{0,40}}?\bfor\s+(?:the\s+(?:last|past)\s+)?(?:a\s+(?=few\b|couple\b))?"
+                      rf"(?P<count>{times.COUNT})\s+(?P<unit>day|week|month|year)s?\b", re.I)
 _NOT_AGES = frozenset("grade year class form standard level room size page no no. number".split())
 _ASKS_AGE = re.compile(r"\bhow old\b|\bage\b", re.I)
 # An age as people write it: "I'm 28", "lucas, 23", "sister camila, 27, lawyer", "aged 7", "turns 32".
@@ -1807,10 +1817,17 @@ _BASE_FORM = {form: base for base, forms in {
 # dentist recommend?", "What advice does Gina give Jon?", "When did Gina make a video on how to
 # style her pieces?" are questions about memory.
 _ADVICE_WORDS = re.compile(r"\b(?:recommend|suggest|any tips|tips|best way|good idea|ideas? for|advice|help me|how to)\b", re.I)
-_ASKS_WHAT_ANOTHER_DID = re.compile(
-    r"^\W*(?:what|which|where|when|who|whom|whose|why|how)\b(?:\s+(?!(?:did|does|do|has|had|have)\b)[\w'’+-]+){0,3}?\s+(?:did|does|do|has|had|have)\s+(?!(?:i|we|you|u|ya|one)\b)\w",
+# A wh-question and what follows its auxiliary: "What advice does | Gina give Jon?", "What did | Nate take ...?"
+_WH_AUXILIARY = re.compile(
+    r"^\W*(?P<wh>what|which|where|when|who|whom|whose|why|how)\b(?:\s+(?!(?:did|does|do|has|had|have)\b)[\w'’+-]+){0,3}?\s+(?:did|does|do|has|had|have)\s+(?P<rest>.+)$",
     re.I,
 )
+# Whom advice may be asked of, or is given by in general: "what do you recommend", "which
+# supplements do doctors recommend"; another subject reports someone's advice ("what did my dentist recommend").
+_ADVISERS = re.compile(r"^(?:i|we|you|u|ya|y'all|yall|one|people|folks|others|everyone|everybody|experts|doctors|it|they)\b", re.I)
+# ... and a request for advice said outright beside such a question: "what does my dog need, any tips?"
+_ADVICE_REQUESTED = re.compile(r"\b(?:any (?:tips|advice|suggestions|recommendations)|(?<!\bmy )(?<!\bher )(?<!\bhis )(?<!\btheir )(?<!\bour )(?:tips|advice|ideas) (?:for|on)|help me|"
+                               r"(?:recommend|suggest) (?:a|an|some|something|me|one|any)\b)", re.I)
 _ADVICE = re.compile(
     r"\b(?:should i|should we|shall i|shall we|would you (?:recommend|suggest)|do you (?:recommend|suggest)|what can i|how (?:can|should) i|"
     r"what (?:do|can|could|would) (?:i|we) (?:say|tell|write|answer|reply)|what (?:can|could|would|should) (?:i|we) do|"
@@ -1833,7 +1850,12 @@ _CITATION = re.compile(r"\s*\[#(\d+)\]|\s*\(#(\d+)\)|(?<![\w#])#(\d+)\b")
 
 
 def asks_advice(sentence: str) -> bool:
-    return _ADVICE.search(sentence) is not None or (_ADVICE_WORDS.search(sentence) is not None and not _ASKS_WHAT_ANOTHER_DID.match(sentence))
+    """Whether a sentence asks the assistant for advice, a suggestion or a how-to (for the model
+    to write), rather than what someone advised (for memory to say)."""
+    if _ADVICE.search(sentence) is not None or _ADVICE_REQUESTED.search(sentence) is not None:
+        return True
+    reported = (asked := _WH_AUXILIARY.match(sentence)) is not None and not _ADVISERS.match(asked.group("rest"))
+    return _ADVICE_WORDS.search(sentence) is not None and not reported
 
 
 LONGEST_QUESTION = 400  # characters: longer is no question, nor a request for a suggestion
@@ -2126,7 +2148,7 @@ def _answer_kind(lowered: str) -> tuple[str, str | None]:
         return "number", head
     if len(lowered.split()) <= 4 and re.search(r"\b(?:day|days|time|date)\W*$", lowered):
         return "time", head
-    if re.search(r"\bwhen\b|\bwhat (?:time|day|date|year|month|evening|night|morning|hours)\b|\bwhich (?:day|days|weekday|week|weekend|evening|month|year|night|morning)\b|\bsince when\b|\bhow long ago\b|\b(?:what|which) \w+ day\b", lowered):
+    if re.search(r"\bwhen\b|\bwhat (?:time|day|date|year|month|evening|night|morning|hours)\b|\bwhich (?:day|days|weekday|week|evening|month|year|night|morning)\b|\bsince when\b|\bhow long ago\b|\b(?:what|which) \w+ day\b", lowered):
         return "time", head
     if re.search(r"\bwhere\b|\b(?:which|what) (?:city|country|town|village|neighbourhood|neighborhood|area|place|street|island|region|state|county|part of)\b", lowered):
         return "place", head

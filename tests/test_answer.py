@@ -108,6 +108,8 @@ def test_how_long_something_has_held_dates_its_start_not_the_day_it_was_said():
     assert read("When did I move to Leeds?", "I have lived in Leeds for five years.") == "2018"
     assert read("When did I get Max?", "I've had my dog Max for a few months now.") == "February 2023"
     assert read("When did I get Max?", "I got my dog Max yesterday.") == "7 May 2023"
+    assert read("When did we get married?", "I've been married for ten years") == "2013"
+    assert read("when did I have a cold?", "I had a cold for two weeks") == "8 May 2023", "how long it lasted, not since when"
 
 
 def test_questions_know_what_they_want_and_who_they_are_about():
@@ -118,7 +120,7 @@ def test_questions_know_what_they_want_and_who_they_are_about():
     assert answer.parse_question("how many kids do I have?").wants == "number"
     assert answer.parse_question("What car do I drive?").head == "car"
     assert answer.parse_question("When did Caroline go to the support group?").past_event
-    assert answer.parse_question("Which week did Tim visit the UK?").past_event and answer.parse_question("Which week did Tim visit the UK?").wants == "time"
+    assert answer.parse_question("Which week did Tim visit the UK?").wants == "time"
 
 
 def test_a_month_said_as_a_time_is_not_whom_a_question_is_about():
@@ -424,8 +426,9 @@ def test_in_a_conversation_each_speaker_tells_their_own_news():
     assert read("Where did Mel go hiking?", "Melanie: I went hiking in Sweden with the kids.") == "Sweden", "Mel is Melanie, who said it"
     assert answer.says_unknown(read("What did Caroline realize after her charity race?", "Caroline: That charity race sounds great, Mel!")), \
         "her own turn, but of the race of the one she calls by name"
-    assert read("Who did John go to yoga with?", "John: Yup, Rob and I went to a yoga class last week.") == "Rob", "Yup is no one"
-    assert read("Who inspires Tim's writing?", "Tim: J.K. Rowling is such an inspiring writer.") != answer.UNKNOWN_ANSWER
+    assert answer.says_unknown(read("Who did John work with?", "John: Yep, we worked with a local organization.")), "Yep is no one"
+    assert read("How old is Ana's son Leo?", "Ana: Leo turned 5 today, Sam!") == "5", "her own news, though she calls Sam by name"
+    assert read("who is my study buddy", "Tomás, study buddy from the MBA, lives in Madrid") == "Tomás", "a name before a comma is a name"
     assert [answer.called_by_name(text) for text in ("Woah, Caroline, it sounds", "Thanks Mel!", "Woohoo Melanie!", "Caroline is great")] == [["Woah", "Caroline"], ["Mel"], ["Melanie"], []]
 
 
@@ -435,8 +438,13 @@ def test_a_turn_answers_what_the_questions_verb_did_not_with_the_whole_turn():
     assert read("What did Maria donate to the shelter?", "Maria: In the meantime, I donated my old car to the shelter I volunteer at.") == "old car"
     assert read("What event did John participate in for veterans?", "John: I just participated in a marching event for veterans' rights.") == "marching event"
     assert read("What kind of films does Joanna enjoy?", "Joanna: I really enjoy dramas and emotionally-driven films.") == "dramas and emotionally-driven films"
-    # what another verb does, or no verb of the question's in the turn: the turn is the answer
+    assert read("What did Nate take to the beach?", "Nate: She took her kids to the beach, and I took my turtles.") == "turtles", "his doing, not hers"
+    # what another verb does, what was not done, or no verb of the question's done by the speaker: the turn is the answer
     assert "give something back" in read("What does John want to do after basketball?", "John: Basketball has been great, so I want to give something back.")
+    assert read("What did Nate take to the beach?", "Nate: I didn't take the turtles to the beach.") == "I didn't take the turtles to the beach"
+    assert read("What did Nate take to the beach?", "Nate: I want to take my turtles to the beach next week.").startswith("I want to")
+    assert read("What did Mel paint?", "Melanie: I bought new paints and brushes.") == "I bought new paints and brushes"
+    assert read("What did Tim read?", "Tim: I read that the new Harry Potter is coming out.").startswith("I read that")
     assert answer._asked_verb("What did Mel and her kids make at the workshop?") == answer._verb_key("made")
     assert answer._asked_verb("What has John been able to help the players achieve?") is None
 
@@ -571,6 +579,8 @@ def test_tell_me_asks_memory_only_for_what_the_user_told(text, told):
     "I've got a root canal next Thursday. Anything I need to tell the dentist?", "What ought I to bring into hospital?",
     "A cruise at £4,200 for the two of us. Can we reasonably afford it?", "we fit carry am?",
     "What book would you recommend?", "what tips do you have for sleeping on a night shift?", "What do you suggest for dinner?",
+    "which supplements do doctors recommend for my iron levels?", "how much sleep does my toddler need, any tips?",
+    "what does my nephew play, recommend a game for him",
 ])
 def test_a_request_for_advice_is_for_the_model_not_the_reader(text):
     # The reader had nothing to say to these but "I don't know": advice is written, not read out.
