@@ -139,7 +139,7 @@ class Reading:
         return bool(self.citations) and not self.unknown
 
 
-_WORD = re.compile(r"[$€£]?\d+(?:[.,:/]\d+)*(?i:st|nd|rd|th|am|pm|k|km|kg|%)?|[\w]+(?:['’.&-][\w]+)*\.?")
+_WORD = re.compile(r"[$€£]?\d+(?:[.,:/]\d+)*(?:(?i:st|nd|rd|th|am|pm|km|kg|k)(?![a-zA-Z])|%)?|[\w]+(?:['’.&-][\w]+)*\.?")
 _SPEAKER = re.compile(r"^(?!(?i:update|note|reminder|todo|ps|fyi|btw|edit|okay|ok|so)\b)([A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?):\s+")
 _CLAUSE = re.compile(r"\s*[,;:()\[\]“”=]\s*|\s+[-–—]\s+|\s+(?=(?:and|but|because|so|although|though|while|whereas)\s+(?:i|we|he|she|they|it|my|our|his|her|their|[A-Z]\w*)\b)")
 _PAST_EVENT = re.compile(r"\bwhen (?:did|was|were|have|has|had)\b|\bwhat (?:date|day) did\b|\bhow long ago\b", re.I)
@@ -722,7 +722,7 @@ def _of_another_speaker(question: Question, clause: Clause) -> bool:
     if any(_names_asked(question, part) for part in (clause.memory.speaker or "").split()):
         # their own turn, about whom they speak to: "your son's okay", "That race sounds great, Mel"
         # (not their own news told by name: "Leo turned 5 today, Sam!")
-        return addressed or (not _FIRST_PERSON.search(text) and _REACTION.search(text) is not None
+        return addressed or (not _FIRST_PERSON.search(text) and _REACTION.search(text) is not None and not _ASKS_OPINION.search(question.text)
                              and any(not _names_asked(question, name) for name in called_by_name(text)))
     if addressed:
         return False  # to them: "your painting is lovely"
@@ -751,9 +751,10 @@ def called_by_name(text: str) -> list[str]:
     return [first or second for first, second in _VOCATIVE.findall(text)]
 
 
-# What a reply to someone's news says of it: "sounds great", "looks so cute".
-_REACTION = re.compile(r"\b(?:sounds?|looks?|seems?|great|awesome|amazing|cool|nice|cute|lovely|beautiful|gorgeous|incredible|fantastic|"
-                       r"wonderful|impressive|inspiring|serious)\b", re.I)
+# A reply to someone's news, said of it: "That charity race sounds great", "the kids look so cute",
+# "your painting looks amazing" (not "The kids drew a rainbow, ... it was so cute").
+_REACTION = re.compile(r"^\W*(?:[\w'’]+,\s+){0,2}(?:that|this|it|those|these|your|the)\b[^.!?,]{0,40}?\b(?:sounds?|looks?|seems?)\b", re.I)
+_ASKS_OPINION = re.compile(r"\b(?:think|thinks|thought|feel|feels|felt|opinion|reaction|react|reacted|attitude)\b", re.I)
 
 
 def _spoken_to(question: Question, text: str) -> bool:
@@ -828,17 +829,18 @@ def extract(question: Question, clause: Clause) -> str | None:
 
 
 # What a turn says the speaker did, read after the verb the question asks with.
-_SPEAKER_SUBJECT = frozenset("i i'm i've i'd we we're we've we'd".split())
-_BETWEEN_SUBJECT_AND_VERB = frozenset("""just finally also recently really even already actually both all first once
-    have had has been am was were 'm 've did do""".split())
-# Irregular forms _BASE_FORM leaves out, since every stem comparison reads it: "took" is "take" only here.
-_PAST_FORM = {form: base for base, forms in {
+_SPEAKER_SUBJECT = frozenset("i i'm i've we we're we've".split())
+_BETWEEN_SUBJECT_AND_VERB = frozenset("just finally also recently really even already actually both all first once have had has been did do".split())
+_NOT_DONE_YET = frozenset("if wish wished unless whether next tomorrow soon tonight".split())  # "If I took ...", "I'm taking them next week"
+# Irregular forms _BASE_FORM leaves out, since every stem comparison reads it ("took" is "take" only
+# here), and a few forms the stemmer keys apart from their verb ("goes", "used").
+_VERB_FORMS = {form: base for base, forms in {
     "take": "took taken", "make": "made", "go": "went gone goes", "get": "got gotten", "do": "did done", "have": "had", "use": "used",
 }.items() for form in forms.split()}
 _ARTICLES_AND_OWNERS = frozenset("a an the my our his her their your some own".split())
-_VERB_PARTICLES = frozenset("up down out off away back over".split())
+_BEFORE_THE_THING = frozenset("up down out off away back over about against into through around across".split())  # "wrote down", "heard about"
 _NO_OBJECT = frozenset("""me you him her it us them 'em em myself yourself ourselves themselves everyone everybody everything
-    something anything nothing lot bit way that how what which who whom if whether""".split())
+    something anything nothing lot bit way sure that how what which who whom if whether""".split())
 _DOING_VERBS = frozenset("take make get go".split())
 _ADVERBS = frozenset("just recently first usually often still also ever never always really once both all each".split())
 _SPAN_ENDS = frozenset("last this next yesterday today tonight recently again too already anyway though".split())
@@ -846,25 +848,23 @@ _SPAN_ENDS = frozenset("last this next yesterday today tonight recently again to
 
 def _object_of_asked_verb(question: Question, clause: Clause) -> str | None:
     """What a speaker says they did, after the verb the question asks with: "What did Nate take
-    to the beach?" with "I took my turtles to the beach in Tampa" -> "turtles". Nothing when the
-    turn says it was not done or only meant ("I didn't take", "I want to take"), or what follows
-    is no thing ("a lot", "how quiet ...")."""
+    to the beach?" with "I took my turtles to the beach in Tampa" -> "turtles". Nothing when
+    another did it, it is yet to be or only wished ("she took", "I'm taking them next week",
+    "If I took"), or what follows is no thing ("a lot", "how quiet ...")."""
     verb = _asked_verb(question.text)
     if verb is None:
         return None
     tokens = _tokens(clause.text)
     lowered = [token.group().lower().replace("’", "'").rstrip(".") for token in tokens]
     at = next((i for i, word in enumerate(lowered) if _verb_key(word) == verb and _done_by_speaker(lowered, i)), None)
-    if at is None or (at + 1 < len(tokens) and lowered[at + 1] == "to"):
+    if at is None or (at + 1 < len(tokens) and lowered[at + 1] == "to") or _NOT_DONE_YET & set(lowered):
         return None  # "I want to give something back": what is done is another verb's
     asked = {word.lower() for word in WORD.findall(question.text)}
     start = at + 1
-    while start < len(tokens) and (lowered[start] in _VERB_PARTICLES | _ARTICLES_AND_OWNERS or lowered[start] in FUNCTION_WORDS and lowered[start] in asked):
+    while start < len(tokens) and (lowered[start] in _BEFORE_THE_THING | _ARTICLES_AND_OWNERS or lowered[start] in FUNCTION_WORDS and lowered[start] in asked):
         start += 1  # "participated in a marching event" for "participate in", "wrote down some quotes"
     end = start
-    while end < len(tokens) and end - start < MAX_SPAN and (lowered[end] not in _GAP_STOP or _joins_things(lowered, end)) \
-            and not _TIME_WORD.match(lowered[end]) and lowered[end] not in _SPAN_ENDS \
-            and not (end > start and re.search(r"[,.;:!?()]|\s[-–—]\s", clause.text[tokens[end - 1].end():tokens[end].start()])):
+    while end < len(tokens) and end - start < MAX_SPAN and _goes_on(clause.text, tokens, lowered, start, end):
         end += 1
     content = [i for i in range(start, end) if lowered[i] not in FUNCTION_WORDS]
     if not content or lowered[start] in _NO_OBJECT or all(stem(lowered[i]) in question.focus for i in content):
@@ -872,18 +872,32 @@ def _object_of_asked_verb(question: Question, clause: Clause) -> str | None:
     return _span_text(clause.text, tokens, start, end)
 
 
+def _goes_on(text: str, tokens: list[re.Match], lowered: list[str], start: int, at: int) -> bool:
+    """Whether the thing a turn names goes on at ``at``: through "The Lord of the Rings", "pasta,
+    lasagna and salad"; not into "for the shelter", "last week", "it was great"."""
+    word = lowered[at]
+    if at > start:
+        gap = text[tokens[at - 1].end():tokens[at].start()]
+        if re.search(r"[.;:!?()]|\s[-–—]\s", gap) or ("," in gap and not _names_a_thing_at(lowered, at)):
+            return False
+    if word in ("and", "of", "&"):
+        return _names_a_thing_at(lowered, at + 1 + (at + 1 < len(lowered) and lowered[at + 1] in ("the", "a", "an")))
+    return word not in _GAP_STOP and not _TIME_WORD.match(word) and word not in _SPAN_ENDS
+
+
+def _names_a_thing_at(lowered: list[str], at: int) -> bool:
+    """A word of a thing's name, not of a doing or a small word: "dramas and emotionally-driven
+    films", not "and shared it"."""
+    return at < len(lowered) and lowered[at] not in FUNCTION_WORDS and not _is_verb(lowered[at])
+
+
 def _done_by_speaker(lowered: list[str], at: int) -> bool:
-    """The word at ``at`` is the speaker's doing: "I took", "we both helped", "I've just joined";
-    not "I bought new paints", "she took", "I didn't take", "I want to take"."""
+    """The verb at ``at`` is the speaker's own doing, "I" or "we" before it: "I took", "we both
+    helped", "I've just joined"; not "she took", "I didn't take", "I want to take", "I was given"."""
     before = at - 1
     while before >= 0 and lowered[before] in _BETWEEN_SUBJECT_AND_VERB:
         before -= 1
     return before >= 0 and lowered[before] in _SPEAKER_SUBJECT
-
-
-def _joins_things(lowered: list[str], at: int) -> bool:
-    """An "and" between two things ("dramas and emotionally-driven films"), not between two doings ("and shared it")."""
-    return lowered[at] == "and" and at + 1 < len(lowered) and lowered[at + 1] not in FUNCTION_WORDS and not _is_verb(lowered[at + 1])
 
 
 def _asked_verb(text: str) -> str | None:
@@ -909,8 +923,9 @@ def _asked_verb(text: str) -> str | None:
 
 def _verb_key(word: str) -> str:
     """One key for the forms of a verb: "took" and "take", "donated" and "donate", "planned" and
-    "plan", "tried" and "try" (a form it misses only leaves the turn whole)."""
-    key = stem(_PAST_FORM.get(word) or _BASE_FORM.get(word) or word)
+    "plan", "tried" and "try"; not every form ("studied"), and a form it misses only leaves the
+    turn whole."""
+    key = stem(_VERB_FORMS.get(word) or _BASE_FORM.get(word) or word)
     if len(key) > 3 and key[-1] == key[-2]:
         key = key[:-1]  # "plann", "runn"
     return key[:-1] + "y" if key.endswith("i") else key
@@ -1295,8 +1310,8 @@ def _own_name(question: Question, tokens: list[re.Match], start: int) -> float:
     return 2.0 if before[-1:] in (["i'm"], ["im"]) or before in (["i", "am"], ["name", "is"], ["name's"], ["call", "me"]) else -1.0
 
 
-# ... and in the languages users mix: "apellido materno", "apelyido ni aly", "sobrenome", "Nachname"
-_SURNAME_ASKED = re.compile(r"\b(?:surname|last name|family name|maiden name|apellidos?|apelyido|sobrenomes?|nachnamen?|nom de famille)s?\b", re.I)
+# ... and in the languages users mix: "apellido materno", "apelyido ni aly", "sobrenome", "Nachname", "cognome"
+_SURNAME_ASKED = re.compile(r"\b(?:(?:surname|last name|family name|maiden name|apellido|apelyido|sobrenome|cognome)s?|nachnamen?|cognomi|nom de famille)\b", re.I)
 _BORN = re.compile(r"\b(?:née|nee|born)\s+([A-ZÀ-Ý][\w'’-]+)")
 
 
@@ -1461,7 +1476,7 @@ _DATE = re.compile(
     r"|(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?::\d{2})?\s+(?:o['’]clock|at night|in the (?:morning|afternoon|evening))"
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:in |since )?(?:19|20)\d{2}"
     r"|(?:the )?(?:spring|summer|autumn|fall|winter|christmas|easter|weekend|lunchtime|lunch time|noon|midnight)"
-    r"|(?:yesterday|last night|today|tonight|this morning|tomorrow|(?:\d+|a|an|one|two|three|four|five|six|couple of|few) (?:day|week|month|year)s? ago"
+    r"|(?:yesterday|last night|today|tonight|this morning|tomorrow|(?<![\w-])(?:" + times.COUNT + r") (?:day|week|month|year)s? ago"
     r"|(?:last|next|this|past) (?:week|weekend|month|year|" + times.WEEKDAY_PATTERN + r"\b))"
     r"|(?:in the |every )?(?<!\d )(?:morning|afternoon|evening|night)s?"  # not "stay 5 nights"
     r"|(?:on )?the \d{1,2}(?:st|nd|rd|th)(?!\s+(?:of\s+)?" + _MONTH + r"))\b",  # "we fly out on the 12th"
@@ -1507,8 +1522,8 @@ def _time(question: Question, clause: Clause) -> str | None:
         candidates.append((start, end, specific + _recency(tokens, start), match.group()))
     if not candidates:
         if question.past_event and clause.memory.when is not None:
-            # "I've lived in Leeds for five years", said in 2025: the move was in 2020, not that day
-            lasting = _LASTING.search(clause.text)
+            # "I've lived in Leeds for five years", said in 2023: the move was in 2018, not that day
+            lasting = _lasting(question, clause.text)
             return times.resolve_relative(f"{lasting['count']} {lasting['unit']} ago", clause.memory.when) if lasting else times.day(clause.memory.when)
         return None
     standing = [c for c in candidates if not _said_not(tokens, c[0])]
@@ -1522,12 +1537,21 @@ def _time(question: Question, clause: Clause) -> str | None:
     return text
 
 
-# How long something has held, said in the perfect: "I've had Max for 10 years", "been at Zillow
-# for 3 years now", "have lived in Leeds for five years" (not "I had a cold for two weeks", "I have
-# booked the hotel for 2 weeks", "I have to wait for two weeks").
-_LASTING = re.compile(rf"\b(?:have|has|'ve|’ve)\s+(?:(?:been|had|known|lived|worked|owned|kept|used|played|studied|taught|practi[cs]ed|"
-                      rf"volunteered|run|driven|ridden|done)\b)[^.,;!?]{{0,40}}?\bfor\s+(?:the\s+(?:last|past)\s+)?(?:a\s+(?=few\b|couple\b))?"
-                      rf"(?P<count>{times.COUNT})\s+(?P<unit>day|week|month|year)s?\b", re.I)
+# How long something has held, said in the perfect of a state: "I've had Max for 10 years", "I have
+# been at Zillow for about 3 years now", "have lived in Leeds for five years" (not "I had a cold for
+# two weeks", "I have booked the hotel for 2 weeks", "I have to wait for two weeks", "I've been to Paris for a week").
+_LASTING = re.compile(rf"\b(?:have|has|'ve|’ve)\s+(?:(?:been(?!\s+to\b)|had|known|lived|worked|owned|kept|used|played|studied|taught|practi[cs]ed|"
+                      rf"volunteered|run|driven|ridden|done)\b)[^.,;!?]{{0,40}}?\bfor\s+(?:(?:the\s+)?(?:last|past)\s+|(?:about|around|almost|nearly|over|more than|like)\s+)?"
+                      rf"(?:a\s+(?=few\b|couple\b))?(?P<count>{times.COUNT})\s+(?P<unit>day|week|month|year)s?\b", re.I)
+
+
+def _lasting(question: Question, text: str) -> re.Match | None:
+    """The duration said of what the question asks about, of several ("I have lived in Leeds for 5
+    years and I have been married for ten years": the marriage for "when did I get married?")."""
+    found = list(_LASTING.finditer(text))
+    return next((match for match in found if question.focus & _stems(match.group())), found[0] if len(found) == 1 else None)
+
+
 _NOT_AGES = frozenset("grade year class form standard level room size page no no. number".split())
 _ASKS_AGE = re.compile(r"\bhow old\b|\bage\b", re.I)
 # An age as people write it: "I'm 28", "lucas, 23", "sister camila, 27, lawyer", "aged 7", "turns 32".
@@ -1816,16 +1840,24 @@ _BASE_FORM = {form: base for base, forms in {
 # ...?"), but report someone else's when a question asks what another did or does: "What did my
 # dentist recommend?", "What advice does Gina give Jon?", "When did Gina make a video on how to
 # style her pieces?" are questions about memory.
-_ADVICE_WORDS = re.compile(r"\b(?:recommend|suggest|any tips|tips|best way|good idea|ideas? for|advice|help me|how to)\b", re.I)
+# Words that ask for advice when the user asks for it ("recommend a book", "tips?", "how to
+# ...?"), but report someone's when a question asks what a given person advised: "What did my
+# dentist recommend?", "What advice does Gina give Jon?", "When did Gina make a video on how to
+# style her pieces?" are questions about memory.
+_ADVICE_WORDS = re.compile(r"\b(?:recommend|suggest|tips|best way|good idea|ideas? for|advice|how to)\b", re.I)
 # A wh-question and what follows its auxiliary: "What advice does | Gina give Jon?", "What did | Nate take ...?"
 _WH_AUXILIARY = re.compile(
-    r"^\W*(?P<wh>what|which|where|when|who|whom|whose|why|how)\b(?:\s+(?!(?:did|does|do|has|had|have)\b)[\w'’+-]+){0,3}?\s+(?:did|does|do|has|had|have)\s+(?P<rest>.+)$",
+    r"^\W*(?P<wh>what|which|where|when|who|whom|whose|why|how)\b(?P<asked>(?:\s+(?!(?:did|does|do|has|had|have)\b)[\w'’+-]+){0,3}?)"
+    r"\s+(?P<aux>did|does|do|has|had|have)\s+(?P<rest>.+)$",
     re.I,
 )
-# Whom advice may be asked of, or is given by in general: "what do you recommend", "which
-# supplements do doctors recommend"; another subject reports someone's advice ("what did my dentist recommend").
-_ADVISERS = re.compile(r"^(?:i|we|you|u|ya|y'all|yall|one|people|folks|others|everyone|everybody|experts|doctors|it|they)\b", re.I)
-# ... and a request for advice said outright beside such a question: "what does my dog need, any tips?"
+# Whose advice a question may report: a given person ("Sam", "my dentist", "mum's friend", "she"),
+# or the user in the past ("which book did I recommend to Tom?"); not "dentists", "people", "you".
+_REPORTER = re.compile(r"^(?:(?!I\b)[A-ZÀ-Ý][\w'’-]*|(?i:(?:my|our|his|her|their|mum's|mom's|dad's)\s+[\w'’-]+|he|she)"
+                       r"|(?!(?:i|we|you|u|ya|y'all|yall|one|they|it|people|folks|everyone|everybody|most|many|some|all|other|others)\b)[a-zà-ÿ][\w'’-]*(?:\s+[a-zà-ÿ][\w'’-]*)?(?<!s)"
+                       r"(?=\s+(?:recommend|suggest|advise|help|give)\b))\b")
+_REPORTED_ADVICE = re.compile(r"^(?:[\w'’-]+\s+){0,3}?(?:recommend|recommended|suggest|suggested|advise|advised|help|helped|give|gave|given|offer|offered|share|shared)\b", re.I)
+# ... and a request for advice said outright beside a question: "what does my dog need, any tips?"
 _ADVICE_REQUESTED = re.compile(r"\b(?:any (?:tips|advice|suggestions|recommendations)|(?<!\bmy )(?<!\bher )(?<!\bhis )(?<!\btheir )(?<!\bour )(?:tips|advice|ideas) (?:for|on)|help me|"
                                r"(?:recommend|suggest) (?:a|an|some|something|me|one|any)\b)", re.I)
 _ADVICE = re.compile(
@@ -1852,10 +1884,14 @@ _CITATION = re.compile(r"\s*\[#(\d+)\]|\s*\(#(\d+)\)|(?<![\w#])#(\d+)\b")
 def asks_advice(sentence: str) -> bool:
     """Whether a sentence asks the assistant for advice, a suggestion or a how-to (for the model
     to write), rather than what someone advised (for memory to say)."""
-    if _ADVICE.search(sentence) is not None or _ADVICE_REQUESTED.search(sentence) is not None:
+    if _ADVICE.search(sentence) is not None:
         return True
-    reported = (asked := _WH_AUXILIARY.match(sentence)) is not None and not _ADVISERS.match(asked.group("rest"))
-    return _ADVICE_WORDS.search(sentence) is not None and not reported
+    asked = _WH_AUXILIARY.match(sentence)
+    reporter = asked is not None and (_REPORTER.match(asked.group("rest")) is not None
+                                      or (asked.group("aux").lower() == "did" and re.match(r"(?i:i|we)\b", asked.group("rest")) is not None))
+    if reporter and (_ADVICE_WORDS.search(asked.group("asked")) or _REPORTED_ADVICE.match(asked.group("rest"))):
+        return False  # "what did sam recommend me", "What advice does Gina give Jon?", "How did Sam help me?"
+    return _ADVICE_REQUESTED.search(sentence) is not None or (_ADVICE_WORDS.search(sentence) is not None and not reporter)
 
 
 LONGEST_QUESTION = 400  # characters: longer is no question, nor a request for a suggestion
@@ -2054,7 +2090,7 @@ def parse_question(text: str) -> Question:
         if found.lastindex == 2 and (re.fullmatch(_DISCOURSE, name, re.I) or name.lower().replace("’", "'") in _NOT_OPENING_NAMES):
             continue  # "Hi, where do I work?", "Wheres his office"
         if name.lower() not in FUNCTION_WORDS | QUESTION_FILLER and strip_possessive(name.lower()) not in RELATION_OF \
-                and not _as_a_date(stripped, found):
+                and not _as_a_date(stripped, found) and not _SURNAME_ASKED.fullmatch(name):  # German capitalises "Nachname"
             about.append(frozenset({stem(name)}))  # whom or what it names: not "in June", "on Friday" (but "June's sister")
     named = {name for accepted in about for name in accepted}
     for name in _lowercase_names(text):
@@ -2148,7 +2184,7 @@ def _answer_kind(lowered: str) -> tuple[str, str | None]:
         return "number", head
     if len(lowered.split()) <= 4 and re.search(r"\b(?:day|days|time|date)\W*$", lowered):
         return "time", head
-    if re.search(r"\bwhen\b|\bwhat (?:time|day|date|year|month|evening|night|morning|hours)\b|\bwhich (?:day|days|weekday|week|evening|month|year|night|morning)\b|\bsince when\b|\bhow long ago\b|\b(?:what|which) \w+ day\b", lowered):
+    if re.search(r"\bwhen\b|\bwhat (?:time|day|date|week|year|month|evening|night|morning|hours)\b|\bwhich (?:day|days|weekday|week|evening|month|year|night|morning)\b|\bsince when\b|\bhow long ago\b|\b(?:what|which) \w+ day\b", lowered):
         return "time", head
     if re.search(r"\bwhere\b|\b(?:which|what) (?:city|country|town|village|neighbourhood|neighborhood|area|place|street|island|region|state|county|part of)\b", lowered):
         return "place", head

@@ -46,11 +46,11 @@ def day(timestamp: float) -> str:
 WEEKDAY_PATTERN = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tues?|wed|thu(?:rs?)?|fri)"
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12, "couple of": 2, "few": 3}
-COUNT = r"\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))  # "3", "three", "a couple of", "a few"
+COUNT = r"(?:\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"  # "3", "three", "couple of", "few"
 _RELATIVE = re.compile(
     r"\b(?:(?P<yesterday>yesterday|last night)|(?P<today>today|tonight|this morning|this afternoon|this evening)|"
     r"(?P<tomorrow>tomorrow)|"
-    rf"(?P<count>{COUNT}) (?P<unit>day|week|month|year)s? ago|"
+    rf"(?<![\w-])(?<!and )(?P<count>{COUNT}) (?P<unit>day|week|month|year)s? ago|"  # not "twenty-seven years ago"
     rf"(?P<which>last|next|this|past) (?P<span>week|weekend|month|year|{WEEKDAY_PATTERN})|"
     rf"on (?P<weekday_only>{WEEKDAY_PATTERN})(?!\s+(?:morning|afternoon|evening|night)s\b))\b",  # "on Thursday nights" is every week
     re.I,

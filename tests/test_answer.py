@@ -110,6 +110,9 @@ def test_how_long_something_has_held_dates_its_start_not_the_day_it_was_said():
     assert read("When did I get Max?", "I got my dog Max yesterday.") == "7 May 2023"
     assert read("When did we get married?", "I've been married for ten years") == "2013"
     assert read("when did I have a cold?", "I had a cold for two weeks") == "8 May 2023", "how long it lasted, not since when"
+    assert read("when did I get married?", "I have lived in Leeds for 5 years and I have been married for ten years") == "2013"
+    assert read("when did we move to Leeds?", "we moved to Leeds ten years ago") == "2013"
+    assert resolve_relative("twenty-seven years ago", MAY_8) is None, "not seven years ago"
 
 
 def test_questions_know_what_they_want_and_who_they_are_about():
@@ -382,6 +385,7 @@ def test_a_surname_is_said_with_the_first_name_or_as_a_birth_name():
     assert answer.says_unknown(read("bia's surname?", "bia is a physio", "gf = beatriz, everyone calls her bia")), "a job is no surname"
     assert answer.says_unknown(read("What is Paolo's surname?", "Paolo resigned from the BPO")), "a word after the name is no surname"
     assert read("what is the apellido of Segundo?", "My husband Segundo Vargas is a fisherman") == "Vargas"
+    assert read("Wie ist der Nachname von Segundo?", "My husband Segundo Vargas is a fisherman") == "Vargas", "a capitalised noun, not a name"
     assert answer.says_unknown(read("what is the apellido materno of Segundo?", "el cumpleaños of Segundo is el 22 de agosto")), "asked in Spanish too"
     assert answer.says_unknown(read("ano apelyido ni aly", "help me w/ a convo opener for aly lol, nagkakilala kami sa robotics club"))
 
@@ -427,6 +431,9 @@ def test_in_a_conversation_each_speaker_tells_their_own_news():
     assert answer.says_unknown(read("What did Caroline realize after her charity race?", "Caroline: That charity race sounds great, Mel!")), \
         "her own turn, but of the race of the one she calls by name"
     assert answer.says_unknown(read("Who did John work with?", "John: Yep, we worked with a local organization.")), "Yep is no one"
+    assert read("Who did John go to yoga with?", "John: Yup, Rob and I went to a yoga class last week.") == "Rob"
+    assert read("What did John's kids draw?", "John: The kids drew a rainbow, Maria, it was so cute!") != answer.UNKNOWN_ANSWER, "news, not a reaction"
+    assert "sounds great" in read("What does Caroline think of the race?", "Caroline: That charity race sounds great, Mel!"), "her opinion of it"
     assert read("How old is Ana's son Leo?", "Ana: Leo turned 5 today, Sam!") == "5", "her own news, though she calls Sam by name"
     assert read("who is my study buddy", "Tomás, study buddy from the MBA, lives in Madrid") == "Tomás", "a name before a comma is a name"
     assert [answer.called_by_name(text) for text in ("Woah, Caroline, it sounds", "Thanks Mel!", "Woohoo Melanie!", "Caroline is great")] == [["Woah", "Caroline"], ["Mel"], ["Melanie"], []]
@@ -445,6 +452,10 @@ def test_a_turn_answers_what_the_questions_verb_did_not_with_the_whole_turn():
     assert read("What did Nate take to the beach?", "Nate: I want to take my turtles to the beach next week.").startswith("I want to")
     assert read("What did Mel paint?", "Melanie: I bought new paints and brushes.") == "I bought new paints and brushes"
     assert read("What did Tim read?", "Tim: I read that the new Harry Potter is coming out.").startswith("I read that")
+    assert read("What did Nate take to the beach?", "Nate: I'm taking my turtles to the beach next week.").startswith("I'm taking")
+    assert read("What did Sam give his sister?", "Sam: I was given a puppy by my sister.").startswith("I was given")
+    assert read("What did John watch?", "John: I watched The Lord of the Rings again.") == "Lord of the Rings"
+    assert read("What did Tim cook?", "Tim: I cooked pasta, lasagna and salad for the family.") == "pasta, lasagna and salad"
     assert answer._asked_verb("What did Mel and her kids make at the workshop?") == answer._verb_key("made")
     assert answer._asked_verb("What has John been able to help the players achieve?") is None
 
@@ -580,7 +591,8 @@ def test_tell_me_asks_memory_only_for_what_the_user_told(text, told):
     "A cruise at £4,200 for the two of us. Can we reasonably afford it?", "we fit carry am?",
     "What book would you recommend?", "what tips do you have for sleeping on a night shift?", "What do you suggest for dinner?",
     "which supplements do doctors recommend for my iron levels?", "how much sleep does my toddler need, any tips?",
-    "what does my nephew play, recommend a game for him",
+    "what does my nephew play, recommend a game for him", "what do dentists recommend for my sensitive teeth",
+    "what do most people recommend",
 ])
 def test_a_request_for_advice_is_for_the_model_not_the_reader(text):
     # The reader had nothing to say to these but "I don't know": advice is written, not read out.
@@ -593,6 +605,7 @@ def test_a_request_for_advice_is_for_the_model_not_the_reader(text):
     "My GP said I ought to know my blood type. What is it?", "what's the alarm code, anything I need to know?",
     "What did my dentist recommend?", "Which restaurant did Sam suggest?", "What advice did Dad give me about the mortgage?",
     "What book recommendations has Joanna given to Nate?", "When did Gina make a video on how to style her pieces?",
+    "what book did sam recommend me", "How did Sam help me?", "which book did I recommend to Tom?", "what did dr patel recommend",
 ])
 def test_a_question_worded_near_advice_is_still_read_from_memory(text):
     assert answer.is_question(text)
