@@ -843,7 +843,7 @@ _NO_OBJECT = frozenset("""me you him her it us them 'em em myself yourself ourse
     something anything nothing lot bit way sure that how what which who whom if whether""".split())
 _DOING_VERBS = frozenset("take make get go".split())
 _ADVERBS = frozenset("just recently first usually often still also ever never always really once both all each".split())
-_SPAN_ENDS = frozenset("last this next yesterday today tonight recently again too already anyway though".split())
+_SPAN_ENDS = frozenset("last this next recently again too already anyway though".split())  # and every _TIME_WORD
 
 
 def _object_of_asked_verb(question: Question, clause: Clause) -> str | None:
@@ -1836,10 +1836,6 @@ _BASE_FORM = {form: base for base, forms in {
 # -- the question --------------------------------------------------------------------------------
 
 
-# Words that ask for advice when the user asks for it ("recommend a book", "any tips?", "how to
-# ...?"), but report someone else's when a question asks what another did or does: "What did my
-# dentist recommend?", "What advice does Gina give Jon?", "When did Gina make a video on how to
-# style her pieces?" are questions about memory.
 # Words that ask for advice when the user asks for it ("recommend a book", "tips?", "how to
 # ...?"), but report someone's when a question asks what a given person advised: "What did my
 # dentist recommend?", "What advice does Gina give Jon?", "When did Gina make a video on how to

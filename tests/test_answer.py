@@ -23,6 +23,15 @@ from fakes import FakeModel
 MAY_8 = datetime(2023, 5, 8, 13, 56, tzinfo=timezone.utc).timestamp()
 
 
+def read(question: str, *texts: str, said_at: float | None = None) -> str:
+    """The reader's answer to ``question`` out of ``texts``, recalled in that order."""
+    return answer.read(question, [answer.Recalled(i + 1, text, 1.0, 0.6, said_at) for i, text in enumerate(texts)]).answer
+
+
+def read_said_on_may_8(question: str, text: str) -> str:
+    return read(question, text, said_at=MAY_8)
+
+
 @pytest.mark.parametrize(
     "text, act",
     [
@@ -104,14 +113,13 @@ def test_relative_times_resolve_against_when_they_were_said():
 
 
 def test_how_long_something_has_held_dates_its_start_not_the_day_it_was_said():
-    read = lambda question, text: answer.read(question, [answer.Recalled(1, text, 1.0, 0.6, MAY_8)]).answer  # noqa: E731
-    assert read("When did I move to Leeds?", "I have lived in Leeds for five years.") == "2018"
-    assert read("When did I get Max?", "I've had my dog Max for a few months now.") == "February 2023"
-    assert read("When did I get Max?", "I got my dog Max yesterday.") == "7 May 2023"
-    assert read("When did we get married?", "I've been married for ten years") == "2013"
-    assert read("when did I have a cold?", "I had a cold for two weeks") == "8 May 2023", "how long it lasted, not since when"
-    assert read("when did I get married?", "I have lived in Leeds for 5 years and I have been married for ten years") == "2013"
-    assert read("when did we move to Leeds?", "we moved to Leeds ten years ago") == "2013"
+    assert read_said_on_may_8("When did I move to Leeds?", "I have lived in Leeds for five years.") == "2018"
+    assert read_said_on_may_8("When did I get Max?", "I've had my dog Max for a few months now.") == "February 2023"
+    assert read_said_on_may_8("When did I get Max?", "I got my dog Max yesterday.") == "7 May 2023"
+    assert read_said_on_may_8("When did we get married?", "I've been married for ten years") == "2013"
+    assert read_said_on_may_8("when did I have a cold?", "I had a cold for two weeks") == "8 May 2023", "how long it lasted, not since when"
+    assert read_said_on_may_8("when did I get married?", "I have lived in Leeds for 5 years and I have been married for ten years") == "2013"
+    assert read_said_on_may_8("when did we move to Leeds?", "we moved to Leeds ten years ago") == "2013"
     assert resolve_relative("twenty-seven years ago", MAY_8) is None, "not seven years ago"
 
 
@@ -139,7 +147,6 @@ def test_names_stand_for_relations():
     assert ("mother", "Ngozi") in kinship.relation_names("Mum's name is Ngozi, she's 74.")
     assert ("friend", "Kavya") in kinship.relation_names("My other close friend Kavya is an architect, we've been friends since college")
     assert kinship.relation_names("my old best friend Dave") == [], "a former friend is no friend now"
-    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
     assert answer.says_unknown(read("Which college did I go to", "My other close friend Kavya is an architect, we've been friends since college")), \
         "a friend since college is no college"
 
@@ -343,7 +350,6 @@ def test_a_name_asked_for_is_not_the_name_in_the_question(memories):
 
 
 def test_review_cases_of_the_reader():
-    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
     assert answer.says_unknown(read("how much does marco earn", "bf is marco, 29, a chef")), "an age before 'a chef' is no wage"
     assert read("how much is my rent", "Rent went up to 1500 in January.") == "1500"
     assert read("whats the name of Jim's grandson", "Jim's grandson, a lovely lad of 12, goes by Rory.") == "Rory"
@@ -368,7 +374,6 @@ def test_review_cases_of_the_reader():
 
 
 def test_a_word_of_why_after_the_question_is_not_what_is_asked():
-    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
     interview = "not a citizen!! green card since 2003. N-400 interview at the uscis field office in tukwila jan 21 8:40am"
     assert read("when is my interview again, need to put in pto", interview) == "jan 21", "not 'since 2003'"
     dentist = ("My dentist appointment is on 9 May.", "Leo's dentist appointment is on 3 May.")
@@ -378,7 +383,6 @@ def test_a_word_of_why_after_the_question_is_not_what_is_asked():
 
 
 def test_a_surname_is_said_with_the_first_name_or_as_a_birth_name():
-    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
     assert read("What is Paolo's surname?", "My boyfriend Paolo Reyes works nights at a BPO") == "Reyes"
     assert read("whats Karim's last name", "Karim Haddad plays bass in the band") == "Haddad"
     assert read("What was Morag's maiden name?", "Morag, née Fraser, grew up in Oban") == "Fraser"
@@ -391,7 +395,6 @@ def test_a_surname_is_said_with_the_first_name_or_as_a_birth_name():
 
 
 def test_what_a_question_takes_as_true_answers():
-    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
     told = "How do I tell Samuel that his goalie coach Marc-André is moving to Québec City in January? He's really attached"
     assert read("whats the name of samuels goalie coach", told) == "Marc-André"
     assert answer.says_unknown(read("who is moving to Toronto", "Is it true that Marc is moving to Toronto?")), "a question asks, it does not tell"
@@ -400,14 +403,12 @@ def test_what_a_question_takes_as_true_answers():
 
 
 def test_one_of_a_series_is_not_another():
-    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
     second = "Rosalie Tremblay, folk singer, I'm mixing her second album 'Marées'"
     assert answer.says_unknown(read("What was the name of Rosalie's first album?", second))
     assert "Marées" in read("What is Rosalie's second album called?", second)
 
 
 def test_a_lowercase_writer_s_possessive_is_no_name():
-    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
     assert answer.says_unknown(read("what's my mama's name", "mama's contract in hk ended and she's in toronto now"))
     assert read("what's my mama's name", "my mama is rosa, she's in toronto now") == "rosa"
     assert read("what school do i go to", "bea and i got a 2br sa sampaloc near feu, walking distance na to school.") == "feu", \
@@ -418,7 +419,6 @@ def test_a_lowercase_writer_s_possessive_is_no_name():
 
 
 def test_in_a_conversation_each_speaker_tells_their_own_news():
-    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
     bowl = "Melanie: I've got some stuff with sentimental value, like my hand-painted bowl from my art class."
     assert "bowl" in read("What is Melanie's hand-painted bowl from?", bowl)
     assert answer.says_unknown(read("What is Caroline's hand-painted bowl from?", bowl)), "Melanie's bowl is not Caroline's"
@@ -440,7 +440,6 @@ def test_in_a_conversation_each_speaker_tells_their_own_news():
 
 
 def test_a_turn_answers_what_the_questions_verb_did_not_with_the_whole_turn():
-    read = lambda question, text: answer.read(question, [answer.Recalled(1, text, 1.0, 0.6, None)]).answer  # noqa: E731
     assert read("What did Nate take to the beach in Tampa?", "Nate: Anyway, I took my turtles to the beach in Tampa yesterday!") == "turtles"
     assert read("What did Maria donate to the shelter?", "Maria: In the meantime, I donated my old car to the shelter I volunteer at.") == "old car"
     assert read("What event did John participate in for veterans?", "John: I just participated in a marching event for veterans' rights.") == "marching event"
@@ -763,7 +762,6 @@ def test_words_people_use_for_the_same_thing_answer_the_question(memories):
 
 
 def test_terse_and_mixed_writers():
-    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
     assert read("where do umma and appa live", "umma + appa live in fullerton CA. appa runs a dry cleaner there") == "fullerton CA", \
         "an acronym does not make a lowercase writer capitalise names"
     assert read("where do I study?", "doing masters in data science at FEUP (engineering faculty, uni of porto)") == "FEUP", "a field, not a place"
@@ -793,7 +791,6 @@ def test_terse_and_mixed_writers():
 
 def test_review_cases_of_the_fifteenth_sitting():
     # A review of the reader's changes for mixed and terse writers found each of these.
-    read = lambda question, *texts: answer.read(question, [answer.Recalled(i + 1, t, 1.0, 0.6, None) for i, t in enumerate(texts)]).answer  # noqa: E731
     assert read("Hi, where do I work?", "I work at Tesco in Leeds") == "Tesco", "a greeting is not whom a question asks about"
     assert answer.parse_question("Wheres his office").about == ()
     assert "Kindle" in read("did Tom give me a Kindle for my birthday?", "for my birthday on 12 May Tom gave me a Kindle")
