@@ -182,7 +182,7 @@ def _kin_named(question: Question, memories: Sequence[Recalled]) -> Reading | No
     name, chain = found
     if any(name in stale for stale in memories[chain[-1]].stale):
         return None
-    return Reading(name, sorted({memories[index].id for index in chain}), False)
+    return _read_whole(name, sorted({memories[index] for index in chain}, key=lambda memory: memory.id))
 
 
 def _bred(question: Question, memories: Sequence[Recalled]) -> Reading | None:
@@ -191,7 +191,12 @@ def _bred(question: Question, memories: Sequence[Recalled]) -> Reading | None:
     found = kinship.breed(question.text, [memory.content for memory in memories])
     if found is None or any(found[0] in stale for stale in memories[found[1]].stale):
         return None
-    return Reading(found[0], [memories[found[1]].id], False)
+    return _read_whole(found[0], [memories[found[1]]])
+
+
+def _read_whole(answer: str, cited: list[Recalled]) -> Reading:
+    """An answer read off whole memories (their clauses: what a lookup's words are checked against)."""
+    return Reading(answer, [memory.id for memory in cited], False, [Clause(memory, memory.content, memory.content, rank) for rank, memory in enumerate(cited)])
 
 
 # A secret the user asks for back (sensitivity.secrets_asked): the value after one of its labels,
@@ -300,13 +305,14 @@ def about_clauses(question: Question, memories: Sequence[Recalled]) -> list[Clau
                 continue  # "- birthday: 2 February" in a profile is not Jussi's, though "- son jussi: 44" is two lines on
             said = [sentence.strip()] if speech_act(sentence) == "statement" else [match.group("told") for match in _TOLD_THAT.finditer(sentence)]
             for text in said:
-                clause = Clause(memory, _AT_SIGN.sub(" at ", text), memory.content, rank)
+                clause = Clause(memory, _WITH_SIGN.sub("with ", _AT_SIGN.sub(" at ", text)), memory.content, rank)
                 if not (question.about and memory.speaker and _of_another_speaker(question, clause)):
                     found.append(clause)
     return found
 
 
 _AT_SIGN = re.compile(r"\s@\s")  # "backend eng @ zillow" works at Zillow (not "ana@mail.com")
+_WITH_SIGN = re.compile(r"\b[wW]/\s*(?=\w)")  # "w/ siemens gamesa now"
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+\))\s")  # an item of a list stands alone, or with its heading ("Notes about Mum:")
 
 
@@ -632,9 +638,9 @@ def _several(question: Question, clauses: list[Clause]) -> Reading:
     for clause in clauses:
         if clause.score < max(CLAUSE_MIN, clauses[0].score - 0.25) or len(chosen) == 5:
             break
-        span = extract(question, clause) or _told(question, clause)
-        if _is_whom_asked_about(question, span):
-            continue
+        span = extract(question, clause) or (None if question.wants in CRISP or question.kin else _told(question, clause))
+        if span is None or _is_whom_asked_about(question, span):
+            continue  # "oppa's kids names?" is not answered by "married, 2 kids"
         if not any(span.lower() in other.lower() or other.lower() in span.lower() for other, _ in chosen):
             chosen.append((span, clause.memory.id))
     if not chosen:
@@ -653,11 +659,23 @@ def _subject(question: Question, clause: Clause) -> float:
         return 1.0 if all(accepted & _stems(_named_in(clause)) for accepted in question.about) else 0.0
     if not _FIRST_PERSON.search(question.text.replace("’", "'")) or clause.memory.speaker:
         return 0.0
-    verb_first = _opens_with_a_verb(_tokens(clause.text)) and not _PRONOUN_OPENING.match(clause.text)
+    tokens = _tokens(clause.text)
+    if tokens and (stem(tokens[0].group().lower()) in question.people or _described(question, tokens)):
+        return -1.0  # "ola is a pharmacist" (a note calls her "gf ola"): about her, typed in lower case
+    verb_first = _opens_with_a_verb(tokens) and not _PRONOUN_OPENING.match(clause.text)
     other = None if verb_first else _OTHER_SUBJECT.match(clause.text)  # "Got a used Sienna", "Moved into a flat": no one's name
     if other and (other.group(0).lower().lstrip(" \"'(").startswith(("my ", "our ")) or not re.match(r"^\W*(?:I|I'm|I’m|My|We)\b", clause.text)):
         return -1.0  # "My grandmother is 91", "Aga works at ...": about someone else
     return 1.0 if _FIRST_PERSON.search(clause.text.replace("’", "'")) else 0.0
+
+
+def _described(question: Question, tokens: list[re.Match]) -> bool:
+    """The sentence opens by saying what someone other than the user is, and says nothing of the
+    user: "ola is a pharmacist", "bartek is a tattoo artist" (not "Leeds is a great city, I've
+    lived here since 2010", nor what is asked, "car is a 2015 golf", with "my" left out)."""
+    words = [token.group().lower().replace("’", "'") for token in tokens]
+    return (len(words) > 3 and words[1] in ("is", "was") and words[2] in ("a", "an") and words[0] not in FUNCTION_WORDS
+            and stem(words[0]) not in question.focus and not any(_FIRST_PERSON.fullmatch(word) for word in words))
 
 
 def _sentence_of(clause: Clause) -> str:
@@ -672,15 +690,30 @@ def _named_in(clause: Clause) -> str:
     """The clause, and for one that opens with "she", "her", "he"... the two sentences before it
     too, where that person was named ("My Morag passed in 2019. Her birthday was the 22nd of
     August"); only the name a relation of that gender gives, when there is one ("Jim brought his
-    wife Sarah. She is a dentist": Sarah, not Jim)."""
+    wife Sarah. She is a dentist": Sarah, not Jim); for a note's fragment, the short sentence it
+    goes on from ("oppa = daniel. pharmacist in irvine")."""
     pronoun = _PRONOUN_OPENING.match(clause.text)
-    if not pronoun or clause.text not in clause.sentence:
+    if clause.text not in clause.sentence:
         return clause.text
     before = " ".join(part for part in sentences(clause.sentence[:clause.sentence.index(clause.text)]) if part.strip())
+    if not pronoun:
+        return f"{before} {clause.text}" if _goes_on_about(clause, before) else clause.text
     female = pronoun.group(0).strip(" \"'(").lower() in ("she", "her")
     gendered = kinship.names_of_gender(" ".join(before.split()[-60:]), female)
     context = gendered[-1] if gendered else " ".join(sentences(before)[-2:])
     return f"{context} {clause.text}"
+
+
+def _goes_on_about(clause: Clause, before: str) -> bool:
+    """A typed note's fragment that goes on about whom a short sentence before it named: "gf =
+    hannah. pediatric dentist in bellevue", "cat = tofu. orange tabby, 4yo" (no one of its own)."""
+    tokens = _tokens(clause.text)
+    return (not clause.memory.speaker and 0 < len(before.split()) <= SHORT_NAMING and _OWN_SUBJECT.search(clause.text) is None
+            and bool(tokens) and not _is_name(tokens[0].group(0)))
+
+
+SHORT_NAMING = 4  # words: "oppa = daniel.", "my sister Ana."
+_OWN_SUBJECT = re.compile(r"\b(?:i|i'm|i've|me|my|we|our|us|she|he|her|his|him|they|their|them|it|its)\b", re.I)
 
 
 def _of_their_relation(question: Question, text: str) -> bool:
@@ -942,7 +975,8 @@ _PHONE_ASKED = re.compile(r"\b(?:phone|mobile|cell|celular|telefone|teléfono|te
 
 def _is_whom_asked_about(question: Question, found: str) -> bool:
     """"daniel" does not answer "oppa's kids names?" when oppa is Daniel: the answer is never the
-    one the question is about, when it asks something of them."""
+    one the question is about, when it asks something of them; nor only words the question says
+    ("what kind of cat is tofu" -> "tofu")."""
     about = _about_stems(question)
     said = _stems(found)
     return bool(about and said) and said <= about and bool(question.focus - about)
@@ -1151,7 +1185,7 @@ def _span_text(clause: str, tokens: list[re.Match], start: int, end: int) -> str
 
 
 def _is_name(token: str) -> bool:
-    return (token[:1].isupper() and token.lower() not in FUNCTION_WORDS) or _TITLE.match(token) is not None \
+    return (token[:1].isupper() and token.lower() not in FUNCTION_WORDS and not _FIRST_PERSON_ABROAD.fullmatch(token)) or _TITLE.match(token) is not None \
         or re.fullmatch(r"[dl]['’][A-ZÀ-Ý][\w-]*", token) is not None  # "Le Quart d'Heure", "Tour de l'Île"
 
 
@@ -1169,6 +1203,8 @@ def _lowercase_writer(memory: Recalled) -> bool:
 _NAME_CUE = {"called", "named", "is", "was", "=", "name", "dr", "dr.", "mr", "mrs", "ms", "prof", "prof.", "calls", "call",
              "si", "ni", "kay", "llama", "llamado", "llamada", "chama", "chamado", "chamada", "heißt", "heisst", "appelle", "anaitwa"}
 # Tagalog names a person with "si", "ni", "kay" ("best friend ko si paolo"); the rest say "called".
+_EMPLOYERS = frozenset("company firm employer".split())
+_EMPLOYER_CUE = {"with", "for"}  # "w/ siemens gamesa now", asked "who do i work for"
 _PLACE_CUE = {"in", "at", "to", "from", "near", "on", "into", "tae", "fae", "frae", "sa", "en", "à", "em", "dans", "nach", "aus", "bei"}  # Scots "tae Inverness", Tagalog "sa clark", "em Lisboa"
 
 
@@ -1178,16 +1214,17 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
     paulo") or right after the word asked about ("a gecko, pixel")."""
     asked = question.focus | _about_stems(question)
     if _lowercase_writer(clause.memory):
+        cues = _NAME_CUE | _PLACE_CUE | (_EMPLOYER_CUE if question.head in _EMPLOYERS else set())
         anchors = set(_anchors(question, tokens))
         if question.head:  # "what school does bea go to": after "school", not after "bea" ("bea bday")
             anchors = {i for i in anchors if stem(tokens[i].group()) == stem(question.head)}
         runs = []
         for i, token in enumerate(tokens):
-            if i == 0 or not (tokens[i - 1].group().lower() in _NAME_CUE | _PLACE_CUE or i - 1 in anchors):
+            if i == 0 or not (tokens[i - 1].group().lower() in cues or i - 1 in anchors):
                 continue
             if re.search(r"['’]s$", tokens[i - 1].group()):
                 continue  # "mama's contract" is a thing of hers, not her name
-            if tokens[i - 1].group().lower() not in _NAME_CUE | _PLACE_CUE and tokens[i].group().lower() in _SAYS:
+            if tokens[i - 1].group().lower() not in cues and tokens[i].group().lower() in _SAYS:
                 continue  # "dr benavides my chiropractor says i got...": what they do, not their name
             end = i
             while end < len(tokens) and end - i < 3 and tokens[end].group().lower() not in _LOWERCASE_RUN_STOP \
@@ -1711,6 +1748,8 @@ def _job(question: Question, clause: Clause) -> str | None:
         job = match.group("job")
         if _named_only_after(question, clause.text, match.start()):
             continue  # "My brother Luc is an electrician, married to Anne" is not what Anne does
+        if _of_another(question, clause.text[:match.start()]):
+            continue  # "ola is a pharmacist" is not what I do
         article = re.search(r"\ban?\s+$", clause.text[match.start():match.start("job")], re.I) is not None
         if re.search(r"\b(?:it|that|this|there|what|which)\W*$", clause.text[:match.start()], re.I) or job.split()[0].lower().endswith("ed") and not article:
             continue  # "It's correct now", "was finalized": no one's work ("a registered nurse" is)
@@ -1726,6 +1765,16 @@ def _job(question: Question, clause: Clause) -> str | None:
 # "married to a doctor".
 _BARE_JOB = re.compile(r"\W*(?P<article>(?i:an?)\s+)?(?P<job>(?:(?!(?i:" + "|".join(sorted(_NOT_A_JOB_MODIFIER)) + r")\b)[a-zà-ÿ][\w-]+\s+)?(?i:"
                        + "|".join(sorted(OCCUPATIONS)) + r")s?)\b(?=\s+(?:at|in|for|with|from)\b|\s*(?:[,.;!)(]|$))")
+
+
+def _of_another(question: Question, before: str) -> bool:
+    """A question about the user, and what a sentence says before a job names someone else as its
+    subject ("ola is", "my wife is"; not "I'm", "since 2019 I work as")."""
+    return (not question.about and _FIRST_PERSON.search(question.text.replace("’", "'")) is not None
+            and re.search(r"\w", before) is not None and _SPEAKER_AS_SUBJECT.search(before.replace("’", "'")) is None)
+
+
+_SPEAKER_AS_SUBJECT = re.compile(r"\b(?:i|i'm|im|i've|we|we're|we've)\b", re.I)
 
 
 def _named_only_after(question: Question, text: str, at: int) -> bool:
@@ -1938,12 +1987,12 @@ def is_lookup(text: str) -> bool:
             and not (_CHIT_CHAT.match(stripped) or _NOT_A_LOOKUP.search(stripped) or opens_with_request(stripped) or asks_advice(stripped)))
 
 
-def asks_own_thing(text: str) -> bool:
-    """A lookup of an attribute of one's own ("my blood type", "our wifi name"; not news such as
-    "my cat died"): when memory holds nothing of it, "I don't know" is the answer, not a small
-    model's guess."""
+def asks_attribute(text: str) -> bool:
+    """A lookup of an attribute of one's own or someone's ("my blood type", "our wifi name", "ola's
+    surname"; not news such as "my cat died"): when memory holds nothing of it, "I don't know" is
+    the answer, not a small model's guess."""
     words = WORD.findall(text.lower())
-    return is_lookup(text) and re.match(r"^\W*(?:my|our)\b", text.strip(), re.I) is not None and bool(words) and stem(words[-1]) in _ATTRIBUTES
+    return is_lookup(text) and re.match(r"^\W*(?:my|our|[\w-]+(?:'s|’s))\b", text.strip(), re.I) is not None and bool(words) and stem(words[-1]) in _ATTRIBUTES
 
 
 def answers_lookup(text: str, reading: Reading) -> bool:
@@ -1989,7 +2038,7 @@ def _value_after_attribute(words: list[str]) -> bool:
 LOOKUP_WORDS = 4
 # What is asked of a thing ("laptop model", "blood type"); the value of some is said without the
 # word ("a ThinkPad X1"), of others with it ("type 2", "bday 3/2") or in digits.
-_ATTRIBUTES = frozenset(stem(word) for word in """name model brand make type kind number no size address age job work code pin
+_ATTRIBUTES = frozenset(stem(word) for word in """name surname model brand make type kind number no size address age job work code pin
     password pw colour color breed bday birthday dob anniversary""".split())
 _SAID_AS_SUCH = frozenset(stem(word) for word in "type size number no age code pin bday birthday dob anniversary".split())
 _SAID_IN_DIGITS = frozenset(stem(word) for word in "number no age code pin".split())
@@ -2027,8 +2076,8 @@ def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:
     """About the user's own life: it speaks of "I/my/we", or shares a word that means something
     with what the user told ("when is book club?", "where does camila live?"), rather than
     asking about the world."""
-    if in_first_person(text):
-        return True
+    if in_first_person(text) or relations_asked(text):
+        return True  # "dad's name?": the user's dad
     focus = parse_question(text).focus
     return any(focus & _stems(memory) for memory in recalled_texts)
 
@@ -2093,7 +2142,7 @@ def parse_question(text: str) -> Question:
         if stem(name) not in named:
             about.append(frozenset({stem(name)}))
     for position, word in enumerate(words):
-        relation = RELATION_OF.get(strip_possessive(word))
+        relation = kinship.relation_at(words, position)
         if relation and relation != head and _owned(words, position) and relation not in THINGS:
             about.append(frozenset(stem(form) for form in RELATIONS[relation]))
     focus = frozenset(
@@ -2104,6 +2153,25 @@ def parse_question(text: str) -> Question:
     if plural and wants == "thing":
         wants = "list"
     return Question(text, wants, focus, tuple(about), head, plural, _PAST_EVENT.search(asked) is not None, kin=kinship.asked_kin(text))
+
+
+def _name_of_a_thing(lowered: str) -> str | None:
+    """What "the name of ..." names when it is a thing, not someone: "village" in "the name of
+    mums retirement village" (not "the name of my dentist", "of my brother's wife")."""
+    found = _NAME_OF.search(lowered)
+    if found is None:
+        return None
+    thing = strip_possessive(found.group("thing"))
+    people = RELATION_OF.keys() | OCCUPATIONS | _PEOPLE_WORDS
+    return None if thing in people or thing.removesuffix("s") in people or thing in FUNCTION_WORDS else thing
+
+
+# "name of (my|the|mums) (retirement) village": up to three words after "of", to a word that ends the phrase.
+_PHRASE_ENDS = r"(?:who|that|which|where|when|i|we|again|in|at|on|of|for|from|near|by)\b"
+_NAME_OF = re.compile(rf"\bname of (?:(?:the|my|our|his|her|their|this|that)\s+)?(?:(?!{_PHRASE_ENDS})[\w'-]+\s+){{0,2}}"
+                      rf"(?P<thing>(?!{_PHRASE_ENDS})[\w'-]+)(?=\s+{_PHRASE_ENDS}|\W*$)")
+_PEOPLE_WORDS = frozenset("person people guy guys lady man woman girl boy kid kids baby friend mate neighbour neighbor boss colleague coworker "
+                          "landlord landlady owner doctor gp dentist vet teacher one".split())
 
 
 def _lowered(text: str) -> str:
@@ -2188,6 +2256,10 @@ def _answer_kind(lowered: str) -> tuple[str, str | None]:
         return "name", head
     if _SURNAME_ASKED.search(lowered):
         return "surname", head
+    if (thing := _name_of_a_thing(lowered)) is not None:
+        return "name", thing  # "what was the name of mums retirement village"
+    if re.search(r"\bwho (?:do|does|did) [\w']+ (?:\w+ )?work (?:for|with)\b", lowered):
+        return "name", "company"  # "who do i work for now": an employer, not a person
     if re.search(r"\bwho\b|\bwhom\b|\bwhose\b|\bname\b|\bcalled\b|\bnamed\b", lowered):
         return ("person" if not re.search(r"\b(?:dog|cat|pet|car|boat|book|company|restaurant|band|team|shop|plant|horse|fish|gecko|hamster|school|project|street|club|gym|podcast|show|series)(?:s|'s)?\b", lowered) else "name"), head
     if _BIRTHDAY_ASKED.search(lowered):
@@ -2205,16 +2277,21 @@ def relations_asked(text: str) -> set[str]:
     words = re.findall(r"[\w'-]+", text.lower().replace("’", "'"))
     return {
         relation for position, word in enumerate(words)
-        if (relation := RELATION_OF.get(strip_possessive(word))) and relation not in THINGS
+        if (relation := kinship.relation_at(words, position)) and relation not in THINGS
         and _owned(words, position)
     }
 
 
 def _owned(words: list[str], position: int) -> bool:
     """The word at ``position`` is someone's: "my sister", "Ana's", "si kuya", "mathe yangu"."""
-    return words[position].endswith("'s") or position > 0 and words[position - 1] in _OWNER_BEFORE or words[position + 1:position + 2] in (["ko"], ["yangu"])
+    return words[position].endswith("'s") or position > 0 and words[position - 1] in _OWNER_BEFORE or words[position + 1:position + 2] in (["ko"], ["yangu"]) \
+        or (kinship.RELATION_OF.get(words[position]) is None and kinship.relation_at(words, position) is not None) \
+        or (words[position] in _SAID_AS_NAMES and (position == 0 or words[position - 1] not in _BEFORE_A_KIND))  # "mums retirement village", "how old is mum"
 
 
+# Relations one calls by the word as by a name ("Mum", "Dad"): the user's, unless "a mum", "the dads".
+_SAID_AS_NAMES = frozenset("mum mom mam mommy mummy dad daddy nan nana gran granny grandma grandpa grandad".split())
+_BEFORE_A_KIND = frozenset("a an the some any every other his her their your its".split())
 # "my sister", "mi hermana", "minha mãe", "meine Oma", "si kuya" (Tagalog "kuya ko" and Swahili
 # "mathe yangu" say it after).
 _OWNER_BEFORE = frozenset("my our his her their your mi mis meu minha mein meine mon ma mes si".split())

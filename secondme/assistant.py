@@ -202,7 +202,7 @@ class Assistant:
                 reading, kept, held = past, hits, [one for one in held if one.memory.id not in past.citations]
         if reading.unknown and any(sensitivity.is_sensitive(hit.memory) for hit in kept if hit.memory.id in reading.citations):
             reading = answers.Reading(answers.UNKNOWN_ANSWER, [], True, reading.clauses, reading.confidence)  # a hint is no reason to show a secret
-        if not answers.is_question(text) and not answers.answers_lookup(text, reading) and not (reading.unknown and answers.asks_own_thing(text)):
+        if not answers.is_question(text) and not answers.answers_lookup(text, reading) and not (reading.unknown and answers.asks_attribute(text)):
             return None, [], []  # a lookup memory does not answer ("pasta recipe", "my knee hurts") is for the model
         cited = set(reading.citations)
         return reading, [hit for hit in kept if hit.memory.id in cited], held

@@ -67,6 +67,9 @@ _ALIAS_PATTERNS = [
                r"(?P<name>(?:" + TITLES + r" )?[A-ZÀ-Ý][\w'’-]+)"),
     # "my wife is called freya" (a writer who never uses capitals)
     re.compile(r"\b(?i:my|our|the user's) (?P<relation>[\w-]+)(?:'s|’s)? (?i:name )?(?i:is|was) (?i:called|named) (?P<name>[\w'’-]+)"),
+    # "gf ola, her bday 19 jan", "bro kuba lives in oslo": a terse note opens with whom it is about
+    re.compile(r"^\W*(?:(?i:my|our) )?(?P<relation>(?i:" + FORMS + r")) (?P<name>[a-zà-ÿ][\w'’-]+)"
+               r"(?=,|\s+(?:is|was|lives|works|has|had|turns|just|got|moved|studies|started|left)\b)"),
     # "gf = beatriz", "dentist (dr. sousa)", "supervisor: prof. helena matos"
     re.compile(r"\b(?P<relation>[\w-]+) ?(?:=|:|\() ?(?P<name>(?:" + TITLES + r" )?[\w'’-]+)", re.I),
 ]
@@ -127,7 +130,8 @@ _PETS = [
 ]
 _KIND_WORDS = RELATIONS["dog"] | RELATIONS["cat"] | RELATIONS["pet"]  # "my cat Mochi", "our old dog Rex" name no breed
 # "What breed is Toby?", "what kind of dog is Biscuit": a pet's breed, asked by its name.
-_ASKS_BREED = re.compile(r"\b(?:what|which) (?:breed|kind|type|sort)(?: of (?:dog|cat|pet|animal|bird|rabbit|snake|lizard))? (?:is|was) (?P<name>[\w'’-]+)", re.I)
+_ASKS_BREED = re.compile(r"\b(?:what|which) (?:breed|kind|type|sort)(?: of (?:dog|cat|pet|animal|bird|rabbit|snake|lizard))? (?:is|was) "
+                         r"(?:(?:my|our|the|his|her|their) )?(?P<name>[\w'’-]+)", re.I)
 # The relations two steps make: a sister-in-law is a brother's wife or a spouse's sister, a nephew
 # a sibling's son, a grandson a child's son.
 TWO_STEPS = {
@@ -179,14 +183,14 @@ def _pets(text: str) -> list[tuple[str, str, str]]:
 
 
 def breed(question: str, texts: Sequence[str]) -> tuple[str, int] | None:
-    """The breed a "what breed is Toby?" question asks for, and the index of the text that gives
+    """The breed a "what breed is Toby?" ("... is our dog?") question asks for, and the index of the text that gives
     it ("I have a West Highland terrier called Toby"); of several, the first (the best recalled)."""
     asked = _ASKS_BREED.search(question)
     if asked is None or asked.group("name").lower() in FUNCTION_WORDS:
         return None
     name = strip_possessive(asked.group("name").lower())
-    return next(((bred, index) for index, text in enumerate(texts) for pet, bred, _kind in _pets(text)
-                 if pet.lower() == name and bred.split()[-1].lower() not in _KIND_WORDS), None)
+    return next(((bred, index) for index, text in enumerate(texts) for pet, bred, kind in _pets(text)
+                 if name in (pet.lower(), kind) and bred.split()[-1].lower() not in _KIND_WORDS), None)  # "Toby", or "our dog"
 
 
 _FEMALE = frozenset("wife girlfriend gf sister mother mum mom mam mama daughter grandmother gran granny nan aunt niece fiancée".split())
@@ -224,6 +228,25 @@ def _usable(name: str) -> bool:
 _WHO_DOES = re.compile(r"^\W*who\s+(?!is\b|was\b|are\b|were\b)\w+", re.I)
 
 
+def relation_at(words: Sequence[str], position: int) -> str | None:
+    """The relation the word at ``position`` names, possessives too, with the apostrophe left
+    out as lowercase writers do: "whats my sisters name", "mums retirement village", "dads name"
+    (a bare "mums" before a word that means something; not "do dads ...")."""
+    word = words[position]
+    relation = RELATION_OF.get(strip_possessive(word))
+    if relation is not None or not word.endswith("s"):
+        return relation
+    before = words[position - 1] if position else ""
+    after = words[position + 1] if position + 1 < len(words) else ""
+    if before in ("my", "our") or (after and after not in FUNCTION_WORDS and after != "day" and before not in _NOT_OWNERS):  # not "fathers day"
+        return RELATION_OF.get(word[:-1])
+    return None
+
+
+_NOT_OWNERS = frozenset("the a an some all both two three many most other these those their his her your to with from".split())
+_QUESTION_WORDS = frozenset("what whats what's who whos who's when whens where wheres how hows is was remind tell".split())
+
+
 def asked_kin(question: str) -> tuple[str, tuple[str, ...]] | None:
     """Whose relation a question asks the name of: "what's my sister-in-law called?" -> ("",
     ("sister-in-law",)); "whats kuba's teacher's name" -> ("kuba", ("teacher",)); "my brother's
@@ -234,16 +257,15 @@ def asked_kin(question: str) -> tuple[str, tuple[str, ...]] | None:
     path: list[str] = []
     owner = None
     for position, word in enumerate(words):
-        relation = RELATION_OF.get(strip_possessive(word))
-        if relation is None and position and words[position - 1] in ("my", "our") and word.endswith("s"):
-            relation = RELATION_OF.get(word[:-1])  # "whats my sisters name"
+        relation = relation_at(words, position)
         if relation is None or relation == "pet" and word != "pet":
             continue
         before = words[max(0, position - 2):position]
-        if before and before[-1] in ("my", "our") or len(before) == 2 and before[0] in ("my", "our") and not before[1].endswith("'s"):
-            owner, path = "", [relation]
-        elif path and before and before[-1].endswith("'s") and RELATION_OF.get(strip_possessive(before[-1])) == path[-1]:
-            path.append(relation)
+        if path and before and relation_at(words, position - 1) == path[-1] and before[-1] != path[-1]:
+            path.append(relation)  # "my brother's wife", "my sisters twins"
+        elif before and before[-1] in ("my", "our") or len(before) == 2 and before[0] in ("my", "our") and not before[1].endswith("'s") \
+                or not before or before[-1] in _QUESTION_WORDS:
+            owner, path = "", [relation]  # "my sister", or a bare "dads name", "Mum's birthday": the user's
         elif before and before[-1].endswith("'s") and before[-1][:-2] not in FUNCTION_WORDS:
             owner, path = before[-1][:-2], [relation]
     return (owner, tuple(path)) if owner is not None and path else None

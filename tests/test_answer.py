@@ -1102,3 +1102,51 @@ def test_what_the_review_found_stays_fixed(memories):
     assert assistant.turn("how old am I?").answer == "40", "not the son's age"
     assert assistant.turn("what time is pick up on Fridays?").answer == "2:30", "a change of plan changes a plan said by its time"
     assert answer.called_by_name("Great to see you in Leeds, Tom!") == ["Tom"]
+
+
+def test_terse_notes_and_lowercase_questions_of_a_fresh_set_are_read():
+    assert "dentist" in read("what does hannah do", "hannah bday 3/2", "gf = hannah. pediatric dentist in bellevue"), \
+        "a note's fragment goes on about whom its short first sentence named"
+    assert read("what breed is our dog", "we have a border collie called Biscuit, shes 6") == "border collie"
+    assert read("what was the name of mums retirement village",
+                "Mum (Iris) lives in Timaru now in a retirement village called Oceanview") == "Oceanview", "a thing's name, not mum's"
+    assert read("what was dads name", "Mum (Iris) lives in Timaru now, she moved up there after dad died").startswith("I don't know")
+    assert read("how old is mum", "Mum (Iris) lives in Timaru",
+                "my younger sister Fenella lives in Brisbane, shes been over there nearly 20 years").startswith("I don't know")
+    assert "turbine" in read("what do i do for work", "ola is a pharmacist, works at a pharmacy in galaxy mall.",
+                             "job: offshore wind turbine tech, working for orsted on the baltic"), "ola's job is not mine"
+    update = answer.Recalled(1, "left orsted. w/ siemens gamesa now, still offshore", 1.0, 0.6, None, replaced=["working for orsted"])
+    assert answer.read("who do i work for now", [update]).answer == "siemens gamesa", "an employer, after 'w/'"
+    assert read("oppa's kids names?", "oppa = daniel. pharmacist in irvine, married, 2 kids").startswith("I don't know")
+    assert "golf" in read("what car do i drive", "car is a 2015 vw golf, blue"), "a note leaves out 'my'; not someone described"
+    assert read("quem é minha contadora", "Minha contadora, a Sônia, is on vacation") != "Minha", "'my' in Portuguese is no name"
+
+
+@pytest.mark.parametrize("question, relation", [
+    ("what are my sisters twins called?", ("", ("sister", "twins"))),
+    ("whats mums name", ("", ("mother",))),
+    ("what was dads name", ("", ("father",))),
+    ("what do dads usually get for fathers day", None),
+])
+def test_a_possessive_typed_without_its_apostrophe_is_a_relation(question, relation):
+    assert kinship.asked_kin(question) == relation
+
+
+def test_the_name_of_a_thing_is_not_asked_of_a_person():
+    asked = answer.parse_question("what was the name of mums retirement village")
+    assert (asked.wants, asked.head) == ("name", "village")
+    assert answer.parse_question("whats the name of my dentist").wants == "person"
+    assert answer.parse_question("what was the name of that restaurant in Porto again").head == "restaurant"
+    assert kinship.relation_names("gf ola, her bday 19 jan") == [("girlfriend", "ola")]
+
+
+def test_a_mother_who_moved_does_not_move_the_user():
+    assert not replaces("Mum (Iris) lives in Timaru now in a retirement village called Oceanview, she moved up there after dad died",
+                        "I live in Dunedin, up in Roslyn in an old draughty villa we bought in 2002", 0.5).replaces
+
+
+def test_a_lookup_of_someones_name_is_answered_or_not_known(memories):
+    remember_all(memories, "cat = pixel, black, 4 yo", "gf ola, her bday 19 jan")
+    assistant = Assistant(memories, FakeModel(answer="From the model."))
+    assert assistant.turn("cat's name").answer == "pixel"
+    assert assistant.turn("ola's surname").answer == answer.UNKNOWN_ANSWER, "a lookup memory cannot answer is not the model's to guess"

@@ -128,7 +128,8 @@ _RELATION_WORDS = frozenset(form for form, relation in kinship.RELATION_OF.items
 _RELATIONS = "|".join(sorted(_RELATION_WORDS | {"best friend"}, key=len, reverse=True))
 _RELATION_SUBJECT = re.compile(rf"^\W*(?i:(?:my|our) (?:(?:little|lil|big|older|younger|best|eldest|youngest) )?)(?P<who>(?i:{_RELATIONS})(?: [A-Z][\w'’-]+)?)\b")
 _SOMEONES_RELATION = re.compile(rf"^\W*(?P<who>[A-Z][\w-]+(?:'s|’s) (?i:{_RELATIONS}))\b")
-_NAME_SUBJECT = re.compile(r"^\W*(?P<who>[A-Z][a-zà-ÿ][\w'’-]*)(?:'s|’s)?\s+(?:is|was|has|had|'s|moved|lives|works|got|left|quit|started|drives|goes|went|just|now|took|does|plays|says|said|thinks|told|recommended|wants|asked)\b")
+# "Mum (Iris) lives ...": a name in brackets after it is the same one.
+_NAME_SUBJECT = re.compile(r"^\W*(?P<who>[A-Z][a-zà-ÿ][\w'’-]*)(?:'s|’s)?(?:\s*\([^()]{1,30}\))?\s+(?:is|was|has|had|'s|moved|lives|works|got|left|quit|started|drives|goes|went|just|now|took|does|plays|says|said|thinks|told|recommended|wants|asked)\b")
 # Words that open a sentence without naming anyone ("Done with Succession", "Finally beat BG3").
 _OPENERS = frozenset(
     """done finally lately moved since after home new back crazy head just now today actually sold got upped switched
