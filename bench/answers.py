@@ -148,8 +148,8 @@ def judge(question: dict, said: str) -> str:
 
 
 def store_persona(memories: Memories, persona: dict, model) -> None:
-    """Facts typed (with the settle `secondme remember` does), chat messages said in chat turns,
-    the updates typed a month later, then a sleep."""
+    """Facts typed (with the settle `secondme remember` does) forty days ago, chat messages said in
+    chat turns, then the updates typed after them (as the sets' README orders), then a sleep."""
     start = time.time() - 40 * 86400
 
     def typed(texts: list[str], when: float) -> None:
@@ -160,7 +160,7 @@ def store_persona(memories: Memories, persona: dict, model) -> None:
     chat = Assistant(memories, model, sampling=SAMPLING)
     for text in persona["chat"]:
         chat.turn(text)
-    typed(persona["updates"], time.time() - 86400)
+    typed(persona["updates"], time.time())  # after the chat turns, which are said now
     consolidate.sleep(memories)
 
 

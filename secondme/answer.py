@@ -1481,18 +1481,25 @@ def _of_the_time_asked(question: Question, tokens: list[re.Match], candidates: l
 
 def _with_region(text: str, tokens: list[re.Match], found: tuple[int, int], candidates: list[tuple]) -> tuple[int, int]:
     """A place said with the region or country it lies in ("from Curitiba, Brazil", "Leeds,
-    Yorkshire") is told whole, whichever of the two was found."""
+    Yorkshire"), or with the part of it ("Dunedin, up in Roslyn", "Campinas, no Cambuí"), is
+    told whole, whichever of the two was found."""
     start, end = found
 
     def ends_there(at: int) -> bool:  # "in Leeds, Tom was there" is no region
         return at == len(tokens) or text[tokens[at - 1].end():tokens[at].start()].strip() != ""
 
+    def joined(first_end: int, second_start: int) -> bool:
+        return first_end <= second_start and _PART_OF_PLACE.fullmatch(text[tokens[first_end - 1].end():tokens[second_start].start()]) is not None
+
     for other_start, other_end, *_ in candidates:
-        if other_start == end and text[tokens[end - 1].end():tokens[end].start()].strip() == "," and ends_there(other_end):
+        if joined(end, other_start) and ends_there(other_end):
             return start, other_end
-        if other_end == start and text[tokens[start - 1].end():tokens[start].start()].strip() == "," and ends_there(end):
+        if joined(other_end, start) and ends_there(end):
             return other_start, end
     return found
+
+
+_PART_OF_PLACE = re.compile(r"\s*,\s*(?:(?:(?:up|down|out|over)\s+)?(?:in|no|na|em|en|at)\s+)?", re.I)  # ", " or ", up in "
 
 
 # A month as written: "March", "mar", "Sept", "novembre", not "married" ("married 41 year" is no date).
@@ -1922,7 +1929,7 @@ _ADVICE = re.compile(
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|mine|myself|we|we're|our|ours|us)\b", re.I)
 # "I/my" in the languages users mix in: "ilang taon na ko", "¿dónde vive mi hermana?", "mathe yangu"
-_FIRST_PERSON_ABROAD = re.compile(r"\b(?:ko|ako|akin|namin|kami|meu|minha|yangu|mimi|mein|meine|ich|saya|aku|mera|meri|mujhe)\b|(?<![\d'\"‘“] )\bmis? (?=[a-zá-ú])", re.I)
+_FIRST_PERSON_ABROAD = re.compile(r"\b(?:ko|ako|akin|namin|kami|(?-i:eu)|meu|minha|meus|minhas|nosso|nossa|nuestro|nuestra|yangu|mimi|mein|meine|ich|saya|aku|mera|meri|mujhe)\b|(?<![\d'\"‘“] )\bmis? (?=[a-zá-ú])", re.I)
 _CITATION = re.compile(r"\s*\[#(\d+)\]|\s*\(#(\d+)\)|(?<![\w#])#(\d+)\b")
 
 
@@ -2216,14 +2223,28 @@ def _asked_abroad(lowered: str) -> tuple[str, str | None] | None:
     """The kind of answer a question in another language asks for, by its question word (first,
     or last for those asked at the end): "kelan bday ko" a time, "anong game ko" a thing (a game)."""
     words = re.findall(r"[\w'’]+", lowered)
-    for at in (0, len(words) - 1):
-        if not words or (at and (words[at] not in ASKED_LAST or words[0] in _ENGLISH_OPENERS)):
+    first = 1 if len(words) > 1 and words[0] in _LEADING_PREPOSITIONS else 0  # "em que bairro", "desde quando"
+    if words[first:first + 1] == ["que"]:
+        words[first] = "qué"  # "que raça é o nosso cachorro", "em que bairro eu moro": asked
+    for at in (first, len(words) - 1):
+        if not words or (at > first and (words[at] not in ASKED_LAST or words[0] in _ENGLISH_OPENERS)):
             continue  # "Did I call Lini?" is asked in English
         for kind, forms in QUESTION_WORDS_ABROAD.items():
             if words[at] in forms:
                 after = words[at + 1] if at + 1 < len(words) else None
+                if kind == "thing" and after in _PLACES_ABROAD:
+                    return "place", None  # "em que bairro", "en qué ciudad"
+                if kind == "thing" and _NAME_ABROAD & set(words):
+                    return "person", None  # "qual o nome da minha sogra"
                 return kind, (after if kind == "thing" and after not in NOT_CONTENT else None)
     return None
+
+
+_LEADING_PREPOSITIONS = frozenset("em de desde para pra com en con por a".split())
+# Not "pais" (parents in Portuguese), "estado" (been). Not a time either ("que dia"): the reader
+# knows too few of those languages' days and dates to cut one out, and tells the sentence.
+_PLACES_ABROAD = frozenset("bairro cidade país rua barrio ciudad calle pueblo región provincia".split())
+_NAME_ABROAD = frozenset("nome nombre".split())
 
 
 # The date of a birthday asked for itself ("whats my bday again", "Would you remind me of my date

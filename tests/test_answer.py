@@ -1150,3 +1150,33 @@ def test_a_lookup_of_someones_name_is_answered_or_not_known(memories):
     assistant = Assistant(memories, FakeModel(answer="From the model."))
     assert assistant.turn("cat's name").answer == "pixel"
     assert assistant.turn("ola's surname").answer == answer.UNKNOWN_ANSWER, "a lookup memory cannot answer is not the model's to guess"
+
+
+@pytest.mark.parametrize("text", ["em que bairro eu moro", "que raça é o nosso cachorro", "desde quando eu corro a São Silvestre",
+                                  "Yumi é alérgica a quê mesmo", "onde eu trabalho atualmente", "quando é o aniversário do Rafael",
+                                  "en qué año nací"])
+def test_portuguese_and_spanish_ask_without_a_question_mark(text):
+    assert speech_act(text) == "question"
+
+
+@pytest.mark.parametrize("text", ["Quando eu era criança, morava em Londrina", "que bom que você veio", "Onde eu moro tem muito barulho à noite",
+                                  "Que pena que é longe"])
+def test_the_same_words_still_open_statements(text):
+    assert speech_act(text) != "question"
+
+
+def test_a_place_is_told_with_the_part_of_it_said_after_a_comma():
+    assert read("em que bairro eu moro", "Moro em Campinas, no Cambuí") == "Campinas, no Cambuí"
+    assert read("where is she from", "from Curitiba, Brazil") == "Curitiba, Brazil"
+
+
+def test_moving_out_of_a_parents_home_changes_where_one_lives_not_the_parents():
+    moved = "moved out from my parents place finally! got a studio in Hackney"
+    assert not replaces(moved, "my parents are both retired teachers", 0.6).replaces
+    assert replaces(moved, "I live with my parents in Croydon", 0.6).replaces
+    assert replaces("well I finally sold the old Forester. Ive got a little blue Suzuki Swift now",
+                    "I drive a 2009 Subaru Forester, green", 0.4).replaces, "'the old Forester' is the Forester"
+    budget = replaces("nimehama kwa mathe finally! nimepata bedsitter Ngara, rent ni 7k per month",
+                      "nisaidie kupanga budget ya semester. HELB inanipa 40k per year na mathe ananipatia 1,500 ya fare", 0.69)
+    assert not budget.replaces or budget.by_meaning, \
+        "a request that told something in passing shares no word with the move: at most a change by meaning (the closest one only)"

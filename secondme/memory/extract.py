@@ -180,13 +180,23 @@ _FILLER = r"(?:(?:abeg|and|so|also|but|pls|please)\W+)?"  # what may come before
 _PREPOSITION_ASKING = (r"(?:in|at|on|since|by|from|of|until|till|to|for|with|after|before|during|into)\s+"  # not "in which case", "at which point"
                        r"(?:(?:what|which)\b(?!\s+(?:i|you|we|they|he|she|it|case|point|extent|time|was|is|happened)\b)|"
                        r"(?:whose|whom|when|who|where)\b(?!\s+(?:i|you|we|they|he|she|it)\b))")
+# Portuguese and Spanish ask with the word that opens statements too ("quando eu era criança, ...",
+# "onde eu moro tem barulho"): a question when a preposition leads it ("em que bairro", "desde
+# quando", "en qué año"), a verb of being follows it ("quando é o aniversário", "onde fica o
+# consultório", "que raça é o cachorro"), or it is a few words alone ("onde eu trabalho atualmente").
+_ROMANCE_WORD = r"(?:que|qual|quais|quando|onde|quem|qué|cuál|cuáles|quién|dónde|cuándo|cuánto|quanto)"
+_ROMANCE_BEING = r"(?:é|foi|fica|ficou|são|era|es|está|fue|son|queda|era)"
+_ASKED_IN_ROMANCE = (rf"(?:em|de|desde|para|pra|com|en|con|por|a)\s+{_ROMANCE_WORD}(?![\w'’-])|"
+                     rf"{_ROMANCE_WORD}\s+(?:[\w-]+\s+)?{_ROMANCE_BEING}(?![\w'’-])|"
+                     rf"(?:quando|onde|cuando|donde)\s+(?:eu|ele|ela|você|yo|él|tú)\s+[\w-]+(?:\s+[\w-]+)?\W*$")
 _ASKING = re.compile(
     r"^\W*" + _FILLER + r"(?:" + _PREPOSITION_ASKING + r"|(?:what|what's|whats|which|who|who's|whos|whom|whose|"
     r"where|where's|wheres|when|when's|whens|why|how|how's|hows|whit(?!\s+(?:monday|sunday|week|weekend))|whit's|whaur|wha)\b|"
     r"(?:do|does|did|am|is|are|was|were|have|has|had|can|could|would|will|shall|should|may|might|isn't|aren't|don't|doesn't|didn't)"
     r"\s+(?:i|you|we|he|she|it|they|my|your|our|his|her|their|the|there|this|that|these|those)\b|"
     r"(?:" + _ASKED_ABROAD + r"|ilang taon)(?![\w'’-])(?!\s+" + _ENGLISH_VERB + r")|"
-    r"(?-i:san)(?![\w'’-])(?!.*\b(?:is|was|are|were)\b)|(?-i:" + "|".join(ASKED_IN_LOWER_CASE - {"san"}) + r")(?![\w'’-]))",
+    r"(?-i:san)(?![\w'’-])(?!.*\b(?:is|was|are|were)\b)|(?-i:" + "|".join(ASKED_IN_LOWER_CASE - {"san"}) + r")(?![\w'’-])|"
+    + _ASKED_IN_ROMANCE + r")",
     re.I,
 )
 # A wh-word followed by its subject, without a question mark, opens a statement: "when it rains I
@@ -291,6 +301,9 @@ _ASKED_AFTER_TOPIC = re.compile(
 _EXCLAIMING = re.compile(r"^\W*(?:what an?|how (?:nice|cool|great|sad|lovely|awful|funny|weird|sweet)|which reminds me)\b", re.I)
 
 
+_WHAT_IN_PORTUGUESE = re.compile(r"\bquê\b", re.I)  # "Yumi é alérgica a quê mesmo": only ever asks
+
+
 def speech_act(text: str) -> str:
     """What a message does: "statement" if any of its clauses states something (even inside a
     question or request: "can you write a card for my mum, she turns 70 on Saturday?", "what
@@ -302,7 +315,8 @@ def speech_act(text: str) -> str:
             return "statement"
         clauses = [c for c in re.split(r"\s*(?:[,:]|\s[-–—]\s)\s*", sentence.strip()) if c and not _ASIDE.match(c)]
         last = sentence.split()[-2:]
-        asking = sentence.rstrip().endswith("?") or (last[-1].strip(".!") in ASKED_LAST and last[0].lower() not in ("my", "our", "a", "the", "know", "knows", "sure"))
+        asking = sentence.rstrip().endswith("?") or (last[-1].strip(".!") in ASKED_LAST and last[0].lower() not in ("my", "our", "a", "the", "know", "knows", "sure")) \
+            or _WHAT_IN_PORTUGUESE.search(sentence) is not None
         for position, clause in enumerate(clauses):
             if position == 0 and not asking and _SUBORDINATE.match(clause):
                 return "statement"

@@ -72,7 +72,7 @@ _GONE_BEFORE = re.compile(
     r"retired from|got rid of|cancelled|canceled|ended|rehomed|gave away|wrapped up|beat|finalised|finalized|over|"
     r"resigned(?: from)?|handed in (?:my|his|her|their) notice (?:at|to)|packed in|walked out of|(?:got |was )?(?:laid off|fired|let go) from|"
     rf"took (?:me|him|her|us) (?:off|aff)|{words.GONE_ABROAD})"
-    r"(?: (?:finally|the|my|our|a|an|her|his|their|that|this|with|la|le|les|el|los|las|o|os|ang|yung|ung|mi|mon|ma|meu|minha|mein|meine|ile))*$",
+    r"(?: (?:finally|the|my|our|a|an|her|his|their|that|this|with|old|trusty|beloved|faithful|la|le|les|el|los|las|o|os|ang|yung|ung|mi|mon|ma|meu|minha|mein|meine|ile))*$",
     re.I,
 )
 _GONE_AFTER = re.compile(
@@ -97,7 +97,7 @@ _GENERIC = frozenset(
     words.stem(word) for word in
     """i'm ive really love like want need think know say said tell told day week month year time today yesterday
     tonight morning evening night weekend last next new good great nice best little big lot much many way thing
-    things kid kids family people home house work job""".split()
+    things kid kids family people home house work job per""".split()
 )
 _ADDITION = re.compile(r"\b(?:also|as well|another|second(?![- ]hand)|both|in addition|besides|plus)\b|\btoo\b(?=\s*(?:[.!,;]|$))", re.I)
 _STRONG_CHANGE = re.compile(
@@ -128,8 +128,11 @@ _RELATION_WORDS = frozenset(form for form, relation in kinship.RELATION_OF.items
 _RELATIONS = "|".join(sorted(_RELATION_WORDS | {"best friend"}, key=len, reverse=True))
 _RELATION_SUBJECT = re.compile(rf"^\W*(?i:(?:my|our) (?:(?:little|lil|big|older|younger|best|eldest|youngest) )?)(?P<who>(?i:{_RELATIONS})(?: [A-Z][\w'’-]+)?)\b")
 _SOMEONES_RELATION = re.compile(rf"^\W*(?P<who>[A-Z][\w-]+(?:'s|’s) (?i:{_RELATIONS}))\b")
-# "Mum (Iris) lives ...": a name in brackets after it is the same one.
-_NAME_SUBJECT = re.compile(r"^\W*(?P<who>[A-Z][a-zà-ÿ][\w'’-]*)(?:'s|’s)?(?:\s*\([^()]{1,30}\))?\s+(?:is|was|has|had|'s|moved|lives|works|got|left|quit|started|drives|goes|went|just|now|took|does|plays|says|said|thinks|told|recommended|wants|asked)\b")
+# "Mum (Iris) lives ...": a name in brackets after it is the same one. Portuguese and Spanish put
+# an article before a name and say it with their own verbs ("A Yumi mudou de escola").
+_NAME_SUBJECT = re.compile(r"^\W*(?:(?i:a|o|la|el)\s+)?(?P<who>[A-Z][a-zà-ÿ][\w'’-]*)(?:'s|’s)?(?:\s*\([^()]{1,30}\))?\s+"
+                           r"(?:is|was|has|had|'s|moved|lives|works|got|left|quit|started|drives|goes|went|just|now|took|does|plays|says|said|thinks|told|recommended|wants|asked|"
+                           r"mudou|mora|trabalha|está|estava|foi|tem|vive|fechou|abriu|começou|agora|se|vive|trabaja|tiene|cambió|empezó|ahora)(?![\w'’-])")
 # Words that open a sentence without naming anyone ("Done with Succession", "Finally beat BG3").
 _OPENERS = frozenset(
     """done finally lately moved since after home new back crazy head just now today actually sold got upped switched
@@ -212,8 +215,8 @@ def replaces(new: str, old: str, cosine: float) -> Judgement:
         return Judgement(False, f"a change of what the old one never said of {sorted(changed)[0]}")
     if changed and cosine >= (SLOT_TOPIC if changed & _SINGLE_SLOTS else CUED_TOPIC):
         return Judgement(True, f"a change of {sorted(changed)[0]}", _clauses_about(old, changed))
-    if _NOW.search(new) and cosine >= SAME_TOPIC:
-        return Judgement(True, "a change on the same topic")
+    if _NOW.search(new) and cosine >= SAME_TOPIC and (anchors or len(words.sentences(old)) == 1):
+        return Judgement(True, "a change on the same topic")  # not of a request that told something in passing, with no word in common
     if _NOW.search(new) and cosine >= CUED_TOPIC and subject_new is None and not _someones_thing(new, old) and len(words.WORD.findall(new)) <= UNANCHORED_WORDS \
             and could_change(new, old):
         return Judgement(True, "a change of what it is closest to", by_meaning=True)
@@ -303,8 +306,19 @@ def _same_subject(subject_new: str | None, subject_old: str | None, new: str, ol
     named, other_text, named_text = (subject_new, old, new) if subject_new is not None else (subject_old, new, old)
     mentioned = {word.lower() for word in words.WORD.findall(other_text)}
     if any(part in mentioned for part in named.split()):
-        return True
+        return not _only_left(named, other_text)
     return bool((_named_in(named_text) | _named_after_relation(named_text)) & mentioned)
+
+
+def _only_left(named: str, text: str) -> bool:
+    """``text`` names them only as the home the user left ("moved out from my parents' place",
+    "nimehama kwa mathe"): about the user's move, not about them."""
+    said = [found for part in named.split() for found in re.finditer(rf"\b{re.escape(part)}\b", text, re.I)]
+    return bool(said) and all(_LEFT_HOME.search(text[:found.start()]) for found in said)
+
+
+_LEFT_HOME = re.compile(r"\b(?:moved (?:out )?(?:of|from)|moved away from|out of|\w*mehama kwa|sa[ií] da casa d[aoe]s?|me fui de (?:la )?casa de)"
+                        r"\s+(?:(?:my|our|the|mi|meu|minha|mis)\s+)?$", re.I)
 
 
 def _named_after_relation(text: str) -> set[str]:
@@ -323,7 +337,7 @@ def _named_in(text: str) -> set[str]:
 
 _CALLED = re.compile(r"\b(?:called|named|is|=|:)\s+(?:(?:dr|mr|mrs|ms)\.?\s+)?([A-ZÀ-Ý][\w'’-]+)")
 _CAPITALISED_AFTER = re.compile(rf"\b(?i:my|our) (?i:{_RELATIONS})\b,?(?: [a-zà-ÿ][\w'’-]*)? (?P<name>[A-ZÀ-Ý][\w'’-]+)")
-_SET_APART_AFTER = re.compile(rf"\b(?:my|our) (?:{_RELATIONS})\b\s*(?:,|\bna\b|\bis\b|=|:)\s*(?P<name>[\w'’-]+)")
+_SET_APART_AFTER = re.compile(rf"(?:\b(?:my|our) |^\W*)(?:{_RELATIONS})\b\s*(?:,|\bna\b|\bis\b|=|:)\s*(?P<name>[\w'’-]+)")  # "bf is paolo" opens a note too
 
 
 def _names(text: str) -> set[str]:
