@@ -2083,10 +2083,13 @@ def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:
     """About the user's own life: it speaks of "I/my/we", or shares a word that means something
     with what the user told ("when is book club?", "where does camila live?"), rather than
     asking about the world."""
-    if in_first_person(text) or relations_asked(text):
-        return True  # "dad's name?": the user's dad
+    if in_first_person(text) or relations_asked(text) or _THE_PET.search(text):
+        return True  # "dad's name?": the user's dad; "whats the dogs name": the user's dog
     focus = parse_question(text).focus
     return any(focus & _stems(memory) for memory in recalled_texts)
+
+
+_THE_PET = re.compile(r"\bthe (?:" + "|".join(word for word, kind in RELATION_OF.items() if kind in ("dog", "cat", "pet")) + r")(?:s|'s|’s)?\b", re.I)
 
 
 # Where a question names someone, for those who type names in lower case: "how old is pixel",

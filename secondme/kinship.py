@@ -111,9 +111,11 @@ _THEIR_PATTERNS = [
                r"[^.!?;]{1,120}?\b(?:his|her|their) (?P<relation>(?i:" + FORMS + r")),? (?P<name>" + _NAME + ")"),
 ]
 # A pet named with its kind ("I have a West Highland terrier called Toby"), not "a meeting called Standup".
+# With the words of the languages users mix in ("nosso cachorro", "si bossing na pusa", "mbwa wangu").
 _DOGS = frozenset("dog puppy pup terrier retriever spaniel labrador lab poodle beagle collie shepherd dachshund pug bulldog husky "
-                  "doodle goldendoodle labradoodle cockapoo westie greyhound whippet corgi schnauzer".split())
-_CATS = frozenset("cat kitten tabby siamese persian ragdoll bengal moggy".split())
+                  "doodle goldendoodle labradoodle cockapoo westie greyhound whippet corgi schnauzer shiba akita "
+                  "cachorro cachorra cão perro perra perrito chien chienne hund aso mbwa".split())
+_CATS = frozenset("cat kitten tabby siamese persian ragdoll bengal moggy gato gata gatito chaton katze pusa paka".split())
 _OTHER_PETS = frozenset("pet hamster rabbit bunny parrot budgie gecko lizard snake tortoise turtle fish goldfish ferret guinea pig horse pony".split())
 _PETS = [
     # "I have a West Highland terrier called Toby", "We have a beagle, his name is Bruno"

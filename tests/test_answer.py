@@ -1180,3 +1180,15 @@ def test_moving_out_of_a_parents_home_changes_where_one_lives_not_the_parents():
                       "nisaidie kupanga budget ya semester. HELB inanipa 40k per year na mathe ananipatia 1,500 ya fare", 0.69)
     assert not budget.replaces or budget.by_meaning, \
         "a request that told something in passing shares no word with the move: at most a change by meaning (the closest one only)"
+
+
+def test_a_question_about_the_dog_is_about_the_users_dog_and_asks_in_place():
+    assert answer.is_personal("whats the dogs name", [])
+    assert answer.is_question("babcia halina's 90th is in which month")
+    assert "shiba" in read("que raça é o nosso cachorro", "Nosso cachorro é um shiba inu chamado Missô")
+
+
+def test_a_change_of_one_clause_marks_that_clause_stale():
+    judged = replaces("choir practise has moved to wednesday nights now, the Knox hall got double booked",
+                      "I sing alto in the City Choir, practise is tuesday nights at Knox Church hall", 0.6)
+    assert judged.replaces and judged.stale == ("practise is tuesday nights at Knox Church hall",), "the alto part still holds"

@@ -302,6 +302,7 @@ _EXCLAIMING = re.compile(r"^\W*(?:what an?|how (?:nice|cool|great|sad|lovely|awf
 
 
 _WHAT_IN_PORTUGUESE = re.compile(r"\bquê\b", re.I)  # "Yumi é alérgica a quê mesmo": only ever asks
+_ASKED_IN_PLACE_AT_END = re.compile(r"\b(?:is|are|was|were|in|on|at)\s+(?:which|what)\s+[\w'-]+\W*$", re.I)  # "halina's 90th is in which month"
 
 
 def speech_act(text: str) -> str:
@@ -316,7 +317,7 @@ def speech_act(text: str) -> str:
         clauses = [c for c in re.split(r"\s*(?:[,:]|\s[-–—]\s)\s*", sentence.strip()) if c and not _ASIDE.match(c)]
         last = sentence.split()[-2:]
         asking = sentence.rstrip().endswith("?") or (last[-1].strip(".!") in ASKED_LAST and last[0].lower() not in ("my", "our", "a", "the", "know", "knows", "sure")) \
-            or _WHAT_IN_PORTUGUESE.search(sentence) is not None
+            or _WHAT_IN_PORTUGUESE.search(sentence) is not None or _ASKED_IN_PLACE_AT_END.search(sentence) is not None
         for position, clause in enumerate(clauses):
             if position == 0 and not asking and _SUBORDINATE.match(clause):
                 return "statement"

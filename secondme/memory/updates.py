@@ -383,9 +383,13 @@ _CLAUSE_BREAK = re.compile(r"(?<=[.!?;])\s+|\s*,\s*|\s+(?:and|but|so)\s+(?=(?:i|
 
 
 def _clauses_about(text: str, anchors: set[str]) -> tuple[str, ...]:
-    """The clauses of ``text`` that hold one of ``anchors`` (a word stem or a slot), but for its
-    life history ("Diagnosed with diabetes in 2018" outlives a change of medication)."""
-    return tuple(part for part in clauses(text) if (words.content_stems(part) & anchors or _slots(part) & anchors) and not lasting(part))
+    """The clauses of ``text`` that hold the most of ``anchors`` (word stems or slots), but for its
+    life history ("Diagnosed with diabetes in 2018" outlives a change of medication): "choir
+    practise has moved" changes "practise is tuesday nights at Knox Church hall", not "I sing
+    alto in the City Choir"."""
+    held = [(len(words.content_stems(part) & anchors) + len(_slots(part) & anchors), part) for part in clauses(text) if not lasting(part)]
+    most = max((count for count, _ in held), default=0)
+    return tuple(part for count, part in held if count and (count == most or most < 2))
 
 
 def still_held(new: str) -> set[str]:
