@@ -1328,6 +1328,8 @@ def _name(question: Question, clause: Clause) -> str | None:
             continue  # "which school do my kids go to?" is not answered by "Jean Coutu"
         if _names_a_thing(question) and _someones_relation(tokens, end):
             continue  # "Tam's nephew" is a person's, not the hospital asked about
+        if _names_a_thing(question) and (before == "on" or tokens[end - 1].group().lower().rstrip(".") in _STREETS):
+            continue  # "a salon over on western street": where it is, not its name
         if relation_at and all(end < at - 2 for at in relation_at):
             continue  # a name well before "grandson" is not his ("Gave the allotment up, Jim's grandson ...")
         candidates.append((start, end, (1.0 if cued else 0.0) + _recency(tokens, start) + _own_name(question, tokens, start)))
@@ -1427,6 +1429,7 @@ def _home(tokens: list[re.Match], start: int) -> bool:
     return lives_in or _moved_to(tokens, start, _RELOCATION)
 
 
+_STREETS = frozenset("street st road rd avenue ave lane ln drive dr boulevard blvd way".split())
 _PLACE_HEADS = frozenset("city town country village place area part neighbourhood neighborhood state county island street road".split())
 
 
@@ -2171,15 +2174,18 @@ def _name_of_a_thing(lowered: str) -> str | None:
     found = _NAME_OF.search(lowered)
     if found is None:
         return None
-    thing = strip_possessive(found.group("thing"))
+    said = found.group("phrase").split()
+    verb = next((at for at, word in enumerate(said) if at >= 2 and word in _DOES), None)
+    thing = strip_possessive(said[verb - 2] if verb is not None else said[-1])  # "the salon ana works at": the salon
     people = RELATION_OF.keys() | OCCUPATIONS | _PEOPLE_WORDS
     return None if thing in people or thing.removesuffix("s") in people or thing in FUNCTION_WORDS else thing
 
 
 # "name of (my|the|mums) (retirement) village": up to three words after "of", to a word that ends the phrase.
 _PHRASE_ENDS = r"(?:who|that|which|where|when|i|we|again|in|at|on|of|for|from|near|by)\b"
-_NAME_OF = re.compile(rf"\bname of (?:(?:the|my|our|his|her|their|this|that)\s+)?(?:(?!{_PHRASE_ENDS})[\w'-]+\s+){{0,2}}"
-                      rf"(?P<thing>(?!{_PHRASE_ENDS})[\w'-]+)(?=\s+{_PHRASE_ENDS}|\W*$)")
+_NAME_OF = re.compile(rf"\bname of (?:(?:the|my|our|his|her|their|this|that)\s+)?(?P<phrase>(?:(?!{_PHRASE_ENDS})[\w'-]+\s+){{0,2}}"
+                      rf"(?!{_PHRASE_ENDS})[\w'-]+)(?=\s+{_PHRASE_ENDS}|\W*$)")
+_DOES = frozenset("works worked lives lived goes went does did owns owned runs ran uses used sells teaches plays likes loves".split())
 _PEOPLE_WORDS = frozenset("person people guy guys lady man woman girl boy kid kids baby friend mate neighbour neighbor boss colleague coworker "
                           "landlord landlady owner doctor gp dentist vet teacher one".split())
 

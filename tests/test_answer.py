@@ -1137,6 +1137,10 @@ def test_the_name_of_a_thing_is_not_asked_of_a_person():
     assert (asked.wants, asked.head) == ("name", "village")
     assert answer.parse_question("whats the name of my dentist").wants == "person"
     assert answer.parse_question("what was the name of that restaurant in Porto again").head == "restaurant"
+    assert answer.parse_question("what is the name of the salon Ana works at").head == "salon", "not 'works'"
+    assert read("what is the name of the salon Ana works at", "Ana works at a salon called Glamour Cuts on Western Street") == "Glamour Cuts"
+    assert read("whats the name of the salon lorena works at",
+                "My best friend lorena does hair at a salon over on western street").startswith("I don't know"), "a street is where, not a name"
     assert kinship.relation_names("gf ola, her bday 19 jan") == [("girlfriend", "ola")]
 
 
