@@ -312,7 +312,7 @@ def about_clauses(question: Question, memories: Sequence[Recalled]) -> list[Clau
 
 
 _AT_SIGN = re.compile(r"\s@\s")  # "backend eng @ zillow" works at Zillow (not "ana@mail.com")
-_WITH_SIGN = re.compile(r"\b[wW]/\s*(?=\w)")  # "w/ siemens gamesa now"
+_WITH_SIGN = re.compile(r"\b[wW]/\s*(?=\w{2})")  # "w/ siemens gamesa now" (not "w/o", "w/c")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+\))\s")  # an item of a list stands alone, or with its heading ("Notes about Mum:")
 
 
@@ -674,8 +674,8 @@ def _described(question: Question, tokens: list[re.Match]) -> bool:
     user: "ola is a pharmacist", "bartek is a tattoo artist" (not "Leeds is a great city, I've
     lived here since 2010", nor what is asked, "car is a 2015 golf", with "my" left out)."""
     words = [token.group().lower().replace("’", "'") for token in tokens]
-    return (len(words) > 3 and words[1] in ("is", "was") and words[2] in ("a", "an") and words[0] not in FUNCTION_WORDS
-            and stem(words[0]) not in question.focus and not any(_FIRST_PERSON.fullmatch(word) for word in words))
+    return (len(words) > 3 and words[1] in ("is", "was") and words[2] in ("a", "an") and _names_another(question, words[0])
+            and not any(_FIRST_PERSON.fullmatch(word) for word in words))
 
 
 def _sentence_of(clause: Clause) -> str:
@@ -707,9 +707,13 @@ def _named_in(clause: Clause) -> str:
 def _goes_on_about(clause: Clause, before: str) -> bool:
     """A typed note's fragment that goes on about whom a short sentence before it named: "gf =
     hannah. pediatric dentist in bellevue", "cat = tofu. orange tabby, 4yo" (no one of its own)."""
-    tokens = _tokens(clause.text)
+    lowered = [token.group(0).lower() for token in _tokens(clause.text)]
     return (not clause.memory.speaker and 0 < len(before.split()) <= SHORT_NAMING and _OWN_SUBJECT.search(clause.text) is None
-            and bool(tokens) and not _is_name(tokens[0].group(0)))
+            and bool(lowered) and not _is_name(_tokens(clause.text)[0].group(0)) and lowered[0] not in RELATION_OF
+            and not set(lowered[1:3]) & _SAYS_WHO_IS)
+
+
+_SAYS_WHO_IS = frozenset("is was are has had works lives".split())  # "kuba is a pharmacist": a subject of its own
 
 
 SHORT_NAMING = 4  # words: "oppa = daniel.", "my sister Ana."
@@ -1185,10 +1189,11 @@ def _span_text(clause: str, tokens: list[re.Match], start: int, end: int) -> str
 
 
 def _is_name(token: str) -> bool:
-    return (token[:1].isupper() and token.lower() not in FUNCTION_WORDS and not _FIRST_PERSON_ABROAD.fullmatch(token)) or _TITLE.match(token) is not None \
+    return (token[:1].isupper() and token.lower() not in FUNCTION_WORDS and token.lower() not in _POSSESSIVES_ABROAD) or _TITLE.match(token) is not None \
         or re.fullmatch(r"[dl]['’][A-ZÀ-Ý][\w-]*", token) is not None  # "Le Quart d'Heure", "Tour de l'Île"
 
 
+_POSSESSIVES_ABROAD = frozenset("meu minha meus minhas nosso nossa mi mis nuestro nuestra".split())  # "Minha contadora, a Sônia"
 _ACRONYM = re.compile(r"[A-Z][A-Z\d]+")  # "FEUP", "CA", "DDIA": the names a lowercase writer still capitalises
 _NOT_NAMES_IN_CAPITALS = frozenset("OK ASAP TV LOL OMG BTW IMO IMHO FYI ID PS AM PM DM IRL TBH IDK ETA RSVP USB PC NB AKA DIY TBD FAQ".split())
 
@@ -1204,7 +1209,7 @@ _NAME_CUE = {"called", "named", "is", "was", "=", "name", "dr", "dr.", "mr", "mr
              "si", "ni", "kay", "llama", "llamado", "llamada", "chama", "chamado", "chamada", "heißt", "heisst", "appelle", "anaitwa"}
 # Tagalog names a person with "si", "ni", "kay" ("best friend ko si paolo"); the rest say "called".
 _EMPLOYERS = frozenset("company firm employer".split())
-_EMPLOYER_CUE = {"with", "for"}  # "w/ siemens gamesa now", asked "who do i work for"
+_EMPLOYER_CUE = {"with", "for"}  # opening a note: "w/ siemens gamesa now", asked "who do i work for"
 _PLACE_CUE = {"in", "at", "to", "from", "near", "on", "into", "tae", "fae", "frae", "sa", "en", "à", "em", "dans", "nach", "aus", "bei"}  # Scots "tae Inverness", Tagalog "sa clark", "em Lisboa"
 
 
@@ -1214,13 +1219,14 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
     paulo") or right after the word asked about ("a gecko, pixel")."""
     asked = question.focus | _about_stems(question)
     if _lowercase_writer(clause.memory):
-        cues = _NAME_CUE | _PLACE_CUE | (_EMPLOYER_CUE if question.head in _EMPLOYERS else set())
+        cues = _NAME_CUE | _PLACE_CUE
         anchors = set(_anchors(question, tokens))
         if question.head:  # "what school does bea go to": after "school", not after "bea" ("bea bday")
             anchors = {i for i in anchors if stem(tokens[i].group()) == stem(question.head)}
         runs = []
         for i, token in enumerate(tokens):
-            if i == 0 or not (tokens[i - 1].group().lower() in cues or i - 1 in anchors):
+            opening_employer = i == 1 and question.head in _EMPLOYERS and tokens[0].group().lower() in _EMPLOYER_CUE  # "w/ siemens gamesa now"
+            if i == 0 or not (tokens[i - 1].group().lower() in cues or i - 1 in anchors or opening_employer):
                 continue
             if re.search(r"['’]s$", tokens[i - 1].group()):
                 continue  # "mama's contract" is a thing of hers, not her name
@@ -1778,13 +1784,22 @@ _BARE_JOB = re.compile(r"\W*(?P<article>(?i:an?)\s+)?(?P<job>(?:(?!(?i:" + "|".j
 
 
 def _of_another(question: Question, before: str) -> bool:
-    """A question about the user, and what a sentence says before a job names someone else as its
-    subject ("ola is", "my wife is"; not "I'm", "since 2019 I work as")."""
-    return (not question.about and _FIRST_PERSON.search(question.text.replace("’", "'")) is not None
-            and re.search(r"\w", before) is not None and _SPEAKER_AS_SUBJECT.search(before.replace("’", "'")) is None)
+    """A question about the user, and what a sentence says before a job is someone else, its
+    subject: "ola is", "my wife is" (not "I'm", "Just started as", "After uni became", "role is")."""
+    said = re.findall(r"[\w'’-]+", before.lower())
+    if question.about or _FIRST_PERSON.search(question.text.replace("’", "'")) is None:
+        return False
+    return (len(said) == 1 and _names_another(question, said[0])) or (len(said) == 2 and said[0] in ("my", "our", "his", "her", "their"))
 
 
-_SPEAKER_AS_SUBJECT = re.compile(r"\b(?:i|i'm|im|i've|we|we're|we've)\b", re.I)
+def _names_another(question: Question, word: str) -> bool:
+    """A word opening a sentence that may be someone ("ola", "bartek"), not the user's own thing
+    asked about or said without "my" ("role", "home", "car"), nor a verb ("started")."""
+    return (word not in FUNCTION_WORDS and word not in _OWN_THINGS and stem(word) not in question.focus and not _is_verb(word)
+            and not _FIRST_PERSON.fullmatch(word))
+
+
+_OWN_THINGS = frozenset("role job work position title occupation profession home place flat house apartment car".split())
 
 
 def _named_only_after(question: Question, text: str, at: int) -> bool:
@@ -2086,12 +2101,13 @@ def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:
     """About the user's own life: it speaks of "I/my/we", or shares a word that means something
     with what the user told ("when is book club?", "where does camila live?"), rather than
     asking about the world."""
-    if in_first_person(text) or relations_asked(text) or _THE_PET.search(text):
-        return True  # "dad's name?": the user's dad; "whats the dogs name": the user's dog
+    if in_first_person(text) or relations_asked(text) or (_THE_PET.search(text) and _PET_LOOKUP.search(text)):
+        return True  # "dad's name?": the user's dad; "whats the dogs name": the user's dog (not "can the dog eat grapes")
     focus = parse_question(text).focus
     return any(focus & _stems(memory) for memory in recalled_texts)
 
 
+_PET_LOOKUP = re.compile(r"\b(?:name|called|breed|how old|age|birthday|bday)\b", re.I)
 _THE_PET = re.compile(r"\bthe (?:" + "|".join(word for word, kind in RELATION_OF.items() if kind in ("dog", "cat", "pet")) + r")(?:s|'s|’s)?\b", re.I)
 
 
@@ -2243,8 +2259,6 @@ def _asked_abroad(lowered: str) -> tuple[str, str | None] | None:
                 after = words[at + 1] if at + 1 < len(words) else None
                 if kind == "thing" and after in _PLACES_ABROAD:
                     return "place", None  # "em que bairro", "en qué ciudad"
-                if kind == "thing" and _NAME_ABROAD & set(words):
-                    return "person", None  # "qual o nome da minha sogra"
                 return kind, (after if kind == "thing" and after not in NOT_CONTENT else None)
     return None
 
@@ -2253,7 +2267,6 @@ _LEADING_PREPOSITIONS = frozenset("em de desde para pra com en con por a".split(
 # Not "pais" (parents in Portuguese), "estado" (been). Not a time either ("que dia"): the reader
 # knows too few of those languages' days and dates to cut one out, and tells the sentence.
 _PLACES_ABROAD = frozenset("bairro cidade país rua barrio ciudad calle pueblo región provincia".split())
-_NAME_ABROAD = frozenset("nome nombre".split())
 
 
 # The date of a birthday asked for itself ("whats my bday again", "Would you remind me of my date
@@ -2288,7 +2301,10 @@ def _answer_kind(lowered: str) -> tuple[str, str | None]:
         return "surname", head
     if (thing := _name_of_a_thing(lowered)) is not None:
         return "name", thing  # "what was the name of mums retirement village"
-    if re.search(r"\bwho (?:do|does|did) [\w']+ (?:\w+ )?work (?:for|with)\b", lowered):
+    called = re.search(r"\b([a-z-]+)(?:'s|s')? (?:called|named)\W*$", lowered)
+    if head is None and called and called.group(1) not in RELATION_OF and called.group(1) not in _PEOPLE_WORDS | FUNCTION_WORDS:
+        return "name", called.group(1)  # "whats daughters school called": the school's name, not hers
+    if re.search(r"\bwho (?:do|does|did) [\w']+ (?:\w+ )?work for\b", lowered):
         return "name", "company"  # "who do i work for now": an employer, not a person
     if re.search(r"\bwho\b|\bwhom\b|\bwhose\b|\bname\b|\bcalled\b|\bnamed\b", lowered):
         return ("person" if not re.search(r"\b(?:dog|cat|pet|car|boat|book|company|restaurant|band|team|shop|plant|horse|fish|gecko|hamster|school|project|street|club|gym|podcast|show|series)(?:s|'s)?\b", lowered) else "name"), head
@@ -2315,7 +2331,8 @@ def relations_asked(text: str) -> set[str]:
 def _owned(words: list[str], position: int) -> bool:
     """The word at ``position`` is someone's: "my sister", "Ana's", "si kuya", "mathe yangu"."""
     return words[position].endswith("'s") or position > 0 and words[position - 1] in _OWNER_BEFORE or words[position + 1:position + 2] in (["ko"], ["yangu"]) \
-        or (kinship.RELATION_OF.get(words[position]) is None and kinship.relation_at(words, position) is not None) \
+        or (kinship.RELATION_OF.get(words[position]) is None and kinship.relation_at(words, position) is not None
+            and not _is_verb(words[position + 1] if position + 1 < len(words) else "")) \
         or (words[position] in _SAID_AS_NAMES and (position == 0 or words[position - 1] not in _BEFORE_A_KIND))  # "mums retirement village", "how old is mum"
 
 

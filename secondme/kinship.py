@@ -68,8 +68,8 @@ _ALIAS_PATTERNS = [
     # "my wife is called freya" (a writer who never uses capitals)
     re.compile(r"\b(?i:my|our|the user's) (?P<relation>[\w-]+)(?:'s|’s)? (?i:name )?(?i:is|was) (?i:called|named) (?P<name>[\w'’-]+)"),
     # "gf ola, her bday 19 jan", "bro kuba lives in oslo": a terse note opens with whom it is about
-    re.compile(r"^\W*(?:(?i:my|our) )?(?P<relation>(?i:" + FORMS + r")) (?P<name>[a-zà-ÿ][\w'’-]+)"
-               r"(?=,|\s+(?:is|was|lives|works|has|had|turns|just|got|moved|studies|started|left)\b)"),
+    re.compile(r"^\W*(?:(?i:my|our) )?(?P<relation>(?i:" + FORMS + r")) (?!(?:\w+ly|finally|never|always|just|still|also|now|often|soon|"
+               r"already|actually|is|was|has|had)\b)(?P<name>[a-zà-ÿ][\w'’-]+)(?=,|\s+(?:is|was|lives|works|has|had|turns|just|got|moved|studies|started|left)\b)"),
     # "gf = beatriz", "dentist (dr. sousa)", "supervisor: prof. helena matos"
     re.compile(r"\b(?P<relation>[\w-]+) ?(?:=|:|\() ?(?P<name>(?:" + TITLES + r" )?[\w'’-]+)", re.I),
 ]
@@ -266,8 +266,8 @@ def asked_kin(question: str) -> tuple[str, tuple[str, ...]] | None:
         if path and before and relation_at(words, position - 1) == path[-1] and before[-1] != path[-1]:
             path.append(relation)  # "my brother's wife", "my sisters twins"
         elif before and before[-1] in ("my", "our") or len(before) == 2 and before[0] in ("my", "our") and not before[1].endswith("'s") \
-                or not before or before[-1] in _QUESTION_WORDS:
-            owner, path = "", [relation]  # "my sister", or a bare "dads name", "Mum's birthday": the user's
+                or (not before or before[-1] in _QUESTION_WORDS) and words[position + 1:position + 2] in ([], ["name"], ["called"], ["surname"]):
+            owner, path = "", [relation]  # "my sister", or a bare "dads name", "whats mums name": the user's
         elif before and before[-1].endswith("'s") and before[-1][:-2] not in FUNCTION_WORDS:
             owner, path = before[-1][:-2], [relation]
     return (owner, tuple(path)) if owner is not None and path else None

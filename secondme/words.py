@@ -34,7 +34,8 @@ QUESTION_WORDS_ABROAD = {kind: frozenset(words.split()) for kind, words in {
              "bakit kenapa mengapa warum pourquoi kyun kyon",
 }.items()}
 # Those that open a question on their own, without "?" (not "cuando era niña...", "donde vivo...",
-# "ilang beses...", which open statements as often: "ilang taon" asks an age, see extract.py);
+# "ilang beses...", which open statements as often: "ilang taon" asks an age, and "em que bairro",
+# "quando é o aniversário" ask, see extract.py);
 # ASKED_LAST close one (Swahili asks at the end).
 ASKED_FIRST = frozenset().union(*QUESTION_WORDS_ABROAD.values()) - {"cuando", "donde", "quando", "onde", "ilang"}
 ASKED_LAST = frozenset("wapi lini nini ngapi wetin".split())  # and Pidgin: "my shoe size na wetin"

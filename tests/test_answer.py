@@ -1192,7 +1192,20 @@ def test_a_question_about_the_dog_is_about_the_users_dog_and_asks_in_place():
     assert "shiba" in read("que raça é o nosso cachorro", "Nosso cachorro é um shiba inu chamado Missô")
 
 
-def test_a_change_of_one_clause_marks_that_clause_stale():
-    judged = replaces("choir practise has moved to wednesday nights now, the Knox hall got double booked",
-                      "I sing alto in the City Choir, practise is tuesday nights at Knox Church hall", 0.6)
-    assert judged.replaces and judged.stale == ("practise is tuesday nights at Knox Church hall",), "the alto part still holds"
+def test_what_the_review_of_the_twenty_fifth_sitting_found_stays_fixed(memories):
+    for text in ("desde que voltei do Japão moro com a minha mãe", "Quando era criança morei em Recife", "Quando é feriado não trabalho",
+                 "quando eu puder", "Family is what matters", "it depends on what happens", "Comprei pão, leite e sei lá o quê"):
+        assert speech_act(text) != "question", text
+    assert kinship.relation_names("daughter recently started at uni in york") == []
+    assert kinship.asked_kin("who is mum having lunch with") is None and kinship.asked_kin("whats daughters school called") is None
+    assert "Lily" not in read("whats daughters school called", "My daughter Lily goes to St Anne's Primary")
+    assert "toddlers" not in read("who do i work for", "i work with toddlers at little acorns nursery")
+    assert "junior dev" in read("what do i do for work", "Just started as a junior dev at Monzo"), "no 'I', still mine"
+    assert "senior pm" in read("what do i do for work", "role is a senior pm at monzo")
+    assert "Leith" in read("where do i live", "home is a flat in Leith")
+    assert read("what is my cat called", "We adopted a tabby, Mimi") == "Mimi", "a name, whatever it means abroad"
+    assert read("what does hannah do", "gf = hannah. brother jake is a plumber in tacoma").startswith("I don't know"), "jake is the plumber"
+    assert "with o" not in read("how do i take my coffee", "coffee black w/o sugar")
+    assert not answer.is_personal("can the dog eat grapes", [])
+    assert replaces("Eu agora moro em Lisboa", "Moro em Campinas, no Cambuí", 0.6).replaces, "'Eu' is no one else"
+    assert not replaces("A Yumi mudou de escola, agora ela está na Escola Viva", "Moro em Campinas, no Cambuí", 0.6).replaces

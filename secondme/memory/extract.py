@@ -180,15 +180,17 @@ _FILLER = r"(?:(?:abeg|and|so|also|but|pls|please)\W+)?"  # what may come before
 _PREPOSITION_ASKING = (r"(?:in|at|on|since|by|from|of|until|till|to|for|with|after|before|during|into)\s+"  # not "in which case", "at which point"
                        r"(?:(?:what|which)\b(?!\s+(?:i|you|we|they|he|she|it|case|point|extent|time|was|is|happened)\b)|"
                        r"(?:whose|whom|when|who|where)\b(?!\s+(?:i|you|we|they|he|she|it)\b))")
-# Portuguese and Spanish ask with the word that opens statements too ("quando eu era criança, ...",
-# "onde eu moro tem barulho"): a question when a preposition leads it ("em que bairro", "desde
-# quando", "en qué año"), a verb of being follows it ("quando é o aniversário", "onde fica o
-# consultório", "que raça é o cachorro"), or it is a few words alone ("onde eu trabalho atualmente").
-_ROMANCE_WORD = r"(?:que|qual|quais|quando|onde|quem|qué|cuál|cuáles|quién|dónde|cuándo|cuánto|quanto)"
-_ROMANCE_BEING = r"(?:é|foi|fica|ficou|são|era|es|está|fue|son|queda|era)"
-_ASKED_IN_ROMANCE = (rf"(?:em|de|desde|para|pra|com|en|con|por|a)\s+{_ROMANCE_WORD}(?![\w'’-])|"
-                     rf"{_ROMANCE_WORD}\s+(?:[\w-]+\s+)?{_ROMANCE_BEING}(?![\w'’-])|"
-                     rf"(?:quando|onde|cuando|donde)\s+(?:eu|ele|ela|você|yo|él|tú)\s+[\w-]+(?:\s+[\w-]+)?\W*$")
+# Portuguese and Spanish ask with the word that opens statements too ("quando era criança, ...",
+# "onde eu moro tem barulho", "desde que voltei"): a question when a preposition leads a question
+# word ("em que bairro", "desde quando", "en qué año"; not "desde que", "para que": since, so that),
+# a verb of being and an article follow it ("quando é o aniversário", "onde fica o consultório",
+# "que raça é o cachorro"; not "quando é feriado não trabalho"), or "onde" opens a few words alone
+# ("onde eu trabalho atualmente"; not "quando eu puder").
+_ROMANCE_WORD = r"(?:qual|quais|quando|onde|quem|qué|cuál|cuáles|quién|dónde|cuándo|cuánto|quanto)"
+_ROMANCE_ARTICLE = r"(?:o|a|os|as|meu|minha|meus|minhas|seu|sua|nosso|nossa|el|la|los|las|mi|mis|tu|su|um|uma)"
+_ASKED_IN_ROMANCE = (rf"(?:(?:em|a|com|en|con)\s+que|(?:em|de|desde|para|pra|com|en|con|por|a)\s+{_ROMANCE_WORD})(?![\w'’-])|"
+                     rf"(?:que|{_ROMANCE_WORD})\s+(?:[\w-]+\s+)?(?:é|foi|fica|ficou|são|es|está|fue|son|queda)\s+{_ROMANCE_ARTICLE}\s|"
+                     r"onde\s+(?:eu|ele|ela|você)\s+[\w-]+(?:\s+[\w-]+)?\W*$")
 _ASKING = re.compile(
     r"^\W*" + _FILLER + r"(?:" + _PREPOSITION_ASKING + r"|(?:what|what's|whats|which|who|who's|whos|whom|whose|"
     r"where|where's|wheres|when|when's|whens|why|how|how's|hows|whit(?!\s+(?:monday|sunday|week|weekend))|whit's|whaur|wha)\b|"
@@ -301,8 +303,10 @@ _ASKED_AFTER_TOPIC = re.compile(
 _EXCLAIMING = re.compile(r"^\W*(?:what an?|how (?:nice|cool|great|sad|lovely|awful|funny|weird|sweet)|which reminds me)\b", re.I)
 
 
-_WHAT_IN_PORTUGUESE = re.compile(r"\bquê\b", re.I)  # "Yumi é alérgica a quê mesmo": only ever asks
-_ASKED_IN_PLACE_AT_END = re.compile(r"\b(?:is|are|was|were|in|on|at)\s+(?:which|what)\s+[\w'-]+\W*$", re.I)  # "halina's 90th is in which month"
+_WHAT_IN_PORTUGUESE = re.compile(r"(?<!\blá o )(?<!\blá )\bquê\b", re.I)  # "Yumi é alérgica a quê mesmo" asks; "sei lá o quê" does not
+# Asked in place at the end: "halina's 90th is in which month", "the party is at what time" (not
+# "family is what matters", "it depends on what happens").
+_ASKED_IN_PLACE_AT_END = re.compile(r"\b(?:is|are|was|were|in|on|at)\s+(?:which\s+[\w'-]+|what\s+(?:time|day|date|month|year|hour))\W*$", re.I)
 
 
 def speech_act(text: str) -> str:

@@ -128,16 +128,18 @@ _RELATION_WORDS = frozenset(form for form, relation in kinship.RELATION_OF.items
 _RELATIONS = "|".join(sorted(_RELATION_WORDS | {"best friend"}, key=len, reverse=True))
 _RELATION_SUBJECT = re.compile(rf"^\W*(?i:(?:my|our) (?:(?:little|lil|big|older|younger|best|eldest|youngest) )?)(?P<who>(?i:{_RELATIONS})(?: [A-Z][\w'’-]+)?)\b")
 _SOMEONES_RELATION = re.compile(rf"^\W*(?P<who>[A-Z][\w-]+(?:'s|’s) (?i:{_RELATIONS}))\b")
-# "Mum (Iris) lives ...": a name in brackets after it is the same one. Portuguese and Spanish put
-# an article before a name and say it with their own verbs ("A Yumi mudou de escola").
-_NAME_SUBJECT = re.compile(r"^\W*(?:(?i:a|o|la|el)\s+)?(?P<who>[A-Z][a-zà-ÿ][\w'’-]*)(?:'s|’s)?(?:\s*\([^()]{1,30}\))?\s+"
-                           r"(?:is|was|has|had|'s|moved|lives|works|got|left|quit|started|drives|goes|went|just|now|took|does|plays|says|said|thinks|told|recommended|wants|asked|"
-                           r"mudou|mora|trabalha|está|estava|foi|tem|vive|fechou|abriu|começou|agora|se|vive|trabaja|tiene|cambió|empezó|ahora)(?![\w'’-])")
+# "Mum (Iris) lives ...": a name in brackets after it is the same one.
+_NAME_SUBJECT = re.compile(r"^\W*(?P<who>[A-Z][a-zà-ÿ][\w'’-]*)(?:'s|’s)?(?:\s*\([^()]{1,30}\))?\s+(?:is|was|has|had|'s|moved|lives|works|got|left|quit|"
+                           r"started|drives|goes|went|just|now|took|does|plays|says|said|thinks|told|recommended|wants|asked)\b")
+# Portuguese and Spanish put an article before a name and say it with their own verbs ("A Yumi
+# mudou de escola", "Rafael fechou o Kaze").
+_NAME_SUBJECT_ROMANCE = re.compile(r"^\W*(?:(?i:a|o|la|el)\s+)?(?P<who>[A-Z][a-zà-ÿ][\w'’-]*)\s+"
+                                   r"(?:mudou|mora|trabalha|está|estava|fechou|abriu|começou|se|vive|trabaja|tiene|cambió|empezó)(?![\w'’-])")
 # Words that open a sentence without naming anyone ("Done with Succession", "Finally beat BG3").
 _OPENERS = frozenset(
     """done finally lately moved since after home new back crazy head just now today actually sold got upped switched
     ported taking chopped dropped wiped bumped revised three two one my our the a an this that it its we i honestly
-    anyway also still ugh hey well so from before on in at not no we've we're we'd i've i'm i'd i'll""".split()
+    anyway also still ugh hey well so from before on in at not no we've we're we'd i've i'm i'd i'll eu yo ele ela él ella hoje ontem hoy ayer""".split()
 )
 # Words that say which of the user's things, not whose ("a new GP", "my usual coffee").
 _QUALIFIERS = frozenset(
@@ -311,8 +313,8 @@ def _same_subject(subject_new: str | None, subject_old: str | None, new: str, ol
 
 
 def _only_left(named: str, text: str) -> bool:
-    """``text`` names them only as the home the user left ("moved out from my parents' place",
-    "nimehama kwa mathe"): about the user's move, not about them."""
+    """``text`` names them only as the home the user left ("moved out from my parents' place"):
+    about the user's move, not about them."""
     said = [found for part in named.split() for found in re.finditer(rf"\b{re.escape(part)}\b", text, re.I)]
     return bool(said) and all(_LEFT_HOME.search(text[:found.start()]) for found in said)
 
@@ -337,7 +339,7 @@ def _named_in(text: str) -> set[str]:
 
 _CALLED = re.compile(r"\b(?:called|named|is|=|:)\s+(?:(?:dr|mr|mrs|ms)\.?\s+)?([A-ZÀ-Ý][\w'’-]+)")
 _CAPITALISED_AFTER = re.compile(rf"\b(?i:my|our) (?i:{_RELATIONS})\b,?(?: [a-zà-ÿ][\w'’-]*)? (?P<name>[A-ZÀ-Ý][\w'’-]+)")
-_SET_APART_AFTER = re.compile(rf"(?:\b(?:my|our) |^\W*)(?:{_RELATIONS})\b\s*(?:,|\bna\b|\bis\b|=|:)\s*(?P<name>[\w'’-]+)")  # "bf is paolo" opens a note too
+_SET_APART_AFTER = re.compile(rf"\b(?:my|our) (?:{_RELATIONS})\b\s*(?:,|\bna\b|\bis\b|=|:)\s*(?P<name>[\w'’-]+)")
 
 
 def _names(text: str) -> set[str]:
@@ -383,13 +385,9 @@ _CLAUSE_BREAK = re.compile(r"(?<=[.!?;])\s+|\s*,\s*|\s+(?:and|but|so)\s+(?=(?:i|
 
 
 def _clauses_about(text: str, anchors: set[str]) -> tuple[str, ...]:
-    """The clauses of ``text`` that hold the most of ``anchors`` (word stems or slots), but for its
-    life history ("Diagnosed with diabetes in 2018" outlives a change of medication): "choir
-    practise has moved" changes "practise is tuesday nights at Knox Church hall", not "I sing
-    alto in the City Choir"."""
-    held = [(len(words.content_stems(part) & anchors) + len(_slots(part) & anchors), part) for part in clauses(text) if not lasting(part)]
-    most = max((count for count, _ in held), default=0)
-    return tuple(part for count, part in held if count and (count == most or most < 2))
+    """The clauses of ``text`` that hold one of ``anchors`` (a word stem or a slot), but for its
+    life history ("Diagnosed with diabetes in 2018" outlives a change of medication)."""
+    return tuple(part for part in clauses(text) if (words.content_stems(part) & anchors or _slots(part) & anchors) and not lasting(part))
 
 
 def still_held(new: str) -> set[str]:
@@ -472,7 +470,7 @@ def subject(text: str) -> str | None:
     someones = _SOMEONES_RELATION.match(first)
     if someones:
         return someones.group("who").lower().replace("’", "'")
-    name = _NAME_SUBJECT.match(first)
+    name = _NAME_SUBJECT.match(first) or _NAME_SUBJECT_ROMANCE.match(first)
     if name:
         who = re.sub(r"(?:'s|’s)$", "", name.group("who").lower())
         if who not in _OPENERS and not who.endswith(("ed", "ing", "ly")):
