@@ -707,10 +707,10 @@ def _named_in(clause: Clause) -> str:
 def _goes_on_about(clause: Clause, before: str) -> bool:
     """A typed note's fragment that goes on about whom a short sentence before it named: "gf =
     hannah. pediatric dentist in bellevue", "cat = tofu. orange tabby, 4yo" (no one of its own)."""
-    lowered = [token.group(0).lower() for token in _tokens(clause.text)]
+    tokens = [token.group(0) for token in _tokens(clause.text)]
+    lowered = [token.lower() for token in tokens]
     return (not clause.memory.speaker and 0 < len(before.split()) <= SHORT_NAMING and _OWN_SUBJECT.search(clause.text) is None
-            and bool(lowered) and not _is_name(_tokens(clause.text)[0].group(0)) and lowered[0] not in RELATION_OF
-            and not set(lowered[1:3]) & _SAYS_WHO_IS)
+            and bool(tokens) and not _is_name(tokens[0]) and lowered[0] not in RELATION_OF and not set(lowered[1:3]) & _SAYS_WHO_IS)
 
 
 _SAYS_WHO_IS = frozenset("is was are has had works lives".split())  # "kuba is a pharmacist": a subject of its own
@@ -979,8 +979,7 @@ _PHONE_ASKED = re.compile(r"\b(?:phone|mobile|cell|celular|telefone|teléfono|te
 
 def _is_whom_asked_about(question: Question, found: str) -> bool:
     """"daniel" does not answer "oppa's kids names?" when oppa is Daniel: the answer is never the
-    one the question is about, when it asks something of them; nor only words the question says
-    ("what kind of cat is tofu" -> "tofu")."""
+    one the question is about, when it asks something of them."""
     about = _about_stems(question)
     said = _stems(found)
     return bool(about and said) and said <= about and bool(question.focus - about)

@@ -185,8 +185,9 @@ def _pets(text: str) -> list[tuple[str, str, str]]:
 
 
 def breed(question: str, texts: Sequence[str]) -> tuple[str, int] | None:
-    """The breed a "what breed is Toby?" ("... is our dog?") question asks for, and the index of the text that gives
-    it ("I have a West Highland terrier called Toby"); of several, the first (the best recalled)."""
+    """The breed a "what breed is Toby?" (or "... is our dog?") question asks for, and the index of
+    the text that gives it ("I have a West Highland terrier called Toby"); of several, the first
+    (the best recalled)."""
     asked = _ASKS_BREED.search(question)
     if asked is None or asked.group("name").lower() in FUNCTION_WORDS:
         return None

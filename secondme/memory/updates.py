@@ -319,8 +319,7 @@ def _only_left(named: str, text: str) -> bool:
     return bool(said) and all(_LEFT_HOME.search(text[:found.start()]) for found in said)
 
 
-_LEFT_HOME = re.compile(r"\b(?:moved (?:out )?(?:of|from)|moved away from|out of|\w*mehama kwa|sa[ií] da casa d[aoe]s?|me fui de (?:la )?casa de)"
-                        r"\s+(?:(?:my|our|the|mi|meu|minha|mis)\s+)?$", re.I)
+_LEFT_HOME = re.compile(r"\b(?:moved (?:out )?(?:of|from)|moved away from|out of)\s+(?:(?:my|our|the)\s+)?$", re.I)
 
 
 def _named_after_relation(text: str) -> set[str]:
