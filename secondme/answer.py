@@ -693,24 +693,24 @@ def _named_in(clause: Clause) -> str:
     wife Sarah. She is a dentist": Sarah, not Jim); for a note's fragment, the short sentence it
     goes on from ("oppa = daniel. pharmacist in irvine")."""
     pronoun = _PRONOUN_OPENING.match(clause.text)
-    if clause.text not in clause.sentence:
-        return clause.text
+    if clause.text not in clause.sentence or not (pronoun or _a_fragment(clause)):
+        return clause.text  # most clauses: nothing before them is read (this runs for every clause scored)
     before = " ".join(part for part in sentences(clause.sentence[:clause.sentence.index(clause.text)]) if part.strip())
     if not pronoun:
-        return f"{before} {clause.text}" if _goes_on_about(clause, before) else clause.text
+        return f"{before} {clause.text}" if 0 < len(before.split()) <= SHORT_NAMING else clause.text
     female = pronoun.group(0).strip(" \"'(").lower() in ("she", "her")
     gendered = kinship.names_of_gender(" ".join(before.split()[-60:]), female)
     context = gendered[-1] if gendered else " ".join(sentences(before)[-2:])
     return f"{context} {clause.text}"
 
 
-def _goes_on_about(clause: Clause, before: str) -> bool:
-    """A typed note's fragment that goes on about whom a short sentence before it named: "gf =
-    hannah. pediatric dentist in bellevue", "cat = tofu. orange tabby, 4yo" (no one of its own)."""
+def _a_fragment(clause: Clause) -> bool:
+    """A typed note's fragment with no one of its own, which goes on about whom a short sentence
+    before it named: "gf = hannah. pediatric dentist in bellevue", "cat = tofu. orange tabby, 4yo"."""
     tokens = [token.group(0) for token in _tokens(clause.text)]
     lowered = [token.lower() for token in tokens]
-    return (not clause.memory.speaker and 0 < len(before.split()) <= SHORT_NAMING and _OWN_SUBJECT.search(clause.text) is None
-            and bool(tokens) and not _is_name(tokens[0]) and lowered[0] not in RELATION_OF and not set(lowered[1:3]) & _SAYS_WHO_IS)
+    return (not clause.memory.speaker and _OWN_SUBJECT.search(clause.text) is None and bool(tokens) and not _is_name(tokens[0])
+            and lowered[0] not in RELATION_OF and not set(lowered[1:3]) & _SAYS_WHO_IS)
 
 
 _SAYS_WHO_IS = frozenset("is was are has had works lives".split())  # "kuba is a pharmacist": a subject of its own
@@ -2330,7 +2330,7 @@ def relations_asked(text: str) -> set[str]:
 def _owned(words: list[str], position: int) -> bool:
     """The word at ``position`` is someone's: "my sister", "Ana's", "si kuya", "mathe yangu"."""
     return words[position].endswith("'s") or position > 0 and words[position - 1] in _OWNER_BEFORE or words[position + 1:position + 2] in (["ko"], ["yangu"]) \
-        or (kinship.RELATION_OF.get(words[position]) is None and kinship.relation_at(words, position) is not None
+        or (RELATION_OF.get(words[position]) is None and kinship.relation_at(words, position) is not None
             and not _is_verb(words[position + 1] if position + 1 < len(words) else "")) \
         or (words[position] in _SAID_AS_NAMES and (position == 0 or words[position - 1] not in _BEFORE_A_KIND))  # "mums retirement village", "how old is mum"
 
