@@ -759,8 +759,12 @@ def _of_another_speaker(question: Question, clause: Clause) -> bool:
     if any(_names_asked(question, part) for part in (clause.memory.speaker or "").split()):
         # their own turn, about whom they speak to: "your son's okay", "That race sounds great, Mel"
         # (not their own news told by name: "Leo turned 5 today, Sam!")
-        return addressed or (not _FIRST_PERSON.search(text) and _REACTION.search(text) is not None and not _ASKS_OPINION.search(question.text)
-                             and any(not _names_asked(question, name) for name in called_by_name(text)))
+        if addressed:
+            return True
+        if _ASKS_OPINION.search(question.text):
+            return False  # "What does Caroline think of the race?": her praise is the answer
+        return _praises_their_news(text, clause.memory.content) or (
+            not _FIRST_PERSON.search(text) and _REACTION.search(text) is not None and any(not _names_asked(question, name) for name in called_by_name(text)))
     if addressed:
         return False  # to them: "your painting is lovely"
     called = set(called_by_name(clause.text))  # "Hey Caroline, ..." speaks to her, not of her
@@ -790,6 +794,22 @@ def called_by_name(text: str) -> list[str]:
 
 # A reply to someone's news, said of it: "That charity race sounds great", "the kids look so cute",
 # "your painting looks amazing" (not "The kids drew a rainbow, ... it was so cute").
+def _praises_their_news(text: str, turn: str) -> bool:
+    """A speaker's praise in a turn that asks the other about it ("Learning an instrument is really
+    cool. What instrument are you playing?", "I love your turtles so much!") is about the other's
+    news, not the speaker's own."""
+    if _LOVES_YOURS.search(text):
+        return not _FIRST_PERSON.search(_LOVES_YOURS.sub("", text))
+    return not _FIRST_PERSON.search(text) and _PRAISE.search(text) is not None and _ASKS_THEM.search(turn.replace("’", "'")) is not None
+
+
+_PRAISE = re.compile(
+    r"^\W*(?:[\w']+[,!]\s+){0,2}(?:lov(?:e|ing)|nice|great|cool|awesome)\s+(?:the|that|this|those|these|your)\b"
+    r"|\b(?:is|are|'s|sounds?|looks?|seems?|must be|can be|takes?)\s+(?:\w+\s+){0,2}?(?:amazing|awesome|great|cool|fancy|"
+    r"gorgeous|cute|yum(?:my)?|inspiring|rewarding|fun|lovely|beautiful|incredible|fantastic|wonderful|impressive|exciting|"
+    r"nice|sweet|interesting|fascinating|guts|the right)\b", re.I)
+_LOVES_YOURS = re.compile(r"\bI\s+(?:\w+\s+)?(?:love|like|adore|admire)\s+(?=your\b)", re.I)  # "I love your turtles"
+_ASKS_THEM = re.compile(r"[^.!?]*\b(?:you|your)\b[^.!?]*\?", re.I)  # "What dance were you doing?"
 _REACTION = re.compile(r"^\W*(?:[\w'’]+,\s+){0,2}(?:that|this|it|those|these|your|the)\b[^.!?,]{0,40}?\b(?:sounds?|looks?|seems?)\b", re.I)
 _ASKS_OPINION = re.compile(r"\b(?:think|thinks|thought|feel|feels|felt|opinion|reaction|react|reacted|attitude)\b", re.I)
 

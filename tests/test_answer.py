@@ -434,6 +434,12 @@ def test_in_a_conversation_each_speaker_tells_their_own_news():
     assert read("Who did John go to yoga with?", "John: Yup, Rob and I went to a yoga class last week.") == "Rob"
     assert read("What did John's kids draw?", "John: The kids drew a rainbow, Maria, it was so cute!") != answer.UNKNOWN_ANSWER, "news, not a reaction"
     assert "sounds great" in read("What does Caroline think of the race?", "Caroline: That charity race sounds great, Mel!"), "her opinion of it"
+    assert answer.says_unknown(read("What instrument is John learning?", "John: Learning an instrument is really cool. What are you playing?")), \
+        "praise in a turn that asks the other about it is of the other's news"
+    assert answer.says_unknown(read("What does Joanna love about her turtles?", "Joanna: So cute! I love your turtles so much!")), "your turtles"
+    assert "slow cooker" in read("What does Tim think of the slow cooker meal?", "Tim: That slow cooker meal looks yum! Do you have the recipe?"), "his opinion"
+    assert "violin" in read("What instrument is John learning?", "John: I'm learning the violin, it's really fun. Do you play anything?"), \
+        "his own news, though his turn asks the other"
     assert read("How old is Ana's son Leo?", "Ana: Leo turned 5 today, Sam!") == "5", "her own news, though she calls Sam by name"
     assert read("who is my study buddy", "Tomás, study buddy from the MBA, lives in Madrid") == "Tomás", "a name before a comma is a name"
     assert [answer.called_by_name(text) for text in ("Woah, Caroline, it sounds", "Thanks Mel!", "Woohoo Melanie!", "Caroline is great")] == [["Woah", "Caroline"], ["Mel"], ["Melanie"], []]
