@@ -429,6 +429,8 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
         return _unsure(question, clauses)
     clauses = [best, *(clause for clause in clauses if clause is not best)]
     if question.wants == "yesno":
+        if not _names_said(question, best):
+            return _unsure(question, clauses)  # "Is Oscar Melanie's pet?" is not answered by "we got another cat named Bailey"
         verdict = "No" if _NEGATED.search(best.text) else "Yes"
         return Reading(f"{verdict}: {_told(question, best)}", [best.memory.id], False, clauses, best.score)
     if question.plural or question.wants == "list":
@@ -454,6 +456,17 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
     if best.memory.speaker and (done := _object_of_asked_verb(question, best)):
         told = done  # what the question's verb did, not the whole turn
     return Reading(told, [best.memory.id], False, clauses, best.score)
+
+
+def _names_asked_with(question: Question) -> set[str]:
+    """The stems of the capitalised words of a question after its first."""
+    return {stem(strip_possessive(word)) for word in re.findall(r"(?<=.)\b[A-ZÀ-Ý][\w'’-]+", question.text.strip())}
+
+
+def _names_said(question: Question, clause: Clause) -> bool:
+    """Every name a question asks with, besides whom it is about, is in the memory that answers it."""
+    named = {name for name in _names_asked_with(question) if name not in _CALENDAR_STEMS}
+    return named - _about_stems(question) <= _stems(clause.sentence) | ({stem(clause.memory.speaker)} if clause.memory.speaker else set())
 
 
 def _who_is_asked(question: Question) -> str | None:
@@ -796,11 +809,13 @@ def called_by_name(text: str) -> list[str]:
 # "your painting looks amazing" (not "The kids drew a rainbow, ... it was so cute").
 def _praises_their_news(text: str, turn: str) -> bool:
     """A speaker's praise in a turn that asks the other about it ("Learning an instrument is really
-    cool. What instrument are you playing?", "I love your turtles so much!") is about the other's
-    news, not the speaker's own."""
+    cool. What are you playing?", "I love your turtles so much!") is about the other's news, not
+    the speaker's own."""
     if _LOVES_YOURS.search(text):
         return not _FIRST_PERSON.search(_LOVES_YOURS.sub("", text))
-    return not _FIRST_PERSON.search(text) and _PRAISE.search(text) is not None and _ASKS_THEM.search(turn.replace("’", "'")) is not None
+    if _FIRST_PERSON.search(text):
+        return False
+    return _PRAISE.search(text) is not None and _ASKS_THEM.search(turn.replace("’", "'")) is not None
 
 
 _PRAISE = re.compile(
@@ -1324,7 +1339,7 @@ def _name(question: Question, clause: Clause) -> str | None:
     anchors = _anchors(question, tokens)
     relation = _relation_named(question)
     forms = _forms_of(relation) if relation else None
-    asked_names = {stem(strip_possessive(word)) for word in re.findall(r"(?<=.)\b[A-ZÀ-Ý][\w'’-]+", question.text.strip())}
+    asked_names = _names_asked_with(question)
     said = _stems(clause.sentence) | (clause.memory.replaced_stems if _ASKS_NOW.search(question.text) else frozenset())
     # ("What book am I reading now?": "now I start Le Survenant" replaced "I read now Maria Chapdelaine")
     thing_unsaid = question.head in _NAMED_THINGS and not ({stem(question.head)} | (question.focus - _about_stems(question))) & said
@@ -2154,6 +2169,7 @@ _UNSPELT = {"whos": "who's", "wheres": "where's", "whens": "when's", "hows": "ho
 
 
 CALENDAR = frozenset((*times.MONTHS, *times.WEEKDAYS, *(f"{day}s" for day in times.WEEKDAYS)))
+_CALENDAR_STEMS = frozenset(stem(word) for word in CALENDAR)
 _NOT_A_MODEL = NOT_CONTENT | CALENDAR | frozenset("because and but with from for".split())  # "a Toyota Monday to Friday"
 _BEFORE_A_DATE = frozenset("in on since until till by during of last next this every early late mid".split())
 

@@ -1215,3 +1215,11 @@ def test_what_the_review_of_the_twenty_fifth_sitting_found_stays_fixed():
     assert not answer.is_personal("can the dog eat grapes", [])
     assert replaces("Eu agora moro em Lisboa", "Moro em Campinas, no Cambuí", 0.6).replaces, "'Eu' is no one else"
     assert not replaces("A Yumi mudou de escola, agora ela está na Escola Viva", "Moro em Campinas, no Cambuí", 0.6).replaces
+
+
+def test_a_yes_or_no_needs_every_name_it_asks_with():
+    cat = "Melanie: And thanks for asking, they're good- we got another cat named Bailey too."
+    assert answer.says_unknown(read("Is Oscar Melanie's pet?", cat)), "Bailey is said, not Oscar"
+    assert read("Is Bailey Melanie's cat?", cat).startswith("Yes")
+    assert read("Did I go to Lisbon in May?", "I went to Lisbon in May with Tom.").startswith("Yes"), "May is a month, not a name"
+    assert answer.says_unknown(read("Did I go to Lisbon in May?", "I went to Madrid in May with Tom."))
