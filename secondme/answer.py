@@ -325,7 +325,8 @@ _TOLD_THAT = re.compile(
 
 _CHIT_CHAT = re.compile(
     r"^\W*(?:wow|awesome|amazing|great|cool|nice|thanks|thank you|hey|hi|hello|yeah|yes|yep|congrats|congratulations|"
-    r"sounds|that's|thats|so glad|glad|love it|oh|ah|haha|lol|aww|sure|totally|definitely|absolutely|good luck)\b",
+    r"sounds|that's|thats|so glad|glad|love it|oh|ah|haha|lol|aww|sure|totally|definitely|absolutely|good luck|"
+    r"see ya|see you|bye|take care|talk soon|catch you)\b",
     re.I,
 )
 
@@ -809,13 +810,13 @@ def called_by_name(text: str) -> list[str]:
 # "your painting looks amazing" (not "The kids drew a rainbow, ... it was so cute").
 def _praises_their_news(text: str, turn: str) -> bool:
     """A speaker's praise in a turn that asks the other about it ("Learning an instrument is really
-    cool. What are you playing?", "I love your turtles so much!") is about the other's news, not
-    the speaker's own."""
+    cool. What are you playing?", "Love the necklace, any special meaning to it?", "I love your
+    turtles so much!") is about the other's news, not the speaker's own."""
     if _LOVES_YOURS.search(text):
         return not _FIRST_PERSON.search(_LOVES_YOURS.sub("", text))
     if _FIRST_PERSON.search(text):
         return False
-    return _PRAISE.search(text) is not None and _ASKS_THEM.search(turn.replace("’", "'")) is not None
+    return _PRAISE.search(text) is not None and (text.rstrip().endswith("?") or _ASKS_THEM.search(turn.replace("’", "'")) is not None)
 
 
 _PRAISE = re.compile(

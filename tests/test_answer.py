@@ -437,6 +437,8 @@ def test_in_a_conversation_each_speaker_tells_their_own_news():
     assert answer.says_unknown(read("What instrument is John learning?", "John: Learning an instrument is really cool. What are you playing?")), \
         "praise in a turn that asks the other about it is of the other's news"
     assert answer.says_unknown(read("What does Joanna love about her turtles?", "Joanna: So cute! I love your turtles so much!")), "your turtles"
+    assert answer.says_unknown(read("What does Melanie's necklace mean?", "Melanie: Nice to hear from you! Love the necklace, any special meaning to it?"))
+    assert answer.says_unknown(read("What was Nate's audition for?", "Joanna: Thanks! See ya Nate!")), "a farewell says nothing"
     assert "slow cooker" in read("What does Tim think of the slow cooker meal?", "Tim: That slow cooker meal looks yum! Do you have the recipe?"), "his opinion"
     assert "violin" in read("What instrument is John learning?", "John: I'm learning the violin, it's really fun. Do you play anything?"), \
         "his own news, though his turn asks the other"
