@@ -632,6 +632,12 @@ def test_an_update_in_the_users_words_replaces_the_old_value_and_a_look_alike_do
     assert not replaces("I love tacos too.", "I love sushi.", 0.7).replaces
     assert not replaces("my lil sis bea bday is oct 13", "my bday is oct 3", 0.8).replaces, "her birthday, not mine"
 
+    # A switch names its new value only: meaning places "Hoka Cliftons" far from "Nike Pegasus"
+    assert replaces("Switched to Hoka Cliftons, my knees feel much better.", "I run in Nike Pegasus.", 0.22).replaces
+    assert replaces("We remortgaged with Halifax for a better fixed rate.", "Our mortgage is with Nationwide.", 0.33).replaces
+    assert not replaces("My sister switched to Hoka Cliftons.", "I run in Nike Pegasus.", 0.22).replaces, "hers"
+    assert not replaces("Switched to Hoka Cliftons, my knees feel much better.", "I run in Nike Pegasus.", 0.1).replaces, "too far in meaning"
+
 
 def test_someone_elses_birthday_does_not_replace_mine(memories):
     remember_all(memories, "my bday is oct 3", "my lil sis bea bday is oct 13")

@@ -44,6 +44,10 @@ RESTATED_TOPIC = 0.65  # no cue at all: the same attribute restated with a new v
 # says what changed, so only a short statement of the user's own, and (consolidate.py) only when
 # the two are each other's closest statement; a long chat message with a "now" changes nothing.
 UNANCHORED_WORDS = 25
+# A switch ("switched to Hoka Cliftons", "moved our accounts to Monzo") names the new value alone,
+# which MiniLM places far from the old one (0.22 from "I run in Nike Pegasus"): the verb says it
+# is a change of something the user has one of, so the closest statement suffices from here.
+SWITCH_TOPIC = 0.15
 CUE_REACH = 8  # in a longer message, a cue changes what is said within this many words of it
 _WORD = re.compile(r"[\w]+(?:['’.&+-][\w]+)*\+?")
 
@@ -105,6 +109,7 @@ _STRONG_CHANGE = re.compile(
     r"switched|traded|these days|is history|over)\b",
     re.I,
 )
+_SWITCH = re.compile(r"\b(?:switched|swapped|traded|moved (?:\w+ ){0,2}to|transferred to|remortgaged|changed (?:\w+ ){0,2}to)\b", re.I)
 _PAST_NARRATION = re.compile(r"^\W*(?:before|when i was|back in (?:the (?:day|days|\d0s)|19|20)|years ago|in the past|as a kid|growing up)\b", re.I)
 _SLOT_VERBS = ("liv", "work", "driv", "rid", "read", "watch", "play", "stud", "speak", "teach", "run", "cycl", "eat", "drink",
                "us", "support", "listen", "attend", "tak", "wear", "cook", "learn")
@@ -219,7 +224,8 @@ def replaces(new: str, old: str, cosine: float) -> Judgement:
         return Judgement(True, f"a change of {sorted(changed)[0]}", _clauses_about(old, changed))
     if _NOW.search(new) and cosine >= SAME_TOPIC and (anchors or len(words.sentences(old)) == 1):
         return Judgement(True, "a change on the same topic")  # not of a request that told something in passing, with no word in common
-    if _NOW.search(new) and cosine >= CUED_TOPIC and subject_new is None and not _someones_thing(new, old) and len(words.WORD.findall(new)) <= UNANCHORED_WORDS \
+    switched = _SWITCH.search(new) is not None
+    if (switched or _NOW.search(new)) and cosine >= (SWITCH_TOPIC if switched else CUED_TOPIC) and subject_new is None and not _someones_thing(new, old) and len(words.WORD.findall(new)) <= UNANCHORED_WORDS \
             and could_change(new, old):
         return Judgement(True, "a change of what it is closest to", by_meaning=True)
     if anchors and cosine >= RESTATED_TOPIC and _restates(new, old):
