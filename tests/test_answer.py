@@ -637,6 +637,7 @@ def test_an_update_in_the_users_words_replaces_the_old_value_and_a_look_alike_do
     assert replaces("We remortgaged with Halifax for a better fixed rate.", "Our mortgage is with Nationwide.", 0.33).replaces
     assert not replaces("My sister switched to Hoka Cliftons.", "I run in Nike Pegasus.", 0.22).replaces, "hers"
     assert not replaces("Switched to Hoka Cliftons, my knees feel much better.", "I run in Nike Pegasus.", 0.1).replaces, "too far in meaning"
+    assert replaces("We had to push the wedding to September 6 because of the venue.", "Our wedding is set for June 14.", 0.58).replaces
 
 
 def test_someone_elses_birthday_does_not_replace_mine(memories):

@@ -58,7 +58,7 @@ _NOW = re.compile(
     r"(?:my|our|a|the) new|got a used|bought a used|new (?:job|place|address|number|target|goal|favourite|favorite|flatmate|roommate|role)|"
     r"went back to|back to|is over|are over|is history|started|starting|took up|taken up|joined|upped|bumped|"
     r"revised|ported|overtaken|taken over|on to|onto|down to|up to|got a new|turned|just turned|as of|since i started|"
-    r"retired|graduated|become|became|at last|pushed|postponed|rescheduled|bought a (?:house|flat|home|car|place)|"
+    r"retired|graduated|become|became|at last|pushed|push (?:\w+ ){1,3}(?:back|to)|postponed|rescheduled|bought a (?:house|flat|home|car|place)|"
     r"passed away|died|put (?:her|him) to sleep|had to put (?:her|him|them) down|transferred to|"
     r"(?:gave|handed|put) (?:in )?(?:\w+ )?(?:my|his|her) (?:notice|two weeks|resignation)|"
     # ... and in the languages users mix: Tagalog, Swahili, Portuguese, Spanish, French, German, Indonesian
