@@ -331,10 +331,15 @@ _CHIT_CHAT = re.compile(
 )
 
 
+_AGREEING = re.compile(r"^\W*(?:yeah|yes|yep|yup|sure|oh|ah|haha|lol|hey|hi|hello|totally|definitely|absolutely)\b", re.I)
+
+
 def _chit_chat(sentence: str) -> bool:
     """"Wow, sounds great!", "Woohoo Melanie!": conversation, not an answer (fewer than two words
     that mean something besides the name of whom it is said to, or an exclamation with a few)."""
     content = _stems(sentence) - {stem(name) for name in called_by_name(sentence) if not _after_a_place(sentence, name)}
+    if len(content) >= 4 and _AGREEING.match(sentence) and _FIRST_PERSON.search(sentence.replace("’", "'")):
+        return False  # news after a "yeah": "Yeah, I painted that lake sunrise last year!" (not "Congrats, I'll be tuning in")
     return len(content) < 2 or (_CHIT_CHAT.match(sentence) is not None and len(content) < 6)
 
 

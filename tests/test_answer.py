@@ -439,6 +439,9 @@ def test_in_a_conversation_each_speaker_tells_their_own_news():
     assert answer.says_unknown(read("What does Joanna love about her turtles?", "Joanna: So cute! I love your turtles so much!")), "your turtles"
     assert answer.says_unknown(read("What does Melanie's necklace mean?", "Melanie: Nice to hear from you! Love the necklace, any special meaning to it?"))
     assert answer.says_unknown(read("What was Nate's audition for?", "Joanna: Thanks! See ya Nate!")), "a farewell says nothing"
+    assert read_said_on_may_8("When did Melanie paint a sunrise?", "Melanie: Yeah, I painted that lake sunrise last year!") == "2022", "news after a yeah"
+    assert answer.says_unknown(read("What show did Joanna host?", "Joanna: Congrats on the cooking show, I'll definitely be tuning in!")), \
+        "congratulations are of the other's news"
     assert "slow cooker" in read("What does Tim think of the slow cooker meal?", "Tim: That slow cooker meal looks yum! Do you have the recipe?"), "his opinion"
     assert "violin" in read("What instrument is John learning?", "John: I'm learning the violin, it's really fun. Do you play anything?"), \
         "his own news, though his turn asks the other"
