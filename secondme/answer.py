@@ -1905,7 +1905,7 @@ def _overlap(focus: frozenset[str], stems: set[str]) -> int:
 _EQUIVALENT = {
     stem(word): frozenset(stem(other) for other in others.split())
     for words, others in (
-        ("birthday bday", "birthday bday born"),
+        ("birthday bday", "birthday bday born birth"),  # "born" is read as "birth"
         ("born", "birthday bday"),
         ("marry married wedding anniversary", "marry married wedding wed anniversary"),
         ("pet pets", "dog cat puppy kitten rabbit hamster parrot budgie gecko lizard snake tortoise turtle fish goldfish ferret guinea"),
@@ -2216,7 +2216,7 @@ def parse_question(text: str) -> Question:
         if relation and relation != head and _owned(words, position) and relation not in THINGS:
             about.append(frozenset(stem(form) for form in RELATIONS[relation]))
     focus = frozenset(
-        stem(word) for word in re.findall(r"[\w'-]+", asked)
+        stem(word[:-1] if word.endswith("s") and word[:-1] in RELATION_OF else word) for word in re.findall(r"[\w'-]+", asked)  # "sisters bday" is the sister's
         if strip_possessive(word) not in NOT_CONTENT and word not in QUESTION_FILLER and len(word) > 1
     )
     plural = wants == "list" or bool(re.search(r"\b(?:what|which) (?:are|were)\b|\bnames\b|\bwhat \w+s (?:do|does|did|have|has)\b", asked))
@@ -2330,8 +2330,8 @@ def _answer_kind(lowered: str) -> tuple[str, str | None]:
         head = None
     if re.search(r"\bhow (?:many|much)\b|\bhow old\b|\bhow long\b|\bhow far\b|\bwhat (?:number|size|age|percentage)\b|\bhow tall\b", lowered):
         return "number", head
-    if len(lowered.split()) <= 4 and re.search(r"\b(?:day|days|time|date)\W*$", lowered):
-        return "time", head
+    if len(lowered.split()) <= 4 and re.search(r"\b(?:day|days|time|date|birthday|bday|dob|anniversary)\W*$", lowered):
+        return "time", head  # "dentist day?", "sisters bday?"
     if re.search(r"\bwhen\b|\bwhat (?:time|day|date|week|year|month|evening|night|morning|hours)\b|\bwhich (?:day|days|weekday|week|evening|month|year|night|morning)\b|\bsince when\b|\bhow long ago\b|\b(?:what|which) \w+ day\b", lowered):
         return "time", head
     if re.search(r"\bwhere\b|\b(?:which|what) (?:city|country|town|village|neighbourhood|neighborhood|area|place|street|island|region|state|county|part of)\b", lowered):

@@ -1235,3 +1235,11 @@ def test_a_yes_or_no_needs_every_name_it_asks_with():
     assert read("Is Bailey Melanie's cat?", cat).startswith("Yes")
     assert read("Did I go to Lisbon in May?", "I went to Lisbon in May with Tom.").startswith("Yes"), "May is a month, not a name"
     assert answer.says_unknown(read("Did I go to Lisbon in May?", "I went to Madrid in May with Tom."))
+
+
+def test_a_birthday_asked_tersely_or_without_the_apostrophe_is_a_date():
+    born = "My sister Ola was born on 3 March."
+    for question in ("sisters bday?", "when is my sisters bday", "when is my sister's bday", "when is my sisters birthday"):
+        assert read(question, born) == "3 March", question
+    assert read("mums birthday?", "Mum was born on 3 March 1950.") == "3 March 1950"
+    assert answer.says_unknown(read("sisters bday?", "My brother Jan was born on 9 May.")), "his, not hers"
