@@ -1262,7 +1262,8 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
         cues = _NAME_CUE | _PLACE_CUE
         anchors = set(_anchors(question, tokens))
         if question.head:  # "what school does bea go to": after "school", not after "bea" ("bea bday")
-            anchors = {i for i in anchors if stem(tokens[i].group()) == stem(question.head)}
+            anchors = {i for i in anchors if stem(tokens[i].group()) == stem(question.head)} \
+                or {i for i in anchors if tokens[i].group().lower().endswith("ing")}  # "what book am i reading": "reading dune"
         runs = []
         for i, token in enumerate(tokens):
             opening_employer = i == 1 and question.head in _EMPLOYERS and tokens[0].group().lower() in _EMPLOYER_CUE  # "w/ siemens gamesa now"
@@ -1274,7 +1275,7 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
                 continue  # "dr benavides my chiropractor says i got...": what they do, not their name
             end = i
             while end < len(tokens) and end - i < 3 and tokens[end].group().lower() not in _LOWERCASE_RUN_STOP \
-                    and not _NUMBER.match(tokens[end].group()) and clause.text[tokens[end - 1].end():tokens[end].start()].strip() in (("", "'", ",") if end == i else ("", "'")):
+                    and not _NUMBER.match(tokens[end].group()) and clause.text[tokens[end - 1].end():tokens[end].start()].strip() in (("", "'", ",", ":", "=") if end == i else ("", "'")):
                 end += 1
             if end > i and any(stem(tokens[j].group().rstrip(".")) not in asked for j in range(i, end)):
                 runs.append((i, end))
@@ -1852,7 +1853,7 @@ _GAP_STOP = frozenset("""from since because for at in on with when while after b
     which who that if or as by to of""".split())
 # What ends a lowercase writer's name: a small word, in English or in the languages mixed in ("best
 # friend ko si paolo" holds no name "friend ko si").
-_LOWERCASE_RUN_STOP = NOT_CONTENT | _GAP_STOP | _PLACE_CUE
+_LOWERCASE_RUN_STOP = NOT_CONTENT | _GAP_STOP | _PLACE_CUE | frozenset("rn atm w tho lol now".split())  # "reading dune rn", "watching severance w ola"
 _SAYS = frozenset("says said tells told thinks thought wants wanted gave gives got gets made makes reckons asked asks".split())
 
 
@@ -1913,6 +1914,7 @@ _EQUIVALENT = {
                                            "developer designer nurse teacher chef manager analyst accountant lawyer researcher"),
         ("study studying studies", "masters master degree phd bachelor course student studying uni university college"),
         ("diet eat", "vegan vegetarian pescatarian gluten halal kosher eat meat"),
+        ("book books novel", "reading read book books novel"),  # "current book?": "reading dune rn"
         ("car", "drive drives driving"),
         ("drive drives driving", "car van truck pickup suv"),
         ("bike bicycle cycle", "bike bicycle cycle cycling fixie vélo velo fahrrad fiets bici bicicleta"),

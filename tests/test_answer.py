@@ -1243,3 +1243,11 @@ def test_a_birthday_asked_tersely_or_without_the_apostrophe_is_a_date():
         assert read(question, born) == "3 March", question
     assert read("mums birthday?", "Mum was born on 3 March 1950.") == "3 March 1950"
     assert answer.says_unknown(read("sisters bday?", "My brother Jan was born on 9 May.")), "his, not hers"
+
+
+def test_a_terse_note_gives_its_name_after_a_label_or_the_verb_asked_with():
+    notes = ("gym: puregym on leith walk, mon wed fri 7am", "reading dune rn", "watching severance w ola", "bea bday 3 may")
+    assert read("which gym", *notes) == "puregym", "after the label"
+    assert read("what book am i reading", *notes) == "dune", "after the verb asked with, without 'rn'"
+    assert read("what show am i watching", *notes) == "severance"
+    assert answer.says_unknown(read("what school does bea go to", *notes)), "'bday' names no school"
