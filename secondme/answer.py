@@ -854,9 +854,11 @@ def _told(question: Question, clause: Clause, span: str | None = None) -> str:
         parts = holding_span[:1]
     elif len(clause.text.split()) > 16 and len(parts) > 1:
         # from the part that holds the most of the question's words ("What Olivier he study at the
-        # université?": "he study the agronomie at the Université Laval", not "the son of Chantal")
-        holding = sorted((part for part in parts if question.focus & _stems(part) or part in holding_span),
-                         key=lambda part: (-len(question.focus & _stems(part)), part not in holding_span))
+        # université?": "he study the agronomie at the Université Laval", not "the son of Chantal"),
+        # or says a job, to a question of one ("she used to be a midwife", not "my neighbour Gwen")
+        job = [part for part in parts if _says_their_job(question, part, clause.text)]
+        holding = sorted((part for part in parts if question.focus & _stems(part) or part in holding_span or part in job),
+                         key=lambda part: (part not in job, -len(question.focus & _stems(part)), part not in holding_span))
         if holding:
             first = parts.index(holding[0])
             parts = parts[first:first + 2]
@@ -864,6 +866,20 @@ def _told(question: Question, clause: Clause, span: str | None = None) -> str:
     if opens_with_request(text) and (said := _TOLD_IN_A_REQUEST.search(text)):
         text = said.group().strip()  # "Suggest a gift for my boss Greta who's retiring ...": what it tells
     return text if clause.memory.speaker else second_person(text)
+
+
+def _says_their_job(question: Question, part: str, sentence: str) -> bool:
+    """A part of a long sentence says the job a question asks about, of whom it asks about: by
+    name, or as "she" in a sentence that names them first ("So my neighbour Gwen, lovely woman,
+    she used to be a midwife"; not "Your brother Luc is an electrician" to "what does Anne do")."""
+    if not _JOB_QUESTION.search(question.text) or not _SAYS_WORK.search(part):
+        return False
+    about = _about_stems(question)
+    if about & _stems(part):
+        return True
+    first_named = re.search(r"(?<=.)\b[A-ZÀ-Ý][\w'’-]+", sentence)
+    return bool(first_named and stem(strip_possessive(first_named.group())) in about) \
+        and re.match(r"\W*(?:and\s+|but\s+)?(?:she|he|they)\b", part, re.I) is not None
 
 
 # What a request tells of someone: "my boss Greta who's retiring after 30 years at Siemens".
@@ -1349,7 +1365,7 @@ def _name(question: Question, clause: Clause) -> str | None:
     asked_names = _names_asked_with(question)
     said = _stems(clause.sentence) | (clause.memory.replaced_stems if _ASKS_NOW.search(question.text) else frozenset())
     # ("What book am I reading now?": "now I start Le Survenant" replaced "I read now Maria Chapdelaine")
-    thing_unsaid = question.head in _NAMED_THINGS and not ({stem(question.head)} | (question.focus - _about_stems(question))) & said
+    thing_unsaid = question.head in _NAMED_THINGS and not _overlap(frozenset({stem(question.head)} | (question.focus - _about_stems(question))), said)
     if forms and not _PRONOUN_OPENING.match(clause.text) and not forms.search(_sentence_of(clause)):
         return None  # the memory names Tam's nephew, but this sentence speaks of someone else
     relation_at = [i for i, token in enumerate(tokens) if forms and forms.fullmatch(strip_possessive(token.group().lower()))]
@@ -1781,7 +1797,7 @@ _DURATION_UNIT = re.compile(r"^(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|d
 _YEAR_NUMBER = re.compile(r"^(?:19|20)\d{2}$")
 
 
-_JOB_QUESTION = re.compile(r"\b(?:job|(?:do|does|doing|daein) for (?:a )?(?:living|work)|work as|profession|occupation|(?:does|'s|’s) \w+ do(?!\s+(?:on|at|in|after|before|every|each|with|when|while|during|this|next|tonight|today|for fun)\b)|what do i do)\b", re.I)
+_JOB_QUESTION = re.compile(r"\b(?:job|(?:do|does|doing|daein) for (?:a )?(?:living|work)|work as|profession|occupation|(?:does|'s|’s) \w+ do(?!\s+(?:on|at|in|after|before|every|each|with|when|while|during|this|next|tonight|today|for fun)\b)|what do i do|do before (?:\w+ ){0,2}retir\w*)\b", re.I)
 _JOB = re.compile(r"(?:\b(?:(?:is|'s|’s|am|was|were|i'm|i’m)\s+\d{1,3}(?: years old)?,?\s+and|is|'s|’s|am|was|were|i'm|i’m|(?<=\bshe)s|(?<=\bhe)s|works? as|working as|work like|became|become|as))\s+(?:an?\s+)?(?P<job>[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s+(?:at|in|for|with|from|and|but|since|now)\b|[,.;!)]|$)", re.I)
 
 
@@ -1914,7 +1930,7 @@ _EQUIVALENT = {
                                            "developer designer nurse teacher chef manager analyst accountant lawyer researcher"),
         ("study studying studies", "masters master degree phd bachelor course student studying uni university college"),
         ("diet eat", "vegan vegetarian pescatarian gluten halal kosher eat meat"),
-        ("book books novel", "reading read book books novel"),  # "current book?": "reading dune rn"
+        ("book books", "reading read book books novel"),  # "current book?": "reading dune rn"
         ("car", "drive drives driving"),
         ("drive drives driving", "car van truck pickup suv"),
         ("bike bicycle cycle", "bike bicycle cycle cycling fixie vélo velo fahrrad fiets bici bicicleta"),

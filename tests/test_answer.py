@@ -1251,3 +1251,19 @@ def test_a_terse_note_gives_its_name_after_a_label_or_the_verb_asked_with():
     assert read("what book am i reading", *notes) == "dune", "after the verb asked with, without 'rn'"
     assert read("what show am i watching", *notes) == "severance"
     assert answer.says_unknown(read("what school does bea go to", *notes)), "'bday' names no school"
+
+
+def test_a_long_sentence_answers_a_job_with_its_part_that_says_one():
+    gwen = "So my neighbour Gwen, lovely woman, she used to be a midwife at Southmead before she retired, and now she spends all day in her garden."
+    for question in ("what was gwens job", "what did Gwen do before she retired"):
+        assert "midwife" in read(question, gwen), question
+    luc = "My brother Luc is an electrician in Gatineau, married to Anne, they have two kids and a big dog called Max."
+    assert answer.says_unknown(read("what does Anne do for work", luc)), "Luc's job, not Anne's"
+    assert read("who does rhodri work for", "My husband Rhodri is a train driver for GWR, he does a lot of early shifts.") == "GWR", \
+        "his shifts say his work"
+
+
+def test_a_pets_breed_is_read_past_when_it_came():
+    pip = "We got a rescue greyhound last spring, her name is Pip and she is terrified of bins."
+    for question in ("what breed is pip", "what kind of dog do we have", "what breed is our dog"):
+        assert read(question, pip) == "greyhound", question
