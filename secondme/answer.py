@@ -1344,11 +1344,12 @@ _AFTER_A_VERB = frozenset("a an the me my our your up it us them him her some th
 
 def _opens_with_a_verb(tokens: list[re.Match]) -> bool:
     """The sentence opens with a verb, not a name: the word after it is an article or a pronoun
-    ("Write a short bio", "Help me reply", "Gave up the plot", "Moved into a flat"; not "Tam has it", "Paris is")."""
+    ("Write a short bio", "Help me reply", "Gave up the plot", "Moved into a flat"), or a verb a note
+    opens with before a lowercase word ("Started bouldering at The Castle"); not "Tam has it", "Paris is"."""
     if len(tokens) < 2:
         return False
     first, second = tokens[0].group().lower(), tokens[1].group().lower()
-    return second in _AFTER_A_VERB or (first in _LEFT_OUT_I and second in _PARTICLES)
+    return second in _AFTER_A_VERB or (first in _LEFT_OUT_I and (second in _PARTICLES or tokens[1].group()[:1].islower()))  # "Started bouldering at"
 
 
 # Verbs a note opens with when the writer leaves "I" out ("Moved into a new flat", "Started at
@@ -1515,8 +1516,8 @@ def _place(question: Question, clause: Clause) -> str | None:
         before = [tokens[i].group().lower() for i in range(max(0, start - 2), start)]
         if any(_TIME_WORD.match(tokens[i].group().rstrip(".")) or _NUMBER.match(tokens[i].group()) for i in range(start, end)):
             continue
-        if end - start == 1 and stem(tokens[start].group().rstrip(".")) in question.people:
-            continue  # "my son Leo started school": Leo is someone, not where
+        if end - start == 1 and (stem(tokens[start].group().rstrip(".")) in question.people or strip_possessive(before[-1:][0] if before else "") in RELATION_OF):
+            continue  # "my son Leo started school", "engaged to her boyfriend Tom": someone, not where
         if re.fullmatch(kinship.TITLES, tokens[start].group()) or (end - start == 1 and stem(tokens[start].group()) in _FIELD_OF):
             continue  # "my dentist is Dr Patel on Oxford Road", "a PhD at UCL": someone, something, not where
         if before[-1:] in (["i'm"], ["i’m"]) or before in (["i", "am"], ["name", "is"], ["name", "was"]):

@@ -1267,3 +1267,9 @@ def test_a_pets_breed_is_read_past_when_it_came():
     pip = "We got a rescue greyhound last spring, her name is Pip and she is terrified of bins."
     for question in ("what breed is pip", "what kind of dog do we have", "what breed is our dog"):
         assert read(question, pip) == "greyhound", question
+
+
+def test_a_place_is_not_the_person_a_relation_names_nor_the_verb_a_note_opens_with():
+    jess = "my best mate Jess just got engaged to her boyfriend Tom!! wedding is next June in Cornwall"
+    assert read("where is jess's wedding", jess) == "Cornwall", "Tom is her boyfriend, not where"
+    assert "Castle" in read("where do i go bouldering", "Started bouldering at The Castle on Tuesdays"), "not 'Started'"
