@@ -325,21 +325,24 @@ _TOLD_THAT = re.compile(
 
 _CHIT_CHAT = re.compile(
     r"^\W*(?:wow|awesome|amazing|great|cool|nice|thanks|thank you|hey|hi|hello|yeah|yes|yep|congrats|congratulations|"
-    r"sounds|that's|thats|so glad|glad|love it|oh|ah|haha|lol|aww|sure|totally|definitely|absolutely|good luck|"
+    r"sounds|that's|thats|so glad|glad|love it|oh|ah|haha|lol|aww|sure|totally|definitely|absolutely|good luck|yup|"
     r"see ya|see you|bye|take care|talk soon|catch you)\b",
     re.I,
 )
 
 
-_AGREEING = re.compile(r"^\W*(?:yeah|yes|yep|yup|sure|oh|ah|haha|lol|hey|hi|hello|totally|definitely|absolutely)\b", re.I)
+# Openers of a reaction to the other's news: what follows is of theirs ("Congrats on the cooking show, I'll be tuning in!").
+_REACTING = re.compile(r"^\W*(?:wow|awesome|amazing|great|cool|nice|thanks|thank you|congrats|congratulations|sounds|that's|thats|so glad|glad|"
+                       r"love it|aww|sure|totally|definitely|absolutely|good luck|haha|lol)\b", re.I)
 
 
 def _chit_chat(sentence: str) -> bool:
     """"Wow, sounds great!", "Woohoo Melanie!": conversation, not an answer (fewer than two words
-    that mean something besides the name of whom it is said to, or an exclamation with a few)."""
+    that mean something besides the name of whom it is said to, or an exclamation with a few), but
+    for one's own news after a "yeah" or a "bye" ("Yeah, we adopted a puppy!")."""
     content = _stems(sentence) - {stem(name) for name in called_by_name(sentence) if not _after_a_place(sentence, name)}
-    if len(content) >= 4 and _AGREEING.match(sentence) and _FIRST_PERSON.search(sentence.replace("’", "'")):
-        return False  # news after a "yeah": "Yeah, I painted that lake sunrise last year!" (not "Congrats, I'll be tuning in")
+    if len(content) >= 2 and _FIRST_PERSON.search(sentence) and not _REACTING.match(sentence):
+        return False  # news after a "yeah" or a "bye": "Yeah, we adopted a puppy!", "See you at the party, I'm bringing the cake!"
     return len(content) < 2 or (_CHIT_CHAT.match(sentence) is not None and len(content) < 6)
 
 
@@ -435,8 +438,6 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
         return _unsure(question, clauses)
     clauses = [best, *(clause for clause in clauses if clause is not best)]
     if question.wants == "yesno":
-        if not _names_said(question, best):
-            return _unsure(question, clauses)  # "Is Oscar Melanie's pet?" is not answered by "we got another cat named Bailey"
         verdict = "No" if _NEGATED.search(best.text) else "Yes"
         return Reading(f"{verdict}: {_told(question, best)}", [best.memory.id], False, clauses, best.score)
     if question.plural or question.wants == "list":
@@ -465,14 +466,11 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
 
 
 def _names_asked_with(question: Question) -> set[str]:
-    """The stems of the capitalised words of a question after its first."""
-    return {stem(strip_possessive(word)) for word in re.findall(r"(?<=.)\b[A-ZÀ-Ý][\w'’-]+", question.text.strip())}
+    """The stems of the capitalised words of a question but its first word."""
+    return {stem(strip_possessive(word)) for word in _CAPITALISED.findall(question.text.strip())}
 
 
-def _names_said(question: Question, clause: Clause) -> bool:
-    """Every name a question asks with, besides whom it is about, is in the memory that answers it."""
-    named = {name for name in _names_asked_with(question) if name not in _CALENDAR_STEMS}
-    return named - _about_stems(question) <= _stems(clause.sentence) | ({stem(clause.memory.speaker)} if clause.memory.speaker else set())
+_CAPITALISED = re.compile(r"(?<=.)\b[A-ZÀ-Ý][\w'’-]+")
 
 
 def _who_is_asked(question: Question) -> str | None:
@@ -811,8 +809,6 @@ def called_by_name(text: str) -> list[str]:
     return [first or second for first, second in _VOCATIVE.findall(text)]
 
 
-# A reply to someone's news, said of it: "That charity race sounds great", "the kids look so cute",
-# "your painting looks amazing" (not "The kids drew a rainbow, ... it was so cute").
 def _praises_their_news(text: str, turn: str) -> bool:
     """A speaker's praise in a turn that asks the other about it ("Learning an instrument is really
     cool. What are you playing?", "Love the necklace, any special meaning to it?", "I love your
@@ -821,7 +817,8 @@ def _praises_their_news(text: str, turn: str) -> bool:
         return not _FIRST_PERSON.search(_LOVES_YOURS.sub("", text))
     if _FIRST_PERSON.search(text):
         return False
-    return _PRAISE.search(text) is not None and (text.rstrip().endswith("?") or _ASKS_THEM.search(turn.replace("’", "'")) is not None)
+    asks_theirs = any(not _RECIPROCAL.search(asked.group()) for asked in _ASKS_THEM.finditer(turn))
+    return _PRAISE.search(text) is not None and (text.rstrip().endswith("?") or asks_theirs)
 
 
 _PRAISE = re.compile(
@@ -831,6 +828,11 @@ _PRAISE = re.compile(
     r"nice|sweet|interesting|fascinating|guts|the right)\b", re.I)
 _LOVES_YOURS = re.compile(r"\bI\s+(?:\w+\s+)?(?:love|like|adore|admire)\s+(?=your\b)", re.I)  # "I love your turtles"
 _ASKS_THEM = re.compile(r"[^.!?]*\b(?:you|your)\b[^.!?]*\?", re.I)  # "What dance were you doing?"
+# A question back after one's own news asks the same of the other: "The new job is great! How about you?"
+_RECIPROCAL = re.compile(r"\b(?:how|what) about you\b|\band you\W*$|\byou too\b|\bhave you (?:ever|also)\b|\bhave you \w+ (?:one|it|them|yet|the \w+)\W*$|"
+                         r"\bwhat do you do\b|\bwhat's yours\b", re.I)
+# A reply to someone's news, said of it: "That charity race sounds great", "the kids look so cute",
+# "your painting looks amazing" (not "The kids drew a rainbow, ... it was so cute").
 _REACTION = re.compile(r"^\W*(?:[\w'’]+,\s+){0,2}(?:that|this|it|those|these|your|the)\b[^.!?,]{0,40}?\b(?:sounds?|looks?|seems?)\b", re.I)
 _ASKS_OPINION = re.compile(r"\b(?:think|thinks|thought|feel|feels|felt|opinion|reaction|react|reacted|attitude)\b", re.I)
 
@@ -870,16 +872,21 @@ def _told(question: Question, clause: Clause, span: str | None = None) -> str:
 
 def _says_their_job(question: Question, part: str, sentence: str) -> bool:
     """A part of a long sentence says the job a question asks about, of whom it asks about: by
-    name, or as "she" in a sentence that names them first ("So my neighbour Gwen, lovely woman,
-    she used to be a midwife"; not "Your brother Luc is an electrician" to "what does Anne do")."""
+    name, or as "she" in a sentence that names no one else ("So my neighbour Gwen, lovely woman,
+    she used to be a midwife"; not "Your brother Luc is an electrician" to "what does Anne do",
+    nor "Gwen and her husband Mark ..., he used to be a pilot")."""
     if not _JOB_QUESTION.search(question.text) or not _SAYS_WORK.search(part):
         return False
     about = _about_stems(question)
     if about & _stems(part):
         return True
-    first_named = re.search(r"(?<=.)\b[A-ZÀ-Ý][\w'’-]+", sentence)
-    return bool(first_named and stem(strip_possessive(first_named.group())) in about) \
-        and re.match(r"\W*(?:and\s+|but\s+)?(?:she|he|they)\b", part, re.I) is not None
+    others = {stem(strip_possessive(name)) for name in _CAPITALISED.findall(sentence) if not _AFTER_A_PLACE_WORD.search(sentence[:sentence.find(name)])
+              and name.lower().replace("’", "'") not in FUNCTION_WORDS | {"i'm", "i've", "i'd", "i'll"}} - about
+    relations = {word for word in re.findall(r"[\w'’]+", sentence.lower()) if strip_possessive(word) in RELATION_OF} - about
+    return not others and len(relations) <= 1 and re.match(r"\W*(?:and\s+|but\s+)?(?:she|he|they)\b", part, re.I) is not None
+
+
+_AFTER_A_PLACE_WORD = re.compile(r"\b(?:at|in|from|to|near)\s+(?:the\s+)?$", re.I)  # "a midwife at Southmead": where, not who
 
 
 # What a request tells of someone: "my boss Greta who's retiring after 30 years at Siemens".
@@ -1278,8 +1285,7 @@ def _name_runs(question: Question, clause: Clause, tokens: list[re.Match]) -> li
         cues = _NAME_CUE | _PLACE_CUE
         anchors = set(_anchors(question, tokens))
         if question.head:  # "what school does bea go to": after "school", not after "bea" ("bea bday")
-            anchors = {i for i in anchors if stem(tokens[i].group()) == stem(question.head)} \
-                or {i for i in anchors if tokens[i].group().lower().endswith("ing")}  # "what book am i reading": "reading dune"
+            anchors = {i for i in anchors if stem(tokens[i].group()) == stem(question.head)}
         runs = []
         for i, token in enumerate(tokens):
             opening_employer = i == 1 and question.head in _EMPLOYERS and tokens[0].group().lower() in _EMPLOYER_CUE  # "w/ siemens gamesa now"
@@ -1366,7 +1372,8 @@ def _name(question: Question, clause: Clause) -> str | None:
     asked_names = _names_asked_with(question)
     said = _stems(clause.sentence) | (clause.memory.replaced_stems if _ASKS_NOW.search(question.text) else frozenset())
     # ("What book am I reading now?": "now I start Le Survenant" replaced "I read now Maria Chapdelaine")
-    thing_unsaid = question.head in _NAMED_THINGS and not _overlap(frozenset({stem(question.head)} | (question.focus - _about_stems(question))), said)
+    thing_unsaid = question.head in _NAMED_THINGS and not ({stem(question.head)} | (question.focus - _about_stems(question))) & said \
+        and not (question.head in _EMPLOYERS and _SAYS_WORK.search(clause.sentence))  # "a train driver for GWR" says whom he works for
     if forms and not _PRONOUN_OPENING.match(clause.text) and not forms.search(_sentence_of(clause)):
         return None  # the memory names Tam's nephew, but this sentence speaks of someone else
     relation_at = [i for i, token in enumerate(tokens) if forms and forms.fullmatch(strip_possessive(token.group().lower()))]
@@ -1516,7 +1523,7 @@ def _place(question: Question, clause: Clause) -> str | None:
         before = [tokens[i].group().lower() for i in range(max(0, start - 2), start)]
         if any(_TIME_WORD.match(tokens[i].group().rstrip(".")) or _NUMBER.match(tokens[i].group()) for i in range(start, end)):
             continue
-        if end - start == 1 and (stem(tokens[start].group().rstrip(".")) in question.people or strip_possessive(before[-1:][0] if before else "") in RELATION_OF):
+        if end - start == 1 and (stem(tokens[start].group().rstrip(".")) in question.people or before[-1:] and before[-1] in RELATION_OF):
             continue  # "my son Leo started school", "engaged to her boyfriend Tom": someone, not where
         if re.fullmatch(kinship.TITLES, tokens[start].group()) or (end - start == 1 and stem(tokens[start].group()) in _FIELD_OF):
             continue  # "my dentist is Dr Patel on Oxford Road", "a PhD at UCL": someone, something, not where
@@ -1798,7 +1805,7 @@ _DURATION_UNIT = re.compile(r"^(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|d
 _YEAR_NUMBER = re.compile(r"^(?:19|20)\d{2}$")
 
 
-_JOB_QUESTION = re.compile(r"\b(?:job|(?:do|does|doing|daein) for (?:a )?(?:living|work)|work as|profession|occupation|(?:does|'s|’s) \w+ do(?!\s+(?:on|at|in|after|before|every|each|with|when|while|during|this|next|tonight|today|for fun)\b)|what do i do|do before (?:\w+ ){0,2}retir\w*)\b", re.I)
+_JOB_QUESTION = re.compile(r"\b(?:job|(?:do|does|doing|daein) for (?:a )?(?:living|work)|work as|profession|occupation|(?:does|'s|’s) \w+ do(?!\s+(?:on|at|in|after|before|every|each|with|when|while|during|this|next|tonight|today|for fun)\b)|what do i do|did (?:\w+ ){1,2}do before (?:\w+ ){0,2}retir\w*)\b", re.I)
 _JOB = re.compile(r"(?:\b(?:(?:is|'s|’s|am|was|were|i'm|i’m)\s+\d{1,3}(?: years old)?,?\s+and|is|'s|’s|am|was|were|i'm|i’m|(?<=\bshe)s|(?<=\bhe)s|works? as|working as|work like|became|become|as))\s+(?:an?\s+)?(?P<job>[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s+(?:at|in|for|with|from|and|but|since|now)\b|[,.;!)]|$)", re.I)
 
 
@@ -1870,7 +1877,7 @@ _GAP_STOP = frozenset("""from since because for at in on with when while after b
     which who that if or as by to of""".split())
 # What ends a lowercase writer's name: a small word, in English or in the languages mixed in ("best
 # friend ko si paolo" holds no name "friend ko si").
-_LOWERCASE_RUN_STOP = NOT_CONTENT | _GAP_STOP | _PLACE_CUE | frozenset("rn atm w tho lol now".split())  # "reading dune rn", "watching severance w ola"
+_LOWERCASE_RUN_STOP = NOT_CONTENT | _GAP_STOP | _PLACE_CUE | frozenset("rn atm tho lol".split())  # "gym = puregym rn"
 _SAYS = frozenset("says said tells told thinks thought wants wanted gave gives got gets made makes reckons asked asks".split())
 
 
@@ -1931,7 +1938,6 @@ _EQUIVALENT = {
                                            "developer designer nurse teacher chef manager analyst accountant lawyer researcher"),
         ("study studying studies", "masters master degree phd bachelor course student studying uni university college"),
         ("diet eat", "vegan vegetarian pescatarian gluten halal kosher eat meat"),
-        ("book books", "reading read book books novel"),  # "current book?": "reading dune rn"
         ("car", "drive drives driving"),
         ("drive drives driving", "car van truck pickup suv"),
         ("bike bicycle cycle", "bike bicycle cycle cycling fixie vélo velo fahrrad fiets bici bicicleta"),
@@ -2194,7 +2200,6 @@ _UNSPELT = {"whos": "who's", "wheres": "where's", "whens": "when's", "hows": "ho
 
 
 CALENDAR = frozenset((*times.MONTHS, *times.WEEKDAYS, *(f"{day}s" for day in times.WEEKDAYS)))
-_CALENDAR_STEMS = frozenset(stem(word) for word in CALENDAR)
 _NOT_A_MODEL = NOT_CONTENT | CALENDAR | frozenset("because and but with from for".split())  # "a Toyota Monday to Friday"
 _BEFORE_A_DATE = frozenset("in on since until till by during of last next this every early late mid".split())
 
@@ -2349,8 +2354,9 @@ def _answer_kind(lowered: str) -> tuple[str, str | None]:
         head = None
     if re.search(r"\bhow (?:many|much)\b|\bhow old\b|\bhow long\b|\bhow far\b|\bwhat (?:number|size|age|percentage)\b|\bhow tall\b", lowered):
         return "number", head
-    if len(lowered.split()) <= 4 and re.search(r"\b(?:day|days|time|date|birthday|bday|dob|anniversary)\W*$", lowered):
-        return "time", head  # "dentist day?", "sisters bday?"
+    if len(lowered.split()) <= 4 and re.search(r"\b(?:day|days|time|date|birthday|bday|dob|anniversary)\W*$", lowered) \
+            and not re.search(r"\b(?:for|ideas?|plans?|gifts?|presents?|cake|party)\b", lowered):
+        return "time", head  # "dentist day?", "sisters bday?" (not "plans for our anniversary?")
     if re.search(r"\bwhen\b|\bwhat (?:time|day|date|week|year|month|evening|night|morning|hours)\b|\bwhich (?:day|days|weekday|week|evening|month|year|night|morning)\b|\bsince when\b|\bhow long ago\b|\b(?:what|which) \w+ day\b", lowered):
         return "time", head
     if re.search(r"\bwhere\b|\b(?:which|what) (?:city|country|town|village|neighbourhood|neighborhood|area|place|street|island|region|state|county|part of)\b", lowered):

@@ -120,7 +120,7 @@ _OTHER_PETS = frozenset("pet hamster rabbit bunny parrot budgie gecko lizard sna
 _PETS = [
     # "I have a West Highland terrier called Toby", "We have a beagle, his name is Bruno"
     # ("We got a rescue greyhound last spring, her name is Pip")
-    re.compile(r"\b(?i:have|has|got|adopted|rescued) (?i:a|an) (?P<breed>(?:[\w-]+ ){0,3}?(?P<kind>[\w-]+))(?i: (?:last|this|in) [\w-]+)?,? "
+    re.compile(r"\b(?i:have|has|got|adopted|rescued) (?i:a|an) (?P<breed>(?:[\w-]+ ){0,3}?(?P<kind>[\w-]+))(?i: (?:last|this|in(?: the)?) [\w-]+)?,? "
                r"(?i:called|named|(?:his|her|its) name is|(?:he|she|it)(?:'s|’s| is) called) (?P<name>[A-ZÀ-Ý][\w'’-]+)"),
     # "Biscuit is a goldendoodle", "Bruno's a beagle"
     re.compile(r"\b(?P<name>[A-ZÀ-Ý][\w-]+)(?:,? is|'s|’s) (?i:a|an) (?P<breed>(?:[\w-]+ ){0,2}?(?P<kind>[\w-]+))"
@@ -131,12 +131,12 @@ _PETS = [
     # "our goldendoodle Biscuit", "my beagle, Bruno"
     re.compile(r"\b(?i:my|our) (?P<breed>(?:[\w-]+ ){0,2}?(?P<kind>[\w-]+)),? (?P<name>[A-ZÀ-Ý][\w'’-]+)"),
 ]
-_NOT_BREED = re.compile(r"^(?:(?:rescue|rescued|old|new|little|big|small|young|lovely|gorgeous|adopted)\s+)+", re.I)  # "a rescue greyhound"
+_NOT_BREED = re.compile(r"^(?:(?:rescue|rescued|new|young|lovely|gorgeous|adopted)\s+)+")  # "a rescue greyhound" (not "Old English bulldog")
 _KIND_WORDS = RELATIONS["dog"] | RELATIONS["cat"] | RELATIONS["pet"]  # "my cat Mochi", "our old dog Rex" name no breed
 # "What breed is Toby?", "what kind of dog is Biscuit": a pet's breed, asked by its name.
 _ASKS_BREED = re.compile(r"\b(?:what|which) (?:breed|kind|type|sort)(?: of (?:dog|cat|pet|animal|bird|rabbit|snake|lizard))? (?:is|was) "
                          r"(?:(?:my|our|the|his|her|their) )?(?P<name>[\w'’-]+)"
-                         r"|\b(?:what|which) (?:breed|kind|type|sort) of (?P<kind>dog|cat) (?:do|did) (?:i|we) (?:have|own|get)\b", re.I)
+                         r"|\b(?:what|which) (?:breed|kind|type|sort) of (?P<species>dog|cat) (?:do|did) (?:i|we) (?:have|own|get)\b", re.I)
 # The relations two steps make: a sister-in-law is a brother's wife or a spouse's sister, a nephew
 # a sibling's son, a grandson a child's son.
 TWO_STEPS = {
@@ -188,15 +188,19 @@ def _pets(text: str) -> list[tuple[str, str, str]]:
 
 
 def breed(question: str, texts: Sequence[str]) -> tuple[str, int] | None:
-    """The breed a "what breed is Toby?" (or "... is our dog?") question asks for, and the index of
-    the text that gives it ("I have a West Highland terrier called Toby"); of several, the first
-    (the best recalled)."""
+    """The breed a "what breed is Toby?" (or "... is our dog?", "what kind of dog do we have?")
+    question asks for, and the index of the text that gives it ("I have a West Highland terrier
+    called Toby"), without what is no breed ("a rescue greyhound"); of several, the first (the
+    best recalled). A pet asked for by its kind is the user's own ("we got", "my"), not a neighbour's."""
     asked = _ASKS_BREED.search(question)
     if asked is None or (asked.group("name") or "").lower() in FUNCTION_WORDS:
         return None
-    name = strip_possessive((asked.group("name") or asked.group("kind")).lower())  # "what kind of dog do we have": our dog's
+    name = strip_possessive((asked.group("name") or asked.group("species")).lower())
     return next(((_NOT_BREED.sub("", bred), index) for index, text in enumerate(texts) for pet, bred, kind in _pets(text)
-                 if name in (pet.lower(), kind) and bred.split()[-1].lower() not in _KIND_WORDS), None)  # "Toby", or "our dog"
+                 if (name == pet.lower() or (name == kind and _OWN.search(text))) and bred.split()[-1].lower() not in _KIND_WORDS), None)
+
+
+_OWN = re.compile(r"\b(?:i|we|i've|we've)\b|\b(?:my|our)\s+(?:[\w-]+\s+)?(?:dog|cat|puppy|pup|kitten)\b", re.I)  # not "My neighbour has a labrador"
 
 
 _FEMALE = frozenset("wife girlfriend gf sister mother mum mom mam mama daughter grandmother gran granny nan aunt niece fiancée".split())

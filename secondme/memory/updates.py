@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from secondme import kinship, words
+from secondme import kinship, times, words
 from secondme.memory.extract import opens_with_request, speech_act
 
 # Cosines chosen on data/answers/updates.json (bench/updates.py): above SAME_TOPIC two statements
@@ -44,9 +44,9 @@ RESTATED_TOPIC = 0.65  # no cue at all: the same attribute restated with a new v
 # says what changed, so only a short statement of the user's own, and (consolidate.py) only when
 # the two are each other's closest statement; a long chat message with a "now" changes nothing.
 UNANCHORED_WORDS = 25
-# A switch ("switched to Hoka Cliftons", "moved our accounts to Monzo") names the new value alone,
-# which MiniLM places far from the old one (0.22 from "I run in Nike Pegasus"): the verb says it
-# is a change of something the user has one of, so the closest statement suffices from here.
+# The user's switch to a named thing ("switched to Hoka Cliftons", "moved our accounts to Monzo")
+# names the new value alone, which MiniLM places far from the old one (0.22 from "I run in Nike
+# Pegasus"): the switch says a thing was given up for it, so the closest statement suffices from here.
 SWITCH_TOPIC = 0.15
 CUE_REACH = 8  # in a longer message, a cue changes what is said within this many words of it
 _WORD = re.compile(r"[\w]+(?:['’.&+-][\w]+)*\+?")
@@ -58,7 +58,7 @@ _NOW = re.compile(
     r"(?:my|our|a|the) new|got a used|bought a used|new (?:job|place|address|number|target|goal|favourite|favorite|flatmate|roommate|role)|"
     r"went back to|back to|is over|are over|is history|started|starting|took up|taken up|joined|upped|bumped|"
     r"revised|ported|overtaken|taken over|on to|onto|down to|up to|got a new|turned|just turned|as of|since i started|"
-    r"retired|graduated|become|became|at last|pushed|push (?:\w+ ){1,3}(?:back|to)|postponed|rescheduled|bought a (?:house|flat|home|car|place)|"
+    r"retired|graduated|become|became|at last|pushed|push(?:ing)? (?:the|our|my|it|them) (?:\w+ )?(?:back|to (?:next|\d|the \d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b))|postponed|rescheduled|bought a (?:house|flat|home|car|place)|"
     r"passed away|died|put (?:her|him) to sleep|had to put (?:her|him|them) down|transferred to|"
     r"(?:gave|handed|put) (?:in )?(?:\w+ )?(?:my|his|her) (?:notice|two weeks|resignation)|"
     # ... and in the languages users mix: Tagalog, Swahili, Portuguese, Spanish, French, German, Indonesian
@@ -109,7 +109,17 @@ _STRONG_CHANGE = re.compile(
     r"switched|traded|these days|is history|over)\b",
     re.I,
 )
-_SWITCH = re.compile(r"\b(?:switched|swapped|traded|moved (?:\w+ ){0,2}to|transferred to|remortgaged|changed (?:\w+ ){0,2}to)\b", re.I)
+_CALENDAR = r"(?:" + "|".join(name.capitalize() for name in (*times.WEEKDAYS, *times.MONTHS)) + r")\b"
+# The user's own switch to a named thing: "Switched to Hoka Cliftons", "After the breach I moved to
+# Bitwarden", "We moved our accounts to Monzo", "remortgaged with Halifax", "swapped the Fit for a
+# BYD"; not "switched my shift to Monday", "moved 500 quid to my ISA", "Ana switched to ...",
+# "switched off notifications", "changed the oil to 5W-30".
+_NAMED = r"(?:(?i:an?|the)\s+)?(?!" + _CALENDAR + r")i?[A-Z]"  # "Monzo", "an iPhone 15"; not "Friday"
+_SWITCH = re.compile(
+    r"(?:^|[.!?;,]\s*|\b(?i:i|we|i've|we've|just|finally|then|so|and)\s+)"
+    r"(?i:switched|moved|transferred|changed)\s+(?:(?i:my|our|the|all|all of)\s+)?(?:[a-z]+\s+)?(?i:over\s+)?(?i:to|from \S+ to)\s+" + _NAMED
+    + r"|\b(?i:moved|transferred) (?i:us|me) to\s+" + _NAMED  # "The company moved us to King's Cross"
+    + r"|(?:^|\b(?i:i|we)\s+)(?:(?i:remortgaged)\b[^.!?]*?\b(?i:with)|(?i:swapped|traded)\b[^.!?]*?\b(?i:for))\s+" + _NAMED)
 _PAST_NARRATION = re.compile(r"^\W*(?:before|when i was|back in (?:the (?:day|days|\d0s)|19|20)|years ago|in the past|as a kid|growing up)\b", re.I)
 _SLOT_VERBS = ("liv", "work", "driv", "rid", "read", "watch", "play", "stud", "speak", "teach", "run", "cycl", "eat", "drink",
                "us", "support", "listen", "attend", "tak", "wear", "cook", "learn")
