@@ -323,17 +323,11 @@ _TOLD_THAT = re.compile(
     r"(?P<told>[^?.!]*?\b(?:is|was|are|were|has|have|had|will|got|gets)\b[^?.!]*)", re.I)
 
 
-_CHIT_CHAT = re.compile(
-    r"^\W*(?:wow|awesome|amazing|great|cool|nice|thanks|thank you|hey|hi|hello|yeah|yes|yep|congrats|congratulations|"
-    r"sounds|that's|thats|so glad|glad|love it|oh|ah|haha|lol|aww|sure|totally|definitely|absolutely|good luck|yup|"
-    r"see ya|see you|bye|take care|talk soon|catch you)\b",
-    re.I,
-)
-
-
 # Openers of a reaction to the other's news: what follows is of theirs ("Congrats on the cooking show, I'll be tuning in!").
-_REACTING = re.compile(r"^\W*(?:wow|awesome|amazing|great|cool|nice|thanks|thank you|congrats|congratulations|sounds|that's|thats|so glad|glad|"
-                       r"love it|aww|sure|totally|definitely|absolutely|good luck|haha|lol)\b", re.I)
+_REACTING_WORDS = (r"wow|awesome|amazing|great|cool|nice|thanks|thank you|congrats|congratulations|sounds|that's|thats|so glad|glad|"
+                   r"love it|aww|sure|totally|definitely|absolutely|good luck|haha|lol")
+_REACTING = re.compile(rf"^\W*(?:{_REACTING_WORDS})\b", re.I)
+_CHIT_CHAT = re.compile(rf"^\W*(?:{_REACTING_WORDS}|hey|hi|hello|yeah|yes|yep|yup|oh|ah|see ya|see you|bye|take care|talk soon|catch you)\b", re.I)
 
 
 def _chit_chat(sentence: str) -> bool:
@@ -463,14 +457,6 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
     if best.memory.speaker and (done := _object_of_asked_verb(question, best)):
         told = done  # what the question's verb did, not the whole turn
     return Reading(told, [best.memory.id], False, clauses, best.score)
-
-
-def _names_asked_with(question: Question) -> set[str]:
-    """The stems of the capitalised words of a question but its first word."""
-    return {stem(strip_possessive(word)) for word in _CAPITALISED.findall(question.text.strip())}
-
-
-_CAPITALISED = re.compile(r"(?<=.)\b[A-ZÀ-Ý][\w'’-]+")
 
 
 def _who_is_asked(question: Question) -> str | None:
@@ -815,10 +801,9 @@ def _praises_their_news(text: str, turn: str) -> bool:
     turtles so much!") is about the other's news, not the speaker's own."""
     if _LOVES_YOURS.search(text):
         return not _FIRST_PERSON.search(_LOVES_YOURS.sub("", text))
-    if _FIRST_PERSON.search(text):
+    if _FIRST_PERSON.search(text) or not _PRAISE.search(text):
         return False
-    asks_theirs = any(not _RECIPROCAL.search(asked.group()) for asked in _ASKS_THEM.finditer(turn))
-    return _PRAISE.search(text) is not None and (text.rstrip().endswith("?") or asks_theirs)
+    return text.rstrip().endswith("?") or any(not _RECIPROCAL.search(asked.group()) for asked in _ASKS_THEM.finditer(turn))
 
 
 _PRAISE = re.compile(
@@ -886,6 +871,7 @@ def _says_their_job(question: Question, part: str, sentence: str) -> bool:
     return not others and len(relations) <= 1 and re.match(r"\W*(?:and\s+|but\s+)?(?:she|he|they)\b", part, re.I) is not None
 
 
+_CAPITALISED = re.compile(r"(?<=.)\b[A-ZÀ-Ý][\w'’-]+")  # a capitalised word but a text's first
 _AFTER_A_PLACE_WORD = re.compile(r"\b(?:at|in|from|to|near)\s+(?:the\s+)?$", re.I)  # "a midwife at Southmead": where, not who
 
 
@@ -1369,7 +1355,7 @@ def _name(question: Question, clause: Clause) -> str | None:
     anchors = _anchors(question, tokens)
     relation = _relation_named(question)
     forms = _forms_of(relation) if relation else None
-    asked_names = _names_asked_with(question)
+    asked_names = {stem(strip_possessive(word)) for word in _CAPITALISED.findall(question.text.strip())}
     said = _stems(clause.sentence) | (clause.memory.replaced_stems if _ASKS_NOW.search(question.text) else frozenset())
     # ("What book am I reading now?": "now I start Le Survenant" replaced "I read now Maria Chapdelaine")
     thing_unsaid = question.head in _NAMED_THINGS and not ({stem(question.head)} | (question.focus - _about_stems(question))) & said \

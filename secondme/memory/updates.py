@@ -51,6 +51,7 @@ SWITCH_TOPIC = 0.15
 CUE_REACH = 8  # in a longer message, a cue changes what is said within this many words of it
 _WORD = re.compile(r"[\w]+(?:['’.&+-][\w]+)*\+?")
 
+_MONTH_OR_DAY = r"(?:" + "|".join(name[:3] for name in (*times.MONTHS, *times.WEEKDAYS)) + r")[a-z]*\b"  # "to September", "to Fri"
 # A new value holds now ("now", "these days", "switched to", "from now on", "not ... anymore").
 _NOW = re.compile(
     r"\b(?:now|nowadays|these days|lately|currently|at the moment|anymore|any more|no longer|no more|instead|"
@@ -58,7 +59,7 @@ _NOW = re.compile(
     r"(?:my|our|a|the) new|got a used|bought a used|new (?:job|place|address|number|target|goal|favourite|favorite|flatmate|roommate|role)|"
     r"went back to|back to|is over|are over|is history|started|starting|took up|taken up|joined|upped|bumped|"
     r"revised|ported|overtaken|taken over|on to|onto|down to|up to|got a new|turned|just turned|as of|since i started|"
-    r"retired|graduated|become|became|at last|pushed|push(?:ing)? (?:the|our|my|it|them) (?:\w+ )?(?:back|to (?:next|\d|the \d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b))|postponed|rescheduled|bought a (?:house|flat|home|car|place)|"
+    r"retired|graduated|become|became|at last|pushed|push(?:ing)? (?:the|our|my|it|them) (?:\w+ )?(?:back|to (?:next|\d|the \d|" + _MONTH_OR_DAY + r"))|postponed|rescheduled|bought a (?:house|flat|home|car|place)|"
     r"passed away|died|put (?:her|him) to sleep|had to put (?:her|him|them) down|transferred to|"
     r"(?:gave|handed|put) (?:in )?(?:\w+ )?(?:my|his|her) (?:notice|two weeks|resignation)|"
     # ... and in the languages users mix: Tagalog, Swahili, Portuguese, Spanish, French, German, Indonesian
