@@ -73,7 +73,7 @@ _NUMBER = re.compile(
 )
 _TIME_WORD = re.compile(
     r"^(?:" + "|".join(times.WEEKDAYS) + "|" + "|".join(f"{day}s" for day in times.WEEKDAYS) + "|" + "|".join(times.MONTHS)
-    + "|" + "|".join(m[:3] for m in times.MONTHS) + r"|sept|weekend|weekends|spring|summer|autumn|fall|winter|"
+    + "|" + "|".join(m[:3] for m in times.MONTHS) + "|(?-i:" + "|".join(times.MONTHS_ABROAD + times.WEEKDAYS_ABROAD) + r")|sept|weekend|weekends|spring|summer|autumn|fall|winter|"
     r"morning|mornings|evening|evenings|afternoon|afternoons|night|nights|noon|midnight|lunchtime|yesterday|today|tomorrow|"
     r"tonight|christmas|easter|weekday|weekdays|week|month|year|(?:19|20)\d{2}|\d{1,2}(?:st|nd|rd|th)|\d{1,2}[:.]\d{2}(?:am|pm)?|"
     r"\d{1,2}(?:am|pm)|am|pm|o'clock|\d{1,2}/\d{1,2}(?:/\d{2,4})?)$",
@@ -669,7 +669,7 @@ def _subject(question: Question, clause: Clause) -> float:
     other = None if verb_first else _OTHER_SUBJECT.match(clause.text)  # "Got a used Sienna", "Moved into a flat": no one's name
     if other and (other.group(0).lower().lstrip(" \"'(").startswith(("my ", "our ")) or not re.match(r"^\W*(?:I|I'm|I’m|My|We)\b", clause.text)):
         return -1.0  # "My grandmother is 91", "Aga works at ...": about someone else
-    return 1.0 if _FIRST_PERSON.search(clause.text.replace("’", "'")) else 0.0
+    return 1.0 if in_first_person(clause.text) else 0.0  # "I", "my", and "meu aniversário é 12 de outubro"
 
 
 def _described(question: Question, tokens: list[re.Match]) -> bool:
@@ -2426,8 +2426,10 @@ _SOMEONES_RELATION = re.compile(
     r"^\W*(?P<owner>[A-ZÀ-Ý][\w-]*)(?:'s|’s) (?:\w+ )?(?P<relation>" + kinship.FORMS + r")\b", re.I
 )
 _DISCOURSE = r"(?:okay|ok|so|well|oh|also|anyway|honestly|update|btw|today|yesterday|tonight|finally|just|now|still|omg|lol|ugh|hey|hi|and|but|then|after|before|since|last|this|next|quick|random|big|news|fun|sadly|luckily|apparently|right)\b"
-_OTHER_SUBJECT = re.compile(r"^\W*(?:(?i:(?:my|our|his|her) (?:\w+ )?(?:" + kinship.FORMS + r")\b(?!,? and (?:i|me)\b))|(?i:(?:\w+ )?(?:"
-                            + kinship.FORMS + r")\s*[=:])|(?!(?i:" + _DISCOURSE + r"))[A-ZÀ-Ý][\w'’-]+(?:'s)? (?!(?:is|was) (?:my|our)\b))")
+_OTHER_SUBJECT = re.compile(r"^\W*(?:(?i:(?:my|our|his|her|" + kinship.MY_ABROAD + r") (?:\w+ )?(?:" + kinship.FORMS + r")\b(?!,? and (?:i|me)\b))|"
+                            r"(?i:my|our|" + kinship.MY_ABROAD + r") [a-zà-ÿ]+,? [A-ZÀ-Ý][\w'’-]+\b|"  # "Ma blonde Huguette, my wife since 1972"
+                            r"(?i:(?:\w+ )?(?:" + kinship.FORMS + r")\s*[=:])|(?!(?i:" + _DISCOURSE + "|my|our|" + kinship.MY_ABROAD + r")\b)"
+                            r"[A-ZÀ-Ý][\w'’-]+(?:'s)? (?!(?:is|was) (?:my|our)\b))")
 
 
 # -- checking what a model said ------------------------------------------------------------------

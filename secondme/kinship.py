@@ -29,7 +29,8 @@ RELATIONS = {
     "grandfather": {"grandfather", "grandpa", "grandad", "granddad", "lolo", "abuelo", "opa", "avô", "vovô", "nonno", "dziadek", "harabeoji", "grand-père", "pépé"},
     "aunt": {"aunt", "auntie", "aunty", "tita", "tía", "tia", "tante"}, "uncle": {"uncle", "tito", "tío", "tio", "onkel", "oncle", "zio"},
     "cousin": {"cousin", "pinsan"}, "niece": {"niece"}, "nephew": {"nephew"},
-    "friend": {"friend", "mate", "pal", "buddy", "bestie", "bff", "padi", "chum"}, "neighbour": {"neighbour", "neighbor"},
+    "friend": {"friend", "mate", "pal", "buddy", "bestie", "bff", "padi", "chum", "amigo", "amiga", "amico", "freund", "freundin",
+               "kaibigan", "rafiki"}, "neighbour": {"neighbour", "neighbor"},
     "boss": {"boss", "manager", "supervisor", "oga"}, "manager": {"manager", "boss"}, "colleague": {"colleague", "coworker"},
     "flatmate": {"flatmate", "roommate", "housemate"}, "landlord": {"landlord", "landlady"},
     "doctor": {"doctor", "gp", "physician"}, "gp": {"gp", "doctor"}, "dentist": {"dentist"}, "vet": {"vet", "veterinarian"},
@@ -54,11 +55,12 @@ PEOPLE = frozenset(form for form, relation in RELATION_OF.items() if relation no
 
 TITLES = r"(?i:dr|mr|mrs|ms|miss|prof)\.?"  # "Dr. Iyer", "ms nowak"
 FORMS = "|".join(sorted(RELATION_OF, key=len, reverse=True))  # longest first, for regexes
+MY_ABROAD = "minha|meu|nossa|nosso|mi|mis|nuestra|nuestro|mon|ma|notre|mein|meine|unser|unsere|mio"  # "minha filha Yumi", "mi hermana Sofía"
 _FORMER = frozenset("old former ex previous".split())  # "my old manager Dave" is not my manager
 _ALIAS_PATTERNS = [
     # "my husband Chidi", "my sister Bríd", "my best friend Paweł", "(my mom, Lakshmi)", "I have an older brother, Arjun",
     # "my other close friend Kavya", "my dentist (not Sneha, she refuses to treat friends) Dr. Iyer"
-    re.compile(r"\b(?i:my|our|the user's|(?:i|we)(?: have| had|'ve|’ve| got)(?: got)? an?) (?P<adjective>(?:\w+ ){1,2})?(?P<relation>(?i:" + FORMS + r"))(?![\w-]),?"
+    re.compile(r"\b(?i:my|our|the user's|" + MY_ABROAD + r"|(?:i|we)(?: have| had|'ve|’ve| got)(?: got)? an?) (?P<adjective>(?:\w+ ){1,2})?(?P<relation>(?i:" + FORMS + r"))(?![\w-]),?"
                r"(?: \([^()]{1,80}\))? (?P<name>(?:" + TITLES + r" )?[A-ZÀ-Ý][\w'’-]+)"),
     # "Chidi, my husband", "Lakshmi (my mom"
     re.compile(r"(?P<name>[A-ZÀ-Ý][\w'’-]+),? \(?(?i:my|our) (?P<adjective>\w+ )?(?P<relation>[\w-]+)"),

@@ -86,11 +86,79 @@ VEHICLE_MODELS = frozenset("""corolla camry prius rav4 rav-4 sienna tacoma tundr
 GONE_ABROAD = r"bye|goodbye|don sell|sell finally|comot(?: from)?|gied up|sa[ií] d[aoe]s?|dejé|dejó|dejamos|quitté"
 
 
+# The everyday words of the languages users mix in, as the English word they stand for, so that
+# "which school is Yumi at" meets "a Yumi mudou de escola" and "when is my birthday" meets "meu
+# aniversário é 12 de outubro": Portuguese, Spanish, French, Italian, German, Tagalog, Swahili,
+# Hindi. Not those that are English words too ("chat", "foot", "time", "land", "spiel", "cane",
+# "mayo"), nor those that mean one thing in one language and another in the next ("mes", "ano",
+# "livre", "luto", "aniversario").
+_ENGLISH_FOR = {foreign: english for english, forms in {
+    "school": "escola escuela école ecole scuola schule paaralan eskwela shule colégio colegio collège",
+    "university": "universidade universidad université università universität faculdade facultad",
+    "birthday": "aniversário cumpleaños cumpleanos cumple anniversaire compleanno geburtstag kaarawan",
+    "born": "nasci nasceu nací nació naci nacio née nato nata geboren ipinanganak nilizaliwa alizaliwa",
+    "married": "casado casada casados marié mariée sposato sposata verheiratet ameolewa ameoa",
+    "wedding": "casamento boda mariage matrimonio hochzeit kasal harusi shaadi",
+    "work": "trabalho trabalha trabalhar trabajo trabaja trabajar travail travaille lavoro lavora arbeit arbeite arbeitet "
+            "trabaho nagtatrabaho kazi naukri kaam",
+    "live": "moro mora moram moramos vivo vive vivimos viven habite habitent abito abita wohne wohnt wohnen nakatira naishi "
+            "anaishi tunaishi",
+    "move": "mudou mudei mudamos mudaram mudé mudó déménagé déménagée traslocato umgezogen lumipat nimehama amehama tumehama",
+    "study": "estudo estuda estudar estudia estudio estudiar étudie etudie studia studiert nag-aaral anasoma nasoma",
+    "teacher": "professora profesora profesor maestra enseignant enseignante lehrer lehrerin guro mwalimu",
+    "nurse": "enfermeira enfermeiro enfermera enfermero infirmière infirmier infermiera krankenschwester muuguzi",
+    "doctor": "médico médica medico médecin doktor daktari arzt ärztin doutor doutora",
+    "dentist": "dentista dentiste zahnarzt",
+    "vet": "veterinário veterinária veterinario veterinaria vétérinaire tierarzt beterinaryo",
+    "hospital": "hôpital hopital ospedale krankenhaus hospitali ospital",
+    "church": "igreja iglesia église eglise chiesa kirche simbahan kanisa",
+    "friend": "amigo amiga amigos amigas amie amico amica freund freundin kaibigan rafiki",
+    "car": "carro coche voiture macchina gari gaadi kotse",
+    "bike": "bicicleta bici vélo fahrrad bisikleta baiskeli",
+    "dog": "cachorro perro perrito chien hund mbwa kutta",
+    "cat": "gato gata gatito gatto katze pusa paka billi",
+    "name": "nome nombre pangalan jina naam",
+    "surname": "apellido sobrenome apelyido",
+    "age": "idade edad âge età umri umar",
+    "year": "anos años año ans anni jahre taon miaka",
+    "month": "mês mois mese monat buwan mwezi mahina",
+    "week": "semana semaine settimana woche",
+    "day": "dia día jour giorno araw siku",
+    "favourite": "favorito favorita preferido preferida préféré préférée preferito preferita paborito",
+    "music": "música musica musique musik muziki",
+    "band": "banda groupe",
+    "team": "equipo équipe squadra timu koponan",
+    "football": "futebol fútbol futbol fußball fussball soka",
+    "game": "jogo juego jeu gioco mchezo",
+    "book": "livro libro buch aklat kitabu",
+    "holiday": "férias vacaciones vacances vacanze urlaub bakasyon likizo",
+    "allergy": "alergia allergie mzio",
+    "allergic": "alérgico alérgica alergico alergica allergique allergisch",
+    "food": "comida nourriture cibo pagkain chakula",
+    "city": "cidade ciudad ville città citta stadt lungsod mji",
+    "neighbourhood": "bairro barrio quartier quartiere mtaa",
+    "salary": "salário salario sueldo salaire stipendio gehalt sahod sweldo mshahara",
+    "rent": "aluguel alquiler arriendo loyer affitto miete kodi",
+    "phone": "celular telefone teléfono telefono téléphone telefon simu",
+    "number": "número numero nummer namba",
+    "address": "endereço endereco dirección direccion adresse indirizzo anwani",
+    "garden": "jardim jardín giardino garten hardin bustani",
+    "wine": "vinho vino wein",
+    "beer": "cerveja cerveza bière birra bier",
+    "train": "trem tren treno zug",
+    "die": "morreu murió murio morto gestorben namatay alifariki amefariki",
+    "buy": "comprei compré compró acheté comprato gekauft bumili nimenunua",
+    "sell": "vendi vendí vendeu vendu venduto verkauft binenta nimeuza",
+}.items() for foreign in forms.split()}
+
+
 @lru_cache(maxsize=1 << 16)  # the same words come back in every text the readers judge
 def stem(word: str) -> str:
     """A crude stem (lives/living/lived -> liv, drives/driving -> driv): enough to match a word
-    across two short texts, not a linguist's stem."""
+    across two short texts, not a linguist's stem. A word of another language users mix in is
+    stemmed as its English word ("escola" as "school")."""
     word = re.sub(r"(?:'s|’s|s'|’)$", "", word.lower().replace("’", "'"))
+    word = _ENGLISH_FOR.get(word, word)
     for ending in ("ing", "ies", "ied", "es", "ed", "s", "ly", "er"):
         if len(word) > len(ending) + 2 and word.endswith(ending):
             word = word[: -len(ending)]

@@ -17,6 +17,7 @@ from secondme.memory.recall import Hit
 from secondme.memory.types import Filters, NewMemory
 from secondme.memory.updates import replaces
 from secondme.times import resolve_relative
+from secondme.words import stem
 
 from fakes import FakeModel
 
@@ -814,6 +815,19 @@ def test_terse_and_mixed_writers():
     assert "6 to 2" in read("what hours is my shift", "I am working early shift, from 6 to 2, Monday to Friday"), "'from' opens a range, it denies nothing"
 
 
+
+def test_everyday_words_of_the_languages_users_mix_in():
+    assert stem("escola") == stem("school") and stem("aniversário") == stem("birthday") and stem("mudou") == stem("moved")
+    assert read("which school is Yumi at", "A Yumi mudou de escola, agora ela está na Escola Viva Campinas") == "Escola Viva Campinas"
+    assert read("remind me my daughter's name", "Minha filha Yumi tem 9 anos e estuda no Colégio Sagrado Coração") == "Yumi"
+    assert read("where does my sister live", "mi hermana Sofía vive en Lima con su esposo") == "Lima"
+    assert read("when is my birthday", "Meu aniversário é 12 de outubro, same day as Dia das Crianças haha",
+                "O aniversário do Rafael, meu marido, é 21 de outubro") == "12 de outubro", "'meu' is the user's own, as 'my' is"
+    assert read("Where does my brother Luc live?", "My brother Luc lives in Rio de Janeiro now") == "Rio de Janeiro", "a capitalised 'Janeiro' is no month"
+    assert kinship.relation_names("Meine Tochter Anna ist 5") == [("daughter", "Anna")] and kinship.relation_names("Ma came over") == []
+    assert not answer._OTHER_SUBJECT.match("My birthday is 2 April"), "the user's own, not someone called 'My'"
+    assert answer._OTHER_SUBJECT.match("Ma blonde Huguette, my wife since 1972"), "a possessive, a word and a name: about her"
+
 def test_review_cases_of_the_fifteenth_sitting():
     # A review of the reader's changes for mixed and terse writers found each of these.
     assert read("Hi, where do I work?", "I work at Tesco in Leeds") == "Tesco", "a greeting is not whom a question asks about"
@@ -855,6 +869,8 @@ def test_the_bench_judge_takes_a_writers_stem_but_not_a_longer_word():
     ("Catalina switched carrera, she left enfermería, now she studies kinesiología", "My hija mayor Catalina studies enfermería in Osorno."),
     ("I have sad news. Mirri had kidney disease and we had to put her to sleep. I adopted a grey tabby cat, he is called Topi.",
      "I have a cat, a Norwegian forest cat. Her name is Mirri and she is 9 years old."),
+    ("I lost my celular in the mar when I was helping Segundo with the redes, so new número: +56 9 4412 7809.",
+     "My número de celular is +56 9 8765 2231."),  # "celular" is a phone, "new número" a new number
 ])
 def test_changes_said_in_the_languages_users_mix_replace_the_old_value(new, old):
     assert replaces(new, old, 0.5).replaces

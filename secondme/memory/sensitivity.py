@@ -525,7 +525,8 @@ _EVERYDAY = frozenset(stem(word) for word in """
     night nights morning evening weekend today tomorrow week month year time shift shifts work working home house family
     dinner lunch breakfast meal food cook party birthday present gift message email note write card team office group
     school kids children friend friends people thing things start started finish plan plans help think going come coming
-    trip travel holiday weekend first second last next back around about still again really little great good""".split())
+    trip travel holiday weekend first second last next back around about still again really little great good neighbourhood
+    favourite""".split())
 
 
 _RELATION_WORDS = frozenset(

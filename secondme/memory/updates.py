@@ -56,7 +56,7 @@ _MONTH_OR_DAY = r"(?:" + "|".join(name[:3] for name in (*times.MONTHS, *times.WE
 _NOW = re.compile(
     r"\b(?:now|nowadays|these days|lately|currently|at the moment|anymore|any more|no longer|no more|instead|"
     r"switched|switching|swapped|changed|moved|relocated|from now on|upgraded|downgraded|promoted|replaced|"
-    r"(?:my|our|a|the) new|got a used|bought a used|new (?:job|place|address|number|target|goal|favourite|favorite|flatmate|roommate|role)|"
+    r"(?:my|our|a|the) new|got a used|bought a used|new (?:job|place|address|number|n[úu]mero|phone|mobile|email|target|goal|favourite|favorite|flatmate|roommate|role)|"
     r"went back to|back to|is over|are over|is history|started|starting|took up|taken up|joined|upped|bumped|"
     r"revised|ported|overtaken|taken over|on to|onto|down to|up to|got a new|turned|just turned|as of|since i started|"
     r"retired|graduated|become|became|at last|pushed|push(?:ing)? (?:the|our|my|it|them) (?:\w+ )?(?:back|to (?:next|\d|the \d|" + _MONTH_OR_DAY + r"))|postponed|rescheduled|bought a (?:house|flat|home|car|place)|"
