@@ -1562,10 +1562,9 @@ def _with_region(text: str, tokens: list[re.Match], found: tuple[int, int], cand
 _PART_OF_PLACE = re.compile(r"\s*,\s*(?:(?:(?:up|down|out|over)\s+)?(?:in|no|na|em|en|at)\s+)?", re.I)  # ", " or ", up in "
 
 
-# A month as written: "March", "mar", "Sept", "novembre", not "married" ("married 41 year" is no date).
-_FOREIGN_MONTHS = """janvier février mars avril mai juin juillet août septembre octobre novembre décembre enero febrero marzo
-    abril mayo junio julio agosto septiembre octubre noviembre diciembre janeiro fevereiro março maio junho julho setembro
-    outubro novembro dezembro gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre""".split()
+# A month as written: "March", "mar", "Sept", "novembre", not "married" ("married 41 year" is no date);
+# beside a day, "mars", "mai" and "mayo" are months too.
+_FOREIGN_MONTHS = [*times.MONTHS_ABROAD, "mars", "mai", "mayo"]
 _MONTH = "(?:" + "|".join([*_FOREIGN_MONTHS, *(month[:3] + "(?:" + month[3:] + ")?" for month in times.MONTHS), "sept"]) + ")\\b"
 _DATE = re.compile(
     r"\b(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:of|de|di))?\s+" + _MONTH + r"\.?(?:,?\s+\d{4})?"
@@ -1576,7 +1575,8 @@ _DATE = re.compile(
     r"|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:\s*[+&/-]\s*(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun))*"
     r"|\d{1,2}(?::\d{2})?\s*(?:am|pm|a|p)?\s*(?:to|-|–|until|till)\s*\d{1,2}(?::\d{2})?\s*(?:am|pm|a|p)?"
     r"|between\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?\s+and\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?"
-    r"|(?:after |before |at |around )?\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}"
+    r"|(?:after |before |at |around )?\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|\d{1,2}h\d{2}|\d{1,2}h(?=\s|$)"  # "la messe de 9h30", "às 19h"
+    r"|(?:every |on |the )?(?-i:" + "|".join(times.WEEKDAYS_ABROAD) + r")"
     r"|(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?::\d{2})?\s+(?:o['’]clock|at night|in the (?:morning|afternoon|evening))"
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:in |since )?(?:19|20)\d{2}"
     r"|(?:the )?(?:spring|summer|autumn|fall|winter|christmas|easter|weekend|lunchtime|lunch time|noon|midnight)"
@@ -1593,11 +1593,12 @@ _CLOCK_ASKED = re.compile(r"\b(?:what|which) time\b|\bhow (?:early|late)\b", re.
 # ... and "what night do I go bowling?" for the day ("Tuesday"), not the hour ("seven at night").
 _DAY_ASKED = re.compile(r"\b(?:what|which) (?:night|evening|morning|afternoon|day|weekday)s?\b", re.I)
 _WEEKDAY = re.compile(r"\b(?:" + times.WEEKDAY_PATTERN + r"|sat|sun)\b", re.I)
-_CLOCK = re.compile(r"\d:\d|\d\s*(?:am|pm)\b|\bbetween \d{1,2} and \d|\b(?:am|pm|o['’]clock|at night|in the (?:morning|afternoon|evening)|noon|midnight)\b", re.I)
+_CLOCK = re.compile(r"\d:\d|\dh\d\d|\dh\b|\d\s*(?:am|pm)\b|\bbetween \d{1,2} and \d|\b(?:am|pm|o['’]clock|at night|in the (?:morning|afternoon|evening)|noon|midnight)\b", re.I)
 
 
 _YEAR_ASKED = frozenset(stem(word) for word in ("year", "born", "old", "age"))
-_BARE_YEAR = re.compile(r"(?:in |since )?(?:19|20)\d{2}")
+_BARE_YEAR = re.compile(r"(?:in |since )?(?:19|20)\d{2}|(?:next|last|this) year", re.I)
+_DAY_OF_YEAR_STEMS = _BIRTHDAY_STEMS | {stem("anniversary")}  # a day that comes back every year
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _WHAT_YEAR = re.compile(r"\b(?:what|which) year\b|\bin what year\b", re.I)
 
@@ -1609,11 +1610,11 @@ def _time(question: Question, clause: Clause) -> str | None:
     anchors = _anchors(question, tokens)
     offsets = [token.start() for token in tokens]
     candidates = []
-    day_of_year_asked = bool(question.focus & _BIRTHDAY_STEMS) and not question.focus & _YEAR_ASKED
+    day_of_year_asked = bool(question.focus & _DAY_OF_YEAR_STEMS) and not question.focus & _YEAR_ASKED
     year_asked = _WHAT_YEAR.search(question.text) is not None
     for match in _DATE.finditer(clause.text):
         if day_of_year_asked and _BARE_YEAR.fullmatch(match.group().strip()):
-            continue  # "when is my birthday": "born in 1953" says the year, not the day
+            continue  # "when is my birthday": "born in 1953" says the year, not the day; "our anniversary ... next year, it is the 24 of june"
         if year_asked and not _YEAR.search(match.group() if clause.memory.when is None
                                            else times.resolve_relative(match.group(), clause.memory.when) or match.group()):
             continue  # "what year was I born?": not "12 March" (but "two years ago" is a year)
@@ -2206,14 +2207,18 @@ def parse_question(text: str) -> Question:
         text = f"what is {forgotten.group('asked')}"  # "can't remember my locker number" asks what it is
     lowered = _lowered(text)
     words = re.findall(r"[\w'-]+", lowered)
-    asked = _lowered(_asking_part(text))  # what is asked, without a word of why ("..., I want to write it good in my papers")
+    asking = _asking_part(text)
+    asked = _lowered(asking)  # what is asked, without a word of why ("..., I want to write it good in my papers")
     wants, head = _answer_kind(asked)
     about: list[frozenset[str]] = []
     stripped = text.strip()
+    teller = _TELLER.match(stripped[len(asking):]) if stripped.startswith(asking) else None  # "..., Huguette she is not sure"
     for found in re.finditer(r"(?<=.)\b([A-ZÀ-Ý][\w'’-]+)|^\W*([A-ZÀ-Ý][\w'’-]+)(?=(?:'s|’s)\b|,?\s+(?:she|he|her|his|they|their)\b|,[^?]*\b(?:he|she|his|her|him)\b)", stripped):
         name = found.group(found.lastindex)  # a name opens the question when it is the topic: "Tom's birthday is when?", "Réal, what was his job"
         if found.lastindex == 2 and (re.fullmatch(_DISCOURSE, name, re.I) or name.lower().replace("’", "'") in _NOT_OPENING_NAMES):
             continue  # "Hi, where do I work?", "Wheres his office"
+        if teller and found.start(found.lastindex) == len(asking) + teller.start(1):
+            continue  # who is unsure of it, not whom it asks about
         if name.lower() not in FUNCTION_WORDS | QUESTION_FILLER and strip_possessive(name.lower()) not in RELATION_OF \
                 and not _as_a_date(stripped, found) and not _SURNAME_ASKED.fullmatch(name):  # German capitalises "Nachname"
             about.append(frozenset({stem(name)}))  # whom or what it names: not "in June", "on Friday" (but "June's sister")
@@ -2263,8 +2268,11 @@ def _lowered(text: str) -> str:
 
 
 # A word of why after a question: "..., I want to be sure", "..., because the form asks", "...,
-# need to put in pto" (whom it names is still whom the question is about: "..., need to take Leo")
-_COMMENT = re.compile(r",\s+(?=(?:i|i'm|im|we|my|our|because|cause|coz|since|so|need|needs|wanna|gotta|have to|trying to)\b)", re.I)
+# need to put in pto", "..., Huguette she is not sure" (whom it names is still whom the question is about: "..., need to take Leo")
+_COMMENT = re.compile(r",\s+(?=(?:i|i'm|im|we|my|our|because|cause|coz|since|so|need|needs|wanna|gotta|have to|trying to)\b"
+                      r"|(?-i:[A-ZÀ-Ý][\w'’-]+\s+)?(?:she|he|they)\s+(?:is|was|are|says?|said|thinks?|asks?|asked|wants?|don'?t|doesn'?t|can'?t)\b)", re.I)
+
+_TELLER = re.compile(r"\W*([A-ZÀ-Ý][\w'’-]+)\s+(?:she|he|they)\b")
 
 
 def _asking_part(text: str) -> str:

@@ -827,6 +827,12 @@ def test_everyday_words_of_the_languages_users_mix_in():
     assert kinship.relation_names("Meine Tochter Anna ist 5") == [("daughter", "Anna")] and kinship.relation_names("Ma came over") == []
     assert not answer._OTHER_SUBJECT.match("My birthday is 2 April"), "the user's own, not someone called 'My'"
     assert answer._OTHER_SUBJECT.match("Ma blonde Huguette, my wife since 1972"), "a possessive, a word and a name: about her"
+    assert read("What time it is the messe on Sunday, Huguette she is not sure",
+                "Every Sunday we go to the messe of 9h30 at the église Saint-Léonard") == "9h30", "who is unsure is not whom it asks about"
+    assert read("when is football training", "Mazoezi ya soka ni jumatatu na jumatano jioni").startswith("jumatatu")
+    assert read("When it is our anniversary of marriage, me and Huguette?",
+                "I need some idea for the 55 anniversary of marriage with Huguette next year, it is the 24 of june") == "the 24 of june", \
+        "an anniversary comes back every year: its day, not the year it falls in next"
 
 def test_review_cases_of_the_fifteenth_sitting():
     # A review of the reader's changes for mixed and terse writers found each of these.
