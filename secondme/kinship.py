@@ -22,7 +22,7 @@ RELATIONS = {
     "sister": {"sister", "sis", "hermana", "irmã", "schwester", "sœur", "soeur", "sorella", "behen", "unnie", "noona"},
     "brother": {"brother", "bro", "kuya", "hermano", "irmão", "bruder", "frère", "fratello", "bhai", "bhaiya", "oppa", "hyung"},
     "sibling": {"sibling", "brother", "sister"},
-    "son": {"son", "hijo", "filho", "figlio", "sohn", "fils"}, "daughter": {"daughter", "hija", "filha", "figlia", "tochter", "beti", "fille"},
+    "son": {"son", "boy", "lad", "hijo", "filho", "figlio", "sohn", "fils"}, "daughter": {"daughter", "hija", "filha", "figlia", "tochter", "beti", "fille"},
     "child": {"child", "kid", "son", "daughter", "children", "kids", "baby", "anak", "hijos"},
     "grandmother": {"grandmother", "grandma", "granny", "nan", "nana", "paati", "babcia", "lola", "abuela", "oma", "avó", "vovó", "nonna", "mamie",
                     "shosho", "shosh", "halmoni", "halmeoni", "grand-mère", "mémé"},

@@ -816,6 +816,14 @@ def test_terse_and_mixed_writers():
 
 
 
+def test_my_boy_is_my_son_and_his_news_replaces_what_he_did():
+    gary = "My boy Gary works offshore on the rigs oot of Aberdeen, and him and his partner Shona had a wee boy, Lewis, in March"
+    assert read("whats Gary's partner called", gary) == "Shona"
+    assert read("what's my son's name", gary) == "Gary"
+    assert replaces("Big news, Gary's packed in the rigs! Him and Shona have moved tae Inverness", gary, 0.6).replaces, \
+        "'Gary's packed in' is about Gary"
+
+
 def test_everyday_words_of_the_languages_users_mix_in():
     assert stem("escola") == stem("school") and stem("aniversário") == stem("birthday") and stem("mudou") == stem("moved")
     assert read("which school is Yumi at", "A Yumi mudou de escola, agora ela está na Escola Viva Campinas") == "Escola Viva Campinas"

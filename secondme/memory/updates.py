@@ -323,7 +323,7 @@ def _same_subject(subject_new: str | None, subject_old: str | None, new: str, ol
     if subject_new is not None and subject_old is not None:
         return False
     named, other_text, named_text = (subject_new, old, new) if subject_new is not None else (subject_old, new, old)
-    mentioned = {word.lower() for word in words.WORD.findall(other_text)}
+    mentioned = {re.sub(r"(?:'s|’s)$", "", word.lower()) for word in words.WORD.findall(other_text)}  # "Gary's packed in the rigs"
     if any(part in mentioned for part in named.split()):
         return not _only_left(named, other_text)
     return bool((_named_in(named_text) | _named_after_relation(named_text)) & mentioned)
