@@ -2165,7 +2165,10 @@ _THE_PET = re.compile(r"\bthe (?:" + "|".join(word for word, kind in RELATION_OF
 
 # Where a question names someone, for those who type names in lower case: "how old is pixel",
 # "where does camila live", "bia's surname".
-_SUBJECT_SLOT = re.compile(r"^\W*(?i:how old|where|what|when|who|which \w+|how)\s+(?i:is|does|did|was|has)\s+(?P<name>[a-zà-ÿ][\w-]+)\b(?!')|(?<![\w'])(?P<owner>[a-zà-ÿ][\w-]+)'s\b")
+_SUBJECT_SLOT = re.compile(r"^\W*(?i:how old|where|what|when|who|which \w+|how)\s+(?i:is|does|did|was|has)\s+(?P<name>[a-zà-ÿ][\w-]+)\b(?!')"
+                           r"(?!\s+(?:training|practice|practise|class|classes|lesson|lessons|day|match|game|session|appointment|meeting|"
+                           r"rehearsal|shift|service|night|club)\b)"  # "when is football training", "when is bin day": what, not who
+                           r"|(?<![\w'])(?P<owner>[a-zà-ÿ][\w-]+)'s\b")
 
 
 _NOT_NAMES = frozenset("it there that this one everyone someone anyone today tomorrow tonight let lets".split())

@@ -91,10 +91,10 @@ GONE_ABROAD = r"bye|goodbye|don sell|sell finally|comot(?: from)?|gied up|sa[ií
 # aniversário é 12 de outubro": Portuguese, Spanish, French, Italian, German, Tagalog, Swahili,
 # Hindi. Not those that are English words too ("chat", "foot", "time", "land", "spiel", "cane",
 # "mayo"), nor those that mean one thing in one language and another in the next ("mes", "ano",
-# "livre", "luto", "aniversario").
+# "livre", "luto", "aniversario"). And the short word English has for one: "uni".
 _ENGLISH_FOR = {foreign: english for english, forms in {
     "school": "escola escuela école ecole scuola schule paaralan eskwela shule colégio colegio collège",
-    "university": "universidade universidad université università universität faculdade facultad",
+    "university": "uni universidade universidad université università universität faculdade facultad",
     "birthday": "aniversário cumpleaños cumpleanos cumple anniversaire compleanno geburtstag kaarawan",
     "born": "nasci nasceu nací nació naci nacio née nato nata geboren ipinanganak nilizaliwa alizaliwa",
     "married": "casado casada casados marié mariée sposato sposata verheiratet ameolewa ameoa",
@@ -104,7 +104,7 @@ _ENGLISH_FOR = {foreign: english for english, forms in {
     "live": "moro mora moram moramos vivo vive vivimos viven habite habitent abito abita wohne wohnt wohnen nakatira naishi "
             "anaishi tunaishi",
     "move": "mudou mudei mudamos mudaram mudé mudó déménagé déménagée traslocato umgezogen lumipat nimehama amehama tumehama",
-    "study": "estudo estuda estudar estudia estudio estudiar étudie etudie studia studiert nag-aaral anasoma nasoma",
+    "study": "estudo estuda estudar estudia estudio estudiar étudie etudie studia studiert nag-aaral anasoma nasoma anasomea nasomea",
     "teacher": "professora profesora profesor maestra enseignant enseignante lehrer lehrerin guro mwalimu",
     "nurse": "enfermeira enfermeiro enfermera enfermero infirmière infirmier infermiera krankenschwester muuguzi",
     "doctor": "médico médica medico médecin doktor daktari arzt ärztin doutor doutora",

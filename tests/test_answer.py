@@ -838,6 +838,11 @@ def test_everyday_words_of_the_languages_users_mix_in():
     assert read("What time it is the messe on Sunday, Huguette she is not sure",
                 "Every Sunday we go to the messe of 9h30 at the église Saint-Léonard") == "9h30", "who is unsure is not whom it asks about"
     assert read("when is football training", "Mazoezi ya soka ni jumatatu na jumatano jioni").startswith("jumatatu")
+    assert answer.parse_question("when is football training").about == (), "a game's training, not someone called football"
+    assert answer.parse_question("when is sara coming").about == (frozenset({"sara"}),)
+    assert read("when is football training", "training ya Umoja Stars imehamia Monday na Wednesday") == "Monday"
+    assert "law" in read("what does collins study", "my guy Collins anasomea law pale Strathmore")
+    assert "University of Nairobi" in read("which uni do i go to", "mimi ni Brian, niko 20, second year Computer Science pale University of Nairobi")
     assert read("When it is our anniversary of marriage, me and Huguette?",
                 "I need some idea for the 55 anniversary of marriage with Huguette next year, it is the 24 of june") == "the 24 of june", \
         "an anniversary comes back every year: its day, not the year it falls in next"
