@@ -833,6 +833,8 @@ def test_everyday_words_of_the_languages_users_mix_in():
                 "O aniversário do Rafael, meu marido, é 21 de outubro") == "12 de outubro", "'meu' is the user's own, as 'my' is"
     assert read("Where does my brother Luc live?", "My brother Luc lives in Rio de Janeiro now") == "Rio de Janeiro", "a capitalised 'Janeiro' is no month"
     assert kinship.relation_names("Meine Tochter Anna ist 5") == [("daughter", "Anna")] and kinship.relation_names("Ma came over") == []
+    assert kinship.relation_names("Minha sogra Keiko faz o melhor yakisoba") == [("mother-in-law", "Keiko")]
+    assert read("where do my parents live", "Meus pais moram em Londrina, no Paraná") == "Londrina, no Paraná"
     assert not answer._OTHER_SUBJECT.match("My birthday is 2 April"), "the user's own, not someone called 'My'"
     assert answer._OTHER_SUBJECT.match("Ma blonde Huguette, my wife since 1972"), "a possessive, a word and a name: about her"
     assert read("What time it is the messe on Sunday, Huguette she is not sure",
