@@ -22,7 +22,7 @@ RELATIONS = {
     "sister": {"sister", "sis", "hermana", "irmã", "schwester", "sœur", "soeur", "sorella", "behen", "unnie", "noona"},
     "brother": {"brother", "bro", "kuya", "hermano", "irmão", "bruder", "frère", "fratello", "bhai", "bhaiya", "oppa", "hyung"},
     "sibling": {"sibling", "brother", "sister"},
-    "son": {"son", "boy", "lad", "hijo", "filho", "figlio", "sohn", "fils"}, "daughter": {"daughter", "hija", "filha", "figlia", "tochter", "beti", "fille"},
+    "son": {"son", "hijo", "filho", "figlio", "sohn", "fils"}, "daughter": {"daughter", "hija", "filha", "figlia", "tochter", "beti", "fille"},
     "child": {"child", "kid", "son", "daughter", "children", "kids", "baby", "anak", "hijos"},
     "grandmother": {"grandmother", "grandma", "granny", "nan", "nana", "paati", "babcia", "lola", "abuela", "oma", "avó", "vovó", "nonna", "mamie",
                     "shosho", "shosh", "halmoni", "halmeoni", "grand-mère", "mémé"},
@@ -57,12 +57,15 @@ PEOPLE = frozenset(form for form, relation in RELATION_OF.items() if relation no
 
 TITLES = r"(?i:dr|mr|mrs|ms|miss|prof)\.?"  # "Dr. Iyer", "ms nowak"
 FORMS = "|".join(sorted(RELATION_OF, key=len, reverse=True))  # longest first, for regexes
+# A relation only after "my" ("my boy Gary" is a son; "area boys", "the lads" are no one's).
+_MINE_ONLY = {"boy": "son", "lad": "son"}
+_MY_FORMS = FORMS + "|" + "|".join(_MINE_ONLY)
 MY_ABROAD = "minha|meu|nossa|nosso|mi|mis|nuestra|nuestro|mon|ma|notre|mein|meine|unser|unsere|mio"  # "minha filha Yumi", "mi hermana Sofía"
 _FORMER = frozenset("old former ex previous".split())  # "my old manager Dave" is not my manager
 _ALIAS_PATTERNS = [
     # "my husband Chidi", "my sister Bríd", "my best friend Paweł", "(my mom, Lakshmi)", "I have an older brother, Arjun",
     # "my other close friend Kavya", "my dentist (not Sneha, she refuses to treat friends) Dr. Iyer"
-    re.compile(r"\b(?i:my|our|the user's|" + MY_ABROAD + r"|(?:i|we)(?: have| had|'ve|’ve| got)(?: got)? an?) (?P<adjective>(?:\w+ ){1,2})?(?P<relation>(?i:" + FORMS + r"))(?![\w-]),?"
+    re.compile(r"\b(?i:my|our|the user's|" + MY_ABROAD + r"|(?:i|we)(?: have| had|'ve|’ve| got)(?: got)? an?) (?P<adjective>(?:\w+ ){1,2})?(?P<relation>(?i:" + _MY_FORMS + r"))(?![\w-]),?"
                r"(?: \([^()]{1,80}\))? (?P<name>(?:" + TITLES + r" )?[A-ZÀ-Ý][\w'’-]+)"),
     # "Chidi, my husband", "Lakshmi (my mom"
     re.compile(r"(?P<name>[A-ZÀ-Ý][\w'’-]+),? \(?(?i:my|our) (?P<adjective>\w+ )?(?P<relation>[\w-]+)"),
@@ -89,7 +92,8 @@ def relation_names(text: str) -> list[tuple[str, str]]:
     found = []
     for pattern in _ALIAS_PATTERNS:
         for match in pattern.finditer(text):
-            relation = RELATION_OF.get(strip_possessive(match.group("relation").lower()))
+            said = strip_possessive(match.group("relation").lower())
+            relation = RELATION_OF.get(said) or (_MINE_ONLY.get(said) if pattern is _ALIAS_PATTERNS[0] else None)
             name = strip_possessive(match.group("name").split()[-1].strip(".,"))
             former = "adjective" in pattern.groupindex and not _FORMER.isdisjoint((match.group("adjective") or "").lower().split())
             if relation and not former and _usable(name):
@@ -111,7 +115,7 @@ _THEIR_PATTERNS = [
     re.compile(r"\b(?P<owner>[A-ZÀ-Ý][\w'’-]+) and (?:his|her|their) (?P<relation>(?i:" + FORMS + r")),? (?P<name>" + _NAME + ")"),
     # "My son, Andrew, resides in Devonport with his wife, Claire", "My brother Liam lives in Toronto with his wife
     # Priya": "his" is whom the sentence opens with
-    re.compile(r"(?:^|(?<=[.!?;]\s))\W*(?i:my|our) (?:\w+ )?(?i:" + FORMS + r"),? (?P<owner>[A-ZÀ-Ý][\w'’-]+),?"
+    re.compile(r"(?:^|(?<=[.!?;]\s))\W*(?i:my|our) (?:\w+ )?(?i:" + _MY_FORMS + r"),? (?P<owner>[A-ZÀ-Ý][\w'’-]+),?"
                r"[^.!?;]{1,120}?\b(?:his|her|their) (?P<relation>(?i:" + FORMS + r")),? (?P<name>" + _NAME + ")"),
 ]
 # A pet named with its kind ("I have a West Highland terrier called Toby"), not "a meeting called Standup".
@@ -176,7 +180,8 @@ def kin(text: str) -> list[Kin]:
     found += [Kin("", kind, name) for name, _breed, kind in _pets(text)]
     for pattern in _THEIR_PATTERNS:
         for match in pattern.finditer(text):
-            relation = RELATION_OF.get(strip_possessive(match.group("relation").lower()))
+            said = strip_possessive(match.group("relation").lower())
+            relation = RELATION_OF.get(said) or (_MINE_ONLY.get(said) if pattern is _ALIAS_PATTERNS[0] else None)
             if relation and match.group("owner").lower() not in FUNCTION_WORDS and _usable(match.group("name")):
                 found.append(Kin(match.group("owner"), relation, match.group("name")))
     found += [Kin(match.group("owner"), _BORN_AS[match.group("child").lower()], match.group("name")) for match in _BIRTH.finditer(text)

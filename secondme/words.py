@@ -90,18 +90,20 @@ GONE_ABROAD = r"bye|goodbye|don sell|sell finally|comot(?: from)?|gied up|sa[ií
 # "which school is Yumi at" meets "a Yumi mudou de escola" and "when is my birthday" meets "meu
 # aniversário é 12 de outubro": Portuguese, Spanish, French, Italian, German, Tagalog, Swahili,
 # Hindi. Not those that are English words too ("chat", "foot", "time", "land", "spiel", "cane",
-# "mayo"), nor those that mean one thing in one language and another in the next ("mes", "ano",
-# "livre", "luto", "aniversario"). And the short word English has for one: "uni".
+# "mayo"), or become one in the full-text index, which drops accents and stems ("mês" is "me",
+# "ans" "an", "habite" "habit", "équipe" "equip"), nor those that mean one thing in one language
+# and another in the next ("mes", "ano", "livre", "luto", "aniversario"). Nor the words of the
+# calendar ("dia", "semana", "anos"): said in every other note, they find notes of any topic. And the short word English has for one: "uni".
 _ENGLISH_FOR = {foreign: english for english, forms in {
-    "school": "escola escuela école ecole scuola schule paaralan eskwela shule colégio colegio collège",
+    "school": "escola escuela école ecole scuola schule paaralan eskwela shule colégio colegio",
     "university": "uni universidade universidad université università universität faculdade facultad",
     "birthday": "aniversário cumpleaños cumpleanos cumple anniversaire compleanno geburtstag kaarawan",
     "born": "nasci nasceu nací nació naci nacio née nato nata geboren ipinanganak nilizaliwa alizaliwa",
-    "married": "casado casada casados marié mariée sposato sposata verheiratet ameolewa ameoa",
+    "married": "casado casada casados sposato sposata verheiratet ameolewa ameoa",
     "wedding": "casamento boda mariage matrimonio hochzeit kasal harusi shaadi",
     "work": "trabalho trabalha trabalhar trabajo trabaja trabajar travail travaille lavoro lavora arbeit arbeite arbeitet "
             "trabaho nagtatrabaho kazi naukri kaam",
-    "live": "moro mora moram moramos vivo vive vivimos viven habite habitent abito abita wohne wohnt wohnen nakatira naishi "
+    "live": "moro mora moram moramos vivo vive vivimos viven abito abita wohne wohnt wohnen nakatira naishi "
             "anaishi tunaishi",
     "move": "mudou mudei mudamos mudaram mudé mudó déménagé déménagée traslocato umgezogen lumipat nimehama amehama tumehama",
     "study": "estudo estuda estudar estudia estudio estudiar étudie etudie studia studiert nag-aaral anasoma nasoma anasomea nasomea",
@@ -112,7 +114,7 @@ _ENGLISH_FOR = {foreign: english for english, forms in {
     "vet": "veterinário veterinária veterinario veterinaria vétérinaire tierarzt beterinaryo",
     "hospital": "hôpital hopital ospedale krankenhaus hospitali ospital",
     "church": "igreja iglesia église eglise chiesa kirche simbahan kanisa",
-    "friend": "amigo amiga amigos amigas amie amico amica freund freundin kaibigan rafiki",
+    "friend": "amigo amiga amigos amigas amico amica freund freundin kaibigan rafiki",
     "car": "carro coche voiture macchina gari gaadi kotse",
     "bike": "bicicleta bici vélo fahrrad bisikleta baiskeli",
     "dog": "cachorro perro perrito chien hund mbwa kutta",
@@ -120,14 +122,10 @@ _ENGLISH_FOR = {foreign: english for english, forms in {
     "name": "nome nombre pangalan jina naam",
     "surname": "apellido sobrenome apelyido",
     "age": "idade edad âge età umri umar",
-    "year": "anos años año ans anni jahre taon miaka",
-    "month": "mês mois mese monat buwan mwezi mahina",
-    "week": "semana semaine settimana woche",
-    "day": "dia día jour giorno araw siku",
     "favourite": "favorito favorita preferido preferida préféré préférée preferito preferita paborito",
     "music": "música musica musique musik muziki",
-    "band": "banda groupe",
-    "team": "equipo équipe squadra timu koponan",
+    "band": "banda",
+    "team": "equipo squadra timu koponan",
     "football": "futebol fútbol futbol fußball fussball soka",
     "game": "jogo juego jeu gioco mchezo",
     "book": "livro libro buch aklat kitabu",
@@ -150,6 +148,22 @@ _ENGLISH_FOR = {foreign: english for english, forms in {
     "buy": "comprei compré compró acheté comprato gekauft bumili nimenunua",
     "sell": "vendi vendí vendeu vendu venduto verkauft binenta nimeuza",
 }.items() for foreign in forms.split()}
+_FORMS_ABROAD: dict[str, list[str]] = {}
+for _foreign, _english in _ENGLISH_FOR.items():
+    _FORMS_ABROAD.setdefault(_english, []).append(_foreign)
+
+
+@lru_cache(maxsize=1 << 16)  # the same words come back in every text the readers judge
+def said_abroad(word: str) -> tuple[str, ...]:
+    """The other words for what ``word`` names, in English and in the languages users mix in
+    ("lives" -> "moro", "vive", ...; "escola" -> "school", "escuela", ...): none for a
+    word the list does not know. English words are looked up as they are or without a plural "s"
+    (the crude stem would take "career" for a car)."""
+    word = word.lower()
+    if english := _ENGLISH_FOR.get(word):
+        return tuple(form for form in (english, *_FORMS_ABROAD[english]) if form != word)
+    english = next((base for base in (word, word[:-1] if word.endswith("s") else "") if base in _FORMS_ABROAD), None)
+    return tuple(_FORMS_ABROAD[english]) if english else ()
 
 
 @lru_cache(maxsize=1 << 16)  # the same words come back in every text the readers judge
@@ -166,6 +180,7 @@ def stem(word: str) -> str:
     if len(word) > 3 and word[-1] == "e":
         word = word[:-1]
     return word
+
 
 
 # What food is asked and said with, in English and the languages users mix in: a suggestion's

@@ -11,7 +11,7 @@ import pytest
 
 from secondme import answer, kinship
 from secondme.assistant import Assistant
-from secondme.memory import consolidate, sensitivity
+from secondme.memory import consolidate, recall, sensitivity
 from secondme.memory.extract import speech_act
 from secondme.memory.recall import Hit
 from secondme.memory.types import Filters, NewMemory
@@ -663,6 +663,17 @@ def remember_all(memories, *texts: str) -> list[int]:
     for text in texts:
         ids += memories.remember([NewMemory(text, kind="note", source="user")]).ids
     return ids
+
+
+def test_a_question_finds_a_memory_in_another_language_by_its_words(memories):
+    assert recall.fts_query("where do I live") == '"live"', "the user's own words alone, as before"
+    assert '"moro"' in recall.abroad_query("where do I live") and '"school"' in recall.abroad_query("qual escola")
+    assert recall.abroad_query("how was the career fair") is None, "no word of the list (not 'car' in 'career')"
+    remember_all(memories, "I love hiking in the Peak District", "My sister lives in Leeds with her two kids",
+                 "Work is busy this month, the Hendricks project is late", "Moro em Campinas, no Cambuí desde 2019")
+    found = [hit.memory.content for hit in memories.recall("where do I live", k=4)]
+    assert found[:2] == ["My sister lives in Leeds with her two kids", "Moro em Campinas, no Cambuí desde 2019"], \
+        "found by 'moro', at half the weight of the English word (MiniLM places it far from the question: cosine 0.10)"
 
 
 def test_the_reader_reuses_a_whole_memorys_stored_vector(memories):

@@ -3,7 +3,9 @@
 How a score is made (tuned on the LoCoMo dev half; see bench/locomo_recall.py):
 
 1. words: bm25 over the user's words, each quoted (user text is never FTS5 syntax), stopwords
-   dropped, any word may match. Normalised by the best bm25 of the query.
+   dropped, any word may match. Normalised by the best bm25 of the query. A memory found only by
+   the query's words in the languages users mix in (words.said_abroad) scores ``ABROAD_WEIGHT`` x
+   its normalised bm25 for those words.
 2. meaning: cosine similarity of unit vectors, rescaled so that ``COSINE_FLOOR`` maps to 0 and the
    best hit to 1 (MiniLM gives unrelated texts ~0.1-0.2, so raw cosines would flatten the mix).
 3. fusion: ``WORDS_WEIGHT * words + (1 - WORDS_WEIGHT) * meaning``. Plain reciprocal-rank fusion
@@ -28,6 +30,7 @@ import numpy as np
 
 from secondme.memory.store import Store
 from secondme.memory.types import Filters, Memory
+from secondme.words import said_abroad
 
 WORDS_WEIGHT = 0.5
 COSINE_FLOOR = 0.2
@@ -43,6 +46,7 @@ NARROW_FILTER_LIMIT = 20_000  # above this, a narrow filter is applied after ran
 MAX_QUERY_CHARS = 2000
 MIN_SCORE = 1e-6
 MAX_QUERY_TERMS = 32
+ABROAD_WEIGHT = 0.5  # a memory found only by the query's words in another language: half a match
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 STOPWORDS = frozenset(
@@ -61,10 +65,21 @@ def fts_query(text: str, every_word: bool = False) -> str | None:
     """
     words = _WORD.findall(text[:MAX_QUERY_CHARS].casefold())
     terms = words if every_word else [w for w in words if w not in STOPWORDS] or words
+    return _quoted(terms, " AND " if every_word else " OR ")
+
+
+def abroad_query(text: str) -> str | None:
+    """The words of the query in the other languages users mix in, as an FTS5 expression: "where
+    do I live" finds "Moro em Campinas", "escola" finds "school" (None when it has none)."""
+    words = [w for w in _WORD.findall(text[:MAX_QUERY_CHARS].casefold()) if w not in STOPWORDS]
+    return _quoted([other for word in words for other in said_abroad(word) if other not in words], " OR ")
+
+
+def _quoted(terms: list[str], joiner: str) -> str | None:
     unique = list(dict.fromkeys(terms))[:MAX_QUERY_TERMS]
     if not unique:
         return None
-    return (" AND " if every_word else " OR ").join('"' + term.replace('"', '""') + '"' for term in unique)
+    return joiner.join('"' + term.replace('"', '""') + '"' for term in unique)
 
 
 class Weights(NamedTuple):
@@ -238,14 +253,18 @@ class Recaller:
         return hits[:k]
 
     def _word_scores(self, query: str, eligible: list[int] | None) -> dict[int, tuple[float, int]]:
-        match = fts_query(query)
-        if match is None:
-            return {}
-        rows = self.store.fts_search(match, CANDIDATES, among=eligible)
+        scores = self._bm25_scores(fts_query(query), eligible, 1.0)
+        for memory_id, (score, rank) in self._bm25_scores(abroad_query(query), eligible, ABROAD_WEIGHT).items():
+            if score > scores.get(memory_id, (0.0, 0))[0]:
+                scores[memory_id] = (score, rank)
+        return scores
+
+    def _bm25_scores(self, match: str | None, eligible: list[int] | None, weight: float) -> dict[int, tuple[float, int]]:
+        rows = self.store.fts_search(match, CANDIDATES, among=eligible) if match else []
         if not rows:
             return {}
         best = -rows[0][1] or 1.0
-        return {memory_id: (-bm25 / best, rank) for rank, (memory_id, bm25) in enumerate(rows, 1)}
+        return {memory_id: (weight * -bm25 / best, rank) for rank, (memory_id, bm25) in enumerate(rows, 1)}
 
     def _meaning_scores(self, query: str, eligible: list[int] | None) -> dict[int, tuple[float, int, float]]:
         if not query.strip():
