@@ -903,6 +903,8 @@ def test_the_bench_judge_takes_a_writers_stem_but_not_a_longer_word():
      "I have a cat, a Norwegian forest cat. Her name is Mirri and she is 9 years old."),
     ("I lost my celular in the mar when I was helping Segundo with the redes, so new número: +56 9 4412 7809.",
      "My número de celular is +56 9 8765 2231."),  # "celular" is a phone, "new número" a new number
+    ("A Yumi mudou de escola, agora ela está na Escola Viva Campinas",
+     "Minha filha Yumi tem 9 anos e estuda no Colégio Sagrado Coração"),  # "Colégio" in a school's name is a school
 ])
 def test_changes_said_in_the_languages_users_mix_replace_the_old_value(new, old):
     assert replaces(new, old, 0.5).replaces
