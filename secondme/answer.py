@@ -1575,8 +1575,8 @@ _DATE = re.compile(
     r"|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:\s*[+&/-]\s*(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun))*"
     r"|\d{1,2}(?::\d{2})?\s*(?:am|pm|a|p)?\s*(?:to|-|–|until|till)\s*\d{1,2}(?::\d{2})?\s*(?:am|pm|a|p)?"
     r"|between\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?\s+and\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?"
-    r"|(?:after |before |at |around )?\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|\d{1,2}h\d{2}|\d{1,2}h(?=\s|$)"  # "la messe de 9h30", "às 19h"
-    r"|(?:every |on |the )?(?-i:" + "|".join(times.WEEKDAYS_ABROAD) + r")"
+    r"|(?:after |before |at |around )?\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|\d{1,2}h\d{2}(?!\w)|(?:às|as|à|a las|at|from|um|ab|dès)\s+\d{1,2}h(?!\w)"  # "la messe de 9h30", "às 19h" (not "12h long")
+    r"|(?:every |on )?(?-i:" + "|".join(times.WEEKDAYS_ABROAD) + r")s?"
     r"|(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?::\d{2})?\s+(?:o['’]clock|at night|in the (?:morning|afternoon|evening))"
     r"|\d{1,2}/\d{1,2}(?:/\d{2,4})?|(?:in |since )?(?:19|20)\d{2}"
     r"|(?:the )?(?:spring|summer|autumn|fall|winter|christmas|easter|weekend|lunchtime|lunch time|noon|midnight)"
@@ -1593,7 +1593,7 @@ _CLOCK_ASKED = re.compile(r"\b(?:what|which) time\b|\bhow (?:early|late)\b", re.
 # ... and "what night do I go bowling?" for the day ("Tuesday"), not the hour ("seven at night").
 _DAY_ASKED = re.compile(r"\b(?:what|which) (?:night|evening|morning|afternoon|day|weekday)s?\b", re.I)
 _WEEKDAY = re.compile(r"\b(?:" + times.WEEKDAY_PATTERN + r"|sat|sun)\b", re.I)
-_CLOCK = re.compile(r"\d:\d|\dh\d\d|\dh\b|\d\s*(?:am|pm)\b|\bbetween \d{1,2} and \d|\b(?:am|pm|o['’]clock|at night|in the (?:morning|afternoon|evening)|noon|midnight)\b", re.I)
+_CLOCK = re.compile(r"\d:\d|\dh\d\d|\dh(?!\w)|\d\s*(?:am|pm)\b|\bbetween \d{1,2} and \d|\b(?:am|pm|o['’]clock|at night|in the (?:morning|afternoon|evening)|noon|midnight)\b", re.I)
 
 
 _YEAR_ASKED = frozenset(stem(word) for word in ("year", "born", "old", "age"))
@@ -1610,7 +1610,7 @@ def _time(question: Question, clause: Clause) -> str | None:
     anchors = _anchors(question, tokens)
     offsets = [token.start() for token in tokens]
     candidates = []
-    day_of_year_asked = bool(question.focus & _DAY_OF_YEAR_STEMS) and not question.focus & _YEAR_ASKED
+    day_of_year_asked = bool(question.focus & _DAY_OF_YEAR_STEMS) and not question.focus & _YEAR_ASKED and not question.past_event
     year_asked = _WHAT_YEAR.search(question.text) is not None
     for match in _DATE.finditer(clause.text):
         if day_of_year_asked and _BARE_YEAR.fullmatch(match.group().strip()):
@@ -2165,9 +2165,9 @@ _THE_PET = re.compile(r"\bthe (?:" + "|".join(word for word, kind in RELATION_OF
 
 # Where a question names someone, for those who type names in lower case: "how old is pixel",
 # "where does camila live", "bia's surname".
-_SUBJECT_SLOT = re.compile(r"^\W*(?i:how old|where|what|when|who|which \w+|how)\s+(?i:is|does|did|was|has)\s+(?P<name>[a-zà-ÿ][\w-]+)\b(?!')"
-                           r"(?!\s+(?:training|practice|practise|class|classes|lesson|lessons|day|match|game|session|appointment|meeting|"
-                           r"rehearsal|shift|service|night|club)\b)"  # "when is football training", "when is bin day": what, not who
+_SUBJECT_SLOT = re.compile(r"^\W*(?i:how old|where|what|when|who|which \w+|how)\s+(?:(?i:does|did|has)\s+(?P<doer>[a-zà-ÿ][\w-]+)\b(?!')"
+                           r"|(?i:is|was)\s+(?P<name>[a-zà-ÿ][\w-]+)\b(?!')(?!\s+(?:training|practice|practise|class|classes|lesson|lessons|day|match|"
+                           r"game|session|appointment|meeting|rehearsal|shift|service|night|club)\b))"  # "when is football training": what, not who
                            r"|(?<![\w'])(?P<owner>[a-zà-ÿ][\w-]+)'s\b")
 
 
@@ -2179,7 +2179,7 @@ def _lowercase_names(text: str) -> list[str]:
     wifi pw? divya's visiting")."""
     asked = [part for part in re.split(r"(?<=[.?!])\s+", text) if part.rstrip().endswith("?")] or [text]
     lowered = " ".join(asked).replace("’", "'")
-    found = [match.group("name") or match.group("owner") for match in _SUBJECT_SLOT.finditer(lowered)]
+    found = [match.group("doer") or match.group("name") or match.group("owner") for match in _SUBJECT_SLOT.finditer(lowered)]
     return [name for name in found if name not in FUNCTION_WORDS | QUESTION_FILLER and name not in RELATION_OF
             and not name.endswith("ing") and name not in _NOT_NAMES]
 
@@ -2215,7 +2215,7 @@ def parse_question(text: str) -> Question:
     wants, head = _answer_kind(asked)
     about: list[frozenset[str]] = []
     stripped = text.strip()
-    teller = _TELLER.match(stripped[len(asking):]) if stripped.startswith(asking) else None  # "..., Huguette she is not sure"
+    teller = _TELLER.match(stripped[len(asking):]) if stripped.startswith(asking) and not _PRONOUN.search(asking) else None
     for found in re.finditer(r"(?<=.)\b([A-ZÀ-Ý][\w'’-]+)|^\W*([A-ZÀ-Ý][\w'’-]+)(?=(?:'s|’s)\b|,?\s+(?:she|he|her|his|they|their)\b|,[^?]*\b(?:he|she|his|her|him)\b)", stripped):
         name = found.group(found.lastindex)  # a name opens the question when it is the topic: "Tom's birthday is when?", "Réal, what was his job"
         if found.lastindex == 2 and (re.fullmatch(_DISCOURSE, name, re.I) or name.lower().replace("’", "'") in _NOT_OPENING_NAMES):
@@ -2271,11 +2271,15 @@ def _lowered(text: str) -> str:
 
 
 # A word of why after a question: "..., I want to be sure", "..., because the form asks", "...,
-# need to put in pto", "..., Huguette she is not sure" (whom it names is still whom the question is about: "..., need to take Leo")
+# need to put in pto" (whom it names is still whom the question is about: "..., need to take Leo"),
+# or who is unsure of it ("..., Huguette she is not sure": _TELLER, not whom it asks about, unless
+# the question's "she" is her: "what school does she go to, Lola she is 7" is no comment at all).
+_UNSURE = (r"(?:she|he|they)\s+(?:is not sure|isn't sure|is unsure|are not sure|not sure|says|said|thinks|asks|asked|wants to know|forgot|"
+           r"doesn't know|does not know|don't know|can't remember)\b")
 _COMMENT = re.compile(r",\s+(?=(?:i|i'm|im|we|my|our|because|cause|coz|since|so|need|needs|wanna|gotta|have to|trying to)\b"
-                      r"|(?-i:[A-ZÀ-Ý][\w'’-]+\s+)?(?:she|he|they)\s+(?:is|was|are|says?|said|thinks?|asks?|asked|wants?|don'?t|doesn'?t|can'?t)\b)", re.I)
-
-_TELLER = re.compile(r"\W*([A-ZÀ-Ý][\w'’-]+)\s+(?:she|he|they)\b")
+                      r"|(?-i:[A-ZÀ-Ý][\w'’-]+\s+)?" + _UNSURE + ")", re.I)
+_TELLER = re.compile(r"\W*([A-ZÀ-Ý][\w'’-]+)\s+" + _UNSURE, re.I)
+_PRONOUN = re.compile(r"\b(?:she|he|her|his|him|they|them|their)\b", re.I)
 
 
 def _asking_part(text: str) -> str:
@@ -2438,7 +2442,8 @@ _SOMEONES_RELATION = re.compile(
 )
 _DISCOURSE = r"(?:okay|ok|so|well|oh|also|anyway|honestly|update|btw|today|yesterday|tonight|finally|just|now|still|omg|lol|ugh|hey|hi|and|but|then|after|before|since|last|this|next|quick|random|big|news|fun|sadly|luckily|apparently|right)\b"
 _OTHER_SUBJECT = re.compile(r"^\W*(?:(?i:(?:my|our|his|her|" + kinship.MY_ABROAD + r") (?:\w+ )?(?:" + kinship.FORMS + r")\b(?!,? and (?:i|me)\b))|"
-                            r"(?i:my|our|" + kinship.MY_ABROAD + r") [a-zà-ÿ]+,? [A-ZÀ-Ý][\w'’-]+\b|"  # "Ma blonde Huguette, my wife since 1972"
+                            r"(?i:my|our|" + kinship.MY_ABROAD + r") (?!(?i:new|old|favourite|favorite|usual|current|first|last|next|own|little|big)\b)"
+                            r"[a-zà-ÿ]+ (?!" + _MONTH_OR_DAY + r")[A-ZÀ-Ý][\w'’-]+\b|"  # "Ma blonde Huguette", "my comadre Yolanda": whom they call so
                             r"(?i:(?:\w+ )?(?:" + kinship.FORMS + r")\s*[=:])|(?!(?i:" + _DISCOURSE + "|my|our|" + kinship.MY_ABROAD + r")\b)"
                             r"[A-ZÀ-Ý][\w'’-]+(?:'s)? (?!(?:is|was) (?:my|our)\b))")
 

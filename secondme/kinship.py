@@ -15,7 +15,7 @@ RELATIONS = {
                "madre", "mutter", "mère", "maa", "ammi", "mathe", "umma", "eomma", "omma", "iya"},
     "father": {"father", "dad", "papa", "daddy", "appa", "pai", "papá", "papà", "tatay", "itay", "vati", "tata", "padre", "vater", "père",
                "abbu"},
-    "parent": {"parent", "parents", "pais", "eltern", "magulang", "wazazi"},
+    "parent": {"parent", "parents", "meus pais", "eltern", "magulang", "wazazi"},  # "pais" alone may be "país" typed without its accent
     "wife": {"wife", "esposa", "moglie"}, "husband": {"husband", "hubby", "esposo", "marido", "marito"},
     "partner": {"partner", "boyfriend", "girlfriend", "bf", "gf", "fiance", "fiancé", "fiancée", "asawa"},
     "boyfriend": {"boyfriend", "bf", "novio", "pololo", "namorado", "copain"}, "girlfriend": {"girlfriend", "gf", "novia", "polola", "namorada", "copine"},
@@ -60,12 +60,13 @@ FORMS = "|".join(sorted(RELATION_OF, key=len, reverse=True))  # longest first, f
 # A relation only after "my" ("my boy Gary" is a son; "area boys", "the lads" are no one's).
 _MINE_ONLY = {"boy": "son", "lad": "son"}
 _MY_FORMS = FORMS + "|" + "|".join(_MINE_ONLY)
-MY_ABROAD = "minha|meu|nossa|nosso|mi|mis|nuestra|nuestro|mon|ma|notre|mein|meine|unser|unsere|mio"  # "minha filha Yumi", "mi hermana Sofía"
+# "minha filha Yumi", "mi hermana Sofía", "mia sorella Giulia": right before the relation ("Ma visited her sister Joan" is Ma's)
+MY_ABROAD = "minha|meu|minhas|meus|nossa|nosso|mi|mis|nuestra|nuestro|mon|ma|mes|notre|mein|meine|unser|unsere|mio|mia"
 _FORMER = frozenset("old former ex previous".split())  # "my old manager Dave" is not my manager
 _ALIAS_PATTERNS = [
     # "my husband Chidi", "my sister Bríd", "my best friend Paweł", "(my mom, Lakshmi)", "I have an older brother, Arjun",
     # "my other close friend Kavya", "my dentist (not Sneha, she refuses to treat friends) Dr. Iyer"
-    re.compile(r"\b(?i:my|our|the user's|" + MY_ABROAD + r"|(?:i|we)(?: have| had|'ve|’ve| got)(?: got)? an?) (?P<adjective>(?:\w+ ){1,2})?(?P<relation>(?i:" + _MY_FORMS + r"))(?![\w-]),?"
+    re.compile(r"\b(?:(?i:my|our|the user's|(?:i|we)(?: have| had|'ve|’ve| got)(?: got)? an?) (?P<adjective>(?:\w+ ){1,2})?|(?i:" + MY_ABROAD + r") )(?P<relation>(?i:" + _MY_FORMS + r"))(?![\w-]),?"
                r"(?: \([^()]{1,80}\))? (?P<name>(?:" + TITLES + r" )?[A-ZÀ-Ý][\w'’-]+)"),
     # "Chidi, my husband", "Lakshmi (my mom"
     re.compile(r"(?P<name>[A-ZÀ-Ý][\w'’-]+),? \(?(?i:my|our) (?P<adjective>\w+ )?(?P<relation>[\w-]+)"),
@@ -180,8 +181,7 @@ def kin(text: str) -> list[Kin]:
     found += [Kin("", kind, name) for name, _breed, kind in _pets(text)]
     for pattern in _THEIR_PATTERNS:
         for match in pattern.finditer(text):
-            said = strip_possessive(match.group("relation").lower())
-            relation = RELATION_OF.get(said) or (_MINE_ONLY.get(said) if pattern is _ALIAS_PATTERNS[0] else None)
+            relation = RELATION_OF.get(strip_possessive(match.group("relation").lower()))
             if relation and match.group("owner").lower() not in FUNCTION_WORDS and _usable(match.group("name")):
                 found.append(Kin(match.group("owner"), relation, match.group("name")))
     found += [Kin(match.group("owner"), _BORN_AS[match.group("child").lower()], match.group("name")) for match in _BIRTH.finditer(text)

@@ -11,13 +11,16 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
 # The months and weekdays of the languages users mix in (Portuguese, Spanish, French, Italian,
 # German, Tagalog, Swahili), but for those that are words of their own too ("mars", "mayo", "mai", "marco").
-# The reader takes them in lower case only, as most of those languages write them: "Rio de Janeiro" is a place.
+# The reader takes a lone one as a time in lower case only ("Rio de Janeiro" is a place), and a month
+# in any case beside a day ("3 Janeiro"). "quinta" is a farm too, and "segunda" a second, but far
+# more often a Thursday and a Monday in a note ("toda quinta às 18h", "sexta tem ensaio").
 MONTHS_ABROAD = tuple("""janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro enero febrero
     marzo junio julio septiembre setiembre octubre noviembre diciembre janvier février fevrier avril juin juillet août aout
     septembre octobre novembre décembre decembre gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre januar
     februar märz juni juli oktober dezember pebrero marso hunyo hulyo setyembre oktubre nobyembre disyembre januari februari
     machi aprili julai agosti septemba oktoba novemba desemba""".split())
-WEEKDAYS_ABROAD = tuple("""segunda terça terca quarta quinta sexta sábado sabado domingo lunes martes miércoles miercoles jueves viernes
+WEEKDAYS_ABROAD = tuple("""segunda terça terca quarta quinta sexta segunda-feira terça-feira terca-feira quarta-feira quinta-feira
+    sexta-feira sábado sabado domingo lunes martes miércoles miercoles jueves viernes
     lundi mardi mercredi jeudi vendredi samedi dimanche lunedì martedì mercoledì giovedì venerdì montag dienstag mittwoch
     donnerstag freitag samstag sonntag miyerkules huwebes biyernes jumatatu jumanne jumatano alhamisi ijumaa jumamosi
     jumapili""".split())

@@ -89,25 +89,26 @@ GONE_ABROAD = r"bye|goodbye|don sell|sell finally|comot(?: from)?|gied up|sa[ií
 # The everyday words of the languages users mix in, as the English word they stand for, so that
 # "which school is Yumi at" meets "a Yumi mudou de escola" and "when is my birthday" meets "meu
 # aniversário é 12 de outubro": Portuguese, Spanish, French, Italian, German, Tagalog, Swahili,
-# Hindi. Not those that are English words too ("chat", "foot", "time", "land", "spiel", "cane",
-# "mayo"), or become one in the full-text index, which drops accents and stems ("mês" is "me",
-# "ans" "an", "habite" "habit", "équipe" "equip"), nor those that mean one thing in one language
-# and another in the next ("mes", "ano", "livre", "luto", "aniversario"). Nor the words of the
+# Hindi. Not those that are English words, names or brands too ("chat", "foot", "time", "land",
+# "spiel", "cane", "mayo", "nato", "vive", "kodi", "umar", "travail"), or become one in the
+# full-text index, which drops accents and stems ("mês" is "me", "ans" "an", "habite" "habit",
+# "équipe" "equip"), nor those that mean one thing in one language and another in the next ("mes",
+# "ano", "livre", "luto", "boda", "mora", "nata"). Nor the words of the
 # calendar ("dia", "semana", "anos"): said in every other note, they find notes of any topic. And the short word English has for one: "uni".
 _ENGLISH_FOR = {foreign: english for english, forms in {
     "school": "escola escuela école ecole scuola schule paaralan eskwela shule colégio colegio",
     "university": "uni universidade universidad université università universität faculdade facultad",
     "birthday": "aniversário cumpleaños cumpleanos cumple anniversaire compleanno geburtstag kaarawan",
-    "born": "nasci nasceu nací nació naci nacio née nato nata geboren ipinanganak nilizaliwa alizaliwa",
+    "born": "nasci nasceu nací nació naci nacio née geboren ipinanganak nilizaliwa alizaliwa",
     "married": "casado casada casados sposato sposata verheiratet ameolewa ameoa",
-    "wedding": "casamento boda mariage matrimonio hochzeit kasal harusi shaadi",
-    "work": "trabalho trabalha trabalhar trabajo trabaja trabajar travail travaille lavoro lavora arbeit arbeite arbeitet "
+    "wedding": "casamento mariage matrimonio hochzeit kasal harusi shaadi",
+    "work": "trabalho trabalha trabalhar trabajo trabaja trabajar travaille lavoro lavora arbeit arbeite arbeitet "
             "trabaho nagtatrabaho kazi naukri kaam",
-    "live": "moro mora moram moramos vivo vive vivimos viven abito abita wohne wohnt wohnen nakatira naishi "
+    "live": "moro moram moramos vivimos viven abito abita wohne wohnt wohnen nakatira naishi "
             "anaishi tunaishi",
     "move": "mudou mudei mudamos mudaram mudé mudó déménagé déménagée traslocato umgezogen lumipat nimehama amehama tumehama",
     "study": "estudo estuda estudar estudia estudio estudiar étudie etudie studia studiert nag-aaral anasoma nasoma anasomea nasomea",
-    "teacher": "professora profesora profesor maestra enseignant enseignante lehrer lehrerin guro mwalimu",
+    "teacher": "professora profesora profesor maestra enseignant enseignante lehrerin guro mwalimu",
     "nurse": "enfermeira enfermeiro enfermera enfermero infirmière infirmier infermiera krankenschwester muuguzi",
     "doctor": "médico médica medico médecin doktor daktari arzt ärztin doutor doutora",
     "dentist": "dentista dentiste zahnarzt",
@@ -115,13 +116,13 @@ _ENGLISH_FOR = {foreign: english for english, forms in {
     "hospital": "hôpital hopital ospedale krankenhaus hospitali ospital",
     "church": "igreja iglesia église eglise chiesa kirche simbahan kanisa",
     "friend": "amigo amiga amigos amigas amico amica freund freundin kaibigan rafiki",
-    "car": "carro coche voiture macchina gari gaadi kotse",
+    "car": "carro coche voiture macchina gaadi kotse",
     "bike": "bicicleta bici vélo fahrrad bisikleta baiskeli",
     "dog": "cachorro perro perrito chien hund mbwa kutta",
     "cat": "gato gata gatito gatto katze pusa paka billi",
-    "name": "nome nombre pangalan jina naam",
+    "name": "nombre pangalan jina naam",
     "surname": "apellido sobrenome apelyido",
-    "age": "idade edad âge età umri umar",
+    "age": "idade edad âge umri",
     "favourite": "favorito favorita preferido preferida préféré préférée preferito preferita paborito",
     "music": "música musica musique musik muziki",
     "band": "banda",
@@ -136,15 +137,15 @@ _ENGLISH_FOR = {foreign: english for english, forms in {
     "city": "cidade ciudad ville città citta stadt lungsod mji",
     "neighbourhood": "bairro barrio quartier quartiere mtaa",
     "salary": "salário salario sueldo salaire stipendio gehalt sahod sweldo mshahara",
-    "rent": "aluguel alquiler arriendo loyer affitto miete kodi",
+    "rent": "aluguel alquiler arriendo loyer affitto miete",
     "phone": "celular telefone teléfono telefono téléphone telefon simu",
-    "number": "número numero nummer namba",
+    "number": "número nummer namba",
     "address": "endereço endereco dirección direccion adresse indirizzo anwani",
-    "garden": "jardim jardín giardino garten hardin bustani",
+    "garden": "jardim jardín giardino garten bustani",
     "wine": "vinho vino wein",
     "beer": "cerveja cerveza bière birra bier",
     "train": "trem tren treno zug",
-    "die": "morreu murió murio morto gestorben namatay alifariki amefariki",
+    "died": "morreu murió murio morto gestorben namatay alifariki amefariki",
     "buy": "comprei compré compró acheté comprato gekauft bumili nimenunua",
     "sell": "vendi vendí vendeu vendu venduto verkauft binenta nimeuza",
 }.items() for foreign in forms.split()}
@@ -160,6 +161,8 @@ def said_abroad(word: str) -> tuple[str, ...]:
     word the list does not know. English words are looked up as they are or without a plural "s"
     (the crude stem would take "career" for a car)."""
     word = word.lower()
+    if word in NOT_CONTENT:
+        return ()  # "die Hochzeit" is the German article, not a death
     if english := _ENGLISH_FOR.get(word):
         return tuple(form for form in (english, *_FORMS_ABROAD[english]) if form != word)
     english = next((base for base in (word, word[:-1] if word.endswith("s") else "") if base in _FORMS_ABROAD), None)
@@ -172,7 +175,7 @@ def stem(word: str) -> str:
     across two short texts, not a linguist's stem. A word of another language users mix in is
     stemmed as its English word ("escola" as "school")."""
     word = re.sub(r"(?:'s|’s|s'|’)$", "", word.lower().replace("’", "'"))
-    word = _ENGLISH_FOR.get(word, word)
+    word = _ENGLISH_FOR.get(word) or (word.endswith("s") and _ENGLISH_FOR.get(word[:-1])) or word  # "escolas" too
     for ending in ("ing", "ies", "ied", "es", "ed", "s", "ly", "er"):
         if len(word) > len(ending) + 2 and word.endswith(ending):
             word = word[: -len(ending)]
@@ -180,7 +183,6 @@ def stem(word: str) -> str:
     if len(word) > 3 and word[-1] == "e":
         word = word[:-1]
     return word
-
 
 
 # What food is asked and said with, in English and the languages users mix in: a suggestion's

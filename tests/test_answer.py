@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from secondme import answer, kinship
+from secondme import answer, kinship, words
 from secondme.assistant import Assistant
 from secondme.memory import consolidate, recall, sensitivity
 from secondme.memory.extract import speech_act
@@ -669,6 +669,10 @@ def test_a_question_finds_a_memory_in_another_language_by_its_words(memories):
     assert recall.fts_query("where do I live") == '"live"', "the user's own words alone, as before"
     assert '"moro"' in recall.abroad_query("where do I live") and '"school"' in recall.abroad_query("qual escola")
     assert recall.abroad_query("how was the career fair") is None, "no word of the list (not 'car' in 'career')"
+    assert '"wedding"' in recall.abroad_query("Wann ist die Hochzeit von Anna") and "morreu" not in recall.abroad_query("Wann ist die Hochzeit"), \
+        "'die' is an article, not a death"
+    assert stem("escolas") == stem("school") and not {"nato", "vive", "kodi", "umar", "travail"} & set(words._ENGLISH_FOR), \
+        "English words, names and brands are no words of another language"
     remember_all(memories, "I love hiking in the Peak District", "My sister lives in Leeds with her two kids",
                  "Work is busy this month, the Hendricks project is late", "Moro em Campinas, no Cambuí desde 2019")
     found = [hit.memory.content for hit in memories.recall("where do I live", k=4)]
@@ -845,20 +849,32 @@ def test_everyday_words_of_the_languages_users_mix_in():
     assert read("Where does my brother Luc live?", "My brother Luc lives in Rio de Janeiro now") == "Rio de Janeiro", "a capitalised 'Janeiro' is no month"
     assert kinship.relation_names("Meine Tochter Anna ist 5") == [("daughter", "Anna")] and kinship.relation_names("Ma came over") == []
     assert kinship.relation_names("Minha sogra Keiko faz o melhor yakisoba") == [("mother-in-law", "Keiko")]
-    assert read("where do my parents live", "Meus pais moram em Londrina, no Paraná") == "Londrina, no Paraná"
+    assert kinship.relation_names("Volví a mi pais, Venezuela, en 2019") == [], "'pais' alone may be 'país'"
+    assert kinship.relation_names("Ma visited her sister Joan in Cork") == [] and kinship.relation_names("Ran 5 mi with coach Dan") == []
+    assert kinship.relation_names("mia sorella Giulia") == [("sister", "Giulia")]
     assert not answer._OTHER_SUBJECT.match("My birthday is 2 April"), "the user's own, not someone called 'My'"
+    assert not any(answer._OTHER_SUBJECT.match(text) for text in ("My favourite Thai place is Rosa Thai", "My new Toyota is silver",
+                                                                   "My flight Tuesday leaves at 7am", "My birthday, March 3rd"))
+    assert answer._OTHER_SUBJECT.match("My comadre Yolanda has a cocinería in the Mercado de Castro"), "whom the user calls their comadre"
     assert answer._OTHER_SUBJECT.match("Ma blonde Huguette, my wife since 1972"), "a possessive, a word and a name: about her"
     assert read("What time it is the messe on Sunday, Huguette she is not sure",
                 "Every Sunday we go to the messe of 9h30 at the église Saint-Léonard") == "9h30", "who is unsure is not whom it asks about"
     assert read("when is football training", "Mazoezi ya soka ni jumatatu na jumatano jioni").startswith("jumatatu")
     assert answer.parse_question("when is football training").about == (), "a game's training, not someone called football"
     assert answer.parse_question("when is sara coming").about == (frozenset({"sara"}),)
+    assert answer.parse_question("when does lily practice piano").about == (frozenset({"lily"}),), "'practice' is what Lily does"
     assert read("when is football training", "training ya Umoja Stars imehamia Monday na Wednesday") == "Monday"
     assert "law" in read("what does collins study", "my guy Collins anasomea law pale Strathmore")
     assert "University of Nairobi" in read("which uni do i go to", "mimi ni Brian, niko 20, second year Computer Science pale University of Nairobi")
     assert read("When it is our anniversary of marriage, me and Huguette?",
                 "I need some idea for the 55 anniversary of marriage with Huguette next year, it is the 24 of june") == "the 24 of june", \
         "an anniversary comes back every year: its day, not the year it falls in next"
+    assert read("when did we celebrate our anniversary", "We celebrated our anniversary last year in Paris") == "last year", "one past"
+    assert read("what school does she go to, Lola she is 7", "Lola goes to St Mary's Primary", "I went to Leeds Grammar School") \
+        == "St Mary's Primary", "'she' is Lola: no one unsure"
+    assert read("what time is my flight", "The flight to Lima is 12h long, we leave at 9pm") == "at 9pm", "12h is how long"
+    assert read("what time is mass", "A missa é às 19h.") == "às 19h"
+    assert read("what day is my pilates", "pilates toda quinta às 18h") == "quinta"
 
 def test_review_cases_of_the_fifteenth_sitting():
     # A review of the reader's changes for mixed and terse writers found each of these.

@@ -3,9 +3,9 @@
 How a score is made (tuned on the LoCoMo dev half; see bench/locomo_recall.py):
 
 1. words: bm25 over the user's words, each quoted (user text is never FTS5 syntax), stopwords
-   dropped, any word may match. Normalised by the best bm25 of the query. A memory found only by
-   the query's words in the languages users mix in (words.said_abroad) scores ``ABROAD_WEIGHT`` x
-   its normalised bm25 for those words.
+   dropped, any word may match. Normalised by the best bm25 of the query. The query's words in the
+   languages users mix in (words.said_abroad) are a second query, its normalised bm25 times
+   ``ABROAD_WEIGHT``; a memory keeps the better of the two.
 2. meaning: cosine similarity of unit vectors, rescaled so that ``COSINE_FLOOR`` maps to 0 and the
    best hit to 1 (MiniLM gives unrelated texts ~0.1-0.2, so raw cosines would flatten the mix).
 3. fusion: ``WORDS_WEIGHT * words + (1 - WORDS_WEIGHT) * meaning``. Plain reciprocal-rank fusion
@@ -46,7 +46,7 @@ NARROW_FILTER_LIMIT = 20_000  # above this, a narrow filter is applied after ran
 MAX_QUERY_CHARS = 2000
 MIN_SCORE = 1e-6
 MAX_QUERY_TERMS = 32
-ABROAD_WEIGHT = 0.5  # a memory found only by the query's words in another language: half a match
+ABROAD_WEIGHT = 0.5  # a memory found by the query's words in another language: half a match
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 STOPWORDS = frozenset(

@@ -368,10 +368,16 @@ def _anchors(new: str, old: str) -> set[str]:
     """What both statements are about: shared words that are neither names nor generic, or a
     shared slot ("Home is Vancouver now" / "I live in Toronto": where the user lives)."""
     shared = (words.content_stems(new) & words.content_stems(old)) - _GENERIC - _KIN_STEMS
-    shared -= {words.stem(name) for name in _person_like(new, old) if not words.said_abroad(name)}  # "Colégio Sagrado Coração" is a school
+    shared -= {words.stem(name) for name in _person_like(new, old) if not _heads_a_name(name, f"{new} {old}")}
     shared -= {stem for stem in shared if stem[:1].isdigit()}
     shared -= words.content_stems(" ".join(match.group(0) for match in _NOW.finditer(f"{new} {old}")))  # "died" in both
     return shared | (_slots(new) & _slots(old))
+
+
+def _heads_a_name(word: str, text: str) -> bool:
+    """An everyday word of another language opening a name of several words ("Colégio Sagrado
+    Coração" is a school): what both speak of, not a name both give."""
+    return bool(words.said_abroad(word)) and re.search(rf"\b{re.escape(word)}\s+[A-ZÀ-Ý]", text) is not None
 
 
 # A relation both name is a person both speak of ("nimehama kwa mathe" / "mathe anaitwa Rose"),
