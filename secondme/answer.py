@@ -686,7 +686,8 @@ def _sentence_of(clause: Clause) -> str:
     return next((sentence for sentence in sentences(clause.sentence) if clause.text in sentence), clause.text)
 
 
-_PRONOUN_OPENING = re.compile(r"^\W*(?:she|he|her|his|they|their|them|him)\b", re.I)
+_THIRD_PERSON = r"(?:she|he|her|his|they|their|them|him)\b"
+_PRONOUN_OPENING = re.compile(r"^\W*" + _THIRD_PERSON, re.I)
 
 
 def _named_in(clause: Clause) -> str:
@@ -2279,7 +2280,7 @@ _UNSURE = (r"(?:she|he|they)\s+(?:is not sure|isn't sure|is unsure|are not sure|
 _COMMENT = re.compile(r",\s+(?=(?:i|i'm|im|we|my|our|because|cause|coz|since|so|need|needs|wanna|gotta|have to|trying to)\b"
                       r"|(?-i:[A-ZÀ-Ý][\w'’-]+\s+)?" + _UNSURE + ")", re.I)
 _TELLER = re.compile(r"\W*([A-ZÀ-Ý][\w'’-]+)\s+" + _UNSURE, re.I)
-_PRONOUN = re.compile(r"\b(?:she|he|her|his|him|they|them|their)\b", re.I)
+_PRONOUN = re.compile(r"\b" + _THIRD_PERSON, re.I)
 
 
 def _asking_part(text: str) -> str:

@@ -93,9 +93,10 @@ GONE_ABROAD = r"bye|goodbye|don sell|sell finally|comot(?: from)?|gied up|sa[ií
 # "spiel", "cane", "mayo", "nato", "vive", "kodi", "umar", "travail"), or become one in the
 # full-text index, which drops accents and stems ("mês" is "me", "ans" "an", "habite" "habit",
 # "équipe" "equip"), nor those that mean one thing in one language and another in the next ("mes",
-# "ano", "livre", "luto", "boda", "mora", "nata"). Nor the words of the
-# calendar ("dia", "semana", "anos"): said in every other note, they find notes of any topic. And the short word English has for one: "uni".
-_ENGLISH_FOR = {foreign: english for english, forms in {
+# "ano", "livre", "luto", "boda", "mora", "nata"). Nor the words of the calendar ("dia", "semana",
+# "anos"): said in every other note, they find notes of any topic. And the short word English has
+# for one: "uni".
+_FORMS_ABROAD = {english: tuple(forms.split()) for english, forms in {
     "school": "escola escuela école ecole scuola schule paaralan eskwela shule colégio colegio",
     "university": "uni universidade universidad université università universität faculdade facultad",
     "birthday": "aniversário cumpleaños cumpleanos cumple anniversaire compleanno geburtstag kaarawan",
@@ -148,16 +149,14 @@ _ENGLISH_FOR = {foreign: english for english, forms in {
     "died": "morreu murió murio morto gestorben namatay alifariki amefariki",
     "buy": "comprei compré compró acheté comprato gekauft bumili nimenunua",
     "sell": "vendi vendí vendeu vendu venduto verkauft binenta nimeuza",
-}.items() for foreign in forms.split()}
-_FORMS_ABROAD: dict[str, list[str]] = {}
-for _foreign, _english in _ENGLISH_FOR.items():
-    _FORMS_ABROAD.setdefault(_english, []).append(_foreign)
+}.items()}
+_ENGLISH_FOR = {foreign: english for english, forms in _FORMS_ABROAD.items() for foreign in forms}
 
 
 @lru_cache(maxsize=1 << 16)  # the same words come back in every text the readers judge
 def said_abroad(word: str) -> tuple[str, ...]:
     """The other words for what ``word`` names, in English and in the languages users mix in
-    ("lives" -> "moro", "vive", ...; "escola" -> "school", "escuela", ...): none for a
+    ("lives" -> "moro", "moram", ...; "escola" -> "school", "escuela", ...): none for a
     word the list does not know. English words are looked up as they are or without a plural "s"
     (the crude stem would take "career" for a car)."""
     word = word.lower()
@@ -166,7 +165,7 @@ def said_abroad(word: str) -> tuple[str, ...]:
     if english := _ENGLISH_FOR.get(word):
         return tuple(form for form in (english, *_FORMS_ABROAD[english]) if form != word)
     english = next((base for base in (word, word[:-1] if word.endswith("s") else "") if base in _FORMS_ABROAD), None)
-    return tuple(_FORMS_ABROAD[english]) if english else ()
+    return _FORMS_ABROAD[english] if english else ()
 
 
 @lru_cache(maxsize=1 << 16)  # the same words come back in every text the readers judge

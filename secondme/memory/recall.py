@@ -63,16 +63,24 @@ def fts_query(text: str, every_word: bool = False) -> str | None:
 
     For ranking any word may match; ``every_word`` requires them all (used to select for erase).
     """
-    words = _WORD.findall(text[:MAX_QUERY_CHARS].casefold())
-    terms = words if every_word else [w for w in words if w not in STOPWORDS] or words
-    return _quoted(terms, " AND " if every_word else " OR ")
+    if every_word:
+        return _quoted(_WORD.findall(text[:MAX_QUERY_CHARS].casefold()), " AND ")
+    return _quoted(_ranking_terms(text), " OR ")
 
 
 def abroad_query(text: str) -> str | None:
     """The words of the query in the other languages users mix in, as an FTS5 expression: "where
     do I live" finds "Moro em Campinas", "escola" finds "school" (None when it has none)."""
-    words = [w for w in _WORD.findall(text[:MAX_QUERY_CHARS].casefold()) if w not in STOPWORDS]
-    return _quoted([other for word in words for other in said_abroad(word) if other not in words], " OR ")
+    return _abroad(_ranking_terms(text))
+
+
+def _ranking_terms(text: str) -> list[str]:
+    words = _WORD.findall(text[:MAX_QUERY_CHARS].casefold())
+    return [w for w in words if w not in STOPWORDS] or words
+
+
+def _abroad(terms: list[str]) -> str | None:
+    return _quoted([other for term in terms for other in said_abroad(term) if other not in terms], " OR ")
 
 
 def _quoted(terms: list[str], joiner: str) -> str | None:
@@ -253,8 +261,9 @@ class Recaller:
         return hits[:k]
 
     def _word_scores(self, query: str, eligible: list[int] | None) -> dict[int, tuple[float, int]]:
-        scores = self._bm25_scores(fts_query(query), eligible, 1.0)
-        for memory_id, (score, rank) in self._bm25_scores(abroad_query(query), eligible, ABROAD_WEIGHT).items():
+        terms = _ranking_terms(query)  # once per turn, for both queries
+        scores = self._bm25_scores(_quoted(terms, " OR "), eligible, 1.0)
+        for memory_id, (score, rank) in self._bm25_scores(_abroad(terms), eligible, ABROAD_WEIGHT).items():
             if score > scores.get(memory_id, (0.0, 0))[0]:
                 scores[memory_id] = (score, rank)
         return scores
