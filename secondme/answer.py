@@ -357,8 +357,9 @@ def clause_score(question: Question, clause: Clause, cosine: float) -> float:
     inherited = clause.memory.replaced_stems if update and says_now else frozenset()
     labelled = _label_of(clause)
     subject = _subject(question, clause)
-    says_it = _says_age(question, clause.text) or _says_vehicle(question, clause.text) or _says_origin(question, clause.text) or _says_home(question, clause.text)
-    shared = 1.0 if says_it and subject >= 0 else _overlap(focus, _stems(_named_in(clause)) | inherited | labelled) / len(focus)
+    says_it = (_says_age(question, clause.text) or _says_vehicle(question, clause.text) or _says_origin(question, clause.text)
+               or _says_home(question, clause.text) or _says_year_of_study(question, clause.text))
+    shared = 1.0 if says_it and subject >= (0.5 if question.about else 0) else _overlap(focus, _stems(_named_in(clause)) | inherited | labelled) / len(focus)
     shared_memory = _overlap(focus, _stems(clause.sentence) | clause.memory.replaced_stems | clause.memory.label_stems) / len(focus)
     meaning = max(cosine, clause.memory.cosine or 0.0)
     found = extract(question, clause)
@@ -508,7 +509,7 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
     if question.wants == "time" and attribute & _EVENT_STEMS:
         return _dates_the_event(attribute - _TIME_STEMS, clause)
     if (not attribute or (by_meaning and max(clause.memory.cosine or 0.0, 0.0) >= ATTRIBUTE_COSINE) or _says_age(question, clause.text)
-            or _says_vehicle(question, clause.text) or _says_origin(question, clause.text)):
+            or _says_vehicle(question, clause.text) or _says_origin(question, clause.text) or _says_year_of_study(question, clause.text)):
         return True
     if _job(question, clause):
         return True  # "Kavya is an architect" says what Kavya's job is
@@ -1693,6 +1694,8 @@ _NAME_AND_AGE = re.compile(r"(?-i:\b(?!" + _MONTH_OR_DAY + r")[A-Z][a-z]+\s+\d{1
 
 
 def _number(question: Question, clause: Clause) -> str | None:
+    if _YEAR_OF_STUDY_ASKED.search(question.text):
+        return _year_of_study(question, clause)
     tokens = _tokens(clause.text)
     anchors = _anchors(question, tokens)
     old = _ASKS_AGE.search(question.text) is not None
@@ -1727,6 +1730,36 @@ def _number(question: Question, clause: Clause) -> str | None:
             continue
         candidates.append((i, i + 1, bonus + _recency(tokens, i)))
     found = _nearest(candidates, anchors)
+    return _span_text(clause.text, tokens, *found) if found else None
+
+
+# The year or grade one is in at school: "what year am i in nursing school", "what grade is migs
+# in", answered by "4th yr bsn", "Second year Computer Science", "year 8", "form 3"; not a year of
+# the calendar ("what year did I ...", "what year is it in ...").
+_YEAR_OF_STUDY_ASKED = re.compile(r"\b(?:what|which)\s+(?:year|yr|grade|form|class|standard)(?:\s+of\s+[\w'’]+(?:\s+[\w'’]+)?)?"
+                                  r"\s+(?:am|is|are|'s|’s)\s+(?:(?![\w'’]+ing\b)[\w'’]+\s+){1,3}?in\b(?!\s+(?:19|20)\d\d)", re.I)
+_YEAR_OF_STUDY = re.compile(r"\b(?:(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|final|last)\s+(?:year|yr|grade|form)"
+                            r"|(?:year|yr|grade|form|class|standard|std)\s+\d{1,2})\b(?![:.,]?\d)", re.I)
+
+
+_SCHOOLING_STEMS = frozenset(stem(word) for word in "year grade form class standard study school uni university college".split())
+
+
+def _says_year_of_study(question: Question, text: str) -> bool:
+    """The year or grade asked, of the one asked about: not mine for "which year of study is collins in"."""
+    if _YEAR_OF_STUDY_ASKED.search(question.text) is None or _YEAR_OF_STUDY.search(text) is None:
+        return False
+    whose = question.focus - _SCHOOLING_STEMS
+    return bool(_FIRST_PERSON.search(question.text)) or not whose or bool(whose & _stems(text))
+
+
+def _year_of_study(question: Question, clause: Clause) -> str | None:
+    if not _says_year_of_study(question, clause.text):
+        return None
+    tokens = _tokens(clause.text)
+    starts = {token.start(): i for i, token in enumerate(tokens)}
+    candidates = [(starts[found.start()], starts[found.start()] + 2, 0.0) for found in _YEAR_OF_STUDY.finditer(clause.text) if found.start() in starts]
+    found = _nearest(candidates, _anchors(question, tokens))
     return _span_text(clause.text, tokens, *found) if found else None
 
 
@@ -2343,6 +2376,9 @@ _BIRTHDAY_ASKED = re.compile(
     r"\s+(?:[\w'-]+\s+){0,2}?(?:date of birth|birth ?date|dob|birthday|bday)\b(?:\W+(?:again|as i (?:recorded|wrote|said|told you) it))?\W*$")
 
 
+_PART_OF = frozenset("part parts area side bit end corner".split())
+
+
 def _answer_kind(lowered: str) -> tuple[str, str | None]:
     abroad = _asked_abroad(lowered)
     if abroad and _SURNAME_ASKED.search(lowered):
@@ -2352,9 +2388,12 @@ def _answer_kind(lowered: str) -> tuple[str, str | None]:
         return ("name" if head in _NAMED_THINGS else kind), head
     head_match = re.search(r"\b(?:what|which)(?: kind of| type of| sort of| breed of)? ([a-z-]+)", lowered)
     head = head_match.group(1) if head_match else None
+    if head in _PART_OF and re.search(rf"\b{head} of\b", lowered):
+        head = None  # "which part of szczecin do i live in": a part is no word the answer says
     if head in {"is", "are", "was", "were", "do", "does", "did", "have", "has", "am", "will", "would", "can", "should", "i", "my", "we", "the", "a"}:
         head = None
-    if re.search(r"\bhow (?:many|much)\b|\bhow old\b|\bhow long\b|\bhow far\b|\bwhat (?:number|size|age|percentage)\b|\bhow tall\b", lowered):
+    if re.search(r"\bhow (?:many|much)\b|\bhow old\b|\bhow long\b|\bhow far\b|\bwhat (?:number|size|age|percentage)\b|\bhow tall\b", lowered) \
+            or _YEAR_OF_STUDY_ASKED.search(lowered):
         return "number", head
     if len(lowered.split()) <= 4 and re.search(r"\b(?:day|days|time|date|birthday|bday|dob|anniversary)\W*$", lowered) \
             and not re.search(r"\b(?:for|ideas?|plans?|gifts?|presents?|cake|party)\b", lowered):

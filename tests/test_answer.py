@@ -1342,3 +1342,17 @@ def test_a_place_is_not_the_person_a_relation_names_nor_the_verb_a_note_opens_wi
     assert read("where is jess's wedding", jess) == "Cornwall", "Tom is her boyfriend, not where"
     assert "Castle" in read("where do i go bouldering", "Started bouldering at The Castle on Tuesdays"), "not 'Started'"
     assert read("where did i spend the weekend", "Spent the weekend at my brother's Cornwall cottage") == "Cornwall", "a place of his"
+
+
+def test_the_year_one_is_in_at_school_is_read_as_such():
+    kristine = "im kristine, 24, 4th yr bsn sa feu manila, graduating next june"
+    assert read("what year am i in nursing school", kristine) == "4th yr"
+    assert read("what year of uni am i in", "niko 20, second year Computer Science pale University of Nairobi") == "second year"
+    assert read("what grade is migs in", "bff ko si migs, grade 10 na sya") == "grade 10"
+    assert answer.says_unknown(read("which year of study is collins in", "niko 20, second year Computer Science",
+                                    "my guy Collins anasomea law pale Strathmore")), "mine, not Collins's"
+    assert "2019" in read("what year did I start uni", "Started uni in 2019, second year now."), "a year of the calendar"
+
+
+def test_the_part_of_a_city_asked_is_the_place_said_beside_it():
+    assert read("which part of szczecin do i live in", "live in szczecin, pogodno") == "pogodno"
