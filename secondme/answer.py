@@ -44,7 +44,7 @@ from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, str
 from secondme.memory.extract import opens_with_question, opens_with_request, speech_act
 from secondme.memory.sensitivity import SECRET_LABELS, secrets_asked
 from secondme.words import (ASKED_LAST, DOINGS, FUNCTION_WORDS, GONE_ABROAD, NOT_CONTENT, NOW_ABROAD, OCCUPATIONS, QUESTION_WORDS_ABROAD, VEHICLE_MAKES, VEHICLE_MODELS,
-                            VEHICLE_WORDS, WORD, sentences, stem)
+                            VEHICLE_WORDS, WORD, said_abroad, sentences, stem)
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
 UNSURE_ANSWER = "I don't know for sure. The closest thing in memory:"
@@ -453,11 +453,24 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
     if question.wants in CRISP:
         return _unsure(question, clauses)
     told = _told(question, best)
+    if _thing_unsaid(question, best):
+        return _unsure(question, clauses)
     if not _could_be_asked_number(question, told) or (_JOB_QUESTION.search(question.text) and not _SAYS_WORK.search(told)):
         return _unsure(question, clauses)  # "Married to Anne, they have twins" says nothing of what Anne does
     if best.memory.speaker and (done := _object_of_asked_verb(question, best)):
         told = done  # what the question's verb did, not the whole turn
     return Reading(told, [best.memory.id], False, clauses, best.score)
+
+
+def _thing_unsaid(question: Question, clause: Clause) -> bool:
+    """The sentence never names the kind of thing asked ("what car do I drive?" with "I do not
+    like driving after dark"), nor says one of it (a vehicle, a job, a pet): it does not answer."""
+    if question.wants != "thing" or not question.head or question.head in FUNCTION_WORDS:
+        return False
+    said = _stems(clause.text) | _stems(clause.sentence) | clause.memory.replaced_stems | clause.memory.label_stems
+    pets = {stem(kind) for word in re.findall(r"[\w-]+", clause.sentence) if (kind := kinship.pet_kind(word))}
+    return (stem(question.head) not in said | pets | ({stem("pet")} if pets else set()) and not _says_vehicle(question, clause.text)
+            and _job(question, clause) is None)
 
 
 def _who_is_asked(question: Question) -> str | None:
@@ -668,6 +681,8 @@ def _subject(question: Question, clause: Clause) -> float:
         return -1.0  # "ola is a pharmacist" (a note calls her "gf ola"): about her, typed in lower case
     verb_first = _opens_with_a_verb(tokens) and not _PRONOUN_OPENING.match(clause.text)
     other = None if verb_first else _OTHER_SUBJECT.match(clause.text)  # "Got a used Sienna", "Moved into a flat": no one's name
+    if other and len(other.group(0).split()) == 1 and said_abroad(strip_possessive(other.group(0).strip(" \"'(").lower())):
+        other = None  # "Troquei o Fit por um BYD": a verb of another language, no one's name
     if other and (other.group(0).lower().lstrip(" \"'(").startswith(("my ", "our ")) or not re.match(r"^\W*(?:I|I'm|I’m|My|We)\b", clause.text)):
         return -1.0  # "My grandmother is 91", "Aga works at ...": about someone else
     return 1.0 if in_first_person(clause.text) else 0.0  # "I", "my", and "meu aniversário é 12 de outubro"
@@ -2175,7 +2190,8 @@ _RHETORICAL = re.compile(r"^\W*(?:guess what|you know what|know what|did you hea
 # "tell me a joke", "tell me about the Roman empire", "remind me to call Mum" (tasks for the model).
 _ASKS_TO_BE_TOLD = re.compile(
     r"\b(?:(?:remind|tell) me\s+(?:again\s+)?(?:what|when|where|who|whom|whose|which|how|why|if|whether|(?:(?:of|about)\s+)?(?:my|our|mine)\b)|"
-    r"remind me\s+(?:of\s+)?the\s+(?:name|names|date|day|time|number|address|place|title|code)\b|give me\s+(?:back\s+)?(?:my|our)\b)", re.I)
+    r"remind me\s+(?:of\s+)?the\s+(?:name|names|date|day|time|number|address|place|title|code)\b|give me\s+(?:back\s+)?(?:my|our)\b|"
+    r"remind me\s+(?:again\s+)?(?:(?:of|about)\s+)?[\w-]+['’]s\s+(?:[\w-]+\s+)?(?:name|surname|names|birthday|bday|date|day|number|address|age|job|school|email|phone))\b", re.I)
 
 
 def in_first_person(text: str) -> bool:

@@ -83,7 +83,7 @@ VEHICLE_MODELS = frozenset("""corolla camry prius rav4 rav-4 sienna tacoma tundr
 # A value said to be gone, in the words of the writers who mix languages or dialects ("bye pldt",
 # "tunde don comot from stagecoach", "I sell finally the F-150", "gied up the plot", "saí da
 # clínica"): before the value, with "sold", "quit", "left" and the English rest.
-GONE_ABROAD = r"bye|goodbye|don sell|sell finally|comot(?: from)?|gied up|sa[ií] d[aoe]s?|dejé|dejó|dejamos|quitté"
+GONE_ABROAD = r"bye|goodbye|don sell|sell finally|comot(?: from)?|gied up|sa[ií] d[aoe]s?|dejé|dejó|dejamos|quitté|troquei|trocamos|cambié|cambiamos|échangé"
 
 
 # The everyday words of the languages users mix in, as the English word they stand for, so that
@@ -149,6 +149,7 @@ _FORMS_ABROAD = {english: tuple(forms.split()) for english, forms in {
     "died": "morreu murió murio morto gestorben namatay alifariki amefariki",
     "buy": "comprei compré compró acheté comprato gekauft bumili nimenunua",
     "sell": "vendi vendí vendeu vendu venduto verkauft binenta nimeuza",
+    "swap": "troquei trocamos trocou cambié cambiamos échangé",
 }.items()}
 _ENGLISH_FOR = {foreign: english for english, forms in _FORMS_ABROAD.items() for foreign in forms}
 

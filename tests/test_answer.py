@@ -643,6 +643,8 @@ def test_an_update_in_the_users_words_replaces_the_old_value_and_a_look_alike_do
     assert replaces("We remortgaged with Halifax for a better fixed rate.", "Our mortgage is with Nationwide.", 0.33).replaces
     assert not replaces("My sister switched to Hoka Cliftons.", "I run in Nike Pegasus.", 0.22).replaces, "hers"
     assert not replaces("Switched to Hoka Cliftons, my knees feel much better.", "I run in Nike Pegasus.", 0.1).replaces, "too far in meaning"
+    assert replaces("Troquei o Fit por um BYD Dolphin, elétrico!", "I drive a silver Honda Fit, 2014", -0.03).replaces, "swapped away, in Portuguese"
+    assert not replaces("Troquei o turno com a Ana.", "I drive a silver Honda Fit, 2014", -0.03).replaces, "swaps nothing it said"
     for new, old in (("Switched my shift to Monday this week.", "Gym on Mondays at 7am."), ("Moved 500 quid to my ISA.", "My savings account is with Nationwide."),
                      ("Swapped shifts with Ana this week.", "I work at Tesco on the tills."), ("Ana switched to Hoka Cliftons.", "I run in Nike Pegasus."),
                      ("Changed the oil to 5W-30 today.", "I drive a 2015 Skoda Octavia."), ("Switched off notifications for WhatsApp.", "I use Signal.")):
@@ -1356,3 +1358,16 @@ def test_the_year_one_is_in_at_school_is_read_as_such():
 
 def test_the_part_of_a_city_asked_is_the_place_said_beside_it():
     assert read("which part of szczecin do i live in", "live in szczecin, pogodno") == "pogodno"
+
+
+def test_a_verb_of_another_language_opening_a_note_is_no_ones_name():
+    question = answer.parse_question("what car do I have now")
+    for note, whose in (("Troquei o Fit por um BYD Dolphin, elétrico!", 0.0), ("Ana drives a Toyota Corolla.", -1.0)):
+        clause = answer.Clause(answer.Recalled(1, note, 1.0, 0.6, None), note, note, 0)
+        assert answer._subject(question, clause) == whose, note
+
+
+def test_a_sentence_that_never_names_the_thing_asked_does_not_answer_it():
+    dark = "I do not like driving after dark, so I always try to be home before nightfall."
+    assert answer.says_unknown(read("what car do I drive", dark))
+    assert "gecko" in read("what pet do i have", "have a gecko, pixel")

@@ -222,6 +222,17 @@ def test_supersede_keeps_history_and_as_of(cli, where):
     assert "Paris" in past[0]["content"]
 
 
+def test_a_swap_in_another_language_closes_what_it_swapped_away(cli, where):
+    # MiniLM puts the Portuguese note at cosine -0.03 from the English one: no neighbour by meaning
+    with Memories.open(where) as memories:
+        fit = remember(memories, "I drive a silver Honda Fit, 2014", source="user", created_at=time.time() - 30 * DAY)
+        remember(memories, "I love fitness classes at the gym on Fridays.", source="user", created_at=time.time() - 29 * DAY)
+    assert cli("remember", "Troquei o Fit por um BYD Dolphin, elétrico!").exit_code == 0
+    with Memories.open(where) as memories:
+        assert memories.get(fit).status == "superseded"
+        assert [m.status for m in memories.store.iter_memories() if "fitness" in m.content] == ["active"]
+
+
 def test_sleep_merges_links_summarises_and_builds_a_profile(cli, where):
     with Memories.open(where) as memories:
         first = remember(memories, "Tom's birthday is on 12 March, he likes climbing.", kind="note", source="user")

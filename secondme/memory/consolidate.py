@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from secondme import kinship, words
 from secondme.memory import forgetting, poisoning, trust, updates
 from secondme.memory.extract import MULTI_VALUED
+from secondme.memory.recall import fts_query
 from secondme.memory.schema import OWNER_SOURCES
 from secondme.memory.types import Memory, NewMemory
 
@@ -44,6 +45,7 @@ DUPLICATE_JACCARD = 0.6
 RELATED_COSINE = 0.75
 RELATED_PER_MEMORY = 3
 CHANGE_NEIGHBOURS = 8  # older statements closest in meaning, judged by updates.replaces
+SWAPPED_SEARCHED = 8  # statements naming what a change swaps away, judged too
 MAX_REPLACED = 3
 REPLACEABLE_EPISODE_CHARS = 200
 # A change is said in a statement or a diary entry, not a document: the updates judge reads every
@@ -300,7 +302,8 @@ def _settle_change(memories: Memories, memory: Memory, report: SleepReport) -> N
     worded = False  # a change of an older statement named by a shared word, allowed or not: meaning alone decides nothing then
     for other, cosine in _older_neighbours(memories, memory):
         judgement = updates.replaces(memory.content, other.content, cosine)
-        allowed, closest = closest or cosine >= updates.SAME_TOPIC or (judgement.names_gone and cosine >= updates.CUED_TOPIC), False
+        allowed = closest or cosine >= updates.SAME_TOPIC or (judgement.names_gone and cosine >= updates.CUED_TOPIC) or judgement.swapped
+        closest = False
         worded = worded or (judgement.replaces and not judgement.by_meaning and cosine >= updates.CUED_TOPIC)
         if allowed and judgement.replaces and _rank(memory) >= _rank(other) and trust.may_supersede(memory, other):
             judged.append((other, cosine, judgement))
@@ -333,10 +336,28 @@ def _neighbours(memories: Memories, memory: Memory) -> list[tuple[Memory, float]
 
 
 def _older_neighbours(memories: Memories, memory: Memory) -> list[tuple[Memory, float]]:
-    """The older statements closest in meaning to ``memory`` that it could replace, closest first."""
+    """The older statements closest in meaning to ``memory`` that it could replace, closest first,
+    then those holding what it swaps away, however far in meaning (a note in another language)."""
     lowest = min(updates.NAMED_TOPIC, updates.CUED_TOPIC, updates.SLOT_TOPIC)
-    return [(other, cosine) for other, cosine in _neighbours(memories, memory)
-            if cosine >= lowest and _replaceable(other, memory) and updates.could_change(memory.content, other.content)]
+    close = [(other, cosine) for other, cosine in _neighbours(memories, memory) if cosine >= lowest]
+    found = close + [entry for entry in _holding_swapped(memories, memory) if entry[0].id not in {other.id for other, _ in close}]
+    return [(other, cosine) for other, cosine in found if _replaceable(other, memory) and updates.could_change(memory.content, other.content)]
+
+
+def _holding_swapped(memories: Memories, memory: Memory) -> list[tuple[Memory, float]]:
+    """The statements that name what ``memory`` swaps for something else ("Troquei o Fit por um
+    BYD": those saying "Fit"), with their cosine to it."""
+    found = []
+    for value in updates.swapped_away(memory.content):
+        match = fts_query(value, every_word=True)
+        ids = [memory_id for memory_id, _ in memories.store.fts_search(match, SWAPPED_SEARCHED)] if match else []
+        vectors = memories.store.vectors([memory.id, *ids])
+        mine = vectors.get(memory.id)
+        for other_id in ids:
+            other = memories.get(other_id)
+            if other is not None and other_id != memory.id and mine is not None and other_id in vectors:
+                found.append((other, float(mine @ vectors[other_id])))
+    return found
 
 
 def _closest_statement(memories: Memories, memory: Memory) -> int | None:

@@ -177,6 +177,7 @@ class Judgement:
     stale: tuple[str, ...] = ()  # what of the old statement no longer holds (its words, or its clause)
     by_meaning: bool = False  # no shared word says what changed: only if the two are each other's closest
     names_gone: bool = False  # it names the old value as gone ("bye pldt"): it may close more than the closest
+    swapped: bool = False  # it swaps the old value for another ("traded the F-150 for a Silverado"), whatever the cosine
 
 
 # "Change of plan, we go to Sardinia instead" changes a plan ("we were going to Crete in July"),
@@ -221,8 +222,9 @@ def replaces(new: str, old: str, cosine: float) -> Judgement:
         return Judgement(False, "two past events")
     names = _subject_words(subject_new) | _subject_words(subject_old)
     gone = _gone_values(new, old, names)
-    if gone and cosine >= NAMED_TOPIC:  # before "nothing new": "Bruno died" says nothing new of Bruno but that
-        return Judgement(True, f"{gone[0]} is gone", _clauses_holding(old, gone) or tuple(gone), names_gone=True)
+    swapped = bool(gone) and _swapped_for(new, gone)
+    if gone and (cosine >= NAMED_TOPIC or swapped):  # before "nothing new": "Bruno died" says nothing new of Bruno but that
+        return Judgement(True, f"{gone[0]} is gone", _clauses_holding(old, gone) or tuple(gone), names_gone=True, swapped=swapped)
     if _same_value(new, old):
         return Judgement(False, "nothing new")
     anchors = _anchors(new, old) - names
@@ -458,6 +460,24 @@ def lasting(part: str) -> bool:
     """A part of a statement that no later change undoes: where one grew up, was born, studied,
     when an illness was diagnosed."""
     return _LIFE_HISTORY.search(part) is not None
+
+
+def swapped_away(new: str) -> list[str]:
+    """What ``new`` swaps for something else: "Fit" in "Troquei o Fit por um BYD Dolphin", "F-150"
+    in "traded the F-150 for a Silverado"."""
+    return [found.group("old") for found in _SWAP.finditer(new)]
+
+
+_SWAP = re.compile(r"\b(?:swapped|traded(?: in)?|troquei|trocamos|cambié|cambiamos|échangé)\s+(?:(?:the|my|our|o|a|el|la|mi|le|mon|ma)\s+)?"
+                   r"(?P<old>[\w'’-]+(?:\s+[\w'’-]+)?)\s+(?:for|por|pour|contre)\b", re.I)
+
+
+def _swapped_for(new: str, gone: list[str]) -> bool:
+    """``new`` swaps a gone value for another: it says what it is about in so many words, so no
+    closeness in meaning is asked of it (MiniLM reads "Troquei o Fit por um BYD Dolphin" as far
+    from "I drive a silver Honda Fit": cosine -0.03)."""
+    away = {word.lower() for value in swapped_away(new) for word in value.split()}
+    return any(value.lower() in away for value in gone)
 
 
 def _gone_values(new: str, old: str, names: set[str]) -> list[str]:
