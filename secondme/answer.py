@@ -1924,14 +1924,10 @@ def _gap(question: Question, clause: Clause) -> str | None:
     gone ("dropped violin")."""
     tokens = _tokens(clause.text)
     lowered = [token.group().lower() for token in tokens]
-    if question.head and stem(question.head) in {stem(word) for word in lowered}:
-        at = next(i for i, word in enumerate(lowered) if stem(word) == stem(question.head))
-        start = at
-        about = _about_stems(question)
-        while start > 0 and at - start < 2 and _qualifies(lowered[start - 1], about):
-            start -= 1
-        if start < at:
-            return _span_text(clause.text, tokens, start, at + 1)
+    qualified = [span for at, word in enumerate(lowered) if question.head and stem(word) == stem(question.head)
+                 if (span := _qualified(question, clause.text, tokens, at))]
+    if qualified:  # of several, one the sentence does not say is gone: "tapos na pedia rotation, ER rotation na ako ngayon"
+        return next((span for span in qualified if not _said_gone(clause.text, span)), qualified[0])
     for anchor in reversed([i for i in _anchors(question, tokens) if i < len(tokens) - 1]):
         start = anchor + 1
         while start < len(tokens) and lowered[start] in FUNCTION_WORDS - {"the", "a", "an"} and lowered[start] not in _GAP_STOP:
@@ -1946,13 +1942,23 @@ def _gap(question: Question, clause: Clause) -> str | None:
     return None
 
 
+def _qualified(question: Question, text: str, tokens: list[re.Match], at: int) -> str | None:
+    """The head asked about at ``at`` with the words before it that qualify it ("oat milk")."""
+    lowered = [token.group().lower() for token in tokens]
+    start = at
+    about = _about_stems(question)
+    while start > 0 and at - start < 2 and _qualifies(lowered[start - 1], about):
+        start -= 1
+    return _span_text(text, tokens, start, at + 1) if start < at else None
+
+
 _GONE_VERBS = frozenset("dropped quit left sold stopped finished gave ditched no not".split())
 
 
 def _qualifies(word: str, about: set[str]) -> bool:
     """A word that may say which thing ("oat milk", "steel road bike"), not whose or what was done
     to it ("Catalina switched carrera")."""
-    return word not in FUNCTION_WORDS | _GAP_STOP and stem(word) not in about and not word.endswith("ed")
+    return word not in NOT_CONTENT | _GAP_STOP and stem(word) not in about and not word.endswith("ed")
 
 
 def _overlap(focus: frozenset[str], stems: set[str]) -> int:

@@ -1371,3 +1371,10 @@ def test_a_sentence_that_never_names_the_thing_asked_does_not_answer_it():
     dark = "I do not like driving after dark, so I always try to be home before nightfall."
     assert answer.says_unknown(read("what car do I drive", dark))
     assert "gecko" in read("what pet do i have", "have a gecko, pixel")
+
+
+def test_of_two_things_of_the_kind_asked_the_one_said_to_be_over_is_not_the_answer():
+    rotation = "tapos na pedia rotation, ER rotation na ako ngayon sa east ave, night shift pa 10pm to 6am"
+    duty = "duty ko rn is east avenue medical center, pedia ward, 6am to 2pm mon wed fri"
+    recalled = [answer.Recalled(1, rotation, 1.0, 0.6, None, replaced=[duty])]
+    assert "ER rotation" in answer.read("what rotation am i on these days", recalled).answer
