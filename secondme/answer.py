@@ -2237,7 +2237,7 @@ def _lowercase_names(text: str) -> list[str]:
     lowered = " ".join(asked).replace("’", "'")
     found = [match.group("doer") or match.group("name") or match.group("owner") for match in _SUBJECT_SLOT.finditer(lowered)]
     return [name for name in found if name not in FUNCTION_WORDS | QUESTION_FILLER and name not in RELATION_OF
-            and not name.endswith("ing") and name not in _NOT_NAMES]
+            and not name.endswith("ing") and name not in _NOT_NAMES and name not in _UNSPELT]  # "whit's" is Scots "what's"
 
 
 # Question words typed without an apostrophe, and in Scots ("whit night is choir", "whaur dae I stay").

@@ -1378,3 +1378,7 @@ def test_of_two_things_of_the_kind_asked_the_one_said_to_be_over_is_not_the_answ
     duty = "duty ko rn is east avenue medical center, pedia ward, 6am to 2pm mon wed fri"
     recalled = [answer.Recalled(1, rotation, 1.0, 0.6, None, replaced=[duty])]
     assert "ER rotation" in answer.read("what rotation am i on these days", recalled).answer
+
+
+def test_a_scots_question_word_is_no_ones_name():
+    assert answer.parse_question("whit's Gary daein for work these days").about == (frozenset({"gary"}),)
