@@ -1868,6 +1868,8 @@ def _job(question: Question, clause: Clause) -> str | None:
         if _of_another(question, clause.text[:match.start()]):
             continue  # "ola is a pharmacist" is not what I do
         article = re.search(r"\ban?\s+$", clause.text[match.start():match.start("job")], re.I) is not None
+        if not article and re.match(r"['’]s\b", match.group()) and not re.search(r"\b(?:he|she|who)$", clause.text[:match.start()], re.I):
+            continue  # "Anke's drive to work": hers, not what she is (but "Anke's a nurse", "she's nursing")
         if re.search(r"\b(?:it|that|this|there|what|which)\W*$", clause.text[:match.start()], re.I) or job.split()[0].lower().endswith("ed") and not article:
             continue  # "It's correct now", "was finalized": no one's work ("a registered nurse" is)
         if job.lower().split()[0] not in FUNCTION_WORDS and not _is_name(job.split()[0]) and not any(_NUMBER.match(word) for word in job.split()):

@@ -1382,3 +1382,13 @@ def test_of_two_things_of_the_kind_asked_the_one_said_to_be_over_is_not_the_answ
 
 def test_a_scots_question_word_is_no_ones_name():
     assert answer.parse_question("whit's Gary daein for work these days").about == (frozenset({"gary"}),)
+
+
+def test_a_possessive_s_is_no_job():
+    def job(question: str, text: str) -> str | None:
+        return answer._job(answer.parse_question(question), answer.Clause(answer.Recalled(1, text, 1.0, 0.6, None), text, text, 0))
+
+    assert job("What is Anke's profession?", "Fergus and Anke bought a house in Kingston, which shortens Anke's drive to work considerably.") is None
+    assert job("What is Anke's profession?", "Anke's a nurse at St Mary's.") == "nurse"
+    assert read("what does bisi do for work", "ngozi na my padi for work matter, she be midwife for st mary's hospital") != "hospital"
+    assert "nurse" in read("what does Ana do for work", "Ana's a nurse at St Mary's.")
