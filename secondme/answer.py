@@ -465,8 +465,8 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
 def _thing_unsaid(question: Question, clause: Clause) -> bool:
     """The sentence never names the kind of thing asked ("what car do I drive?" with "I do not
     like driving after dark"), nor says one of it (a vehicle, a job, a pet): it does not answer."""
-    if question.wants != "thing" or not question.head or question.head in FUNCTION_WORDS:
-        return False
+    if question.wants != "thing" or not question.head or question.head in FUNCTION_WORDS or clause.memory.speaker:
+        return False  # a turn of a conversation is told whole ("What symbols are important to Caroline?": "The rainbow flag mural ...")
     said = _stems(clause.text) | _stems(clause.sentence) | clause.memory.replaced_stems | clause.memory.label_stems
     pets = {stem(kind) for word in re.findall(r"[\w-]+", clause.sentence) if (kind := kinship.pet_kind(word))}
     return (stem(question.head) not in said | pets | ({stem("pet")} if pets else set()) and not _says_vehicle(question, clause.text)
