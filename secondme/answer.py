@@ -75,7 +75,7 @@ _TIME_WORD = re.compile(
     r"^(?:" + "|".join(times.WEEKDAYS) + "|" + "|".join(f"{day}s" for day in times.WEEKDAYS) + "|" + "|".join(times.MONTHS)
     + "|" + "|".join(m[:3] for m in times.MONTHS) + "|(?-i:" + "|".join(times.MONTHS_ABROAD + times.WEEKDAYS_ABROAD) + r")|sept|weekend|weekends|spring|summer|autumn|fall|winter|"
     r"morning|mornings|evening|evenings|afternoon|afternoons|night|nights|noon|midnight|lunchtime|yesterday|today|tomorrow|"
-    r"tonight|christmas|easter|weekday|weekdays|week|month|year|(?:19|20)\d{2}|\d{1,2}(?:st|nd|rd|th)|\d{1,2}[:.]\d{2}(?:am|pm)?|"
+    r"tonight|christmas|easter|noël|navidad|weihnachten|pâques|páscoa|pascua|weekday|weekdays|week|month|year|(?:19|20)\d{2}|\d{1,2}(?:st|nd|rd|th)|\d{1,2}[:.]\d{2}(?:am|pm)?|"
     r"\d{1,2}(?:am|pm)|am|pm|o'clock|\d{1,2}/\d{1,2}(?:/\d{2,4})?)$",
     re.I,
 )
@@ -1385,8 +1385,9 @@ def _name(question: Question, clause: Clause) -> str | None:
         before = tokens[start - 1].group().lower() if start else ""
         if before in ("not", "never"):
             continue  # "my dentist (not Sneha, ...) Dr. Iyer"
-        if before in ("a", "an") and end < len(tokens) and tokens[end].group()[:1].islower() and not clause.text[tokens[end - 1].end():tokens[end].start()].strip():
-            continue  # "a Norwegian forest cat": a kind, not its name (but "a Mr. Duffy, is coming")
+        if before in ("a", "an") and end < len(tokens) and tokens[end].group()[:1].islower() and tokens[end].group() not in FUNCTION_WORDS \
+                and not clause.text[tokens[end - 1].end():tokens[end].start()].strip():
+            continue  # "a Norwegian forest cat": a kind, not its name (but "a Mr. Duffy, is coming", "a Samsung that Olivier gave me")
         if question.wants == "person" and (before in _PLACE_CUE - {"to"} or _moved_to(tokens, start)):
             continue  # "lives in Boston", "moved to Chicago": a place, not a person
         if _names_a_thing(question) and (stem(tokens[start].group()) in question.people or _home(tokens, start)):
@@ -2266,8 +2267,6 @@ def _as_a_date(text: str, found: re.Match) -> bool:
 def parse_question(text: str) -> Question:
     if forgotten := _FORGOTTEN.match(text.strip()):
         text = f"what is {forgotten.group('asked')}"  # "can't remember my locker number" asks what it is
-    lowered = _lowered(text)
-    words = re.findall(r"[\w'-]+", lowered)
     asking = _asking_part(text)
     asked = _lowered(asking)  # what is asked, without a word of why ("..., I want to write it good in my papers")
     wants, head = _answer_kind(asked)
@@ -2287,6 +2286,7 @@ def parse_question(text: str) -> Question:
     for name in _lowercase_names(text):
         if stem(name) not in named:
             about.append(frozenset({stem(name)}))
+    words = re.findall(r"[\w'-]+", asked)  # not "..., my grandson he ask me for his school project"
     for position, word in enumerate(words):
         relation = kinship.relation_at(words, position)
         if relation and relation != head and _owned(words, position) and relation not in THINGS:
@@ -2298,7 +2298,7 @@ def parse_question(text: str) -> Question:
     plural = wants == "list" or bool(re.search(r"\b(?:what|which) (?:are|were)\b|\bnames\b|\bwhat \w+s (?:do|does|did|have|has)\b", asked))
     if plural and wants == "thing":
         wants = "list"
-    return Question(text, wants, focus, tuple(about), head, plural, _PAST_EVENT.search(asked) is not None, kin=kinship.asked_kin(text))
+    return Question(text, wants, focus, tuple(about), head, plural, _PAST_EVENT.search(asked) is not None, kin=kinship.asked_kin(asking))
 
 
 def _name_of_a_thing(lowered: str) -> str | None:

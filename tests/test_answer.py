@@ -1392,3 +1392,14 @@ def test_a_possessive_s_is_no_job():
     assert job("What is Anke's profession?", "Anke's a nurse at St Mary's.") == "nurse"
     assert read("what does bisi do for work", "ngozi na my padi for work matter, she be midwife for st mary's hospital") != "hospital"
     assert "nurse" in read("what does Ana do for work", "Ana's a nurse at St Mary's.")
+
+
+def test_a_comment_after_a_question_does_not_change_whom_it_asks_about():
+    idol = "I am a fan of the Canadiens since I am small boy, my idol of hockey it is Guy Lafleur, the Démon blond."
+    grandson = "My grandson Olivier, the son of Chantal, he study the agronomie at the Université Laval."
+    assert "Lafleur" in read("Who is my idol of hockey, my grandson he ask me for his school project", grandson, idol)
+
+
+def test_a_brand_is_named_after_an_article_and_a_holiday_is_no_name():
+    tablet = "the tablet it is a Samsung that Olivier give me at Noël but me I press on the wrong button all the time"
+    assert read("The tablet that Olivier give me, it is what brand?", tablet) == "Samsung"
