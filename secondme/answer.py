@@ -513,6 +513,8 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
         return False  # "my sister Ana" gives no middle name
     if not _names_the_kind(question, clause.text) or _another_favourite(question, clause.text):
         return False  # "what sport does Finn play": not "Finn plays the drums"
+    if _asks_vehicle(question) and not (_vehicles(clause.text) or _stems(clause.text) & _VEHICLE_STEMS):
+        return False  # "what vehículo do we have in the casa?": not "our casa is near the iglesia"
     relation = _relation_named(question)
     if relation is not None:
         return _speaks_of_relation(question, relation, clause.sentence)
@@ -1106,10 +1108,11 @@ def _asks_vehicle(question: Question) -> bool:
     """Which vehicle one has: "what am I driving these days?", "which motor i dey drive now"; not
     something of it ("what's my van's registration?", "what tyres does my car have?")."""
     about = _about_stems(question)
-    return bool(question.focus & _VEHICLE_STEMS) and not question.focus - _VEHICLE_STEMS - about
+    return bool(question.focus & _VEHICLE_STEMS) and not question.focus - _VEHICLE_STEMS - about - _AT_HOME
 
 
 _VEHICLE_STEMS = frozenset(stem(word) for word in VEHICLE_WORDS)
+_AT_HOME = frozenset(stem(word) for word in "home house casa maison household family familia família".split())  # "what car do we have at home"
 
 
 def _vehicle(clause: Clause) -> str | None:
@@ -1516,6 +1519,7 @@ def _names_a_thing(question: Question) -> bool:
 
 
 _SETTLEMENTS = frozenset("town city village suburb country county state region island neighbourhood neighborhood".split())
+_PLACE_NOUN = re.compile(r"(?:" + "|".join([*_SETTLEMENTS, "street", "road", "area", "place", "bairro", "cidade", "barrio", "ciudad", "pueblo"]) + r")s?", re.I)
 _FIELD_OF = frozenset(stem(word) for word in (*_DEGREES, "minor", "course", "certificate"))
 
 
@@ -1533,6 +1537,8 @@ def _place(question: Question, clause: Clause) -> str | None:
             continue  # "my dentist is Dr Patel on Oxford Road", "a PhD at UCL": someone, something, not where
         if before[-1:] in (["i'm"], ["i’m"]) or before in (["i", "am"], ["name", "is"], ["name", "was"]):
             continue  # "I'm Dana, I work as a pharmacist at Boots": Dana is who, not where
+        if before[-1:] in (["named"], ["called"]) and not (len(before) > 1 and _PLACE_NOUN.fullmatch(before[-2])):
+            continue  # "a perrita named Chispa": the name of someone or something, not a place (but "a village called Dalcahue")
         company = bool(before) and before[-1] == "with"  # "moved in with Emeka in Abuja"
         if before[-2:-1] and before[-1] == "in" and stem(before[-2]) in _FIELD_OF and any(token.group().lower() == "at" for token in tokens[end:]):
             continue  # "a masters in data science at FEUP": a field, not a place (but "my degree in Leeds")
@@ -2410,7 +2416,7 @@ def _answer_kind(lowered: str) -> tuple[str, str | None]:
     if abroad and not re.search(r"\b(?:what|which|who|whom|whose|where|when|how)\b", lowered):
         kind, head = abroad
         return ("name" if head in _NAMED_THINGS else kind), head
-    head_match = re.search(r"\b(?:what|which)(?: kind of| type of| sort of| breed of)? ([a-z-]+)", lowered)
+    head_match = re.search(r"\b(?:what|which)(?: kind of| type of| sort of| breed of)? ([a-zà-ÿ-]+)", lowered)
     head = head_match.group(1) if head_match else None
     if head in _PART_OF and re.search(rf"\b{head} of\b", lowered):
         head = None  # "which part of szczecin do i live in": a part is no word the answer says

@@ -1403,3 +1403,17 @@ def test_a_comment_after_a_question_does_not_change_whom_it_asks_about():
 def test_a_brand_is_named_after_an_article_and_a_holiday_is_no_name():
     tablet = "the tablet it is a Samsung that Olivier give me at Noël but me I press on the wrong button all the time"
     assert read("The tablet that Olivier give me, it is what brand?", tablet) == "Samsung"
+
+
+def test_a_vehicle_question_is_answered_by_a_sentence_naming_a_vehicle():
+    casa = "I live in Dalcahue with my esposo Segundo, our casa is near the iglesia de madera."
+    truck = "The Suzuki died finally, qué pena. Now we have a camioneta Mitsubishi L200, usada, color gris."
+    assert "Mitsubishi L200" in read("what vehículo do we have in the casa?", casa, truck)
+    assert answer.parse_question("what vehículo do we have in the casa?").head == "vehículo"
+
+
+def test_a_name_given_to_a_pet_is_no_place():
+    chispa = "We have a perrita named Chispa, she is quiltra, negra con blanco."
+    home = "I live in Dalcahue with my esposo Segundo."
+    assert read("remind me the name of the pueblo where we live, for the dirección", chispa, home) == "Dalcahue"
+    assert read("where do we live", "We live in a village called Dalcahue.") == "Dalcahue"

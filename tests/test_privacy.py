@@ -43,6 +43,8 @@ def test_intake_finds_the_categories(memories):
         "My landlord's lawyer sent me a letter": ("private", "legal"),
         "Mum's solicitor has the will": ("private", "legal"),
         "Raj, lawyer, handling my appeal": ("private", "legal"),
+        "I live in Dalcahue with my esposo Segundo, our casa is near the iglesia de madera.": ("normal", None),
+        "I pray at the mosque near the station.": ("private", "identity.religion"),
     }
     for text, (level, category) in cases.items():
         memory = memories.get(remember(memories, text))

@@ -251,6 +251,20 @@ def _fasting_for_a_procedure(text: str) -> bool:
     return bool(said) and all(word.startswith("fasting") for word in said) and _PROCEDURE.search(text) is not None
 
 
+# A place of worship named as a landmark: "our casa is near the iglesia de madera", "the flat opposite St Mary's church".
+_LANDMARK = re.compile(r"\b(?:near|next to|by|opposite|behind|beside|across from|across the (?:road|street) from|close to|round the corner from|"
+                       r"cerca de|al lado de|perto d[aoe]|ao lado d[aoe]|en face de|à côté de|près de|neben|gegenüber)"
+                       r"\s+(?:(?:the|a|la|el|a|o|l'|le|der|die|das)\s+)?(?:[\w'’-]+\s+){0,2}?$", re.I)
+_WORSHIP_PLACES = frozenset("church mosque synagogue temple gurdwara kirche moschee église mosquée iglesia mezquita chiesa moschea kerk moskee igreja mesquita".split())
+
+
+def _a_church_as_a_landmark(text: str) -> bool:
+    """The only religious words name a place of worship where something else is ("near the
+    iglesia de madera"), not one's own worship ("I pray at the mosque", "we go to church")."""
+    said = list(PATTERNS["identity.religion"].finditer(text))
+    return bool(said) and all(match.group().lower() in _WORSHIP_PLACES and _LANDMARK.search(text[:match.start()]) for match in said)
+
+
 def classify(text: str, vector: np.ndarray | None = None, embedder=None) -> Assessment:
     """Categories of a new memory, from patterns and (given its vector and the embedder) meaning."""
     found = [category for category, pattern in PATTERNS.items() if pattern.search(text)]
@@ -262,6 +276,8 @@ def classify(text: str, vector: np.ndarray | None = None, embedder=None) -> Asse
         found.remove("health.physical")  # a pet's jabs are not the user's health
     if "identity.religion" in found and _fasting_for_a_procedure(text):
         found.remove("identity.religion")  # "they want me fasting fae midnight" before a knee op
+    if "identity.religion" in found and _a_church_as_a_landmark(text):
+        found.remove("identity.religion")  # where the house is, not what one believes
     if "legal" in found and _a_lawyer_by_trade(text):
         found.remove("legal")  # what a sister does for a living is no legal matter
     categories = tuple(category for category in CATEGORIES if category in found)
