@@ -1548,8 +1548,14 @@ def _place(question: Question, clause: Clause) -> str | None:
         if not cued and clause.memory.content[:1].islower() and _lowercase_writer(clause.memory):
             continue  # "jhoanna went back after her internship ended": a writer who never capitalises says a place after "in", "at"...
         candidates.append((start, end, (1.5 if cued else -1.0 if company else 0.0) + _recency(tokens, start)))
-    found = _nearest(_of_the_time_asked(question, tokens, candidates), anchors)
+    chosen = candidates
+    if _ORIGIN_ASKED.search(question.text):  # "where is the pololo of Catalina from?": "Valdivia", not "Matías"
+        chosen = [one for one in candidates if one[0] and tokens[one[0] - 1].group().lower() in _FROM] or candidates
+    found = _nearest(_of_the_time_asked(question, tokens, chosen), anchors)
     return _span_text(clause.text, tokens, *_with_region(clause.text, tokens, found, candidates)) if found else None
+
+
+_FROM = frozenset("from fae frae de da do desde aus von".split())
 
 
 def _of_the_time_asked(question: Question, tokens: list[re.Match], candidates: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
@@ -1648,15 +1654,15 @@ def _time(question: Question, clause: Clause) -> str | None:
         specific += 0.5 if start and tokens[start - 1].group().lower() in {"in", "on", "at", "by", "until", "since", "due", "to", "is", "was", "are"} else 0.0
         specific += 1.5 if clock_asked and _CLOCK.search(match.group()) else 0.0
         specific += 1.5 if day_asked and _WEEKDAY.search(match.group()) else 0.0
-        candidates.append((start, end, specific + _recency(tokens, start), match.group()))
+        candidates.append((start, end, specific + _recency(tokens, start), match.group(), match.start()))
     if not candidates:
         if question.past_event and clause.memory.when is not None:
             # "I've lived in Leeds for five years", said in 2023: the move was in 2018, not that day
             lasting = _lasting(question, clause.text)
             return times.resolve_relative(f"{lasting['count']} {lasting['unit']} ago", clause.memory.when) if lasting else times.day(clause.memory.when)
         return None
-    standing = [c for c in candidates if not _said_not(tokens, c[0])]
-    candidates = standing or candidates  # "not the Tuesday anymore, ... so now we play every Thursday"
+    standing = [c for c in candidates if not _said_not(tokens, c[0]) and not _GIVEN_UP.search(" ".join(clause.text[:c[4]].split()[-4:]))]
+    candidates = standing or candidates  # "not the Tuesday anymore, ... so now we play every Thursday", "Ya no vendo on domingos"
     if clock_asked:  # "what time is gym": "7am", not "mon/wed/fri" beside it
         candidates = [c for c in candidates if _CLOCK.search(c[3])] or candidates
     best = min(candidates, key=lambda c: min((min(abs(c[0] - a), 1.5 * abs(a - c[1] + 1)) for a in anchors), default=3) - c[2])
@@ -2249,9 +2255,10 @@ def _lowercase_names(text: str) -> list[str]:
             and not name.endswith("ing") and name not in _NOT_NAMES and name not in _UNSPELT]  # "whit's" is Scots "what's"
 
 
-# Question words typed without an apostrophe, and in Scots ("whit night is choir", "whaur dae I stay").
+# Question words typed without an apostrophe, in Scots ("whit night is choir", "whaur dae I stay"),
+# and the day asked in Spanish or Portuguese ("which día of the semana do I cook the milcaos?").
 _UNSPELT = {"whos": "who's", "wheres": "where's", "whens": "when's", "hows": "how's", "whats": "what's",
-            "whit": "what", "whit's": "what's", "whaur": "where", "wha": "who", "dae": "do"}
+            "whit": "what", "whit's": "what's", "whaur": "where", "wha": "who", "dae": "do", "día": "day", "dia": "day"}
 
 
 CALENDAR = frozenset((*times.MONTHS, *times.WEEKDAYS, *(f"{day}s" for day in times.WEEKDAYS)))

@@ -83,7 +83,7 @@ VEHICLE_MODELS = frozenset("""corolla camry prius rav4 rav-4 sienna tacoma tundr
 # A value said to be gone, in the words of the writers who mix languages or dialects ("bye pldt",
 # "tunde don comot from stagecoach", "I sell finally the F-150", "gied up the plot", "saí da
 # clínica"): before the value, with "sold", "quit", "left" and the English rest.
-GONE_ABROAD = r"bye|goodbye|tapos na|don sell|sell finally|comot(?: from)?|gied up|sa[ií] d[aoe]s?|dejé|dejó|dejamos|quitté|troquei|trocamos|cambié|cambiamos|échangé"
+GONE_ABROAD = r"bye|goodbye|tapos na|ya no|já não|don sell|sell finally|comot(?: from)?|gied up|sa[ií] d[aoe]s?|dejé|dejó|dejamos|quitté|troquei|trocamos|cambié|cambiamos|échangé"
 
 
 # The everyday words of the languages users mix in, as the English word they stand for, so that
@@ -103,6 +103,8 @@ _FORMS_ABROAD = {english: tuple(forms.split()) for english, forms in {
     "born": "nasci nasceu nací nació naci nacio née geboren ipinanganak nilizaliwa alizaliwa",
     "married": "casado casada casados sposato sposata verheiratet ameolewa ameoa",
     "wedding": "casamento mariage matrimonio hochzeit kasal harusi shaadi",
+    "anniversary": "aniversario anniversario jahrestag anibersaryo",
+    "knit": "tejer tejo tejiendo tejí tricoter tricote tricoté stricken stricke strickt gestrickt tricotar tricotei",
     "work": "trabalho trabalha trabalhar trabajo trabaja trabajar travaille lavoro lavora arbeit arbeite arbeitet "
             "trabaho nagtatrabaho kazi naukri kaam",
     "live": "moro moram moramos vivimos viven abito abita wohne wohnt wohnen nakatira naishi "

@@ -1417,3 +1417,13 @@ def test_a_name_given_to_a_pet_is_no_place():
     home = "I live in Dalcahue with my esposo Segundo."
     assert read("remind me the name of the pueblo where we live, for the dirección", chispa, home) == "Dalcahue"
     assert read("where do we live", "We live in a village called Dalcahue.") == "Dalcahue"
+
+
+def test_spanish_words_of_a_question_are_read():
+    married = "Segundo and I got married el 9 de noviembre de 1998, in the iglesia of Dalcahue."
+    assert read("when is our aniversario de casados with Segundo?", married) == "9 de noviembre"
+    assert "viernes" in read("which día of the semana do I cook the milcaos?", "Every viernes I make milcaos for the whole familia.")
+    assert read("who was the person that teached me to knit?", "I learned to tejer with my abuela Clorinda, in Curaco de Vélez.") == "Clorinda"
+    feria = "Ya no vendo on domingos at the feria, now I go the sábados, because the domingo is for la misa."
+    assert read("which día do I go to sell at the feria now?", feria) == "sábados"
+    assert read("where is the pololo of Catalina from?", "Catalina's pololo is Matías, he is from Valdivia.") == "Valdivia"
