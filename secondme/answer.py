@@ -1688,13 +1688,18 @@ def _lasting(question: Question, text: str) -> re.Match | None:
 
 
 _NOT_AGES = frozenset("grade year class form standard level room size page no no. number".split())
-_ASKS_AGE = re.compile(r"\bhow old\b|\bage\b", re.I)
+_ASKS_AGE = re.compile(r"\bhow old\b|\bage\b|\bilang taon\b|\bedad\b|\bidade\b|\bwie alt\b|\bquel [âa]ge\b", re.I)
 # An age as people write it: "I'm 28", "lucas, 23", "sister camila, 27, lawyer", "aged 7", "turns 32".
 _AGE = re.compile(r"(?:\b(?:i'm|i’m|i am|im|is|he's|she's|he is|she is|aged|age|turned|turns|turning)\s+|(?<!\d),\s*)"
                   r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?![.,]?\d)"
                   r"(?=\s*(?:years?(?: old)?|yo|y/o|yrs?)?\s*(?:[,.;!)(]|and\b|$))", re.I)
 
 
+# ... and in the languages users mix in: "16 na ko", "kuya ko si rj, 22 na sya", "niko 20", "tengo 34 años"
+# (not "nosso aniversário de casamento, 15 anos": years of something else).
+_AGE_ABROAD = re.compile(r"\b\d{1,3}\s+na\s+(?:ko|ako|sya|siya)\b|\bniko\s+\d{1,3}\b|\b(?:tengo|tiene|tenho|tem|j'ai|a)\s+\d{1,3}\s+(?:años|anos|ans)\b", re.I)
+# Tagalog names whom a question asks about with "si": "ilang taon na si bossing" is the cat's age, not the one a note gives.
+_NAMED_BY_SI = re.compile(r"\b(?:si|ni)\s+([a-zà-ÿ][\w-]+)")
 _AGE_UNITS = frozenset("years yrs months weeks days".split())
 
 
@@ -1713,7 +1718,14 @@ def _says_origin(question: Question, text: str) -> bool:
 
 def _says_age(question: Question, text: str) -> bool:
     """An age question meets a sentence that gives someone's age."""
-    return _ASKS_AGE.search(question.text) is not None and (_AGE.search(text) is not None or _NAME_AND_AGE.search(text) is not None)
+    return (_ASKS_AGE.search(question.text) is not None and any(pattern.search(text) for pattern in (_AGE, _NAME_AND_AGE, _AGE_ABROAD))
+            and not _names_someone_else(question, text))
+
+
+def _names_someone_else(question: Question, text: str) -> bool:
+    """The question names someone with Tagalog "si" whom ``text`` never names."""
+    named = [name for name in _NAMED_BY_SI.findall(question.text) if name not in RELATION_OF]
+    return not all(re.search(rf"\b{re.escape(name)}\b", text, re.I) for name in named)
 
 
 _MONTH_OR_DAY = "(?:" + "|".join(word.capitalize() for word in (*times.MONTHS, *times.WEEKDAYS, *(m[:3] for m in times.MONTHS))) + r")\b"
@@ -1727,6 +1739,8 @@ def _number(question: Question, clause: Clause) -> str | None:
     tokens = _tokens(clause.text)
     anchors = _anchors(question, tokens)
     old = _ASKS_AGE.search(question.text) is not None
+    if old and _names_someone_else(question, clause.text):
+        return None
     duration = _ASKS_DURATION.search(question.text) is not None
     money = bool(_HOW_MUCH.search(question.text) and _MONEY_ASKED.search(question.text) or _MONEY_NOUN.search(question.text))
     dates = [match.span() for match in _DATE.finditer(clause.text)]

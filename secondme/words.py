@@ -110,7 +110,7 @@ _FORMS_ABROAD = {english: tuple(forms.split()) for english, forms in {
     "live": "moro moram moramos vivimos viven abito abita wohne wohnt wohnen nakatira naishi "
             "anaishi tunaishi",
     "move": "mudou mudei mudamos mudaram mudé mudó déménagé déménagée traslocato umgezogen lumipat nimehama amehama tumehama",
-    "study": "estudo estuda estudar estudia estudio estudiar étudie etudie studia studiert nag-aaral anasoma nasoma anasomea nasomea",
+    "study": "estudo estuda estudar estudia estudio estudiar étudie etudie studia studiert nag-aaral aaral nag-aral anasoma nasoma anasomea nasomea",
     "teacher": "professora profesora profesor maestra enseignant enseignante lehrerin guro mwalimu",
     "nurse": "enfermeira enfermeiro enfermera enfermero infirmière infirmier infermiera krankenschwester muuguzi",
     "doctor": "médico médica medico médecin doktor daktari arzt ärztin doutor doutora",

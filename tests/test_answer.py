@@ -1427,3 +1427,14 @@ def test_spanish_words_of_a_question_are_read():
     feria = "Ya no vendo on domingos at the feria, now I go the sábados, because the domingo is for la misa."
     assert read("which día do I go to sell at the feria now?", feria) == "sábados"
     assert read("where is the pololo of Catalina from?", "Catalina's pololo is Matías, he is from Valdivia.") == "Valdivia"
+
+
+def test_an_age_asked_and_said_in_tagalog_swahili_or_portuguese():
+    kyle = ("16 na ko, bday ko oct 3", "kuya ko si rj, 22 na sya, call center agent sa lanang", "may pusa ako, si bossing, orange na pusakal")
+    assert read("ilang taon na ko", *kyle) == "16"
+    assert read("ilang taon na si kuya", *kyle) == "22"
+    assert answer.says_unknown(read("ilang taon na si bossing", *kyle)), "the cat's age is not said"
+    assert read("how old am i", "niaje! mimi ni Brian, niko 20, second year Computer Science") == "20"
+    assert "9 anos" in read("qual a idade da Yumi", "Minha filha Yumi tem 9 anos e estuda no Colégio Sagrado Coração")
+    married = "Nosso aniversário de casamento é 5 de março, 15 anos, e o Rafael nunca foi pro Mato Grosso do Sul"
+    assert answer.says_unknown(read("how old is Rafael?", married)), "fifteen years married"
