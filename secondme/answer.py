@@ -44,7 +44,7 @@ from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, str
 from secondme.memory.extract import opens_with_question, opens_with_request, speech_act
 from secondme.memory.sensitivity import SECRET_LABELS, secrets_asked
 from secondme.words import (ASKED_LAST, DOINGS, FUNCTION_WORDS, GONE_ABROAD, NOT_CONTENT, NOW_ABROAD, OCCUPATIONS, QUESTION_WORDS_ABROAD, VEHICLE_MAKES, VEHICLE_MODELS,
-                            VEHICLE_WORDS, WORD, said_abroad, sentences, stem)
+                            VEHICLE_WORDS, WORD, everyday_word, sentences, stem)
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
 UNSURE_ANSWER = "I don't know for sure. The closest thing in memory:"
@@ -453,24 +453,11 @@ def decide(question: Question, clauses: list[Clause]) -> Reading:
     if question.wants in CRISP:
         return _unsure(question, clauses)
     told = _told(question, best)
-    if _thing_unsaid(question, best):
-        return _unsure(question, clauses)
     if not _could_be_asked_number(question, told) or (_JOB_QUESTION.search(question.text) and not _SAYS_WORK.search(told)):
         return _unsure(question, clauses)  # "Married to Anne, they have twins" says nothing of what Anne does
     if best.memory.speaker and (done := _object_of_asked_verb(question, best)):
         told = done  # what the question's verb did, not the whole turn
     return Reading(told, [best.memory.id], False, clauses, best.score)
-
-
-def _thing_unsaid(question: Question, clause: Clause) -> bool:
-    """The sentence never names the kind of thing asked ("what car do I drive?" with "I do not
-    like driving after dark"), nor says one of it (a vehicle, a job, a pet): it does not answer."""
-    if question.wants != "thing" or not question.head or question.head in FUNCTION_WORDS or clause.memory.speaker:
-        return False  # a turn of a conversation is told whole ("What symbols are important to Caroline?": "The rainbow flag mural ...")
-    said = _stems(clause.text) | _stems(clause.sentence) | clause.memory.replaced_stems | clause.memory.label_stems
-    pets = {stem(kind) for word in re.findall(r"[\w-]+", clause.sentence) if (kind := kinship.pet_kind(word))}
-    return (stem(question.head) not in said | pets | ({stem("pet")} if pets else set()) and not _says_vehicle(question, clause.text)
-            and _job(question, clause) is None)
 
 
 def _who_is_asked(question: Question) -> str | None:
@@ -513,8 +500,8 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
         return False  # "my sister Ana" gives no middle name
     if not _names_the_kind(question, clause.text) or _another_favourite(question, clause.text):
         return False  # "what sport does Finn play": not "Finn plays the drums"
-    if _asks_vehicle(question) and not (_vehicles(clause.text) or _stems(clause.text) & _VEHICLE_STEMS):
-        return False  # "what vehículo do we have in the casa?": not "our casa is near the iglesia"
+    if _asks_vehicle(question) and not (_vehicles(clause.text) or _stems(clause.text) & _VEHICLE_STEMS or _NAMED_AFTER_AN_ARTICLE.search(clause.text)):
+        return False  # "what vehículo do we have in the casa?": not "our casa is near the iglesia" (but "a Jaguar XE")
     relation = _relation_named(question)
     if relation is not None:
         return _speaks_of_relation(question, relation, clause.sentence)
@@ -683,11 +670,20 @@ def _subject(question: Question, clause: Clause) -> float:
         return -1.0  # "ola is a pharmacist" (a note calls her "gf ola"): about her, typed in lower case
     verb_first = _opens_with_a_verb(tokens) and not _PRONOUN_OPENING.match(clause.text)
     other = None if verb_first else _OTHER_SUBJECT.match(clause.text)  # "Got a used Sienna", "Moved into a flat": no one's name
-    if other and len(other.group(0).split()) == 1 and said_abroad(strip_possessive(other.group(0).strip(" \"'(").lower())):
-        other = None  # "Troquei o Fit por um BYD": a verb of another language, no one's name
+    if other and len(other.group(0).split()) == 1 and _names_no_one(strip_possessive(other.group(0).strip(" \"'("))):
+        other = None  # "Troquei o Fit por um BYD", "Name's Archie": an everyday word, no one's name
     if other and (other.group(0).lower().lstrip(" \"'(").startswith(("my ", "our ")) or not re.match(r"^\W*(?:I|I'm|I’m|My|We)\b", clause.text)):
         return -1.0  # "My grandmother is 91", "Aga works at ...": about someone else
     return 1.0 if in_first_person(clause.text) else 0.0  # "I", "my", and "meu aniversário é 12 de outubro"
+
+
+def _names_no_one(word: str) -> bool:
+    """A verb of a change in another language, or "Name" ("Troquei o Fit", "Comprei um carro",
+    "Name's Archie"): no one's name. Not other words of the list, some of which are names too ("Kazi")."""
+    return everyday_word(word) in _NO_ONES_WORDS
+
+
+_NO_ONES_WORDS = frozenset("swap buy sell move name".split())
 
 
 def _described(question: Question, tokens: list[re.Match]) -> bool:
@@ -1112,6 +1108,7 @@ def _asks_vehicle(question: Question) -> bool:
 
 
 _VEHICLE_STEMS = frozenset(stem(word) for word in VEHICLE_WORDS)
+_NAMED_AFTER_AN_ARTICLE = re.compile(r"\b(?i:an?|my|our|the)\s+[A-Z][\w-]*")  # a make the lists do not know: "a Jaguar XE", "an MG ZS EV"
 _AT_HOME = frozenset(stem(word) for word in "home house casa maison household family familia família".split())  # "what car do we have at home"
 
 
@@ -1388,9 +1385,10 @@ def _name(question: Question, clause: Clause) -> str | None:
         before = tokens[start - 1].group().lower() if start else ""
         if before in ("not", "never"):
             continue  # "my dentist (not Sneha, ...) Dr. Iyer"
-        if before in ("a", "an") and end < len(tokens) and tokens[end].group()[:1].islower() and tokens[end].group() not in FUNCTION_WORDS \
+        if before in ("a", "an") and end < len(tokens) and tokens[end].group()[:1].islower() \
+                and not (question.head in _BRANDS_ASKED and tokens[end].group() in FUNCTION_WORDS) \
                 and not clause.text[tokens[end - 1].end():tokens[end].start()].strip():
-            continue  # "a Norwegian forest cat": a kind, not its name (but "a Mr. Duffy, is coming", "a Samsung that Olivier gave me")
+            continue  # "a Norwegian forest cat", "a Scot who": a kind, not its name (but "a Mr. Duffy, is coming"; a brand: "a Samsung that ...")
         if question.wants == "person" and (before in _PLACE_CUE - {"to"} or _moved_to(tokens, start)):
             continue  # "lives in Boston", "moved to Chicago": a place, not a person
         if _names_a_thing(question) and (stem(tokens[start].group()) in question.people or _home(tokens, start)):
@@ -1415,6 +1413,7 @@ def _name(question: Question, clause: Clause) -> str | None:
     return _span_text(clause.text, tokens, *found) if found else None
 
 
+_BRANDS_ASKED = frozenset("brand make model".split())
 _OWN_NAME_ASKED = re.compile(r"\b(?:what(?:'s|’s| is|s) my (?:first |full )?name|who am i)\b", re.I)
 
 
@@ -1549,7 +1548,7 @@ def _place(question: Question, clause: Clause) -> str | None:
             continue  # "jhoanna went back after her internship ended": a writer who never capitalises says a place after "in", "at"...
         candidates.append((start, end, (1.5 if cued else -1.0 if company else 0.0) + _recency(tokens, start)))
     chosen = candidates
-    if _ORIGIN_ASKED.search(question.text):  # "where is the pololo of Catalina from?": "Valdivia", not "Matías"
+    if re.search(r"\bwhere\b.*\bfrom\b", question.text, re.I):  # "where is the pololo of Catalina from?": "Valdivia", not "Matías"
         chosen = [one for one in candidates if one[0] and tokens[one[0] - 1].group().lower() in _FROM] or candidates
     found = _nearest(_of_the_time_asked(question, tokens, chosen), anchors)
     return _span_text(clause.text, tokens, *_with_region(clause.text, tokens, found, candidates)) if found else None
@@ -1661,7 +1660,8 @@ def _time(question: Question, clause: Clause) -> str | None:
             lasting = _lasting(question, clause.text)
             return times.resolve_relative(f"{lasting['count']} {lasting['unit']} ago", clause.memory.when) if lasting else times.day(clause.memory.when)
         return None
-    standing = [c for c in candidates if not _said_not(tokens, c[0]) and not _GIVEN_UP.search(" ".join(clause.text[:c[4]].split()[-4:]))]
+    standing = [c for c in candidates if not _said_not(tokens, c[0])
+                and (question.past_event or not _GIVEN_UP.search(" ".join(clause.text[:c[4]].split()[-4:])))]  # "when did I quit smoking" asks that day
     candidates = standing or candidates  # "not the Tuesday anymore, ... so now we play every Thursday", "Ya no vendo on domingos"
     if clock_asked:  # "what time is gym": "7am", not "mon/wed/fri" beside it
         candidates = [c for c in candidates if _CLOCK.search(c[3])] or candidates
@@ -1696,10 +1696,11 @@ _AGE = re.compile(r"(?:\b(?:i'm|i’m|i am|im|is|he's|she's|he is|she is|aged|ag
 
 
 # ... and in the languages users mix in: "16 na ko", "kuya ko si rj, 22 na sya", "niko 20", "tengo 34 años"
-# (not "nosso aniversário de casamento, 15 anos": years of something else).
-_AGE_ABROAD = re.compile(r"\b\d{1,3}\s+na\s+(?:ko|ako|sya|siya)\b|\bniko\s+\d{1,3}\b|\b(?:tengo|tiene|tenho|tem|j'ai|a)\s+\d{1,3}\s+(?:años|anos|ans)\b", re.I)
+# (not "nosso aniversário de casamento, 15 anos", "a empresa tem 70 anos": years of something else).
+_AGE_ABROAD = re.compile(r"\b\d{1,3}\s+na\s+(?:ko|ako|sya|siya)\b|\bniko\s+\d{1,3}\b|(?:\b(?:tengo|tenho|j'ai)|(?-i:\b[A-ZÀ-Ý][\w-]+)\s+(?:tem|tiene|a))"
+                         r"\s+\d{1,3}\s+(?:años|anos|ans)\b", re.I)  # "Yumi tem 9 anos", not "a empresa tem 70 anos"
 # Tagalog names whom a question asks about with "si": "ilang taon na si bossing" is the cat's age, not the one a note gives.
-_NAMED_BY_SI = re.compile(r"\b(?:si|ni)\s+([a-zà-ÿ][\w-]+)")
+_NAMED_BY_SI = re.compile(r"\b(?:si|ni)\s+([A-Za-zÀ-ÿ][\w-]+)")
 _AGE_UNITS = frozenset("years yrs months weeks days".split())
 
 
@@ -1734,7 +1735,7 @@ _NAME_AND_AGE = re.compile(r"(?-i:\b(?!" + _MONTH_OR_DAY + r")[A-Z][a-z]+\s+\d{1
 
 
 def _number(question: Question, clause: Clause) -> str | None:
-    if _YEAR_OF_STUDY_ASKED.search(question.text):
+    if _year_of_study_asked(question.text):
         return _year_of_study(question, clause)
     tokens = _tokens(clause.text)
     anchors = _anchors(question, tokens)
@@ -1778,10 +1779,20 @@ def _number(question: Question, clause: Clause) -> str | None:
 # The year or grade one is in at school: "what year am i in nursing school", "what grade is migs
 # in", answered by "4th yr bsn", "Second year Computer Science", "year 8", "form 3"; not a year of
 # the calendar ("what year did I ...", "what year is it in ...").
-_YEAR_OF_STUDY_ASKED = re.compile(r"\b(?:what|which)\s+(?:year|yr|grade|form|class|standard)(?:\s+of\s+[\w'’]+(?:\s+[\w'’]+)?)?"
-                                  r"\s+(?:am|is|are|'s|’s)\s+(?:(?![\w'’]+ing\b)[\w'’]+\s+){1,3}?in\b(?!\s+(?:19|20)\d\d)", re.I)
-_YEAR_OF_STUDY = re.compile(r"\b(?:(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|final|last)\s+(?:year|yr|grade|form)"
-                            r"|(?:year|yr|grade|form|class|standard|std)\s+\d{1,2})\b(?![:.,]?\d)", re.I)
+_YEAR_OF_STUDY_QUESTION = re.compile(r"\b(?:what|which)\s+(?:year|yr|grade|form|class|standard)(?:\s+of\s+[\w'’]+(?:\s+[\w'’]+)?)?"
+                                     r"\s+(?:am|is|are|'s|’s)\s+(?P<who>(?:(?![\w'’]+ing\b)[\w'’]+\s+){1,3}?)in\b(?!\s+(?:19|20)\d\d)", re.I)
+_YEAR_OF_STUDY = re.compile(r"\b(?:(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|final)\s+(?:year|yr|grade|form)"
+                            r"|(?:year|yr|grade|form|class|standard|std)\s+\d{1,2}[A-Za-z]?)\b(?![:.,]?\d)", re.I)
+
+
+def _year_of_study_asked(text: str) -> bool:
+    """Someone's year at school is asked: "what year am i in", "what grade is migs in", "what
+    year is my son in"; not "what year is the reunion in", "what year is my passport due in"."""
+    asked = _YEAR_OF_STUDY_QUESTION.search(text)
+    who = asked.group("who").lower().split() if asked else []
+    if not who or who[0] in ("the", "a", "an", "this", "that", "it", "there", "your"):
+        return False
+    return who[0] not in ("my", "our", "his", "her", "their") or (len(who) > 1 and strip_possessive(who[1]) in RELATION_OF)
 
 
 _SCHOOLING_STEMS = frozenset(stem(word) for word in "year grade form class standard study school uni university college".split())
@@ -1789,7 +1800,7 @@ _SCHOOLING_STEMS = frozenset(stem(word) for word in "year grade form class stand
 
 def _says_year_of_study(question: Question, text: str) -> bool:
     """The year or grade asked, of the one asked about: not mine for "which year of study is collins in"."""
-    if _YEAR_OF_STUDY_ASKED.search(question.text) is None or _YEAR_OF_STUDY.search(text) is None:
+    if not _year_of_study_asked(question.text) or _YEAR_OF_STUDY.search(text) is None:
         return False
     whose = question.focus - _SCHOOLING_STEMS
     return bool(_FIRST_PERSON.search(question.text)) or not whose or bool(whose & _stems(text))
@@ -1800,8 +1811,11 @@ def _year_of_study(question: Question, clause: Clause) -> str | None:
         return None
     tokens = _tokens(clause.text)
     starts = {token.start(): i for i, token in enumerate(tokens)}
-    candidates = [(starts[found.start()], starts[found.start()] + 2, 0.0) for found in _YEAR_OF_STUDY.finditer(clause.text) if found.start() in starts]
-    found = _nearest(candidates, _anchors(question, tokens))
+    candidates = [(starts[found.start()], next((i for i, token in enumerate(tokens) if token.start() >= found.end()), len(tokens)), 0.0)
+                  for found in _YEAR_OF_STUDY.finditer(clause.text) if found.start() in starts]
+    whom = [i for i, token in enumerate(tokens) if stem(token.group()) in _about_stems(question)]
+    after = [candidate for candidate in candidates if whom and candidate[0] > whom[0]]
+    found = _nearest(after[:1] or candidates, whom or _anchors(question, tokens))  # "Lily is in year 5", not Tom's year 8 before her
     return _span_text(clause.text, tokens, *found) if found else None
 
 
@@ -2226,7 +2240,7 @@ _RHETORICAL = re.compile(r"^\W*(?:guess what|you know what|know what|did you hea
 _ASKS_TO_BE_TOLD = re.compile(
     r"\b(?:(?:remind|tell) me\s+(?:again\s+)?(?:what|when|where|who|whom|whose|which|how|why|if|whether|(?:(?:of|about)\s+)?(?:my|our|mine)\b)|"
     r"remind me\s+(?:of\s+)?the\s+(?:name|names|date|day|time|number|address|place|title|code)\b|give me\s+(?:back\s+)?(?:my|our)\b|"
-    r"remind me\s+(?:again\s+)?(?:(?:of|about)\s+)?[\w-]+['’]s\s+(?:[\w-]+\s+)?(?:name|surname|names|birthday|bday|date|day|number|address|age|job|school|email|phone))\b", re.I)
+    r"remind me\s+(?:again\s+)?(?:(?:of|about)\s+)?[\w-]+['’]s\s+(?:[\w-]+\s+)?(?:name|surname|names|birthday|bday|date|day|number|address|age|job|school|email|phone)\W*(?:again\W*)?$)", re.I)
 
 
 def in_first_person(text: str) -> bool:
@@ -2272,7 +2286,7 @@ def _lowercase_names(text: str) -> list[str]:
 # Question words typed without an apostrophe, in Scots ("whit night is choir", "whaur dae I stay"),
 # and the day asked in Spanish or Portuguese ("which día of the semana do I cook the milcaos?").
 _UNSPELT = {"whos": "who's", "wheres": "where's", "whens": "when's", "hows": "how's", "whats": "what's",
-            "whit": "what", "whit's": "what's", "whaur": "where", "wha": "who", "dae": "do", "día": "day", "dia": "day"}
+            "whit": "what", "whit's": "what's", "whaur": "where", "wha": "who", "dae": "do", "día": "day"}
 
 
 CALENDAR = frozenset((*times.MONTHS, *times.WEEKDAYS, *(f"{day}s" for day in times.WEEKDAYS)))
@@ -2444,7 +2458,7 @@ def _answer_kind(lowered: str) -> tuple[str, str | None]:
     if head in {"is", "are", "was", "were", "do", "does", "did", "have", "has", "am", "will", "would", "can", "should", "i", "my", "we", "the", "a"}:
         head = None
     if re.search(r"\bhow (?:many|much)\b|\bhow old\b|\bhow long\b|\bhow far\b|\bwhat (?:number|size|age|percentage)\b|\bhow tall\b", lowered) \
-            or _YEAR_OF_STUDY_ASKED.search(lowered):
+            or _year_of_study_asked(lowered):
         return "number", head
     if len(lowered.split()) <= 4 and re.search(r"\b(?:day|days|time|date|birthday|bday|dob|anniversary)\W*$", lowered) \
             and not re.search(r"\b(?:for|ideas?|plans?|gifts?|presents?|cake|party)\b", lowered):

@@ -171,6 +171,13 @@ def said_abroad(word: str) -> tuple[str, ...]:
     return _FORMS_ABROAD[english] if english else ()
 
 
+def everyday_word(word: str) -> str | None:
+    """The English word an everyday word of the list stands for ("troquei" -> "swap", "name" ->
+    "name"), or None for a word it does not know (a name: "Gary")."""
+    word = word.lower()
+    return _ENGLISH_FOR.get(word) or (word if word in _FORMS_ABROAD else None)
+
+
 @lru_cache(maxsize=1 << 16)  # the same words come back in every text the readers judge
 def stem(word: str) -> str:
     """A crude stem (lives/living/lived -> liv, drives/driving -> driv): enough to match a word

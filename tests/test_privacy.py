@@ -45,6 +45,8 @@ def test_intake_finds_the_categories(memories):
         "Raj, lawyer, handling my appeal": ("private", "legal"),
         "I live in Dalcahue with my esposo Segundo, our casa is near the iglesia de madera.": ("normal", None),
         "I pray at the mosque near the station.": ("private", "identity.religion"),
+        "I have always felt close to the church.": ("private", "identity.religion"),
+        "Our food bank is run by the mosque.": ("private", "identity.religion"),
     }
     for text, (level, category) in cases.items():
         memory = memories.get(remember(memories, text))

@@ -349,7 +349,7 @@ def _holding_swapped(memories: Memories, memory: Memory) -> list[tuple[Memory, f
     BYD": those saying "Fit"), with their cosine to it."""
     found = []
     for value in updates.swapped_away(memory.content):
-        match = fts_query(value, every_word=True)
+        match = fts_query(value)
         ids = [memory_id for memory_id, _ in memories.store.fts_search(match, SWAPPED_SEARCHED)] if match else []
         vectors = memories.store.vectors([memory.id, *ids])
         mine = vectors.get(memory.id)

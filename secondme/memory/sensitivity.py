@@ -252,9 +252,9 @@ def _fasting_for_a_procedure(text: str) -> bool:
 
 
 # A place of worship named as a landmark: "our casa is near the iglesia de madera", "the flat opposite St Mary's church".
-_LANDMARK = re.compile(r"\b(?:near|next to|by|opposite|behind|beside|across from|across the (?:road|street) from|close to|round the corner from|"
+_LANDMARK = re.compile(r"\b(?:near|next to|opposite|behind|beside|across from|across the (?:road|street) from|round the corner from|"
                        r"cerca de|al lado de|perto d[aoe]|ao lado d[aoe]|en face de|à côté de|près de|neben|gegenüber)"
-                       r"\s+(?:(?:the|a|la|el|a|o|l'|le|der|die|das)\s+)?(?:[\w'’-]+\s+){0,2}?$", re.I)
+                       r"\s+(?:(?:the|a|la|el|o|le|der|die|das)\s+|l['’])?(?:[\w'’-]+\s+){0,2}?$", re.I)
 _WORSHIP_PLACES = frozenset("church mosque synagogue temple gurdwara kirche moschee église mosquée iglesia mezquita chiesa moschea kerk moskee igreja mesquita".split())
 
 

@@ -222,7 +222,7 @@ def replaces(new: str, old: str, cosine: float) -> Judgement:
         return Judgement(False, "two past events")
     names = _subject_words(subject_new) | _subject_words(subject_old)
     gone = _gone_values(new, old, names)
-    swapped = bool(gone) and _swapped_for(new, gone)
+    swapped = bool(gone) and subject_new is None and subject_old is None and not _DAY.search(old) and _swapped_for(new, gone)  # not what happened one day
     if gone and (cosine >= NAMED_TOPIC or swapped):  # before "nothing new": "Bruno died" says nothing new of Bruno but that
         return Judgement(True, f"{gone[0]} is gone", _clauses_holding(old, gone) or tuple(gone), names_gone=True, swapped=swapped)
     if _same_value(new, old):
@@ -468,8 +468,9 @@ def swapped_away(new: str) -> list[str]:
     return [found.group("old") for found in _SWAP.finditer(new)]
 
 
-_SWAP = re.compile(r"\b(?:swapped|traded(?: in)?|troquei|trocamos|cambié|cambiamos|échangé)\s+(?:(?:the|my|our|o|a|el|la|mi|le|mon|ma)\s+)?"
-                   r"(?P<old>[\w'’-]+(?:\s+[\w'’-]+)?)\s+(?:for|por|pour|contre)\b", re.I)
+_SWAP = re.compile(r"(?:^|[.!?;,]\s*|\b(?i:i|we|finally|so|just)\s+)(?i:swapped|traded(?: in)?|troquei|trocamos|cambié|cambiamos|échangé)\s+"
+                   r"(?:(?i:the|my|our|o|a|el|la|mi|le|mon|ma|meu|minha|nosso|nossa|old|velho|velha)\s+)*"
+                   r"(?P<old>[\w'’-]+(?:\s+[\w'’-]+)?)\s+(?i:for|por|pour|contre)\b")
 
 
 def _swapped_for(new: str, gone: list[str]) -> bool:
@@ -477,7 +478,7 @@ def _swapped_for(new: str, gone: list[str]) -> bool:
     closeness in meaning is asked of it (MiniLM reads "Troquei o Fit por um BYD Dolphin" as far
     from "I drive a silver Honda Fit": cosine -0.03)."""
     away = {word.lower() for value in swapped_away(new) for word in value.split()}
-    return any(value.lower() in away for value in gone)
+    return any(value.lower() in away and not re.fullmatch(_MONTH_OR_DAY, value.lower()) for value in gone)  # not "swapped the Monday shift"
 
 
 def _gone_values(new: str, old: str, names: set[str]) -> list[str]:
