@@ -1967,10 +1967,11 @@ def _gap(question: Question, clause: Clause) -> str | None:
     gone ("dropped violin")."""
     tokens = _tokens(clause.text)
     lowered = [token.group().lower() for token in tokens]
-    qualified = [span for at, word in enumerate(lowered) if question.head and stem(word) == stem(question.head)
-                 if (span := _qualified(question, clause.text, tokens, at))]
-    if qualified:  # of several, one the sentence does not say is gone: "tapos na pedia rotation, ER rotation na ako ngayon"
-        return next((span for span in qualified if not _said_gone(clause.text, span)), qualified[0])
+    qualified = [(span, _span_text(clause.text, tokens, at - 1, at + 1)) for at, word in enumerate(lowered)
+                 if question.head and stem(word) == stem(question.head) and (span := _qualified(question, clause.text, tokens, at))]
+    if qualified:  # of several, one the sentence does not say is gone ("no more pedia rotation, ER rotation now"), asked of the
+        # head and the word before it, which a qualifier may take from the cue ("more pedia rotation")
+        return next((span for span, head in qualified if not _said_gone(clause.text, head)), qualified[0][0])
     for anchor in reversed([i for i in _anchors(question, tokens) if i < len(tokens) - 1]):
         start = anchor + 1
         while start < len(tokens) and lowered[start] in FUNCTION_WORDS - {"the", "a", "an"} and lowered[start] not in _GAP_STOP:
@@ -2001,7 +2002,7 @@ _GONE_VERBS = frozenset("dropped quit left sold stopped finished gave ditched no
 def _qualifies(word: str, about: set[str]) -> bool:
     """A word that may say which thing ("oat milk", "steel road bike"), not whose or what was done
     to it ("Catalina switched carrera")."""
-    return word not in NOT_CONTENT | _GAP_STOP and stem(word) not in about and not word.endswith("ed")
+    return word not in FUNCTION_WORDS | _GAP_STOP and stem(word) not in about and not word.endswith("ed")
 
 
 def _overlap(focus: frozenset[str], stems: set[str]) -> int:
