@@ -1968,9 +1968,9 @@ def _gap(question: Question, clause: Clause) -> str | None:
     tokens = _tokens(clause.text)
     lowered = [token.group().lower() for token in tokens]
     qualified = [(span, _span_text(clause.text, tokens, at - 1, at + 1)) for at, word in enumerate(lowered)
-                 if question.head and stem(word) == stem(question.head) and (span := _qualified(question, clause.text, tokens, at))]
-    if qualified:  # of several, one the sentence does not say is gone ("no more pedia rotation, ER rotation now"), asked of the
-        # head and the word before it, which a qualifier may take from the cue ("more pedia rotation")
+                 if question.head and stem(word) == stem(question.head) and (span := _qualified(question, clause.text, tokens, lowered, at))]
+    if qualified:  # of several, one the sentence does not say is gone ("tapos na pedia rotation, ER rotation na ako ngayon"),
+        # asked of the head and the word before it, which a qualifier may take from the cue ("na pedia rotation")
         return next((span for span, head in qualified if not _said_gone(clause.text, head)), qualified[0][0])
     for anchor in reversed([i for i in _anchors(question, tokens) if i < len(tokens) - 1]):
         start = anchor + 1
@@ -1986,9 +1986,8 @@ def _gap(question: Question, clause: Clause) -> str | None:
     return None
 
 
-def _qualified(question: Question, text: str, tokens: list[re.Match], at: int) -> str | None:
+def _qualified(question: Question, text: str, tokens: list[re.Match], lowered: list[str], at: int) -> str | None:
     """The head asked about at ``at`` with the words before it that qualify it ("oat milk")."""
-    lowered = [token.group().lower() for token in tokens]
     start = at
     about = _about_stems(question)
     while start > 0 and at - start < 2 and _qualifies(lowered[start - 1], about):

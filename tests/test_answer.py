@@ -1382,6 +1382,7 @@ def test_what_the_review_of_the_twenty_eighth_sitting_found_stays_fixed():
     for new, old in (("Swapped the Monday shift for a Friday one.", "Gym on Mondays at 7am."), ("Traded the PS4 for a Switch.", "Tom borrowed my PS4 last week."),
                      ("Ana swapped the Fit for a BYD.", "I drive a silver Honda Fit, 2014")):
         assert not replaces(new, old, 0.05).replaces, new
+    assert replaces("Traded the Octavia for a BYD Dolphin.", "I drive a 2015 Skoda Octavia.", 0.05).replaces, "Octavia is no October"
 
 
 def test_of_two_things_of_the_kind_asked_the_one_said_to_be_over_is_not_the_answer():
