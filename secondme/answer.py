@@ -506,7 +506,7 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
     if relation is not None:
         return _speaks_of_relation(question, relation, clause.sentence)
     about = _about_stems(question)
-    named = {stem(word) for word in re.findall(r"[\w'’-]+", question.text) if word[:1].isupper() and word.lower() not in CALENDAR}
+    named = {stem(word) for word in re.findall(r"[\w'’-]+", question.text) if word[:1].isupper() and word.lower() not in times.CALENDAR}
     attribute = question.focus - about - named  # "on Sundays" is what is asked about, "Segundo" whom
     if question.wants == "time" and attribute & _EVENT_STEMS:
         return _dates_the_event(attribute - _TIME_STEMS, clause)
@@ -1518,7 +1518,7 @@ def _names_a_thing(question: Question) -> bool:
 
 
 _SETTLEMENTS = frozenset("town city village suburb country county state region island neighbourhood neighborhood".split())
-_PLACE_NOUN = re.compile(r"(?:" + "|".join([*_SETTLEMENTS, "street", "road", "area", "place", "bairro", "cidade", "barrio", "ciudad", "pueblo"]) + r")s?", re.I)
+_PLACE_NOUNS = _SETTLEMENTS | frozenset("street road area place bairro cidade barrio ciudad pueblo".split())
 _FIELD_OF = frozenset(stem(word) for word in (*_DEGREES, "minor", "course", "certificate"))
 
 
@@ -1536,7 +1536,7 @@ def _place(question: Question, clause: Clause) -> str | None:
             continue  # "my dentist is Dr Patel on Oxford Road", "a PhD at UCL": someone, something, not where
         if before[-1:] in (["i'm"], ["i’m"]) or before in (["i", "am"], ["name", "is"], ["name", "was"]):
             continue  # "I'm Dana, I work as a pharmacist at Boots": Dana is who, not where
-        if before[-1:] in (["named"], ["called"]) and not (len(before) > 1 and _PLACE_NOUN.fullmatch(before[-2])):
+        if before[-1:] in (["named"], ["called"]) and not (len(before) > 1 and {before[-2], before[-2].removesuffix("s")} & _PLACE_NOUNS):
             continue  # "a perrita named Chispa": the name of someone or something, not a place (but "a village called Dalcahue")
         company = bool(before) and before[-1] == "with"  # "moved in with Emeka in Abuja"
         if before[-2:-1] and before[-1] == "in" and stem(before[-2]) in _FIELD_OF and any(token.group().lower() == "at" for token in tokens[end:]):
@@ -1548,7 +1548,7 @@ def _place(question: Question, clause: Clause) -> str | None:
             continue  # "jhoanna went back after her internship ended": a writer who never capitalises says a place after "in", "at"...
         candidates.append((start, end, (1.5 if cued else -1.0 if company else 0.0) + _recency(tokens, start)))
     chosen = candidates
-    if re.search(r"\bwhere\b.*\bfrom\b", question.text, re.I):  # "where is the pololo of Catalina from?": "Valdivia", not "Matías"
+    if re.search(_WHERE_FROM, question.text, re.I):  # "where is the pololo of Catalina from?": "Valdivia", not "Matías"
         chosen = [one for one in candidates if one[0] and tokens[one[0] - 1].group().lower() in _FROM] or candidates
     found = _nearest(_of_the_time_asked(question, tokens, chosen), anchors)
     return _span_text(clause.text, tokens, *_with_region(clause.text, tokens, found, candidates)) if found else None
@@ -1706,7 +1706,8 @@ _AGE_UNITS = frozenset("years yrs months weeks days".split())
 
 # "where am I from (originally)?", "whence does she hail?", "where did he grow up?": answered by
 # "I'm from Curitiba", "originally from Bremen", "grew up in Leeds", not by where one lives now.
-_ORIGIN_ASKED = re.compile(r"\bwhere\b.*\bfrom\b|\b(?:originally|hail|hails|hometown|home town|grow up|grew up)\b", re.I)
+_WHERE_FROM = r"\bwhere\b.*\bfrom\b"
+_ORIGIN_ASKED = re.compile(_WHERE_FROM + r"|\b(?:originally|hail|hails|hometown|home town|grow up|grew up)\b", re.I)
 _SAYS_ORIGIN = re.compile(
     r"(?:\b(?:i'm|i’m|i am|im|we're|we’re|we are|is|are|was|were|come|comes|came|hail|hails|originally)\s+(?:originally\s+)?from"
     r"|^\W*(?:originally\s+)?from|\b(?:grew up|born and raised|raised)\s+in|\bhome\s?town\b)\s+\w", re.I)
@@ -1785,6 +1786,7 @@ _YEAR_OF_STUDY = re.compile(r"\b(?:(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|
                             r"|(?:year|yr|grade|form|class|standard|std)\s+\d{1,2}[A-Za-z]?)\b(?![:.,]?\d)", re.I)
 
 
+@functools.lru_cache(maxsize=256)  # asked of every clause read for a question
 def _year_of_study_asked(text: str) -> bool:
     """Someone's year at school is asked: "what year am i in", "what grade is migs in", "what
     year is my son in"; not "what year is the reunion in", "what year is my passport due in"."""
@@ -2289,15 +2291,14 @@ _UNSPELT = {"whos": "who's", "wheres": "where's", "whens": "when's", "hows": "ho
             "whit": "what", "whit's": "what's", "whaur": "where", "wha": "who", "dae": "do", "día": "day"}
 
 
-CALENDAR = frozenset((*times.MONTHS, *times.WEEKDAYS, *(f"{day}s" for day in times.WEEKDAYS)))
-_NOT_A_MODEL = NOT_CONTENT | CALENDAR | frozenset("because and but with from for".split())  # "a Toyota Monday to Friday"
+_NOT_A_MODEL = NOT_CONTENT | times.CALENDAR | frozenset("because and but with from for".split())  # "a Toyota Monday to Friday"
 _BEFORE_A_DATE = frozenset("in on since until till by during of last next this every early late mid".split())
 
 
 def _as_a_date(text: str, found: re.Match) -> bool:
     """A month or a weekday said as a time ("in June", "July 2022", "...camping in May?"), not as
     someone's name ("Where does June live?")."""
-    if found.group(found.lastindex).lower() not in CALENDAR:
+    if found.group(found.lastindex).lower() not in times.CALENDAR:
         return False
     before = text[:found.start(found.lastindex)].split()[-1:]
     after = text[found.end(found.lastindex):]

@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from secondme.answer import CALENDAR, LONGEST_QUESTION, Similarity, in_first_person
+from secondme import times
+from secondme.answer import LONGEST_QUESTION, Similarity, in_first_person
 from secondme.kinship import RELATION_OF, RELATIONS, strip_possessive
 from secondme.memory import sensitivity
 from secondme.words import MEAL_WORDS, NOT_CONTENT
@@ -251,7 +252,7 @@ def whom_asked(request: str) -> str | None:
     request = request.replace("’", "'")[:LONGEST_QUESTION]
     for found in _FOR_WHOM.finditer(request):
         name = strip_possessive(found.group(found.lastindex))
-        if name.lower() not in _NOT_WHOM | CALENDAR | NOT_CONTENT or name.lower() in RELATION_OF:
+        if name.lower() not in _NOT_WHOM | times.CALENDAR | NOT_CONTENT or name.lower() in RELATION_OF:
             return name
     return next((strip_possessive(word) for word in _FOR_RELATION.findall(request.lower()) if strip_possessive(word) in RELATION_OF), None)
 
@@ -273,7 +274,7 @@ def _said_of(before: str, whom: str) -> bool:
     after = _APPOSITION.sub("", before[mentions[-1].end():])  # "Arjun (husband) is crazy about cricket"
     words = {strip_possessive(word.lower()) for word in re.findall(r"[\w'-]+", after)}
     named = {strip_possessive(word).lower() for word in _SOMEONE_NAMED.findall(after) + _WITH_SOMEONE.findall(after)}
-    return not named - forms - CALENDAR and not (words & (set(RELATION_OF) | _SOMEONE)) - forms - _THEM and not _in_first_person(after)
+    return not named - forms - times.CALENDAR and not (words & (set(RELATION_OF) | _SOMEONE)) - forms - _THEM and not _in_first_person(after)
 
 
 _THEM = frozenset("she he they her his their she's he's they're".split())  # whom the love is said of, again

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 _AGE_UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "y": 365 * 86400}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+CALENDAR = frozenset((*MONTHS, *WEEKDAYS, *(f"{day}s" for day in WEEKDAYS)))  # "March", "Monday", "Mondays": no one's name
 # The months and weekdays of the languages users mix in (Portuguese, Spanish, French, Italian,
 # German, Tagalog, Swahili), but for those that are words of their own too ("mars", "mayo", "mai", "marco").
 # The reader takes a lone one as a time in lower case only ("Rio de Janeiro" is a place), and a month

@@ -478,10 +478,7 @@ def _swapped_for(new: str, gone: list[str]) -> bool:
     closeness in meaning is asked of it (MiniLM reads "Troquei o Fit por um BYD Dolphin" as far
     from "I drive a silver Honda Fit": cosine -0.03)."""
     away = {word.lower() for value in swapped_away(new) for word in value.split()}
-    return any(value.lower() in away and value.lower().removesuffix("s") not in _DAYS_AND_MONTHS for value in gone)  # not "swapped the Monday shift"
-
-
-_DAYS_AND_MONTHS = frozenset((*times.WEEKDAYS, *times.MONTHS))
+    return any(value.lower() in away and value.lower().removesuffix("s") not in times.CALENDAR for value in gone)  # not "swapped the Monday shift"
 
 
 def _gone_values(new: str, old: str, names: set[str]) -> list[str]:
