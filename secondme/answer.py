@@ -44,7 +44,7 @@ from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, str
 from secondme.memory.extract import opens_with_question, opens_with_request, speech_act
 from secondme.memory.sensitivity import SECRET_LABELS, secrets_asked
 from secondme.words import (ASKED_LAST, DOINGS, FUNCTION_WORDS, GONE_ABROAD, NOT_CONTENT, NOW_ABROAD, OCCUPATIONS, QUESTION_WORDS_ABROAD, VEHICLE_MAKES, VEHICLE_MODELS,
-                            VEHICLE_WORDS, WORD, everyday_word, sentences, stem)
+                            VEHICLE_WORDS, WORD, everyday_word, hindi_asking_in_english, sentences, stem)
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
 UNSURE_ANSWER = "I don't know for sure. The closest thing in memory:"
@@ -419,7 +419,12 @@ def _cued(question: Question, clause: Clause, found: str) -> bool:
     if at == 0 and _label_of(clause):
         return True  # "Vélo: steel Surly Cross-Check"
     before = clause.text[max(0, at - 16):at].lower() if at >= 0 else ""
+    if at >= 0 and _HINDI_COPULA.match(clause.text[at + len(found):]):
+        return True  # "Shruti Pune mein dentist hai": Hindi says what someone is before its verb of being
     return bool(re.search(r"(?:name is|called|named|\bis|\bam|\bi'm|\bim|(?<!\bit )(?<!\bthat )(?<!\bthere )\b(?:was|were)|'s|=|:|\()\s*(?:an?\s+)?$", before))
+
+
+_HINDI_COPULA = re.compile(r"\s+(?:hai|hain|hoon|tha|thi)\b", re.I)
 
 
 CRISP = ("person", "name", "surname", "place", "time", "number")  # kinds whose answer must be found, not told
@@ -1527,10 +1532,13 @@ def _place(question: Question, clause: Clause) -> str | None:
     anchors = _anchors(question, tokens)
     candidates = []
     for start, end in _name_runs(question, clause, tokens):
+        if end - start > 1 and frozenset({stem(tokens[start].group())}) in question.about:
+            start += 1  # "Tanvi Bangalore mein UX designer hai": Tanvi is whom it asks about, Bangalore where
         before = [tokens[i].group().lower() for i in range(max(0, start - 2), start)]
+        in_hindi = end < len(tokens) and tokens[end].group().lower() == "mein"  # "Mummy papa Kanpur mein rehte hain": in Kanpur
         if any(_TIME_WORD.match(tokens[i].group().rstrip(".")) or _NUMBER.match(tokens[i].group()) for i in range(start, end)):
             continue
-        if end - start == 1 and (stem(tokens[start].group().rstrip(".")) in question.people or before[-1:] and before[-1] in RELATION_OF):
+        if end - start == 1 and (stem(tokens[start].group().rstrip(".")) in question.people or before[-1:] and before[-1] in RELATION_OF and not in_hindi):
             continue  # "my son Leo started school", "engaged to her boyfriend Tom": someone, not where
         if re.fullmatch(kinship.TITLES, tokens[start].group()) or (end - start == 1 and stem(tokens[start].group()) in _FIELD_OF):
             continue  # "my dentist is Dr Patel on Oxford Road", "a PhD at UCL": someone, something, not where
@@ -1543,7 +1551,7 @@ def _place(question: Question, clause: Clause) -> str | None:
             continue  # "a masters in data science at FEUP": a field, not a place (but "my degree in Leeds")
         if question.head in _SETTLEMENTS and tokens[end - 1].group().lower() in _NAMED_THINGS:
             continue  # "In which town was I born?": "Launceston", not "the Queen Victoria Hospital" in it
-        cued = bool(set(before) & _PLACE_CUE) and not company
+        cued = (bool(set(before) & _PLACE_CUE) or in_hindi) and not company
         if not cued and clause.memory.content[:1].islower() and _lowercase_writer(clause.memory):
             continue  # "jhoanna went back after her internship ended": a writer who never capitalises says a place after "in", "at"...
         candidates.append((start, end, (1.5 if cued else -1.0 if company else 0.0) + _recency(tokens, start)))
@@ -1884,7 +1892,7 @@ _DURATION_UNIT = re.compile(r"^(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|d
 _YEAR_NUMBER = re.compile(r"^(?:19|20)\d{2}$")
 
 
-_JOB_QUESTION = re.compile(r"\b(?:job|(?:do|does|doing|daein) for (?:a )?(?:living|work)|work as|profession|occupation|(?:does|'s|’s) \w+ do(?!\s+(?:on|at|in|after|before|every|each|with|when|while|during|this|next|tonight|today|for fun)\b)|what do i do|did (?:\w+ ){1,2}do before (?:\w+ ){0,2}retir\w*)\b", re.I)
+_JOB_QUESTION = re.compile(r"\b(?:job|kya kar(?:ti|te|ta) ha(?:i|in)|kya kaam|kaam kya|(?:do|does|doing|daein) for (?:a )?(?:living|work)|work as|profession|occupation|(?:does|'s|’s) \w+ do(?!\s+(?:on|at|in|after|before|every|each|with|when|while|during|this|next|tonight|today|for fun)\b)|what do i do|did (?:\w+ ){1,2}do before (?:\w+ ){0,2}retir\w*)\b", re.I)
 _JOB = re.compile(r"(?:\b(?:(?:is|'s|’s|am|was|were|i'm|i’m)\s+\d{1,3}(?: years old)?,?\s+and|is|'s|’s|am|was|were|i'm|i’m|(?<=\bshe)s|(?<=\bhe)s|works? as|working as|work like|became|become|as))\s+(?:an?\s+)?(?P<job>[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s+(?:at|in|for|with|from|and|but|since|now)\b|[,.;!)]|$)", re.I)
 
 
@@ -1917,6 +1925,10 @@ def _job(question: Question, clause: Clause) -> str | None:
             continue  # "It's correct now", "was finalized": no one's work ("a registered nurse" is)
         if job.lower().split()[0] not in FUNCTION_WORDS and not _is_name(job.split()[0]) and not any(_NUMBER.match(word) for word in job.split()):
             return job  # "she's 39 and a primary teacher"; not "I'm a size 10"
+    said = _JOB_IN_HINDI.search(clause.text)
+    if said is not None and (question.about or re.search(r"\b(?:main|mai|i'm|i am|im)\b", clause.text[:said.start()], re.I)):
+        modifier, job = said.group("modifier"), said.group("job")
+        return f"{modifier} {job}" if modifier and modifier.lower() not in NOT_CONTENT else job  # "Tanvi Bangalore mein UX designer hai"
     bare = _BARE_JOB.match(clause.text)  # "oppa = daniel. pharmacist in irvine", "Fergus, a hydrologist"
     if bare is None or (bare.group("job").split()[-1].lower().rstrip("s") in _AMBIGUOUS_JOBS and not bare.group("article")):
         return None
@@ -1927,6 +1939,10 @@ def _job(question: Question, clause: Clause) -> str | None:
 # "married to a doctor".
 _BARE_JOB = re.compile(r"\W*(?P<article>(?i:an?)\s+)?(?P<job>(?:(?!(?i:" + "|".join(sorted(_NOT_A_JOB_MODIFIER)) + r")\b)[a-zà-ÿ][\w-]+\s+)?(?i:"
                        + "|".join(sorted(OCCUPATIONS)) + r")s?)\b(?=\s+(?:at|in|for|with|from)\b|\s*(?:[,.;!)(]|$))")
+
+
+# A job said in Hindi, before its verb of being: "Shruti Pune mein dentist hai", "UX designer hai".
+_JOB_IN_HINDI = re.compile(r"(?:\b(?P<modifier>[\w-]+)\s+)?\b(?P<job>(?i:" + "|".join(sorted(OCCUPATIONS)) + r"))s?(?=" + _HINDI_COPULA.pattern + ")")
 
 
 def _of_another(question: Question, before: str) -> bool:
@@ -2286,9 +2302,11 @@ def _lowercase_names(text: str) -> list[str]:
 
 
 # Question words typed without an apostrophe, in Scots ("whit night is choir", "whaur dae I stay"),
-# and the day asked in Spanish or Portuguese ("which día of the semana do I cook the milcaos?").
+# as texted ("wat am i allergic to", "wats tadhgs job", "where r the folks livin"), and the day
+# asked in Spanish or Portuguese ("which día of the semana do I cook the milcaos?").
 _UNSPELT = {"whos": "who's", "wheres": "where's", "whens": "when's", "hows": "how's", "whats": "what's",
-            "whit": "what", "whit's": "what's", "whaur": "where", "wha": "who", "dae": "do", "día": "day"}
+            "whit": "what", "whit's": "what's", "whaur": "where", "wha": "who", "dae": "do", "día": "day",
+            "wat": "what", "wats": "what's", "wat's": "what's", "wot": "what", "wots": "what's", "r": "are", "u": "you", "ur": "your"}
 
 
 _NOT_A_MODEL = NOT_CONTENT | times.CALENDAR | frozenset("because and but with from for".split())  # "a Toyota Monday to Friday"
@@ -2315,7 +2333,8 @@ def parse_question(text: str) -> Question:
     about: list[frozenset[str]] = []
     stripped = text.strip()
     teller = _TELLER.match(stripped[len(asking):]) if stripped.startswith(asking) and not _PRONOUN.search(asking) else None
-    for found in re.finditer(r"(?<=.)\b([A-ZÀ-Ý][\w'’-]+)|^\W*([A-ZÀ-Ý][\w'’-]+)(?=(?:'s|’s)\b|,?\s+(?:she|he|her|his|they|their)\b|,[^?]*\b(?:he|she|his|her|him)\b)", stripped):
+    for found in re.finditer(r"(?<=.)\b([A-ZÀ-Ý][\w'’-]+)|^\W*([A-ZÀ-Ý][\w'’-]+)(?=(?:'s|’s)\b|,?\s+(?:she|he|her|his|they|their)\b|,[^?]*\b(?:he|she|his|her|him)\b"
+                             r"|\s+(?:ka|ki|ke|ko|ne|kya|kab|kis|kaha|kahan|kaun)\s)", stripped):  # "Arjun ka bday kab aata hai", "Tanvi kis city mein hai"
         name = found.group(found.lastindex)  # a name opens the question when it is the topic: "Tom's birthday is when?", "Réal, what was his job"
         if found.lastindex == 2 and (re.fullmatch(_DISCOURSE, name, re.I) or name.lower().replace("’", "'") in _NOT_OPENING_NAMES):
             continue  # "Hi, where do I work?", "Wheres his office"
@@ -2366,7 +2385,7 @@ _PEOPLE_WORDS = frozenset("person people guy guys lady man woman girl boy kid ki
 
 
 def _lowered(text: str) -> str:
-    lowered = " ".join(text.lower().replace("’", "'").split())
+    lowered = hindi_asking_in_english(" ".join(text.lower().replace("’", "'").split()))
     return re.sub(r"\b(?:" + "|".join(map(re.escape, _UNSPELT)) + r")(?![\w'])", lambda found: _UNSPELT[found.group(0)], lowered)
 
 
@@ -2456,7 +2475,8 @@ def _answer_kind(lowered: str) -> tuple[str, str | None]:
     head = head_match.group(1) if head_match else None
     if head in _PART_OF and re.search(rf"\b{head} of\b", lowered):
         head = None  # "which part of szczecin do i live in": a part is no word the answer says
-    if head in {"is", "are", "was", "were", "do", "does", "did", "have", "has", "am", "will", "would", "can", "should", "i", "my", "we", "the", "a"}:
+    if head in {"is", "are", "was", "were", "do", "does", "did", "have", "has", "am", "will", "would", "can", "should", "i", "my", "we", "the", "a",
+                "hai", "hain", "tha", "thi", "hoon"}:  # "ghar ki gaadi konsi hai": which is it
         head = None
     if re.search(r"\bhow (?:many|much)\b|\bhow old\b|\bhow long\b|\bhow far\b|\bwhat (?:number|size|age|percentage)\b|\bhow tall\b", lowered) \
             or _year_of_study_asked(lowered):

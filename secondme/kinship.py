@@ -15,7 +15,7 @@ RELATIONS = {
                "madre", "mutter", "mère", "maa", "ammi", "mathe", "umma", "eomma", "omma", "iya"},
     "father": {"father", "dad", "papa", "daddy", "appa", "pai", "papá", "papà", "tatay", "itay", "vati", "tata", "padre", "vater", "père",
                "abbu"},
-    "parent": {"parent", "parents", "meus pais", "eltern", "magulang", "wazazi"},  # "pais" alone may be "país" typed without its accent
+    "parent": {"parent", "parents", "folks", "meus pais", "eltern", "magulang", "wazazi"},  # "pais" alone may be "país" typed without its accent
     "wife": {"wife", "esposa", "moglie"}, "husband": {"husband", "hubby", "esposo", "marido", "marito"},
     "partner": {"partner", "boyfriend", "girlfriend", "bf", "gf", "fiance", "fiancé", "fiancée", "asawa"},
     "boyfriend": {"boyfriend", "bf", "novio", "pololo", "namorado", "copain"}, "girlfriend": {"girlfriend", "gf", "novia", "polola", "namorada", "copine"},

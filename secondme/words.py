@@ -39,7 +39,31 @@ QUESTION_WORDS_ABROAD = {kind: frozenset(words.split()) for kind, words in {
 # ASKED_LAST close one (Swahili asks at the end).
 ASKED_FIRST = frozenset().union(*QUESTION_WORDS_ABROAD.values()) - {"cuando", "donde", "quando", "onde", "ilang"}
 ASKED_LAST = frozenset("wapi lini nini ngapi wetin".split())  # and Pidgin: "my shoe size na wetin"
-ASKED_IN_LOWER_CASE = frozenset({"san", "wen"})  # Tagalog "san", Pidgin "wen": as typed, not "San Diego", "Wen Li"
+ASKED_IN_LOWER_CASE = frozenset({"san", "wen"})
+# Hindi typed in Latin letters asks with its question word inside the sentence, before the verb
+# ("Arjun ka bday kab aata hai", "Shruti kis city mein hai", "main kya kaam karti hoon"): each as
+# the English word that asks the same, for the reader's English patterns.
+_ASKED_IN_HINDI = {
+    "kab": "when", "kaha": "where", "kahan": "where", "kidhar": "where", "kaun": "who", "kisse": "who", "kiska": "whose",
+    "kiski": "whose", "kiske": "whose", "kitna": "how many", "kitne": "how many", "kitni": "how many",
+    "kya": "what's",  # no head: a verb follows it as often as a noun ("naam kya rakha tha")
+    "kis": "which", "kaunsa": "which", "kaunsi": "which", "kaunse": "which", "konsa": "which", "konsi": "which", "konse": "which",
+}
+_HINDI_QUESTION_WORD = re.compile(r"\b(?:" + "|".join(_ASKED_IN_HINDI) + r")\b", re.I)
+_HINDI_VERB = re.compile(r"\b(?:hai|hain|hoon|hun|tha|thi|hota|hoti|hote)\b", re.I)  # of being: "is", "am", "was"
+
+
+def asked_in_hindi(sentence: str) -> bool:
+    """A sentence in Hindi with a question word inside it, wherever it stands: it asks."""
+    return _HINDI_QUESTION_WORD.search(sentence) is not None and _HINDI_VERB.search(sentence) is not None
+
+
+def hindi_asking_in_english(lowered: str) -> str:
+    """A question asked in Hindi with its question words in English where they stand ("arjun ka
+    bday when aata hai", "shruti which city mein hai"); any other text as it is."""
+    if not asked_in_hindi(lowered):
+        return lowered
+    return _HINDI_QUESTION_WORD.sub(lambda found: _ASKED_IN_HINDI[found.group().lower()], lowered)  # Tagalog "san", Pidgin "wen": as typed, not "San Diego", "Wen Li"
 # The small words of those languages, and their question words: not what a question asks about
 # ("kelan bday ko" asks about "bday"), nor what two statements share ("bestie ko" and "section
 # ko"). Not function words: "Kay", "Mo", "Ito", "San Diego", "MacBook Pro" are names.
@@ -55,7 +79,9 @@ _SMALL_WORDS_ABROAD = frozenset().union(*QUESTION_WORDS_ABROAD.values()) | froze
     tes ses avec dans qui pas ne une très mais aussi chez ça ce cette der und ist ich mein meine für auf zu von ein
     eine nicht auch aber wir bei vom zum zur jetzt di è sono mio dey wey sef sha tae fae wi n oot aboot ye yer nae
     aye dinnae cannae didnae wasnae isnae ain gonnae wa kwa za yangu yako yake yetu yao hii hiyo ile hapa lakini
-    kama wewe yeye sisi wao kuna bado sasa hai hain ka ki ke aur bhi toh nahi nahin hoon tha thi mera yeh woh ini
+    kama wewe yeye sisi wao kuna bado sasa hai hain ka ki ke aur bhi toh nahi nahin hoon tha thi mera yeh woh mein meri
+    hamara hamari hamare unka unki unke uska uski uske abhi aajkal wala wali wale raha rahi rahe hota hoti hote mujhe aata aati aate
+    ini
     itu aku saya sudah udah lagi dari untuk buat dengan juga tapi gak nggak tidak aja sih kok nang ay niya nya kayo
     iyan yon wala ulit pala""".split())
 
@@ -63,7 +89,7 @@ _SMALL_WORDS_ABROAD = frozenset().union(*QUESTION_WORDS_ABROAD.values()) | froze
 # "Now" and "these days" in the languages users mix ("ER rotation na ako ngayon", "sasa nafanya
 # delivery", "agora tô no Hospital"): a new value holds, or a question asks for the current one.
 NOW_ABROAD = (r"ngayon|sasa(?!\s*[!,])|siku hizi|agora|atualmente|hoje em dia|ahora|actualmente|hoy en día|maintenant|désormais|"
-              r"jetzt|inzwischen|mittlerweile|sekarang|ab se")
+              r"jetzt|inzwischen|mittlerweile|sekarang|ab se|aajkal|(?-i:abhi)")  # "Abhi" is a name too
 
 
 # What people drive, and the words a question about it uses ("what am I driving these days",
@@ -108,7 +134,7 @@ _FORMS_ABROAD = {english: tuple(forms.split()) for english, forms in {
     "work": "trabalho trabalha trabalhar trabajo trabaja trabajar travaille lavoro lavora arbeit arbeite arbeitet "
             "trabaho nagtatrabaho kazi naukri kaam",
     "live": "moro moram moramos vivimos viven abito abita wohne wohnt wohnen nakatira naishi "
-            "anaishi tunaishi",
+            "anaishi tunaishi rehte rehta rehti",
     "move": "mudou mudei mudamos mudaram mudé mudó déménagé déménagée traslocato umgezogen lumipat nimehama amehama tumehama",
     "study": "estudo estuda estudar estudia estudio estudiar étudie etudie studia studiert nag-aaral aaral nag-aral anasoma nasoma anasomea nasomea",
     "teacher": "professora profesora profesor maestra enseignant enseignante lehrerin guro mwalimu",

@@ -252,6 +252,21 @@ def test_questions_in_the_languages_users_mix_in_are_answered_from_memory(memori
     assert assistant.turn("who is my best friend").answer == "paolo", "Tagalog names a person with 'si'"
 
 
+def test_questions_texted_or_asked_in_hindi_are_answered_from_memory(memories):
+    remember_all(memories, "allergic to cashews, proper epipen allergic", "my other mate Tadhg does IT for the city council",
+                 "Best friend Tanvi Bangalore mein UX designer hai", "Arjun ka birthday 18 July ko hota hai")
+    assistant = Assistant(memories, FakeModel())
+    assert "cashews" in assistant.turn("wat am i allergic to").answer, "'wat' is 'what' as texted"
+    assert "council" in assistant.turn("wats tadhgs job").answer
+    assert assistant.turn("Tanvi kis city mein hai").answer == "Bangalore", "'kis city' asks which city, inside the sentence"
+    assert "18 July" in assistant.turn("Arjun ka bday kab aata hai").answer, "'kab' asks when"
+    assert answer.parse_question("mummy kitne saal ki hain").wants == "number"
+    remember_all(memories, "Shruti Pune mein dentist hai", "Mummy papa Kanpur mein rehte hain")
+    assert assistant.turn("Shruti kya karti hai").answer == "dentist", "a job said before its verb of being"
+    assert assistant.turn("mummy papa kaha rehte hain").answer == "Kanpur", "'Kanpur mein': in Kanpur, no one named after 'papa'"
+    assert answer.speech_act("Tanvi ki shaadi hai December mein Jaipur mein") == "statement", "no question word: it tells"
+
+
 def test_names_that_are_words_of_other_languages_stay_names(memories):
     remember_all(memories, "My sister lives in San Diego.", "Laptop: MacBook Pro", "My best friend Kay is a nurse.",
                  "Mari is Jussi's wife.", "My daughter, 7, plays chess on Saturdays.", "Notes about Mum:\n- birthday: 3 March",

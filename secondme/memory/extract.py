@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from secondme import kinship
-from secondme.words import ASKED_FIRST, ASKED_IN_LOWER_CASE, ASKED_LAST
+from secondme.words import ASKED_FIRST, ASKED_IN_LOWER_CASE, ASKED_LAST, asked_in_hindi
 
 # Attributes that hold several values at once: a newer statement adds to the older ones (any
 # other attribute has one current value, and a newer statement supersedes the older one).
@@ -193,7 +193,7 @@ _ASKED_IN_ROMANCE = (rf"(?:(?:em|a|com|en|con)\s+que|(?:em|de|desde|para|pra|com
                      r"onde\s+(?:eu|ele|ela|você)\s+[\w-]+(?:\s+[\w-]+)?\W*$")
 _ASKING = re.compile(
     r"^\W*" + _FILLER + r"(?:" + _PREPOSITION_ASKING + r"|(?:what|what's|whats|which|who|who's|whos|whom|whose|"
-    r"where|where's|wheres|when|when's|whens|why|how|how's|hows|whit(?!\s+(?:monday|sunday|week|weekend))|whit's|whaur|wha)\b|"
+    r"where|where's|wheres|when|when's|whens|why|how|how's|hows|whit(?!\s+(?:monday|sunday|week|weekend))|whit's|whaur|wha|wat|wats|wat's|wot|wots)\b|"
     r"(?:do|does|did|am|is|are|was|were|have|has|had|can|could|would|will|shall|should|may|might|isn't|aren't|don't|doesn't|didn't)"
     r"\s+(?:i|you|we|he|she|it|they|my|your|our|his|her|their|the|there|this|that|these|those)\b|"
     r"(?:" + _ASKED_ABROAD + r"|ilang taon)(?![\w'’-])(?!\s+" + _ENGLISH_VERB + r")|"
@@ -321,7 +321,8 @@ def speech_act(text: str) -> str:
         clauses = [c for c in re.split(r"\s*(?:[,:]|\s[-–—]\s)\s*", sentence.strip()) if c and not _ASIDE.match(c)]
         last = sentence.split()[-2:]
         asking = sentence.rstrip().endswith("?") or (last[-1].strip(".!") in ASKED_LAST and last[0].lower() not in ("my", "our", "a", "the", "know", "knows", "sure")) \
-            or _WHAT_IN_PORTUGUESE.search(sentence) is not None or _ASKED_IN_PLACE_AT_END.search(sentence) is not None
+            or _WHAT_IN_PORTUGUESE.search(sentence) is not None or _ASKED_IN_PLACE_AT_END.search(sentence) is not None \
+            or asked_in_hindi(clauses[0] if clauses else sentence)
         for position, clause in enumerate(clauses):
             if position == 0 and not asking and _SUBORDINATE.match(clause):
                 return "statement"
@@ -329,7 +330,7 @@ def speech_act(text: str) -> str:
                 return "statement"
             if position == 0 and not asking and _runs_on(clause):
                 return "statement"
-            opening = position == 0 and (_ASKING.match(clause) or _REQUESTING.match(clause) or _HYPOTHETICAL.match(clause))
+            opening = position == 0 and (_ASKING.match(clause) or _REQUESTING.match(clause) or _HYPOTHETICAL.match(clause) or asked_in_hindi(clause))
             closing = asking and position == len(clauses) - 1
             if opening or closing:
                 asked |= bool(asking or _ASKING.match(clause))
