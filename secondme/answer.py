@@ -44,7 +44,7 @@ from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, str
 from secondme.memory.extract import opens_with_question, opens_with_request, speech_act
 from secondme.memory.sensitivity import SECRET_LABELS, secrets_asked
 from secondme.words import (ASKED_LAST, DOINGS, FUNCTION_WORDS, GONE_ABROAD, NOT_CONTENT, NOW_ABROAD, OCCUPATIONS, QUESTION_WORDS_ABROAD, VEHICLE_MAKES, VEHICLE_MODELS,
-                            VEHICLE_WORDS, WORD, everyday_word, hindi_asking_in_english, sentences, stem)
+                            VEHICLE_WORDS, WORD, asked_in_hindi, everyday_word, hindi_asking_in_english, sentences, stem)
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
 UNSURE_ANSWER = "I don't know for sure. The closest thing in memory:"
@@ -421,7 +421,7 @@ def _cued(question: Question, clause: Clause, found: str) -> bool:
     before = clause.text[max(0, at - 16):at].lower() if at >= 0 else ""
     if at >= 0 and _HINDI_COPULA.match(clause.text[at + len(found):]):
         return True  # "Shruti Pune mein dentist hai": Hindi says what someone is before its verb of being
-    return bool(re.search(r"(?:name is|called|named|\bis|\bam|\bi'm|\bim|(?<!\bit )(?<!\bthat )(?<!\bthere )\b(?:was|were)|'s|=|:|\()\s*(?:an?\s+)?$", before))
+    return bool(re.search(r"(?:name is|called|named|\bis|\bam|\bi'm|\bim|\bé|\bes|\best|\bist|\bè|(?<!\bit )(?<!\bthat )(?<!\bthere )\b(?:was|were)|'s|=|:|\()\s*(?:an?\s+)?$", before))
 
 
 _HINDI_COPULA = re.compile(r"\s+(?:hai|hain|hoon|tha|thi)\b", re.I)
@@ -1893,7 +1893,8 @@ _YEAR_NUMBER = re.compile(r"^(?:19|20)\d{2}$")
 
 
 _JOB_QUESTION = re.compile(r"\b(?:job|kya kar(?:ti|te|ta) ha(?:i|in)|kya kaam|kaam kya|(?:do|does|doing|daein) for (?:a )?(?:living|work)|work as|profession|occupation|(?:does|'s|’s) \w+ do(?!\s+(?:on|at|in|after|before|every|each|with|when|while|during|this|next|tonight|today|for fun)\b)|what do i do|did (?:\w+ ){1,2}do before (?:\w+ ){0,2}retir\w*)\b", re.I)
-_JOB = re.compile(r"(?:\b(?:(?:is|'s|’s|am|was|were|i'm|i’m)\s+\d{1,3}(?: years old)?,?\s+and|is|'s|’s|am|was|were|i'm|i’m|(?<=\bshe)s|(?<=\bhe)s|works? as|working as|work like|became|become|as))\s+(?:an?\s+)?(?P<job>[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s+(?:at|in|for|with|from|and|but|since|now)\b|[,.;!)]|$)", re.I)
+_JOB = re.compile(r"(?:\b(?:(?:is|'s|’s|am|was|were|i'm|i’m)\s+\d{1,3}(?: years old)?,?\s+and|is|'s|’s|am|was|were|i'm|i’m|(?<=\bshe)s|(?<=\bhe)s|works? as|working as|work like|became|become|as|"
+                  r"é|es|est|ist|è))\s+(?:an?\s+)?(?P<job>[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s+(?:at|in|for|with|from|and|but|since|now)\b|[,.;!)]|$)", re.I)
 
 
 # A job word that is as often something else: "cook dinner", "nanny pat" (a grandmother), "see the vet".
@@ -1912,6 +1913,8 @@ def _job(question: Question, clause: Clause) -> str | None:
         return None
     if question.about and not all(accepted & _stems(_named_in(clause)) for accepted in question.about):
         return None  # "Gary's driving the big lorries" is not what Shona does
+    if question.kin and question.kin[0] and not _speaks_of_relation(question, question.kin[1][-1], clause.sentence):
+        return None  # "what does Carol's boyfriend do": not "Carol é arquiteta"
     for match in _JOB.finditer(clause.text):
         job = match.group("job")
         if _named_only_after(question, clause.text, match.start()):
@@ -2270,12 +2273,14 @@ def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:
     """About the user's own life: it speaks of "I/my/we", or shares a word that means something
     with what the user told ("when is book club?", "where does camila live?"), rather than
     asking about the world."""
-    if in_first_person(text) or relations_asked(text) or (_THE_PET.search(text) and _PET_LOOKUP.search(text)):
-        return True  # "dad's name?": the user's dad; "whats the dogs name": the user's dog (not "can the dog eat grapes")
+    if in_first_person(text) or relations_asked(text) or (_THE_PET.search(text) and _PET_LOOKUP.search(text)) \
+            or (asked_in_hindi(text) and any(word in RELATION_OF or word in _FIRST_PERSON_IN_HINDI for word in text.lower().split())):
+        return True  # "dad's name?": the user's dad; "whats the dogs name": the user's dog (not "can the dog eat grapes"); "bhai aajkal kaha hai": the user's brother
     focus = parse_question(text).focus
     return any(focus & _stems(memory) for memory in recalled_texts)
 
 
+_FIRST_PERSON_IN_HINDI = frozenset("main mai maine hum humara hamara hamari hamare".split())  # as English "I" and "our", only in Hindi
 _PET_LOOKUP = re.compile(r"\b(?:name|called|breed|how old|age|birthday|bday)\b", re.I)
 _THE_PET = re.compile(r"\bthe (?:" + "|".join(word for word, kind in RELATION_OF.items() if kind in ("dog", "cat", "pet")) + r")(?:s|'s|’s)?\b", re.I)
 

@@ -58,12 +58,23 @@ def asked_in_hindi(sentence: str) -> bool:
     return _HINDI_QUESTION_WORD.search(sentence) is not None and _HINDI_VERB.search(sentence) is not None
 
 
+_SAID_IN_HINDI = {"main": "i", "mai": "i", "maine": "i", "mera": "my", "meri": "my", "mere": "my", "hamara": "our", "hamari": "our", "hamare": "our"}
+_HINDI_PRONOUN = re.compile(r"\b(?:" + "|".join(_SAID_IN_HINDI) + r")\b")
+# Whole phrases: "clinic ka naam kya hai" asks the clinic's name, "kitne saal ki hain" how old she is.
+_PHRASES_IN_HINDI = ((re.compile(r"\b([\w-]+) (?:ka|ki|ke) naam kya(?: rakha)? (?:hai|tha|thi)\b"), r"what's the name of the \1"),
+                     (re.compile(r"\bkitne saal (?:ka|ki|ke)\b"), "how old"))
+
+
 def hindi_asking_in_english(lowered: str) -> str:
-    """A question asked in Hindi with its question words in English where they stand ("arjun ka
-    bday when aata hai", "shruti which city mein hai"); any other text as it is."""
+    """A question asked in Hindi with its question words, its "I" and "my" and "X ka naam kya hai"
+    in English where they stand ("arjun ka bday when aata hai", "shruti which city mein hai", "i
+    what's kaam karti hoon", "what's the name of the clinic i"); any other text as it is."""
     if not asked_in_hindi(lowered):
         return lowered
-    return _HINDI_QUESTION_WORD.sub(lambda found: _ASKED_IN_HINDI[found.group().lower()], lowered)  # Tagalog "san", Pidgin "wen": as typed, not "San Diego", "Wen Li"
+    for phrase, english in _PHRASES_IN_HINDI:
+        lowered = phrase.sub(english, lowered)
+    lowered = _HINDI_QUESTION_WORD.sub(lambda found: _ASKED_IN_HINDI[found.group().lower()], lowered)
+    return _HINDI_PRONOUN.sub(lambda found: _SAID_IN_HINDI[found.group()], lowered)  # Tagalog "san", Pidgin "wen": as typed, not "San Diego", "Wen Li"
 # The small words of those languages, and their question words: not what a question asks about
 # ("kelan bday ko" asks about "bday"), nor what two statements share ("bestie ko" and "section
 # ko"). Not function words: "Kay", "Mo", "Ito", "San Diego", "MacBook Pro" are names.
@@ -89,7 +100,7 @@ _SMALL_WORDS_ABROAD = frozenset().union(*QUESTION_WORDS_ABROAD.values()) | froze
 # "Now" and "these days" in the languages users mix ("ER rotation na ako ngayon", "sasa nafanya
 # delivery", "agora tô no Hospital"): a new value holds, or a question asks for the current one.
 NOW_ABROAD = (r"ngayon|sasa(?!\s*[!,])|siku hizi|agora|atualmente|hoje em dia|ahora|actualmente|hoy en día|maintenant|désormais|"
-              r"jetzt|inzwischen|mittlerweile|sekarang|ab se|aajkal|(?-i:abhi)")  # "Abhi" is a name too
+              r"jetzt|inzwischen|mittlerweile|sekarang|ab se|aajkal|(?-i:abhi|[Aa]b)")  # "Abhi" is a name too, "AB" a blood type
 
 
 # What people drive, and the words a question about it uses ("what am I driving these days",
@@ -262,7 +273,8 @@ OCCUPATIONS = frozenset("""accountant actor actress administrator agronomist ana
     solicitor soldier statistician surgeon surveyor tailor teacher technician therapist translator tutor vet veterinarian waiter
     waitress welder writer
     enfermera enfermero médico medico abogado abogada ingeniero ingeniera profesor profesora maestra maestro contador contadora
-    enfermeira advogado advogada engenheiro engenheira professora infirmière infirmier avocat avocate ingénieur médecin""".split())
+    enfermeira advogado advogada engenheiro engenheira professora infirmière infirmier avocat avocate ingénieur médecin
+    arquiteta arquiteto arquitecta arquitecto dentista perfumista""".split())
 
 
 # Sports and instruments, told apart by the reader ("what sport does Finn play" is not answered by

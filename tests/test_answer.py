@@ -261,6 +261,9 @@ def test_questions_texted_or_asked_in_hindi_are_answered_from_memory(memories):
     assert assistant.turn("Tanvi kis city mein hai").answer == "Bangalore", "'kis city' asks which city, inside the sentence"
     assert "18 July" in assistant.turn("Arjun ka bday kab aata hai").answer, "'kab' asks when"
     assert answer.parse_question("mummy kitne saal ki hain").wants == "number"
+    remember_all(memories, "Minha melhor amiga Carol é arquiteta")
+    assert assistant.turn("what does Carol do for a living").answer == "arquiteta", "'é' is 'is', in Portuguese"
+    assert answer.says_unknown(assistant.turn("what does Carol's boyfriend do").answer), "what Carol does is not her boyfriend's job"
     remember_all(memories, "Shruti Pune mein dentist hai", "Mummy papa Kanpur mein rehte hain")
     assert assistant.turn("Shruti kya karti hai").answer == "dentist", "a job said before its verb of being"
     assert assistant.turn("mummy papa kaha rehte hain").answer == "Kanpur", "'Kanpur mein': in Kanpur, no one named after 'papa'"
@@ -665,6 +668,10 @@ def test_an_update_in_the_users_words_replaces_the_old_value_and_a_look_alike_do
                      ("Changed the oil to 5W-30 today.", "I drive a 2015 Skoda Octavia."), ("Switched off notifications for WhatsApp.", "I use Signal.")):
         assert not replaces(new, old, 0.22).replaces, f"no switch of a thing the user had: {new}"
     assert not replaces("Trying to push myself to run 5k.", "I run 3k on Sundays.", 0.62).replaces, "no date it was pushed to"
+    assert not replaces("how do i stop biscuit pullin on the lead?? hes 7", "got a rescue greyhound called Biscuit", 0.43).replaces, "asked how, not gone"
+    assert not replaces("RIP fiesta, traded it in for a grey skoda octavia, biscuit actually fits in the boot now", "got a rescue greyhound called Biscuit", 0.38).replaces, \
+        "the dog is named in the change, but nothing of what the old note said of him changes"
+    assert replaces("Kabir ne Dubai chhod diya yaar, ab Singapore mein ek hotel join kiya hai usne", "Mera chhota bhai Kabir Dubai mein hai", 0.82).replaces, "left, in Hindi"
     assert replaces("We had to push the wedding to September 6 because of the venue.", "Our wedding is set for June 14.", 0.58).replaces
 
 
@@ -779,6 +786,13 @@ def test_a_document_is_not_judged_as_a_change_of_one_thing(memories):
     assert memories.get(old).status == "active"
     remember_all(memories, "Sold the Skoda, now I drive a white Volvo XC40.")
     assert memories.get(old).status == "superseded"
+
+
+def test_a_move_does_not_close_what_someone_does(memories):
+    job, = remember_all(memories, "Minha melhor amiga Carol é arquiteta")
+    remember_all(memories, "Ideia de presente pra Carol? She just moved to Florianópolis com o namorado, e vai ser a primeira vez "
+                           "em 20 anos que a gente não mora na mesma cidade")
+    assert memories.get(job).status == "active", "where she lives changed, not her work"
 
 
 def test_a_replaced_statement_stands_for_what_replaced_it(memories):

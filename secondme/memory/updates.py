@@ -83,7 +83,9 @@ _GONE_BEFORE = re.compile(
 _GONE_AFTER = re.compile(
     r"^(?:and i broke up|and i split|and i are over|and i finalised|and i finalized|passed away|died|is over|was over|"
     r"are over|is history|is gone|anymore|any more|wasn't for me|is done|'s done|done|closed|retired|moved out|"
-    r"got stolen|was stolen|stolen|got totaled|got totalled|was totaled|lease ended|ended|has retired|retired)\b",
+    r"got stolen|was stolen|stolen|got totaled|got totalled|was totaled|lease ended|ended|has retired|retired|"
+    # and in Hindi, which says it after: "Kabir ne Dubai chhod diya", "Activa ko finally bye bye", "Palace of Illusions khatam"
+    r"(?:ko |ne )?(?:finally )?(?:chhod (?:diya|di|dia|de)|chhoda|bye bye|khatam|khatm|bech (?:diya|di|dia)))\b",
     re.I,
 )
 # Attributes that people name in different words: where they live, their work, what they drive...
@@ -235,11 +237,11 @@ def replaces(new: str, old: str, cosine: float) -> Judgement:
         return Judgement(False, f"a change of what the old one never said of {sorted(changed)[0]}")
     if changed and cosine >= (SLOT_TOPIC if changed & _SINGLE_SLOTS else CUED_TOPIC):
         return Judgement(True, f"a change of {sorted(changed)[0]}", _clauses_about(old, changed))
-    if _NOW.search(new) and cosine >= SAME_TOPIC and (anchors or len(words.sentences(old)) == 1):
+    if _NOW.search(new) and cosine >= SAME_TOPIC and (anchors or len(words.sentences(old)) == 1) and not _changes_another_slot(new, old):
         return Judgement(True, "a change on the same topic")  # not of a request that told something in passing, with no word in common
     switched = _SWITCH.search(new) is not None
     if (switched or _NOW.search(new)) and cosine >= (SWITCH_TOPIC if switched else CUED_TOPIC) and subject_new is None and not _someones_thing(new, old) and len(words.WORD.findall(new)) <= UNANCHORED_WORDS \
-            and could_change(new, old):
+            and could_change(new, old) and not _only_now_of_the_named(new, old):
         return Judgement(True, "a change of what it is closest to", by_meaning=True)
     if anchors and cosine >= RESTATED_TOPIC and _restates(new, old):
         return Judgement(True, f"a new value of {sorted(anchors)[0]}", _clauses_about(old, anchors))
@@ -255,6 +257,16 @@ def _changes_what_it_never_said(new: str, old: str, changed: set[str]) -> bool:
     cued = " ".join(part for part in clauses(new) if _NOW.search(part))
     slots = _slots(_NOW.sub(" ", cued)) & _SINGLE_SLOTS  # "since we moved" says a move, not where to
     return bool(slots) and not slots & _slots(old) and not changed & (words.content_stems(cued) | _SLOTS.keys())
+
+
+def _changes_another_slot(new: str, old: str) -> bool:
+    """The clause of ``new`` with the change cue gives one slot (home, work, a vehicle...) and
+    ``old`` speaks of others only: "Ideia de presente pra Carol? She just moved to Florianópolis"
+    changes where Carol lives, not that "Minha melhor amiga Carol é arquiteta"."""
+    cued = " ".join(part for part in clauses(new) if _NOW.search(part))
+    said = _slots(cued) & _SINGLE_SLOTS
+    spoken = (_slots(old) | ({"work"} if words.OCCUPATIONS & {word.lower() for word in words.WORD.findall(old)} else set())) & _SINGLE_SLOTS
+    return bool(said) and bool(spoken) and not said & spoken
 
 
 def _restates(new: str, old: str) -> bool:
@@ -274,20 +286,37 @@ def _changed(new: str, anchors: set[str], old_names: set[str]) -> set[str]:
     it says still holds is not changed ("hayabusa na, jungler pa rin")."""
     if not anchors or not _NOW.search(new):
         return set()
+    cues = _near_cues(new)
     anchors = anchors - still_held(new)
+    if _merely_now(cues):
+        anchors -= old_names  # "biscuit actually fits in the boot now" changes nothing "a greyhound called Biscuit" said
     if len(words.WORD.findall(new)) <= UNANCHORED_WORDS:
         return anchors
     changed: set[str] = set()
-    for near in _near_cues(new):
+    for _, near in cues:
         if old_names & {word.lower() for word in near}:
             return anchors
         changed |= anchors & (words.content_stems(" ".join(near)) | _slots(" ".join(near)))
     return changed
 
 
-def _near_cues(text: str) -> list[list[str]]:
-    """The words within CUE_REACH of each change cue, in its sentence; of "the new X" only X ("the
-    new place", not "the new roof on the house")."""
+_MERELY_NOW = frozenset({"now", "nowadays", "these days", "lately", "currently", "at the moment"})
+
+
+def _merely_now(cues: list[tuple[str, list[str]]]) -> bool:
+    """Every change cue only says "now": nothing is said to be new, gone or moved."""
+    return all(cue.lower() in _MERELY_NOW for cue, _ in cues)
+
+
+def _only_now_of_the_named(new: str, old: str) -> bool:
+    """``new`` names what ``old`` named ("a greyhound called Biscuit") with nothing but "now" for a
+    change ("biscuit actually fits in the boot now"): no change of it, however close in meaning."""
+    return bool(_named_in(old) & {word.lower() for word in words.WORD.findall(new)}) and _merely_now(_near_cues(new))
+
+
+def _near_cues(text: str) -> list[tuple[str, list[str]]]:
+    """Each change cue with the words within CUE_REACH of it, in its sentence; of "the new X" only
+    X ("the new place", not "the new roof on the house")."""
     found = []
     for sentence in words.sentences(text):
         tokens = words.WORD.findall(sentence)
@@ -295,7 +324,7 @@ def _near_cues(text: str) -> list[list[str]]:
             after = words.WORD.findall(sentence[cue.end():])
             before = len(words.WORD.findall(sentence[:cue.start()]))
             new_thing = cue.group(0).lower().endswith(" new")
-            found.append(after[:1] if new_thing else tokens[max(0, before - CUE_REACH):before] + after[:CUE_REACH])
+            found.append((cue.group(0), after[:1] if new_thing else tokens[max(0, before - CUE_REACH):before] + after[:CUE_REACH]))
     return found
 
 
@@ -484,8 +513,9 @@ def _swapped_for(new: str, gone: list[str]) -> bool:
 def _gone_values(new: str, old: str, names: set[str]) -> list[str]:
     """Words of the old statement that the new one says are gone: "sold the Skoda", "moved from
     Dublin", "not Saturday anymore", "I stop coffee", "Bruno passed away"; not a word of its life
-    history ("I grew up in Enugu" stands when Mum leaves Enugu)."""
-    tokens = words.WORD.findall(new)
+    history ("I grew up in Enugu" stands when Mum leaves Enugu), nor of a question ("how do i stop
+    biscuit pullin on the lead??" asks how, and Biscuit stays)."""
+    tokens = words.WORD.findall(" ".join(sentence for sentence in words.sentences(new) if speech_act(sentence) == "statement"))
     lowered = [token.lower().replace("’", "'") for token in tokens]
     old_stems = words.content_stems(" ".join(part for part in clauses(old) if not lasting(part))) - names - _GENERIC
     found = []
