@@ -337,6 +337,8 @@ def _chit_chat(sentence: str) -> bool:
     content = _stems(sentence) - {stem(name) for name in called_by_name(sentence) if not _after_a_place(sentence, name)}
     if len(content) >= 2 and _FIRST_PERSON.search(sentence) and not _REACTING.match(sentence):
         return False  # news after a "yeah" or a "bye": "Yeah, we adopted a puppy!", "See you at the party, I'm bringing the cake!"
+    if re.match(r"^\W*(?:i'm|i’m|im|i am)\s+\d", sentence, re.I):
+        return False  # "im 26 btw": one's age, in two words
     return len(content) < 2 or (_CHIT_CHAT.match(sentence) is not None and len(content) < 6)
 
 
@@ -408,7 +410,7 @@ def _is_stale(clause: Clause, text: str) -> bool:
 _ASKS_BEFORE = re.compile(r"\b(?:before|previously|used to|did \w+ use to|formerly|former|previous|prior)\b", re.I)
 _SAYS_BEFORE = re.compile(r"\b(?:left|quit|used to|formerly|former|previous|previously|before|ex|sold|gave up|no longer|anymore|until)\b", re.I)
 _SAYS_NEW = re.compile(r"\b(?:new|started|starting|just got|now)\b", re.I)
-_ASKS_NOW = re.compile(rf"\b(?:now|these days|nowadays|currently|at the moment|right now|still|{NOW_ABROAD})\b", re.I)
+_ASKS_NOW = re.compile(rf"\b(?:now|these days|nowadays|currently|at the moment|right now|still|rn|atm|{NOW_ABROAD})\b", re.I)
 _PRESENT = re.compile(rf"\b(?:now|these days|nowadays|currently|at the moment|instead|from now on|{NOW_ABROAD})\b", re.I)
 
 
@@ -522,12 +524,17 @@ def _speaks_of(question: Question, clause: Clause, by_meaning: bool = True) -> b
         return True  # "Kavya is an architect" says what Kavya's job is
     if attribute <= _LIVE_STEMS and _says_home(question, clause.text):
         return True  # "my big sister Jean's in Dunoon", "moved into a flat in Hackney" say where one lives
+    if question.wants == "place" and attribute <= _PLACE_HEAD_STEMS and question.about and _place(question, clause) is not None:
+        return True  # "Shruti kis city mein hai": "Shruti Pune mein dentist hai" says which city, not the word "city"
     if attribute <= _BIRTHDAY_STEMS and _TURNS.search(clause.text):
         return True  # "it's her 72nd on the 9th of February" says when her birthday is
     if clause.memory.replaced and _ASKS_NOW.search(question.text) and question.about:
         return True  # "what does Ify do after school these days?": Ify's latest change says
     pets = {kind for word in re.findall(r"[\w-]+", clause.sentence) if (kind := kinship.pet_kind(word))}  # "a Border Collie" is a dog
-    return _overlap(frozenset(attribute), _stems(clause.text) | _stems(clause.sentence) | clause.memory.replaced_stems | pets) > 0
+    said = _stems(clause.text) | _stems(clause.sentence) | clause.memory.replaced_stems | pets
+    if _ASKS_AGE.search(question.text):
+        said -= {"old"}  # "how old am i": not "a joke about him bein an old married man"
+    return _overlap(frozenset(attribute), said) > 0
 
 
 # Sports and instruments are told apart ("what sport does Finn play" is not answered by "Finn plays
@@ -1513,6 +1520,7 @@ def _home(tokens: list[re.Match], start: int) -> bool:
 
 _STREETS = frozenset("street st road rd avenue ave lane ln drive dr boulevard blvd way".split())
 _PLACE_HEADS = frozenset("city town country village place area part neighbourhood neighborhood state county island street road".split())
+_PLACE_HEAD_STEMS = frozenset(map(stem, _PLACE_HEADS))
 
 
 def _names_a_thing(question: Question) -> bool:
@@ -1700,7 +1708,7 @@ _ASKS_AGE = re.compile(r"\bhow old\b|\bage\b|\bilang taon\b|\bedad\b|\bidade\b|\
 # An age as people write it: "I'm 28", "lucas, 23", "sister camila, 27, lawyer", "aged 7", "turns 32".
 _AGE = re.compile(r"(?:\b(?:i'm|i’m|i am|im|is|he's|she's|he is|she is|aged|age|turned|turns|turning)\s+|(?<!\d),\s*)"
                   r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?![.,]?\d)"
-                  r"(?=\s*(?:years?(?: old)?|yo|y/o|yrs?)?\s*(?:[,.;!)(]|and\b|$))", re.I)
+                  r"(?=\s*(?:years?(?: old)?|yo|y/o|yrs?)?\s*(?:[,.;!)(]|and\b|(?:btw|lol|now|already)\b|$))", re.I)  # "im 26 btw"
 
 
 # ... and in the languages users mix in: "16 na ko", "kuya ko si rj, 22 na sya", "niko 20", "tengo 34 años"

@@ -215,6 +215,12 @@ def everyday_word(word: str) -> str | None:
     return _ENGLISH_FOR.get(word) or (word if word in _FORMS_ABROAD else None)
 
 
+# Verbs as texted without their final "g" ("readin", "workin", "livin"): not every word in "-in"
+# is one ("cabin", "Berlin", "robin").
+_G_DROPPED = frozenset(f"{verb}in" for verb in """read work liv do go com play driv stay eat watch listen study runn cook learn
+    try start mov train teach sell buy see meet visit think look bak sing danc swimm climb cycl walk shopp""".split())
+
+
 @lru_cache(maxsize=1 << 16)  # the same words come back in every text the readers judge
 def stem(word: str) -> str:
     """A crude stem (lives/living/lived -> liv, drives/driving -> driv): enough to match a word
@@ -222,6 +228,8 @@ def stem(word: str) -> str:
     stemmed as its English word ("escola" as "school")."""
     word = re.sub(r"(?:'s|’s|s'|’)$", "", word.lower().replace("’", "'"))
     word = _ENGLISH_FOR.get(word) or (word.endswith("s") and _ENGLISH_FOR.get(word[:-1])) or word  # "escolas" too
+    if word in _G_DROPPED:
+        word += "g"  # "readin Normal People rn" is reading it
     for ending in ("ing", "ies", "ied", "es", "ed", "s", "ly", "er"):
         if len(word) > len(ending) + 2 and word.endswith(ending):
             word = word[: -len(ending)]

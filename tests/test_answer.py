@@ -261,6 +261,10 @@ def test_questions_texted_or_asked_in_hindi_are_answered_from_memory(memories):
     assert assistant.turn("Tanvi kis city mein hai").answer == "Bangalore", "'kis city' asks which city, inside the sentence"
     assert "18 July" in assistant.turn("Arjun ka bday kab aata hai").answer, "'kab' asks when"
     assert answer.parse_question("mummy kitne saal ki hain").wants == "number"
+    remember_all(memories, "im 26 btw", "write a funny card for shane, hes turnin 30 next week. maybe a joke about him bein an old married man now",
+                 "readin Normal People rn, slowwwly")
+    assert assistant.turn("how old am i").answer == "26", "'im 26' is an age, and 'an old married man' none"
+    assert "Normal People" in assistant.turn("wat am i readin atm").answer, "'readin' is reading"
     remember_all(memories, "Minha melhor amiga Carol é arquiteta")
     assert assistant.turn("what does Carol do for a living").answer == "arquiteta", "'é' is 'is', in Portuguese"
     assert answer.says_unknown(assistant.turn("what does Carol's boyfriend do").answer), "what Carol does is not her boyfriend's job"
