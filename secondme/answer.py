@@ -330,6 +330,10 @@ _REACTING = re.compile(rf"^\W*(?:{_REACTING_WORDS})\b", re.I)
 _CHIT_CHAT = re.compile(rf"^\W*(?:{_REACTING_WORDS}|hey|hi|hello|yeah|yes|yep|yup|oh|ah|see ya|see you|bye|take care|talk soon|catch you)\b", re.I)
 
 
+_SAYS_WHAT_ONE_IS = re.compile(r"^\W*(?:i'm|i’m|im|i am|he's|he’s|she's|she’s|he is|she is|they're|they’re|they are|we're|we’re|we are)\s+"
+                               r"(?:\d|(?:from|a|an|in|at|the|my|our|his|her|their)\b)", re.I)
+
+
 def _chit_chat(sentence: str) -> bool:
     """"Wow, sounds great!", "Woohoo Melanie!": conversation, not an answer (fewer than two words
     that mean something besides the name of whom it is said to, or an exclamation with a few), but
@@ -337,8 +341,8 @@ def _chit_chat(sentence: str) -> bool:
     content = _stems(sentence) - {stem(name) for name in called_by_name(sentence) if not _after_a_place(sentence, name)}
     if len(content) >= 2 and _FIRST_PERSON.search(sentence) and not _REACTING.match(sentence):
         return False  # news after a "yeah" or a "bye": "Yeah, we adopted a puppy!", "See you at the party, I'm bringing the cake!"
-    if re.match(r"^\W*(?:i'm|i’m|im|i am)\s+\d", sentence, re.I):
-        return False  # "im 26 btw": one's age, in two words
+    if _SAYS_WHAT_ONE_IS.match(sentence):
+        return False  # "im 26 btw", "She is from Valencia.": what someone is, in two words
     return len(content) < 2 or (_CHIT_CHAT.match(sentence) is not None and len(content) < 6)
 
 
@@ -1565,12 +1569,20 @@ def _place(question: Question, clause: Clause) -> str | None:
         candidates.append((start, end, (1.5 if cued else -1.0 if company else 0.0) + _recency(tokens, start)))
     chosen = candidates
     if re.search(_WHERE_FROM, question.text, re.I):  # "where is the pololo of Catalina from?": "Valdivia", not "Matías"
-        chosen = [one for one in candidates if one[0] and tokens[one[0] - 1].group().lower() in _FROM] or candidates
+        chosen = [one for one in candidates if _after_from([token.group().lower() for token in tokens[max(0, one[0] - 2):one[0]]])]
+        if not chosen and not _SAYS_ORIGIN.search(clause.text):
+            return None  # "my Spanish conversation partner Carmen comes to our house" says no one's origin
+        chosen = chosen or candidates
     found = _nearest(_of_the_time_asked(question, tokens, chosen), anchors)
     return _span_text(clause.text, tokens, *_with_region(clause.text, tokens, found, candidates)) if found else None
 
 
 _FROM = frozenset("from fae frae de da do desde aus von".split())
+
+
+def _after_from(before: list[str]) -> bool:
+    """The words before a place say it is where one is from: "from Valdivia", "from the Gaspésie"."""
+    return bool(before) and (before[-1] in _FROM or (before[-1] in ("the", "la", "le", "o", "a") and len(before) > 1 and before[-2] in _FROM))
 
 
 def _of_the_time_asked(question: Question, tokens: list[re.Match], candidates: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
@@ -1722,7 +1734,7 @@ _AGE_UNITS = frozenset("years yrs months weeks days".split())
 
 # "where am I from (originally)?", "whence does she hail?", "where did he grow up?": answered by
 # "I'm from Curitiba", "originally from Bremen", "grew up in Leeds", not by where one lives now.
-_WHERE_FROM = r"\bwhere\b.*\bfrom\b"
+_WHERE_FROM = r"\bwhere\b.*\bfrom\b|\bfrom where\b"  # "Carmen, from where she comes?"
 _ORIGIN_ASKED = re.compile(_WHERE_FROM + r"|\b(?:originally|hail|hails|hometown|home town|grow up|grew up)\b", re.I)
 _SAYS_ORIGIN = re.compile(
     r"(?:\b(?:i'm|i’m|i am|im|we're|we’re|we are|is|are|was|were|come|comes|came|hail|hails|originally)\s+(?:originally\s+)?from"
@@ -1732,6 +1744,10 @@ _SAYS_ORIGIN = re.compile(
 def _says_origin(question: Question, text: str) -> bool:
     """An origin question meets a sentence that says where someone is from."""
     return _ORIGIN_ASKED.search(question.text) is not None and _SAYS_ORIGIN.search(text) is not None
+
+
+_OWN_AGE = re.compile(r"^\W*(?:i'm|i’m|im|i am)\s+\d", re.I)
+_OWN_AGE_ASKED = re.compile(r"\b(?:am i|i am|i'm|are we|my age|how old i)\b|\b(?:main|mai) kitne\b", re.I)
 
 
 def _says_age(question: Question, text: str) -> bool:
@@ -1757,8 +1773,8 @@ def _number(question: Question, clause: Clause) -> str | None:
     tokens = _tokens(clause.text)
     anchors = _anchors(question, tokens)
     old = _ASKS_AGE.search(question.text) is not None
-    if old and _names_someone_else(question, clause.text):
-        return None
+    if old and (_names_someone_else(question, clause.text) or (_OWN_AGE.match(clause.text) and not _OWN_AGE_ASKED.search(question.text))):
+        return None  # "How old is our cat?": not "I am 44 years old"
     duration = _ASKS_DURATION.search(question.text) is not None
     money = bool(_HOW_MUCH.search(question.text) and _MONEY_ASKED.search(question.text) or _MONEY_NOUN.search(question.text))
     dates = [match.span() for match in _DATE.finditer(clause.text)]
@@ -1856,6 +1872,8 @@ def _duration(tokens: list[re.Match], i: int) -> list[tuple[int, int, float]]:
     """How long, at the number ``i``: "31 year", "six months", "since (March) 2021"; not a bare
     number, a day of a date ("the 22nd of August") nor a year ("married in 2019")."""
     if i + 1 < len(tokens) and _DURATION_UNIT.match(tokens[i + 1].group()):
+        if i + 2 < len(tokens) and tokens[i + 2].group().lower().rstrip(".") == "old":
+            return []  # "I am 44 years old" is an age, not how long anything took
         return [(i, i + 2, 1.5 + _recency(tokens, i))]
     since = next((j for j in range(i - 1, max(-1, i - 4), -1) if tokens[j].group().lower() == "since"), None)
     if since is not None and _YEAR_NUMBER.match(tokens[i].group()):
@@ -1895,7 +1913,7 @@ def _says_money(text: str, tokens: list[re.Match], i: int) -> bool:
                 or _CURRENCY.match(after.rstrip(".")) or (i and len(tokens[i - 1].group()) == 1 and _CURRENCY.match(tokens[i - 1].group())))
 
 
-_ASKS_DURATION = re.compile(r"\bhow long\b(?! ago)", re.I)
+_ASKS_DURATION = re.compile(r"\bhow long\b(?! ago)|\bhow many (?:years|months|weeks)\b(?! old)", re.I)
 _DURATION_UNIT = re.compile(r"^(?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|decades?|minutes?|mins?)\b\.?$", re.I)
 _YEAR_NUMBER = re.compile(r"^(?:19|20)\d{2}$")
 

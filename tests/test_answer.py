@@ -792,6 +792,16 @@ def test_a_document_is_not_judged_as_a_change_of_one_thing(memories):
     assert memories.get(old).status == "superseded"
 
 
+def test_careful_english_of_another_grammar_is_read(memories):
+    remember_all(memories, "I am 44 years old.", "Kinako is 12 years old now, and the vet said her kidney number is a little bit high.",
+                 "Next Sunday my Spanish conversation partner Carmen comes to our house. She is from Valencia.")
+    assistant = Assistant(memories, FakeModel())
+    assert assistant.turn("How old is Kinako?").answer == "12"
+    assert "44" not in assistant.turn("How old is our cat?").answer, "the user's age is not the cat's"
+    assert assistant.turn("Carmen, from where she comes?").answer == "Valencia", "'from where' asks an origin, not 'Spanish'"
+    assert answer.says_unknown(assistant.turn("How many years I am working in the hospital?").answer), "an age is no time worked"
+
+
 def test_a_move_does_not_close_what_someone_does(memories):
     job, = remember_all(memories, "Minha melhor amiga Carol é arquiteta")
     remember_all(memories, "Ideia de presente pra Carol? She just moved to Florianópolis com o namorado, e vai ser a primeira vez "
