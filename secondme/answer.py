@@ -2079,6 +2079,8 @@ _EQUIVALENT = {
         ("operation surgery op", "operation surgery op ops procedure"),
         ("like likes love loves enjoy enjoys", "like likes love loves enjoy enjoys adore adores obsessed mad crazy fan favourite favorite"),
         ("booked scheduled", "booked scheduled pencilled penciled set planned"),
+        ("scared afraid frightened terrified fear fears phobia", "scared afraid frightened terrified fear phobia darr"),
+        ("trainee trainees intern", "training trainee intern internship"),
     )
     for word in words.split()
 }
@@ -2507,7 +2509,7 @@ def _answer_kind(lowered: str) -> tuple[str, str | None]:
     if head in _PART_OF and re.search(rf"\b{head} of\b", lowered):
         head = None  # "which part of szczecin do i live in": a part is no word the answer says
     if head in {"is", "are", "was", "were", "do", "does", "did", "have", "has", "am", "will", "would", "can", "should", "i", "my", "we", "the", "a",
-                "hai", "hain", "tha", "thi", "hoon"}:  # "ghar ki gaadi konsi hai": which is it
+                "hai", "hain", "tha", "thi", "hoon", "thing", "things", "stuff"}:  # "ghar ki gaadi konsi hai", "what kind of thing": which is it
         head = None
     if re.search(r"\bhow (?:many|much)\b|\bhow old\b|\bhow long\b|\bhow far\b|\bwhat (?:number|size|age|percentage)\b|\bhow tall\b", lowered) \
             or _year_of_study_asked(lowered):
