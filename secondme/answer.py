@@ -1407,6 +1407,8 @@ def _name(question: Question, clause: Clause) -> str | None:
             continue  # "a Norwegian forest cat", "a Scot who": a kind, not its name (but "a Mr. Duffy, is coming"; a brand: "a Samsung that ...")
         if question.wants == "person" and (before in _PLACE_CUE - {"to"} or _moved_to(tokens, start)):
             continue  # "lives in Boston", "moved to Chicago": a place, not a person
+        if question.wants == "person" and end - start == 1 and len(tokens[start].group()) > 2 and tokens[start].group().isupper():
+            continue  # "how to make LINE video call": a brand in capitals, not her name
         if _names_a_thing(question) and (stem(tokens[start].group()) in question.people or _home(tokens, start)):
             continue  # "which college did I go to?" is not answered by a friend's name or a new home
         if any(_NUMBER.match(tokens[i].group()) or _TIME_WORD.match(tokens[i].group().rstrip(".")) for i in range(start, end)):
@@ -1424,11 +1426,14 @@ def _name(question: Question, clause: Clause) -> str | None:
             continue  # "a salon over on western street": where it is, not its name
         if relation_at and all(end < at - 2 for at in relation_at):
             continue  # a name well before "grandson" is not his ("Gave the allotment up, Jim's grandson ...")
+        if forms and not cued and (not relation_at or all(start > at + _NAME_REACH for at in relation_at)):
+            continue  # nor one well after, or in a sentence that says "she" of her: "She is 73 and her phone is ... not same as my Galaxy"
         candidates.append((start, end, (1.0 if cued else 0.0) + _recency(tokens, start) + _own_name(question, tokens, start)))
     found = _nearest(candidates, anchors)
     return _span_text(clause.text, tokens, *found) if found else None
 
 
+_NAME_REACH = 8  # words from a relation to the name it is given ("Jim's grandson, a lovely lad of 12, goes by Rory")
 _BRANDS_ASKED = frozenset("brand make model".split())
 _OWN_NAME_ASKED = re.compile(r"\b(?:what(?:'s|’s| is|s) my (?:first |full )?name|who am i)\b", re.I)
 

@@ -800,6 +800,10 @@ def test_careful_english_of_another_grammar_is_read(memories):
     assert "44" not in assistant.turn("How old is our cat?").answer, "the user's age is not the cat's"
     assert assistant.turn("Carmen, from where she comes?").answer == "Valencia", "'from where' asks an origin, not 'Spanish'"
     assert answer.says_unknown(assistant.turn("How many years I am working in the hospital?").answer), "an age is no time worked"
+    remember_all(memories, "I want to explain my mother how to make LINE video call. She is 73 and her phone is old Aquos, not same as my Galaxy.")
+    assert answer.says_unknown(assistant.turn("What is the name of my mother?").answer), "an app or a phone in capitals is not her name"
+    remember_all(memories, "I am afraid of high places. Observation deck, ropeway, glass floor — please never recommend to me.")
+    assert "high places" in assistant.turn("What kind of thing I am scared of?").answer, "no thing called 'thing'; scared is afraid"
 
 
 def test_a_move_does_not_close_what_someone_does(memories):
