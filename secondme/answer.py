@@ -1721,7 +1721,7 @@ def _lasting(question: Question, text: str) -> re.Match | None:
 
 
 _NOT_AGES = frozenset("grade year class form standard level room size page no no. number".split())
-_ASKS_AGE = re.compile(r"\bhow old\b|\bage\b|\bilang taon\b|\bedad\b|\bidade\b|\bwie alt\b|\bquel [âa]ge\b", re.I)
+_ASKS_AGE = re.compile(r"\bhow old\b|\bage\b|\bilang taon\b|\bedad\b|\bidade\b|\bwie alt\b|\bquel [âa]ge\b|\bkitne saal\b", re.I)
 # An age as people write it: "I'm 28", "lucas, 23", "sister camila, 27, lawyer", "aged 7", "turns 32".
 _AGE = re.compile(r"(?:\b(?:i'm|i’m|i am|im|is|he's|she's|he is|she is|aged|age|turned|turns|turning)\s+|(?<!\d),\s*)"
                   r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)(?![.,]?\d)"
@@ -1796,8 +1796,8 @@ def _number(question: Question, clause: Clause) -> str | None:
         if old and (before in _NOT_AGES or not (said.isdigit() or said.isalpha()) or not said.isalpha() and _AGE_LIMIT < _value(said)):
             continue  # "in Grade 2", "since 2022", "$2", "5km" are not how old Julie is
         counted = tokens[i + 1].group().lower() if i + 1 < len(tokens) and not clause.text[token.end():tokens[i + 1].start()].strip() else ""
-        if old and len(counted) > 2 and counted.endswith("s") and counted not in _AGE_UNITS | FUNCTION_WORDS:
-            continue  # "i got two dogs, biscuit is a blue heeler": a count, not Biscuit's age
+        if old and (len(counted) > 2 and counted.endswith("s") and counted not in _AGE_UNITS | FUNCTION_WORDS or counted in _MEASURES):
+            continue  # "i got two dogs, biscuit is a blue heeler": a count, "vet ne bola 14 kilo hai": a weight, not Biscuit's age
         if money and not _says_money(clause.text, tokens, i):
             continue  # "bf is paolo, 26" is not what he earns
         if old and (after.startswith(("years", "yo", "year-old", "year")) or before in ("is", "turns", "turned", "aged", "age", "be")):
@@ -1887,6 +1887,7 @@ def _duration(tokens: list[re.Match], i: int) -> list[tuple[int, int, float]]:
 
 
 _AGE_LIMIT = 125
+_MEASURES = frozenset("kilo kg kgs kilogram g gram lb lbs pound pounds stone km cm mm m mile miles litre liter ml".split())
 _HOW_MUCH = re.compile(r"\bhow much\b", re.I)
 _MONEY_ASKED = re.compile(r"\b(?:earn\w*|make|makes|cost\w*|pay\w*|paid|rent|charge\w*|spend\w*|spent|owe\w*|salary|price|worth)\b|"
                           # "how much did I sell my bike for", "how much we sell the maison"; not "how much rice did we buy"
@@ -2309,8 +2310,9 @@ def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:
     if in_first_person(text) or relations_asked(text) or (_THE_PET.search(text) and _PET_LOOKUP.search(text)) \
             or (asked_in_hindi(text) and any(word in RELATION_OF or word in _FIRST_PERSON_IN_HINDI for word in text.lower().split())):
         return True  # "dad's name?": the user's dad; "whats the dogs name": the user's dog (not "can the dog eat grapes"); "bhai aajkal kaha hai": the user's brother
-    focus = parse_question(text).focus
-    return any(focus & _stems(memory) for memory in recalled_texts)
+    question = parse_question(text)
+    asked = question.focus | {name for accepted in question.about for name in accepted}  # "How tall is Mio now?": Mio, whom the user told of
+    return any(asked & _stems(memory) for memory in recalled_texts)
 
 
 _FIRST_PERSON_IN_HINDI = frozenset("main mai maine hum humara hamara hamari hamare".split())  # as English "I" and "our", only in Hindi

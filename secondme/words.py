@@ -50,7 +50,7 @@ _ASKED_IN_HINDI = {
     "kis": "which", "kaunsa": "which", "kaunsi": "which", "kaunse": "which", "konsa": "which", "konsi": "which", "konse": "which",
 }
 _HINDI_QUESTION_WORD = re.compile(r"\b(?:" + "|".join(_ASKED_IN_HINDI) + r")\b", re.I)
-_HINDI_VERB = re.compile(r"\b(?:hai|hain|hoon|hun|tha|thi|hota|hoti|hote)\b", re.I)  # of being: "is", "am", "was"
+_HINDI_VERB = re.compile(r"\b(?:hai|hain|hoon|hun|tha|thi|hota|hoti|hote|gaya|gayi|gaye)\b", re.I)  # of being: "is", "am", "was", "became"
 
 
 def asked_in_hindi(sentence: str) -> bool:
@@ -91,7 +91,7 @@ _SMALL_WORDS_ABROAD = frozenset().union(*QUESTION_WORDS_ABROAD.values()) | froze
     eine nicht auch aber wir bei vom zum zur jetzt di è sono mio dey wey sef sha tae fae wi n oot aboot ye yer nae
     aye dinnae cannae didnae wasnae isnae ain gonnae wa kwa za yangu yako yake yetu yao hii hiyo ile hapa lakini
     kama wewe yeye sisi wao kuna bado sasa hai hain ka ki ke aur bhi toh nahi nahin hoon tha thi mera yeh woh mein meri
-    hamara hamari hamare unka unki unke uska uski uske abhi aajkal wala wali wale raha rahi rahe hota hoti hote mujhe aata aati aate
+    hamara hamari hamare unka unki unke uska uski uske abhi aajkal wala wali wale raha rahi rahe hota hoti hote mujhe aata aati aate gaya gayi gaye
     ini
     itu aku saya sudah udah lagi dari untuk buat dengan juga tapi gak nggak tidak aja sih kok nang ay niya nya kayo
     iyan yon wala ulit pala""".split())

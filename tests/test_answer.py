@@ -265,6 +265,9 @@ def test_questions_texted_or_asked_in_hindi_are_answered_from_memory(memories):
                  "readin Normal People rn, slowwwly")
     assert assistant.turn("how old am i").answer == "26", "'im 26' is an age, and 'an old married man' none"
     assert "Normal People" in assistant.turn("wat am i readin atm").answer, "'readin' is reading"
+    remember_all(memories, "help me do a budget, take home is about 2100 a month", "Laddoo ka weight badh gaya hai yaar, vet ne bola 14 kilo hai")
+    assert "2100" in assistant.turn("roughly wat do i take home a month").answer, "'roughly' before the question word"
+    assert answer.says_unknown(assistant.turn("Laddoo kitne saal ka ho gaya").answer), "14 kilo is a weight, not an age"
     remember_all(memories, "Minha melhor amiga Carol é arquiteta")
     assert assistant.turn("what does Carol do for a living").answer == "arquiteta", "'é' is 'is', in Portuguese"
     assert answer.says_unknown(assistant.turn("what does Carol's boyfriend do").answer), "what Carol does is not her boyfriend's job"

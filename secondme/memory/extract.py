@@ -174,7 +174,7 @@ def extract(text: str) -> list[Fact]:
 # diego zoo was fun"; "wen is my dentist appt" asks).
 _ENGLISH_VERB = r"(?:is|was|are|were|has|had|and|lives|lived|works|worked|said|says|loves|goes|went|got|'s|’s)\b"
 _ASKED_ABROAD = "|".join(sorted(map(re.escape, ASKED_FIRST - ASKED_IN_LOWER_CASE), key=len, reverse=True))  # "wetin", "kelan", "saan"
-_FILLER = r"(?:(?:abeg|and|so|also|but|pls|please)\W+)?"  # what may come before the question word: "abeg which...", "and when I got home..."
+_FILLER = r"(?:(?:abeg|and|so|also|but|pls|please|roughly|btw|hey|ok|okay)\W+)?"  # before the question word: "abeg which...", "roughly wat do i..."
 # A question word after its preposition: "in what city does my daughter live", "since which year
 # i start for that hospital", "to whom"; not "from what I hear, ..." (a statement follows).
 _PREPOSITION_ASKING = (r"(?:in|at|on|since|by|from|of|until|till|to|for|with|after|before|during|into)\s+"  # not "in which case", "at which point"
