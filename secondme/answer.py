@@ -44,7 +44,7 @@ from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, str
 from secondme.memory.extract import opens_with_question, opens_with_request, speech_act
 from secondme.memory.sensitivity import SECRET_LABELS, secrets_asked
 from secondme.words import (ASKED_LAST, DOINGS, FUNCTION_WORDS, GONE_ABROAD, NOT_CONTENT, NOW_ABROAD, OCCUPATIONS, QUESTION_WORDS_ABROAD, VEHICLE_MAKES, VEHICLE_MODELS,
-                            VEHICLE_WORDS, WORD, asked_in_hindi, everyday_word, hindi_asking_in_english, sentences, stem)
+                            HINDI_COPULA, SAID_IN_HINDI, VEHICLE_WORDS, WORD, asked_in_hindi, everyday_word, hindi_asking_in_english, sentences, stem)
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
 UNSURE_ANSWER = "I don't know for sure. The closest thing in memory:"
@@ -331,7 +331,7 @@ _CHIT_CHAT = re.compile(rf"^\W*(?:{_REACTING_WORDS}|hey|hi|hello|yeah|yes|yep|yu
 
 
 _SAYS_WHAT_ONE_IS = re.compile(r"^\W*(?:i'm|i’m|im|i am|he's|he’s|she's|she’s|he is|she is|they're|they’re|they are|we're|we’re|we are)\s+"
-                               r"(?:\d|(?:from|a|an|in|at|the|my|our|his|her|their)\b)", re.I)
+                               r"(?:\d|from\b)", re.I)  # an age or an origin: not "She's a legend!", "I'm in!"
 
 
 def _chit_chat(sentence: str) -> bool:
@@ -342,7 +342,7 @@ def _chit_chat(sentence: str) -> bool:
     if len(content) >= 2 and _FIRST_PERSON.search(sentence) and not _REACTING.match(sentence):
         return False  # news after a "yeah" or a "bye": "Yeah, we adopted a puppy!", "See you at the party, I'm bringing the cake!"
     if _SAYS_WHAT_ONE_IS.match(sentence):
-        return False  # "im 26 btw", "She is from Valencia.": what someone is, in two words
+        return False  # "im 26 btw", "She is from Valencia.": someone's age or origin, in few words
     return len(content) < 2 or (_CHIT_CHAT.match(sentence) is not None and len(content) < 6)
 
 
@@ -414,7 +414,7 @@ def _is_stale(clause: Clause, text: str) -> bool:
 _ASKS_BEFORE = re.compile(r"\b(?:before|previously|used to|did \w+ use to|formerly|former|previous|prior)\b", re.I)
 _SAYS_BEFORE = re.compile(r"\b(?:left|quit|used to|formerly|former|previous|previously|before|ex|sold|gave up|no longer|anymore|until)\b", re.I)
 _SAYS_NEW = re.compile(r"\b(?:new|started|starting|just got|now)\b", re.I)
-_ASKS_NOW = re.compile(rf"\b(?:now|these days|nowadays|currently|at the moment|right now|still|rn|atm|{NOW_ABROAD})\b", re.I)
+_ASKS_NOW = re.compile(rf"\b(?:now|these days|nowadays|currently|at the moment|right now|still|(?-i:rn|atm)|{NOW_ABROAD})\b", re.I)  # not an RN, an ATM
 _PRESENT = re.compile(rf"\b(?:now|these days|nowadays|currently|at the moment|instead|from now on|{NOW_ABROAD})\b", re.I)
 
 
@@ -427,10 +427,10 @@ def _cued(question: Question, clause: Clause, found: str) -> bool:
     before = clause.text[max(0, at - 16):at].lower() if at >= 0 else ""
     if at >= 0 and _HINDI_COPULA.match(clause.text[at + len(found):]):
         return True  # "Shruti Pune mein dentist hai": Hindi says what someone is before its verb of being
-    return bool(re.search(r"(?:name is|called|named|\bis|\bam|\bi'm|\bim|\bé|\bes|\best|\bist|\bè|(?<!\bit )(?<!\bthat )(?<!\bthere )\b(?:was|were)|'s|=|:|\()\s*(?:an?\s+)?$", before))
+    return bool(re.search(r"(?:name is|called|named|\bis|\bam|\bi'm|\bim|\bé|\bè|(?<!\bit )(?<!\bthat )(?<!\bthere )\b(?:was|were)|'s|=|:|\()\s*(?:an?\s+)?$", before))
 
 
-_HINDI_COPULA = re.compile(r"\s+(?:hai|hain|hoon|tha|thi)\b", re.I)
+_HINDI_COPULA = re.compile(rf"\s+{HINDI_COPULA}\b", re.I)
 
 
 CRISP = ("person", "name", "surname", "place", "time", "number")  # kinds whose answer must be found, not told
@@ -629,8 +629,13 @@ def says_in_words(question_text: str, clause: Clause) -> bool:
 def _relation_named(question: Question) -> str | None:
     """The person whose name a question asks for by relation ("whats the name of siobhan's
     husband"): the sentence that answers must speak of them (a pet may be known by its breed)."""
-    asked = question.kin if question.wants in ("person", "name") else None
-    return asked[1][-1] if asked and asked[1][-1] not in THINGS else None
+    asked = _asked_relation(question) if question.wants in ("person", "name") else None
+    return asked if asked not in THINGS else None
+
+
+def _asked_relation(question: Question) -> str | None:
+    """The last step of the kin a question asks about ("siobhan's husband" -> husband)."""
+    return question.kin[1][-1] if question.kin else None
 
 
 def _speaks_of_relation(question: Question, relation: str, text: str) -> bool:
@@ -1426,8 +1431,9 @@ def _name(question: Question, clause: Clause) -> str | None:
             continue  # "a salon over on western street": where it is, not its name
         if relation_at and all(end < at - 2 for at in relation_at):
             continue  # a name well before "grandson" is not his ("Gave the allotment up, Jim's grandson ...")
-        if forms and not cued and (not relation_at or all(start > at + _NAME_REACH for at in relation_at)):
-            continue  # nor one well after, or in a sentence that says "she" of her: "She is 73 and her phone is ... not same as my Galaxy"
+        apposed = clause.text[tokens[start - 1].end():tokens[start].start()].strip() == "," if start else False  # "..., Dave, fixed our fence"
+        if forms and not cued and not apposed and (not relation_at or all(start > at + _NAME_REACH for at in relation_at)):
+            continue  # nor one well after, nor one in a sentence that names no such relation ("She is 73 ... not same as my Galaxy")
         candidates.append((start, end, (1.0 if cued else 0.0) + _recency(tokens, start) + _own_name(question, tokens, start)))
     found = _nearest(candidates, anchors)
     return _span_text(clause.text, tokens, *found) if found else None
@@ -1549,10 +1555,10 @@ def _place(question: Question, clause: Clause) -> str | None:
     anchors = _anchors(question, tokens)
     candidates = []
     for start, end in _name_runs(question, clause, tokens):
-        if end - start > 1 and frozenset({stem(tokens[start].group())}) in question.about:
+        in_hindi = end < len(tokens) and tokens[end].group().lower() == "mein"  # "Mummy papa Kanpur mein rehte hain": in Kanpur
+        if in_hindi and end - start > 1 and frozenset({stem(tokens[start].group())}) in question.about:
             start += 1  # "Tanvi Bangalore mein UX designer hai": Tanvi is whom it asks about, Bangalore where
         before = [tokens[i].group().lower() for i in range(max(0, start - 2), start)]
-        in_hindi = end < len(tokens) and tokens[end].group().lower() == "mein"  # "Mummy papa Kanpur mein rehte hain": in Kanpur
         if any(_TIME_WORD.match(tokens[i].group().rstrip(".")) or _NUMBER.match(tokens[i].group()) for i in range(start, end)):
             continue
         if end - start == 1 and (stem(tokens[start].group().rstrip(".")) in question.people or before[-1:] and before[-1] in RELATION_OF and not in_hindi):
@@ -1575,7 +1581,7 @@ def _place(question: Question, clause: Clause) -> str | None:
     chosen = candidates
     if re.search(_WHERE_FROM, question.text, re.I):  # "where is the pololo of Catalina from?": "Valdivia", not "Matías"
         chosen = [one for one in candidates if _after_from([token.group().lower() for token in tokens[max(0, one[0] - 2):one[0]]])]
-        if not chosen and not _SAYS_ORIGIN.search(clause.text):
+        if not chosen and _PERSON_ORIGIN.search(question.text) and not _SAYS_ORIGIN.search(clause.text):
             return None  # "my Spanish conversation partner Carmen comes to our house" says no one's origin
         chosen = chosen or candidates
     found = _nearest(_of_the_time_asked(question, tokens, chosen), anchors)
@@ -1739,7 +1745,10 @@ _AGE_UNITS = frozenset("years yrs months weeks days".split())
 
 # "where am I from (originally)?", "whence does she hail?", "where did he grow up?": answered by
 # "I'm from Curitiba", "originally from Bremen", "grew up in Leeds", not by where one lives now.
-_WHERE_FROM = r"\bwhere\b.*\bfrom\b|\bfrom where\b"  # "Carmen, from where she comes?"
+_WHERE_FROM = r"\bwhere\b.*\bfrom\b|^\W*(?:[\w'’-]+,\s*)?from where\b"  # "Carmen, from where she comes?"
+# Where someone is from ("where is Carmen from", "where does she come from"), not where a thing came from.
+_PERSON_ORIGIN = re.compile(r"\bwhere\s+(?:is|are|am|was|were)\s+(?:[\w'’-]+\s+){1,4}?(?:originally\s+)?from\b|^\W*(?:[\w'’-]+,\s*)?from where\b"
+                            r"|\bwhere\b.*\b(?:come|comes|came|hail|hails)\s+from\b|\bfrom where\b.*\b(?:come|comes|came)\b", re.I)
 _ORIGIN_ASKED = re.compile(_WHERE_FROM + r"|\b(?:originally|hail|hails|hometown|home town|grow up|grew up)\b", re.I)
 _SAYS_ORIGIN = re.compile(
     r"(?:\b(?:i'm|i’m|i am|im|we're|we’re|we are|is|are|was|were|come|comes|came|hail|hails|originally)\s+(?:originally\s+)?from"
@@ -1752,7 +1761,7 @@ def _says_origin(question: Question, text: str) -> bool:
 
 
 _OWN_AGE = re.compile(r"^\W*(?:i'm|i’m|im|i am)\s+\d", re.I)
-_OWN_AGE_ASKED = re.compile(r"\b(?:am i|i am|i'm|are we|my age|how old i)\b|\b(?:main|mai) kitne\b", re.I)
+_OWN_AGE_ASKED = re.compile(r"\b(?:am i|i am|i'm|im|are we|my age|how old i|do i turn|will i (?:be|turn)|i turn|i'll be)\b|\b(?:main|mai) kitne\b", re.I)
 
 
 def _says_age(question: Question, text: str) -> bool:
@@ -1778,8 +1787,9 @@ def _number(question: Question, clause: Clause) -> str | None:
     tokens = _tokens(clause.text)
     anchors = _anchors(question, tokens)
     old = _ASKS_AGE.search(question.text) is not None
-    if old and (_names_someone_else(question, clause.text) or (_OWN_AGE.match(clause.text) and not _OWN_AGE_ASKED.search(question.text))):
-        return None  # "How old is our cat?": not "I am 44 years old"
+    if old and _names_someone_else(question, clause.text):
+        return None
+    own_age = _OWN_AGE.match(clause.text) if old and not _OWN_AGE_ASKED.search(question.text) else None  # "How old is our cat?": not "I am 44"
     duration = _ASKS_DURATION.search(question.text) is not None
     money = bool(_HOW_MUCH.search(question.text) and _MONEY_ASKED.search(question.text) or _MONEY_NOUN.search(question.text))
     dates = [match.span() for match in _DATE.finditer(clause.text)]
@@ -1793,6 +1803,8 @@ def _number(question: Question, clause: Clause) -> str | None:
         after = " ".join(t.group().lower() for t in tokens[i + 1:i + 3])
         before = tokens[i - 1].group().lower() if i else ""
         bonus = 0.0
+        if own_age and token.start() < own_age.end():
+            continue  # the user's own age, when another's is asked ("I'm 26 and my son Leo is 3")
         if old and (before in _NOT_AGES or not (said.isdigit() or said.isalpha()) or not said.isalpha() and _AGE_LIMIT < _value(said)):
             continue  # "in Grade 2", "since 2022", "$2", "5km" are not how old Julie is
         counted = tokens[i + 1].group().lower() if i + 1 < len(tokens) and not clause.text[token.end():tokens[i + 1].start()].strip() else ""
@@ -1925,8 +1937,7 @@ _YEAR_NUMBER = re.compile(r"^(?:19|20)\d{2}$")
 
 
 _JOB_QUESTION = re.compile(r"\b(?:job|kya kar(?:ti|te|ta) ha(?:i|in)|kya kaam|kaam kya|(?:do|does|doing|daein) for (?:a )?(?:living|work)|work as|profession|occupation|(?:does|'s|’s) \w+ do(?!\s+(?:on|at|in|after|before|every|each|with|when|while|during|this|next|tonight|today|for fun)\b)|what do i do|did (?:\w+ ){1,2}do before (?:\w+ ){0,2}retir\w*)\b", re.I)
-_JOB = re.compile(r"(?:\b(?:(?:is|'s|’s|am|was|were|i'm|i’m)\s+\d{1,3}(?: years old)?,?\s+and|is|'s|’s|am|was|were|i'm|i’m|(?<=\bshe)s|(?<=\bhe)s|works? as|working as|work like|became|become|as|"
-                  r"é|es|est|ist|è))\s+(?:an?\s+)?(?P<job>[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s+(?:at|in|for|with|from|and|but|since|now)\b|[,.;!)]|$)", re.I)
+_JOB = re.compile(r"(?:\b(?:(?:is|'s|’s|am|was|were|i'm|i’m)\s+\d{1,3}(?: years old)?,?\s+and|is|'s|’s|am|was|were|i'm|i’m|(?<=\bshe)s|(?<=\bhe)s|works? as|working as|work like|became|become|as))\s+(?:an?\s+)?(?P<job>[\w-]+(?:\s+[\w-]+){0,3}?)(?=\s+(?:at|in|for|with|from|and|but|since|now)\b|[,.;!)]|$)", re.I)
 
 
 # A job word that is as often something else: "cook dinner", "nanny pat" (a grandmother), "see the vet".
@@ -1945,7 +1956,7 @@ def _job(question: Question, clause: Clause) -> str | None:
         return None
     if question.about and not all(accepted & _stems(_named_in(clause)) for accepted in question.about):
         return None  # "Gary's driving the big lorries" is not what Shona does
-    if question.kin and question.kin[0] and not _speaks_of_relation(question, question.kin[1][-1], clause.sentence):
+    if question.kin and question.kin[0] and not _speaks_of_relation(question, _asked_relation(question), clause.sentence):
         return None  # "what does Carol's boyfriend do": not "Carol é arquiteta"
     for match in _JOB.finditer(clause.text):
         job = match.group("job")
@@ -1960,10 +1971,8 @@ def _job(question: Question, clause: Clause) -> str | None:
             continue  # "It's correct now", "was finalized": no one's work ("a registered nurse" is)
         if job.lower().split()[0] not in FUNCTION_WORDS and not _is_name(job.split()[0]) and not any(_NUMBER.match(word) for word in job.split()):
             return job  # "she's 39 and a primary teacher"; not "I'm a size 10"
-    said = _JOB_IN_HINDI.search(clause.text)
-    if said is not None and (question.about or re.search(r"\b(?:main|mai|i'm|i am|im)\b", clause.text[:said.start()], re.I)):
-        modifier, job = said.group("modifier"), said.group("job")
-        return f"{modifier} {job}" if modifier and modifier.lower() not in NOT_CONTENT else job  # "Tanvi Bangalore mein UX designer hai"
+    if (said := _job_abroad(question, clause.text)) is not None:
+        return said
     bare = _BARE_JOB.match(clause.text)  # "oppa = daniel. pharmacist in irvine", "Fergus, a hydrologist"
     if bare is None or (bare.group("job").split()[-1].lower().rstrip("s") in _AMBIGUOUS_JOBS and not bare.group("article")):
         return None
@@ -1976,8 +1985,30 @@ _BARE_JOB = re.compile(r"\W*(?P<article>(?i:an?)\s+)?(?P<job>(?:(?!(?i:" + "|".j
                        + "|".join(sorted(OCCUPATIONS)) + r")s?)\b(?=\s+(?:at|in|for|with|from)\b|\s*(?:[,.;!)(]|$))")
 
 
-# A job said in Hindi, before its verb of being: "Shruti Pune mein dentist hai", "UX designer hai".
-_JOB_IN_HINDI = re.compile(r"(?:\b(?P<modifier>[\w-]+)\s+)?\b(?P<job>(?i:" + "|".join(sorted(OCCUPATIONS)) + r"))s?(?=" + _HINDI_COPULA.pattern + ")")
+# A job said with the verb of being of another language: before it in Hindi ("Shruti Pune mein
+# dentist hai", "Tanvi UX designer hai"), after it in Portuguese, Spanish, German, Italian ("Carol é
+# arquiteta", "Denise, my other close friend, é dentista"). Only a word the list knows for a job
+# ("EST time", "c'est la meilleure" are none); "ek doctor" is "a doctor".
+_OCCUPATION = r"(?i:" + "|".join(sorted(OCCUPATIONS)) + r")s?"
+_JOB_IN_HINDI = re.compile(r"(?:\b(?P<acronym>[A-Z]{2,4})\s+)?\b(?P<job>" + _OCCUPATION + r")(?=\s+(?P<copula>(?i:" + HINDI_COPULA + r"))\b)")
+_JOB_AFTER_COPULA = re.compile(r"(?-i:\b(?:é|es|ist|è))\s+(?:(?:um|uma|un|una|ein|eine|una)\s+)?\b(?P<job>" + _OCCUPATION + r")\b")
+
+
+def _job_abroad(question: Question, text: str) -> str | None:
+    """The job a sentence gives the way another language says it, of whom the question asks: the
+    user only where the sentence says "main" or "I'm" before it, never a relation's ("Shruti ka
+    husband doctor hai" is not Shruti's); what one is now ("hai") before what one was ("tha")."""
+    if (abroad := _JOB_AFTER_COPULA.search(text)) is not None:
+        return abroad.group("job")
+    if not _HINDI_COPULA.search(text):
+        return None  # the cheap test first: the reader asks it of every sentence a job question reads
+    found = [match for match in _JOB_IN_HINDI.finditer(text)
+             if not any(word in RELATION_OF for word in re.findall(r"[\w'’-]+", text[:match.start()].lower())[-2:])
+             and (question.about or re.search(r"\b(?:main|mai|i'm|i am|im)\b", text[:match.start()], re.I))]
+    now = [match for match in found if match.group("copula").lower() not in ("tha", "thi")] or found
+    if not now:
+        return None
+    return " ".join(filter(None, (now[0].group("acronym"), now[0].group("job"))))  # "UX designer"
 
 
 def _of_another(question: Question, before: str) -> bool:
@@ -2308,14 +2339,13 @@ def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:
     with what the user told ("when is book club?", "where does camila live?"), rather than
     asking about the world."""
     if in_first_person(text) or relations_asked(text) or (_THE_PET.search(text) and _PET_LOOKUP.search(text)) \
-            or (asked_in_hindi(text) and any(word in RELATION_OF or word in _FIRST_PERSON_IN_HINDI for word in text.lower().split())):
+            or (asked_in_hindi(text) and any(word in RELATION_OF or word in SAID_IN_HINDI for word in text.lower().split())):
         return True  # "dad's name?": the user's dad; "whats the dogs name": the user's dog (not "can the dog eat grapes"); "bhai aajkal kaha hai": the user's brother
     question = parse_question(text)
     asked = question.focus | {name for accepted in question.about for name in accepted}  # "How tall is Mio now?": Mio, whom the user told of
     return any(asked & _stems(memory) for memory in recalled_texts)
 
 
-_FIRST_PERSON_IN_HINDI = frozenset("main mai maine hum humara hamara hamari hamare".split())  # as English "I" and "our", only in Hindi
 _PET_LOOKUP = re.compile(r"\b(?:name|called|breed|how old|age|birthday|bday)\b", re.I)
 _THE_PET = re.compile(r"\bthe (?:" + "|".join(word for word, kind in RELATION_OF.items() if kind in ("dog", "cat", "pet")) + r")(?:s|'s|’s)?\b", re.I)
 
@@ -2347,6 +2377,10 @@ def _lowercase_names(text: str) -> list[str]:
 _UNSPELT = {"whos": "who's", "wheres": "where's", "whens": "when's", "hows": "how's", "whats": "what's",
             "whit": "what", "whit's": "what's", "whaur": "where", "wha": "who", "dae": "do", "día": "day",
             "wat": "what", "wats": "what's", "wat's": "what's", "wot": "what", "wots": "what's", "r": "are", "u": "you", "ur": "your"}
+
+
+# Whole words only: not the "u" of "u-bahn", "u.s." or the "r" of "r&b".
+_UNSPELT_WORD = re.compile(r"(?<![\w.&-])(?:" + "|".join(map(re.escape, _UNSPELT)) + r")(?![\w'&-]|\.\w)")
 
 
 _NOT_A_MODEL = NOT_CONTENT | times.CALENDAR | frozenset("because and but with from for".split())  # "a Toyota Monday to Friday"
@@ -2426,7 +2460,7 @@ _PEOPLE_WORDS = frozenset("person people guy guys lady man woman girl boy kid ki
 
 def _lowered(text: str) -> str:
     lowered = hindi_asking_in_english(" ".join(text.lower().replace("’", "'").split()))
-    return re.sub(r"\b(?:" + "|".join(map(re.escape, _UNSPELT)) + r")(?![\w'])", lambda found: _UNSPELT[found.group(0)], lowered)
+    return _UNSPELT_WORD.sub(lambda found: _UNSPELT[found.group(0)], lowered)
 
 
 # A word of why after a question: "..., I want to be sure", "..., because the form asks", "...,

@@ -39,7 +39,7 @@ QUESTION_WORDS_ABROAD = {kind: frozenset(words.split()) for kind, words in {
 # ASKED_LAST close one (Swahili asks at the end).
 ASKED_FIRST = frozenset().union(*QUESTION_WORDS_ABROAD.values()) - {"cuando", "donde", "quando", "onde", "ilang"}
 ASKED_LAST = frozenset("wapi lini nini ngapi wetin".split())  # and Pidgin: "my shoe size na wetin"
-ASKED_IN_LOWER_CASE = frozenset({"san", "wen"})
+ASKED_IN_LOWER_CASE = frozenset({"san", "wen"})  # Tagalog "san", Pidgin "wen": as typed, not "San Diego", "Wen Li"
 # Hindi typed in Latin letters asks with its question word inside the sentence, before the verb
 # ("Arjun ka bday kab aata hai", "Shruti kis city mein hai", "main kya kaam karti hoon"): each as
 # the English word that asks the same, for the reader's English patterns.
@@ -50,16 +50,26 @@ _ASKED_IN_HINDI = {
     "kis": "which", "kaunsa": "which", "kaunsi": "which", "kaunse": "which", "konsa": "which", "konsi": "which", "konse": "which",
 }
 _HINDI_QUESTION_WORD = re.compile(r"\b(?:" + "|".join(_ASKED_IN_HINDI) + r")\b", re.I)
-_HINDI_VERB = re.compile(r"\b(?:hai|hain|hoon|hun|tha|thi|hota|hoti|hote|gaya|gayi|gaye)\b", re.I)  # of being: "is", "am", "was", "became"
+HINDI_COPULA = r"(?:hai|hain|hoon|hun|tha|thi)"  # "is", "are", "am", "was"
+_HINDI_VERB = re.compile(rf"\b(?:{HINDI_COPULA}|hota|hoti|hote|gaya|gayi|gaye)\b", re.I)  # and "becomes", "became"
+# Told, not asked: "Mujhe nahi pata ki Arjun kab aata hai", "Maine Priya ko bataya ki main kahan rehti hoon".
+_TOLD_IN_HINDI = re.compile(r"\b(?:pata|bataya|batayi|bataya tha|maloom|malum|jaanta|jaanti|jaante|socha|poocha|puchha)\b(?:\s+[\w'’-]+){0,3}?\s+ki\b", re.I)
 
 
 def asked_in_hindi(sentence: str) -> bool:
-    """A sentence in Hindi with a question word inside it, wherever it stands: it asks."""
-    return _HINDI_QUESTION_WORD.search(sentence) is not None and _HINDI_VERB.search(sentence) is not None
+    """A sentence in Hindi with a question word inside it, wherever it stands: it asks; but not
+    one that tells what someone knows or said ("nahi pata ki Arjun kab aata hai")."""
+    asked = _HINDI_QUESTION_WORD.search(sentence)
+    if asked is None or _HINDI_VERB.search(sentence) is None:
+        return False
+    told = _TOLD_IN_HINDI.search(sentence)
+    return told is None or told.end() > asked.start()
 
 
-_SAID_IN_HINDI = {"main": "i", "mai": "i", "maine": "i", "mera": "my", "meri": "my", "mere": "my", "hamara": "our", "hamari": "our", "hamare": "our"}
-_HINDI_PRONOUN = re.compile(r"\b(?:" + "|".join(_SAID_IN_HINDI) + r")\b")
+# "I", "my", "we" and "our" in Hindi, as English: only in a sentence in Hindi ("main" is English too).
+SAID_IN_HINDI = {"main": "i", "mai": "i", "maine": "i", "mera": "my", "meri": "my", "mere": "my", "hum": "we",
+                 "humara": "our", "hamara": "our", "hamari": "our", "hamare": "our"}
+_HINDI_PRONOUN = re.compile(r"\b(?:" + "|".join(SAID_IN_HINDI) + r")\b")
 # Whole phrases: "clinic ka naam kya hai" asks the clinic's name, "kitne saal ki hain" how old she is.
 _PHRASES_IN_HINDI = ((re.compile(r"\b([\w-]+) (?:ka|ki|ke) naam kya(?: rakha)? (?:hai|tha|thi)\b"), r"what's the name of the \1"),
                      (re.compile(r"\bkitne saal (?:ka|ki|ke)\b"), "how old"))
@@ -74,7 +84,9 @@ def hindi_asking_in_english(lowered: str) -> str:
     for phrase, english in _PHRASES_IN_HINDI:
         lowered = phrase.sub(english, lowered)
     lowered = _HINDI_QUESTION_WORD.sub(lambda found: _ASKED_IN_HINDI[found.group().lower()], lowered)
-    return _HINDI_PRONOUN.sub(lambda found: _SAID_IN_HINDI[found.group()], lowered)  # Tagalog "san", Pidgin "wen": as typed, not "San Diego", "Wen Li"
+    return _HINDI_PRONOUN.sub(lambda found: SAID_IN_HINDI[found.group()], lowered)
+
+
 # The small words of those languages, and their question words: not what a question asks about
 # ("kelan bday ko" asks about "bday"), nor what two statements share ("bestie ko" and "section
 # ko"). Not function words: "Kay", "Mo", "Ito", "San Diego", "MacBook Pro" are names.
@@ -91,7 +103,7 @@ _SMALL_WORDS_ABROAD = frozenset().union(*QUESTION_WORDS_ABROAD.values()) | froze
     eine nicht auch aber wir bei vom zum zur jetzt di è sono mio dey wey sef sha tae fae wi n oot aboot ye yer nae
     aye dinnae cannae didnae wasnae isnae ain gonnae wa kwa za yangu yako yake yetu yao hii hiyo ile hapa lakini
     kama wewe yeye sisi wao kuna bado sasa hai hain ka ki ke aur bhi toh nahi nahin hoon tha thi mera yeh woh mein meri
-    hamara hamari hamare unka unki unke uska uski uske abhi aajkal wala wali wale raha rahi rahe hota hoti hote mujhe aata aati aate gaya gayi gaye
+    hamara hamari hamare unka unki unke uska uski uske aajkal wala wali wale raha rahi rahe hota hoti hote mujhe aata aati aate gaya gayi gaye
     ini
     itu aku saya sudah udah lagi dari untuk buat dengan juga tapi gak nggak tidak aja sih kok nang ay niya nya kayo
     iyan yon wala ulit pala""".split())
@@ -100,7 +112,8 @@ _SMALL_WORDS_ABROAD = frozenset().union(*QUESTION_WORDS_ABROAD.values()) | froze
 # "Now" and "these days" in the languages users mix ("ER rotation na ako ngayon", "sasa nafanya
 # delivery", "agora tô no Hospital"): a new value holds, or a question asks for the current one.
 NOW_ABROAD = (r"ngayon|sasa(?!\s*[!,])|siku hizi|agora|atualmente|hoje em dia|ahora|actualmente|hoy en día|maintenant|désormais|"
-              r"jetzt|inzwischen|mittlerweile|sekarang|ab se|aajkal|(?-i:abhi|[Aa]b)")  # "Abhi" is a name too, "AB" a blood type
+              r"jetzt|inzwischen|mittlerweile|sekarang|ab se|aajkal|(?-i:abhi|[Aa]b)(?=\s+(?:[\w'’-]+\s+){0,3}?(?:hai|hain|ho|hoon|ko|se|mein|le|liya|li|shuru|kar)\b)")
+# ("Abhi" is a name too, "AB" a blood type, "an ab workout" English: "ab" and "abhi" only in a sentence in Hindi.)
 
 
 # What people drive, and the words a question about it uses ("what am I driving these days",
@@ -218,7 +231,7 @@ def everyday_word(word: str) -> str | None:
 # Verbs as texted without their final "g" ("readin", "workin", "livin"): not every word in "-in"
 # is one ("cabin", "Berlin", "robin").
 _G_DROPPED = frozenset(f"{verb}in" for verb in """read work liv do go com play driv stay eat watch listen study runn cook learn
-    try start mov train teach sell buy see meet visit think look bak sing danc swimm climb cycl walk shopp""".split())
+    try start mov train teach sell buy see meet visit think look bak sing danc swimm climb cycl walk shopp turn be pull""".split())
 
 
 @lru_cache(maxsize=1 << 16)  # the same words come back in every text the readers judge

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from secondme import kinship, times, words
 from secondme.memory.extract import opens_with_request, speech_act
@@ -84,8 +85,8 @@ _GONE_AFTER = re.compile(
     r"^(?:and i broke up|and i split|and i are over|and i finalised|and i finalized|passed away|died|is over|was over|"
     r"are over|is history|is gone|anymore|any more|wasn't for me|is done|'s done|done|closed|retired|moved out|"
     r"got stolen|was stolen|stolen|got totaled|got totalled|was totaled|lease ended|ended|has retired|retired|"
-    # and in Hindi, which says it after: "Kabir ne Dubai chhod diya", "Activa ko finally bye bye", "Palace of Illusions khatam"
-    r"(?:ko |ne )?(?:finally )?(?:chhod (?:diya|di|dia|de)|chhoda|bye bye|khatam|khatm|bech (?:diya|di|dia)))\b",
+    # and in Hindi, which says it after: "Kabir ne Dubai chhod diya", "Palace of Illusions khatam"
+    r"(?:ko |ne )?(?:finally )?(?:chhod (?:diya|di|dia|de)|chhoda|khatam|khatm|bech (?:diya|di|dia)))\b",  # not "bye bye": "Tom ko bye bye bola airport pe"
     re.I,
 )
 # Attributes that people name in different words: where they live, their work, what they drive...
@@ -153,6 +154,9 @@ _NAME_SUBJECT = re.compile(r"^\W*(?P<who>[A-Z][a-zà-ÿ][\w'’-]*)(?:'s|’s)?(
 # mudou de escola", "Rafael fechou o Kaze").
 _NAME_SUBJECT_ROMANCE = re.compile(r"^\W*(?:(?i:a|o|la|el)\s+)?(?P<who>[A-Z][a-zà-ÿ][\w'’-]*)\s+"
                                    r"(?:mudou|mora|trabalha|está|estava|fechou|abriu|começou|se|vive|trabaja|tiene|cambió|empezó)(?![\w'’-])")
+# Hindi names its subject first, then a postposition or what it was and is ("Ravi pehle teacher tha,
+# ab driver hai", "Kabir ne Dubai chhod diya", "Shruti ka husband doctor hai" is of Shruti's).
+_NAME_SUBJECT_HINDI = re.compile(r"^\W*(?P<who>[A-Z][a-zà-ÿ][\w'’-]*)\s+(?:ne|ka|ki|ke|ko|pehle|ab|abhi|aajkal|bhi)\b")
 # Words that open a sentence without naming anyone ("Done with Succession", "Finally beat BG3").
 _OPENERS = frozenset(
     """done finally lately moved since after home new back crazy head just now today actually sold got upped switched
@@ -300,7 +304,8 @@ def _changed(new: str, anchors: set[str], old_names: set[str]) -> set[str]:
     return changed
 
 
-_MERELY_NOW = frozenset({"now", "nowadays", "these days", "lately", "currently", "at the moment"})
+_MERELY_NOW = frozenset({"now", "nowadays", "these days", "lately", "currently", "at the moment",
+                         "ab", "abhi", "aajkal", "agora", "atualmente", "ahora", "actualmente", "ngayon", "sasa", "jetzt", "maintenant", "sekarang"})
 
 
 def _merely_now(cues: list[tuple[str, list[str]]]) -> bool:
@@ -510,12 +515,18 @@ def _swapped_for(new: str, gone: list[str]) -> bool:
     return any(value.lower() in away and value.lower().removesuffix("s") not in times.CALENDAR for value in gone)  # not "swapped the Monday shift"
 
 
+@lru_cache(maxsize=256)  # asked of one new statement against each older one it may replace
+def _stated(text: str) -> str:
+    """The sentences of ``text`` that state something, not those that ask."""
+    return " ".join(sentence for sentence in words.sentences(text) if speech_act(sentence) == "statement")
+
+
 def _gone_values(new: str, old: str, names: set[str]) -> list[str]:
     """Words of the old statement that the new one says are gone: "sold the Skoda", "moved from
     Dublin", "not Saturday anymore", "I stop coffee", "Bruno passed away"; not a word of its life
     history ("I grew up in Enugu" stands when Mum leaves Enugu), nor of a question ("how do i stop
     biscuit pullin on the lead??" asks how, and Biscuit stays)."""
-    tokens = words.WORD.findall(" ".join(sentence for sentence in words.sentences(new) if speech_act(sentence) == "statement"))
+    tokens = words.WORD.findall(_stated(new))
     lowered = [token.lower().replace("’", "'") for token in tokens]
     old_stems = words.content_stems(" ".join(part for part in clauses(old) if not lasting(part))) - names - _GENERIC
     found = []
@@ -543,7 +554,7 @@ def subject(text: str) -> str | None:
     someones = _SOMEONES_RELATION.match(first)
     if someones:
         return someones.group("who").lower().replace("’", "'")
-    name = _NAME_SUBJECT.match(first) or _NAME_SUBJECT_ROMANCE.match(first)
+    name = _NAME_SUBJECT.match(first) or _NAME_SUBJECT_ROMANCE.match(first) or _NAME_SUBJECT_HINDI.match(first)
     if name:
         who = re.sub(r"(?:'s|’s)$", "", name.group("who").lower())
         if who not in _OPENERS and not who.endswith(("ed", "ing", "ly")):
