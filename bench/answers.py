@@ -77,7 +77,8 @@ SETS = {"dev (tuned on)": DATA / "personas_dev.json", "blind (held out)": DATA /
         "fresh (2 Dec, tuned on since 3 Dec)": DATA / "personas_fresh.json", "dec3 (3 Dec, tuned on since 4 Dec)": DATA / "personas_dec3.json",
         "dec4 (4 Dec, partly seen)": DATA / "personas_dec4.json", "dec5a (4 Dec evening, tuned on)": DATA / "personas_dec5a.json",
         "dec5b (4 Dec evening, held out)": DATA / "personas_dec5b.json", "dec6 (4 Dec night, held out)": DATA / "personas_dec6.json",
-        "dec7 (5 Dec, held out)": DATA / "personas_dec7.json", "dec8 (5 Dec evening, tuned on)": DATA / "personas_dec8.json"}
+        "dec7 (5 Dec, held out)": DATA / "personas_dec7.json", "dec8 (5 Dec evening, tuned on)": DATA / "personas_dec8.json",
+        "dec9 (6 Dec, tuned on)": DATA / "personas_dec9.json"}
 # The sets nobody here may read: --verbose never prints their questions or answers (nor does
 # bench/updates.py print their statements), whatever --set says; only their totals are shown.
 HELD_OUT = frozenset(file.name for name, file in SETS.items() if "held out" in name) | {"personas_likes_c.json"}  # see data/answers/README.md
