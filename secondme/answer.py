@@ -1991,14 +1991,15 @@ _BARE_JOB = re.compile(r"\W*(?P<article>(?i:an?)\s+)?(?P<job>(?:(?!(?i:" + "|".j
 # ("EST time", "c'est la meilleure" are none); "ek doctor" is "a doctor".
 _OCCUPATION = r"(?i:" + "|".join(sorted(OCCUPATIONS)) + r")s?"
 _JOB_IN_HINDI = re.compile(r"(?:\b(?P<acronym>[A-Z]{2,4})\s+)?\b(?P<job>" + _OCCUPATION + r")(?=\s+(?P<copula>(?i:" + HINDI_COPULA + r"))\b)")
-_JOB_AFTER_COPULA = re.compile(r"(?-i:\b(?:é|es|ist|è))\s+(?:(?:um|uma|un|una|ein|eine|una)\s+)?\b(?P<job>" + _OCCUPATION + r")\b")
+_JOB_AFTER_COPULA = re.compile(r"(?-i:\b(?:é|es|ist|è))\s+(?:(?:um|uma|un|una|ein|eine)\s+)?\b(?P<job>" + _OCCUPATION + r")\b")
 
 
 def _job_abroad(question: Question, text: str) -> str | None:
     """The job a sentence gives the way another language says it, of whom the question asks: the
-    user only where the sentence says "main" or "I'm" before it, never a relation's ("Shruti ka
-    husband doctor hai" is not Shruti's); what one is now ("hai") before what one was ("tha")."""
-    if (abroad := _JOB_AFTER_COPULA.search(text)) is not None:
+    user only where the sentence says "main" or "I'm" before it (never "Carol é arquiteta"), never a
+    relation's ("Shruti ka husband doctor hai" is not Shruti's); what one is now ("hai") before what
+    one was ("tha")."""
+    if question.about and (abroad := _JOB_AFTER_COPULA.search(text)) is not None:
         return abroad.group("job")
     if not _HINDI_COPULA.search(text):
         return None  # the cheap test first: the reader asks it of every sentence a job question reads

@@ -271,6 +271,7 @@ def test_questions_texted_or_asked_in_hindi_are_answered_from_memory(memories):
     remember_all(memories, "Minha melhor amiga Carol é arquiteta")
     assert assistant.turn("what does Carol do for a living").answer == "arquiteta", "'é' is 'is', in Portuguese"
     assert answer.says_unknown(assistant.turn("what does Carol's boyfriend do").answer), "what Carol does is not her boyfriend's job"
+    assert answer.says_unknown(assistant.turn("what do i do for a living").answer), "nor the user's"
     remember_all(memories, "Shruti Pune mein dentist hai", "Mummy papa Kanpur mein rehte hain")
     assert assistant.turn("Shruti kya karti hai").answer == "dentist", "a job said before its verb of being"
     assert assistant.turn("mummy papa kaha rehte hain").answer == "Kanpur", "'Kanpur mein': in Kanpur, no one named after 'papa'"
