@@ -44,7 +44,7 @@ from secondme.kinship import RELATION_OF, RELATIONS, THINGS, relation_names, str
 from secondme.memory.extract import opens_with_question, opens_with_request, speech_act
 from secondme.memory.sensitivity import SECRET_LABELS, secrets_asked
 from secondme.words import (ASKED_LAST, DOINGS, FUNCTION_WORDS, GONE_ABROAD, NOT_CONTENT, NOW_ABROAD, OCCUPATIONS, QUESTION_WORDS_ABROAD, VEHICLE_MAKES, VEHICLE_MODELS,
-                            HINDI_COPULA, SAID_IN_HINDI, VEHICLE_WORDS, WORD, asked_in_hindi, everyday_word, hindi_asking_in_english, sentences, stem)
+                            HINDI_ASKING, HINDI_COPULA, SAID_IN_HINDI, VEHICLE_WORDS, WORD, asked_in_hindi, everyday_word, hindi_asking_in_english, sentences, stem)
 
 UNKNOWN_ANSWER = "I don't know: it's not mentioned in what you've told me."
 UNSURE_ANSWER = "I don't know for sure. The closest thing in memory:"
@@ -2340,7 +2340,7 @@ def is_personal(text: str, recalled_texts: Sequence[str]) -> bool:
     with what the user told ("when is book club?", "where does camila live?"), rather than
     asking about the world."""
     if in_first_person(text) or relations_asked(text) or (_THE_PET.search(text) and _PET_LOOKUP.search(text)) \
-            or (asked_in_hindi(text) and any(word in RELATION_OF or word in SAID_IN_HINDI for word in text.lower().split())):
+            or (asked_in_hindi(text) and any(word in RELATION_OF or word in SAID_IN_HINDI for word in WORD.findall(text.lower()))):
         return True  # "dad's name?": the user's dad; "whats the dogs name": the user's dog (not "can the dog eat grapes"); "bhai aajkal kaha hai": the user's brother
     question = parse_question(text)
     asked = question.focus | {name for accepted in question.about for name in accepted}  # "How tall is Mio now?": Mio, whom the user told of
@@ -2409,7 +2409,7 @@ def parse_question(text: str) -> Question:
     stripped = text.strip()
     teller = _TELLER.match(stripped[len(asking):]) if stripped.startswith(asking) and not _PRONOUN.search(asking) else None
     for found in re.finditer(r"(?<=.)\b([A-ZÀ-Ý][\w'’-]+)|^\W*([A-ZÀ-Ý][\w'’-]+)(?=(?:'s|’s)\b|,?\s+(?:she|he|her|his|they|their)\b|,[^?]*\b(?:he|she|his|her|him)\b"
-                             r"|\s+(?:ka|ki|ke|ko|ne|kya|kab|kis|kaha|kahan|kaun)\s)", stripped):  # "Arjun ka bday kab aata hai", "Tanvi kis city mein hai"
+                             rf"|\s+(?:ka|ki|ke|ko|ne|{HINDI_ASKING})\s)", stripped):  # "Arjun ka bday kab aata hai", "Tanvi kis city mein hai"
         name = found.group(found.lastindex)  # a name opens the question when it is the topic: "Tom's birthday is when?", "Réal, what was his job"
         if found.lastindex == 2 and (re.fullmatch(_DISCOURSE, name, re.I) or name.lower().replace("’", "'") in _NOT_OPENING_NAMES):
             continue  # "Hi, where do I work?", "Wheres his office"

@@ -49,11 +49,12 @@ _ASKED_IN_HINDI = {
     "kya": "what's",  # no head: a verb follows it as often as a noun ("naam kya rakha tha")
     "kis": "which", "kaunsa": "which", "kaunsi": "which", "kaunse": "which", "konsa": "which", "konsi": "which", "konse": "which",
 }
-_HINDI_QUESTION_WORD = re.compile(r"\b(?:" + "|".join(_ASKED_IN_HINDI) + r")\b", re.I)
+HINDI_ASKING = "(?:" + "|".join(_ASKED_IN_HINDI) + ")"
+_HINDI_QUESTION_WORD = re.compile(rf"\b{HINDI_ASKING}\b", re.I)
 HINDI_COPULA = r"(?:hai|hain|hoon|hun|tha|thi)"  # "is", "are", "am", "was"
 _HINDI_VERB = re.compile(rf"\b(?:{HINDI_COPULA}|hota|hoti|hote|gaya|gayi|gaye)\b", re.I)  # and "becomes", "became"
 # Told, not asked: "Mujhe nahi pata ki Arjun kab aata hai", "Maine Priya ko bataya ki main kahan rehti hoon".
-_TOLD_IN_HINDI = re.compile(r"\b(?:pata|bataya|batayi|bataya tha|maloom|malum|jaanta|jaanti|jaante|socha|poocha|puchha)\b(?:\s+[\w'’-]+){0,3}?\s+ki\b", re.I)
+_TOLD_IN_HINDI = re.compile(r"\b(?:pata|bataya|batayi|maloom|malum|jaanta|jaanti|jaante|socha|poocha|puchha)\b(?:\s+[\w'’-]+){0,3}?\s+ki\b", re.I)
 
 
 def asked_in_hindi(sentence: str) -> bool:
@@ -103,17 +104,17 @@ _SMALL_WORDS_ABROAD = frozenset().union(*QUESTION_WORDS_ABROAD.values()) | froze
     eine nicht auch aber wir bei vom zum zur jetzt di è sono mio dey wey sef sha tae fae wi n oot aboot ye yer nae
     aye dinnae cannae didnae wasnae isnae ain gonnae wa kwa za yangu yako yake yetu yao hii hiyo ile hapa lakini
     kama wewe yeye sisi wao kuna bado sasa hai hain ka ki ke aur bhi toh nahi nahin hoon tha thi mera yeh woh mein meri
-    hamara hamari hamare unka unki unke uska uski uske aajkal wala wali wale raha rahi rahe hota hoti hote mujhe aata aati aate gaya gayi gaye
-    ini
-    itu aku saya sudah udah lagi dari untuk buat dengan juga tapi gak nggak tidak aja sih kok nang ay niya nya kayo
+    hamara hamari hamare unka unki unke uska uski uske aajkal wala wali wale raha rahi rahe hota hoti hote mujhe aata aati
+    aate gaya gayi gaye ini itu aku saya sudah udah lagi dari untuk buat dengan juga tapi gak nggak tidak aja sih kok nang ay niya nya kayo
     iyan yon wala ulit pala""".split())
 
 
 # "Now" and "these days" in the languages users mix ("ER rotation na ako ngayon", "sasa nafanya
 # delivery", "agora tô no Hospital"): a new value holds, or a question asks for the current one.
+# Hindi "ab" and "abhi" only beside Hindi words: "Abhi" is a name too, "AB" a blood type, "an ab
+# workout" English.
 NOW_ABROAD = (r"ngayon|sasa(?!\s*[!,])|siku hizi|agora|atualmente|hoje em dia|ahora|actualmente|hoy en día|maintenant|désormais|"
               r"jetzt|inzwischen|mittlerweile|sekarang|ab se|aajkal|(?-i:abhi|[Aa]b)(?=\s+(?:[\w'’-]+\s+){0,3}?(?:hai|hain|ho|hoon|ko|se|mein|le|liya|li|shuru|kar)\b)")
-# ("Abhi" is a name too, "AB" a blood type, "an ab workout" English: "ab" and "abhi" only in a sentence in Hindi.)
 
 
 # What people drive, and the words a question about it uses ("what am I driving these days",

@@ -320,9 +320,9 @@ def speech_act(text: str) -> str:
             return "statement"
         clauses = [c for c in re.split(r"\s*(?:[,:]|\s[-–—]\s)\s*", sentence.strip()) if c and not _ASIDE.match(c)]
         last = sentence.split()[-2:]
+        in_hindi = asked_in_hindi(clauses[0]) if clauses else False  # "Arjun ka bday kab aata hai": asked inside the clause
         asking = sentence.rstrip().endswith("?") or (last[-1].strip(".!") in ASKED_LAST and last[0].lower() not in ("my", "our", "a", "the", "know", "knows", "sure")) \
-            or _WHAT_IN_PORTUGUESE.search(sentence) is not None or _ASKED_IN_PLACE_AT_END.search(sentence) is not None \
-            or asked_in_hindi(clauses[0] if clauses else sentence)
+            or _WHAT_IN_PORTUGUESE.search(sentence) is not None or _ASKED_IN_PLACE_AT_END.search(sentence) is not None or in_hindi
         for position, clause in enumerate(clauses):
             if position == 0 and not asking and _SUBORDINATE.match(clause):
                 return "statement"
@@ -330,7 +330,7 @@ def speech_act(text: str) -> str:
                 return "statement"
             if position == 0 and not asking and _runs_on(clause):
                 return "statement"
-            opening = position == 0 and (_ASKING.match(clause) or _REQUESTING.match(clause) or _HYPOTHETICAL.match(clause) or asked_in_hindi(clause))
+            opening = position == 0 and (_ASKING.match(clause) or _REQUESTING.match(clause) or _HYPOTHETICAL.match(clause) or in_hindi)
             closing = asking and position == len(clauses) - 1
             if opening or closing:
                 asked |= bool(asking or _ASKING.match(clause))
