@@ -330,7 +330,8 @@ _REACTING = re.compile(rf"^\W*(?:{_REACTING_WORDS})\b", re.I)
 _CHIT_CHAT = re.compile(rf"^\W*(?:{_REACTING_WORDS}|hey|hi|hello|yeah|yes|yep|yup|oh|ah|see ya|see you|bye|take care|talk soon|catch you)\b", re.I)
 
 
-_SAYS_WHAT_ONE_IS = re.compile(r"^\W*(?:i'm|i’m|im|i am|he's|he’s|she's|she’s|he is|she is|they're|they’re|they are|we're|we’re|we are)\s+"
+_I_AM = r"(?:i'm|i’m|im|i am)"
+_SAYS_WHAT_ONE_IS = re.compile(rf"^\W*(?:{_I_AM}|he's|he’s|she's|she’s|he is|she is|they're|they’re|they are|we're|we’re|we are)\s+"
                                r"(?:\d|from\b)", re.I)  # an age or an origin: not "She's a legend!", "I'm in!"
 
 
@@ -1760,7 +1761,7 @@ def _says_origin(question: Question, text: str) -> bool:
     return _ORIGIN_ASKED.search(question.text) is not None and _SAYS_ORIGIN.search(text) is not None
 
 
-_OWN_AGE = re.compile(r"^\W*(?:i'm|i’m|im|i am)\s+\d", re.I)
+_OWN_AGE = re.compile(rf"^\W*{_I_AM}\s+\d", re.I)
 _OWN_AGE_ASKED = re.compile(r"\b(?:am i|i am|i'm|im|are we|my age|how old i|do i turn|will i (?:be|turn)|i turn|i'll be)\b|\b(?:main|mai) kitne\b", re.I)
 
 

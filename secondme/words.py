@@ -104,9 +104,9 @@ _SMALL_WORDS_ABROAD = frozenset().union(*QUESTION_WORDS_ABROAD.values()) | froze
     eine nicht auch aber wir bei vom zum zur jetzt di è sono mio dey wey sef sha tae fae wi n oot aboot ye yer nae
     aye dinnae cannae didnae wasnae isnae ain gonnae wa kwa za yangu yako yake yetu yao hii hiyo ile hapa lakini
     kama wewe yeye sisi wao kuna bado sasa hai hain ka ki ke aur bhi toh nahi nahin hoon tha thi mera yeh woh mein meri
-    hamara hamari hamare unka unki unke uska uski uske aajkal wala wali wale raha rahi rahe hota hoti hote mujhe aata aati
-    aate gaya gayi gaye ini itu aku saya sudah udah lagi dari untuk buat dengan juga tapi gak nggak tidak aja sih kok nang ay niya nya kayo
-    iyan yon wala ulit pala""".split())
+    hamara hamari hamare unka unki unke uska uski uske aajkal wala wali wale raha rahi rahe hota hoti hote mujhe aata
+    aati aate gaya gayi gaye ini itu aku saya sudah udah lagi dari untuk buat dengan juga tapi gak nggak tidak aja sih
+    kok nang ay niya nya kayo iyan yon wala ulit pala""".split())
 
 
 # "Now" and "these days" in the languages users mix ("ER rotation na ako ngayon", "sasa nafanya

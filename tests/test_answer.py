@@ -819,7 +819,7 @@ def test_what_the_new_rules_read_leaves_english_alone(memories):
                  "Ravi pehle teacher tha, ab driver hai")
     assistant = Assistant(memories, FakeModel())
     assert answer.says_unknown(assistant.turn("what does Sarah do for a living?").answer), "'She's a legend!' is chit-chat"
-    assert "time" != assistant.turn("what does Tom do").answer, "'EST' is no verb of being"
+    assert answer.says_unknown(assistant.turn("what does Tom do").answer), "'EST' is no verb of being, and 'time' no job"
     assert assistant.turn("where did I get my sofa from?").answer == "IKEA", "a thing's origin is no person's"
     assert assistant.turn("How old is my son Leo?").answer == "3", "the user's age is left out, not the sentence"
     assert assistant.turn("what's our neighbour's name").answer == "Dave", "a name set apart by commas is given"

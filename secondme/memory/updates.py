@@ -252,13 +252,18 @@ def replaces(new: str, old: str, cosine: float) -> Judgement:
     return Judgement(False, "different topic" if not anchors else "no sign of a change")
 
 
+def _cued_part(new: str) -> str:
+    """The clauses of ``new`` that hold a change cue."""
+    return " ".join(part for part in clauses(new) if _NOW.search(part))
+
+
 def _changes_what_it_never_said(new: str, old: str, changed: set[str]) -> bool:
     """The clause of ``new`` with the change cue gives a slot (home, work, a vehicle...) that
     ``old`` never speaks of, and none of the words both share: "tasha + elena are my college
     friends, they live in tacoma now" says where they live, which "tasha is due may 9" never
     said (a writer in lower case hides the names both share from _person_like). Asked only below
     SAME_TOPIC: "tasha + elena are in seattle" says where they live without a word of the slot."""
-    cued = " ".join(part for part in clauses(new) if _NOW.search(part))
+    cued = _cued_part(new)
     slots = _slots(_NOW.sub(" ", cued)) & _SINGLE_SLOTS  # "since we moved" says a move, not where to
     return bool(slots) and not slots & _slots(old) and not changed & (words.content_stems(cued) | _SLOTS.keys())
 
@@ -267,8 +272,7 @@ def _changes_another_slot(new: str, old: str) -> bool:
     """The clause of ``new`` with the change cue gives one slot (home, work, a vehicle...) and
     ``old`` speaks of others only: "Ideia de presente pra Carol? She just moved to Florianópolis"
     changes where Carol lives, not that "Minha melhor amiga Carol é arquiteta"."""
-    cued = " ".join(part for part in clauses(new) if _NOW.search(part))
-    said = _slots(cued) & _SINGLE_SLOTS
+    said = _slots(_cued_part(new)) & _SINGLE_SLOTS
     spoken = (_slots(old) | ({"work"} if words.OCCUPATIONS & {word.lower() for word in words.WORD.findall(old)} else set())) & _SINGLE_SLOTS
     return bool(said) and bool(spoken) and not said & spoken
 
@@ -308,7 +312,7 @@ _MERELY_NOW = frozenset({"now", "nowadays", "these days", "lately", "currently",
                          "ab", "abhi", "aajkal", "agora", "atualmente", "ahora", "actualmente", "ngayon", "sasa", "jetzt", "maintenant", "sekarang"})
 
 
-def _merely_now(cues: list[tuple[str, list[str]]]) -> bool:
+def _merely_now(cues: tuple[tuple[str, tuple[str, ...]], ...]) -> bool:
     """Every change cue only says "now": nothing is said to be new, gone or moved."""
     return all(cue.lower() in _MERELY_NOW for cue, _ in cues)
 
@@ -319,7 +323,8 @@ def _only_now_of_the_named(new: str, old: str) -> bool:
     return bool(_named_in(old) & {word.lower() for word in words.WORD.findall(new)}) and _merely_now(_near_cues(new))
 
 
-def _near_cues(text: str) -> list[tuple[str, list[str]]]:
+@lru_cache(maxsize=256)  # asked by _changed and again by the meaning path, of one new statement against each older one
+def _near_cues(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each change cue with the words within CUE_REACH of it, in its sentence; of "the new X" only
     X ("the new place", not "the new roof on the house")."""
     found = []
@@ -329,8 +334,8 @@ def _near_cues(text: str) -> list[tuple[str, list[str]]]:
             after = words.WORD.findall(sentence[cue.end():])
             before = len(words.WORD.findall(sentence[:cue.start()]))
             new_thing = cue.group(0).lower().endswith(" new")
-            found.append((cue.group(0), after[:1] if new_thing else tokens[max(0, before - CUE_REACH):before] + after[:CUE_REACH]))
-    return found
+            found.append((cue.group(0), tuple(after[:1] if new_thing else tokens[max(0, before - CUE_REACH):before] + after[:CUE_REACH])))
+    return tuple(found)
 
 
 def _someones_thing(new: str, old: str) -> bool:
